@@ -1,0 +1,116 @@
+// argv → a command. Imports Ink only for interactive commands, lazily, so `--version`, `--help` and
+// `status` start fast (ARCHITECTURE.md, "Performance").
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { ExitCode, UserError, describeError } from './core/errors';
+import { NGROK_MODES, type NgrokMode } from './core/store';
+import { port as validatePort, serverUrl } from './core/validate';
+import type { SetupOptions } from './steps/types';
+import pkg from '../package.json' with { type: 'json' };
+
+// chalk (under Ink) ignores NO_COLOR; FORCE_COLOR=0 is what it honours.
+if (process.env.NO_COLOR) process.env.FORCE_COLOR = '0';
+
+export interface GlobalOptions {
+  configDir?: string;
+}
+
+function parsePort(text: string): number {
+  const result = validatePort(text);
+  if (!result.ok) throw new InvalidArgumentError(result.message);
+  return result.value;
+}
+
+function parseUrl(text: string): string {
+  const result = serverUrl(text, 'The FusionAuth URL');
+  if (!result.ok) throw new InvalidArgumentError(result.message);
+  return result.value;
+}
+
+function buildProgram(): Command {
+  const program = new Command('ngrok-fusionauth')
+    .description('Protect a local website behind ngrok with FusionAuth as the OpenID Connect login.')
+    .version(pkg.version, '-v, --version')
+    .option('--config-dir <dir>', 'where the settings live (env NGROK_FUSIONAUTH_CONFIG_DIR)')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  const setup = program
+    .command('setup', { isDefault: true })
+    .description('the wizard; resumes a half-finished setup')
+    .option('--sandbox', 'use the local stand-ins instead of real accounts')
+    .option('--no-input', 'never prompt: take everything from flags, env and the store')
+    .addOption(new Option('--ngrok-mode <mode>', 'how ngrok protects the site').choices(NGROK_MODES))
+    .option('--fusionauth-url <url>', 'your FusionAuth instance (env FUSIONAUTH_URL)', parseUrl)
+    .option('--fusionauth-api-key-file <file>', 'a file holding a FusionAuth API key (env FUSIONAUTH_API_KEY)')
+    .option('--ngrok-api-key-file <file>', 'a file holding an ngrok API key (env NGROK_API_KEY)')
+    .option('--site-dir <dir>', 'the folder of the site to protect (default ./apptoprotect)')
+    .option('--port <port>', 'the port the site is served on (default 8000)', parsePort)
+    .action(async (options: { sandbox?: boolean; input: boolean; ngrokMode?: NgrokMode; fusionauthUrl?: string; fusionauthApiKeyFile?: string; ngrokApiKeyFile?: string; siteDir?: string; port?: number }) => {
+      const setupOptions: SetupOptions = { ...options, noInput: !options.input };
+      const { setupCommand } = await import('./commands/setup');
+      process.exitCode = await setupCommand(globals(program), setupOptions);
+    });
+  void setup;
+
+  program
+    .command('status')
+    .description('stored values (secrets masked) and each step\'s state')
+    .option('--json', 'machine-readable output')
+    .action(async (options: { json?: boolean }) => {
+      const { statusCommand } = await import('./commands/status');
+      process.exitCode = await statusCommand(globals(program), options);
+    });
+
+  program
+    .command('reset')
+    .description('forget local state only (nothing remote is deleted)')
+    .action(async () => {
+      const { resetCommand } = await import('./commands/reset');
+      process.exitCode = await resetCommand(globals(program));
+    });
+
+  for (const [name, description] of [
+    ['tunnel', 'start site + agent, live log view'],
+    ['verify', 'end-to-end check of the protection'],
+    ['sandbox', 'run the stand-ins in the foreground; print their URLs and keys'],
+    ['destroy', 'delete what setup created, remote and local'],
+    ['export', 'agent configuration for more hosts'],
+  ] as const) {
+    program
+      .command(name)
+      .description(`${description} (not available in this version yet)`)
+      .allowUnknownOption()
+      .allowExcessArguments()
+      .action(() => {
+        throw new UserError(`\`ngrok-fusionauth ${name}\` is not available in this version yet.`);
+      });
+  }
+  return program;
+}
+
+function globals(program: Command): GlobalOptions {
+  return program.opts<GlobalOptions>();
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version "fail" with exit code 0; every other parse error is a usage error.
+      return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    if (error instanceof UserError) {
+      process.stderr.write(`error: ${describeError(error)}\n`);
+      return error.exitCode;
+    }
+    process.stderr.write(`error: unexpected failure: ${describeError(error)}\n`);
+    if (process.env.NGROK_FUSIONAUTH_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+    else process.stderr.write('Set NGROK_FUSIONAUTH_DEBUG=1 for details, and please report it.\n');
+    return ExitCode.failed;
+  }
+}
+
+process.exitCode = await main(process.argv);

@@ -1,0 +1,20 @@
+// `setup` (the default command): the wizard, or with --no-input the same steps without a prompt.
+import { UsageError } from '../core/errors';
+import type { SetupOptions, StepContext } from '../steps/types';
+import type { GlobalOptions } from '../cli';
+import { openStore } from './open-store';
+import { runHeadless } from './setup-headless';
+
+export async function setupCommand(globals: GlobalOptions, options: SetupOptions): Promise<number> {
+  const store = openStore(globals);
+  const ctx: Omit<StepContext, 'signal'> = { store, options, env: { ...process.env } };
+  if (options.sandbox) {
+    throw new UsageError('--sandbox is not available in this version yet.');
+  }
+  if (options.noInput) return runHeadless(ctx);
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    throw new UsageError('The wizard needs an interactive terminal, and this is not one.', 'Run it in a terminal, or pass --no-input to take every value from flags, env and the store.');
+  }
+  const { runWizard } = await import('../ui/run');
+  return runWizard(ctx);
+}

@@ -1,0 +1,98 @@
+// The one place that owns child processes. Everything we start (the site server, the agent) is
+// registered here, so that quitting, Ctrl-C, SIGTERM or SIGHUP stop all of them and none is left.
+import { execa, type ResultPromise, type Options } from 'execa';
+import { spawn } from 'node:child_process';
+
+export interface ManagedProcess {
+  readonly name: string;
+  readonly pid: number | undefined;
+  readonly child: ResultPromise<Options>;
+  /** Resolves when the process has exited (never rejects). */
+  readonly exited: Promise<{ exitCode?: number; signal?: string }>;
+  stop(graceMs?: number): Promise<void>;
+}
+
+const running = new Set<ManagedProcess>();
+
+export function startProcess(name: string, file: string, args: readonly string[], options: Options = {}): ManagedProcess {
+  const child = execa(file, args, {
+    reject: false,
+    stdin: 'ignore',
+    // We stop our children ourselves, gracefully; execa's own kill on parent exit is the safety net.
+    cleanup: true,
+    forceKillAfterDelay: 3000,
+    ...options,
+  }) as ResultPromise<Options>;
+  const exited = child.then(
+    (result) => ({ exitCode: result.exitCode, signal: result.signal }),
+    (error: { exitCode?: number; signal?: string }) => ({ exitCode: error.exitCode, signal: error.signal }),
+  );
+  let done = false;
+  void exited.then(() => (done = true));
+  const managed: ManagedProcess = {
+    name,
+    pid: child.pid,
+    child,
+    exited,
+    async stop(graceMs = 3000) {
+      if (!done) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+        await exited;
+        clearTimeout(timer);
+      }
+      running.delete(managed);
+    },
+  };
+  running.add(managed);
+  void exited.then(() => running.delete(managed));
+  return managed;
+}
+
+export function runningProcesses(): ManagedProcess[] {
+  return [...running];
+}
+
+/** Stops every process we started, in parallel; resolves when all have exited. */
+export async function stopAll(graceMs = 3000): Promise<void> {
+  await Promise.all([...running].map((p) => p.stop(graceMs)));
+}
+
+/** SIGKILLs everything at once: the second Ctrl-C. */
+export function killAll(): void {
+  for (const p of running) p.child.kill('SIGKILL');
+}
+
+/**
+ * Starts a process that is meant to outlive us (the site server the user chose to keep): detached,
+ * in its own process group, not registered for cleanup. Returns its pid.
+ */
+export function startDetached(file: string, args: readonly string[]): { pid: number | undefined; exited: Promise<void> } {
+  const child = spawn(file, args, { detached: true, stdio: 'ignore' });
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.once('error', () => resolve());
+  });
+  child.unref();
+  return { pid: child.pid, exited };
+}
+
+/** Runs a command to completion for its output (ngrok version, python3 --version). */
+export async function runForOutput(file: string, args: readonly string[], options: { signal?: AbortSignal; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}) {
+  const result = await execa(file, args, {
+    reject: false,
+    stdin: 'ignore',
+    timeout: options.timeoutMs ?? 10_000,
+    cancelSignal: options.signal,
+    env: options.env,
+    all: true,
+  });
+  return {
+    exitCode: result.exitCode,
+    stdout: String(result.stdout ?? ''),
+    output: String(result.all ?? ''),
+    notFound: (result as { code?: string }).code === 'ENOENT',
+    failed: result.failed,
+    timedOut: result.timedOut,
+  };
+}

@@ -1,0 +1,222 @@
+// The conf store: every value the guide has the user copy into a text file, the ids of everything
+// this tool created, and each step's state. One JSON file, 0600, in a 0700 folder. A file that is
+// not valid (hand-edited, truncated) is moved aside with a clear message, never silently reset.
+import Conf from 'conf';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { UserError } from './errors';
+
+export const STEP_IDS = ['prereqs', 'site', 'fusionauth', 'ngrok', 'finish', 'test', 'next'] as const;
+export type StepId = (typeof STEP_IDS)[number];
+export type StepStatus = 'pending' | 'done' | 'failed' | 'skipped';
+export const NGROK_MODES = ['edge', 'endpoint', 'agent'] as const;
+export type NgrokMode = (typeof NGROK_MODES)[number];
+
+/** What the guide has the user paste into a text file, and what we need to pick up where we left. */
+export interface Values {
+  fusionauthUrl?: string;
+  tenantId?: string;
+  applicationName?: string;
+  clientId?: string;
+  clientSecret?: string;
+  redirectUri?: string;
+  ngrokMode?: NgrokMode;
+  /** The public URL of the protected site (the guide's "endpoint"). */
+  endpointUrl?: string;
+  edgeId?: string;
+  region?: string;
+  internalUrl?: string;
+  policyFile?: string;
+  /** The command that starts the agent, as the guide has the user paste it. */
+  agentCommand?: string;
+  siteDir?: string;
+  sitePort?: number;
+}
+
+/** Ids of everything this tool created remotely, so that `destroy` removes exactly that. */
+export interface Created {
+  fusionauthApplicationId?: string;
+  fusionauthWebhookId?: string;
+  reservedDomainId?: string;
+  edgeId?: string;
+  backendId?: string;
+  routeId?: string;
+  endpointId?: string;
+  ipPolicyId?: string;
+}
+
+export interface StepRecord {
+  status: StepStatus;
+  updatedAt: string;
+  message?: string;
+}
+
+export interface StoreData {
+  values: Values;
+  created: Created;
+  steps: Partial<Record<StepId, StepRecord>>;
+}
+
+const str = { type: 'string' } as const;
+const schema = {
+  values: {
+    type: 'object',
+    properties: {
+      fusionauthUrl: str, tenantId: str, applicationName: str, clientId: str, clientSecret: str, redirectUri: str,
+      ngrokMode: { type: 'string', enum: [...NGROK_MODES] },
+      endpointUrl: str, edgeId: str, region: str, internalUrl: str, policyFile: str, agentCommand: str, siteDir: str,
+      sitePort: { type: 'integer', minimum: 1, maximum: 65535 },
+    },
+    default: {},
+  },
+  created: {
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    default: {},
+  },
+  steps: {
+    type: 'object',
+    propertyNames: { enum: [...STEP_IDS] },
+    additionalProperties: {
+      type: 'object',
+      required: ['status', 'updatedAt'],
+      properties: {
+        status: { type: 'string', enum: ['pending', 'done', 'failed', 'skipped'] },
+        updatedAt: str,
+        message: str,
+      },
+    },
+    default: {},
+  },
+} as const;
+
+export const CONFIG_FILE_NAME = 'config.json';
+
+export function defaultConfigDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.NGROK_FUSIONAUTH_CONFIG_DIR) return path.resolve(env.NGROK_FUSIONAUTH_CONFIG_DIR);
+  const base = env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
+  return path.join(base, 'ngrok-fusionauth');
+}
+
+export class StoreCorruptError extends UserError {
+  constructor(
+    readonly file: string,
+    readonly keptAt: string,
+    reason: string,
+  ) {
+    super(`The settings file ${file} is damaged (${reason}).`, {
+      hint: `It was moved to ${keptAt} so nothing is lost. Fix it and move it back, or run again to start with empty settings.`,
+    });
+    this.name = 'StoreCorruptError';
+  }
+}
+
+export class Store {
+  private constructor(
+    private readonly conf: Conf<StoreData>,
+    readonly dir: string,
+  ) {}
+
+  /** Opens (creating if needed) the store in `dir`. Throws StoreCorruptError for a damaged file. */
+  static open(dir: string = defaultConfigDir()): Store {
+    const resolved = path.resolve(dir);
+    mkdirSync(resolved, { recursive: true, mode: 0o700 });
+    chmodSync(resolved, 0o700);
+    const file = path.join(resolved, CONFIG_FILE_NAME);
+    Store.refuseDamaged(file);
+    try {
+      const conf = new Conf<StoreData>({
+        cwd: resolved,
+        configName: 'config',
+        schema,
+        configFileMode: 0o600,
+        clearInvalidConfig: false,
+        accessPropertiesByDotNotation: false,
+      });
+      return new Store(conf, resolved);
+    } catch (error) {
+      // The schema (types, enums) is checked by conf when it loads the file.
+      throw Store.moveAside(file, error instanceof Error ? error.message.replace(/^Config schema violation: /, 'wrong values: ') : String(error));
+    }
+  }
+
+  /** Our writes are atomic, so an empty or unparsable file was damaged from outside. */
+  private static refuseDamaged(file: string): void {
+    if (!existsSync(file)) return;
+    const text = readFileSync(file, 'utf8');
+    if (text.trim() === '') throw Store.moveAside(file, 'the file is empty');
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      throw Store.moveAside(file, `not valid JSON: ${(error as Error).message}`);
+    }
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) throw Store.moveAside(file, 'it does not hold a JSON object');
+  }
+
+  private static moveAside(file: string, reason: string): StoreCorruptError {
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const keptAt = `${file}.broken-${stamp}`;
+    renameSync(file, keptAt);
+    return new StoreCorruptError(file, keptAt, reason);
+  }
+
+  get path(): string {
+    return this.conf.path;
+  }
+
+  get values(): Values {
+    return this.conf.get('values');
+  }
+
+  /** Merges values; `undefined` removes a key. */
+  setValues(partial: Partial<Values>): void {
+    const next: Record<string, unknown> = { ...this.values };
+    for (const [key, value] of Object.entries(partial)) {
+      if (value === undefined) delete next[key];
+      else next[key] = value;
+    }
+    this.conf.set('values', next as Values);
+  }
+
+  get created(): Created {
+    return this.conf.get('created');
+  }
+
+  setCreated(partial: Partial<Created>): void {
+    const next: Record<string, unknown> = { ...this.created };
+    for (const [key, value] of Object.entries(partial)) {
+      if (value === undefined) delete next[key];
+      else next[key] = value;
+    }
+    this.conf.set('created', next as Created);
+  }
+
+  step(id: StepId): StepRecord | undefined {
+    return this.conf.get('steps')[id];
+  }
+
+  get steps(): Partial<Record<StepId, StepRecord>> {
+    return this.conf.get('steps');
+  }
+
+  setStep(id: StepId, status: StepStatus, message?: string): void {
+    const record: StepRecord = { status, updatedAt: new Date().toISOString(), ...(message ? { message } : {}) };
+    this.conf.set('steps', { ...this.steps, [id]: record });
+  }
+
+  /** Forgets the progress of every step; keeps the values, which become the defaults of each screen. */
+  clearSteps(): void {
+    this.conf.set('steps', {});
+  }
+
+  /** Forgets everything local. */
+  clear(): void {
+    this.conf.clear();
+  }
+
+  snapshot(): StoreData {
+    return { values: this.values, created: this.created, steps: this.steps };
+  }
+}

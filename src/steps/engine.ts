@@ -1,0 +1,70 @@
+// Runs steps and records every transition in the store at once, for both front ends.
+import { UserError, isAbortError } from '../core/errors';
+import { finding } from '../core/findings';
+import { STEP_IDS, type StepId, type StepStatus, type Store } from '../core/store';
+import { STEPS } from './index';
+import type { ApplyResult, CheckResult, Input, Step, StepContext } from './types';
+
+/** A thrown UserError is a result like any other; anything else is a bug and propagates. */
+async function guarded<T extends CheckResult | ApplyResult>(ctx: StepContext, run: () => Promise<T>): Promise<T | { status: 'failed'; done: false; findings: CheckResult['findings'] }> {
+  try {
+    return await run();
+  } catch (error) {
+    if (isAbortError(error) || ctx.signal.aborted || !(error instanceof UserError)) throw error;
+    return { status: 'failed', done: false, findings: [finding.error(error.message, error.hint)] };
+  }
+}
+
+export async function runCheck(step: Step, ctx: StepContext): Promise<CheckResult> {
+  const result = await guarded(ctx, () => step.check(ctx));
+  const check: CheckResult = { done: 'done' in result ? result.done : false, findings: result.findings };
+  const before = ctx.store.step(step.id)?.status;
+  if (check.done && before !== 'done') ctx.store.setStep(step.id, 'done');
+  if (!check.done && before === 'done') {
+    const reason = check.findings.find((f) => f.level === 'error' || f.level === 'warn' || f.level === 'info');
+    ctx.store.setStep(step.id, 'failed', `no longer holds${reason ? `: ${reason.title}` : ''}`);
+  }
+  return check;
+}
+
+export async function runApply(step: Step, ctx: StepContext, input: Input): Promise<ApplyResult> {
+  const result = (await guarded(ctx, () => step.apply(ctx, input))) as ApplyResult;
+  if (result.status === 'done') ctx.store.setStep(step.id, 'done');
+  if (result.status === 'failed') ctx.store.setStep(step.id, 'failed', result.findings.find((f) => f.level === 'error')?.title);
+  return result;
+}
+
+export function statusOf(store: Store, id: StepId): StepStatus {
+  return store.step(id)?.status ?? 'pending';
+}
+
+export interface ResumePoint {
+  /** Some step has a recorded state: the user has been here before. */
+  started: boolean;
+  allDone: boolean;
+  /** The first step not done. */
+  next: StepId;
+}
+
+export function resumePoint(store: Store): ResumePoint {
+  const steps = store.steps;
+  const started = STEP_IDS.some((id) => steps[id] !== undefined);
+  const next = STEP_IDS.find((id) => steps[id]?.status !== 'done' && steps[id]?.status !== 'skipped');
+  return { started, allDone: next === undefined, next: next ?? STEP_IDS[STEP_IDS.length - 1]! };
+}
+
+/**
+ * Before resuming, the steps recorded as done are checked again rather than trusted: the site server
+ * may be gone, the issuer changed. Returns the first step that does not hold.
+ */
+export async function recheck(ctx: StepContext, onStep?: (id: StepId) => void): Promise<StepId | undefined> {
+  for (const step of STEPS) {
+    const status = statusOf(ctx.store, step.id);
+    if (status === 'skipped') continue;
+    if (status !== 'done') return step.id;
+    onStep?.(step.id);
+    const result = await runCheck(step, ctx);
+    if (!result.done) return step.id;
+  }
+  return undefined;
+}

@@ -1,0 +1,57 @@
+// Before You Start: the ngrok agent (v3) with an authtoken, python3, and a FusionAuth instance on a
+// public URL whose issuer is right.
+import { agentVersion, authtokenFinding, authtokenState, ngrokBin, pythonFinding, versionFinding } from '../core/agent-cli';
+import { fusionauthUrlFindings } from '../core/fusionauth';
+import { finding, hasErrors } from '../core/findings';
+import { serverUrl } from '../core/validate';
+import { fusionauthUrlFor } from './defaults';
+import type { Step, StepContext } from './types';
+
+async function findings(ctx: StepContext, fusionauthUrl: string | undefined) {
+  const bin = ngrokBin(ctx.env);
+  const [version, token, python] = await Promise.all([
+    agentVersion(bin, ctx.signal),
+    authtokenState(bin, ctx.env, ctx.signal),
+    pythonFinding(ctx.signal),
+  ]);
+  const list = [versionFinding(version, bin)];
+  if (version.found) list.push(authtokenFinding(token));
+  list.push(python);
+  if (fusionauthUrl) list.push(...(await fusionauthUrlFindings(fusionauthUrl, ctx.signal)));
+  else list.push(finding.info('FusionAuth URL not given yet.'));
+  return list;
+}
+
+export const prereqs: Step = {
+  id: 'prereqs',
+  title: 'Before You Start',
+  explain: 'You need a FusionAuth instance on a publicly accessible URL, a local website, and the ngrok CLI with an account: ngrok\'s cloud delegates the login to FusionAuth.',
+  instructions: () => [
+    'Have the URL of your FusionAuth instance at hand, e.g. https://auth.example.com (FusionAuth Cloud, or any server reachable from the internet).',
+    'Test that ngrok is installed: `ngrok -v` prints "ngrok version 3.x".',
+  ],
+  fields: [
+    {
+      kind: 'text',
+      key: 'fusionauthUrl',
+      label: 'FusionAuth URL',
+      placeholder: 'https://auth.example.com',
+      help: 'The address of your FusionAuth instance, with https://.',
+      initial: fusionauthUrlFor,
+      validate: (text) => serverUrl(text, 'The FusionAuth URL'),
+    },
+  ],
+  async check(ctx) {
+    const url = fusionauthUrlFor(ctx);
+    const list = await findings(ctx, url);
+    return { done: Boolean(url) && !hasErrors(list), findings: list };
+  },
+  async apply(ctx, input) {
+    const url = serverUrl(input.fusionauthUrl ?? '', 'The FusionAuth URL');
+    if (!url.ok) return { status: 'failed', findings: [finding.error(url.message)] };
+    ctx.store.setValues({ fusionauthUrl: url.value });
+    const list = await findings(ctx, url.value);
+    return { status: hasErrors(list) ? 'failed' : 'done', findings: list };
+  },
+  summary: (v) => (v.fusionauthUrl ? [['FusionAuth URL', v.fusionauthUrl]] : []),
+};

@@ -1,0 +1,25 @@
+import { Box, Text, useInput } from 'ink';
+import type { Values } from '../../core/store';
+import { STEPS } from '../../steps/index';
+import { KeyHints } from '../components/KeyHints';
+
+/** The end: everything the guide would have had in a text file, secrets masked. */
+export function DoneScreen({ values, onExit }: { values: Values; onExit(): void }) {
+  useInput((_text, key) => key.return && onExit());
+  const rows = STEPS.flatMap((s) => s.summary(values));
+  return (
+    <Box flexDirection="column">
+      <Text bold color="green">Your site is set up behind ngrok and FusionAuth.</Text>
+      <Box flexDirection="column" marginTop={1}>
+        {rows.map(([label, value]) => (
+          <Text key={label}>
+            <Text dimColor>{label}: </Text>
+            {value}
+          </Text>
+        ))}
+      </Box>
+      <Text dimColor>Everything is kept in the store: `ngrok-fusionauth status` shows it again.</Text>
+      <KeyHints hints={[['enter', 'exit']]} />
+    </Box>
+  );
+}

@@ -1,0 +1,18 @@
+// Symbols and colours in one place, so every screen speaks the same visual language.
+import type { FindingLevel } from '../core/findings';
+import type { StepStatus } from '../core/store';
+
+export const statusMark: Record<StepStatus | 'current', { mark: string; color: string }> = {
+  done: { mark: '✔', color: 'green' },
+  current: { mark: '❯', color: 'cyan' },
+  pending: { mark: '○', color: 'gray' },
+  failed: { mark: '✘', color: 'red' },
+  skipped: { mark: '–', color: 'gray' },
+};
+
+export const levelMark: Record<FindingLevel, { mark: string; color: string }> = {
+  ok: { mark: '✔', color: 'green' },
+  info: { mark: 'ℹ', color: 'blue' },
+  warn: { mark: '⚠', color: 'yellow' },
+  error: { mark: '✘', color: 'red' },
+};

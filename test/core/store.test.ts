@@ -1,0 +1,104 @@
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Store, StoreCorruptError } from '../../src/core/store';
+import { runCli, tempDir } from '../helpers/cli';
+
+const mode = (file: string) => statSync(file).mode & 0o777;
+
+describe('Store', () => {
+  it('keeps values and step states across opens, in a 0600 file in a 0700 folder', () => {
+    const dir = path.join(tempDir(), 'cfg');
+    const store = Store.open(dir);
+    store.setValues({ fusionauthUrl: 'https://auth.example.com', clientSecret: 's3cret-value-123', sitePort: 8000 });
+    store.setStep('prereqs', 'done');
+    const again = Store.open(dir);
+    expect(again.values).toMatchObject({ fusionauthUrl: 'https://auth.example.com', sitePort: 8000 });
+    expect(again.step('prereqs')?.status).toBe('done');
+    expect(mode(dir)).toBe(0o700);
+    expect(mode(again.path)).toBe(0o600);
+  });
+
+  it('tightens an existing folder to 0700', () => {
+    const dir = tempDir();
+    Store.open(dir).setValues({ sitePort: 1234 });
+    expect(mode(dir)).toBe(0o700);
+  });
+
+  it.each([
+    ['truncated', '{"values": {"fusionauthUrl": "https://a', /not valid JSON/],
+    ['empty', '', /empty/],
+    ['not an object', '[1,2]', /JSON object/],
+    ['wrong types', JSON.stringify({ values: { sitePort: 'eighty' }, created: {}, steps: {} }), /wrong values/],
+    ['unknown step state', JSON.stringify({ values: {}, created: {}, steps: { site: { status: 'half', updatedAt: 'x' } } }), /wrong values/],
+  ])('a %s file is kept aside with a clear error, never silently reset', (_name, content, reason) => {
+    const dir = tempDir();
+    const file = path.join(dir, 'config.json');
+    writeFileSync(file, content);
+    let error: unknown;
+    try {
+      Store.open(dir);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(StoreCorruptError);
+    const corrupt = error as StoreCorruptError;
+    expect(corrupt.message).toContain(file);
+    expect(corrupt.message).toMatch(reason);
+    expect(existsSync(file)).toBe(false);
+    expect(readFileSync(corrupt.keptAt, 'utf8')).toBe(content);
+    expect(readdirSync(dir).filter((f) => f.startsWith('config.json.broken-'))).toHaveLength(1);
+  });
+});
+
+describe('the CLI and the store', () => {
+  it('`status --json` on an empty config dir lists every step as pending', async () => {
+    const dir = path.join(tempDir(), 'fresh');
+    const result = await runCli(['--config-dir', dir, 'status', '--json']);
+    expect(result.exitCode).toBe(0);
+    const status = JSON.parse(result.stdout);
+    expect(status.values).toEqual({});
+    expect(status.steps.map((s: { id: string; status: string }) => `${s.id}:${s.status}`)).toEqual(['prereqs', 'site', 'fusionauth', 'ngrok', 'finish', 'test', 'next'].map((id) => `${id}:pending`));
+  });
+
+  it('`status` masks the client secret', async () => {
+    const dir = tempDir();
+    Store.open(dir).setValues({ clientSecret: 'hF0x_9Jq3kLm8NvB2cR5tY7uW1zX4aS6dE0gI2oP', clientId: '3c219e58-ed0e-4b18-ad48-f4f92793ae32' });
+    for (const args of [['status'], ['status', '--json']]) {
+      const result = await runCli(['--config-dir', dir, ...args]);
+      expect(result.exitCode).toBe(0);
+      expect(result.stdout).not.toContain('hF0x_9Jq3kLm8NvB2cR5tY7uW1zX4aS6dE0gI2oP');
+      expect(result.stdout).toContain('2oP');
+    }
+  });
+
+  it('NGROK_FUSIONAUTH_CONFIG_DIR picks the folder; --config-dir wins over it', async () => {
+    const a = tempDir();
+    const b = tempDir();
+    Store.open(a).setValues({ sitePort: 1111 });
+    Store.open(b).setValues({ sitePort: 2222 });
+    const fromEnv = await runCli(['status', '--json'], { env: { NGROK_FUSIONAUTH_CONFIG_DIR: a } });
+    expect(JSON.parse(fromEnv.stdout).values.sitePort).toBe(1111);
+    const fromFlag = await runCli(['--config-dir', b, 'status', '--json'], { env: { NGROK_FUSIONAUTH_CONFIG_DIR: a } });
+    expect(JSON.parse(fromFlag.stdout).values.sitePort).toBe(2222);
+  });
+
+  it('a corrupted store: exit 1, the file named and kept, no stack trace', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'config.json'), '{"values": ');
+    const result = await runCli(['--config-dir', dir, 'status']);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain(path.join(dir, 'config.json'));
+    expect(result.stderr).toMatch(/moved to .*config\.json\.broken-/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(readdirSync(dir).some((f) => f.startsWith('config.json.broken-'))).toBe(true);
+  });
+
+  it('`reset` forgets local state', async () => {
+    const dir = tempDir();
+    Store.open(dir).setValues({ sitePort: 1111 });
+    const result = await runCli(['--config-dir', dir, 'reset']);
+    expect(result.exitCode).toBe(0);
+    expect(Store.open(dir).values).toEqual({});
+  });
+});
