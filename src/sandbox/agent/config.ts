@@ -1,0 +1,109 @@
+// ngrok.yml for the agent stand-in: the keys it honours (authtoken, server_addr, web_addr, log*,
+// region), in the version 2 layout (top level) and the version 3 layout (under `agent:`).
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import YAML from 'yaml';
+
+export interface AgentConfig {
+  authtoken?: string;
+  serverAddr?: string;
+  /** undefined: the default 127.0.0.1:4040; false: the web service is off (`web_addr: false`). */
+  webAddr?: string | false;
+  log?: string;
+  logLevel?: string;
+  logFormat?: string;
+  region?: string;
+}
+
+export class ConfigError extends Error {}
+
+/** Where ngrok looks on Linux; the sandbox wrapper points NGROK_SANDBOX_CONFIG at its own file. */
+export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.NGROK_SANDBOX_CONFIG) return env.NGROK_SANDBOX_CONFIG;
+  const base = env.XDG_CONFIG_HOME || path.join(homedir(), '.config');
+  return path.join(base, 'ngrok', 'ngrok.yml');
+}
+
+const STRING_KEYS: Array<[string, keyof AgentConfig]> = [
+  ['authtoken', 'authtoken'],
+  ['server_addr', 'serverAddr'],
+  ['log', 'log'],
+  ['log_level', 'logLevel'],
+  ['log_format', 'logFormat'],
+  ['region', 'region'],
+];
+
+function readSection(section: Record<string, unknown>, file: string, into: AgentConfig): void {
+  for (const [key, field] of STRING_KEYS) {
+    const value = section[key];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'string') throw new ConfigError(`Error reading configuration file '${file}': the property '${key}' must be a string`);
+    (into as Record<string, unknown>)[field] = value;
+  }
+  const web = section.web_addr;
+  if (web === false || web === 'false') into.webAddr = false;
+  else if (typeof web === 'string') into.webAddr = web;
+  else if (web !== undefined && web !== null) throw new ConfigError(`Error reading configuration file '${file}': the property 'web_addr' must be an address or false`);
+}
+
+export function readConfigFile(file: string): AgentConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigError(code === 'ENOENT' ? `open ${file}: no such file or directory` : `open ${file}: ${(error as Error).message}`);
+  }
+  let doc: unknown;
+  try {
+    doc = YAML.parse(text);
+  } catch (error) {
+    throw new ConfigError(`Error reading configuration file '${file}': yaml: ${(error as Error).message.split('\n')[0]}`);
+  }
+  if (doc === null || doc === undefined) return {};
+  if (typeof doc !== 'object' || Array.isArray(doc)) throw new ConfigError(`Error reading configuration file '${file}': the file must contain a YAML map`);
+  const root = doc as Record<string, unknown>;
+  const version = root.version === undefined ? undefined : String(root.version);
+  if (version !== undefined && version !== '2' && version !== '3') {
+    throw new ConfigError(`Error reading configuration file '${file}': the config version '${version}' is not supported (use "2" or "3")`);
+  }
+  const config: AgentConfig = {};
+  readSection(root, file, config);
+  if (root.agent !== undefined && root.agent !== null) {
+    if (typeof root.agent !== 'object' || Array.isArray(root.agent)) throw new ConfigError(`Error reading configuration file '${file}': 'agent' must be a map`);
+    readSection(root.agent as Record<string, unknown>, file, config);
+  }
+  return config;
+}
+
+/**
+ * Merges the files like ngrok merges repeated --config flags (later files win). The default path is
+ * optional: a missing default file is an empty configuration, a missing --config file an error.
+ */
+export function loadConfig(files: string[], env: NodeJS.ProcessEnv = process.env): { config: AgentConfig; paths: string[] } {
+  if (files.length === 0) {
+    const file = defaultConfigPath(env);
+    return existsSync(file) ? { config: readConfigFile(file), paths: [file] } : { config: {}, paths: [] };
+  }
+  const config: AgentConfig = {};
+  for (const file of files) Object.assign(config, readConfigFile(path.resolve(file)));
+  return { config, paths: files.map((f) => path.resolve(f)) };
+}
+
+/** `ngrok config add-authtoken`: writes agent.authtoken (v3) or authtoken (v2 files), keeping the rest. */
+export function saveAuthtoken(file: string, token: string): void {
+  let doc = new YAML.Document({ version: '3', agent: { authtoken: token } });
+  if (existsSync(file)) {
+    doc = YAML.parseDocument(readFileSync(file, 'utf8'));
+    if (doc.errors.length > 0) throw new ConfigError(`Error reading configuration file '${file}': yaml: ${doc.errors[0]!.message}`);
+    const isV2 = String(doc.get('version') ?? '') === '2' || doc.has('authtoken');
+    if (isV2) doc.set('authtoken', token);
+    else {
+      if (!doc.has('version')) doc.set('version', '3');
+      doc.setIn(['agent', 'authtoken'], token);
+    }
+  }
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  writeFileSync(file, doc.toString(), { mode: 0o600 });
+}

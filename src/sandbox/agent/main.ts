@@ -1,0 +1,41 @@
+// The ngrok agent stand-in (dist/sandbox-agent.js, run through the sandbox's `ngrok` wrapper): the
+// agent's command line, configuration file, log lines and local API, connected to the sandbox cloud
+// instead of ngrok's. See ../ngrok/protocol.ts for how it talks to the cloud.
+import { AGENT_VERSION } from '../ngrok/protocol';
+import { HELP, parseArgs, UsageError, type Command } from './cli';
+import { addAuthtoken, configCheck } from './config-commands';
+import { fail } from './fail';
+import { parseFault, type Fault } from './fault';
+import { printError } from './log';
+import { runAgent } from './run';
+
+async function main(argv: string[]): Promise<void> {
+  let command: Command;
+  let fault: Fault;
+  try {
+    command = parseArgs(argv);
+    fault = parseFault(process.env.NGROK_SANDBOX_FAULT);
+    switch (command.kind) {
+      case 'help':
+        process.stdout.write(HELP);
+        return;
+      case 'version':
+        process.stdout.write(`ngrok version ${AGENT_VERSION}\n`);
+        return;
+      case 'config-check':
+        return configCheck(command.flags);
+      case 'config-add-authtoken':
+        return addAuthtoken(command.token, command.flags);
+      default:
+        return await runAgent(command, fault);
+    }
+  } catch (error) {
+    if (error instanceof UsageError || (error instanceof Error && error.message.startsWith('NGROK_SANDBOX_FAULT'))) fail(error.message);
+    throw error;
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  printError(`unexpected error: ${(error as Error)?.stack ?? String(error)}`);
+  process.exit(1);
+});

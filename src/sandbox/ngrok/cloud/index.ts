@@ -1,0 +1,94 @@
+// ngrok's cloud in the sandbox: the control listener (the OIDC callback that stands in for
+// https://idp.ngrok.com/oauth2/callback, and the agents' server_addr) plus one listener per public
+// hostname, which dispatch requests to policies, edges and agents.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { closeServer, listen } from '../net';
+import { publicHosts } from '../hosts';
+import { PUBLIC_URLS_PATH, SESSION_PATH } from '../protocol';
+import type { Registry } from '../registry';
+import type { Account } from '../state';
+import { handleAgentSession } from './agent-sessions';
+import { Dispatcher } from './dispatch';
+import { HostListeners } from './listeners';
+import { OidcGate } from './oidc';
+import { sendPage } from './pages';
+
+export interface CloudOptions {
+  account: Account;
+  registry: Registry;
+  port?: number;
+  heartbeatMs?: number;
+}
+
+export interface Cloud {
+  port: number;
+  /** The cloud's OIDC callback, to register at the IdP. */
+  redirectUri: string;
+  /** host:port the agent connects to (its server_addr). */
+  serverAddr: string;
+  publicUrlFor(hostOrUrl: string): string | undefined;
+  /** Opens listeners for hostnames that appeared (after API changes and agent registrations). */
+  sync(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function hostFromInput(hostOrUrl: string): string {
+  const text = hostOrUrl.trim().toLowerCase();
+  if (text.includes('://')) {
+    try {
+      return new URL(text).hostname;
+    } catch {
+      return text;
+    }
+  }
+  return text.replace(/\/.*$/, '').replace(/:\d+$/, '');
+}
+
+export async function startCloud(options: CloudOptions): Promise<Cloud> {
+  const { account, registry } = options;
+  // The control listener comes first: its port makes the redirect URI the OIDC gate needs.
+  let gate: OidcGate | undefined;
+  let sync: () => Promise<void> = async () => undefined;
+  const control: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const fail = (error: unknown) => sendPage(res, { status: 500, title: 'ngrok sandbox error', message: (error as Error).message });
+    if (req.method === 'GET' && path === '/oauth2/callback' && gate) return void gate.callback(req, res).catch(fail);
+    if (req.method === 'POST' && path === SESSION_PATH) {
+      return void handleAgentSession(req, res, { account, registry, heartbeatMs: options.heartbeatMs ?? 5000, sync }).catch(fail);
+    }
+    if (req.method === 'GET' && path === PUBLIC_URLS_PATH) {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(listeners.all()));
+      return;
+    }
+    sendPage(res, { status: 404, title: 'Not found', message: 'Nothing here.' });
+  });
+  const port = await listen(control, options.port);
+  const redirectUri = `http://127.0.0.1:${port}/oauth2/callback`;
+  gate = new OidcGate(redirectUri);
+  const dispatcher = new Dispatcher(account, registry, gate);
+
+  const listeners = new HostListeners(account.ports.hosts, (host, origin, req, res) => {
+    const clientIp = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+    const exchange = { req, res, host, origin, url: new URL(req.url ?? '/', origin), clientIp, headers: { ...req.headers }, responseOps: [] };
+    dispatcher.handle(exchange).catch((error: unknown) => {
+      sendPage(res, { status: 500, title: 'ngrok sandbox error', message: (error as Error).message });
+    });
+  });
+  sync = async () => {
+    await listeners.ensure(publicHosts(account, registry));
+    account.save(); // new listeners' ports
+  };
+  await sync();
+
+  return {
+    port,
+    redirectUri,
+    serverAddr: `127.0.0.1:${port}`,
+    publicUrlFor: (hostOrUrl) => listeners.originFor(hostFromInput(hostOrUrl)),
+    sync,
+    async close() {
+      registry.closeAll();
+      await Promise.all([listeners.closeAll(), closeServer(control)]);
+    },
+  };
+}

@@ -1,0 +1,31 @@
+// Creation-time validation of a policy against the account: parse, referenced IP policies exist, and
+// each openid-connect issuer answers discovery (ngrok answers ERR_NGROK_2227 when it does not).
+import { discover } from '../cloud/discovery';
+import { errors, type NgrokError } from '../errors';
+import type { Account } from '../state';
+import { oidcActions, parsePolicy, PolicyError, referencedIpPolicies, type Policy } from './parse';
+
+/** cloud: a cloud endpoint (18002); agent / route: an agent endpoint or route module (9026). */
+export type PolicyOwner = 'cloud' | 'agent' | 'route';
+
+export async function checkPolicy(text: string, account: Account, owner: PolicyOwner): Promise<Policy> {
+  const wrap = (msg: string): NgrokError => (owner === 'cloud' ? errors.cloudPolicyInvalid(msg) : errors.policyInvalid(msg));
+  let policy: Policy;
+  try {
+    policy = parsePolicy(text);
+  } catch (error) {
+    if (error instanceof PolicyError) throw wrap(error.message);
+    throw error;
+  }
+  for (const id of referencedIpPolicies(policy)) {
+    if (!account.ipPolicies.has(id)) throw wrap(`restrict-ips: the IP policy '${id}' does not exist`);
+  }
+  for (const oidc of oidcActions(policy)) {
+    try {
+      await discover(oidc.issuerUrl, oidc.clientId, oidc.clientSecret);
+    } catch {
+      throw errors.oidcDiscovery('openid-connect', oidc.configPath, oidc.issuerUrl);
+    }
+  }
+  return policy;
+}

@@ -1,0 +1,111 @@
+// The sandbox account: credentials, resources, and the ports it listened on. With a data dir it is
+// kept in `ngrok-account.json`, so that a stopped and restarted sandbox keeps its keys, resources,
+// callback URL and public URLs (the IdP has the callback URL registered; the store has the URLs).
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { randomBase62, randomName } from './ids';
+import type { CloudEndpoint, HttpsEdge, IpPolicy, IpPolicyRule, ReservedDomain, TunnelGroupBackend } from './model';
+
+interface Persisted {
+  apiKey: string;
+  authtoken: string;
+  devDomain: string;
+  userId: string;
+  ports: Ports;
+  reservedDomains: ReservedDomain[];
+  httpsEdges: HttpsEdge[];
+  tunnelGroupBackends: TunnelGroupBackend[];
+  cloudEndpoints: CloudEndpoint[];
+  ipPolicies: IpPolicy[];
+  ipPolicyRules: IpPolicyRule[];
+}
+
+export interface Ports {
+  api?: number;
+  cloud?: number;
+  hosts: Record<string, number>;
+}
+
+const FILE = 'ngrok-account.json';
+
+/** API keys have ngrok's FIRSTPART_SECONDPART form; authtokens look alike but are a different secret. */
+function newSecret(): string {
+  return `2${randomBase62(26)}_${randomBase62(21)}`;
+}
+
+export class Account {
+  apiKey: string;
+  authtoken: string;
+  /** The account's static dev domain, used by `ngrok http` without `--url`. */
+  devDomain: string;
+  userId: string;
+  ports: Ports;
+  readonly reservedDomains = new Map<string, ReservedDomain>();
+  readonly httpsEdges = new Map<string, HttpsEdge>();
+  readonly tunnelGroupBackends = new Map<string, TunnelGroupBackend>();
+  readonly cloudEndpoints = new Map<string, CloudEndpoint>();
+  readonly ipPolicies = new Map<string, IpPolicy>();
+  readonly ipPolicyRules = new Map<string, IpPolicyRule>();
+
+  private constructor(
+    private readonly file: string | undefined,
+    data: Partial<Persisted>,
+  ) {
+    this.apiKey = data.apiKey ?? newSecret();
+    this.authtoken = data.authtoken ?? newSecret();
+    this.devDomain = data.devDomain ?? `sandbox-${randomName(8)}.ngrok-free.app`;
+    this.userId = data.userId ?? `usr_${randomBase62(27)}`;
+    this.ports = data.ports ?? { hosts: {} };
+    const fill = <T extends { id: string }>(map: Map<string, T>, items: T[] | undefined) => {
+      for (const item of items ?? []) map.set(item.id, item);
+    };
+    fill(this.reservedDomains, data.reservedDomains);
+    fill(this.httpsEdges, data.httpsEdges);
+    fill(this.tunnelGroupBackends, data.tunnelGroupBackends);
+    fill(this.cloudEndpoints, data.cloudEndpoints);
+    fill(this.ipPolicies, data.ipPolicies);
+    fill(this.ipPolicyRules, data.ipPolicyRules);
+  }
+
+  static open(dataDir: string | undefined): Account {
+    if (!dataDir) return new Account(undefined, {});
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    const file = path.join(dataDir, FILE);
+    let data: Partial<Persisted> = {};
+    try {
+      data = JSON.parse(readFileSync(file, 'utf8')) as Partial<Persisted>;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    return new Account(file, data);
+  }
+
+  /** Persists (with a data dir); called after every change and whenever a port is assigned. */
+  save(): void {
+    if (!this.file) return;
+    const data: Persisted = {
+      apiKey: this.apiKey,
+      authtoken: this.authtoken,
+      devDomain: this.devDomain,
+      userId: this.userId,
+      ports: this.ports,
+      reservedDomains: [...this.reservedDomains.values()],
+      httpsEdges: [...this.httpsEdges.values()],
+      tunnelGroupBackends: [...this.tunnelGroupBackends.values()],
+      cloudEndpoints: [...this.cloudEndpoints.values()],
+      ipPolicies: [...this.ipPolicies.values()],
+      ipPolicyRules: [...this.ipPolicyRules.values()],
+    };
+    // Write-then-rename: a crash mid-write must not leave a truncated account (the keys are in it).
+    const tmp = `${this.file}.tmp`;
+    writeFileSync(tmp, JSON.stringify(data, null, 2), { mode: 0o600 });
+    renameSync(tmp, this.file);
+  }
+
+  /** The reserved domain record for a hostname, if the account reserved it. */
+  reservedDomainFor(hostname: string): ReservedDomain | undefined {
+    const host = hostname.toLowerCase();
+    for (const rd of this.reservedDomains.values()) if (rd.domain === host) return rd;
+    return undefined;
+  }
+}

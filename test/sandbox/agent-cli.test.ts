@@ -1,0 +1,131 @@
+// The agent stand-in's command line without tunnels: version, config check / add-authtoken, usage
+// errors, and the authtoken refusal (ERR_NGROK_4018) in both log formats. Runs dist/sandbox-agent.js
+// through the sandbox's wrapper (npm run build first; `npm test` does).
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import YAML from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startNgrok, type NgrokSandbox } from '../../src/sandbox/ngrok/index';
+import { runAgent } from './ngrok-helpers';
+
+let ngrok: NgrokSandbox;
+let dir: string;
+
+beforeAll(async () => {
+  ngrok = await startNgrok({});
+  dir = mkdtempSync(path.join(tmpdir(), 'agent-cli-'));
+});
+afterAll(() => ngrok.close());
+
+const agent = (args: string[], env: Record<string, string> = {}) => execa(ngrok.agentPath, args, { reject: false, env, cwd: dir });
+
+describe('the wrapper and ngrok.yml', () => {
+  it('is an executable sh wrapper with the sandbox config', () => {
+    expect(statSync(ngrok.agentPath).mode & 0o111).not.toBe(0);
+    expect(readFileSync(ngrok.agentPath, 'utf8')).toMatch(/^#!\/bin\/sh/);
+    const config = YAML.parse(readFileSync(ngrok.agentConfigPath, 'utf8'));
+    expect(config).toEqual({ version: '3', agent: { authtoken: ngrok.authtoken, server_addr: ngrok.serverAddr } });
+  });
+});
+
+describe('version', () => {
+  it('prints the agent version for `version` and `-v`', async () => {
+    for (const args of [['version'], ['-v']]) {
+      const run = await agent(args);
+      expect(run.exitCode).toBe(0);
+      expect(run.stdout).toBe('ngrok version 3.36.0');
+    }
+  });
+});
+
+describe('config', () => {
+  it('check names the configuration file', async () => {
+    const run = await agent(['config', 'check']);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toBe(`Valid configuration file at ${ngrok.agentConfigPath}`);
+  });
+
+  it('check fails without an authtoken, and for a missing or broken file', async () => {
+    const empty = path.join(dir, 'empty.yml');
+    writeFileSync(empty, 'version: "3"\nagent: {}\n');
+    const run = await agent(['config', 'check', '--config', empty]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain(`ERROR:  Invalid configuration file at ${empty}\n`);
+    expect(run.stderr.trim().split('\n').at(-1)).toBe('ERROR:  ERR_NGROK_4018');
+    const missing = await agent(['config', 'check', '--config', path.join(dir, 'nope.yml')]);
+    expect(missing.exitCode).toBe(1);
+    expect(missing.stderr).toMatch(/ERROR: {2}open .*nope\.yml: no such file or directory/);
+    const broken = path.join(dir, 'broken.yml');
+    writeFileSync(broken, 'agent: [\n');
+    expect((await agent(['config', 'check', '--config', broken])).exitCode).toBe(1);
+  });
+
+  it('add-authtoken writes agent.authtoken and keeps the rest', async () => {
+    const file = path.join(dir, 'add.yml');
+    writeFileSync(file, 'version: "3"\nagent:\n  server_addr: 127.0.0.1:1\n');
+    const run = await agent(['config', 'add-authtoken', 'tok_123456789012345678901', '--config', file]);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toBe(`Authtoken saved to configuration file: ${file}`);
+    expect(YAML.parse(readFileSync(file, 'utf8'))).toEqual({ version: '3', agent: { server_addr: '127.0.0.1:1', authtoken: 'tok_123456789012345678901' } });
+  });
+});
+
+describe('usage errors', () => {
+  it('refuses unknown commands, flags and non-local upstreams', async () => {
+    const unknown = await agent(['frobnicate']);
+    expect(unknown.exitCode).toBe(1);
+    expect(unknown.stderr).toBe('ERROR:  unknown command "frobnicate" for "ngrok"');
+    expect((await agent(['http', '8000', '--bogus'])).stderr).toBe('ERROR:  unknown flag: --bogus');
+    expect((await agent(['http', 'example.com:80'])).stderr).toContain('only forwards to this machine');
+    expect((await agent(['tunnel', '--label', 'edge', '8000'])).stderr).toContain('labels must be of the form key=value');
+  });
+});
+
+describe('authtoken', () => {
+  const noToken = () => {
+    const file = path.join(dir, 'no-token.yml');
+    writeFileSync(file, `version: "3"\nagent:\n  server_addr: ${ngrok.serverAddr}\n  web_addr: false\n`);
+    return file;
+  };
+
+  it('without one: ERR_NGROK_4018 in a logfmt eror line, on the console, exit 1', async () => {
+    const run = await agent(['http', '8000', '--config', noToken(), '--log', 'stdout', '--log-format', 'logfmt']);
+    expect(run.exitCode).toBe(1);
+    const line = run.stdout.split('\n').find((l) => l.includes('msg="failed to reconnect session"'));
+    expect(line).toMatch(/^t=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4} lvl=eror msg="failed to reconnect session" obj=tunnels\.session err="authentication failed: Usage of ngrok requires a verified account and authtoken\..*ERR_NGROK_4018/);
+    expect(run.stdout).toMatch(/lvl=crit msg="command failed"/);
+    expect(run.stderr).toContain('ERROR:  authentication failed: Usage of ngrok requires a verified account and authtoken.');
+    expect(run.stderr.trim().split('\n').at(-1)).toBe('ERROR:  ERR_NGROK_4018');
+  });
+
+  it('without one, in json', async () => {
+    const run = await agent(['tunnel', '--label', 'edge=edghts_x', '8000', '--config', noToken(), '--log', 'stdout', '--log-format', 'json']);
+    expect(run.exitCode).toBe(1);
+    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
+    expect(lines[0]).toMatchObject({ lvl: 'info', msg: 'open config file', t: expect.any(String) });
+    const failure = lines.find((l) => l.msg === 'failed to reconnect session');
+    expect(failure).toMatchObject({ lvl: 'eror', obj: 'tunnels.session', err: expect.stringContaining('ERR_NGROK_4018') });
+  });
+
+  it('a wrong one is refused (ERR_NGROK_107), --authtoken overrides the file', async () => {
+    const run = await agent(['http', '8000', '--config', noToken(), '--authtoken', 'x'.repeat(30)]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain('ERR_NGROK_107');
+  });
+});
+
+describe('a sandbox that is not there', () => {
+  it('keeps retrying with "failed to reconnect session", like the real agent', async () => {
+    const file = path.join(dir, 'dead.yml');
+    writeFileSync(file, `version: "3"\nagent:\n  authtoken: ${ngrok.authtoken}\n  server_addr: 127.0.0.1:9\n  web_addr: false\n`);
+    const proc = runAgent(ngrok.agentPath, ['http', '8000', '--config', file, '--log', 'stdout', '--log-format', 'logfmt']);
+    await proc.line(/failed to reconnect session.*connection refused/);
+    await proc.line(/failed to reconnect session/, 5000);
+    await new Promise((r) => setTimeout(r, 1600));
+    expect(proc.stdout.filter((l) => l.includes('failed to reconnect session')).length).toBeGreaterThanOrEqual(2);
+    expect(proc.child.exitCode).toBeNull();
+    expect(await proc.stop()).toEqual({ code: 0, signal: null });
+  });
+});

@@ -1,0 +1,266 @@
+// The agent stand-in serving a real `python3 -m http.server` through the sandbox cloud: an agent
+// endpoint (`http --url`), the guide's labeled tunnel (`tunnel --label edge=…`), an internal endpoint
+// behind a cloud endpoint, the local agent API, SIGTERM, lost sessions and injected crashes.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execa } from 'execa';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startNgrok, type NgrokSandbox } from '../../src/sandbox/ngrok/index';
+import { apiCall, runAgent, startPythonSite, waitFor, type AgentProcess, type Site } from './ngrok-helpers';
+
+let ngrok: NgrokSandbox;
+let site: Site;
+let call: ReturnType<typeof apiCall>;
+const agents: AgentProcess[] = [];
+
+const start = (args: string[], env: Record<string, string> = {}) => {
+  const proc = runAgent(ngrok.agentPath, args, env);
+  agents.push(proc);
+  return proc;
+};
+
+beforeAll(async () => {
+  [ngrok, site] = await Promise.all([startNgrok({}), startPythonSite('<h1>Protected page</h1>')]);
+  call = apiCall(ngrok);
+});
+afterAll(async () => {
+  await Promise.all(agents.map((a) => a.stop('SIGKILL')));
+  await Promise.all([ngrok.close(), site.stop()]);
+});
+
+const publicGet = async (host: string, pathname = '/') => {
+  const base = ngrok.publicUrlFor(host);
+  if (!base) throw new Error(`no listener for ${host}`);
+  const res = await fetch(`${base}${pathname}`, { redirect: 'manual' });
+  return { status: res.status, body: await res.text(), headers: res.headers };
+};
+
+describe('http --url: an agent endpoint', () => {
+  it('serves the site through the cloud URL, logs like ngrok, and records requests', async () => {
+    await call('POST', '/reserved_domains', { domain: 'agent-site.ngrok.app' });
+    // Offline first: ngrok's ERR_NGROK_3200.
+    const offline = await publicGet('agent-site.ngrok.app');
+    expect(offline.status).toBe(404);
+    expect(offline.headers.get('ngrok-error-code')).toBe('ERR_NGROK_3200');
+    expect(offline.body).toContain('ERR_NGROK_3200');
+
+    const proc = start(['http', String(site.port), '--url', 'https://agent-site.ngrok.app', '--log', 'stdout', '--log-format', 'logfmt']);
+    const started = await proc.line(/msg="started tunnel"/);
+    expect(started).toMatch(new RegExp(`lvl=info msg="started tunnel" obj=tunnels name=command_line addr=http://localhost:${site.port} url=https://agent-site.ngrok.app$`));
+    expect(proc.stdout.join('\n')).toMatch(/lvl=info msg="starting web service" obj=web addr=127\.0\.0\.1:\d+/);
+    expect(proc.stdout.join('\n')).toMatch(/lvl=info msg="client session established" obj=tunnels\.session/);
+
+    const page = await publicGet('agent-site.ngrok.app', '/');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<h1>Protected page</h1>');
+    await proc.line(/msg="join connections" obj=join/);
+
+    const webAddr = /addr=(127\.0\.0\.1:\d+)/.exec(proc.stdout.find((l) => l.includes('starting web service'))!)![1]!;
+    const requests = (await (await fetch(`http://${webAddr}/api/requests/http`)).json()) as { requests: Array<Record<string, any>> };
+    expect(requests.requests[0]).toMatchObject({ tunnel_name: 'command_line', request: { method: 'GET', uri: '/' }, response: { status_code: 200 }, duration: expect.any(Number) });
+    const tunnels = (await (await fetch(`http://${webAddr}/api/tunnels`)).json()) as { tunnels: Array<Record<string, any>> };
+    expect(tunnels.tunnels[0]).toMatchObject({ name: 'command_line', public_url: 'https://agent-site.ngrok.app', config: { addr: `http://localhost:${site.port}` } });
+    const endpoints = (await (await fetch(`http://${webAddr}/api/endpoints`)).json()) as { endpoints: Array<Record<string, any>> };
+    expect(endpoints.endpoints[0]).toMatchObject({ url: 'https://agent-site.ngrok.app' });
+    expect(((await (await fetch(`http://${webAddr}/api/status`)).json()) as { status: string }).status).toBe('online');
+
+    // The API lists it as an agent endpoint, with its tunnel.
+    const listed = await call('GET', '/endpoints?urls=https://agent-site.ngrok.app');
+    expect(listed.json!.endpoints[0]).toMatchObject({ type: 'ephemeral', url: 'https://agent-site.ngrok.app', upstream_url: `http://localhost:${site.port}` });
+    expect((await call('GET', '/tunnels')).json!.tunnels.map((t: { forwards_to: string }) => t.forwards_to)).toContain(`http://localhost:${site.port}`);
+
+    // The wrapper exec'd node: one process, no children.
+    const pid = proc.child.pid!;
+    expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8')).toContain('sandbox-agent.js');
+    expect((await execa('pgrep', ['-P', String(pid)], { reject: false })).stdout).toBe('');
+    // SIGTERM: exit 0 promptly, endpoint offline again, nothing left running.
+    const stopping = Date.now();
+    const exit = await proc.stop('SIGTERM');
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(Date.now() - stopping).toBeLessThan(2000);
+    expect(existsSync(`/proc/${pid}`)).toBe(false);
+    await waitFor(async () => (await publicGet('agent-site.ngrok.app')).status === 404, 5000, 'endpoint offline');
+    expect((await call('GET', '/tunnels')).json!.tunnels).toEqual([]);
+  });
+
+  it('refuses a second agent on the same URL unless both pool (ERR_NGROK_334)', async () => {
+    await call('POST', '/reserved_domains', { domain: 'pooled.ngrok.app' });
+    const a = start(['http', String(site.port), '--url', 'pooled.ngrok.app', '--pooling-enabled', '--log', 'stdout']);
+    await a.line(/started tunnel/);
+    const b = start(['http', String(site.port), '--url', 'pooled.ngrok.app', '--log', 'stdout']);
+    expect((await b.exited).code).toBe(1);
+    expect(b.stderr.join('\n')).toContain('ERR_NGROK_334');
+    const c = start(['http', String(site.port), '--url', 'pooled.ngrok.app', '--pooling-enabled', '--log', 'stdout']);
+    await c.line(/started tunnel/);
+    for (let i = 0; i < 4; i++) expect((await publicGet('pooled.ngrok.app')).status).toBe(200);
+    // Both agents served some of them.
+    expect(a.stdout.some((l) => l.includes('join connections'))).toBe(true);
+    expect(c.stdout.some((l) => l.includes('join connections'))).toBe(true);
+    await Promise.all([a.stop(), c.stop()]);
+  });
+
+  it('refuses unreserved domains; without --url uses the dev domain', async () => {
+    const refused = start(['http', String(site.port), '--url', 'https://nobody.ngrok.app']);
+    expect((await refused.exited).code).toBe(1);
+    expect(refused.stderr.join('\n')).toContain('ERR_NGROK_15002');
+    const dev = start(['http', String(site.port), '--log', 'stdout', '--log-format', 'json']);
+    const line = JSON.parse(await dev.line(/"started tunnel"/)) as { url: string };
+    expect(line.url).toMatch(/^https:\/\/sandbox-[a-z0-9]+\.ngrok-free\.app$/);
+    expect((await publicGet(line.url)).status).toBe(200);
+    await dev.stop();
+  });
+
+  it('reports an upstream that is down as ERR_NGROK_8012 (502)', async () => {
+    await call('POST', '/reserved_domains', { domain: 'down.ngrok.app' });
+    const proc = start(['http', '1', '--url', 'down.ngrok.app', '--log', 'stdout']);
+    await proc.line(/started tunnel/);
+    const res = await publicGet('down.ngrok.app');
+    expect(res.status).toBe(502);
+    expect(res.headers.get('ngrok-error-code')).toBe('ERR_NGROK_8012');
+    await proc.line(/failed to open private leg/);
+    await proc.stop();
+  });
+});
+
+describe('tunnel --label: the guide\'s labeled tunnel behind an HTTPS edge', () => {
+  it('serves the site through the edge, and the backend lists the tunnel', async () => {
+    await call('POST', '/reserved_domains', { domain: 'guide-edge.ngrok.app' });
+    const edge = (await call('POST', '/edges/https', { hostports: ['guide-edge.ngrok.app:443'] })).json!;
+    const backend = (await call('POST', '/backends/tunnel_group', { labels: { edge: edge.id } })).json!;
+    await call('POST', `/edges/https/${edge.id}/routes`, { match_type: 'path_prefix', match: '/', backend: { backend_id: backend.id } });
+    expect((await publicGet('guide-edge.ngrok.app')).headers.get('ngrok-error-code')).toBe('ERR_NGROK_3200');
+
+    const proc = start(['tunnel', '--label', `edge=${edge.id}`, '--region', 'us', `http://localhost:${site.port}`, '--log', 'stdout', '--log-format', 'logfmt']);
+    const started = await proc.line(/msg="started tunnel"/);
+    expect(started).toContain(`name=command_line addr=http://localhost:${site.port} url=https://guide-edge.ngrok.app`);
+    const page = await publicGet('guide-edge.ngrok.app', '/index.html');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('Protected page');
+    const listed = (await call('GET', `/backends/tunnel_group/${backend.id}`)).json!;
+    expect(listed.tunnels).toHaveLength(1);
+    expect(listed.tunnels[0].id).toMatch(/^tn_/);
+    const sessions = (await call('GET', '/tunnel_sessions')).json!.tunnel_sessions;
+    expect(sessions).toContainEqual(expect.objectContaining({ agent_version: '3.36.0', region: 'us', id: expect.stringMatching(/^ts_/) }));
+
+    // The route's IP restriction module: only 10.0.0.0/8 may pass, so this client may not.
+    const route = (await call('GET', `/edges/https/${edge.id}`)).json!.routes[0];
+    const policy = (await call('POST', '/ip_policies', { description: 'office' })).json!;
+    await call('POST', '/ip_policy_rules', { ip_policy_id: policy.id, cidr: '10.0.0.0/8', action: 'allow' });
+    await call('PUT', `/edges/https/${edge.id}/routes/${route.id}/ip_restriction`, { ip_policy_ids: [policy.id] });
+    expect((await publicGet('guide-edge.ngrok.app')).headers.get('ngrok-error-code')).toBe('ERR_NGROK_3205');
+    await call('DELETE', `/edges/https/${edge.id}/routes/${route.id}/ip_restriction`);
+    expect((await publicGet('guide-edge.ngrok.app')).status).toBe(200);
+    await proc.stop();
+    await waitFor(async () => (await call('GET', `/backends/tunnel_group/${backend.id}`)).json!.tunnels.length === 0, 5000, 'tunnel offline');
+  });
+
+  it('refuses "=" in a label (6531), no labels (394) and an unknown edge (7000)', async () => {
+    const equals = start(['tunnel', '--label', 'edge=a=b', '8000']);
+    expect((await equals.exited).code).toBe(1);
+    expect(equals.stderr.join('\n')).toContain('ERR_NGROK_6531');
+    const none = start(['tunnel', '8000', '--log', 'stdout', '--log-format', 'logfmt']);
+    expect((await none.exited).code).toBe(1);
+    expect(none.stdout.join('\n')).toMatch(/lvl=eror msg="failed to start tunnel" obj=tunnels name=command_line err="failed to start tunnel: Each tunnel must specify either a protocol or labels/);
+    expect(none.stderr.at(-1)).toBe('ERROR:  ERR_NGROK_394');
+    const unknown = start(['tunnel', '--label', 'edge=edghts_unknown', '8000']);
+    expect((await unknown.exited).code).toBe(1);
+    expect(unknown.stderr.join('\n')).toContain('ERR_NGROK_7000');
+  });
+});
+
+describe('a cloud endpoint in front of an internal agent endpoint (endpoint mode without OIDC)', () => {
+  it('forwards to https://NAME.internal and applies header actions', async () => {
+    await call('POST', '/reserved_domains', { domain: 'cloud-front.ngrok.app' });
+    const policy = [
+      'on_http_request:',
+      "  - expressions: [\"req.url.path.startsWith('/blocked')\"]",
+      '    actions:',
+      '      - type: custom-response',
+      '        config: { status_code: 418, body: "no tea" }',
+      '  - actions:',
+      '      - type: forward-internal',
+      '        config: { url: https://front.internal }',
+      'on_http_response:',
+      '  - actions:',
+      '      - type: add-headers',
+      '        config: { headers: { x-served-by: sandbox } }',
+    ].join('\n');
+    const created = await call('POST', '/endpoints', { type: 'cloud', url: 'https://cloud-front.ngrok.app', traffic_policy: policy });
+    expect(created.status).toBe(201);
+    expect((await publicGet('cloud-front.ngrok.app')).headers.get('ngrok-error-code')).toBe('ERR_NGROK_3200');
+    const proc = start(['http', String(site.port), '--url', 'https://front.internal', '--log', 'stdout']);
+    await proc.line(/started tunnel.*url=https:\/\/front\.internal/);
+    const page = await publicGet('cloud-front.ngrok.app');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('Protected page');
+    expect(page.headers.get('x-served-by')).toBe('sandbox');
+    const blocked = await publicGet('cloud-front.ngrok.app', '/blocked/x');
+    expect(blocked).toMatchObject({ status: 418, body: 'no tea' });
+    expect(ngrok.publicUrlFor('front.internal')).toBeUndefined();
+    await proc.stop();
+  });
+
+  it('restrict-ips denies 127.0.0.1 with a 403', async () => {
+    await call('POST', '/reserved_domains', { domain: 'deny-local.ngrok.app' });
+    const policy = 'on_http_request:\n  - actions:\n      - type: restrict-ips\n        config: { deny: ["127.0.0.0/8"] }\n      - type: custom-response\n        config: { body: hi }\n';
+    expect((await call('POST', '/endpoints', { url: 'https://deny-local.ngrok.app', traffic_policy: policy })).status).toBe(201);
+    const res = await publicGet('deny-local.ngrok.app');
+    expect(res.status).toBe(403);
+    expect(res.headers.get('ngrok-error-code')).toBe('ERR_NGROK_3205');
+  });
+});
+
+describe('sessions', () => {
+  it('logs "failed to reconnect session" and reconnects when the cloud comes back', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'ngrok-restart-'));
+    const first = await startNgrok({ dataDir });
+    await apiCall(first)('POST', '/reserved_domains', { domain: 'comeback.ngrok.app' });
+    const agent = runAgent(first.agentPath, ['http', String(site.port), '--url', 'comeback.ngrok.app', '--log', 'stdout', '--log-format', 'logfmt']);
+    agents.push(agent);
+    await agent.line(/started tunnel/);
+    const port = new URL(first.publicUrlFor('comeback.ngrok.app')!).port;
+    await first.close();
+    await agent.line(/lvl=eror msg="session closing" obj=tunnels\.session/);
+    await agent.line(/lvl=eror msg="failed to reconnect session" obj=tunnels\.session err="dial tcp 127\.0\.0\.1:\d+: connect: connection refused"/);
+    // Same data dir: same keys, same ports; the agent comes back on its own.
+    const second = await startNgrok({ dataDir });
+    try {
+      expect(new URL(second.publicUrlFor('comeback.ngrok.app')!).port).toBe(port);
+      await waitFor(() => agent.stdout.filter((l) => l.includes('client session established')).length >= 2, 15_000, 'reconnect');
+      const res = await fetch(second.publicUrlFor('comeback.ngrok.app')!);
+      expect(res.status).toBe(200);
+    } finally {
+      await agent.stop();
+      await second.close();
+    }
+  });
+
+  it('NGROK_SANDBOX_FAULT=crash-after:…|exit-code:… crashes after the session is up', async () => {
+    await call('POST', '/reserved_domains', { domain: 'crashy.ngrok.app' });
+    const proc = start(['http', String(site.port), '--url', 'crashy.ngrok.app', '--log', 'stdout'], { NGROK_SANDBOX_FAULT: 'crash-after:300ms|exit-code:3' });
+    await proc.line(/started tunnel/);
+    expect((await proc.exited).code).toBe(3);
+    await waitFor(async () => (await publicGet('crashy.ngrok.app')).status === 404, 5000, 'offline after crash');
+  });
+});
+
+describe('traffic policy files (agent mode)', () => {
+  it('applies the agent\'s own policy and refuses an invalid one (ERR_NGROK_9026)', async () => {
+    await call('POST', '/reserved_domains', { domain: 'agent-policy.ngrok.app' });
+    const dir = mkdtempSync(path.join(tmpdir(), 'policy-'));
+    const good = path.join(dir, 'good.yml');
+    writeFileSync(good, 'on_http_request:\n  - actions:\n      - type: add-headers\n        config: { headers: { x-from-policy: "yes" } }\non_http_response:\n  - actions:\n      - type: add-headers\n        config: { headers: { x-policy: applied } }\n');
+    const bad = path.join(dir, 'bad.yml');
+    writeFileSync(bad, 'on_http_request:\n  - actions:\n      - type: basic-auth\n');
+    const refused = start(['http', String(site.port), '--url', 'agent-policy.ngrok.app', '--traffic-policy-file', bad]);
+    expect((await refused.exited).code).toBe(1);
+    expect(refused.stderr.join('\n')).toContain('ERR_NGROK_9026');
+    const proc = start(['http', String(site.port), '--url', 'agent-policy.ngrok.app', '--traffic-policy-file', good, '--log', 'stdout']);
+    await proc.line(/started tunnel/);
+    const res = await publicGet('agent-policy.ngrok.app');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-policy')).toBe('applied');
+    await proc.stop();
+  });
+});

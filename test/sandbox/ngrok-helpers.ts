@@ -1,0 +1,197 @@
+// Shared by the ngrok / agent sandbox tests: raw API calls, a real python site, the agent stand-in
+// as a child process, and a cookie-keeping HTTP client that behaves like a browser on 127.0.0.1.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { NgrokSandbox } from '../../src/sandbox/ngrok/index';
+
+export function apiCall(sandbox: Pick<NgrokSandbox, 'apiUrl' | 'apiKey'>) {
+  return async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${sandbox.apiUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${sandbox.apiKey}`, 'ngrok-version': '2', ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, text, json: text ? (JSON.parse(text) as Record<string, any>) : undefined, headers: res.headers };
+  };
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== false) return value;
+    } catch {
+      // not yet
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export interface Site {
+  url: string;
+  port: number;
+  dir: string;
+  stop(): Promise<void>;
+}
+
+/** The guide's site: `python3 -m http.server --bind 127.0.0.1` over a folder with index.html. */
+export async function startPythonSite(html = '<h1>Protected page</h1>'): Promise<Site> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'site-'));
+  writeFileSync(path.join(dir, 'index.html'), html);
+  const port = await freePort();
+  const child = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1'], { cwd: dir, stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(async () => (await fetch(url)).ok, 10_000, 'python http.server');
+  return {
+    url,
+    port,
+    dir,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export interface AgentProcess {
+  child: ChildProcess;
+  stdout: string[];
+  stderr: string[];
+  /** Resolves with the first stdout/stderr line matching, or rejects on timeout / exit. */
+  line(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export function runAgent(agentPath: string, args: string[], env: Record<string, string | undefined> = {}): AgentProcess {
+  const child = spawn(agentPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const waiters = new Set<() => void>();
+  const collect = (into: string[]) => {
+    let buffer = '';
+    return (chunk: Buffer) => {
+      buffer += chunk.toString('utf8');
+      const parts = buffer.split('\n');
+      buffer = parts.pop() ?? '';
+      into.push(...parts);
+      for (const w of waiters) w();
+    };
+  };
+  child.stdout!.on('data', collect(stdout));
+  child.stderr!.on('data', collect(stderr));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  let done = false;
+  void exited.then(() => {
+    done = true;
+    for (const w of waiters) w();
+  });
+  return {
+    child,
+    stdout,
+    stderr,
+    exited,
+    line(pattern, timeoutMs = 10_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const hit = [...stdout, ...stderr].find((l) => pattern.test(l));
+          if (hit !== undefined) {
+            cleanup();
+            resolve(hit);
+          } else if (done) {
+            cleanup();
+            reject(new Error(`agent exited without printing ${pattern}:\n${[...stdout, ...stderr].join('\n')}`));
+          }
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`timed out waiting for ${pattern}:\n${[...stdout, ...stderr].join('\n')}`));
+        }, timeoutMs);
+        const cleanup = () => {
+          clearTimeout(timer);
+          waiters.delete(check);
+        };
+        waiters.add(check);
+        check();
+      });
+    },
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/** A minimal browser: follows redirects by hand, keeps cookies per hostname (ports share cookies on 127.0.0.1, as in browsers). */
+export class Browser {
+  private readonly jar = new Map<string, Map<string, string>>();
+  readonly visited: string[] = [];
+
+  private cookieHeader(url: URL): string | undefined {
+    const cookies = this.jar.get(url.hostname);
+    return cookies && cookies.size ? [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') : undefined;
+  }
+
+  private store(url: URL, res: Response): void {
+    for (const line of res.headers.getSetCookie()) {
+      const [pair = ''] = line.split(';');
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      const cookies = this.jar.get(url.hostname) ?? new Map<string, string>();
+      if (/max-age=0/i.test(line) || value === '') cookies.delete(name);
+      else cookies.set(name, value);
+      this.jar.set(url.hostname, cookies);
+    }
+  }
+
+  /** One request, no redirect following. */
+  async request(url: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<Response> {
+    const target = new URL(url);
+    const headers: Record<string, string> = {};
+    const cookie = this.cookieHeader(target);
+    if (cookie) headers.cookie = cookie;
+    let body: string | undefined;
+    if (init.form) {
+      body = new URLSearchParams(init.form).toString();
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+    }
+    this.visited.push(`${init.method ?? 'GET'} ${url}`);
+    const res = await fetch(target, { method: init.method ?? (init.form ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
+    this.store(target, res);
+    return res;
+  }
+
+  /** Follows redirects; answers the final response and its URL. */
+  async go(url: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<{ res: Response; url: string; body: string }> {
+    let current = url;
+    let res = await this.request(current, init);
+    for (let hops = 0; hops < 20 && res.status >= 300 && res.status < 400; hops++) {
+      const location = res.headers.get('location');
+      if (!location) break;
+      await res.arrayBuffer();
+      current = new URL(location, current).href;
+      res = await this.request(current);
+    }
+    return { res, url: current, body: await res.text() };
+  }
+}
