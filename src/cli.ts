@@ -69,10 +69,20 @@ function buildProgram(): Command {
       process.exitCode = await resetCommand(globals(program));
     });
 
+  program
+    .command('sandbox')
+    .description('run the stand-ins in the foreground; print their URLs and keys')
+    .option('--json', 'print one JSON line once ready')
+    .option('--data-dir <dir>', 'keep the sandbox\'s state (and ports) in this folder across runs')
+    .option('--edges-sunset', 'answer ERR_NGROK_7008 to edge creation, like an account after the Edges sunset')
+    .action(async (options: { json?: boolean; dataDir?: string; edgesSunset?: boolean }) => {
+      const { sandboxCommand } = await import('./commands/sandbox');
+      process.exitCode = await sandboxCommand(options);
+    });
+
   for (const [name, description] of [
     ['tunnel', 'start site + agent, live log view'],
     ['verify', 'end-to-end check of the protection'],
-    ['sandbox', 'run the stand-ins in the foreground; print their URLs and keys'],
     ['destroy', 'delete what setup created, remote and local'],
     ['export', 'agent configuration for more hosts'],
   ] as const) {

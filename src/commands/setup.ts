@@ -1,4 +1,5 @@
 // `setup` (the default command): the wizard, or with --no-input the same steps without a prompt.
+import path from 'node:path';
 import { UsageError } from '../core/errors';
 import type { SetupOptions, StepContext } from '../steps/types';
 import type { GlobalOptions } from '../cli';
@@ -8,13 +9,29 @@ import { runHeadless } from './setup-headless';
 export async function setupCommand(globals: GlobalOptions, options: SetupOptions): Promise<number> {
   const store = openStore(globals);
   const ctx: Omit<StepContext, 'signal'> = { store, options, env: { ...process.env } };
-  if (options.sandbox) {
-    throw new UsageError('--sandbox is not available in this version yet.');
-  }
-  if (options.noInput) return runHeadless(ctx);
-  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+  if (!options.noInput && (!process.stdin.isTTY || !process.stdout.isTTY)) {
     throw new UsageError('The wizard needs an interactive terminal, and this is not one.', 'Run it in a terminal, or pass --no-input to take every value from flags, env and the store.');
   }
+  if (!options.sandbox) return run(ctx);
+
+  // The stand-ins run in this process; their state (and ports) live beside the store, so a resumed
+  // sandbox setup finds what it created.
+  const { startSandbox } = await import('../sandbox/index');
+  const sandbox = await startSandbox({ dataDir: path.join(store.dir, 'sandbox') });
+  try {
+    return await run({
+      ...ctx,
+      env: { ...ctx.env, ...sandbox.env },
+      options: { ...options, fusionauthUrl: options.fusionauthUrl ?? sandbox.fusionauth.url },
+      reach: (url) => sandbox.publicUrlFor(url),
+    });
+  } finally {
+    await sandbox.close();
+  }
+}
+
+async function run(ctx: Omit<StepContext, 'signal'>): Promise<number> {
+  if (ctx.options.noInput) return runHeadless(ctx);
   const { runWizard } = await import('../ui/run');
   return runWizard(ctx);
 }

@@ -107,7 +107,8 @@ export async function probeAuthorize(fusionauthUrl: string, clientId: string, re
 
 /**
  * Checks a client secret without logging anyone in: a token request with a made-up code fails with
- * `invalid_client` when the secret is wrong and with `invalid_grant` when it is right.
+ * `invalid_client` when the secret is wrong; client authentication comes first, so any other OAuth
+ * error (`invalid_grant`, a grant not allowed yet) means the secret was accepted.
  */
 export async function probeClientSecret(tokenEndpoint: string, clientId: string, clientSecret: string, redirectUri: string, signal?: AbortSignal): Promise<'valid' | 'invalid' | 'unknown'> {
   const timeout = AbortSignal.timeout(10_000);
@@ -120,6 +121,6 @@ export async function probeClientSecret(tokenEndpoint: string, clientId: string,
   if (!response) return 'unknown';
   const body = (await response.json().catch(() => ({}))) as { error?: string };
   if (body.error === 'invalid_client') return 'invalid';
-  if (body.error === 'invalid_grant') return 'valid';
+  if (typeof body.error === 'string' && response.status < 500) return 'valid';
   return 'unknown';
 }

@@ -52,7 +52,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function clientId(text: string): Validation<string> {
   const basic = basicText(text, 'The Client Id');
   if (!basic.ok) return basic;
-  if (!UUID.test(basic.value)) return bad('The Client Id is a UUID, like 3c219e58-ed0e-4b18-ad48-f4f92793ae32 (Applications → your application → OAuth tab).');
+  if (!UUID.test(basic.value)) return bad('The Client Id is a UUID, like 1f0e6c4a-8d2b-4b6e-9a3f-5c7d8e9f0a1b (Applications → your application → OAuth tab).');
   return ok(basic.value.toLowerCase());
 }
 

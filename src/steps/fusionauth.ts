@@ -54,7 +54,7 @@ export const fusionauth: Step = {
     ];
   },
   fields: [
-    { kind: 'text', key: 'clientId', label: 'Client Id', placeholder: '3c219e58-ed0e-4b18-ad48-f4f92793ae32', initial: (ctx) => ctx.store.values.clientId, validate: (t) => clientId(t) },
+    { kind: 'text', key: 'clientId', label: 'Client Id', placeholder: 'xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx', initial: (ctx) => ctx.store.values.clientId, validate: (t) => clientId(t) },
     { kind: 'text', key: 'clientSecret', label: 'Client secret', secret: true, initial: (ctx) => ctx.store.values.clientSecret, validate: (t) => clientSecret(t) },
   ],
   async check(ctx) {

@@ -15,6 +15,7 @@ export const nextSteps: Step = {
   explain: 'There is a lot more you can do with ngrok and FusionAuth once the login works.',
   instructions: () => NEXT_STEPS,
   fields: [],
+  submitLabel: 'finish',
   async check(ctx) {
     return { done: ctx.store.step('next')?.status === 'done', findings: [] };
   },

@@ -8,7 +8,9 @@ async function probe(ctx: StepContext) {
   const v = ctx.store.values;
   const fusionauthUrl = fusionauthUrlFor(ctx);
   if (!v.endpointUrl || !fusionauthUrl || !v.clientId) return undefined;
-  return probeProtection({ endpointUrl: v.endpointUrl, fusionauthUrl, clientId: v.clientId, redirectUri: redirectUriFor(ctx), signal: ctx.signal });
+  const endpointUrl = ctx.reach ? ctx.reach(v.endpointUrl) : v.endpointUrl;
+  if (!endpointUrl) return { ok: false, message: `${v.endpointUrl} is not served by the sandbox's ngrok cloud.` };
+  return probeProtection({ endpointUrl, fusionauthUrl, clientId: v.clientId, redirectUri: redirectUriFor(ctx), signal: ctx.signal });
 }
 
 export const testItOut: Step = {

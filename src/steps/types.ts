@@ -21,6 +21,11 @@ export interface StepContext {
   options: SetupOptions;
   env: NodeJS.ProcessEnv;
   signal: AbortSignal;
+  /**
+   * The address this machine uses to reach a public ngrok URL: the URL itself, or in the sandbox the
+   * loopback port of its stand-in cloud (`https://x.ngrok.app` → `http://127.0.0.1:PORT`).
+   */
+  reach?(publicUrl: string): string | undefined;
 }
 
 /** What the user typed or chose on a screen, by field key; answers to questions go in too. */
@@ -76,6 +81,8 @@ export interface Step {
   /** The manual path: exactly what to click, as the guide says it, with the user's own values. */
   instructions(ctx: StepContext, input: Input): string[];
   fields: Field[];
+  /** What Enter does on a step without fields ("check now", "continue"). */
+  submitLabel?: string;
   check(ctx: StepContext): Promise<CheckResult>;
   apply(ctx: StepContext, input: Input): Promise<ApplyResult>;
   /** What the step produced, for the done view and `status` (secrets masked). */

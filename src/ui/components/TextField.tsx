@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import TextInput from 'ink-text-input';
+import { TextInput } from './TextInput';
 import type { Validation } from '../../core/validate';
 
 interface Props {

@@ -108,7 +108,7 @@ export function StepScreen({ step, ctx, onDone, onSkip, onBack, onChange }: Prop
   const hints: Hint[] = [];
   if (phase.kind === 'review') hints.push(['enter', 'continue'], ...(step.fields.length ? ([['e', 'edit']] as Hint[]) : []), ['r', 'check again']);
   if (phase.kind === 'form') {
-    hints.push(['enter', fields.length ? (current?.kind === 'choice' ? 'choose' : 'next') : 'check now'], ['esc', 'back']);
+    hints.push(['enter', fields.length ? (current?.kind === 'choice' ? 'choose' : 'next') : step.submitLabel ?? 'check now'], ['esc', 'back']);
     if (current?.kind === 'choice') hints.push(['↑↓', 'move']);
     if (!typing) hints.push(['s', 'skip for now']);
   }

@@ -1,0 +1,84 @@
+// The whole outside world of the guide on 127.0.0.1: a FusionAuth-compatible IdP, the ngrok API, ngrok's
+// cloud and the agent stand-in. `setup --sandbox` and `sandbox` start it; tests start it too.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { startIdp, type Idp } from './idp/index';
+import { startNgrok, type NgrokSandbox } from './ngrok/index';
+
+export interface Sandbox {
+  fusionauth: { url: string; apiKey: string; tenantId: string };
+  ngrok: { apiUrl: string; apiKey: string; authtoken: string };
+  agentPath: string;
+  redirectUri: string;
+  demoUser: { email: string; password: string };
+  /** The loopback URL that serves a public ngrok URL or host, once something serves it. */
+  publicUrlFor(hostOrUrl: string): string | undefined;
+  setEdgesSunset(on: boolean): void;
+  /** The environment that points this tool (and the agent) at the sandbox. */
+  env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+interface Ports {
+  idp?: number;
+  ngrok?: number;
+}
+
+/**
+ * With a data dir, state and ports survive a restart: a resumed `setup --sandbox` finds the same
+ * FusionAuth URL and the same objects it created.
+ */
+export async function startSandbox(options: { dataDir?: string; edgesSunset?: boolean } = {}): Promise<Sandbox> {
+  const { dataDir } = options;
+  const portsFile = dataDir ? path.join(dataDir, 'ports.json') : undefined;
+  let ports: Ports = {};
+  if (dataDir && portsFile) {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    try {
+      ports = JSON.parse(readFileSync(portsFile, 'utf8')) as Ports;
+    } catch {
+      ports = {};
+    }
+  }
+  const start = async (preferred: Ports): Promise<[Idp, NgrokSandbox]> => {
+    const idp = await startIdp({ port: preferred.idp, dataDir: dataDir && path.join(dataDir, 'idp') });
+    try {
+      const ngrok = await startNgrok({ port: preferred.ngrok, dataDir: dataDir && path.join(dataDir, 'ngrok'), edgesSunset: options.edgesSunset });
+      return [idp, ngrok];
+    } catch (error) {
+      await idp.close();
+      throw error;
+    }
+  };
+  let idp: Idp;
+  let ngrok: NgrokSandbox;
+  try {
+    [idp, ngrok] = await start(ports);
+  } catch (error) {
+    // A remembered port taken by something else: start on fresh ones rather than fail.
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    [idp, ngrok] = await start({});
+  }
+  if (portsFile) writeFileSync(portsFile, JSON.stringify({ idp: Number(new URL(idp.url).port), ngrok: Number(new URL(ngrok.apiUrl).port) }));
+
+  return {
+    fusionauth: { url: idp.url, apiKey: idp.apiKey, tenantId: idp.tenantId },
+    ngrok: { apiUrl: ngrok.apiUrl, apiKey: ngrok.apiKey, authtoken: ngrok.authtoken },
+    agentPath: ngrok.agentPath,
+    redirectUri: ngrok.redirectUri,
+    demoUser: { email: idp.demoUser.email, password: idp.demoUser.password },
+    publicUrlFor: (hostOrUrl) => ngrok.publicUrlFor(hostOrUrl),
+    setEdgesSunset: (on) => ngrok.setEdgesSunset(on),
+    env: {
+      FUSIONAUTH_URL: idp.url,
+      FUSIONAUTH_API_KEY: idp.apiKey,
+      NGROK_API_URL: ngrok.apiUrl,
+      NGROK_API_KEY: ngrok.apiKey,
+      NGROK_BIN: ngrok.agentPath,
+      NGROK_OIDC_REDIRECT_URI: ngrok.redirectUri,
+    },
+    async close() {
+      await Promise.all([idp.close(), ngrok.close()]);
+    },
+  };
+}
