@@ -2,17 +2,20 @@ import { Box, Text } from 'ink';
 import type { Finding } from '../../core/findings';
 import { levelMark } from '../theme';
 
-/** What a check found, one line each, with the fix indented under it. */
+/** What a check found, one line each, with the fix under it; wrapped lines keep their indent. */
 export function Findings({ findings }: { findings: readonly Finding[] }) {
   if (!findings.length) return null;
   return (
     <Box flexDirection="column">
       {findings.map((f, i) => (
-        <Box key={i} flexDirection="column">
-          <Text>
-            <Text color={levelMark[f.level].color}>{levelMark[f.level].mark}</Text> {f.title}
-          </Text>
-          {f.fix ? <Text dimColor>{'  → '}{f.fix}</Text> : null}
+        <Box key={i}>
+          <Box width={2} flexShrink={0}>
+            <Text color={levelMark[f.level].color}>{levelMark[f.level].mark}</Text>
+          </Box>
+          <Box flexDirection="column" flexShrink={1}>
+            <Text>{f.title}</Text>
+            {f.fix ? <Text dimColor>→ {f.fix}</Text> : null}
+          </Box>
         </Box>
       ))}
     </Box>
