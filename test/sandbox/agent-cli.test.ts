@@ -1,23 +1,25 @@
 // The agent stand-in's command line without tunnels: version, config check / add-authtoken, usage
 // errors, and the authtoken refusal (ERR_NGROK_4018) in both log formats. Runs dist/sandbox-agent.js
 // through the sandbox's wrapper (npm run build first; `npm test` does).
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNgrok, type NgrokSandbox } from '../../src/sandbox/ngrok/index';
-import { runAgent } from './ngrok-helpers';
+import { runAgent, tempDir } from './ngrok-helpers';
 
 let ngrok: NgrokSandbox;
-let dir: string;
+const temp = tempDir('agent-cli-');
+const dir = temp.dir;
 
 beforeAll(async () => {
   ngrok = await startNgrok({});
-  dir = mkdtempSync(path.join(tmpdir(), 'agent-cli-'));
 });
-afterAll(() => ngrok.close());
+afterAll(async () => {
+  await ngrok.close();
+  temp.remove();
+});
 
 const agent = (args: string[], env: Record<string, string> = {}) => execa(ngrok.agentPath, args, { reject: false, env, cwd: dir });
 

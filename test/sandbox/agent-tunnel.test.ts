@@ -3,11 +3,10 @@
 // behind a cloud endpoint, the local agent API, SIGTERM, lost sessions and injected crashes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startNgrok, type NgrokSandbox } from '../../src/sandbox/ngrok/index';
-import { apiCall, runAgent, startPythonSite, waitFor, type AgentProcess, type Site } from './ngrok-helpers';
+import { apiCall, runAgent, startPythonSite, tempDir, waitFor, type AgentProcess, type Site } from './ngrok-helpers';
 
 let ngrok: NgrokSandbox;
 let site: Site;
@@ -213,7 +212,8 @@ describe('a cloud endpoint in front of an internal agent endpoint (endpoint mode
 
 describe('sessions', () => {
   it('logs "failed to reconnect session" and reconnects when the cloud comes back', async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'ngrok-restart-'));
+    const temp = tempDir('ngrok-restart-');
+    const dataDir = temp.dir;
     const first = await startNgrok({ dataDir });
     await apiCall(first)('POST', '/reserved_domains', { domain: 'comeback.ngrok.app' });
     const agent = runAgent(first.agentPath, ['http', String(site.port), '--url', 'comeback.ngrok.app', '--log', 'stdout', '--log-format', 'logfmt']);
@@ -233,6 +233,7 @@ describe('sessions', () => {
     } finally {
       await agent.stop();
       await second.close();
+      temp.remove();
     }
   });
 
@@ -245,10 +246,28 @@ describe('sessions', () => {
   });
 });
 
+describe('more faults', () => {
+  it('fail-start exits before connecting; ignore-sigterm survives SIGTERM until SIGKILL', async () => {
+    const failing = start(['http', String(site.port), '--log', 'stdout'], { NGROK_SANDBOX_FAULT: 'fail-start,exit-code:7' });
+    expect((await failing.exited).code).toBe(7);
+    expect(failing.stdout.join('\n')).not.toContain('client session established');
+    const stubborn = start(['http', String(site.port), '--log', 'stdout'], { NGROK_SANDBOX_FAULT: 'ignore-sigterm' });
+    await stubborn.line(/started tunnel/);
+    stubborn.child.kill('SIGTERM');
+    await stubborn.line(/ignoring stop request/);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(stubborn.child.exitCode).toBeNull();
+    expect(await stubborn.stop('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
+    const bad = start(['version'], { NGROK_SANDBOX_FAULT: 'explode' });
+    expect((await bad.exited).code).toBe(1);
+  });
+});
+
 describe('traffic policy files (agent mode)', () => {
   it('applies the agent\'s own policy and refuses an invalid one (ERR_NGROK_9026)', async () => {
     await call('POST', '/reserved_domains', { domain: 'agent-policy.ngrok.app' });
-    const dir = mkdtempSync(path.join(tmpdir(), 'policy-'));
+    const temp = tempDir('policy-');
+    const dir = temp.dir;
     const good = path.join(dir, 'good.yml');
     writeFileSync(good, 'on_http_request:\n  - actions:\n      - type: add-headers\n        config: { headers: { x-from-policy: "yes" } }\non_http_response:\n  - actions:\n      - type: add-headers\n        config: { headers: { x-policy: applied } }\n');
     const bad = path.join(dir, 'bad.yml');
@@ -262,5 +281,6 @@ describe('traffic policy files (agent mode)', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('x-policy')).toBe('applied');
     await proc.stop();
+    temp.remove();
   });
 });

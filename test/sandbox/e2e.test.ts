@@ -2,13 +2,12 @@
 // agent stand-in and a real python site. A cookie-keeping client without a session is sent to the
 // IdP's login, logs in as the demo user and gets the page — in each ngrok mode. With a wrong issuer
 // or an unregistered redirect URI it never does.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIdp, type Idp } from '../../src/sandbox/idp/index';
 import { startNgrok, type NgrokSandbox } from '../../src/sandbox/ngrok/index';
-import { apiCall, Browser, runAgent, startPythonSite, type AgentProcess, type Site } from './ngrok-helpers';
+import { apiCall, Browser, runAgent, startPythonSite, tempDir, type AgentProcess, type Site } from './ngrok-helpers';
 
 let idp: Idp;
 let ngrok: NgrokSandbox;
@@ -187,12 +186,14 @@ describe('edge mode: the guide exactly (edge + OIDC module + labeled tunnel)', (
 describe('agent mode: agent endpoint with a policy file', () => {
   it('logs in and serves the site', async () => {
     await call('POST', '/reserved_domains', { domain: 'e2e-agent.ngrok.app' });
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'e2e-policy-')), 'policy.yml');
+    const temp = tempDir('e2e-policy-');
+    const file = path.join(temp.dir, 'policy.yml');
     writeFileSync(file, oidcPolicy(app), { mode: 0o600 });
     const proc = agent(['http', String(site.port), '--url', 'https://e2e-agent.ngrok.app', '--traffic-policy-file', file]);
     await proc.line(/started tunnel/);
     const { final } = await loginThrough(new Browser(), `${ngrok.publicUrlFor('e2e-agent.ngrok.app')}/`);
     expect(final.res.status).toBe(200);
     expect(final.body).toContain(PAGE);
+    temp.remove();
   });
 });

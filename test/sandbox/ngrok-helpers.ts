@@ -1,7 +1,7 @@
 // Shared by the ngrok / agent sandbox tests: raw API calls, a real python site, the agent stand-in
 // as a child process, and a cookie-keeping HTTP client that behaves like a browser on 127.0.0.1.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -64,11 +64,11 @@ export async function startPythonSite(html = '<h1>Protected page</h1>'): Promise
     port,
     dir,
     stop: () =>
-      new Promise((resolve) => {
+      new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
-      }),
+      }).then(() => rmSync(dir, { recursive: true, force: true })),
   };
 }
 
@@ -194,4 +194,10 @@ export class Browser {
     }
     return { res, url: current, body: await res.text() };
   }
+}
+
+/** A temp dir removed by the returned cleanup. */
+export function tempDir(prefix: string): { dir: string; remove(): void } {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
