@@ -6,7 +6,7 @@ import { STEPS } from '../steps/index';
 import type { GlobalOptions } from '../cli';
 import { openStore } from './open-store';
 
-const SECRET_KEYS: ReadonlyArray<keyof Values> = ['clientSecret'];
+const SECRET_KEYS: ReadonlyArray<keyof Values> = ['clientSecret', 'fusionauthApiKey', 'ngrokApiKey'];
 
 export function maskedValues(values: Values): Record<string, unknown> {
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, SECRET_KEYS.includes(k as keyof Values) ? mask(String(v)) : v]));
@@ -22,8 +22,8 @@ export async function statusCommand(globals: GlobalOptions, options: { json?: bo
   const out: string[] = [`Settings: ${store.path}`, ''];
   const rows = STEPS.flatMap((s) => s.summary(store.values));
   if (rows.length) {
-    const width = Math.max(...rows.map(([label]) => label.length));
-    out.push(...rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`), '');
+    const width = Math.max(...rows.map((r) => r.label.length));
+    out.push(...rows.map((r) => `  ${r.label.padEnd(width)}  ${r.secret ? mask(r.value) : r.value}`), '');
   } else out.push('  Nothing stored yet: run `ngrok-fusionauth` to start.', '');
   const marks = { done: '✔', failed: '✘', pending: '○', skipped: '–' } as const;
   for (const [i, s] of steps.entries()) out.push(`  ${marks[s.status]} ${i + 1}. ${s.title}${s.status === 'pending' ? '' : ` — ${s.status}`}${s.message ? ` (${s.message})` : ''}`);

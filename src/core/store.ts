@@ -32,9 +32,30 @@ export interface Values {
   agentCommand?: string;
   siteDir?: string;
   sitePort?: number;
+  /** API keys typed into the wizard (env and key files are read again each run, never copied here). */
+  fusionauthApiKey?: string;
+  ngrokApiKey?: string;
+  /** The reserved domain the endpoint or edge lives on, e.g. `my-site.ngrok.app`. */
+  domain?: string;
+  /** Next Steps, FusionAuth side. */
+  requireRegistration?: boolean;
+  webhookUrl?: string;
+  /** Next Steps, ngrok side. Durations as ngrok writes them (`30m`, `24h`). */
+  sessionInactivity?: string;
+  sessionMaxDuration?: string;
+  userinfoRefresh?: string;
+  allowCidrs?: string[];
+  addHeaders?: Record<string, string>;
+  removeHeaders?: string[];
+  /** A second local app on another path (the guide's "proxy different paths"). */
+  secondPath?: string;
+  secondPort?: number;
 }
 
-/** Ids of everything this tool created remotely, so that `destroy` removes exactly that. */
+/**
+ * Ids of everything this tool created remotely, so that `destroy` removes exactly that. Recorded the
+ * moment the create call answers (before anything else), so a crash never loses one.
+ */
 export interface Created {
   fusionauthApplicationId?: string;
   fusionauthWebhookId?: string;
@@ -42,8 +63,11 @@ export interface Created {
   edgeId?: string;
   backendId?: string;
   routeId?: string;
+  secondBackendId?: string;
+  secondRouteId?: string;
   endpointId?: string;
   ipPolicyId?: string;
+  ipPolicyRuleIds?: string[];
 }
 
 export interface StepRecord {
@@ -67,12 +91,20 @@ const schema = {
       ngrokMode: { type: 'string', enum: [...NGROK_MODES] },
       endpointUrl: str, edgeId: str, region: str, internalUrl: str, policyFile: str, agentCommand: str, siteDir: str,
       sitePort: { type: 'integer', minimum: 1, maximum: 65535 },
+      fusionauthApiKey: str, ngrokApiKey: str, domain: str, webhookUrl: str,
+      requireRegistration: { type: 'boolean' },
+      sessionInactivity: str, sessionMaxDuration: str, userinfoRefresh: str,
+      allowCidrs: { type: 'array', items: str },
+      addHeaders: { type: 'object', additionalProperties: str },
+      removeHeaders: { type: 'array', items: str },
+      secondPath: str,
+      secondPort: { type: 'integer', minimum: 1, maximum: 65535 },
     },
     default: {},
   },
   created: {
     type: 'object',
-    additionalProperties: { type: 'string' },
+    additionalProperties: { anyOf: [str, { type: 'array', items: str }] },
     default: {},
   },
   steps: {

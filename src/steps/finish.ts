@@ -3,7 +3,7 @@ import { probeAuthorize } from '../core/fusionauth';
 import { finding, type Finding } from '../core/findings';
 import { UserError } from '../core/errors';
 import { fusionauthUrlFor, redirectUriFor } from './defaults';
-import type { Step, StepContext } from './types';
+import { row, type Step, type StepContext } from './types';
 
 async function verify(ctx: StepContext): Promise<{ done: boolean; findings: Finding[] }> {
   const url = fusionauthUrlFor(ctx);
@@ -36,5 +36,5 @@ export const finish: Step = {
     const result = await verify(ctx);
     return { status: result.done ? 'done' : 'failed', findings: result.findings };
   },
-  summary: (v) => (v.redirectUri ? [['Authorized redirect URL', v.redirectUri]] : []),
+  summary: (v) => row('Authorized redirect URL', v.redirectUri),
 };

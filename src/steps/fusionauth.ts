@@ -3,10 +3,9 @@
 import { ISSUER_WHY, fetchDiscovery, issuerMismatch, probeAuthorize, probeClientSecret } from '../core/fusionauth';
 import { finding, hasErrors, type Finding } from '../core/findings';
 import { UserError } from '../core/errors';
-import { mask } from '../core/redact';
 import { clientId, clientSecret } from '../core/validate';
 import { fusionauthUrlFor, redirectUriFor } from './defaults';
-import type { Step, StepContext } from './types';
+import { row, type Step, type StepContext } from './types';
 
 /** Reads discovery and FusionAuth's opinion of the client; never changes anything. */
 async function verify(ctx: StepContext, id: string | undefined, secret: string | undefined): Promise<Finding[]> {
@@ -71,8 +70,5 @@ export const fusionauth: Step = {
     const list = await verify(ctx, id.value, secret.value);
     return { status: hasErrors(list) ? 'failed' : 'done', findings: list };
   },
-  summary: (v) => [
-    ...(v.clientId ? ([['Client Id', v.clientId]] as [string, string][]) : []),
-    ...(v.clientSecret ? ([['Client secret', mask(v.clientSecret)]] as [string, string][]) : []),
-  ],
+  summary: (v) => [...row('Client Id', v.clientId), ...row('Client secret', v.clientSecret, true)],
 };

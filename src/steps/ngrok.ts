@@ -9,7 +9,7 @@ import { trafficPolicy, writePolicyFile } from '../core/policy';
 import { NGROK_MODES, type NgrokMode, type Values } from '../core/store';
 import { internalUrl, publicUrl, redirectUri, tunnelCommand, type Validation } from '../core/validate';
 import { fusionauthUrlFor, ngrokModeFor, redirectUriFor, sitePortFor } from './defaults';
-import type { ApplyResult, Input, Step, StepContext } from './types';
+import { row, type ApplyResult, type Input, type Step, type StepContext } from './types';
 
 export const POLICY_FILE_NAME = 'traffic-policy.yml';
 const isMode = (mode: NgrokMode) => (input: Input) => input.mode === mode;
@@ -120,16 +120,15 @@ export const ngrok: Step = {
     ctx.store.setValues({ ...common, policyFile, agentCommand, edgeId: undefined, region: undefined, internalUrl: undefined });
     return { status: 'done', findings: [finding.ok(`Traffic policy written to ${policyFile} (mode 0600)`), finding.ok(`Agent command: ${agentCommand}`)] };
   },
-  summary: (v) =>
-    [
-      ['ngrok mode', v.ngrokMode],
-      ['Endpoint', v.endpointUrl],
-      ['Edge', v.edgeId],
-      ['Internal URL', v.internalUrl],
-      ['Policy file', v.policyFile],
-      ['Agent command', v.agentCommand],
-      ['Redirect URI', v.redirectUri],
-    ].filter((row): row is [string, string] => Boolean(row[1])),
+  summary: (v) => [
+    ...row('ngrok mode', v.ngrokMode),
+    ...row('Endpoint', v.endpointUrl),
+    ...row('Edge', v.edgeId),
+    ...row('Internal URL', v.internalUrl),
+    ...row('Policy file', v.policyFile),
+    ...row('Agent command', v.agentCommand),
+    ...row('Redirect URI', v.redirectUri),
+  ],
 };
 
 function ngrokReady(v: Values): boolean {

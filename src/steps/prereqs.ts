@@ -5,7 +5,7 @@ import { fusionauthUrlFindings } from '../core/fusionauth';
 import { finding, hasErrors } from '../core/findings';
 import { serverUrl } from '../core/validate';
 import { fusionauthUrlFor } from './defaults';
-import type { Step, StepContext } from './types';
+import { row, type Step, type StepContext } from './types';
 
 async function findings(ctx: StepContext, fusionauthUrl: string | undefined) {
   const bin = ngrokBin(ctx.env);
@@ -53,5 +53,5 @@ export const prereqs: Step = {
     const list = await findings(ctx, url.value);
     return { status: hasErrors(list) ? 'failed' : 'done', findings: list };
   },
-  summary: (v) => (v.fusionauthUrl ? [['FusionAuth URL', v.fusionauthUrl]] : []),
+  summary: (v) => row('FusionAuth URL', v.fusionauthUrl),
 };

@@ -5,7 +5,7 @@ import { UserError } from '../core/errors';
 import { isPortFree, nextFreePort, probeSite, siteFileState, startSiteServer, writeSiteFile } from '../core/site';
 import { directory, port } from '../core/validate';
 import { siteDirFor, sitePortFor } from './defaults';
-import type { ApplyResult, Step } from './types';
+import { row, type ApplyResult, type Step } from './types';
 
 export const site: Step = {
   id: 'site',
@@ -88,8 +88,5 @@ export const site: Step = {
     findings.push(probe.ok ? finding.ok(`GET http://localhost:${sitePort}/ returns the page`) : finding.error(probe.message));
     return { status: probe.ok ? 'done' : 'failed', findings };
   },
-  summary: (v) => [
-    ...(v.siteDir ? ([['Site folder', v.siteDir]] as [string, string][]) : []),
-    ...(v.sitePort ? ([['Site', `http://localhost:${v.sitePort}`]] as [string, string][]) : []),
-  ],
+  summary: (v) => [...row('Site folder', v.siteDir), ...row('Site', v.sitePort && `http://localhost:${v.sitePort}`)],
 };

@@ -2,7 +2,7 @@
 import { finding } from '../core/findings';
 import { probeProtection } from '../core/verify';
 import { fusionauthUrlFor, redirectUriFor } from './defaults';
-import type { ApplyResult, Step, StepContext } from './types';
+import { row, type ApplyResult, type Step, type StepContext } from './types';
 
 async function probe(ctx: StepContext) {
   const v = ctx.store.values;
@@ -39,5 +39,5 @@ export const testItOut: Step = {
       question: { key: 'sawLogin', prompt: 'Did the endpoint ask you to log into FusionAuth?', choices: [{ key: 'y', label: 'yes', value: 'yes' }, { key: 'n', label: 'no', value: 'no' }] },
     };
   },
-  summary: (v) => (v.endpointUrl ? [['Visit', v.endpointUrl]] : []),
+  summary: (v) => row('Visit', v.endpointUrl),
 };

@@ -63,6 +63,16 @@ export interface Question {
   choices: ReadonlyArray<{ key: string; label: string; value: string }>;
 }
 
+/** One line of what a step produced. A secret is masked wherever it is shown, unless revealed on screen. */
+export interface SummaryRow {
+  label: string;
+  value: string;
+  secret?: boolean;
+}
+
+export const row = (label: string, value: string | number | undefined | null, secret = false): SummaryRow[] =>
+  value === undefined || value === null || value === '' ? [] : [{ label, value: String(value), ...(secret ? { secret } : {}) }];
+
 export interface CheckResult {
   done: boolean;
   findings: Finding[];
@@ -85,8 +95,8 @@ export interface Step {
   submitLabel?: string;
   check(ctx: StepContext): Promise<CheckResult>;
   apply(ctx: StepContext, input: Input): Promise<ApplyResult>;
-  /** What the step produced, for the done view and `status` (secrets masked). */
-  summary(values: Values): Array<[label: string, value: string]>;
+  /** What the step produced, for the done view and `status`. */
+  summary(values: Values): SummaryRow[];
 }
 
 export const fieldsFor = (step: Step, input: Input, ctx: StepContext): Field[] => step.fields.filter((f) => !f.when || f.when(input, ctx));

@@ -33,10 +33,20 @@ export function App({ ctx, onExit }: Props) {
     if (key.ctrl && text === 'c') onExit('interrupted');
   });
 
+  // Review walks every section; otherwise finishing a section skips those already done.
+  const [reviewing, setReviewing] = useState(false);
   const goTo = (index: number) => setView(index >= STEPS.length ? { kind: 'done' } : { kind: 'step', index: Math.max(0, index) });
+  const advanceFrom = (index: number) => {
+    if (reviewing) return goTo(index + 1);
+    const next = STEPS.findIndex((s, i) => i > index && statusOf(store, s.id) !== 'done');
+    goTo(next === -1 ? STEPS.length : next);
+  };
 
   const chooseResume = (choice: ResumeChoice) => {
-    if (choice === 'review') return goTo(0);
+    if (choice === 'review') {
+      setReviewing(true);
+      return goTo(0);
+    }
     if (choice === 'restart') {
       store.clearSteps();
       return goTo(0);
@@ -73,7 +83,7 @@ export function App({ ctx, onExit }: Props) {
               step={STEPS[view.index]!}
               ctx={ctx}
               onChange={redraw}
-              onDone={() => goTo(view.index + 1)}
+              onDone={() => advanceFrom(view.index)}
               onSkip={() => goTo(view.index + 1)}
               onBack={view.index > 0 ? () => goTo(view.index - 1) : undefined}
             />

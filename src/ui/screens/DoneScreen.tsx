@@ -2,6 +2,7 @@ import { Box, Text, useInput } from 'ink';
 import type { Values } from '../../core/store';
 import { STEPS } from '../../steps/index';
 import { KeyHints } from '../components/KeyHints';
+import { Summary } from '../components/Summary';
 
 /** The end: everything the guide would have had in a text file, secrets masked. */
 export function DoneScreen({ values, onExit }: { values: Values; onExit(): void }) {
@@ -10,14 +11,7 @@ export function DoneScreen({ values, onExit }: { values: Values; onExit(): void 
   return (
     <Box flexDirection="column">
       <Text bold color="green">Your site is set up behind ngrok and FusionAuth.</Text>
-      <Box flexDirection="column" marginTop={1}>
-        {rows.map(([label, value]) => (
-          <Text key={label}>
-            <Text dimColor>{label}: </Text>
-            {value}
-          </Text>
-        ))}
-      </Box>
+      <Summary rows={rows} />
       <Text dimColor>Everything is kept in the store: `ngrok-fusionauth status` shows it again.</Text>
       <KeyHints hints={[['enter', 'exit']]} />
     </Box>

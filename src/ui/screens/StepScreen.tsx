@@ -11,6 +11,7 @@ import { ChoiceList } from '../components/ChoiceList';
 import { Findings } from '../components/Findings';
 import { KeyHints, type Hint } from '../components/KeyHints';
 import { Spinner } from '../components/Spinner';
+import { Summary } from '../components/Summary';
 import { TextField } from '../components/TextField';
 
 type Phase =
@@ -84,6 +85,7 @@ export function StepScreen({ step, ctx, onDone, onSkip, onBack, onChange }: Prop
       if (key.return) onDone();
       else if (text === 'e' && step.fields.length) setPhase({ kind: 'form', index: 0, findings: phase.findings });
       else if (text === 'r') check();
+      else if (text === 'v') setReveal((r) => !r);
       else if ((key.leftArrow || text === 'b') && onBack) onBack();
     } else if (phase.kind === 'form') {
       if (key.escape) {
@@ -106,7 +108,9 @@ export function StepScreen({ step, ctx, onDone, onSkip, onBack, onChange }: Prop
   });
 
   const hints: Hint[] = [];
+  const hasSecret = step.summary(ctx.store.values).some((r) => r.secret);
   if (phase.kind === 'review') hints.push(['enter', 'continue'], ...(step.fields.length ? ([['e', 'edit']] as Hint[]) : []), ['r', 'check again']);
+  if ((phase.kind === 'review' || (phase.kind === 'result' && phase.result.status === 'done')) && hasSecret) hints.push(['v', reveal ? 'hide secret' : 'reveal secret']);
   if (phase.kind === 'form') {
     hints.push(['enter', fields.length ? (current?.kind === 'choice' ? 'choose' : 'next') : step.submitLabel ?? 'check now'], ['esc', 'back']);
     if (current?.kind === 'choice') hints.push(['↑↓', 'move']);
@@ -142,16 +146,7 @@ export function StepScreen({ step, ctx, onDone, onSkip, onBack, onChange }: Prop
         {phase.kind === 'result' ? <Findings findings={phase.result.findings} /> : null}
         {question ? <Text bold>{question.prompt}</Text> : null}
       </Box>
-      {summary.length ? (
-        <Box flexDirection="column" marginTop={1}>
-          {summary.map(([label, value]) => (
-            <Text key={label}>
-              <Text dimColor>{label}: </Text>
-              {value}
-            </Text>
-          ))}
-        </Box>
-      ) : null}
+      <Summary rows={summary} reveal={reveal} />
       {phase.kind === 'form' ? (
         <Box flexDirection="column" marginTop={1}>
           {fields.slice(0, phase.index).map((f) => (
