@@ -125,6 +125,16 @@ const schema = {
 
 export const CONFIG_FILE_NAME = 'config.json';
 
+/** A shallow merge in which `undefined` deletes the key (JSON has no undefined). */
+function merged<T extends object>(current: T, partial: Partial<T>): T {
+  const next = { ...current } as Record<string, unknown>;
+  for (const [key, value] of Object.entries(partial)) {
+    if (value === undefined) delete next[key];
+    else next[key] = value;
+  }
+  return next as T;
+}
+
 export function defaultConfigDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.NGROK_FUSIONAUTH_CONFIG_DIR) return path.resolve(env.NGROK_FUSIONAUTH_CONFIG_DIR);
   const base = env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
@@ -204,25 +214,16 @@ export class Store {
 
   /** Merges values; `undefined` removes a key. */
   setValues(partial: Partial<Values>): void {
-    const next: Record<string, unknown> = { ...this.values };
-    for (const [key, value] of Object.entries(partial)) {
-      if (value === undefined) delete next[key];
-      else next[key] = value;
-    }
-    this.conf.set('values', next as Values);
+    this.conf.set('values', merged(this.values, partial));
   }
 
   get created(): Created {
     return this.conf.get('created');
   }
 
+  /** Merges ids; `undefined` removes one (deleted remotely). */
   setCreated(partial: Partial<Created>): void {
-    const next: Record<string, unknown> = { ...this.created };
-    for (const [key, value] of Object.entries(partial)) {
-      if (value === undefined) delete next[key];
-      else next[key] = value;
-    }
-    this.conf.set('created', next as Created);
+    this.conf.set('created', merged(this.created, partial));
   }
 
   step(id: StepId): StepRecord | undefined {

@@ -25,7 +25,7 @@ describe('sandbox command', () => {
     expect(info.demoUser.email).toBe('demo@example.com');
     expect(existsSync(info.agentPath)).toBe(true);
 
-    const discovery = await (await fetch(`${info.fusionauthUrl}/.well-known/openid-configuration`)).json();
+    const discovery = (await (await fetch(`${info.fusionauthUrl}/.well-known/openid-configuration`)).json()) as { issuer: string };
     expect(discovery.issuer).toBe('acme.com');
     const version = await fetch(`${info.fusionauthUrl}/api/system/version`, { headers: { authorization: info.fusionauthApiKey } });
     expect(version.status).toBe(200);
@@ -49,7 +49,7 @@ describe('sandbox command', () => {
       headers: { authorization: first.info.fusionauthApiKey, 'content-type': 'application/json' },
       body: JSON.stringify({ application: { name: 'kept' } }),
     });
-    const { application } = await created.json();
+    const { application } = (await created.json()) as { application: { id: string } };
     first.child.kill('SIGINT');
     await first.child;
 
