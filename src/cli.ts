@@ -2,7 +2,7 @@
 // `status` start fast (ARCHITECTURE.md, "Performance").
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ExitCode, UserError, describeError } from './core/errors';
-import { NGROK_MODES, type NgrokMode } from './core/store';
+import { NGROK_MODES, type NgrokMode } from './core/constants';
 import { port as validatePort, serverUrl } from './core/validate';
 import type { SetupOptions } from './steps/types';
 import pkg from '../package.json' with { type: 'json' };

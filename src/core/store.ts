@@ -7,11 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { UserError } from './errors';
 
-export const STEP_IDS = ['prereqs', 'site', 'fusionauth', 'ngrok', 'finish', 'test', 'next'] as const;
-export type StepId = (typeof STEP_IDS)[number];
+import { NGROK_MODES, STEP_IDS, type NgrokMode, type StepId } from './constants';
+
+export { NGROK_MODES, STEP_IDS, type NgrokMode, type StepId };
 export type StepStatus = 'pending' | 'done' | 'failed' | 'skipped';
-export const NGROK_MODES = ['edge', 'endpoint', 'agent'] as const;
-export type NgrokMode = (typeof NGROK_MODES)[number];
 
 /** What the guide has the user paste into a text file, and what we need to pick up where we left. */
 export interface Values {
