@@ -2,7 +2,7 @@
 // `status` start fast (ARCHITECTURE.md, "Performance").
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ExitCode, UserError, describeError } from './core/errors';
-import { NGROK_MODES, type NgrokMode } from './core/constants';
+import { EXPORT_FORMATS, NGROK_MODES, type ExportFormat, type NgrokMode } from './core/constants';
 import { port as validatePort, serverUrl } from './core/validate';
 import type { SetupOptions } from './steps/types';
 import pkg from '../package.json' with { type: 'json' };
@@ -80,11 +80,19 @@ function buildProgram(): Command {
       process.exitCode = await sandboxCommand(options);
     });
 
+  program
+    .command('export')
+    .description('agent configuration for more machines serving the same site')
+    .addOption(new Option('--format <format>', 'what to print').choices(EXPORT_FORMATS).makeOptionMandatory())
+    .action(async (options: { format: ExportFormat }) => {
+      const { exportCommand } = await import('./commands/export');
+      process.exitCode = await exportCommand(globals(program), options);
+    });
+
   for (const [name, description] of [
     ['tunnel', 'start site + agent, live log view'],
     ['verify', 'end-to-end check of the protection'],
     ['destroy', 'delete what setup created, remote and local'],
-    ['export', 'agent configuration for more hosts'],
   ] as const) {
     program
       .command(name)

@@ -4,3 +4,5 @@ export const STEP_IDS = ['prereqs', 'site', 'fusionauth', 'ngrok', 'finish', 'te
 export type StepId = (typeof STEP_IDS)[number];
 export const NGROK_MODES = ['edge', 'endpoint', 'agent'] as const;
 export type NgrokMode = (typeof NGROK_MODES)[number];
+export const EXPORT_FORMATS = ['ngrok-yml', 'policy', 'systemd'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];

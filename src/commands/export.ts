@@ -1,0 +1,11 @@
+// `export --format ngrok-yml|policy|systemd`: print what another machine needs. Loads no Ink.
+import type { ExportFormat } from '../core/constants';
+import { exportAs } from '../core/export';
+import type { GlobalOptions } from '../cli';
+import { openStore } from './open-store';
+
+export async function exportCommand(globals: GlobalOptions, options: { format: ExportFormat }): Promise<number> {
+  const store = openStore(globals);
+  process.stdout.write(exportAs(options.format, store.values));
+  return 0;
+}
