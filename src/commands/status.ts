@@ -1,29 +1,40 @@
-// `status [--json]`: what is stored (secrets masked) and each step's state. Loads no Ink.
+// `status [--json]`: what is stored (secrets masked) and each step's state. Loads no Ink, and none
+// of the steps' libraries: only the store and the catalog of names.
+import { STEP_IDS } from '../core/constants';
 import { mask } from '../core/redact';
 import type { Values } from '../core/store';
-import { statusOf } from '../steps/engine';
-import { STEPS } from '../steps/index';
+import { SECTION_TITLES, VALUE_LABELS } from '../steps/catalog';
 import type { GlobalOptions } from '../cli';
 import { openStore } from './open-store';
 
-const SECRET_KEYS: ReadonlyArray<keyof Values> = ['clientSecret', 'fusionauthApiKey', 'ngrokApiKey'];
+const SECRET_KEYS = new Set(VALUE_LABELS.filter((v) => v.secret).map((v) => v.key));
 
 export function maskedValues(values: Values): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, SECRET_KEYS.includes(k as keyof Values) ? mask(String(v)) : v]));
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, SECRET_KEYS.has(k as keyof Values) ? mask(String(v)) : v]));
+}
+
+function show(value: unknown): string {
+  if (Array.isArray(value)) return value.join(', ');
+  if (value && typeof value === 'object') return Object.entries(value).map(([k, v]) => `${k}: ${String(v)}`).join(', ');
+  return String(value);
 }
 
 export async function statusCommand(globals: GlobalOptions, options: { json?: boolean }): Promise<number> {
   const store = openStore(globals);
-  const steps = STEPS.map((s) => ({ id: s.id, title: s.title, status: statusOf(store, s.id), updatedAt: store.step(s.id)?.updatedAt ?? null, message: store.step(s.id)?.message ?? null }));
+  const steps = STEP_IDS.map((id) => {
+    const record = store.step(id);
+    return { id, title: SECTION_TITLES[id], status: record?.status ?? 'pending', updatedAt: record?.updatedAt ?? null, message: record?.message ?? null };
+  });
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ configPath: store.path, values: maskedValues(store.values), created: store.created, steps }, null, 2)}\n`);
     return 0;
   }
+  const values = store.values;
+  const rows = VALUE_LABELS.filter(({ key }) => values[key] !== undefined).map(({ key, label, secret }) => [label, secret ? mask(String(values[key])) : show(values[key])] as const);
   const out: string[] = [`Settings: ${store.path}`, ''];
-  const rows = STEPS.flatMap((s) => s.summary(store.values));
   if (rows.length) {
-    const width = Math.max(...rows.map((r) => r.label.length));
-    out.push(...rows.map((r) => `  ${r.label.padEnd(width)}  ${r.secret ? mask(r.value) : r.value}`), '');
+    const width = Math.max(...rows.map(([label]) => label.length));
+    out.push(...rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`), '');
   } else out.push('  Nothing stored yet: run `ngrok-fusionauth` to start.', '');
   const marks = { done: '✔', failed: '✘', pending: '○', skipped: '–' } as const;
   for (const [i, s] of steps.entries()) out.push(`  ${marks[s.status]} ${i + 1}. ${s.title}${s.status === 'pending' ? '' : ` — ${s.status}`}${s.message ? ` (${s.message})` : ''}`);
