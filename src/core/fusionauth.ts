@@ -59,10 +59,11 @@ export function issuerMismatch(fusionauthUrl: string, issuer: string): string | 
 export const ISSUER_WHY = 'ngrok fetches <issuer>/.well-known/openid-configuration and refuses a document whose issuer differs from the URL it was given, so the issuer must be exactly the FusionAuth URL.';
 
 /** What Before You Start says about the FusionAuth URL: public, reachable, and its issuer. */
-export async function fusionauthUrlFindings(fusionauthUrl: string, signal?: AbortSignal): Promise<Finding[]> {
+export async function fusionauthUrlFindings(fusionauthUrl: string, signal?: AbortSignal, options: { sandbox?: boolean } = {}): Promise<Finding[]> {
   const findings: Finding[] = [];
   const host = new URL(fusionauthUrl).hostname;
-  if (isPrivateHost(host)) {
+  if (options.sandbox) findings.push(finding.info('The sandbox\'s FusionAuth and ngrok cloud both run on this machine, so a local address works here.'));
+  else if (isPrivateHost(host)) {
     findings.push(finding.warn(`${fusionauthUrl} is a local or private address: ngrok's cloud cannot reach it to log users in.`, 'Use a FusionAuth instance on a public URL (FusionAuth Cloud, or a server with a public name).'));
   }
   let discovery: Discovery;

@@ -17,7 +17,7 @@ async function findings(ctx: StepContext, fusionauthUrl: string | undefined) {
   const list = [versionFinding(version, bin)];
   if (version.found) list.push(authtokenFinding(token));
   list.push(python);
-  if (fusionauthUrl) list.push(...(await fusionauthUrlFindings(fusionauthUrl, ctx.signal)));
+  if (fusionauthUrl) list.push(...(await fusionauthUrlFindings(fusionauthUrl, ctx.signal, { sandbox: ctx.options.sandbox })));
   else list.push(finding.info('FusionAuth URL not given yet.'));
   return list;
 }
@@ -44,7 +44,10 @@ export const prereqs: Step = {
   async check(ctx) {
     const url = fusionauthUrlFor(ctx);
     const list = await findings(ctx, url);
-    return { done: Boolean(url) && !hasErrors(list), findings: list };
+    const done = Boolean(url) && !hasErrors(list);
+    // A URL given by flag or env is recorded like a typed one: the store holds every value in use.
+    if (done && url !== ctx.store.values.fusionauthUrl) ctx.store.setValues({ fusionauthUrl: url });
+    return { done, findings: list };
   },
   async apply(ctx, input) {
     const url = serverUrl(input.fusionauthUrl ?? '', 'The FusionAuth URL');
