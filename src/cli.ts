@@ -3,7 +3,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ExitCode, UserError, describeError } from './core/errors';
 import { EXPORT_FORMATS, NGROK_MODES, type ExportFormat, type NgrokMode } from './core/constants';
-import { port as validatePort, serverUrl } from './core/validate';
+import { fusionauthUrl, port as validatePort } from './core/validate';
 import type { SetupOptions } from './steps/types';
 import pkg from '../package.json' with { type: 'json' };
 
@@ -21,7 +21,7 @@ function parsePort(text: string): number {
 }
 
 function parseUrl(text: string): string {
-  const result = serverUrl(text, 'The FusionAuth URL');
+  const result = fusionauthUrl(text);
   if (!result.ok) throw new InvalidArgumentError(result.message);
   return result.value;
 }

@@ -19,16 +19,19 @@ function basicText(text: string, what: string): Validation<string> {
   return ok(value);
 }
 
+/** The FusionAuth URL, which becomes the OIDC issuer. */
+export const fusionauthUrl = (text: string): Validation<string> => serverUrl(text, 'The FusionAuth URL', { issuer: true });
+
 /**
  * The URL of a server (FusionAuth, a public endpoint): scheme and host, nothing after. Returned as the
  * origin (`https://host[:port]`), which is how FusionAuth spells an issuer.
  */
-export function serverUrl(text: string, what = 'The URL', options: { httpsOnly?: boolean } = {}): Validation<string> {
+export function serverUrl(text: string, what = 'The URL', options: { httpsOnly?: boolean; issuer?: boolean } = {}): Validation<string> {
   const basic = basicText(text, what);
   if (!basic.ok) return basic;
   const value = basic.value;
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
-    return bad(`${what} needs its scheme: https://${value.replace(/^\/+/, '')}`);
+    return bad(`${what} needs its scheme (https://${value.replace(/^\/+/, '')}).`);
   }
   let url: URL;
   try {
@@ -38,6 +41,10 @@ export function serverUrl(text: string, what = 'The URL', options: { httpsOnly?:
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return bad(`${what} must start with https:// (not ${url.protocol}//).`);
   if (options.httpsOnly && url.protocol !== 'https:') return bad(`${what} must use https://.`);
+  // ngrok's OIDC accepts only an https issuer; plain http is for a FusionAuth on this machine (the sandbox).
+  if (options.issuer && url.protocol !== 'https:' && !isLoopbackHost(url.hostname)) {
+    return bad(`${what} must use https://: ngrok only accepts an https issuer (http is for a FusionAuth on this machine).`);
+  }
   if (!url.hostname) return bad(`${what} has no host name.`);
   if (url.username || url.password) return bad(`${what} must not contain a user name or password.`);
   if (url.pathname !== '/' || url.search || url.hash) {

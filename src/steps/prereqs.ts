@@ -3,7 +3,7 @@
 import { agentVersion, authtokenFinding, authtokenState, ngrokBin, pythonFinding, versionFinding } from '../core/agent-cli';
 import { fusionauthUrlFindings } from '../core/fusionauth';
 import { finding, hasErrors } from '../core/findings';
-import { serverUrl } from '../core/validate';
+import { fusionauthUrl } from '../core/validate';
 import { fusionauthUrlFor } from './defaults';
 import { row, type Step, type StepContext } from './types';
 
@@ -38,7 +38,7 @@ export const prereqs: Step = {
       placeholder: 'https://auth.example.com',
       help: 'The address of your FusionAuth instance, with https://.',
       initial: fusionauthUrlFor,
-      validate: (text) => serverUrl(text, 'The FusionAuth URL'),
+      validate: (text) => fusionauthUrl(text),
     },
   ],
   async check(ctx) {
@@ -50,7 +50,7 @@ export const prereqs: Step = {
     return { done, findings: list };
   },
   async apply(ctx, input) {
-    const url = serverUrl(input.fusionauthUrl ?? '', 'The FusionAuth URL');
+    const url = fusionauthUrl(input.fusionauthUrl ?? '');
     if (!url.ok) return { status: 'failed', findings: [finding.error(url.message)] };
     ctx.store.setValues({ fusionauthUrl: url.value });
     const list = await findings(ctx, url.value);

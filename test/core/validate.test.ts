@@ -13,7 +13,7 @@ describe('serverUrl', () => {
 
   it.each([
     ['', /empty/],
-    ['auth.example.com', /needs its scheme: https:\/\/auth\.example\.com/],
+    ['auth.example.com', /needs its scheme \(https:\/\/auth\.example\.com\)/],
     ['ftp://auth.example.com', /must start with https:\/\//],
     ['https://auth.example.com/admin', /just the server/],
     ['https://auth.example.com?x=1', /just the server/],
