@@ -1,38 +1,71 @@
 // `setup --no-input`: the same steps as the wizard, values from flags, env and the store, no prompt.
-// Anything missing is named all at once, with exit 2.
+// Everything missing is named at once, before anything is changed, with exit 2.
 import { ExitCode } from '../core/errors';
-import { runApply, runCheck } from '../steps/engine';
+import type { Finding } from '../core/findings';
+import { runApply, runCheck, statusOf } from '../steps/engine';
 import { STEPS } from '../steps/index';
-import { initialInput, validateInput, type StepContext } from '../steps/types';
+import { fieldsFor, initialInput, validateInput, type Input, type StepContext } from '../steps/types';
+
+const MARK: Record<Finding['level'], string> = { ok: '✔', info: 'ℹ', warn: '⚠', error: '✘' };
+
+/** Every value that the unfinished steps would ask for and that flags, env and the store do not give. */
+export function missingInput(ctx: StepContext): string[] {
+  const missing: string[] = [];
+  for (const step of STEPS) {
+    if (statusOf(ctx.store, step.id) === 'done') continue;
+    const input = initialInput(step, ctx);
+    const errors = validateInput(step, input, ctx);
+    for (const field of fieldsFor(step, input, ctx)) {
+      const error = errors[field.key];
+      if (error) missing.push(`${step.title} → ${field.label}: ${error}`);
+    }
+  }
+  return missing;
+}
 
 export async function runHeadless(base: Omit<StepContext, 'signal'>): Promise<number> {
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  process.once('SIGHUP', stop);
   const ctx: StepContext = { ...base, signal: controller.signal };
   const say = (line: string) => process.stdout.write(`${line}\n`);
   try {
+    const missing = missingInput(ctx);
+    if (missing.length) {
+      process.stderr.write(`--no-input: ${missing.length} value${missing.length > 1 ? 's are' : ' is'} missing or invalid:\n${missing.map((m) => `  ${m}`).join('\n')}\nGive them as flags or environment variables (see --help), or run the wizard without --no-input.\n`);
+      return ExitCode.usage;
+    }
     for (const step of STEPS) {
       say(`== ${step.title}`);
       const check = await runCheck(step, ctx);
       if (check.done) {
-        say('   already done');
+        for (const f of check.findings) say(`   ${MARK[f.level]} ${f.title}`);
         continue;
       }
-      const input = initialInput(step, ctx);
-      const errors = validateInput(step, input, ctx);
-      if (Object.keys(errors).length) {
-        process.stderr.write(`Missing or invalid for "${step.title}":\n${Object.entries(errors).map(([key, message]) => `  ${key}: ${message}`).join('\n')}\n`);
-        return ExitCode.usage;
+      let input: Input = initialInput(step, ctx);
+      for (;;) {
+        const errors = validateInput(step, input, ctx);
+        if (Object.keys(errors).length) {
+          process.stderr.write(`Missing or invalid for "${step.title}":\n${Object.entries(errors).map(([key, message]) => `  ${key}: ${message}`).join('\n')}\n`);
+          return ExitCode.usage;
+        }
+        const result = await runApply(step, ctx, input);
+        for (const f of result.findings) say(`   ${MARK[f.level]} ${f.title}${f.fix ? `\n     → ${f.fix}` : ''}`);
+        if (result.status !== 'ask') {
+          if (result.status === 'done') break;
+          return ExitCode.failed;
+        }
+        // A question has a safe non-interactive answer only when the step says so.
+        const answer = result.question.noInputAnswer;
+        if (answer === undefined) {
+          process.stderr.write(`"${step.title}" needs an answer: ${result.question.prompt}\nRun the wizard without --no-input to answer it.\n`);
+          return ExitCode.usage;
+        }
+        say(`   ${result.question.prompt} → ${result.question.choices.find((c) => c.value === answer)?.label ?? answer} (--no-input)`);
+        input = { ...input, [result.question.key]: answer };
       }
-      const result = await runApply(step, ctx, input);
-      for (const f of result.findings) say(`   ${f.level === 'ok' ? '✔' : f.level === 'error' ? '✘' : f.level === 'warn' ? '⚠' : 'ℹ'} ${f.title}${f.fix ? `\n     → ${f.fix}` : ''}`);
-      if (result.status === 'ask') {
-        process.stderr.write(`"${step.title}" needs an answer: ${result.question.prompt} Run the wizard interactively.\n`);
-        return ExitCode.usage;
-      }
-      if (result.status === 'failed') return ExitCode.failed;
     }
     return ExitCode.ok;
   } catch (error) {
@@ -41,5 +74,6 @@ export async function runHeadless(base: Omit<StepContext, 'signal'>): Promise<nu
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
+    process.off('SIGHUP', stop);
   }
 }

@@ -51,7 +51,8 @@ export const site: Step = {
       return {
         status: 'ask',
         findings: [finding.warn(`${path.join(siteDir, 'index.html')} exists with other content.`)],
-        question: { key: 'overwrite', prompt: 'Replace it with the guide\'s page?', choices: [{ key: 'k', label: 'keep mine', value: 'keep' }, { key: 'r', label: 'replace it', value: 'replace' }] },
+        // Never overwritten without asking: without a person to ask, the user's page is kept.
+        question: { key: 'overwrite', prompt: 'Replace it with the guide\'s page?', choices: [{ key: 'k', label: 'keep mine', value: 'keep' }, { key: 'r', label: 'replace it', value: 'replace' }], noInputAnswer: 'keep' },
       };
     }
     const written = await writeSiteFile(siteDir, { overwrite: input.overwrite === 'replace' });
@@ -68,7 +69,7 @@ export const site: Step = {
         if (input.nextPort !== 'yes') {
           return {
             status: 'ask',
-            findings: [...findings, finding.warn(`Port ${sitePort} is in use by another program.`)],
+            findings: [...findings, finding.warn(`Port ${sitePort} is in use by another program.`, `Port ${next} is free (--port ${next}).`)],
             question: { key: 'nextPort', prompt: `Serve on port ${next} instead?`, choices: [{ key: 'y', label: `use ${next}`, value: 'yes' }, { key: 'n', label: 'no, I will free it', value: 'no' }] },
           };
         }

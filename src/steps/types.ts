@@ -61,6 +61,8 @@ export interface Question {
   key: string;
   prompt: string;
   choices: ReadonlyArray<{ key: string; label: string; value: string }>;
+  /** The answer `--no-input` takes; without one, a non-interactive run stops and names the question. */
+  noInputAnswer?: string;
 }
 
 /** One line of what a step produced. A secret is masked wherever it is shown, unless revealed on screen. */

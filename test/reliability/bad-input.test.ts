@@ -98,7 +98,17 @@ describe('bad flags: exit 2, one message, no stack trace, nothing written', () =
     expect(Store.open(dir).snapshot()).toEqual({ values: {}, created: {}, steps: {} });
   });
 
-  it('a port in use, with --no-input: named, and nothing half-written', async () => {
+  it('--no-input names every missing value at once, before changing anything', async () => {
+    const dir = tempDir();
+    const result = await runCli(['--config-dir', dir, 'setup', '--no-input', '--fusionauth-url', 'https://auth.example.com']);
+    expect(result.exitCode).toBe(2);
+    for (const name of ['Client Id', 'Client secret', 'Endpoint']) expect(result.stderr).toContain(name);
+    expect(result.stderr).toContain('--no-input');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(Store.open(dir).snapshot()).toEqual({ values: {}, created: {}, steps: {} });
+  });
+
+  it('a port in use, with --no-input: named with a free one, and nothing half-written', async () => {
     const blocker = net.createServer().listen(0, '127.0.0.1');
     await new Promise((r) => blocker.once('listening', r));
     const port = (blocker.address() as net.AddressInfo).port;
@@ -106,9 +116,11 @@ describe('bad flags: exit 2, one message, no stack trace, nothing written', () =
     try {
       const dir = tempDir();
       const siteDir = path.join(tempDir(), 'site');
-      const result = await runCli(['--config-dir', dir, 'setup', '--no-input', '--port', String(port), '--site-dir', siteDir], { env: { NGROK_BIN: sandbox.agentPath, FUSIONAUTH_URL: sandbox.fusionauth.url } });
-      expect(result.exitCode).not.toBe(0);
-      expect(`${result.stdout}${result.stderr}`).toMatch(new RegExp(`Port ${port} is in use`));
+      Store.open(dir).setValues({ clientId: UUID, clientSecret: 'a-secret-of-some-length', endpointUrl: 'https://my-site.ngrok.app' });
+      const result = await runCli(['--config-dir', dir, 'setup', '--no-input', '--ngrok-mode', 'agent', '--port', String(port), '--site-dir', siteDir], { env: { NGROK_BIN: sandbox.agentPath, FUSIONAUTH_URL: sandbox.fusionauth.url } });
+      expect(result.exitCode).toBe(2);
+      expect(result.stdout).toMatch(new RegExp(`Port ${port} is in use by another program\\.\\n\\s+→ Port \\d+ is free \\(--port \\d+\\)`));
+      expect(result.stderr).toMatch(/needs an answer: Serve on port \d+ instead\?/);
       expect(result.stderr).not.toMatch(/\n\s+at /);
       expect(Store.open(dir).values.sitePort).toBeUndefined();
       expect(readFileSync(path.join(siteDir, 'index.html'), 'utf8')).toContain('protected application');
