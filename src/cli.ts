@@ -111,6 +111,11 @@ function globals(program: Command): GlobalOptions {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // The most frequent scripted call answers before the argument parser is even built.
+  if (argv.length === 3 && (argv[2] === '--version' || argv[2] === '-v')) {
+    process.stdout.write(`${pkg.version}\n`);
+    return ExitCode.ok;
+  }
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
