@@ -1,6 +1,7 @@
 // argv → a command. Imports Ink only for interactive commands, lazily, so `--version`, `--help` and
 // `status` start fast (ARCHITECTURE.md, "Performance").
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+// commander is loaded only when there are arguments to parse (`--version` answers without it).
+import type { Command } from 'commander';
 import { ExitCode, UserError, describeError } from './core/errors';
 import { EXPORT_FORMATS, NGROK_MODES, type ExportFormat, type NgrokMode } from './core/constants';
 import { fusionauthUrl, port as validatePort } from './core/validate';
@@ -14,19 +15,22 @@ export interface GlobalOptions {
   configDir?: string;
 }
 
-function parsePort(text: string): number {
+type Commander = typeof import('commander');
+
+function parsePort(commander: Commander, text: string): number {
   const result = validatePort(text);
-  if (!result.ok) throw new InvalidArgumentError(result.message);
+  if (!result.ok) throw new commander.InvalidArgumentError(result.message);
   return result.value;
 }
 
-function parseUrl(text: string): string {
+function parseUrl(commander: Commander, text: string): string {
   const result = fusionauthUrl(text);
-  if (!result.ok) throw new InvalidArgumentError(result.message);
+  if (!result.ok) throw new commander.InvalidArgumentError(result.message);
   return result.value;
 }
 
-function buildProgram(): Command {
+function buildProgram(commander: Commander): Command {
+  const { Command, Option } = commander;
   const program = new Command('ngrok-fusionauth')
     .description('Protect a local website behind ngrok with FusionAuth as the OpenID Connect login.')
     .version(pkg.version, '-v, --version')
@@ -40,11 +44,11 @@ function buildProgram(): Command {
     .option('--sandbox', 'use the local stand-ins instead of real accounts')
     .option('--no-input', 'never prompt: take everything from flags, env and the store')
     .addOption(new Option('--ngrok-mode <mode>', 'how ngrok protects the site').choices(NGROK_MODES))
-    .option('--fusionauth-url <url>', 'your FusionAuth instance (env FUSIONAUTH_URL)', parseUrl)
+    .option('--fusionauth-url <url>', 'your FusionAuth instance (env FUSIONAUTH_URL)', (text) => parseUrl(commander, text))
     .option('--fusionauth-api-key-file <file>', 'a file holding a FusionAuth API key (env FUSIONAUTH_API_KEY)')
     .option('--ngrok-api-key-file <file>', 'a file holding an ngrok API key (env NGROK_API_KEY)')
     .option('--site-dir <dir>', 'the folder of the site to protect (default ./apptoprotect)')
-    .option('--port <port>', 'the port the site is served on (default 8000)', parsePort)
+    .option('--port <port>', 'the port the site is served on (default 8000)', (text) => parsePort(commander, text))
     .action(async (options: { sandbox?: boolean; input: boolean; ngrokMode?: NgrokMode; fusionauthUrl?: string; fusionauthApiKeyFile?: string; ngrokApiKeyFile?: string; siteDir?: string; port?: number }) => {
       const setupOptions: SetupOptions = { ...options, noInput: !options.input };
       const { setupCommand } = await import('./commands/setup');
@@ -116,12 +120,13 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${pkg.version}\n`);
     return ExitCode.ok;
   }
-  const program = buildProgram();
+  const commander = await import('commander');
+  const program = buildProgram(commander);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
   } catch (error) {
-    if (error instanceof CommanderError) {
+    if (error instanceof commander.CommanderError) {
       // --help and --version "fail" with exit code 0; every other parse error is a usage error.
       return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
