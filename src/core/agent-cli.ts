@@ -50,6 +50,8 @@ export async function authtokenState(bin: string, env: NodeJS.ProcessEnv, signal
   const run = await runForOutput(bin, ['config', 'check'], { signal, env });
   const pathMatch = /configuration file at (\S+)/i.exec(run.output);
   const configPath = pathMatch?.[1];
+  // ngrok refuses a configuration without an authtoken with ERR_NGROK_4018: that is "not configured", not a broken file.
+  if (run.exitCode !== 0 && /ERR_NGROK_4018|no authtoken/i.test(run.output)) return { configured: Boolean(env.NGROK_AUTHTOKEN), configPath };
   if (run.exitCode !== 0) return { configured: Boolean(env.NGROK_AUTHTOKEN), configPath, error: run.output.trim().split('\n').at(-1) };
   if (env.NGROK_AUTHTOKEN) return { configured: true, configPath };
   if (!configPath) return { configured: false };

@@ -44,6 +44,22 @@ describe('python3 -m http.server', () => {
     expect(await isPortFree(port)).toBe(true);
   });
 
+  it('a kept server outlives our cleanup (the user chose to keep it)', async () => {
+    const dir = tempDir();
+    await writeSiteFile(dir);
+    const port = await freePort();
+    const server = await startSiteServer({ dir, port, keep: true });
+    try {
+      expect(server.process).toBeUndefined();
+      await stopAll();
+      expect(isAlive(server.pid)).toBe(true);
+      expect((await probeSite(port, dir)).ok).toBe(true);
+    } finally {
+      process.kill(server.pid!, 'SIGTERM');
+    }
+    expect(await waitUntilGone(server.pid)).toBe(true);
+  });
+
   it('binds to 127.0.0.1 only', async () => {
     const dir = tempDir();
     await writeSiteFile(dir);
