@@ -110,7 +110,6 @@ export function StepScreen({ step, ctx, onDone, onSkip, onBack, onChange }: Prop
   const hints: Hint[] = [];
   const hasSecret = step.summary(ctx.store.values).some((r) => r.secret);
   if (phase.kind === 'review') hints.push(['enter', 'continue'], ...(step.fields.length ? ([['e', 'edit']] as Hint[]) : []), ['r', 'check again']);
-  if ((phase.kind === 'review' || (phase.kind === 'result' && phase.result.status === 'done')) && hasSecret) hints.push(['v', reveal ? 'hide secret' : 'reveal secret']);
   if (phase.kind === 'form') {
     hints.push(['enter', fields.length ? (current?.kind === 'choice' ? 'choose' : 'next') : step.submitLabel ?? 'check now'], ['esc', 'back']);
     if (current?.kind === 'choice') hints.push(['↑↓', 'move']);
@@ -121,6 +120,7 @@ export function StepScreen({ step, ctx, onDone, onSkip, onBack, onChange }: Prop
     else hints.push(['enter', 'try again'], ...(step.fields.length ? ([['e', 'edit']] as Hint[]) : []), ['s', 'skip for now']);
   }
   if (question) hints.push(...question.choices.map((c) => [c.key, c.label] as Hint));
+  if ((phase.kind === 'review' || (phase.kind === 'result' && phase.result.status === 'done')) && hasSecret) hints.push(['v', reveal ? 'hide secret' : 'reveal secret']);
   hints.push(['ctrl+c', 'quit']);
 
   const showSummary = phase.kind === 'review' || (phase.kind === 'result' && phase.result.status === 'done');
