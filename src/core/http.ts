@@ -42,12 +42,14 @@ export function networkError(url: string, error: unknown, timeoutMs?: number): U
     UNABLE_TO_VERIFY_LEAF_SIGNATURE: `The TLS certificate of ${host} cannot be verified.`,
     ERR_TLS_CERT_ALTNAME_INVALID: `The TLS certificate of ${host} is for another host name.`,
     EPROTO: `TLS with ${host} failed (is it plain http on an https URL?).`,
+    ERR_SSL_WRONG_VERSION_NUMBER: `TLS with ${host} failed (is it plain http on an https URL?).`,
   };
   const message = (code && messages[code]) ?? `Could not reach ${host}${code ? ` (${code})` : ''}.`;
   return new UserError(message, { hint: 'Check the URL, and that the server is running and reachable from here.', cause: error });
 }
 
-function errorCode(error: unknown): string | undefined {
+/** The system or library code (ECONNRESET, UND_ERR_SOCKET, a TLS code) of an error or its causes. */
+export function errorCode(error: unknown): string | undefined {
   let current: unknown = error;
   for (let depth = 0; current && depth < 5; depth++) {
     const code = (current as { code?: unknown }).code;

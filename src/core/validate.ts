@@ -129,6 +129,32 @@ export function applicationName(text: string): Validation<string> {
   return ok(value);
 }
 
+/** An API key as pasted from FusionAuth (Settings → API Keys): one word, no spaces. */
+export function apiKey(text: string, what = 'The API key'): Validation<string> {
+  const basic = basicText(text, what);
+  if (!basic.ok) return basic;
+  if (basic.value.length < 8) return bad(`${what} is too short; copy the whole key.`);
+  return ok(basic.value);
+}
+
+/** Where FusionAuth sends an event: an http(s) URL, a path allowed. */
+export function webhookUrl(text: string): Validation<string> {
+  const basic = basicText(text, 'The webhook URL');
+  if (!basic.ok) return basic;
+  if (!/^https?:\/\//i.test(basic.value)) return bad('The webhook URL starts with https:// (or http://), like https://example.com/hooks/login.');
+  const url = URL.parse(basic.value);
+  if (!url || !url.hostname) return bad('The webhook URL is not a valid URL.');
+  if (url.username || url.password) return bad('The webhook URL must not contain a user name or password.');
+  return ok(url.href);
+}
+
+export function email(text: string): Validation<string> {
+  const basic = basicText(text, 'The email address');
+  if (!basic.ok) return basic;
+  if (!/^[^@]+@[^@]+\.[^@]+$/.test(basic.value)) return bad('That is not an email address, like someone@example.com.');
+  return ok(basic.value);
+}
+
 export function directory(text: string): Validation<string> {
   const value = text.trim();
   if (!value) return bad('The folder is empty.');

@@ -1,6 +1,11 @@
 // Finishing Up With FusionAuth: ngrok's redirect URI in the application's Authorized redirect URLs.
+// By hand: the user adds it and the wizard checks. With an API key: read the application, add the URI
+// to the list (every URL already there kept), PUT it back, read it back — then the same check.
 import { probeAuthorize } from '../core/fusionauth';
-import { finding, type Finding } from '../core/findings';
+import { converge, retrieveApplication } from '../core/fusionauth-application';
+import { hasFusionAuthKey } from '../core/fusionauth-key';
+import { openSession } from '../core/fusionauth-session';
+import { finding, hasErrors, type Finding } from '../core/findings';
 import { UserError } from '../core/errors';
 import { fusionauthUrlFor, redirectUriFor } from './defaults';
 import { row, type Step, type StepContext } from './types';
@@ -20,21 +25,47 @@ async function verify(ctx: StepContext): Promise<{ done: boolean; findings: Find
   }
 }
 
+/** Read–edit–PUT of the redirect URL list, then read back: the URI is there and nothing was lost. */
+async function addRedirectUrl(ctx: StepContext, redirect: string): Promise<Finding[]> {
+  const { clientId, tenantId } = ctx.store.values;
+  const { api } = await openSession(ctx, fusionauthUrlFor(ctx), tenantId);
+  const app = await retrieveApplication(api, clientId!);
+  if (!app) return [finding.error(`FusionAuth has no application ${clientId} (any more).`, 'Go back to Set Up FusionAuth: it creates the application again.')];
+  const before = app.oauthConfiguration?.authorizedRedirectURLs ?? [];
+  const { changed } = await converge(api, app, { redirectUrl: redirect });
+  const after = (await retrieveApplication(api, clientId!))?.oauthConfiguration?.authorizedRedirectURLs ?? [];
+  const lost = before.filter((u) => !after.includes(u));
+  const findings = [changed.length ? finding.ok(`Added ${redirect} to the Authorized redirect URLs of "${app.name}"`) : finding.ok(`${redirect} is already an Authorized redirect URL of "${app.name}"`)];
+  if (!after.includes(redirect)) findings.push(finding.error(`Read back, the application's Authorized redirect URLs do not contain ${redirect}.`, 'Add it by hand (Applications → edit → OAuth tab) and Save.'));
+  else if (lost.length) findings.push(finding.error(`Read back, the Authorized redirect URLs lost ${lost.join(', ')}.`, 'Add them back by hand (Applications → edit → OAuth tab).'));
+  else findings.push(finding.ok(`Read back: ${after.join(', ')}`));
+  return findings;
+}
+
 export const finish: Step = {
   id: 'finish',
   title: 'Finishing Up With FusionAuth',
   explain: 'FusionAuth only sends users back to URLs it knows: add ngrok\'s Redirect URI to the application\'s Authorized redirect URLs.',
-  instructions: (ctx) => [
-    `In FusionAuth, edit the application ${ctx.store.values.clientId ?? ''} → OAuth tab.`,
-    `Add ${redirectUriFor(ctx)} to the Authorized redirect URLs field.`,
-    'Save the updated configuration, then press Enter: the wizard asks FusionAuth whether it accepts it.',
-  ],
+  instructions: (ctx) =>
+    hasFusionAuthKey(ctx)
+      ? [
+          `The wizard adds ${redirectUriFor(ctx)} to the Authorized redirect URLs of the application ${ctx.store.values.clientId ?? ''}, keeping the URLs already there, and reads them back.`,
+          'Then it asks FusionAuth whether it accepts the redirect URI, as ngrok\'s login will.',
+        ]
+      : [
+          `In FusionAuth, edit the application ${ctx.store.values.clientId ?? ''} → OAuth tab.`,
+          `Add ${redirectUriFor(ctx)} to the Authorized redirect URLs field.`,
+          'Save the updated configuration, then press Enter: the wizard asks FusionAuth whether it accepts it.',
+        ],
   fields: [],
   check: verify,
   async apply(ctx) {
-    ctx.store.setValues({ redirectUri: redirectUriFor(ctx) });
+    const redirect = redirectUriFor(ctx);
+    ctx.store.setValues({ redirectUri: redirect });
+    const added = hasFusionAuthKey(ctx) && ctx.store.values.clientId ? await addRedirectUrl(ctx, redirect) : [];
     const result = await verify(ctx);
-    return { status: result.done ? 'done' : 'failed', findings: result.findings };
+    const findings = [...added, ...result.findings];
+    return { status: result.done && !hasErrors(findings) ? 'done' : 'failed', findings };
   },
   summary: (v) => row('Authorized redirect URL', v.redirectUri),
 };
