@@ -1,19 +1,32 @@
 // Set Up ngrok Cloud Edge, in the mode the account allows: `edge` (the guide exactly), `endpoint`
 // (a cloud endpoint with an openid-connect traffic policy, today's equivalent) or `agent` (the agent
-// enforces the policy itself; no API key needed).
-import { existsSync } from 'node:fs';
+// enforces the policy itself; no API key needed). With an ngrok API key (NGROK_API_KEY,
+// --ngrok-api-key-file, or typed here) the wizard does it through the API (core/ngrok-setup.ts);
+// without one it says what to click and takes what the user pastes.
 import path from 'node:path';
 import { agentCommandLine, internalUrlFor } from '../core/agent-command';
 import { finding, type Finding } from '../core/findings';
-import { trafficPolicy, writePolicyFile } from '../core/policy';
+import { EDGES_RETIRED, isNgrokApiError } from '../core/ngrok-errors';
+import { hasExternalNgrokKey, ngrokApiUrlFor, ngrokKeyFor, ngrokKeyText } from '../core/ngrok-key';
+import { NEW_DOMAIN, NeedsAnswer, type Answers, type Ask } from '../core/ngrok-owned';
+import { POLICY_FILE_NAME, checkNgrok, oidcFor, secondAgentCommand, setUpNgrok, wantedPolicy } from '../core/ngrok-setup';
+import { extrasFrom } from '../core/ngrok-extras';
+import { writePolicyFile } from '../core/policy';
 import { NGROK_MODES, type NgrokMode, type Values } from '../core/store';
 import { internalUrl, publicUrl, redirectUri, tunnelCommand, type Validation } from '../core/validate';
 import { fusionauthUrlFor, ngrokModeFor, redirectUriFor, sitePortFor } from './defaults';
-import { row, type ApplyResult, type Input, type Step, type StepContext } from './types';
+import { row, type ApplyResult, type Input, type Question, type Step, type StepContext } from './types';
 
-export const POLICY_FILE_NAME = 'traffic-policy.yml';
-const isMode = (mode: NgrokMode) => (input: Input) => input.mode === mode;
+export { POLICY_FILE_NAME };
+
 const optional = (check: (t: string) => Validation<string>) => (text: string) => (text.trim() ? check(text) : ({ ok: true, value: '' } as const));
+const modeOf = (input: Input): NgrokMode => (input.switchMode || input.mode) as NgrokMode;
+
+/** The API does the work: a mode that uses it, and a key from the flag, env or the field. */
+function automated(input: Input, ctx: StepContext): boolean {
+  return modeOf(input) !== 'agent' && (hasExternalNgrokKey(ctx) || Boolean(input.ngrokApiKey?.trim()));
+}
+const manual = (mode: NgrokMode) => (input: Input, ctx: StepContext) => modeOf(input) === mode && !automated(input, ctx);
 
 function missingOidc(ctx: StepContext): Finding | undefined {
   const v = ctx.store.values;
@@ -23,15 +36,7 @@ function missingOidc(ctx: StepContext): Finding | undefined {
   return undefined;
 }
 
-async function writePolicy(ctx: StepContext, mode: NgrokMode, internal?: string): Promise<string> {
-  const v = ctx.store.values;
-  const file = path.join(ctx.store.dir, POLICY_FILE_NAME);
-  const policy = trafficPolicy({ issuerUrl: fusionauthUrlFor(ctx)!, clientId: v.clientId!, clientSecret: v.clientSecret! }, mode === 'endpoint' ? internal : undefined);
-  await writePolicyFile(file, policy);
-  return file;
-}
-
-const MODE_INSTRUCTIONS: Record<NgrokMode, (ctx: StepContext) => string[]> = {
+const MANUAL_INSTRUCTIONS: Record<NgrokMode, (ctx: StepContext) => string[]> = {
   edge: (ctx) => [
     'ngrok dashboard → Cloud Edge → Edges → Create Edge → HTTPS Edge → Create HTTPS Edge.',
     'Copy the endpoint (like https://abc123.ngrok.app) below.',
@@ -49,11 +54,147 @@ const MODE_INSTRUCTIONS: Record<NgrokMode, (ctx: StepContext) => string[]> = {
   ],
 };
 
+const AUTOMATED_INSTRUCTIONS: Record<'edge' | 'endpoint', (ctx: StepContext) => string[]> = {
+  edge: (ctx) => [
+    'With your API key the wizard does what the guide clicks: a reserved domain, an HTTPS edge on it, a tunnel-group backend labelled edge=<edge id>,',
+    `and the route / with that backend and the OIDC module (issuer ${fusionauthUrlFor(ctx) ?? 'your FusionAuth URL'}, client ${ctx.store.values.clientId ?? 'from FusionAuth'}, scopes openid profile email).`,
+    'Leave the domain empty to pick one of yours or reserve a new one. A rerun reuses what exists.',
+  ],
+  endpoint: (ctx) => [
+    'With your API key the wizard creates a cloud endpoint on your domain whose traffic policy logs visitors in (openid-connect)',
+    `with FusionAuth (${fusionauthUrlFor(ctx) ?? 'your FusionAuth URL'}), then forwards them to your agent's internal endpoint (forward-internal).`,
+    'Leave the domain empty to pick one of yours or reserve a new one. A rerun reuses what exists.',
+  ],
+};
+
+function instructionsFor(ctx: StepContext, input: Input): string[] {
+  const mode = modeOf(input) ?? ngrokModeFor(ctx);
+  const lines = mode !== 'agent' && automated(input, ctx) ? AUTOMATED_INSTRUCTIONS[mode](ctx) : MANUAL_INSTRUCTIONS[mode](ctx);
+  if (mode !== 'agent' && !hasExternalNgrokKey(ctx) && !input.ngrokApiKey?.trim()) {
+    return ['An ngrok API key (ngrok dashboard → API Keys; not the authtoken) lets the wizard do this for you; leave it empty to do it by hand.', ...lines];
+  }
+  return lines;
+}
+
+// ---- questions
+
+function questionFor(ask: Ask): Question {
+  switch (ask.kind) {
+    case 'recreate':
+      return { key: 'recreate', prompt: `Create ${ask.missing.join(' and ')} again?`, choices: [{ key: 'y', label: 'create it again', value: 'yes' }] };
+    case 'retire':
+      return { key: 'retire', prompt: `Remove ${ask.holder}?`, choices: [{ key: 'y', label: 'remove it', value: 'yes' }] };
+    case 'pick-domain':
+      return {
+        key: 'domainChoice',
+        prompt: 'Which domain should the site be on?',
+        choices: [...ask.domains.slice(0, 9).map((domain, i) => ({ key: String(i + 1), label: domain, value: domain })), { key: 'n', label: 'reserve a new domain', value: NEW_DOMAIN }],
+      };
+  }
+}
+
+const SWITCH_TO_ENDPOINT: Question = {
+  key: 'switchMode',
+  prompt: 'Switch to endpoint mode (a cloud endpoint with the same login)?',
+  choices: [{ key: 'e', label: 'switch to endpoint mode', value: 'endpoint' }],
+};
+
+const answersFrom = (input: Input): Answers => ({ recreate: input.recreate === 'yes', retire: input.retire === 'yes', domain: input.domainChoice || undefined });
+
+// ---- the automated path
+
+async function applyAutomated(ctx: StepContext, input: Input, mode: NgrokMode): Promise<ApplyResult> {
+  const typedKey = input.ngrokApiKey?.trim();
+  const key = ngrokKeyFor(ctx, typedKey);
+  const domain = input.domain?.trim() ? publicUrl(input.domain) : undefined;
+  if (domain && !domain.ok) return { status: 'failed', findings: [finding.error(domain.message)] };
+  const internal = mode === 'endpoint' ? optional(internalUrl)(input.internalUrl ?? '') : undefined;
+  if (internal && !internal.ok) return { status: 'failed', findings: [finding.error(internal.message)] };
+  try {
+    const findings = await setUpNgrok({
+      store: ctx.store,
+      mode,
+      key,
+      apiUrl: ngrokApiUrlFor(ctx.env),
+      signal: ctx.signal,
+      port: sitePortFor(ctx),
+      fusionauthUrl: fusionauthUrlFor(ctx)!,
+      redirectUri: redirectUriFor(ctx),
+      domain: domain?.value,
+      internalUrl: internal?.ok ? internal.value || undefined : undefined,
+      answers: answersFrom(input),
+      noInput: ctx.options.noInput,
+      // Only a typed key is kept, and only once ngrok has accepted it.
+      onKeyAccepted: () => key?.source === 'typed' && ctx.store.setValues({ ngrokApiKey: key.key }),
+    });
+    if (input.switchMode) findings.unshift(finding.ok('Switched to endpoint mode.'));
+    return { status: 'done', findings };
+  } catch (error) {
+    if (error instanceof NeedsAnswer) return { status: 'ask', question: questionFor(error.ask), findings: [finding.warn(error.message, error.hint)] };
+    if (isNgrokApiError(error, undefined, EDGES_RETIRED) && mode === 'edge') {
+      return { status: 'ask', question: SWITCH_TO_ENDPOINT, findings: [finding.warn(error.message, error.hint)] };
+    }
+    throw error;
+  }
+}
+
+// ---- the manual path (no API key): what the user pasted
+
+async function writeManualPolicy(ctx: StepContext, mode: 'endpoint' | 'agent', url: string, internal?: string): Promise<string> {
+  const v = ctx.store.values;
+  const file = path.join(ctx.store.dir, POLICY_FILE_NAME);
+  await writePolicyFile(file, wantedPolicy(mode, oidcFor(v, fusionauthUrlFor(ctx)!), extrasFrom(v), url, internal));
+  return file;
+}
+
+async function applyManual(ctx: StepContext, input: Input, mode: NgrokMode): Promise<ApplyResult> {
+  const endpoint = publicUrl(input.endpointUrl ?? '');
+  if (!endpoint.ok) return { status: 'failed', findings: [finding.error(endpoint.message)] };
+  const port = sitePortFor(ctx);
+  const common: Partial<Values> = { ngrokMode: mode, endpointUrl: endpoint.value, domain: new URL(endpoint.value).hostname, redirectUri: redirectUriFor(ctx) };
+  const second = (v: Values) => {
+    const command = secondAgentCommand(v);
+    return command ? [finding.ok(`Second app: ${command}`)] : [];
+  };
+
+  if (mode === 'edge') {
+    const command = tunnelCommand(input.tunnelCommand ?? '');
+    const redirect = redirectUri(input.redirectUri ?? '');
+    if (!command.ok || !redirect.ok) return { status: 'failed', findings: [command, redirect].flatMap((r) => (r.ok ? [] : [finding.error(r.message)])) };
+    const agentCommand = agentCommandLine({ mode, port, edgeId: command.value.edgeId, region: command.value.region });
+    ctx.store.setValues({ ...common, redirectUri: redirect.value, edgeId: command.value.edgeId, region: command.value.region, agentCommand, internalUrl: undefined, policyFile: undefined });
+    const findings = [finding.ok(`Edge ${command.value.edgeId} at ${endpoint.value}`), finding.ok(`Agent command: ${agentCommand}`), ...second(ctx.store.values)];
+    if (command.value.port !== port) findings.push(finding.info(`The pasted command pointed at port ${command.value.port}; it now points at your site on port ${port}, as the guide says.`));
+    return { status: 'done', findings };
+  }
+
+  if (mode === 'endpoint') {
+    const internal = optional(internalUrl)(input.internalUrl ?? '');
+    if (!internal.ok) return { status: 'failed', findings: [finding.error(internal.message)] };
+    const internalValue = internal.value || internalUrlFor(endpoint.value);
+    const policyFile = await writeManualPolicy(ctx, mode, endpoint.value, internalValue);
+    const agentCommand = agentCommandLine({ mode, port, internalUrl: internalValue });
+    ctx.store.setValues({ ...common, internalUrl: internalValue, policyFile, agentCommand, edgeId: undefined, region: undefined });
+    const findings = [finding.ok(`Traffic policy written to ${policyFile} (it holds the client secret: mode 0600).`)];
+    if (input.endpointCreated !== 'yes') {
+      return {
+        status: 'ask',
+        findings: [...findings, finding.info(`ngrok dashboard → Endpoints → New → Cloud Endpoint: URL ${endpoint.value}; Traffic Policy: paste the contents of ${policyFile} (e.g. cat it). Save.`)],
+        question: { key: 'endpointCreated', prompt: 'Have you created the cloud endpoint?', choices: [{ key: 'y', label: 'yes, it is saved', value: 'yes' }] },
+      };
+    }
+    return { status: 'done', findings: [...findings, finding.ok(`Endpoint ${endpoint.value} forwards to ${internalValue}`), finding.ok(`Agent command: ${agentCommand}`), ...second(ctx.store.values)] };
+  }
+  throw new Error(`no manual path for mode ${mode}`);
+}
+
+// ---- the step
+
 export const ngrok: Step = {
   id: 'ngrok',
   title: 'Set Up ngrok Cloud Edge',
   explain: 'ngrok\'s cloud answers on a public URL and delegates authentication to FusionAuth with OpenID Connect, then forwards logged-in visitors to the agent on your machine.',
-  instructions: (ctx, input) => MODE_INSTRUCTIONS[(input.mode as NgrokMode) ?? ngrokModeFor(ctx)](ctx),
+  instructions: instructionsFor,
   fields: [
     {
       kind: 'choice',
@@ -66,59 +207,47 @@ export const ngrok: Step = {
         { value: 'agent', label: 'Agent policy', hint: 'the agent enforces the policy; no ngrok API key' },
       ],
     },
-    { kind: 'text', key: 'endpointUrl', label: 'Endpoint', placeholder: 'https://abc123.ngrok.app', initial: (ctx) => ctx.store.values.endpointUrl, validate: (t) => publicUrl(t) },
-    { kind: 'text', key: 'tunnelCommand', label: 'Tunnel command', placeholder: 'ngrok tunnel --label edge=edghts_… http://localhost:80', when: isMode('edge'), initial: (ctx) => ctx.store.values.agentCommand?.startsWith('ngrok tunnel') ? ctx.store.values.agentCommand : undefined, validate: (t) => tunnelCommand(t) },
-    { kind: 'text', key: 'redirectUri', label: 'Redirect URI', help: 'The read-only field on the OIDC tab.', when: isMode('edge'), initial: (ctx) => redirectUriFor(ctx), validate: (t) => redirectUri(t) },
-    { kind: 'text', key: 'internalUrl', label: 'Internal URL', help: 'Leave empty for https://<your-domain-name>.internal', when: isMode('endpoint'), initial: (ctx) => ctx.store.values.internalUrl ?? '', validate: optional(internalUrl) },
+    {
+      kind: 'text',
+      key: 'ngrokApiKey',
+      label: 'ngrok API key',
+      secret: true,
+      help: 'ngrok dashboard → API Keys (not the authtoken). Leave empty to do this step by hand.',
+      when: (input, ctx) => modeOf(input) !== 'agent' && !hasExternalNgrokKey(ctx),
+      initial: (ctx) => ctx.store.values.ngrokApiKey,
+      validate: (t) => ngrokKeyText(t),
+    },
+    {
+      kind: 'text',
+      key: 'domain',
+      label: 'Domain',
+      placeholder: 'my-site.ngrok.app',
+      help: 'Leave empty to pick one of your reserved domains or reserve a new one.',
+      when: automated,
+      initial: (ctx) => ctx.store.values.domain,
+      validate: optional(publicUrl),
+    },
+    { kind: 'text', key: 'endpointUrl', label: 'Endpoint', placeholder: 'https://abc123.ngrok.app', when: (input, ctx) => !automated(input, ctx), initial: (ctx) => ctx.store.values.endpointUrl, validate: (t) => publicUrl(t) },
+    { kind: 'text', key: 'tunnelCommand', label: 'Tunnel command', placeholder: 'ngrok tunnel --label edge=edghts_… http://localhost:80', when: manual('edge'), initial: (ctx) => ctx.store.values.agentCommand?.startsWith('ngrok tunnel') ? ctx.store.values.agentCommand : undefined, validate: (t) => tunnelCommand(t) },
+    { kind: 'text', key: 'redirectUri', label: 'Redirect URI', help: 'The read-only field on the OIDC tab.', when: manual('edge'), initial: (ctx) => redirectUriFor(ctx), validate: (t) => redirectUri(t) },
+    { kind: 'text', key: 'internalUrl', label: 'Internal URL', help: 'Leave empty for https://<your-domain-name>.internal', when: (input) => modeOf(input) === 'endpoint', initial: (ctx) => ctx.store.values.internalUrl ?? '', validate: optional(internalUrl) },
   ],
   async check(ctx) {
-    const v = ctx.store.values;
-    const ready = ngrokReady(v);
-    return { done: ready, findings: ready ? [finding.ok(`Endpoint ${v.endpointUrl}`), finding.ok(`Agent command: ${v.agentCommand}`)] : [] };
+    return checkNgrok({ store: ctx.store, key: ngrokKeyFor(ctx, ctx.store.values.ngrokApiKey), apiUrl: ngrokApiUrlFor(ctx.env), signal: ctx.signal, fusionauthUrl: fusionauthUrlFor(ctx) });
   },
   async apply(ctx, input): Promise<ApplyResult> {
-    const mode = input.mode as NgrokMode;
+    const mode = modeOf(input);
     if (!NGROK_MODES.includes(mode)) return { status: 'failed', findings: [finding.error(`Unknown ngrok mode "${input.mode}".`)] };
     const missing = missingOidc(ctx);
     if (missing) return { status: 'failed', findings: [missing] };
-    const endpoint = publicUrl(input.endpointUrl ?? '');
-    if (!endpoint.ok) return { status: 'failed', findings: [finding.error(endpoint.message)] };
-    const port = sitePortFor(ctx);
-    const common: Partial<Values> = { ngrokMode: mode, endpointUrl: endpoint.value, redirectUri: redirectUriFor(ctx) };
-
-    if (mode === 'edge') {
-      const command = tunnelCommand(input.tunnelCommand ?? '');
-      const redirect = redirectUri(input.redirectUri ?? '');
-      if (!command.ok || !redirect.ok) return { status: 'failed', findings: [command, redirect].flatMap((r) => (r.ok ? [] : [finding.error(r.message)])) };
-      const agentCommand = agentCommandLine({ mode, port, edgeId: command.value.edgeId, region: command.value.region });
-      ctx.store.setValues({ ...common, redirectUri: redirect.value, edgeId: command.value.edgeId, region: command.value.region, agentCommand, internalUrl: undefined, policyFile: undefined });
-      const findings = [finding.ok(`Edge ${command.value.edgeId} at ${endpoint.value}`), finding.ok(`Agent command: ${agentCommand}`)];
-      if (command.value.port !== port) findings.push(finding.info(`The pasted command pointed at port ${command.value.port}; it now points at your site on port ${port}, as the guide says.`));
-      return { status: 'done', findings };
+    if (mode === 'agent') {
+      const endpoint = publicUrl(input.endpointUrl ?? '');
+      if (!endpoint.ok) return { status: 'failed', findings: [finding.error(endpoint.message)] };
+      return { status: 'done', findings: await setUpNgrok({ store: ctx.store, mode, signal: ctx.signal, port: sitePortFor(ctx), fusionauthUrl: fusionauthUrlFor(ctx)!, redirectUri: redirectUriFor(ctx), domain: endpoint.value, answers: {} }) };
     }
-
-    if (mode === 'endpoint') {
-      const internal = optional(internalUrl)(input.internalUrl ?? '');
-      if (!internal.ok) return { status: 'failed', findings: [finding.error(internal.message)] };
-      const internalValue = internal.value || internalUrlFor(endpoint.value);
-      const policyFile = await writePolicy(ctx, mode, internalValue);
-      const agentCommand = agentCommandLine({ mode, port, internalUrl: internalValue });
-      ctx.store.setValues({ ...common, internalUrl: internalValue, policyFile, agentCommand, edgeId: undefined, region: undefined });
-      const findings = [finding.ok(`Traffic policy written to ${policyFile} (it holds the client secret: mode 0600).`)];
-      if (input.endpointCreated !== 'yes') {
-        return {
-          status: 'ask',
-          findings: [...findings, finding.info(`ngrok dashboard → Endpoints → New → Cloud Endpoint: URL ${endpoint.value}; Traffic Policy: paste the contents of ${policyFile} (e.g. cat it). Save.`)],
-          question: { key: 'endpointCreated', prompt: 'Have you created the cloud endpoint?', choices: [{ key: 'y', label: 'yes, it is saved', value: 'yes' }] },
-        };
-      }
-      return { status: 'done', findings: [...findings, finding.ok(`Endpoint ${endpoint.value} forwards to ${internalValue}`), finding.ok(`Agent command: ${agentCommand}`)] };
-    }
-
-    const policyFile = await writePolicy(ctx, mode);
-    const agentCommand = agentCommandLine({ mode, port, endpointUrl: endpoint.value, policyFile });
-    ctx.store.setValues({ ...common, policyFile, agentCommand, edgeId: undefined, region: undefined, internalUrl: undefined });
-    return { status: 'done', findings: [finding.ok(`Traffic policy written to ${policyFile} (mode 0600)`), finding.ok(`Agent command: ${agentCommand}`)] };
+    // An emptied key field is the manual path; a key typed earlier is forgotten with it.
+    if (!hasExternalNgrokKey(ctx) && !input.ngrokApiKey?.trim() && ctx.store.values.ngrokApiKey) ctx.store.setValues({ ngrokApiKey: undefined });
+    return automated(input, ctx) ? applyAutomated(ctx, input, mode) : applyManual(ctx, input, mode);
   },
   summary: (v) => [
     ...row('ngrok mode', v.ngrokMode),
@@ -127,12 +256,8 @@ export const ngrok: Step = {
     ...row('Internal URL', v.internalUrl),
     ...row('Policy file', v.policyFile),
     ...row('Agent command', v.agentCommand),
+    ...row('Second app command', secondAgentCommand(v)),
     ...row('Redirect URI', v.redirectUri),
   ],
 };
 
-function ngrokReady(v: Values): boolean {
-  if (!v.ngrokMode || !v.endpointUrl || !v.agentCommand) return false;
-  if (v.ngrokMode === 'edge') return Boolean(v.edgeId);
-  return Boolean(v.policyFile && existsSync(v.policyFile));
-}

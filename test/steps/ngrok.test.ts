@@ -1,0 +1,195 @@
+// The ngrok step (and the ngrok side of Next Steps) through the engine, as both front ends run it,
+// against the sandbox: where the key comes from and which is kept, the questions it asks (7008 →
+// endpoint mode, a stored id gone, which domain), the manual path without a key, and the check.
+import { writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import YAML from 'yaml';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../../src/core/store';
+import { runApply, runCheck } from '../../src/steps/engine';
+import { ngrokNextSteps } from '../../src/steps/next/ngrok';
+import { ngrok } from '../../src/steps/ngrok';
+import { fieldsFor, initialInput, validateInput, type Input, type StepContext } from '../../src/steps/types';
+import { freshStore, startWorld, type World } from '../core/ngrok-fixture';
+import { tempDir } from '../helpers/cli';
+
+let world: World;
+beforeAll(async () => {
+  world = await startWorld();
+});
+afterAll(() => world.close());
+afterEach(() => {
+  world.proxy.reset();
+  world.ngrok.setEdgesSunset(false);
+});
+
+function context(store: Store, env: Record<string, string> = {}, options: StepContext['options'] = {}): StepContext {
+  return {
+    store,
+    options: { port: 8000, ...options },
+    env: { NGROK_API_URL: world.proxy.url, NGROK_OIDC_REDIRECT_URI: world.ngrok.redirectUri, ...env },
+    signal: new AbortController().signal,
+  };
+}
+const withEnvKey = (store: Store) => context(store, { NGROK_API_KEY: world.ngrok.apiKey });
+const input = (ctx: StepContext, extra: Input): Input => ({ ...initialInput(ngrok, ctx), ...extra });
+const keys = (ctx: StepContext, i: Input) => fieldsFor(ngrok, i, ctx).map((f) => f.key);
+
+describe('the API key', () => {
+  it('from NGROK_API_KEY: no key field, the domain instead of the manual fields; the key is never stored', async () => {
+    const ctx = withEnvKey(freshStore(world));
+    expect(keys(ctx, input(ctx, { mode: 'endpoint' }))).toEqual(['mode', 'domain', 'internalUrl']);
+    expect(keys(ctx, input(ctx, { mode: 'edge' }))).toEqual(['mode', 'domain']);
+    expect(keys(ctx, input(ctx, { mode: 'agent' }))).toEqual(['mode', 'endpointUrl']);
+    const result = await runApply(ngrok, ctx, input(ctx, { mode: 'endpoint', domain: 'env-key.ngrok.app' }));
+    expect(result.status).toBe('done');
+    expect(result.findings[0]!.title).toBe('ngrok accepts the API key (NGROK_API_KEY)');
+    expect(ctx.store.values.ngrokApiKey).toBeUndefined();
+    expect(JSON.stringify(ctx.store.snapshot())).not.toContain(world.ngrok.apiKey);
+  });
+
+  it('typed (masked field): kept in the store once ngrok accepted it; empty means the manual path', async () => {
+    const ctx = context(freshStore(world));
+    const field = ngrok.fields.find((f) => f.key === 'ngrokApiKey')!;
+    expect(field.kind === 'text' && field.secret).toBe(true);
+    expect(keys(ctx, input(ctx, { mode: 'endpoint', ngrokApiKey: '' }))).toEqual(['mode', 'ngrokApiKey', 'endpointUrl', 'internalUrl']);
+    expect(keys(ctx, input(ctx, { mode: 'edge', ngrokApiKey: world.ngrok.apiKey }))).toEqual(['mode', 'ngrokApiKey', 'domain']);
+
+    const result = await runApply(ngrok, ctx, input(ctx, { mode: 'endpoint', ngrokApiKey: world.ngrok.apiKey, domain: 'typed-key.ngrok.app' }));
+    expect(result.status).toBe('done');
+    expect(ctx.store.values.ngrokApiKey).toBe(world.ngrok.apiKey);
+    expect(ngrok.summary(ctx.store.values).map((r) => r.value).join(' ')).not.toContain(world.ngrok.apiKey);
+
+    // Emptied on a later run: the manual path, and the stored key is forgotten.
+    const manual = await runApply(ngrok, ctx, input(ctx, { mode: 'endpoint', ngrokApiKey: '', endpointUrl: 'https://typed-key.ngrok.app' }));
+    expect(manual.status).toBe('ask');
+    expect(ctx.store.values.ngrokApiKey).toBeUndefined();
+  });
+
+  it('the agent authtoken typed as the key: recognised, explained, not kept', async () => {
+    const ctx = context(freshStore(world));
+    const result = await runApply(ngrok, ctx, input(ctx, { mode: 'endpoint', ngrokApiKey: world.ngrok.authtoken, domain: 'authtoken.ngrok.app' }));
+    expect(result.status).toBe('failed');
+    expect(result.findings).toEqual([{ level: 'error', title: 'That is your ngrok agent authtoken, not an API key (ERR_NGROK_207).', fix: expect.stringContaining('API Keys') }]);
+    expect(ctx.store.values.ngrokApiKey).toBeUndefined();
+  });
+
+  it('from --ngrok-api-key-file; a missing file is one sentence', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'ngrok.key');
+    writeFileSync(file, `${world.ngrok.apiKey}\n`);
+    const ctx = context(freshStore(world), {}, { ngrokApiKeyFile: file });
+    expect(keys(ctx, input(ctx, { mode: 'endpoint' }))).toEqual(['mode', 'domain', 'internalUrl']);
+    const done = await runApply(ngrok, ctx, input(ctx, { mode: 'endpoint', domain: 'file-key.ngrok.app' }));
+    expect(done.findings[0]!.title).toBe('ngrok accepts the API key (the key file)');
+    expect(ctx.store.values.ngrokApiKey).toBeUndefined();
+
+    const missing = context(freshStore(world), {}, { ngrokApiKeyFile: path.join(dir, 'nope') });
+    const failed = await runApply(ngrok, missing, input(missing, { mode: 'endpoint', domain: 'file-key.ngrok.app' }));
+    expect(failed).toMatchObject({ status: 'failed', findings: [{ level: 'error', title: `Cannot read the ngrok API key file ${path.join(dir, 'nope')}: it does not exist.` }] });
+  });
+});
+
+describe('questions', () => {
+  it('edge creation answering 7008: a plain explanation and one key to switch; the switch creates the cloud endpoint', async () => {
+    world.ngrok.setEdgesSunset(true);
+    const ctx = withEnvKey(freshStore(world));
+    const first = input(ctx, { mode: 'edge', domain: 'sunset-switch.ngrok.app' });
+    const asked = await runApply(ngrok, ctx, first);
+    expect(asked.status).toBe('ask');
+    if (asked.status !== 'ask') return;
+    expect(asked.findings[0]).toMatchObject({ level: 'warn', title: expect.stringContaining('no longer offers Edges to this account (ERR_NGROK_7008)') });
+    expect(asked.question).toMatchObject({ key: 'switchMode', choices: [{ key: 'e', value: 'endpoint' }] });
+
+    const switched = await runApply(ngrok, ctx, { ...first, switchMode: 'endpoint' });
+    expect(switched.status).toBe('done');
+    expect(switched.findings[0]!.title).toBe('Switched to endpoint mode.');
+    expect(ctx.store.values).toMatchObject({ ngrokMode: 'endpoint', endpointUrl: 'https://sunset-switch.ngrok.app', agentCommand: 'ngrok http 8000 --url https://sunset-switch.internal' });
+    expect(ctx.store.created.endpointId).toMatch(/^ep_/);
+    expect(ctx.store.created.edgeId).toBeUndefined();
+    expect(ctx.store.step('ngrok')?.status).toBe('done');
+  });
+
+  it('a stored endpoint deleted in the dashboard: the check notices, apply asks, "y" recreates it', async () => {
+    const ctx = withEnvKey(freshStore(world));
+    await runApply(ngrok, ctx, input(ctx, { mode: 'endpoint', domain: 'dashboard-deleted.ngrok.app' }));
+    expect((await runCheck(ngrok, ctx)).done).toBe(true);
+    const old = ctx.store.created.endpointId!;
+    await world.raw('DELETE', `/endpoints/${old}`);
+
+    const check = await runCheck(ngrok, ctx);
+    expect(check.done).toBe(false);
+    expect(check.findings[0]!.title).toBe(`The cloud endpoint ${old} no longer exists on ngrok.`);
+    expect(ctx.store.step('ngrok')?.status).toBe('failed');
+
+    const again = input(ctx, { mode: 'endpoint' });
+    const asked = await runApply(ngrok, ctx, again);
+    expect(asked).toMatchObject({ status: 'ask', question: { key: 'recreate', prompt: `Create The cloud endpoint ${old} again?` } });
+    const done = await runApply(ngrok, ctx, { ...again, recreate: 'yes' });
+    expect(done.status).toBe('done');
+    expect(ctx.store.created.endpointId).not.toBe(old);
+    expect((await runCheck(ngrok, ctx)).done).toBe(true);
+  });
+
+  it('no domain given and several on the account: a question with one key per domain and one for a new one', async () => {
+    await world.raw('POST', '/reserved_domains', { domain: 'pick-me.ngrok.app' });
+    const ctx = withEnvKey(freshStore(world));
+    const asked = await runApply(ngrok, ctx, input(ctx, { mode: 'endpoint' }));
+    expect(asked.status).toBe('ask');
+    if (asked.status !== 'ask') return;
+    expect(asked.question.key).toBe('domainChoice');
+    // Newest first, as ngrok lists them; at most nine, each on a digit.
+    expect(asked.question.choices[0]).toEqual({ key: '1', label: 'pick-me.ngrok.app', value: 'pick-me.ngrok.app' });
+    expect(asked.question.choices.length).toBeLessThanOrEqual(10);
+    expect(asked.question.choices.at(-1)).toEqual({ key: 'n', label: 'reserve a new domain', value: '(new)' });
+    const done = await runApply(ngrok, ctx, { ...input(ctx, { mode: 'endpoint' }), domainChoice: 'pick-me.ngrok.app' });
+    expect(done.status).toBe('done');
+    expect(ctx.store.values).toMatchObject({ domain: 'pick-me.ngrok.app', endpointUrl: 'https://pick-me.ngrok.app' });
+    // Not ours: picked, not created, so `destroy` will leave it alone.
+    expect(ctx.store.created.reservedDomainId).toBeUndefined();
+  });
+});
+
+describe('without a key: the manual path as before', () => {
+  it('edge: the pasted tunnel command and redirect URI; endpoint: the policy file and "have you created it?"', async () => {
+    const ctx = context(freshStore(world));
+    const edge = input(ctx, { mode: 'edge', ngrokApiKey: '', endpointUrl: 'https://by-hand.ngrok.app', tunnelCommand: 'ngrok tunnel --region us --label edge=edghts_2HhKN3ozOCbPO6eDYlXnUgUyiEn http://localhost:80', redirectUri: world.ngrok.redirectUri });
+    expect(validateInput(ngrok, edge, ctx)).toEqual({});
+    const result = await runApply(ngrok, ctx, edge);
+    expect(result.status).toBe('done');
+    expect(ctx.store.values.agentCommand).toBe('ngrok tunnel --region us --label edge=edghts_2HhKN3ozOCbPO6eDYlXnUgUyiEn http://localhost:8000');
+    expect(world.proxy.seen).toEqual([]);
+  });
+});
+
+describe('Next Steps, ngrok side', () => {
+  it('"leave them" changes nothing; "change" stores the settings, applies them through the API and shows them', async () => {
+    const ctx = withEnvKey(freshStore(world));
+    await runApply(ngrok, ctx, input(ctx, { mode: 'endpoint', domain: 'next-steps.ngrok.app' }));
+    world.proxy.reset();
+    expect(await ngrokNextSteps.apply(ctx, { ngrokSettings: 'keep' })).toEqual([]);
+    expect(world.proxy.seen).toEqual([]);
+
+    const findings = await ngrokNextSteps.apply(ctx, { ngrokSettings: 'change', sessionInactivity: '30m', sessionMaxDuration: '', userinfoRefresh: '', allowCidrs: '127.0.0.0/8', addHeaders: 'X-Site=demo', removeHeaders: '', secondPath: '', secondPort: '' });
+    expect(findings.filter((f) => f.level === 'error')).toEqual([]);
+    expect(findings.map((f) => f.title)).toEqual(expect.arrayContaining(['Sessions: log out after 30m without a visit', 'Only 127.0.0.0/8 get to the login (restrict-ips)', 'Headers of the request to your app: +X-Site: demo', 'Its traffic policy is updated']));
+    const policy = YAML.parse((await world.raw('GET', `/endpoints/${ctx.store.created.endpointId}`)).json!.traffic_policy);
+    expect(policy.on_http_request[0].actions.map((a: { type: string }) => a.type)).toEqual(['restrict-ips', 'openid-connect', 'add-headers']);
+    expect(ngrokNextSteps.summary(ctx.store.values)).toEqual(expect.arrayContaining([{ label: 'Log out after inactivity', value: '30m' }, { label: 'Allowed networks', value: '127.0.0.0/8' }]));
+    // The ngrok step still holds with the new settings.
+    expect((await runCheck(ngrok, ctx)).done).toBe(true);
+  });
+
+  it('in agent mode the policy file is rewritten, and a bad value is refused as typed', async () => {
+    const ctx = context(freshStore(world));
+    await runApply(ngrok, ctx, input(ctx, { mode: 'agent', endpointUrl: 'https://next-agent.ngrok.app' }));
+    const findings = await ngrokNextSteps.apply(ctx, { ngrokSettings: 'change', sessionMaxDuration: '12h', secondPath: '/api', secondPort: '8001' });
+    expect(findings.map((f) => f.title)).toEqual(expect.arrayContaining(['Sessions: log in again after 12h', '/api goes to the app on port 8001', 'Second app (/api): ngrok http 8001 --url https://next-agent-api.internal']));
+    const doc = YAML.parse(await readFile(ctx.store.values.policyFile!, 'utf8'));
+    expect(doc.on_http_request[1]).toEqual({ expressions: ["req.url.path == '/api' || req.url.path.startsWith('/api/')"], actions: [{ type: 'forward-internal', config: { url: 'https://next-agent-api.internal' } }] });
+
+    const field = ngrokNextSteps.fields.find((f) => f.key === 'allowCidrs')!;
+    expect(field.kind === 'text' && field.validate('10.0.0.0/33', {})).toEqual({ ok: false, message: 'Not a network in CIDR notation: 10.0.0.0/33 (like 203.0.113.0/24 or 2001:db8::/32).' });
+  });
+});
