@@ -1,7 +1,6 @@
 // Where the FusionAuth API key comes from: `--fusionauth-api-key-file`, then `FUSIONAUTH_API_KEY`, then
 // a key typed into the wizard (the only one kept in the store; env and files are read again each run).
-import { readFileSync } from 'node:fs';
-import { UserError } from './errors';
+import { readKeyFile } from './key-file';
 import type { Values } from './store';
 
 export type KeySource = 'file' | 'env' | 'typed';
@@ -30,27 +29,14 @@ export function hasFusionAuthKey(ctx: KeyContext): boolean {
 /** The key, by precedence; undefined when there is none. An unreadable key file is a UserError. */
 export function fusionauthKeyFor(ctx: KeyContext): FusionAuthKey | undefined {
   const file = ctx.options.fusionauthApiKeyFile;
-  if (file) return { key: readKeyFile(file), source: 'file' };
+  if (file) return { key: readKeyFile(file, SERVICE), source: 'file' };
   const env = ctx.env.FUSIONAUTH_API_KEY?.trim();
   if (env) return { key: env, source: 'env' };
   const typed = ctx.store.values.fusionauthApiKey;
   return typed ? { key: typed, source: 'typed' } : undefined;
 }
 
-export function readKeyFile(file: string): string {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'it does not exist' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
-    throw new UserError(`Cannot read the FusionAuth API key file ${file}: ${why}.`, { hint: 'Pass --fusionauth-api-key-file a file that holds only the key, or set FUSIONAUTH_API_KEY.' });
-  }
-  const key = text.trim();
-  if (!key) throw new UserError(`The FusionAuth API key file ${file} is empty.`, { hint: 'Put the key from FusionAuth → Settings → API Keys in it.' });
-  if (/\s/.test(key)) throw new UserError(`The FusionAuth API key file ${file} holds more than one word.`, { hint: 'The file should hold only the key.' });
-  return key;
-}
+const SERVICE = { name: 'FusionAuth', flag: '--fusionauth-api-key-file', env: 'FUSIONAUTH_API_KEY', where: 'FusionAuth → Settings → API Keys' };
 
 export const describeKeySource = (source: KeySource): string =>
   ({ file: 'the key file', env: 'FUSIONAUTH_API_KEY', typed: 'the key you entered' })[source];
