@@ -93,20 +93,37 @@ function buildProgram(commander: Commander): Command {
       process.exitCode = await exportCommand(globals(program), options);
     });
 
-  for (const [name, description] of [
-    ['tunnel', 'start site + agent, live log view'],
-    ['verify', 'end-to-end check of the protection'],
-    ['destroy', 'delete what setup created, remote and local'],
-  ] as const) {
-    program
-      .command(name)
-      .description(`${description} (not available in this version yet)`)
-      .allowUnknownOption()
-      .allowExcessArguments()
-      .action(() => {
-        throw new UserError(`\`ngrok-fusionauth ${name}\` is not available in this version yet.`);
-      });
-  }
+  program
+    .command('tunnel')
+    .description('start site + agent, live log view (plain lines without a TTY)')
+    .option('--no-tui', 'print plain lines instead of the live view')
+    .option('--sandbox', 'run against the sandbox this store was set up with')
+    .action(async (options: { tui: boolean; sandbox?: boolean }) => {
+      const { tunnelCommand } = await import('./commands/tunnel');
+      process.exitCode = await tunnelCommand(globals(program), options);
+    });
+
+  program
+    .command('verify')
+    .description('end-to-end check of the protection')
+    .option('--json', 'machine-readable output')
+    .option('--sandbox', 'run against the sandbox this store was set up with')
+    .action(async (options: { json?: boolean; sandbox?: boolean }) => {
+      const { verifyCommand } = await import('./commands/verify');
+      process.exitCode = await verifyCommand(globals(program), options);
+    });
+
+  program
+    .command('destroy')
+    .description('delete what setup created, remote and local')
+    .option('--yes', 'do not ask for confirmation')
+    .option('--sandbox', 'the setup was made against the sandbox (found by itself when setup used --sandbox)')
+    .option('--fusionauth-api-key-file <file>', 'a file holding a FusionAuth API key (env FUSIONAUTH_API_KEY)')
+    .option('--ngrok-api-key-file <file>', 'a file holding an ngrok API key (env NGROK_API_KEY)')
+    .action(async (options: { yes?: boolean; sandbox?: boolean; fusionauthApiKeyFile?: string; ngrokApiKeyFile?: string }) => {
+      const { destroyCommand } = await import('./commands/destroy');
+      process.exitCode = await destroyCommand(globals(program), options);
+    });
   return program;
 }
 

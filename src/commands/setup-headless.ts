@@ -1,6 +1,8 @@
 // `setup --no-input`: the same steps as the wizard, values from flags, env and the store, no prompt.
 // Everything missing is named at once, before anything is changed, with exit 2.
 import { ExitCode } from '../core/errors';
+import { killAll, stopAll } from '../core/processes';
+import { onStopSignal } from '../core/signals';
 import type { Finding } from '../core/findings';
 import { runApply, runCheck, statusOf } from '../steps/engine';
 import { STEPS } from '../steps/index';
@@ -25,10 +27,8 @@ export function missingInput(ctx: StepContext): string[] {
 
 export async function runHeadless(base: Omit<StepContext, 'signal'>): Promise<number> {
   const controller = new AbortController();
-  const stop = () => controller.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  process.once('SIGHUP', stop);
+  // A first signal aborts gracefully; a second kills the children at once.
+  const removeSignals = onStopSignal((_signal, count) => (count === 0 ? controller.abort() : killAll()));
   const ctx: StepContext = { ...base, signal: controller.signal };
   const say = (line: string) => process.stdout.write(`${line}\n`);
   try {
@@ -72,8 +72,9 @@ export async function runHeadless(base: Omit<StepContext, 'signal'>): Promise<nu
     if (controller.signal.aborted) return ExitCode.interrupted;
     throw error;
   } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-    process.off('SIGHUP', stop);
+    // The site server (and a tunnel started for the check) stop with us, as in the wizard; `tunnel`
+    // and `verify` start them again when they need them.
+    await stopAll();
+    removeSignals();
   }
 }

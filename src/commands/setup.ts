@@ -1,9 +1,9 @@
 // `setup` (the default command): the wizard, or with --no-input the same steps without a prompt.
-import path from 'node:path';
 import { UsageError } from '../core/errors';
 import type { SetupOptions, StepContext } from '../steps/types';
 import type { GlobalOptions } from '../cli';
 import { openStore } from './open-store';
+import { withStoreSandbox } from './sandbox-context';
 import { runHeadless } from './setup-headless';
 
 export async function setupCommand(globals: GlobalOptions, options: SetupOptions): Promise<number> {
@@ -13,21 +13,9 @@ export async function setupCommand(globals: GlobalOptions, options: SetupOptions
     throw new UsageError('The wizard needs an interactive terminal, and this is not one.', 'Run it in a terminal, or pass --no-input to take every value from flags, env and the store.');
   }
   if (!options.sandbox) return run(ctx);
-
   // The stand-ins run in this process; their state (and ports) live beside the store, so a resumed
   // sandbox setup finds what it created.
-  const { startSandbox } = await import('../sandbox/index');
-  const sandbox = await startSandbox({ dataDir: path.join(store.dir, 'sandbox') });
-  try {
-    return await run({
-      ...ctx,
-      env: { ...ctx.env, ...sandbox.env },
-      options: { ...options, fusionauthUrl: options.fusionauthUrl ?? sandbox.fusionauth.url },
-      reach: (url) => sandbox.publicUrlFor(url),
-    });
-  } finally {
-    await sandbox.close();
-  }
+  return withStoreSandbox(ctx, run);
 }
 
 async function run(ctx: Omit<StepContext, 'signal'>): Promise<number> {

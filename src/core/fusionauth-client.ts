@@ -168,6 +168,8 @@ export interface Connection {
 export interface CallOptions {
   /** Retry a 401 for a while: a freshly created key is unknown to FusionAuth's caches for up to a minute. */
   freshKey?: boolean;
+  /** Deletes answer 200 with no body: that is success, not "not JSON". */
+  emptyBody?: boolean;
 }
 
 const FRESH_KEY_RETRY = { attempts: 4, baseMs: 600 } as const;
@@ -223,10 +225,10 @@ export class FusionAuthApi {
         },
       );
       // Every call made here answers JSON; a success without it is not FusionAuth (a web page, a proxy).
-      if (answer.response === undefined || answer.response === null) {
+      if (!options.emptyBody && (answer.response === undefined || answer.response === null)) {
         throw Object.assign(new Answer<T>(), { statusCode: answer.statusCode, exception: new Error('not JSON') });
       }
-      return answer.response;
+      return answer.response as T;
     } catch (error) {
       if (signal.aborted) throw signal.reason;
       if (!isAnswer(error)) throw error;

@@ -13,6 +13,17 @@ export interface ManagedProcess {
 }
 
 const running = new Set<ManagedProcess>();
+/** Owners of processes that would restart them (the agent supervisor): told first, so they do not. */
+const stopHooks = new Set<() => Promise<void> | void>();
+
+/**
+ * Registers what to do before every process is stopped: a supervisor stops its restart loop (and its
+ * children, gracefully) here. Returns the unregister function.
+ */
+export function onStopAll(hook: () => Promise<void> | void): () => void {
+  stopHooks.add(hook);
+  return () => stopHooks.delete(hook);
+}
 
 export function startProcess(name: string, file: string, args: readonly string[], options: Options = {}): ManagedProcess {
   const child = execa(file, args, {
@@ -55,11 +66,13 @@ export function runningProcesses(): ManagedProcess[] {
 
 /** Stops every process we started, in parallel; resolves when all have exited. */
 export async function stopAll(graceMs = 3000): Promise<void> {
+  await Promise.all([...stopHooks].map(async (hook) => hook()));
   await Promise.all([...running].map((p) => p.stop(graceMs)));
 }
 
-/** SIGKILLs everything at once: the second Ctrl-C. */
+/** SIGKILLs everything at once: the second Ctrl-C. Supervisors are told first, so none restarts. */
 export function killAll(): void {
+  for (const hook of stopHooks) void hook();
   for (const p of running) p.child.kill('SIGKILL');
 }
 

@@ -14,6 +14,8 @@ export type StepStatus = 'pending' | 'done' | 'failed' | 'skipped';
 
 /** What the guide has the user paste into a text file, and what we need to pick up where we left. */
 export interface Values {
+  /** Set up against the sandbox (`setup --sandbox`): later commands start it again from `<configDir>/sandbox`. */
+  sandbox?: boolean;
   fusionauthUrl?: string;
   tenantId?: string;
   applicationName?: string;
@@ -90,6 +92,7 @@ const schema = {
       ngrokMode: { type: 'string', enum: [...NGROK_MODES] },
       endpointUrl: str, edgeId: str, region: str, internalUrl: str, policyFile: str, agentCommand: str, siteDir: str,
       sitePort: { type: 'integer', minimum: 1, maximum: 65535 },
+      sandbox: { type: 'boolean' },
       fusionauthApiKey: str, ngrokApiKey: str, domain: str, webhookUrl: str,
       requireRegistration: { type: 'boolean' },
       sessionInactivity: str, sessionMaxDuration: str, userinfoRefresh: str,

@@ -15,6 +15,7 @@ export const SECTION_TITLES: Record<StepId, string> = {
 
 /** Every stored value with its label, in the guide's order; secrets are masked wherever shown. */
 export const VALUE_LABELS: ReadonlyArray<{ key: keyof Values; label: string; secret?: boolean }> = [
+  { key: 'sandbox', label: 'Sandbox' },
   { key: 'fusionauthUrl', label: 'FusionAuth URL' },
   { key: 'fusionauthApiKey', label: 'FusionAuth API key', secret: true },
   { key: 'tenantId', label: 'Tenant' },

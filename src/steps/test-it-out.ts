@@ -1,16 +1,114 @@
-// Test It Out: start the tunnel, visit the endpoint as a stranger, get the FusionAuth login.
-import { finding } from '../core/findings';
-import { probeProtection } from '../core/verify';
-import { fusionauthUrlFor, redirectUriFor } from './defaults';
+// Test It Out: start the tunnel, visit the endpoint as a stranger, get the FusionAuth login — proven
+// by the checks of core/verify.ts instead of taken on trust. The wizard shows it live (TestItOutScreen);
+// `check` verifies what runs now; `apply` (the non-interactive path) starts the tunnel for the check.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { agentArgs } from '../core/agent-command';
+import { ngrokBin } from '../core/agent-cli';
+import { AgentSupervisor, type SupervisorOptions } from '../core/agent';
+import type { AgentLogLine } from '../core/agent-log';
+import { UsageError } from '../core/errors';
+import { finding, type Finding } from '../core/findings';
+import type { Values } from '../core/store';
+import { verifyProtection, type VerifyCheck, type VerifyReport } from '../core/verify';
+import { fusionauthUrlFor, ngrokModeFor, redirectUriFor, siteDirFor, sitePortFor } from './defaults';
 import { row, type ApplyResult, type Step, type StepContext } from './types';
 
-async function probe(ctx: StepContext) {
+/** Our own keys: the agent never needs them, so it never gets them. */
+const PRIVATE_ENV = ['FUSIONAUTH_API_KEY', 'NGROK_API_KEY'];
+
+export const AGENT_LOG_FILE = 'agent.log';
+
+/** What is still missing to start the tunnel, named as the section that provides it. */
+function missingForTunnel(v: Values): string[] {
+  const mode = v.ngrokMode;
+  const missing: string[] = [];
+  if (!mode) missing.push('the ngrok mode');
+  if (!v.endpointUrl) missing.push('the endpoint URL');
+  if (mode === 'edge' && !v.edgeId) missing.push('the edge id');
+  if (mode === 'endpoint' && !v.internalUrl) missing.push('the internal URL');
+  if (mode === 'agent' && !v.policyFile) missing.push('the traffic-policy file');
+  return missing;
+}
+
+/** How to run the tunnel for this setup: the agent argv of its mode, and the site to serve. */
+export function tunnelPlan(ctx: StepContext): SupervisorOptions {
+  const v = ctx.store.values;
+  const missing = missingForTunnel(v);
+  if (missing.length) {
+    throw new UsageError(`The tunnel cannot start yet: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set.`, 'Finish Set Up ngrok Cloud Edge first (run `ngrok-fusionauth`).');
+  }
+  const port = sitePortFor(ctx);
+  const env = Object.fromEntries(Object.entries(ctx.env).filter(([key]) => !PRIVATE_ENV.includes(key)));
+  return {
+    bin: ngrokBin(ctx.env),
+    args: agentArgs({ mode: ngrokModeFor(ctx), port, edgeId: v.edgeId, region: v.region, internalUrl: v.internalUrl, endpointUrl: v.endpointUrl, policyFile: v.policyFile }),
+    env,
+    publicUrl: v.endpointUrl,
+    site: { dir: path.resolve(siteDirFor(ctx)), port },
+    logFile: path.join(ctx.store.dir, AGENT_LOG_FILE),
+    secrets: [v.clientSecret, v.fusionauthApiKey, v.ngrokApiKey, ctx.env.FUSIONAUTH_API_KEY, ctx.env.NGROK_API_KEY, ctx.env.NGROK_AUTHTOKEN],
+  };
+}
+
+/** Runs the checks against what is running now. Throws a UserError when values are missing. */
+function requireVerifiable(ctx: StepContext): void {
+  const v = ctx.store.values;
+  const missing = [!fusionauthUrlFor(ctx) && 'the FusionAuth URL', !v.clientId && 'the Client Id', !v.endpointUrl && 'the endpoint URL'].filter(Boolean);
+  if (missing.length) throw new UsageError(`Nothing to verify yet: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set.`, 'Run `ngrok-fusionauth` to finish the setup first.');
+}
+
+export async function verifySetup(ctx: StepContext, onCheck?: (check: VerifyCheck) => void): Promise<VerifyReport> {
+  requireVerifiable(ctx);
   const v = ctx.store.values;
   const fusionauthUrl = fusionauthUrlFor(ctx);
-  if (!v.endpointUrl || !fusionauthUrl || !v.clientId) return undefined;
-  const endpointUrl = ctx.reach ? ctx.reach(v.endpointUrl) : v.endpointUrl;
-  if (!endpointUrl) return { ok: false, message: `${v.endpointUrl} is not served by the sandbox's ngrok cloud.` };
-  return probeProtection({ endpointUrl, fusionauthUrl, clientId: v.clientId, redirectUri: redirectUriFor(ctx), signal: ctx.signal });
+  const reachUrl = ctx.reach ? ctx.reach(v.endpointUrl!) : v.endpointUrl;
+  const page = ctx.sandboxLogin ? await readFile(path.join(path.resolve(siteDirFor(ctx)), 'index.html'), 'utf8').catch(() => undefined) : undefined;
+  return verifyProtection({
+    fusionauthUrl: fusionauthUrl!,
+    clientId: v.clientId!,
+    redirectUri: redirectUriFor(ctx),
+    endpointUrl: v.endpointUrl!,
+    reachUrl: reachUrl ?? null,
+    login: ctx.sandboxLogin && { ...ctx.sandboxLogin, page },
+    signal: ctx.signal,
+    onCheck,
+  });
+}
+
+/**
+ * Verifies with the tunnel running: starts it for the duration of the check (and stops it after).
+ * An agent that is already online elsewhere (an earlier `tunnel`) makes ours fail with
+ * ERR_NGROK_334, and then that one is checked. For `verify` and the non-interactive setup.
+ */
+export async function verifyWithTunnel(ctx: StepContext, options: { onLine?: (line: AgentLogLine) => void; onCheck?: (check: VerifyCheck) => void; onlineTimeoutMs?: number } = {}): Promise<{ report: VerifyReport; tunnel: AgentSupervisor; findings: Finding[] }> {
+  requireVerifiable(ctx);
+  const tunnel = new AgentSupervisor(tunnelPlan(ctx));
+  if (options.onLine) tunnel.onLine(options.onLine);
+  const findings: Finding[] = [];
+  try {
+    await tunnel.start();
+    await tunnel.waitFor((s) => s.kind === 'online' || s.kind === 'failed', options.onlineTimeoutMs ?? 30_000, ctx.signal).catch((error: unknown) => {
+      if (ctx.signal.aborted) throw error;
+    });
+    const state = tunnel.status.state;
+    if (state.kind === 'online') findings.push(finding.info('The tunnel was started for the check, and is stopped after it.'));
+    else if (state.kind === 'failed' && state.problem.code === 'ERR_NGROK_334') findings.push(finding.info('The tunnel already runs elsewhere (ERR_NGROK_334): that one is checked.'));
+    else if (state.kind === 'failed') findings.push(finding.error(`The agent did not start: ${state.problem.message}`, state.problem.fix));
+    else findings.push(finding.error(`The agent is still ${state.kind} after ${Math.round((options.onlineTimeoutMs ?? 30_000) / 1000)} s.`, tunnel.status.lastProblem?.fix));
+    return { report: await verifySetup(ctx, options.onCheck), tunnel, findings };
+  } finally {
+    await tunnel.stop();
+  }
+}
+
+export function checkFindings(report: VerifyReport): Finding[] {
+  return report.checks.map((c) => {
+    const title = `${c.title}: ${c.message}`;
+    if (c.status === 'pass') return finding.ok(title);
+    if (c.status === 'skip') return finding.info(title);
+    return finding.error(title, c.fix);
+  });
 }
 
 export const testItOut: Step = {
@@ -18,26 +116,18 @@ export const testItOut: Step = {
   title: 'Test It Out',
   explain: 'Start the ngrok tunnel and visit the endpoint from a browser that is not logged in: you are asked to log into FusionAuth, and only then see the application.',
   instructions: (ctx) => [
-    `In another terminal, start the tunnel: ${ctx.store.values.agentCommand ?? '(the agent command from Set Up ngrok Cloud Edge)'}`,
+    `Start the tunnel: ${ctx.store.values.agentCommand ?? '(the agent command from Set Up ngrok Cloud Edge)'} (this screen does it, and watches it).`,
     `Open an incognito window and visit ${ctx.store.values.endpointUrl ?? 'the endpoint'}.`,
     'You are prompted to log into FusionAuth; after logging in you see the protected application.',
   ],
   fields: [],
   async check(ctx) {
-    const result = await probe(ctx);
-    return { done: Boolean(result?.ok), findings: result ? [result.ok ? finding.ok(result.message) : finding.info(result.message)] : [] };
+    const report = await verifySetup(ctx);
+    return { done: report.ok, findings: checkFindings(report) };
   },
-  async apply(ctx, input): Promise<ApplyResult> {
-    const result = await probe(ctx);
-    if (result?.ok) return { status: 'done', findings: [finding.ok(result.message)] };
-    const findings = result ? [finding.warn(result.message)] : [];
-    if (input.sawLogin === 'yes') return { status: 'done', findings: [...findings, finding.info('You saw the FusionAuth login yourself.')] };
-    if (input.sawLogin === 'no') return { status: 'failed', findings };
-    return {
-      status: 'ask',
-      findings,
-      question: { key: 'sawLogin', prompt: 'Did the endpoint ask you to log into FusionAuth?', choices: [{ key: 'y', label: 'yes', value: 'yes' }, { key: 'n', label: 'no', value: 'no' }] },
-    };
+  async apply(ctx): Promise<ApplyResult> {
+    const { report, findings } = await verifyWithTunnel(ctx);
+    return { status: report.ok ? 'done' : 'failed', findings: [...findings, ...checkFindings(report)] };
   },
   summary: (v) => row('Visit', v.endpointUrl),
 };

@@ -26,6 +26,8 @@ export interface StepContext {
    * loopback port of its stand-in cloud (`https://x.ngrok.app` → `http://127.0.0.1:PORT`).
    */
   reach?(publicUrl: string): string | undefined;
+  /** Only in the sandbox: its demo user, so Test It Out can log in and see the page. */
+  sandboxLogin?: { email: string; password: string };
 }
 
 /** What the user typed or chose on a screen, by field key; answers to questions go in too. */

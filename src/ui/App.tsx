@@ -11,6 +11,7 @@ import { Spinner } from './components/Spinner';
 import { DoneScreen } from './screens/DoneScreen';
 import { ResumeScreen, type ResumeChoice } from './screens/ResumeScreen';
 import { StepScreen } from './screens/StepScreen';
+import { TestItOutScreen } from './screens/TestItOutScreen';
 
 export type ExitReason = 'finished' | 'quit' | 'interrupted';
 
@@ -77,7 +78,18 @@ export function App({ ctx, onExit }: Props) {
         <Box flexGrow={1} flexDirection="column">
           {view.kind === 'resume' ? <ResumeScreen nextTitle={nextTitle} configPath={store.path} onChoose={chooseResume} /> : null}
           {view.kind === 'rechecking' ? <Spinner label={`Checking that the finished steps still hold${view.at ? ` (${STEPS.find((s) => s.id === view.at)!.title})` : ''}…`} /> : null}
-          {view.kind === 'step' ? (
+          {view.kind === 'step' && STEPS[view.index]!.id === 'test' ? (
+            <TestItOutScreen
+              key={view.index}
+              step={STEPS[view.index]!}
+              ctx={ctx}
+              onChange={redraw}
+              onDone={() => advanceFrom(view.index)}
+              onSkip={() => goTo(view.index + 1)}
+              onBack={view.index > 0 ? () => goTo(view.index - 1) : undefined}
+              onQuit={() => onExit('quit')}
+            />
+          ) : view.kind === 'step' ? (
             <StepScreen
               key={view.index}
               step={STEPS[view.index]!}

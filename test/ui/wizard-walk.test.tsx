@@ -142,14 +142,18 @@ describe('the wizard in manual mode', () => {
     await admin.addRedirect(application.id, ngrok.redirectUri);
     await press(app, 'enter');
     await waitFor(app, `accepts ${ngrok.redirectUri}`);
+    // The person has the domain on their ngrok account (dashboard → Domains): reserved by raw API.
+    const reserved = await fetch(`${ngrok.apiUrl}/reserved_domains`, { method: 'POST', headers: { authorization: `Bearer ${ngrok.apiKey}`, 'ngrok-version': '2', 'content-type': 'application/json' }, body: JSON.stringify({ domain: 'demo-site.ngrok.app' }) });
+    expect(reserved.status).toBe(201);
     await press(app, 'enter');
 
-    // 6. Test It Out: no agent runs, so the probe cannot prove it; the person answers.
-    await waitFor(app, 'incognito');
-    await press(app, 'enter');
-    await waitFor(app, 'Did the endpoint ask you to log into FusionAuth?');
-    await press(app, 'y');
-    await waitFor(app, 'You saw the FusionAuth login yourself');
+    // 6. Test It Out: the screen starts the agent (reusing the site server) and proves the protection.
+    frame = await waitFor(app, 'The site is protected');
+    expect(frame).toMatch(/● online\s+https:\/\/demo-site\.ngrok\.app/);
+    expect(frame).toContain('✔ FusionAuth issuer');
+    expect(frame).toContain('✔ Strangers are sent to the login');
+    expect(frame).toContain('✔ FusionAuth accepts the login request');
+    expect(frame).toContain('The site is already served');
     await press(app, 'enter');
 
     // 7. Next Steps, then the summary.

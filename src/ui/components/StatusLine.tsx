@@ -1,0 +1,49 @@
+import { Box, Text } from 'ink';
+import type { AgentState, AgentStatus } from '../../core/agent';
+
+const LOOK: Record<AgentState['kind'], { mark: string; color: string }> = {
+  starting: { mark: '◌', color: 'cyan' },
+  connecting: { mark: '◌', color: 'cyan' },
+  online: { mark: '●', color: 'green' },
+  reconnecting: { mark: '◍', color: 'yellow' },
+  failed: { mark: '✘', color: 'red' },
+  stopped: { mark: '■', color: 'gray' },
+};
+
+export function formatUptime(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  if (h) return `${h}h${String(m).padStart(2, '0')}m`;
+  if (m) return `${m}m${String(sec).padStart(2, '0')}s`;
+  return `${sec}s`;
+}
+
+/** One line: state, public URL, uptime, restarts, requests; and the failure with its fix. */
+export function StatusLine({ status, now, localUrl }: { status: AgentStatus; now: number; localUrl?: string }) {
+  const { state } = status;
+  const look = LOOK[state.kind];
+  const url = state.kind === 'online' ? state.url : status.publicUrl;
+  return (
+    <Box flexDirection="column">
+      <Box columnGap={2} flexWrap="wrap">
+        <Text color={look.color} bold>
+          {look.mark} {state.kind}
+        </Text>
+        {url ? <Text color={state.kind === 'online' ? 'cyan' : 'gray'}>{url}</Text> : null}
+        <Text dimColor>up {status.onlineSince ? formatUptime(now - status.onlineSince) : '–'}</Text>
+        <Text dimColor>restarts {status.restarts}</Text>
+        <Text dimColor>requests {status.requests}</Text>
+        {localUrl && localUrl !== url ? <Text dimColor>here: {localUrl}</Text> : null}
+      </Box>
+      {state.kind === 'reconnecting' && state.reason ? <Text color="yellow">  {state.reason}</Text> : null}
+      {state.kind === 'failed' ? (
+        <Box flexDirection="column">
+          <Text color="red">  {state.problem.message}</Text>
+          {state.problem.fix ? <Text dimColor>  → {state.problem.fix}</Text> : null}
+        </Box>
+      ) : null}
+    </Box>
+  );
+}

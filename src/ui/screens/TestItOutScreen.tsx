@@ -1,0 +1,153 @@
+// Test It Out, live: the screen starts the tunnel (site server and agent, supervised), shows the agent's
+// life as it happens, and proves the protection each time the agent comes online, one line per check.
+// Leaving the screen stops what it started; `ngrok-fusionauth tunnel` runs the same view on its own.
+import { Box, Text, useInput, useWindowSize } from 'ink';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { AgentSupervisor } from '../../core/agent';
+import { UserError, describeError } from '../../core/errors';
+import { finding, type Finding } from '../../core/findings';
+import { runCheck } from '../../steps/engine';
+import { tunnelPlan } from '../../steps/test-it-out';
+import type { Step, StepContext } from '../../steps/types';
+import { Findings } from '../components/Findings';
+import { KeyHints, type Hint } from '../components/KeyHints';
+import { LiveView } from '../components/LiveView';
+import { Spinner } from '../components/Spinner';
+
+type Verification = { kind: 'waiting' } | { kind: 'running' } | { kind: 'done'; ok: boolean; findings: Finding[] };
+
+interface Props {
+  step: Step;
+  ctx: Omit<StepContext, 'signal'>;
+  onDone(): void;
+  onSkip(): void;
+  onBack?(): void;
+  /** Called after every store transition, so the shell redraws its progress. */
+  onChange(): void;
+  onQuit(): void;
+  /** Opens a URL in a browser (the `open` package by default). */
+  openUrl?(url: string): Promise<unknown>;
+}
+
+export function TestItOutScreen({ step, ctx, onDone, onSkip, onBack, onChange, onQuit, openUrl }: Props) {
+  const abort = useRef(new AbortController());
+  const stepCtx = useMemo<StepContext>(() => ({ ...ctx, signal: abort.current.signal }), [ctx]);
+  const { rows } = useWindowSize();
+  // A new generation is a new tunnel: `r` starts it again after it failed (the fix made elsewhere).
+  const [generation, setGeneration] = useState(0);
+  const tunnel = useMemo<AgentSupervisor | Finding>(() => {
+    try {
+      return new AgentSupervisor(tunnelPlan(stepCtx));
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      return finding.error(error.message, error.hint);
+    }
+  }, [stepCtx, generation]);
+  const supervisor = tunnel instanceof AgentSupervisor ? tunnel : undefined;
+  const [failed, setFailed] = useState(false);
+  const [verification, setVerification] = useState<Verification>({ kind: 'waiting' });
+  const typing = useRef(false);
+  const previous = useRef<Promise<void>>(Promise.resolve());
+  const running = useRef(false);
+
+  const verify = () => {
+    if (running.current) return;
+    running.current = true;
+    setVerification({ kind: 'running' });
+    runCheck(step, stepCtx).then(
+      (result) => {
+        running.current = false;
+        if (abort.current.signal.aborted) return;
+        onChange();
+        setVerification({ kind: 'done', ok: result.done, findings: result.findings });
+      },
+      (error: unknown) => {
+        running.current = false;
+        if (abort.current.signal.aborted) return;
+        setVerification({ kind: 'done', ok: false, findings: [finding.error(describeError(error))] });
+      },
+    );
+  };
+
+  useEffect(() => {
+    if (!supervisor) return;
+    // Each time the agent comes online (first start, restart, reconnect), prove it again; when it
+    // gives up, the checks say why the setup is wrong (an issuer the agent refused, say).
+    let wasOnline = false;
+    setFailed(false);
+    const off = supervisor.onStatus((status) => {
+      const online = status.state.kind === 'online';
+      if (online && !wasOnline) verify();
+      wasOnline = online;
+      if (status.state.kind === 'failed') {
+        setFailed(true);
+        verify();
+      }
+    });
+    // A restarted tunnel waits for the previous one (and its site server) to be gone.
+    let cancelled = false;
+    void previous.current.then(async () => {
+      if (!cancelled) await supervisor.start().catch(() => undefined);
+    });
+    return () => {
+      cancelled = true;
+      off();
+      previous.current = supervisor.stop();
+    };
+  }, [supervisor]);
+  useEffect(() => () => abort.current.abort(), []);
+
+  useInput((text, key) => {
+    if (typing.current) return;
+    if (text === 'v' && supervisor) verify();
+    else if (text === 'r' && failed) {
+      setVerification({ kind: 'waiting' });
+      setGeneration((g) => g + 1);
+    }
+    else if (key.return && verification.kind === 'done' && verification.ok) onDone();
+    else if (text === 's') onSkip();
+    else if ((text === 'b' || key.leftArrow) && onBack) onBack();
+    else if (!supervisor && text === 'q') onQuit();
+  });
+
+  const hints: Hint[] = [
+    ['v', 'verify again'],
+    ...(failed ? ([['r', 'restart the tunnel']] as Hint[]) : []),
+    ...(verification.kind === 'done' && verification.ok ? ([['enter', 'continue']] as Hint[]) : []),
+    ['s', 'skip for now'],
+    ...(onBack ? ([['b', 'back']] as Hint[]) : []),
+  ];
+
+  return (
+    <Box flexDirection="column" flexGrow={1}>
+      <Text bold color="cyan">{step.title}</Text>
+      <Text dimColor>{step.explain}</Text>
+      <Box flexDirection="column" marginTop={1}>
+        <Text bold>Checks</Text>
+        {verification.kind === 'waiting' && supervisor ? <Text dimColor>They run as soon as the agent is online.</Text> : null}
+        {verification.kind === 'running' ? <Spinner label="Verifying: issuer, redirect to the login, FusionAuth's answer…" /> : null}
+        {verification.kind === 'done' ? <Findings findings={verification.findings} /> : null}
+        {verification.kind === 'done' && verification.ok ? <Text color="green">The site is protected: strangers must log into FusionAuth first.</Text> : null}
+      </Box>
+      <Box marginTop={1} flexDirection="column">
+        {supervisor ? (
+          <LiveView
+            source={supervisor}
+            reach={ctx.reach}
+            logRows={Math.max(5, rows - 34)}
+            requestRows={3}
+            hints={hints}
+            onQuit={onQuit}
+            onTyping={(on) => (typing.current = on)}
+            openUrl={openUrl}
+          />
+        ) : (
+          <>
+            <Findings findings={[tunnel as Finding]} />
+            <KeyHints hints={[['s', 'skip for now'], ...(onBack ? ([['b', 'back']] as Hint[]) : []), ['q', 'quit']]} />
+          </>
+        )}
+      </Box>
+    </Box>
+  );
+}

@@ -1,0 +1,120 @@
+// `ngrok-fusionauth tunnel --no-tui --sandbox` as a process: the site server and the agent come up,
+// plain lines show the agent's life, the site is served through the sandbox's cloud, and a signal
+// stops everything (checked by pid) with the contract's exit codes.
+import { execa } from 'execa';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startSandbox } from '../../src/sandbox/index';
+import { BIN, runCli, tempDir } from '../helpers/cli';
+import { isAlive, waitUntilGone } from '../helpers/process';
+import { prepareProtectedSite } from '../helpers/protected-setup';
+
+async function sandboxStore(name: string) {
+  const configDir = path.join(tempDir('cli-tunnel-'), 'config');
+  const sandbox = await startSandbox({ dataDir: path.join(configDir, 'sandbox') });
+  try {
+    await prepareProtectedSite({ ...sandbox.fusionauth }, { ...sandbox.ngrok, redirectUri: sandbox.redirectUri }, { name, configDir, mode: 'agent' });
+    return configDir;
+  } finally {
+    await sandbox.close();
+  }
+}
+
+/** The CLI as a long-running process, its stdout collected line by line. */
+function tunnel(configDir: string, env: Record<string, string> = {}) {
+  const child = execa(process.execPath, [BIN, '--config-dir', configDir, 'tunnel', '--no-tui', '--sandbox'], { reject: false, stdin: 'ignore', env: { CI: 'true', NO_COLOR: '1', ...env }, all: true });
+  let output = '';
+  let exited = false;
+  void child.then(() => (exited = true));
+  child.all!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  const waitForText = async (pattern: RegExp, timeoutMs = 20_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!pattern.test(output)) {
+      if (Date.now() > deadline || exited) throw new Error(`no ${pattern}${exited ? ' (it exited)' : ''} in:\n${output}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return pattern.exec(output)!;
+  };
+  return { child, output: () => output, waitForText };
+}
+
+describe('tunnel --no-tui', () => {
+  it('starts the site and the agent, prints the agent\'s lines, and SIGTERM stops both: exit 130, no pid left', async () => {
+    const configDir = await sandboxStore('cli-tunnel');
+    const run = tunnel(configDir);
+    try {
+      await run.waitForText(/== online: https:\/\/cli-tunnel\.ngrok\.app/);
+      const sitePid = Number((await run.waitForText(/Started python3 -m http\.server \d+ for .* \(pid (\d+)\)/))[1]);
+      const agentPid = Number((await run.waitForText(/Started \S+ http \d+ --url https:\/\/cli-tunnel\.ngrok\.app --traffic-policy-file \S+ --log stdout --log-format json \(pid (\d+)\)/))[1]);
+      expect(run.output()).toMatch(/INFO started tunnel obj=tunnels name=command_line addr=http:\/\/localhost:\d+ url=https:\/\/cli-tunnel\.ngrok\.app/);
+      expect(isAlive(sitePid)).toBe(true);
+      expect(isAlive(agentPid)).toBe(true);
+      // The agent's command line carries no secret: the policy file holds the client secret.
+      expect(run.output()).not.toMatch(/client_secret|clientSecret/);
+
+      run.child.kill('SIGTERM');
+      const result = await run.child;
+      expect(result.exitCode).toBe(130);
+      expect(run.output()).toContain('Stopping the agent and the site server');
+      expect(run.output()).toContain('== stopped');
+      expect(await waitUntilGone(agentPid, 2000)).toBe(true);
+      expect(await waitUntilGone(sitePid, 2000)).toBe(true);
+    } finally {
+      run.child.kill('SIGKILL');
+    }
+  });
+
+  it('a second Ctrl-C forces an agent that ignores SIGTERM; SIGHUP stops like SIGTERM', async () => {
+    const configDir = await sandboxStore('cli-tunnel-force');
+    const stubborn = tunnel(configDir, { NGROK_SANDBOX_FAULT: 'ignore-sigterm' });
+    try {
+      await stubborn.waitForText(/== online/);
+      const agentPid = Number((await stubborn.waitForText(/Started \S+ http .* \(pid (\d+)\)/))[1]);
+      const firstAt = Date.now();
+      stubborn.child.kill('SIGINT');
+      await stubborn.waitForText(/ignoring stop request/);
+      // The store's when-exit sends our first Ctrl-C to us a second time: that must not force.
+      await new Promise((r) => setTimeout(r, 600));
+      expect(isAlive(agentPid)).toBe(true);
+      expect(stubborn.output()).not.toContain('== stopped');
+      stubborn.child.kill('SIGINT');
+      const result = await stubborn.child;
+      // Well before the 3 s grace period a first Ctrl-C gives.
+      expect(Date.now() - firstAt).toBeLessThan(2500);
+      expect(result.exitCode).toBe(130);
+      expect(await waitUntilGone(agentPid, 1000)).toBe(true);
+    } finally {
+      stubborn.child.kill('SIGKILL');
+    }
+
+    const hangup = tunnel(configDir);
+    try {
+      await hangup.waitForText(/== online/);
+      const agentPid = Number((await hangup.waitForText(/Started \S+ http .* \(pid (\d+)\)/))[1]);
+      hangup.child.kill('SIGHUP');
+      expect((await hangup.child).exitCode).toBe(130);
+      expect(await waitUntilGone(agentPid, 2000)).toBe(true);
+    } finally {
+      hangup.child.kill('SIGKILL');
+    }
+  });
+
+  it('an agent that cannot start shows the reason and the fix, masks the token, and exits 1', async () => {
+    const configDir = await sandboxStore('cli-tunnel-bad-token');
+    const run = tunnel(configDir, { NGROK_AUTHTOKEN: 'definitely-not-a-token-9876' });
+    const result = await run.child;
+    expect(result.exitCode).toBe(1);
+    expect(run.output()).toContain('== failed: ngrok exited with code 1: The configured authtoken is not a valid ngrok authtoken (an API key in its place?). (ERR_NGROK_105)');
+    expect(run.output()).toContain('→ Copy your authtoken from the ngrok dashboard');
+    expect(run.output()).toContain('••••••••9876');
+    expect(run.output()).not.toContain('definitely-not-a-token-9876');
+    const sitePid = Number(/Started python3 -m http\.server \d+ for .* \(pid (\d+)\)/.exec(run.output())![1]);
+    expect(await waitUntilGone(sitePid, 2000)).toBe(true);
+  });
+
+  it('with nothing set up, names what is missing: exit 2', async () => {
+    const result = await runCli(['--config-dir', tempDir(), 'tunnel', '--no-tui']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('The tunnel cannot start yet: the ngrok mode, the endpoint URL are not set.');
+  });
+});
