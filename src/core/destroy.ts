@@ -1,0 +1,153 @@
+// Deleting exactly what this tool created (the ids in the store's `Created`), in dependency order:
+// ngrok routes before their edge, rules before their policy, the domain last; then FusionAuth's
+// webhook and application. "Already gone" counts as deleted, so a rerun finishes what a failed run
+// left. The tenant's issuer is left as it is: other applications may rely on it.
+import { finding, type Finding } from './findings';
+import { isAbortError, UserError } from './errors';
+import { openSession } from './fusionauth-session';
+import { fusionauthKeyFor } from './fusionauth-key';
+import { NgrokApi } from './ngrok-api';
+import { ngrokApiUrlFor, ngrokKeyFor } from './ngrok-key';
+import { deleteIfThere } from './ngrok-owned';
+import type { Created, Store } from './store';
+
+export interface DestroyContext {
+  store: Store;
+  options: { fusionauthApiKeyFile?: string; ngrokApiKeyFile?: string; fusionauthUrl?: string };
+  env: NodeJS.ProcessEnv;
+  signal: AbortSignal;
+}
+
+interface Removal {
+  service: 'ngrok' | 'FusionAuth';
+  label: string;
+  /** The Created keys this removal clears once done. */
+  keys: Array<keyof Created>;
+}
+
+const NGROK_KEYS: Array<keyof Created> = ['secondRouteId', 'routeId', 'edgeId', 'secondBackendId', 'backendId', 'endpointId', 'ipPolicyRuleIds', 'ipPolicyId', 'reservedDomainId'];
+
+/** What destroy would remove, in the order it removes it (for the confirmation). */
+export function plannedRemovals(created: Created): Removal[] {
+  const list: Removal[] = [];
+  if (created.edgeId) list.push({ service: 'ngrok', label: `HTTPS edge ${created.edgeId}, with its routes`, keys: ['secondRouteId', 'routeId', 'edgeId'] });
+  for (const key of ['secondBackendId', 'backendId'] as const) if (created[key]) list.push({ service: 'ngrok', label: `tunnel-group backend ${created[key]}`, keys: [key] });
+  if (created.endpointId) list.push({ service: 'ngrok', label: `cloud endpoint ${created.endpointId}`, keys: ['endpointId'] });
+  if (created.ipPolicyId || created.ipPolicyRuleIds?.length) list.push({ service: 'ngrok', label: `IP policy ${created.ipPolicyId ?? ''} and its rules`.replace('  ', ' '), keys: ['ipPolicyRuleIds', 'ipPolicyId'] });
+  if (created.reservedDomainId) list.push({ service: 'ngrok', label: `reserved domain ${created.reservedDomainId} (reserved by this tool)`, keys: ['reservedDomainId'] });
+  if (created.fusionauthWebhookId) list.push({ service: 'FusionAuth', label: `login webhook ${created.fusionauthWebhookId}`, keys: ['fusionauthWebhookId'] });
+  if (created.fusionauthApplicationId) list.push({ service: 'FusionAuth', label: `application ${created.fusionauthApplicationId}`, keys: ['fusionauthApplicationId'] });
+  return list;
+}
+
+export interface DestroyResult {
+  findings: Finding[];
+  /** What is still there (kept in the store for the next try). */
+  left: string[];
+}
+
+export async function destroyRemote(ctx: DestroyContext): Promise<DestroyResult> {
+  const findings: Finding[] = [];
+  const left: string[] = [];
+  const attempt = async (label: string, run: () => Promise<void>) => {
+    try {
+      await run();
+      findings.push(finding.ok(`Deleted the ${label}`));
+    } catch (error) {
+      if (isAbortError(error) || ctx.signal.aborted) throw error;
+      const message = error instanceof UserError ? error.message : (error as Error).message;
+      findings.push(finding.error(`Could not delete the ${label}: ${message}`, error instanceof UserError ? error.hint : undefined));
+      left.push(label);
+    }
+  };
+
+  const created = ctx.store.created;
+  if (NGROK_KEYS.some((k) => created[k] !== undefined && (!Array.isArray(created[k]) || (created[k] as string[]).length))) {
+    const key = ngrokKeyFor(ctx, ctx.store.values.ngrokApiKey);
+    if (!key) {
+      findings.push(finding.error('ngrok objects were created, but there is no ngrok API key to delete them with.', 'Set NGROK_API_KEY (or pass --ngrok-api-key-file) and run destroy again.'));
+      left.push(...plannedRemovals(created).filter((r) => r.service === 'ngrok').map((r) => r.label));
+    } else {
+      const api = new NgrokApi({ apiKey: key.key, baseUrl: ngrokApiUrlFor(ctx.env), signal: ctx.signal });
+      await destroyNgrok(api, ctx.store, attempt);
+    }
+  }
+
+  const { fusionauthWebhookId, fusionauthApplicationId } = ctx.store.created;
+  if (fusionauthWebhookId || fusionauthApplicationId) {
+    const url = ctx.options.fusionauthUrl || ctx.env.FUSIONAUTH_URL || ctx.store.values.fusionauthUrl;
+    if (!fusionauthKeyFor(ctx)) {
+      findings.push(finding.error('A FusionAuth application was created, but there is no FusionAuth API key to delete it with.', 'Set FUSIONAUTH_API_KEY (or pass --fusionauth-api-key-file) and run destroy again.'));
+      left.push(...plannedRemovals(ctx.store.created).filter((r) => r.service === 'FusionAuth').map((r) => r.label));
+    } else {
+      const session = await openSession(ctx, url, ctx.store.values.tenantId);
+      if (fusionauthWebhookId) {
+        await attempt(`login webhook ${fusionauthWebhookId}`, async () => {
+          await goneIsDone(() => session.api.call({ action: 'deleting the login webhook', method: 'DELETE', endpoint: '/api/webhook' }, (c) => c.deleteWebhook(fusionauthWebhookId), { emptyBody: true }));
+          ctx.store.setCreated({ fusionauthWebhookId: undefined });
+        });
+      }
+      if (fusionauthApplicationId) {
+        await attempt(`FusionAuth application ${fusionauthApplicationId}`, async () => {
+          await goneIsDone(() => session.api.call({ action: 'deleting the application', method: 'DELETE', endpoint: '/api/application' }, (c) => c.deleteApplication(fusionauthApplicationId), { emptyBody: true }));
+          ctx.store.setCreated({ fusionauthApplicationId: undefined });
+        });
+      }
+    }
+  }
+  if (ctx.store.values.fusionauthUrl) findings.push(finding.info('The tenant\'s issuer was left as it is: other applications may rely on it.'));
+  return { findings, left };
+}
+
+async function destroyNgrok(api: NgrokApi, store: Store, attempt: (label: string, run: () => Promise<void>) => Promise<void>): Promise<void> {
+  const c = store.created;
+  if (c.edgeId) {
+    const edgeId = c.edgeId;
+    await attempt(`HTTPS edge ${edgeId} and its routes`, async () => {
+      for (const key of ['secondRouteId', 'routeId'] as const) {
+        const id = store.created[key];
+        if (id) await deleteIfThere(() => api.deleteRoute(edgeId, id));
+        store.setCreated({ [key]: undefined });
+      }
+      await deleteIfThere(() => api.deleteEdge(edgeId));
+      store.setCreated({ edgeId: undefined });
+    });
+  }
+  for (const key of ['secondBackendId', 'backendId'] as const) {
+    const id = store.created[key];
+    if (id) await attempt(`tunnel-group backend ${id}`, async () => {
+      await deleteIfThere(() => api.deleteTunnelGroupBackend(id));
+      store.setCreated({ [key]: undefined });
+    });
+  }
+  const endpointId = store.created.endpointId;
+  if (endpointId) await attempt(`cloud endpoint ${endpointId}`, async () => {
+    await deleteIfThere(() => api.deleteEndpoint(endpointId));
+    store.setCreated({ endpointId: undefined });
+  });
+  const { ipPolicyId, ipPolicyRuleIds } = store.created;
+  if (ipPolicyId || ipPolicyRuleIds?.length) await attempt(`IP policy ${ipPolicyId ?? ''}`.trim(), async () => {
+    for (const rule of ipPolicyRuleIds ?? []) {
+      await deleteIfThere(() => api.deleteIpPolicyRule(rule));
+      store.setCreated({ ipPolicyRuleIds: (store.created.ipPolicyRuleIds ?? []).filter((r) => r !== rule) });
+    }
+    store.setCreated({ ipPolicyRuleIds: undefined });
+    if (ipPolicyId) await deleteIfThere(() => api.deleteIpPolicy(ipPolicyId));
+    store.setCreated({ ipPolicyId: undefined });
+  });
+  const domainId = store.created.reservedDomainId;
+  if (domainId) await attempt(`reserved domain ${domainId}`, async () => {
+    await deleteIfThere(() => api.deleteReservedDomain(domainId));
+    store.setCreated({ reservedDomainId: undefined });
+  });
+}
+
+/** FusionAuth answers 404 for what is already gone: for a delete, that is done. */
+async function goneIsDone(run: () => Promise<unknown>): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    if ((error as { status?: number }).status === 404) return;
+    throw error;
+  }
+}
