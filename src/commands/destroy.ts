@@ -10,7 +10,7 @@ import { POLICY_FILE_NAME } from '../core/ngrok-setup';
 import { AGENT_LOG_FILE } from '../steps/test-it-out';
 import type { GlobalOptions } from '../cli';
 import { openStore } from './open-store';
-import { SANDBOX_DIR_NAME, usesSandbox, withStoreSandbox, type BaseContext } from './sandbox-context';
+import { usesSandbox, withStoreSandbox, type BaseContext } from './sandbox-context';
 
 export interface DestroyOptions {
   yes?: boolean;
@@ -52,9 +52,9 @@ export async function destroyCommand(globals: GlobalOptions, options: DestroyOpt
     }
     store.clear();
     rmSync(path.join(store.dir, POLICY_FILE_NAME), { force: true });
-    rmSync(path.join(store.dir, SANDBOX_DIR_NAME), { recursive: true, force: true });
     for (const log of [AGENT_LOG_FILE, `${AGENT_LOG_FILE}.1`]) rmSync(path.join(store.dir, log), { force: true });
     say(`✔ Forgot the local settings in ${store.path}.`);
+    // The sandbox's own state (<configDir>/sandbox) is its "remote" world: it stays, like a real account.
     return ExitCode.ok;
   } catch (error) {
     if (controller.signal.aborted) {
