@@ -58,7 +58,15 @@ export const finish: Step = {
           'Save the updated configuration, then press Enter: the wizard asks FusionAuth whether it accepts it.',
         ],
   fields: [],
-  check: verify,
+  submitLabel: (ctx) => (hasFusionAuthKey(ctx) ? 'add it' : 'check now'),
+  async check(ctx) {
+    const result = await verify(ctx);
+    // With a key, "not there yet" is what this step is about to fix, not an error to act on.
+    if (!result.done && hasFusionAuthKey(ctx) && result.findings.some((f) => /refuses the redirect URI/.test(f.title))) {
+      return { done: false, findings: [finding.info(`${redirectUriFor(ctx)} is not an Authorized redirect URL yet: Enter adds it.`)] };
+    }
+    return result;
+  },
   async apply(ctx) {
     const redirect = redirectUriFor(ctx);
     ctx.store.setValues({ redirectUri: redirect });

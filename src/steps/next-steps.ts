@@ -12,7 +12,7 @@ export const nextSteps: Step = {
   explain: 'There is a lot more you can do with ngrok and FusionAuth once the login works.',
   instructions: (ctx, input) => PARTS.flatMap((p) => p.instructions(ctx, input)),
   fields: PARTS.flatMap((p) => p.fields),
-  submitLabel: 'finish',
+  submitLabel: () => 'finish',
   async check(ctx) {
     return { done: ctx.store.step('next')?.status === 'done', findings: [] };
   },

@@ -61,8 +61,7 @@ const AUTOMATED_INSTRUCTIONS: Record<'edge' | 'endpoint', (ctx: StepContext) => 
     'Leave the domain empty to pick one of yours or reserve a new one. A rerun reuses what exists.',
   ],
   endpoint: (ctx) => [
-    'With your API key the wizard creates a cloud endpoint on your domain whose traffic policy logs visitors in (openid-connect)',
-    `with FusionAuth (${fusionauthUrlFor(ctx) ?? 'your FusionAuth URL'}), then forwards them to your agent's internal endpoint (forward-internal).`,
+    `With your API key the wizard creates a cloud endpoint on your domain whose traffic policy logs visitors in with FusionAuth (${fusionauthUrlFor(ctx) ?? 'your FusionAuth URL'}, openid-connect), then forwards them to your agent's internal endpoint (forward-internal).`,
     'Leave the domain empty to pick one of yours or reserve a new one. A rerun reuses what exists.',
   ],
 };

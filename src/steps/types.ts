@@ -95,8 +95,8 @@ export interface Step {
   /** The manual path: exactly what to click, as the guide says it, with the user's own values. */
   instructions(ctx: StepContext, input: Input): string[];
   fields: Field[];
-  /** What Enter does on a step without fields ("check now", "continue"). */
-  submitLabel?: string;
+  /** What Enter does on a step without fields ("check now", "add it"). */
+  submitLabel?(ctx: StepContext): string;
   check(ctx: StepContext): Promise<CheckResult>;
   apply(ctx: StepContext, input: Input): Promise<ApplyResult>;
   /** What the step produced, for the done view and `status`. */

@@ -111,7 +111,7 @@ export function StepScreen({ step, ctx, onDone, onSkip, onBack, onChange }: Prop
   const hasSecret = step.summary(ctx.store.values).some((r) => r.secret);
   if (phase.kind === 'review') hints.push(['enter', 'continue'], ...(step.fields.length ? ([['e', 'edit']] as Hint[]) : []), ['r', 'check again']);
   if (phase.kind === 'form') {
-    hints.push(['enter', fields.length ? (current?.kind === 'choice' ? 'choose' : 'next') : step.submitLabel ?? 'check now'], ['esc', 'back']);
+    hints.push(['enter', fields.length ? (current?.kind === 'choice' ? 'choose' : 'next') : step.submitLabel?.(stepCtx) ?? 'check now'], ['esc', 'back']);
     if (current?.kind === 'choice') hints.push(['↑↓', 'move']);
     if (!typing) hints.push(['s', 'skip for now']);
   }
