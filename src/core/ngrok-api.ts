@@ -17,7 +17,7 @@
 // through it. Both paths share the error mapping and THE retry policy (retry.ts): 429 waits for
 // Retry-After, 5xx and dropped connections back off, on idempotent calls only (a create is retried by
 // its caller, which looks for what the failed attempt may have made first).
-import { Ngrok, type ReservedDomainCreate } from '@ngrok/ngrok-api';
+import type { Ngrok, ReservedDomainCreate } from '@ngrok/ngrok-api';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createRequire } from 'node:module';
 import { UserError, isAbortError } from './errors';
@@ -56,8 +56,17 @@ async function clientFetch(url: string, init: RequestInit): Promise<Response> {
 // The client installs node-fetch (no timeout, no signal) as wretch's process-wide fetch when it is
 // imported; wretch's `polyfills` is the documented way to replace it. The require is resolved from the
 // client's own location so that it is the very wretch instance the client uses.
-const wretch = createRequire(createRequire(import.meta.url).resolve('@ngrok/ngrok-api'))('wretch') as () => { polyfills(p: { fetch: typeof clientFetch }): unknown };
-wretch().polyfills({ fetch: clientFetch });
+// The client is loaded on first use (it costs ~60 ms at startup otherwise), and the polyfill installed
+// right after it, so that ours wins.
+let clientModule: Promise<typeof import('@ngrok/ngrok-api')> | undefined;
+function loadClient(): Promise<typeof import('@ngrok/ngrok-api')> {
+  clientModule ??= import('@ngrok/ngrok-api').then((module) => {
+    const wretch = createRequire(createRequire(import.meta.url).resolve('@ngrok/ngrok-api'))('wretch') as () => { polyfills(p: { fetch: typeof clientFetch }): unknown };
+    wretch().polyfills({ fetch: clientFetch });
+    return module;
+  });
+  return clientModule;
+}
 
 /** The shape of the client's rejections for an HTTP error with a JSON body (defect 5). */
 interface ClientErrorObject {
@@ -168,14 +177,14 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 export class NgrokApi {
   readonly baseUrl: string;
-  private readonly client: Ngrok;
+  private client: Ngrok | undefined;
   private readonly options: NgrokApiOptions;
 
   constructor(options: NgrokApiOptions) {
     if (!options.apiKey.trim()) throw new UserError('The ngrok API key is empty.');
     this.options = options;
     this.baseUrl = (options.baseUrl || DEFAULT_NGROK_API_URL).replace(/\/+$/, '');
-    this.client = new Ngrok({ apiToken: options.apiKey.trim(), baseUrl: this.baseUrl });
+
   }
 
   /** Checks the key with the cheapest call there is; throws the sentence for 401 / ERR_NGROK_207. */
@@ -369,7 +378,9 @@ export class NgrokApi {
       async () => {
         const exchange: Exchange = { signal: this.deadline() };
         try {
-          return await exchanges.run(exchange, () => run(this.client));
+          this.client ??= new (await loadClient()).Ngrok({ apiToken: this.options.apiKey.trim(), baseUrl: this.baseUrl });
+          const client = this.client;
+          return await exchanges.run(exchange, () => run(client));
         } catch (error) {
           throw this.explain(error, exchange, action);
         }

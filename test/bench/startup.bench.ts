@@ -7,13 +7,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+// Run from its bundle in node_modules/.cache by scripts/bench.mjs, which passes the repository root.
+const root = process.env.BENCH_ROOT ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = path.join(root, 'bin/ngrok-fusionauth.js');
 const configDir = mkdtempSync(path.join(os.tmpdir(), 'nf-bench-'));
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 
 /** Runs a command to exit (or until `until` appears in its output) and returns milliseconds. */
-function time(file, args, until) {
+function time(file: string, args: string[], until?: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
     const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, NGROK_FUSIONAUTH_CONFIG_DIR: configDir, NGROK_BIN: '/nonexistent' } });
@@ -24,7 +25,7 @@ function time(file, args, until) {
       done = true;
       resolve(Number(process.hrtime.bigint() - start) / 1e6);
     };
-    child.stdout.on('data', (chunk) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       out += chunk;
       if (until && out.includes(until)) {
         finish();
@@ -36,16 +37,16 @@ function time(file, args, until) {
   });
 }
 
-async function median(file, args, until) {
-  const times = [];
+async function median(file: string, args: string[], until?: string): Promise<number> {
+  const times: number[] = [];
   await time(file, args, until); // warm the OS cache and Node's compile cache
   for (let i = 0; i < RUNS; i++) times.push(await time(file, args, until));
   times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  return times[Math.floor(times.length / 2)]!;
 }
 
 const baseline = await median(process.execPath, ['-e', '0']);
-const rows = [
+const rows: Array<[string, number, number | undefined]> = [
   ['node -e 0', baseline, undefined],
   ['--version', await median(process.execPath, [bin, '--version']), 1.5],
   ['status --json', await median(process.execPath, [bin, 'status', '--json']), 1.5],
