@@ -63,6 +63,21 @@ export function App({ ctx, onExit }: Props) {
     );
   };
 
+  // Test It Out is a live view of its own; every other section is the generic step screen. (A plain
+  // function, not a component defined here: that would be a new component type on every render.)
+  const sectionScreen = (index: number) => {
+    const step = STEPS[index]!;
+    const common = {
+      step,
+      ctx,
+      onChange: redraw,
+      onDone: () => advanceFrom(index),
+      onSkip: () => goTo(index + 1),
+      onBack: index > 0 ? () => goTo(index - 1) : undefined,
+    };
+    return step.id === 'test' ? <TestItOutScreen key={index} {...common} onQuit={() => onExit('quit')} /> : <StepScreen key={index} {...common} />;
+  };
+
   const currentId = view.kind === 'step' ? STEPS[view.index]!.id : view.kind === 'rechecking' ? view.at : undefined;
   const items = STEPS.map((s) => ({ id: s.id, title: s.title, status: statusOf(store, s.id) }));
   const nextTitle = STEPS.find((s) => s.id === resumePoint(store).next)!.title;
@@ -78,28 +93,7 @@ export function App({ ctx, onExit }: Props) {
         <Box flexGrow={1} flexDirection="column">
           {view.kind === 'resume' ? <ResumeScreen nextTitle={nextTitle} configPath={store.path} onChoose={chooseResume} /> : null}
           {view.kind === 'rechecking' ? <Spinner label={`Checking that the finished steps still hold${view.at ? ` (${STEPS.find((s) => s.id === view.at)!.title})` : ''}…`} /> : null}
-          {view.kind === 'step' && STEPS[view.index]!.id === 'test' ? (
-            <TestItOutScreen
-              key={view.index}
-              step={STEPS[view.index]!}
-              ctx={ctx}
-              onChange={redraw}
-              onDone={() => advanceFrom(view.index)}
-              onSkip={() => goTo(view.index + 1)}
-              onBack={view.index > 0 ? () => goTo(view.index - 1) : undefined}
-              onQuit={() => onExit('quit')}
-            />
-          ) : view.kind === 'step' ? (
-            <StepScreen
-              key={view.index}
-              step={STEPS[view.index]!}
-              ctx={ctx}
-              onChange={redraw}
-              onDone={() => advanceFrom(view.index)}
-              onSkip={() => goTo(view.index + 1)}
-              onBack={view.index > 0 ? () => goTo(view.index - 1) : undefined}
-            />
-          ) : null}
+          {view.kind === 'step' ? sectionScreen(view.index) : null}
           {view.kind === 'done' ? <DoneScreen values={store.values} onExit={() => onExit('finished')} /> : null}
         </Box>
       </Box>
