@@ -106,13 +106,17 @@ export async function startSiteServer(options: { dir: string; port: number; keep
   if (!(await isPortFree(options.port))) throw new UserError(`Port ${options.port} is already in use.`, { hint: 'Pick another port.' });
   let managed: ManagedProcess | undefined;
   let pid: number | undefined;
-  let exited: Promise<unknown>;
+  let exited: Promise<{ exitCode?: number; signal?: string } | void>;
   if (options.keep) {
     const child = startDetached(python, args);
     pid = child.pid;
     exited = child.exited;
   } else {
-    managed = startProcess('site', python, args, { stdout: 'ignore', stderr: 'pipe' });
+    // Not a pipe: http.server logs every request to stderr, and a server orphaned by a crash of this
+    // process (SIGKILL) would then fail each request on the broken pipe while still holding the port,
+    // so the next run could neither use the port nor the server. Piped, the lines would also pile up
+    // in memory for as long as the tunnel runs.
+    managed = startProcess('site', python, args, { stdout: 'ignore', stderr: 'ignore' });
     pid = managed.pid;
     exited = managed.exited;
   }
@@ -122,9 +126,10 @@ export async function startSiteServer(options: { dir: string; port: number; keep
   while (Date.now() < deadline) {
     options.signal?.throwIfAborted();
     if (gone) {
-      const stderr = managed ? String((await managed.child).stderr ?? '') : '';
-      const inUse = /address already in use/i.test(stderr);
-      throw new UserError(inUse ? `Port ${options.port} is already in use.` : `python3 http.server stopped at once${stderr ? `: ${lastLine(stderr)}` : '.'}`);
+      // Taken between our check and python's bind: the one failure worth a sentence of its own.
+      if (!(await isPortFree(options.port))) throw new UserError(`Port ${options.port} is already in use.`, { hint: 'Pick another port.' });
+      const exit = await exited;
+      throw new UserError(`python3 http.server stopped at once (${describeExit(exit)}).`, { hint: `Run ${python} ${args.join(' ')} yourself to see why.` });
     }
     const probe = await probeSite(options.port, options.dir, options.signal);
     if (probe.ok) return { url: `http://localhost:${options.port}`, port: options.port, process: managed, pid };
@@ -136,6 +141,7 @@ export async function startSiteServer(options: { dir: string; port: number; keep
   throw new UserError(`The site server on port ${options.port} did not serve the page within 10 s.`);
 }
 
-function lastLine(text: string): string {
-  return text.trim().split('\n').at(-1) ?? '';
+function describeExit(exit: { exitCode?: number; signal?: string } | void): string {
+  if (exit?.signal) return `killed by ${exit.signal}`;
+  return exit?.exitCode === undefined ? 'it exited' : `exit code ${exit.exitCode}`;
 }

@@ -2,6 +2,7 @@
 // cloud and the agent stand-in. `setup --sandbox` and `sandbox` start it; tests start it too.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { ApiTapCounter, type ApiTap } from './api-tap';
 import { startIdp, type Idp } from './idp/index';
 import { startNgrok, type NgrokSandbox } from './ngrok/index';
 
@@ -28,8 +29,10 @@ interface Ports {
  * With a data dir, state and ports survive a restart: a resumed `setup --sandbox` finds the same
  * FusionAuth URL and the same objects it created.
  */
-export async function startSandbox(options: { dataDir?: string; edgesSunset?: boolean } = {}): Promise<Sandbox> {
+export async function startSandbox(options: { dataDir?: string; edgesSunset?: boolean; tap?: ApiTap } = {}): Promise<Sandbox> {
   const { dataDir } = options;
+  // One counter: the k-th management call of a run, whichever service it goes to.
+  const tap = options.tap && new ApiTapCounter(options.tap);
   const portsFile = dataDir ? path.join(dataDir, 'ports.json') : undefined;
   let ports: Ports = {};
   if (dataDir && portsFile) {
@@ -41,9 +44,9 @@ export async function startSandbox(options: { dataDir?: string; edgesSunset?: bo
     }
   }
   const start = async (preferred: Ports): Promise<[Idp, NgrokSandbox]> => {
-    const idp = await startIdp({ port: preferred.idp, dataDir: dataDir && path.join(dataDir, 'idp') });
+    const idp = await startIdp({ port: preferred.idp, dataDir: dataDir && path.join(dataDir, 'idp'), tap });
     try {
-      const ngrok = await startNgrok({ port: preferred.ngrok, dataDir: dataDir && path.join(dataDir, 'ngrok'), edgesSunset: options.edgesSunset });
+      const ngrok = await startNgrok({ port: preferred.ngrok, dataDir: dataDir && path.join(dataDir, 'ngrok'), edgesSunset: options.edgesSunset, tap });
       return [idp, ngrok];
     } catch (error) {
       await idp.close();

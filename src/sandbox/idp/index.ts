@@ -4,6 +4,7 @@
 // FusionAuth is strict: it exists to catch our client's mistakes.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ApiTapCounter } from '../api-tap';
 import { ApiKeyGate } from './api-keys';
 import { getString } from './json';
 import { OidcProviders } from './oidc';
@@ -31,6 +32,8 @@ export interface IdpOptions {
   secondTenant?: boolean | { id?: string; name?: string; issuer?: string };
   /** Where server-side failures are reported; by default stderr when NGROK_FUSIONAUTH_DEBUG is set. */
   log?: (message: string) => void;
+  /** Sees (and may hold) each management API request as it arrives; see ../api-tap.ts. */
+  tap?: ApiTapCounter;
 }
 
 export interface Idp {
@@ -79,7 +82,7 @@ export async function startIdp(options: IdpOptions = {}): Promise<Idp> {
   const webhooks = new WebhookSender(state, log);
   const providers = new OidcProviders({ state, store, baseUrl: url, log });
   const demoHint = { email: DEMO_EMAIL, password: DEMO_PASSWORD };
-  server.on('request', createRequestHandler({ state, gate: new ApiKeyGate(state), store, providers, webhooks, demoHint, log }));
+  server.on('request', createRequestHandler({ state, gate: new ApiKeyGate(state), store, providers, webhooks, demoHint, log, tap: options.tap }));
 
   const tenantId = state.defaultTenantId;
   const secondTenantId = getString(state.tenants()[1], 'id');

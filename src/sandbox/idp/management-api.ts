@@ -1,8 +1,9 @@
 // The management API router: authorise the key (401 with an empty body, as FusionAuth), dispatch
 // to the resource handlers, and write their results and FusionAuth-shaped errors.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ApiTapCounter } from '../api-tap';
 import { applicationsApi } from './api-applications';
-import { ApiCall, type ApiHandler } from './api-call';
+import { ApiCall, type ApiHandler, type ApiResult } from './api-call';
 import type { ApiKeyGate } from './api-keys';
 import { tenantsApi } from './api-tenants';
 import { registrationsApi, usersApi } from './api-users';
@@ -26,33 +27,32 @@ const ROUTES: Array<[string[], ApiHandler]> = [
   [['webhook'], webhooksApi],
 ];
 
-export function createManagementApi(state: IdpState, gate: ApiKeyGate, log: (message: string) => void) {
-  return async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const method = (req.method ?? 'GET').toUpperCase();
+export function createManagementApi(state: IdpState, gate: ApiKeyGate, log: (message: string) => void, tap?: ApiTapCounter) {
+  async function result(req: IncomingMessage, url: URL, method: string): Promise<ApiResult> {
     try {
       const key = gate.authorize(req, url.pathname, method);
-      if (!key) {
-        sendEmpty(res, 401);
-        return;
-      }
+      if (!key) return { status: 401 };
       const parts = url.pathname.split('/').filter(Boolean).slice(1).map(decodeURIComponent);
       const route = ROUTES.find(([prefix]) => prefix.every((part, i) => parts[i] === part));
-      if (!route) {
-        sendEmpty(res, 404);
-        return;
-      }
+      if (!route) return { status: 404 };
       const [prefix, handler] = route;
-      const result = await handler(new ApiCall(req, method, url, key, state, gate), parts.slice(prefix.length));
-      if (result.body === undefined) sendEmpty(res, result.status);
-      else sendJson(res, result.status, result.body);
+      return await handler(new ApiCall(req, method, url, key, state, gate), parts.slice(prefix.length));
     } catch (error) {
-      if (error instanceof ApiError) {
-        if (error.body) sendJson(res, error.status, error.body);
-        else sendEmpty(res, error.status);
-        return;
-      }
+      if (error instanceof ApiError) return { status: error.status, body: error.body };
       log(`management API ${method} ${url.pathname} failed: ${(error as Error).stack ?? String(error)}`);
-      sendJson(res, 500, { generalErrors: [{ code: '[ServerError]', message: (error as Error).message }] });
+      return { status: 500, body: { generalErrors: [{ code: '[ServerError]', message: (error as Error).message }] } };
     }
+  }
+
+  return async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const method = (req.method ?? 'GET').toUpperCase();
+    // A tap (tests) may hold the call, drop it (no answer at all), or hold only its answer.
+    const turn = tap ? await tap.arrive('fusionauth', req).catch(() => undefined) : undefined;
+    if (tap && !turn) return void res.destroy();
+    const answer = await result(req, url, method);
+    await turn?.answering();
+    if (answer.body === undefined) sendEmpty(res, answer.status);
+    else sendJson(res, answer.status, answer.body);
+    turn?.answered(answer.status);
   };
 }

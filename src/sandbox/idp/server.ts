@@ -1,6 +1,7 @@
 // The HTTP front: /api/* is the management API, the login page is ours, everything OpenID goes to
 // the tenant's oidc-provider instance. Anything else is a 404, as on FusionAuth's API port.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ApiTapCounter } from '../api-tap';
 import type { ApiKeyGate } from './api-keys';
 import { sendEmpty, sendJson } from './http';
 import { createLoginPage } from './login-page';
@@ -19,6 +20,8 @@ export interface ServerDeps {
   webhooks: WebhookSender;
   demoHint: { email: string; password: string };
   log: (message: string) => void;
+  /** Tests watch (and hold) management API requests here; see api-tap.ts. */
+  tap?: ApiTapCounter;
 }
 
 function isOidcPath(pathname: string): boolean {
@@ -26,7 +29,7 @@ function isOidcPath(pathname: string): boolean {
 }
 
 export function createRequestHandler(deps: ServerDeps) {
-  const api = createManagementApi(deps.state, deps.gate, deps.log);
+  const api = createManagementApi(deps.state, deps.gate, deps.log, deps.tap);
   const loginPage = createLoginPage(deps);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

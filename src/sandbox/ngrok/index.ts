@@ -4,6 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { ApiTapCounter } from '../api-tap';
 import { writeAgentFiles } from './agent-files';
 import { ensureDevDomain } from './api/reserved-domains';
 import { startApiServer, type RateLimit } from './api/server';
@@ -24,6 +25,8 @@ export interface NgrokOptions {
   rateLimit?: RateLimit;
   /** Interval of the session heartbeats to agents (ms). */
   heartbeatMs?: number;
+  /** Sees (and may hold) each management API request as it arrives; see ../api-tap.ts. */
+  tap?: ApiTapCounter;
 }
 
 export interface NgrokSandbox {
@@ -70,6 +73,7 @@ export async function startNgrok(options: NgrokOptions = {}): Promise<NgrokSandb
       rateLimit: options.rateLimit ?? { max: 120, windowMs: 60_000 },
       // Persist, and open listeners for hostnames that appeared, before the API answers.
       afterChange: () => cloud.sync(),
+      tap: options.tap,
     });
   } catch (error) {
     await cloud.close();

@@ -2,6 +2,7 @@
 // the agent authtoken), the Ngrok-Version header, the per-account rate limit, ngrok's error JSON,
 // and 204 with an empty body for deletes.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { ApiTapCounter } from '../../api-tap';
 import { errorBody, errors, NgrokError } from '../errors';
 import { closeServer, listen } from '../net';
 import { newId } from '../ids';
@@ -27,6 +28,8 @@ export interface ApiServerOptions extends ApiDeps {
   rateLimit: RateLimit;
   /** Runs after every successful change, before the answer: persist, open listeners for new hosts. */
   afterChange: () => Promise<void>;
+  /** Tests watch (and hold) each request here; see ../../api-tap.ts. */
+  tap?: ApiTapCounter;
 }
 
 export interface ApiServer {
@@ -134,27 +137,36 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     return reply;
   };
 
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  /** The status, headers and body to answer with; errors become ngrok's error JSON. */
+  const answerFor = async (req: IncomingMessage): Promise<{ status: number; headers: Record<string, string | number>; text?: string }> => {
     const operationId = newId('op');
-    handle(req)
-      .then((reply) => {
-        if (reply.status === 204 || reply.body === undefined) {
-          res.writeHead(reply.status).end();
-          return;
-        }
-        const text = serialize(reply.body, base);
-        res.writeHead(reply.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
-      })
-      .catch((error: unknown) => {
-        const ngrokError = error instanceof NgrokError ? error : new NgrokError(500, undefined, `An internal server error occurred: ${(error as Error).message}`);
-        const text = JSON.stringify(errorBody(ngrokError, operationId));
-        const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) };
-        if (ngrokError.status === 429) headers['retry-after'] = String(Math.ceil(limiter.limit.windowMs / 1000));
-        // Drain an unread body so the connection stays usable for keep-alive clients.
-        req.resume();
-        res.writeHead(ngrokError.status, headers).end(text);
-      });
-  });
+    try {
+      const reply = await handle(req);
+      if (reply.status === 204 || reply.body === undefined) return { status: reply.status, headers: {} };
+      const text = serialize(reply.body, base);
+      return { status: reply.status, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }, text };
+    } catch (error) {
+      const ngrokError = error instanceof NgrokError ? error : new NgrokError(500, undefined, `An internal server error occurred: ${(error as Error).message}`);
+      const text = JSON.stringify(errorBody(ngrokError, operationId));
+      const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) };
+      if (ngrokError.status === 429) headers['retry-after'] = String(Math.ceil(limiter.limit.windowMs / 1000));
+      // Drain an unread body so the connection stays usable for keep-alive clients.
+      req.resume();
+      return { status: ngrokError.status, headers, text };
+    }
+  };
+
+  const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // A tap (tests) may hold the call, drop it (no answer at all), or hold only its answer.
+    const turn = options.tap ? await options.tap.arrive('ngrok', req).catch(() => undefined) : undefined;
+    if (options.tap && !turn) return void res.destroy();
+    const answer = await answerFor(req);
+    await turn?.answering();
+    res.writeHead(answer.status, answer.headers).end(answer.text);
+    turn?.answered(answer.status);
+  };
+
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => void serve(req, res).catch(() => res.destroy()));
 
   const port = await listen(server, options.port, options.strictPort);
   base = `http://127.0.0.1:${port}`;

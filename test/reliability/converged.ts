@@ -1,0 +1,83 @@
+// What "the rerun completed, no duplicate, no value lost" means, checked against the sandbox's own
+// management APIs and the store: exactly one application, one cloud endpoint (endpoint mode) or one
+// edge with one route and one backend (edge mode), nothing else created, and every stored value and
+// created id pointing at exactly those objects.
+import { expect } from 'vitest';
+import { STEP_IDS } from '../../src/core/store';
+import { inventory, killDuringCall, openStore, runSandboxSetup, type Call, type Landing, type World } from './kill-harness';
+
+/** Kills a fresh setup during `call`, runs it again, and checks what the sandbox holds. */
+export async function expectRecoveryFromKillDuring(world: World, call: Call, landing: Landing): Promise<void> {
+  const killed = await killDuringCall(world, call, landing);
+  expect(killed.held).toEqual(call);
+  // Dropped unhandled (0), or carried out (2xx) with nobody left to read the answer.
+  if (landing === 'before it lands') expect(killed.status).toBe(0);
+  else expect(String(killed.status)).toMatch(/^2\d\d$/);
+
+  const again = await runSandboxSetup(world);
+  expect(again.exitCode, again.output).toBe(0);
+  await expectConverged(world);
+}
+
+export async function expectConverged(world: World): Promise<void> {
+  if (world.mode === 'agent') throw new Error('agent mode creates nothing on ngrok: nothing to count');
+  const inv = await inventory(world);
+  const store = openStore(world);
+  const { values: v, created: c, steps } = store.snapshot();
+
+  expect(STEP_IDS.map((id) => `${id}: ${steps[id]?.status}`)).toEqual(STEP_IDS.map((id) => `${id}: done`));
+
+  // FusionAuth: one application, ours, the one the store names.
+  expect(inv.applications.map((a) => a.name)).toEqual(['ngrok']);
+  const app = inv.applications[0]!;
+  expect(app.data?.createdBy).toBe('ngrok-fusionauth');
+  expect(c.fusionauthApplicationId).toBe(app.id);
+  expect(v.clientId).toBe(app.oauthConfiguration.clientId);
+  expect(v.clientSecret).toBe(app.oauthConfiguration.clientSecret);
+  expect(app.oauthConfiguration.enabledGrants).toEqual(expect.arrayContaining(['authorization_code', 'refresh_token']));
+  expect(app.oauthConfiguration.authorizedRedirectURLs).toEqual([inv.redirectUri]);
+  expect(v.redirectUri).toBe(inv.redirectUri);
+  expect(v.fusionauthUrl).toBe(inv.fusionauthUrl);
+  expect(inv.tenants.find((t) => t.id === v.tenantId)?.issuer).toBe(inv.fusionauthUrl);
+  expect(inv.webhooks).toEqual([]);
+
+  // ngrok: the account's only domain, nothing reserved, no IP policy.
+  expect(inv.reservedDomains.map((d) => d.domain)).toEqual([v.domain]);
+  expect(c.reservedDomainId).toBeUndefined();
+  expect(inv.ipPolicies).toEqual([]);
+  expect(v.endpointUrl).toBe(`https://${v.domain}`);
+  expect(v.ngrokMode).toBe(world.mode);
+  expect(v.siteDir).toBe(world.siteDir);
+  expect(v.sitePort).toBe(world.port);
+
+  if (world.mode === 'endpoint') {
+    expect(inv.edges).toEqual([]);
+    expect(inv.backends).toEqual([]);
+    expect(inv.cloudEndpoints.map((e) => e.url)).toEqual([v.endpointUrl]);
+    const endpoint = inv.cloudEndpoints[0]!;
+    expect(c.endpointId).toBe(endpoint.id);
+    expect(v.internalUrl).toBe(`https://${v.domain!.split('.')[0]}.internal`);
+    for (const value of [v.clientId!, v.clientSecret!, inv.fusionauthUrl, v.internalUrl!]) expect(endpoint.traffic_policy).toContain(value);
+    expect(v.agentCommand).toBe(`ngrok http ${world.port} --url ${v.internalUrl}`);
+    expect(Object.keys(c).sort()).toEqual(['endpointId', 'fusionauthApplicationId']);
+  } else {
+    expect(inv.cloudEndpoints).toEqual([]);
+    expect(inv.edges).toHaveLength(1);
+    const edge = inv.edges[0]!;
+    expect(edge.hostports).toEqual([`${v.domain}:443`]);
+    expect(c.edgeId).toBe(edge.id);
+    expect(v.edgeId).toBe(edge.id);
+    expect(inv.backends).toHaveLength(1);
+    const backend = inv.backends[0]!;
+    expect(backend.labels).toEqual({ edge: edge.id });
+    expect(c.backendId).toBe(backend.id);
+    expect(edge.routes).toHaveLength(1);
+    const route = edge.routes[0]!;
+    expect(c.routeId).toBe(route.id);
+    expect(route.match).toBe('/');
+    expect(route.backend?.backend?.id).toBe(backend.id);
+    expect(route.oidc).toMatchObject({ issuer: inv.fusionauthUrl, client_id: v.clientId });
+    expect(v.agentCommand).toBe(`ngrok tunnel --label edge=${edge.id} http://localhost:${world.port}`);
+    expect(Object.keys(c).sort()).toEqual(['backendId', 'edgeId', 'fusionauthApplicationId', 'routeId']);
+  }
+}

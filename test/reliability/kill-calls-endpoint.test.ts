@@ -1,0 +1,36 @@
+// SIGKILL during every management API call of a fresh `setup --no-input --ngrok-mode endpoint`, then
+// the same setup again: it completes, and the sandbox holds exactly one application and one cloud
+// endpoint, which the store's values and created ids name. Each call is killed before it lands; each
+// call that changes something is also killed after it landed, with its answer lost (the case that
+// makes duplicates when a rerun cannot recognise what the lost answer would have told it).
+import { afterEach, describe, expect, it } from 'vitest';
+import { expectRecoveryFromKillDuring } from './converged';
+import { census, describeCall, killStrays, newWorld, type Call, type Landing, type World } from './kill-harness';
+
+const calls = await census('endpoint');
+let world: World | undefined;
+afterEach(() => {
+  if (world) killStrays(world.root);
+  world = undefined;
+});
+
+const landings = (call: Call): Landing[] => (call.write ? ['before it lands', 'after it lands, answer lost'] : ['before it lands']);
+
+describe('setup --no-input (endpoint mode) killed during an API call, then run again', () => {
+  it('the kill points are every call up to Test It Out, the four that change something among them', () => {
+    // When the calls change, the kill points below change with them: this says which ones they are.
+    expect(calls.length).toBeGreaterThanOrEqual(10);
+    expect(calls.filter((c) => c.write).map((c) => `${c.service} ${c.method} ${c.path}`)).toEqual([
+      'fusionauth PATCH /api/tenant/{id}',
+      'fusionauth POST /api/application/{id}',
+      'ngrok POST /endpoints',
+      'fusionauth PUT /api/application/{id}',
+    ]);
+  });
+
+  const points = calls.flatMap((call) => landings(call).map((landing) => ({ name: `${describeCall(call)}, ${landing}`, call, landing })));
+  it.each(points)('$name', async ({ call, landing }) => {
+    world = await newWorld('endpoint');
+    await expectRecoveryFromKillDuring(world, call, landing);
+  });
+});
