@@ -10,6 +10,8 @@ export interface Sandbox {
   fusionauth: { url: string; apiKey: string; tenantId: string };
   ngrok: { apiUrl: string; apiKey: string; authtoken: string };
   agentPath: string;
+  /** Where the sandbox's cloud lists which loopback port serves which public URL. */
+  publicUrlsAt: string;
   redirectUri: string;
   demoUser: { email: string; password: string };
   /** The loopback URL that serves a public ngrok URL or host, once something serves it. */
@@ -68,6 +70,7 @@ export async function startSandbox(options: { dataDir?: string; edgesSunset?: bo
     fusionauth: { url: idp.url, apiKey: idp.apiKey, tenantId: idp.tenantId },
     ngrok: { apiUrl: ngrok.apiUrl, apiKey: ngrok.apiKey, authtoken: ngrok.authtoken },
     agentPath: ngrok.agentPath,
+    publicUrlsAt: `http://${ngrok.serverAddr}/_sandbox/public-urls`,
     redirectUri: ngrok.redirectUri,
     demoUser: { email: idp.demoUser.email, password: idp.demoUser.password },
     publicUrlFor: (hostOrUrl) => ngrok.publicUrlFor(hostOrUrl),
