@@ -6,13 +6,14 @@ import { describeError } from '../../core/errors';
 import { finding, type Finding } from '../../core/findings';
 import { mask } from '../../core/redact';
 import { runApply, runCheck } from '../../steps/engine';
-import { fieldsFor, initialInput, type ApplyResult, type Input, type Question, type Step, type StepContext } from '../../steps/types';
+import { fieldsFor, initialInput, type ApplyResult, type Input, type Question, type StepContext } from '../../steps/types';
 import { ChoiceList } from '../components/ChoiceList';
 import { Findings } from '../components/Findings';
 import { KeyHints, type Hint } from '../components/KeyHints';
 import { Spinner } from '../components/Spinner';
 import { Summary } from '../components/Summary';
 import { TextField } from '../components/TextField';
+import type { SectionProps } from './section-props';
 
 type Phase =
   | { kind: 'checking' }
@@ -21,15 +22,7 @@ type Phase =
   | { kind: 'applying' }
   | { kind: 'result'; result: ApplyResult };
 
-interface Props {
-  step: Step;
-  ctx: Omit<StepContext, 'signal'>;
-  onDone(): void;
-  onSkip(): void;
-  onBack?(): void;
-  /** Called after every store transition, so the shell redraws its progress. */
-  onChange(): void;
-}
+type Props = SectionProps;
 
 export function StepScreen({ step, ctx, onDone, onSkip, onBack, onChange }: Props) {
   const abort = useRef(new AbortController());

@@ -8,22 +8,16 @@ import { UserError, describeError } from '../../core/errors';
 import { finding, type Finding } from '../../core/findings';
 import { runCheck } from '../../steps/engine';
 import { tunnelPlan } from '../../steps/test-it-out';
-import type { Step, StepContext } from '../../steps/types';
+import type { StepContext } from '../../steps/types';
 import { Findings } from '../components/Findings';
 import { KeyHints, type Hint } from '../components/KeyHints';
 import { LiveView } from '../components/LiveView';
 import { Spinner } from '../components/Spinner';
+import type { SectionProps } from './section-props';
 
 type Verification = { kind: 'waiting' } | { kind: 'running' } | { kind: 'done'; ok: boolean; findings: Finding[] };
 
-interface Props {
-  step: Step;
-  ctx: Omit<StepContext, 'signal'>;
-  onDone(): void;
-  onSkip(): void;
-  onBack?(): void;
-  /** Called after every store transition, so the shell redraws its progress. */
-  onChange(): void;
+interface Props extends SectionProps {
   onQuit(): void;
   /** Opens a URL in a browser (the `open` package by default). */
   openUrl?(url: string): Promise<unknown>;
