@@ -2,6 +2,7 @@
 // made through its management API with raw HTTP, as the person at the FusionAuth admin would) and its
 // ngrok API behind a recording proxy, plus a fresh store per test.
 import { mkdtempSync } from 'node:fs';
+import { fusionauthCall } from '../helpers/protected-setup';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Store } from '../../src/core/store';
@@ -9,6 +10,7 @@ import { startIdp, type Idp } from '../../src/sandbox/idp/index';
 import { startNgrok, type NgrokSandbox } from '../../src/sandbox/ngrok/index';
 import { apiCall } from '../sandbox/ngrok-helpers';
 import { startApiProxy, type ApiProxy } from './ngrok-proxy';
+
 
 export interface World {
   idp: Idp;
@@ -19,16 +21,6 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function fusionauthCall(idp: Idp, method: string, pathname: string, body?: unknown): Promise<Record<string, any>> {
-  const res = await fetch(`${idp.url}${pathname}`, {
-    method,
-    headers: { authorization: idp.apiKey, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${pathname}: ${res.status} ${text}`);
-  return text ? (JSON.parse(text) as Record<string, any>) : {};
-}
 
 export async function startWorld(options: { redirectUris?: string[] } = {}): Promise<World> {
   const [idp, ngrok] = await Promise.all([startIdp({}), startNgrok({ rateLimit: { max: 100_000, windowMs: 60_000 } })]);

@@ -3,6 +3,7 @@
 // IdP's login, logs in as the demo user and gets the page — in each ngrok mode. With a wrong issuer
 // or an unregistered redirect URI it never does.
 import { writeFileSync } from 'node:fs';
+import { fusionauthCall } from '../helpers/protected-setup';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIdp, type Idp } from '../../src/sandbox/idp/index';
@@ -18,16 +19,7 @@ let app: { clientId: string; clientSecret: string };
 
 const PAGE = '<h1>The protected site</h1>';
 
-async function fusionauth(method: string, pathname: string, body?: unknown): Promise<Record<string, any>> {
-  const res = await fetch(`${idp.url}${pathname}`, {
-    method,
-    headers: { authorization: idp.apiKey, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${pathname}: ${res.status} ${text}`);
-  return text ? (JSON.parse(text) as Record<string, any>) : {};
-}
+const fusionauth = (method: string, pathname: string, body?: unknown) => fusionauthCall(idp, method, pathname, body);
 
 async function createApplication(name: string, redirectUrls: string[]) {
   const { application } = await fusionauth('POST', '/api/application', {
