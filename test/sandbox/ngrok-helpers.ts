@@ -141,60 +141,8 @@ export function runAgent(agentPath: string, args: string[], env: Record<string, 
   };
 }
 
-/** A minimal browser: follows redirects by hand, keeps cookies per hostname (ports share cookies on 127.0.0.1, as in browsers). */
-export class Browser {
-  private readonly jar = new Map<string, Map<string, string>>();
-  readonly visited: string[] = [];
-
-  private cookieHeader(url: URL): string | undefined {
-    const cookies = this.jar.get(url.hostname);
-    return cookies && cookies.size ? [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') : undefined;
-  }
-
-  private store(url: URL, res: Response): void {
-    for (const line of res.headers.getSetCookie()) {
-      const [pair = ''] = line.split(';');
-      const eq = pair.indexOf('=');
-      const name = pair.slice(0, eq).trim();
-      const value = pair.slice(eq + 1).trim();
-      const cookies = this.jar.get(url.hostname) ?? new Map<string, string>();
-      if (/max-age=0/i.test(line) || value === '') cookies.delete(name);
-      else cookies.set(name, value);
-      this.jar.set(url.hostname, cookies);
-    }
-  }
-
-  /** One request, no redirect following. */
-  async request(url: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<Response> {
-    const target = new URL(url);
-    const headers: Record<string, string> = {};
-    const cookie = this.cookieHeader(target);
-    if (cookie) headers.cookie = cookie;
-    let body: string | undefined;
-    if (init.form) {
-      body = new URLSearchParams(init.form).toString();
-      headers['content-type'] = 'application/x-www-form-urlencoded';
-    }
-    this.visited.push(`${init.method ?? 'GET'} ${url}`);
-    const res = await fetch(target, { method: init.method ?? (init.form ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
-    this.store(target, res);
-    return res;
-  }
-
-  /** Follows redirects; answers the final response and its URL. */
-  async go(url: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<{ res: Response; url: string; body: string }> {
-    let current = url;
-    let res = await this.request(current, init);
-    for (let hops = 0; hops < 20 && res.status >= 300 && res.status < 400; hops++) {
-      const location = res.headers.get('location');
-      if (!location) break;
-      await res.arrayBuffer();
-      current = new URL(location, current).href;
-      res = await this.request(current);
-    }
-    return { res, url: current, body: await res.text() };
-  }
-}
+// The cookie-keeping browser is the product's own (src/core/browser.ts), which verify uses too.
+export { Browser } from '../../src/core/browser';
 
 /** A temp dir removed by the returned cleanup. */
 export function tempDir(prefix: string): { dir: string; remove(): void } {

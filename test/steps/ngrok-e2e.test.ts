@@ -92,7 +92,7 @@ describe.each(['edge', 'endpoint', 'agent'] as const)('mode %s', (mode) => {
     const { store, publicUrl } = await setUp(mode, `e2e-${mode}.ngrok.app`);
     await startShown(store.values.agentCommand!);
     const { final } = await strangerLogsIn(publicUrl);
-    expect(final.res.status).toBe(200);
+    expect(final.status).toBe(200);
     expect(final.body).toContain(PAGE);
     expect(final.url).toBe(`${publicUrl}/`);
   });
@@ -114,8 +114,8 @@ describe.each(['edge', 'endpoint', 'agent'] as const)('mode %s', (mode) => {
 
     const { browser, final } = await strangerLogsIn(publicUrl);
     expect(final.body).toContain(PAGE);
-    expect(final.res.headers.get('x-frame-options')).toBe('DENY');
-    expect(final.res.headers.get('server')).toBeNull();
+    expect(final.headers.get('x-frame-options')).toBe('DENY');
+    expect(final.headers.get('server')).toBeNull();
     const api = await browser.request(`${publicUrl}/api/items`);
     expect(api.status).toBe(200);
     const body = (await api.json()) as { app: string; path: string; headers: Record<string, string> };
