@@ -102,6 +102,11 @@ const answersFrom = (input: Input): Answers => ({ recreate: input.recreate === '
 
 // ---- the automated path
 
+/** What a setUpNgrok run takes from the context: the same for this section and for Next Steps. */
+export function ngrokRunFrom(ctx: StepContext) {
+  return { store: ctx.store, apiUrl: ngrokApiUrlFor(ctx.env), signal: ctx.signal, port: sitePortFor(ctx), fusionauthUrl: fusionauthUrlFor(ctx)!, redirectUri: redirectUriFor(ctx) };
+}
+
 async function applyAutomated(ctx: StepContext, input: Input, mode: NgrokMode): Promise<ApplyResult> {
   const typedKey = input.ngrokApiKey?.trim();
   const key = ngrokKeyFor(ctx, typedKey);
@@ -111,14 +116,9 @@ async function applyAutomated(ctx: StepContext, input: Input, mode: NgrokMode): 
   if (internal && !internal.ok) return { status: 'failed', findings: [finding.error(internal.message)] };
   try {
     const findings = await setUpNgrok({
-      store: ctx.store,
+      ...ngrokRunFrom(ctx),
       mode,
       key,
-      apiUrl: ngrokApiUrlFor(ctx.env),
-      signal: ctx.signal,
-      port: sitePortFor(ctx),
-      fusionauthUrl: fusionauthUrlFor(ctx)!,
-      redirectUri: redirectUriFor(ctx),
       domain: domain?.value,
       internalUrl: internal?.ok ? internal.value || undefined : undefined,
       answers: answersFrom(input),

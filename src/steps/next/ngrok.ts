@@ -4,14 +4,15 @@
 import path from 'node:path';
 import { describeError, UserError } from '../../core/errors';
 import { finding, type Finding } from '../../core/findings';
-import { ngrokApiUrlFor, ngrokKeyFor } from '../../core/ngrok-key';
+import { ngrokKeyFor } from '../../core/ngrok-key';
 import { cidrList, duration, extrasFrom, formatHeaderAdds, formatList, headerAdds, headerNames, pathPrefix, type Extras } from '../../core/ngrok-extras';
 import { NeedsAnswer } from '../../core/ngrok-owned';
 import { POLICY_FILE_NAME, oidcFor, setUpNgrok, wantedPolicy } from '../../core/ngrok-setup';
 import { writePolicyFile } from '../../core/policy';
 import type { Values } from '../../core/store';
 import { port as portNumber, type Validation } from '../../core/validate';
-import { fusionauthUrlFor, redirectUriFor, sitePortFor } from '../defaults';
+import { fusionauthUrlFor, sitePortFor } from '../defaults';
+import { ngrokRunFrom } from '../ngrok';
 import { row, type Field, type Input, type StepContext } from '../types';
 import type { NextStepsPart } from './part';
 
@@ -146,14 +147,9 @@ export const ngrokNextSteps: NextStepsPart = {
     if (v.ngrokMode !== 'agent' && !key) return [...shown, ...(await applyByHand(ctx, v))];
     try {
       const done = await setUpNgrok({
-        store: ctx.store,
+        ...ngrokRunFrom(ctx),
         mode: v.ngrokMode,
         key,
-        apiUrl: ngrokApiUrlFor(ctx.env),
-        signal: ctx.signal,
-        port: sitePortFor(ctx),
-        fusionauthUrl: fusionauthUrlFor(ctx)!,
-        redirectUri: redirectUriFor(ctx),
         domain: v.ngrokMode === 'agent' ? v.endpointUrl : undefined,
         internalUrl: v.internalUrl,
         answers: {},
