@@ -11,6 +11,7 @@ import path from 'node:path';
 import { AgentSupervisor } from '../../src/core/agent';
 import { stopAll } from '../../src/core/processes';
 import { LiveView } from '../../src/ui/components/LiveView';
+import { FakeStdin } from '../helpers/ink';
 
 const LINES = Number(process.env.BENCH_LINES ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -34,26 +35,6 @@ class Terminal extends EventEmitter {
   };
 }
 
-class Keyboard extends EventEmitter {
-  isTTY = true;
-  private data: string | null = null;
-  write(data: string) {
-    this.data = data;
-    this.emit('readable');
-  }
-  read = () => {
-    const data = this.data;
-    this.data = null;
-    return data;
-  };
-  setEncoding() {}
-  setRawMode() {}
-  resume() {}
-  pause() {}
-  ref() {}
-  unref() {}
-}
-
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 async function main() {
@@ -64,7 +45,7 @@ async function main() {
     publicUrl: 'https://flood.ngrok.app',
   });
   const terminal = new Terminal();
-  const keyboard = new Keyboard();
+  const keyboard = new FakeStdin();
   let renders = 0;
   const instance = render(<LiveView source={supervisor} logRows={Number(process.env.BENCH_ROWS ?? 30)} onQuit={() => undefined} />, {
     stdout: terminal as unknown as NodeJS.WriteStream,

@@ -18,7 +18,8 @@ class FakeStdout extends EventEmitter {
   };
 }
 
-class FakeStdin extends EventEmitter {
+/** A keyboard: what Ink reads keys from (also used by the live-view benchmark). */
+export class FakeStdin extends EventEmitter {
   isTTY = true;
   private data: string | null = null;
   write(data: string) {
