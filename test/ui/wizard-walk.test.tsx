@@ -12,6 +12,7 @@ import { startNgrok, type NgrokSandbox } from '../../src/sandbox/ngrok/index';
 import { App, type ExitReason } from '../../src/ui/App';
 import type { StepContext } from '../../src/steps/types';
 import { tempDir } from '../helpers/cli';
+import { admin } from '../helpers/fusionauth-admin';
 import { press, render, type, waitFor } from '../helpers/ink';
 import { waitUntilGone } from '../helpers/process';
 
@@ -27,22 +28,13 @@ afterAll(async () => {
 afterEach(() => stopAll());
 
 /** What the person does in FusionAuth's admin screens, done through its management API. */
-const admin = {
-  async call(method: string, url: string, body?: unknown) {
-    const response = await fetch(`${idp.url}${url}`, { method, headers: { authorization: idp.apiKey, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
-    expect(response.status, `${method} ${url}`).toBeLessThan(300);
-    return response.status === 200 ? ((await response.json()) as Record<string, any>) : {};
-  },
-  setIssuer: () => admin.call('PATCH', `/api/tenant/${idp.tenantId}`, { tenant: { issuer: idp.url } }),
+const person = {
+  setIssuer: () => admin(idp).call('PATCH', `/api/tenant/${idp.tenantId}`, { tenant: { issuer: idp.url } }),
   async createApplication() {
-    const { application } = await admin.call('POST', '/api/application', { application: { name: 'ngrok', oauthConfiguration: { enabledGrants: ['authorization_code', 'refresh_token'], clientAuthenticationPolicy: 'Required' } } });
-    return application as { id: string; oauthConfiguration: { clientId: string; clientSecret: string; authorizedRedirectURLs?: string[] } };
+    const { application } = await admin(idp).call('POST', '/api/application', { application: { name: 'ngrok', oauthConfiguration: { enabledGrants: ['authorization_code', 'refresh_token'], clientAuthenticationPolicy: 'Required' } } });
+    return application as { id: string; oauthConfiguration: { clientId: string; clientSecret: string } };
   },
-  async addRedirect(id: string, uri: string) {
-    const { application } = await admin.call('GET', `/api/application/${id}`);
-    application.oauthConfiguration.authorizedRedirectURLs = [...(application.oauthConfiguration.authorizedRedirectURLs ?? []), uri];
-    await admin.call('PUT', `/api/application/${id}`, { application });
-  },
+  addRedirect: (id: string, uri: string) => admin(idp).addRedirect(id, uri),
 };
 
 async function context(configDir: string, siteDir: string, port: number): Promise<Omit<StepContext, 'signal'>> {
@@ -103,8 +95,8 @@ describe('the wizard in manual mode', () => {
     frame = await waitFor(app, 'Client Id:');
     expect(frame).toContain(`change it to ${idp.url}`);
     expect(frame).toContain('acme.com');
-    await admin.setIssuer();
-    const application = await admin.createApplication();
+    await person.setIssuer();
+    const application = await person.createApplication();
     await type(app, 'not-a-uuid');
     await waitFor(app, 'is a UUID');
     await press(app, 'backspace', 'not-a-uuid'.length);
@@ -139,7 +131,7 @@ describe('the wizard in manual mode', () => {
     await waitFor(app, 'Authorized redirect URLs');
     await press(app, 'enter');
     await waitFor(app, 'refuses the redirect URI');
-    await admin.addRedirect(application.id, ngrok.redirectUri);
+    await person.addRedirect(application.id, ngrok.redirectUri);
     await press(app, 'enter');
     await waitFor(app, `accepts ${ngrok.redirectUri}`);
     // The person has the domain on their ngrok account (dashboard → Domains): reserved by raw API.
