@@ -1,13 +1,9 @@
 // `destroy [--yes]`: delete what setup created (remote, then local). Loads no Ink.
-import { rmSync } from 'node:fs';
-import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { destroyRemote, plannedRemovals } from '../core/destroy';
 import { ExitCode, UsageError } from '../core/errors';
 import type { Finding } from '../core/findings';
 import { onStopSignal } from '../core/signals';
-import { POLICY_FILE_NAME } from '../core/ngrok-setup';
-import { AGENT_LOG_FILE } from '../steps/test-it-out';
 import type { GlobalOptions } from '../cli';
 import { openStore } from './open-store';
 import { usesSandbox, withStoreSandbox, type BaseContext } from './sandbox-context';
@@ -51,10 +47,7 @@ export async function destroyCommand(globals: GlobalOptions, options: DestroyOpt
       return ExitCode.failed;
     }
     store.clear();
-    rmSync(path.join(store.dir, POLICY_FILE_NAME), { force: true });
-    for (const log of [AGENT_LOG_FILE, `${AGENT_LOG_FILE}.1`]) rmSync(path.join(store.dir, log), { force: true });
     say(`✔ Forgot the local settings in ${store.path}.`);
-    // The sandbox's own state (<configDir>/sandbox) is its "remote" world: it stays, like a real account.
     return ExitCode.ok;
   } catch (error) {
     if (controller.signal.aborted) {

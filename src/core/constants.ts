@@ -6,3 +6,7 @@ export const NGROK_MODES = ['edge', 'endpoint', 'agent'] as const;
 export type NgrokMode = (typeof NGROK_MODES)[number];
 export const EXPORT_FORMATS = ['ngrok-yml', 'policy', 'systemd'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+/** The agent's full log, in the config dir (size-capped, one `.1` kept). */
+export const AGENT_LOG_FILE = 'agent.log';
+/** The traffic policy of the endpoint/agent modes, in the config dir (0600: it holds the client secret). */
+export const POLICY_FILE_NAME = 'traffic-policy.yml';

@@ -19,7 +19,9 @@ import { NeedsAnswer, type Answers } from './ngrok-owned';
 import { readPolicyFile, samePolicy, trafficPolicy, writePolicyFile, type OidcSettings } from './policy';
 import type { NgrokMode, Store, Values } from './store';
 
-export const POLICY_FILE_NAME = 'traffic-policy.yml';
+import { POLICY_FILE_NAME } from './constants';
+
+export { POLICY_FILE_NAME };
 
 export interface NgrokSetupRequest {
   store: Store;

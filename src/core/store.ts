@@ -2,12 +2,12 @@
 // this tool created, and each step's state. One JSON file, 0600, in a 0700 folder. A file that is
 // not valid (hand-edited, truncated) is moved aside with a clear message, never silently reset.
 import Conf from 'conf';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UserError } from './errors';
 
-import { NGROK_MODES, STEP_IDS, type NgrokMode, type StepId } from './constants';
+import { AGENT_LOG_FILE, NGROK_MODES, POLICY_FILE_NAME, STEP_IDS, type NgrokMode, type StepId } from './constants';
 
 export { NGROK_MODES, STEP_IDS, type NgrokMode, type StepId };
 export type StepStatus = 'pending' | 'done' | 'failed' | 'skipped';
@@ -246,9 +246,13 @@ export class Store {
     this.conf.set('steps', {});
   }
 
-  /** Forgets everything local. */
+  /**
+   * Forgets everything local: the settings, and the files kept beside them (the traffic policy, the
+   * agent's log). The sandbox's own state (`sandbox/`) stays: it is the sandbox's "remote" world.
+   */
   clear(): void {
     this.conf.clear();
+    for (const file of [POLICY_FILE_NAME, AGENT_LOG_FILE, `${AGENT_LOG_FILE}.1`]) rmSync(path.join(this.dir, file), { force: true });
   }
 
   snapshot(): StoreData {

@@ -17,7 +17,6 @@ import { internalUrl, publicUrl, redirectUri, tunnelCommand, type Validation } f
 import { fusionauthUrlFor, ngrokModeFor, redirectUriFor, sitePortFor } from './defaults';
 import { row, type ApplyResult, type Input, type Question, type Step, type StepContext } from './types';
 
-export { POLICY_FILE_NAME };
 
 const optional = (check: (t: string) => Validation<string>) => (text: string) => (text.trim() ? check(text) : ({ ok: true, value: '' } as const));
 const modeOf = (input: Input): NgrokMode => (input.switchMode || input.mode) as NgrokMode;

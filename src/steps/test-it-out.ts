@@ -2,6 +2,7 @@
 // by the checks of core/verify.ts instead of taken on trust. The wizard shows it live (TestItOutScreen);
 // `check` verifies what runs now; `apply` (the non-interactive path) starts the tunnel for the check.
 import { readFile } from 'node:fs/promises';
+import { AGENT_LOG_FILE } from '../core/constants';
 import path from 'node:path';
 import { agentArgs } from '../core/agent-command';
 import { ngrokBin } from '../core/agent-cli';
@@ -17,7 +18,6 @@ import { row, type ApplyResult, type Step, type StepContext } from './types';
 /** Our own keys: the agent never needs them, so it never gets them. */
 const PRIVATE_ENV = ['FUSIONAUTH_API_KEY', 'NGROK_API_KEY'];
 
-export const AGENT_LOG_FILE = 'agent.log';
 
 /** What is still missing to start the tunnel, named as the section that provides it. */
 function missingForTunnel(v: Values): string[] {

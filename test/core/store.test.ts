@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Store, StoreCorruptError } from '../../src/core/store';
@@ -94,11 +94,14 @@ describe('the CLI and the store', () => {
     expect(readdirSync(dir).some((f) => f.startsWith('config.json.broken-'))).toBe(true);
   });
 
-  it('`reset` forgets local state', async () => {
+  it('`reset` forgets local state: the settings, the policy file and the agent log, not the sandbox', async () => {
     const dir = tempDir();
     Store.open(dir).setValues({ sitePort: 1111 });
+    for (const file of ['traffic-policy.yml', 'agent.log', 'agent.log.1']) writeFileSync(path.join(dir, file), 'x');
+    mkdirSync(path.join(dir, 'sandbox'));
     const result = await runCli(['--config-dir', dir, 'reset']);
     expect(result.exitCode).toBe(0);
     expect(Store.open(dir).values).toEqual({});
+    expect(readdirSync(dir).sort()).toEqual(['config.json', 'sandbox']);
   });
 });
