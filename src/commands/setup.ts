@@ -3,7 +3,7 @@ import { UsageError } from '../core/errors';
 import type { SetupOptions, StepContext } from '../steps/types';
 import type { GlobalOptions } from '../cli';
 import { openStore } from './open-store';
-import { withStoreSandbox } from './sandbox-context';
+import { usesSandbox, withStoreSandbox } from './sandbox-context';
 import { runHeadless } from './setup-headless';
 
 export async function setupCommand(globals: GlobalOptions, options: SetupOptions): Promise<number> {
@@ -12,7 +12,8 @@ export async function setupCommand(globals: GlobalOptions, options: SetupOptions
   if (!options.noInput && (!process.stdin.isTTY || !process.stdout.isTTY)) {
     throw new UsageError('The wizard needs an interactive terminal, and this is not one.', 'Run it in a terminal, or pass --no-input to take every value from flags, env and the store.');
   }
-  if (!options.sandbox) return run(ctx);
+  // A setup begun with --sandbox resumes against the sandbox even when the flag is not repeated.
+  if (!usesSandbox(ctx)) return run(ctx);
   // The stand-ins run in this process; their state (and ports) live beside the store, so a resumed
   // sandbox setup finds what it created.
   return withStoreSandbox(ctx, run);
