@@ -54,17 +54,19 @@ export function resumePoint(store: Store): ResumePoint {
 }
 
 /**
- * Before resuming, the steps recorded as done are checked again rather than trusted: the site server
- * may be gone, the issuer changed. Returns the first step that does not hold.
+ * Before resuming, every step recorded as done is checked again rather than trusted: the site server
+ * may be gone, the issuer changed. All of them, not only those before the resume point, because the
+ * wizard skips over done steps later on. Returns the first step that is not done.
  */
 export async function recheck(ctx: StepContext, onStep?: (id: StepId) => void): Promise<StepId | undefined> {
+  let first: StepId | undefined;
   for (const step of STEPS) {
     const status = statusOf(ctx.store, step.id);
-    if (status === 'skipped') continue;
-    if (status !== 'done') return step.id;
-    onStep?.(step.id);
-    const result = await runCheck(step, ctx);
-    if (!result.done) return step.id;
+    if (status === 'done') {
+      onStep?.(step.id);
+      if ((await runCheck(step, ctx)).done) continue;
+    } else if (status === 'skipped') continue;
+    first ??= step.id;
   }
-  return undefined;
+  return first;
 }
