@@ -4,7 +4,6 @@ import type { SetupOptions, StepContext } from '../steps/types';
 import type { GlobalOptions } from '../cli';
 import { openStore } from './open-store';
 import { usesSandbox, withStoreSandbox } from './sandbox-context';
-import { runHeadless } from './setup-headless';
 
 export async function setupCommand(globals: GlobalOptions, options: SetupOptions): Promise<number> {
   const store = openStore(globals);
@@ -20,7 +19,8 @@ export async function setupCommand(globals: GlobalOptions, options: SetupOptions
 }
 
 async function run(ctx: Omit<StepContext, 'signal'>): Promise<number> {
-  if (ctx.options.noInput) return runHeadless(ctx);
+  // Each front end loads only itself: the wizard's first frame does not wait for the headless runner.
+  if (ctx.options.noInput) return (await import('./setup-headless')).runHeadless(ctx);
   const { runWizard } = await import('../ui/run');
   return runWizard(ctx);
 }

@@ -1,11 +1,11 @@
-// `status [--json]`: what is stored (secrets masked) and each step's state. Loads no Ink, and none
-// of the steps' libraries: only the store and the catalog of names.
+// `status [--json]`: what is stored (secrets masked) and each step's state. Read-only and fast: it
+// reads the file with the store's own checks (store-file.ts) but loads neither conf nor any step.
 import { STEP_IDS } from '../core/constants';
 import { mask } from '../core/redact';
-import type { Values } from '../core/store';
+import { configDirOf, configFile, readStoreFile } from '../core/store-file';
+import type { Values } from '../core/store-schema';
 import { SECTION_TITLES, VALUE_LABELS } from '../steps/catalog';
 import type { GlobalOptions } from '../cli';
-import { openStore } from './open-store';
 
 const SECRET_KEYS = new Set(VALUE_LABELS.filter((v) => v.secret).map((v) => v.key));
 
@@ -20,9 +20,10 @@ function show(value: unknown): string {
 }
 
 export async function statusCommand(globals: GlobalOptions, options: { json?: boolean }): Promise<number> {
-  const store = openStore(globals);
+  const dir = configDirOf(globals.configDir);
+  const store = { path: configFile(dir), ...readStoreFile(dir) };
   const steps = STEP_IDS.map((id) => {
-    const record = store.step(id);
+    const record = store.steps[id];
     return { id, title: SECTION_TITLES[id], status: record?.status ?? 'pending', updatedAt: record?.updatedAt ?? null, message: record?.message ?? null };
   });
   if (options.json) {

@@ -305,7 +305,7 @@ export class AgentSupervisor {
     this.runProblem = undefined;
     this.lastErrorText = undefined;
     this.setState({ kind: 'starting' });
-    const agent = startProcess('ngrok', this.options.bin, this.agentArgv, {
+    const agent = await startProcess('ngrok', this.options.bin, this.agentArgv, {
       env: this.options.env,
       extendEnv: false,
       stdout: 'pipe',

@@ -1,7 +1,11 @@
 // The one place that owns child processes. Everything we start (the site server, the agent) is
 // registered here, so that quitting, Ctrl-C, SIGTERM or SIGHUP stop all of them and none is left.
-import { execa, type ResultPromise, type Options } from 'execa';
+import type { ResultPromise, Options } from 'execa';
 import { spawn } from 'node:child_process';
+
+/** execa costs ~17 ms to load: it is loaded by the first process we start, not by the first frame. */
+let execaModule: Promise<typeof import('execa')> | undefined;
+const loadExeca = () => (execaModule ??= import('execa'));
 
 export interface ManagedProcess {
   readonly name: string;
@@ -13,6 +17,8 @@ export interface ManagedProcess {
 }
 
 const running = new Set<ManagedProcess>();
+/** Starts still waiting for execa: stopAll waits for them, killAll kills them as they arrive. */
+const starting = new Set<Promise<ManagedProcess>>();
 /** Owners of processes that would restart them (the agent supervisor): told first, so they do not. */
 const stopHooks = new Set<() => Promise<void> | void>();
 
@@ -25,15 +31,22 @@ export function onStopAll(hook: () => Promise<void> | void): () => void {
   return () => stopHooks.delete(hook);
 }
 
-export function startProcess(name: string, file: string, args: readonly string[], options: Options = {}): ManagedProcess {
-  const child = execa(file, args, {
+export function startProcess(name: string, file: string, args: readonly string[], options: Options = {}): Promise<ManagedProcess> {
+  const started = loadExeca().then(({ execa }) => register(name, execa(file, args, {
     reject: false,
     stdin: 'ignore',
     // We stop our children ourselves, gracefully; execa's own kill on parent exit is the safety net.
     cleanup: true,
     forceKillAfterDelay: 3000,
     ...options,
-  }) as ResultPromise<Options>;
+  }) as ResultPromise<Options>));
+  starting.add(started);
+  const settled = () => starting.delete(started);
+  started.then(settled, settled);
+  return started;
+}
+
+function register(name: string, child: ResultPromise<Options>): ManagedProcess {
   const exited = child.then(
     (result) => ({ exitCode: result.exitCode, signal: result.signal }),
     (error: { exitCode?: number; signal?: string }) => ({ exitCode: error.exitCode, signal: error.signal }),
@@ -66,6 +79,7 @@ export function runningProcesses(): ManagedProcess[] {
 
 /** Stops every process we started, in parallel; resolves when all have exited. */
 export async function stopAll(graceMs = 3000): Promise<void> {
+  await Promise.allSettled([...starting]);
   await Promise.all([...stopHooks].map(async (hook) => hook()));
   await Promise.all([...running].map((p) => p.stop(graceMs)));
 }
@@ -74,6 +88,7 @@ export async function stopAll(graceMs = 3000): Promise<void> {
 export function killAll(): void {
   for (const hook of stopHooks) void hook();
   for (const p of running) p.child.kill('SIGKILL');
+  for (const started of starting) started.then((p) => p.child.kill('SIGKILL'), () => undefined);
 }
 
 /**
@@ -92,6 +107,7 @@ export function startDetached(file: string, args: readonly string[]): { pid: num
 
 /** Runs a command to completion for its output (ngrok version, python3 --version). */
 export async function runForOutput(file: string, args: readonly string[], options: { signal?: AbortSignal; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}) {
+  const { execa } = await loadExeca();
   const result = await execa(file, args, {
     reject: false,
     stdin: 'ignore',

@@ -116,7 +116,7 @@ export async function startSiteServer(options: { dir: string; port: number; keep
     // process (SIGKILL) would then fail each request on the broken pipe while still holding the port,
     // so the next run could neither use the port nor the server. Piped, the lines would also pile up
     // in memory for as long as the tunnel runs.
-    managed = startProcess('site', python, args, { stdout: 'ignore', stderr: 'ignore' });
+    managed = await startProcess('site', python, args, { stdout: 'ignore', stderr: 'ignore' });
     pid = managed.pid;
     exited = managed.exited;
   }

@@ -105,3 +105,59 @@ describe('the CLI and the store', () => {
     expect(readdirSync(dir).sort()).toEqual(['config.json', 'sandbox']);
   });
 });
+
+describe('the schema, compiled at build time', () => {
+  // Documents that break the schema in each of its rules, and some that keep it.
+  const documents: Array<[string, unknown]> = [
+    ['empty', {}],
+    ['full sections', { values: { sitePort: 8000, ngrokMode: 'edge', allowCidrs: ['10.0.0.0/8'], addHeaders: { 'x-a': 'b' } }, created: { edgeId: 'edg_1', ipPolicyRuleIds: ['ipr_1'] }, steps: { site: { status: 'done', updatedAt: 'now' } } }],
+    ['port as text', { values: { sitePort: 'eighty' } }],
+    ['port out of range', { values: { sitePort: 70000 } }],
+    ['port not whole', { values: { secondPort: 80.5 } }],
+    ['unknown mode', { values: { ngrokMode: 'tunnel' } }],
+    ['header map of numbers', { values: { addHeaders: { 'x-a': 1 } } }],
+    ['created id as number', { created: { edgeId: 7 } }],
+    ['unknown step', { steps: { launch: { status: 'done', updatedAt: 'x' } } }],
+    ['step without time', { steps: { site: { status: 'done' } } }],
+    ['unknown step state', { steps: { site: { status: 'half', updatedAt: 'x' } } }],
+    ['values as a list', { values: [] }],
+  ];
+
+  it('judges every document as ajv compiling the schema now does, with the same defaults filled in', async () => {
+    const { storeAjv } = await import('../../scripts/compile-store-schema.mjs');
+    const { STORE_SCHEMA } = await import('../../src/core/store-schema');
+    const { checkedStoreData } = await import('../../src/core/store-file');
+    const live = storeAjv().compile(structuredClone(STORE_SCHEMA));
+    for (const [name, document] of documents) {
+      const liveCopy = structuredClone(document);
+      const ours = structuredClone(document);
+      const liveValid = live(liveCopy);
+      let ourError: unknown;
+      try {
+        checkedStoreData(ours);
+      } catch (error) {
+        ourError = error;
+      }
+      expect(ourError === undefined, name).toBe(liveValid);
+      if (liveValid) expect(ours, name).toEqual(liveCopy);
+      else expect((ourError as Error).message, name).toMatch(/^wrong values: /);
+    }
+  });
+
+  it('refuses a write off the schema and leaves the file as it was', () => {
+    const dir = tempDir();
+    const store = Store.open(dir);
+    store.setValues({ sitePort: 8000 });
+    const before = readFileSync(store.path, 'utf8');
+    expect(() => store.setValues({ sitePort: 0 })).toThrow(/sitePort must be >= 1/);
+    expect(readFileSync(store.path, 'utf8')).toBe(before);
+  });
+
+  it('names the value and the rule it breaks', () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ values: { sitePort: 'eighty', ngrokMode: 'tunnel' } }));
+    expect(() => Store.open(dir)).toThrow(/values\/sitePort must be integer/);
+    writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ values: { sitePort: 'eighty', ngrokMode: 'tunnel' } }));
+    expect(() => Store.open(dir)).toThrow(/values\/ngrokMode must be equal to one of the allowed values \(edge, endpoint, agent\)/);
+  });
+});

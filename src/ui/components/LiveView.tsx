@@ -3,7 +3,6 @@
 // copy and show the URL as a QR code. Lines go into the buffer without React; the view re-renders at
 // most every `throttleMs` (and on a key), so a flood of lines never starves the keyboard.
 import { Box, Text, useInput, useStdout } from 'ink';
-import open from 'open';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { AgentStatus } from '../../core/agent';
 import { LEVEL_RANK, LOG_LEVELS, type AgentLogLine, type LogLevel } from '../../core/agent-log';
@@ -48,7 +47,10 @@ export interface LiveViewProps {
 
 const FILTER_LEVELS: readonly LogLevel[] = LOG_LEVELS.slice(0, 4);
 
-export function LiveView({ source, reach, logRows = 12, requestRows = 5, bufferSize = 2000, throttleMs = 100, hints = [], active = true, onQuit, onTyping, openUrl = (url) => open(url) }: LiveViewProps) {
+/** The `open` package, loaded on the first `o` (it brings child_process and browser detection). */
+const openInBrowser = async (url: string) => (await import('open')).default(url);
+
+export function LiveView({ source, reach, logRows = 12, requestRows = 5, bufferSize = 2000, throttleMs = 100, hints = [], active = true, onQuit, onTyping, openUrl = openInBrowser }: LiveViewProps) {
   const { stdout } = useStdout();
   const buffer = useMemo(() => new RingBuffer<AgentLogLine>(bufferSize), [bufferSize]);
   const dirty = useRef(true);

@@ -1,0 +1,125 @@
+// The command line as commander parses it: every command, its options and their checks. Loaded only
+// for calls that have something to parse (see fastRoute in cli.ts).
+import type { Command } from 'commander';
+import type { GlobalOptions } from './cli';
+import { EXPORT_FORMATS, NGROK_MODES, type ExportFormat, type NgrokMode } from './core/constants';
+import { fusionauthUrl, port as validatePort } from './core/validate';
+import type { SetupOptions } from './steps/types';
+import pkg from '../package.json' with { type: 'json' };
+
+type Commander = typeof import('commander');
+
+function parsePort(commander: Commander, text: string): number {
+  const result = validatePort(text);
+  if (!result.ok) throw new commander.InvalidArgumentError(result.message);
+  return result.value;
+}
+
+function parseUrl(commander: Commander, text: string): string {
+  const result = fusionauthUrl(text);
+  if (!result.ok) throw new commander.InvalidArgumentError(result.message);
+  return result.value;
+}
+
+export function buildProgram(commander: Commander): Command {
+  const { Command, Option } = commander;
+  const program = new Command('ngrok-fusionauth')
+    .description('Protect a local website behind ngrok with FusionAuth as the OpenID Connect login.')
+    .version(pkg.version, '-v, --version')
+    .option('--config-dir <dir>', 'where the settings live (env NGROK_FUSIONAUTH_CONFIG_DIR)')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  const setup = program
+    .command('setup', { isDefault: true })
+    .description('the wizard; resumes a half-finished setup')
+    .option('--sandbox', 'use the local stand-ins instead of real accounts')
+    .option('--no-input', 'never prompt: take everything from flags, env and the store')
+    .addOption(new Option('--ngrok-mode <mode>', 'how ngrok protects the site').choices(NGROK_MODES))
+    .option('--fusionauth-url <url>', 'your FusionAuth instance (env FUSIONAUTH_URL)', (text) => parseUrl(commander, text))
+    .option('--fusionauth-api-key-file <file>', 'a file holding a FusionAuth API key (env FUSIONAUTH_API_KEY)')
+    .option('--ngrok-api-key-file <file>', 'a file holding an ngrok API key (env NGROK_API_KEY)')
+    .option('--site-dir <dir>', 'the folder of the site to protect (default ./apptoprotect)')
+    .option('--port <port>', 'the port the site is served on (default 8000)', (text) => parsePort(commander, text))
+    .action(async (options: { sandbox?: boolean; input: boolean; ngrokMode?: NgrokMode; fusionauthUrl?: string; fusionauthApiKeyFile?: string; ngrokApiKeyFile?: string; siteDir?: string; port?: number }) => {
+      const setupOptions: SetupOptions = { ...options, noInput: !options.input };
+      const { setupCommand } = await import('./commands/setup');
+      process.exitCode = await setupCommand(globals(program), setupOptions);
+    });
+  void setup;
+
+  program
+    .command('status')
+    .description('stored values (secrets masked) and each step\'s state')
+    .option('--json', 'machine-readable output')
+    .action(async (options: { json?: boolean }) => {
+      const { statusCommand } = await import('./commands/status');
+      process.exitCode = await statusCommand(globals(program), options);
+    });
+
+  program
+    .command('reset')
+    .description('forget local state only (nothing remote is deleted)')
+    .action(async () => {
+      const { resetCommand } = await import('./commands/reset');
+      process.exitCode = await resetCommand(globals(program));
+    });
+
+  program
+    .command('sandbox')
+    .description('run the stand-ins in the foreground; print their URLs and keys')
+    .option('--json', 'print one JSON line once ready')
+    .option('--data-dir <dir>', 'keep the sandbox\'s state (and ports) in this folder across runs')
+    .option('--edges-sunset', 'answer ERR_NGROK_7008 to edge creation, like an account after the Edges sunset')
+    .action(async (options: { json?: boolean; dataDir?: string; edgesSunset?: boolean }) => {
+      const { sandboxCommand } = await import('./commands/sandbox');
+      process.exitCode = await sandboxCommand(options);
+    });
+
+  program
+    .command('export')
+    .description('agent configuration for more machines serving the same site')
+    .addOption(new Option('--format <format>', 'what to print').choices(EXPORT_FORMATS).makeOptionMandatory())
+    .action(async (options: { format: ExportFormat }) => {
+      const { exportCommand } = await import('./commands/export');
+      process.exitCode = await exportCommand(globals(program), options);
+    });
+
+  program
+    .command('tunnel')
+    .description('start site + agent, live log view (plain lines without a TTY)')
+    .option('--no-tui', 'print plain lines instead of the live view')
+    .option('--sandbox', 'run against the sandbox this store was set up with')
+    .action(async (options: { tui: boolean; sandbox?: boolean }) => {
+      const { tunnelCommand } = await import('./commands/tunnel');
+      process.exitCode = await tunnelCommand(globals(program), options);
+    });
+
+  program
+    .command('verify')
+    .description('end-to-end check of the protection')
+    .option('--json', 'machine-readable output')
+    .option('--sandbox', 'run against the sandbox this store was set up with')
+    .action(async (options: { json?: boolean; sandbox?: boolean }) => {
+      const { verifyCommand } = await import('./commands/verify');
+      process.exitCode = await verifyCommand(globals(program), options);
+    });
+
+  program
+    .command('destroy')
+    .description('delete what setup created, remote and local')
+    .option('--yes', 'do not ask for confirmation')
+    .option('--sandbox', 'the setup was made against the sandbox (found by itself when setup used --sandbox)')
+    .option('--fusionauth-api-key-file <file>', 'a file holding a FusionAuth API key (env FUSIONAUTH_API_KEY)')
+    .option('--ngrok-api-key-file <file>', 'a file holding an ngrok API key (env NGROK_API_KEY)')
+    .action(async (options: { yes?: boolean; sandbox?: boolean; fusionauthApiKeyFile?: string; ngrokApiKeyFile?: string }) => {
+      const { destroyCommand } = await import('./commands/destroy');
+      process.exitCode = await destroyCommand(globals(program), options);
+    });
+  return program;
+}
+
+function globals(program: Command): GlobalOptions {
+  return program.opts<GlobalOptions>();
+}
+
