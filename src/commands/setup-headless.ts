@@ -4,7 +4,8 @@ import { ExitCode } from '../core/errors';
 import { killAll, stopAll } from '../core/processes';
 import { onStopSignal } from '../core/signals';
 import type { Finding } from '../core/findings';
-import { runApply, runCheck, statusOf } from '../steps/engine';
+import { runApply, runCheck } from '../steps/engine';
+import { statusOf } from '../steps/progress';
 import { STEPS } from '../steps/index';
 import { fieldsFor, initialInput, validateInput, type Input, type StepContext } from '../steps/types';
 

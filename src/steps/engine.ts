@@ -1,7 +1,8 @@
 // Runs steps and records every transition in the store at once, for both front ends.
 import { UserError, isAbortError } from '../core/errors';
 import { finding } from '../core/findings';
-import { STEP_IDS, type StepId, type StepStatus, type Store } from '../core/store';
+import type { StepId } from '../core/store';
+import { statusOf } from './progress';
 import { STEPS } from './index';
 import type { ApplyResult, CheckResult, Input, Step, StepContext } from './types';
 
@@ -32,25 +33,6 @@ export async function runApply(step: Step, ctx: StepContext, input: Input): Prom
   if (result.status === 'done') ctx.store.setStep(step.id, 'done');
   if (result.status === 'failed') ctx.store.setStep(step.id, 'failed', result.findings.find((f) => f.level === 'error')?.title);
   return result;
-}
-
-export function statusOf(store: Store, id: StepId): StepStatus {
-  return store.step(id)?.status ?? 'pending';
-}
-
-export interface ResumePoint {
-  /** Some step has a recorded state: the user has been here before. */
-  started: boolean;
-  allDone: boolean;
-  /** The first step not done. */
-  next: StepId;
-}
-
-export function resumePoint(store: Store): ResumePoint {
-  const steps = store.steps;
-  const started = STEP_IDS.some((id) => steps[id] !== undefined);
-  const next = STEP_IDS.find((id) => steps[id]?.status !== 'done' && steps[id]?.status !== 'skipped');
-  return { started, allDone: next === undefined, next: next ?? STEP_IDS[STEP_IDS.length - 1]! };
 }
 
 /**

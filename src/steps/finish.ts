@@ -9,6 +9,7 @@ import { finding, hasErrors, type Finding } from '../core/findings';
 import { UserError } from '../core/errors';
 import { fusionauthUrlFor, redirectUriFor } from './defaults';
 import { row, type Step, type StepContext } from './types';
+import { SECTION_EXPLAIN, SECTION_TITLES } from './catalog';
 
 async function verify(ctx: StepContext): Promise<{ done: boolean; findings: Finding[] }> {
   const url = fusionauthUrlFor(ctx);
@@ -44,8 +45,8 @@ async function addRedirectUrl(ctx: StepContext, redirect: string): Promise<Findi
 
 export const finish: Step = {
   id: 'finish',
-  title: 'Finishing Up With FusionAuth',
-  explain: 'FusionAuth only sends users back to URLs it knows: add ngrok\'s Redirect URI to the application\'s Authorized redirect URLs.',
+  title: SECTION_TITLES.finish,
+  explain: SECTION_EXPLAIN.finish,
   instructions: (ctx) =>
     hasFusionAuthKey(ctx)
       ? [

@@ -13,6 +13,7 @@ import { apiKey, applicationName, clientId, clientSecret } from '../core/validat
 import { fusionauthUrlFor, redirectUriFor } from './defaults';
 import { applyWithKey, checkWithKey } from './fusionauth-auto';
 import { row, type Input, type Step, type StepContext } from './types';
+import { SECTION_EXPLAIN, SECTION_TITLES } from './catalog';
 
 const typedClientId = (input: Input) => Boolean(input.clientId?.trim());
 /** The wizard does the work: a key from outside, or none typed as Client Id and a key typed instead. */
@@ -63,8 +64,8 @@ async function verify(ctx: StepContext, id: string | undefined, secret: string |
 
 export const fusionauth: Step = {
   id: 'fusionauth',
-  title: 'Set Up FusionAuth',
-  explain: 'Make the tenant\'s issuer the URL of your FusionAuth instance, then create an application for ngrok with the Authorization Code and Refresh Token grants; ngrok logs users in with its Client Id and secret.',
+  title: SECTION_TITLES.fusionauth,
+  explain: SECTION_EXPLAIN.fusionauth,
   instructions: (ctx, input) => {
     const url = fusionauthUrlFor(ctx) ?? 'https://your-fusionauth';
     if (automated(input, ctx)) {

@@ -3,13 +3,14 @@ import { finding } from '../core/findings';
 import { fusionauthNextSteps } from './next/fusionauth';
 import { ngrokNextSteps } from './next/ngrok';
 import type { Step } from './types';
+import { SECTION_EXPLAIN, SECTION_TITLES } from './catalog';
 
 const PARTS = [ngrokNextSteps, fusionauthNextSteps];
 
 export const nextSteps: Step = {
   id: 'next',
-  title: 'Next Steps',
-  explain: 'There is a lot more you can do with ngrok and FusionAuth once the login works.',
+  title: SECTION_TITLES.next,
+  explain: SECTION_EXPLAIN.next,
   instructions: (ctx, input) => PARTS.flatMap((p) => p.instructions(ctx, input)),
   fields: PARTS.flatMap((p) => p.fields),
   submitLabel: () => 'finish',

@@ -16,6 +16,7 @@ import { NGROK_MODES, type NgrokMode, type Values } from '../core/store';
 import { internalUrl, publicUrl, redirectUri, tunnelCommand, type Validation } from '../core/validate';
 import { fusionauthUrlFor, ngrokModeFor, redirectUriFor, sitePortFor } from './defaults';
 import { row, type ApplyResult, type Input, type Question, type Step, type StepContext } from './types';
+import { SECTION_EXPLAIN, SECTION_TITLES } from './catalog';
 
 
 const optional = (check: (t: string) => Validation<string>) => (text: string) => (text.trim() ? check(text) : ({ ok: true, value: '' } as const));
@@ -190,8 +191,8 @@ async function applyManual(ctx: StepContext, input: Input, mode: NgrokMode): Pro
 
 export const ngrok: Step = {
   id: 'ngrok',
-  title: 'Set Up ngrok Cloud Edge',
-  explain: 'ngrok\'s cloud answers on a public URL and delegates authentication to FusionAuth with OpenID Connect, then forwards logged-in visitors to the agent on your machine.',
+  title: SECTION_TITLES.ngrok,
+  explain: SECTION_EXPLAIN.ngrok,
   instructions: instructionsFor,
   fields: [
     {

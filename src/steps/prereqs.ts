@@ -6,6 +6,7 @@ import { finding, hasErrors } from '../core/findings';
 import { fusionauthUrl } from '../core/validate';
 import { fusionauthUrlFor } from './defaults';
 import { row, type Step, type StepContext } from './types';
+import { SECTION_EXPLAIN, SECTION_TITLES } from './catalog';
 
 async function findings(ctx: StepContext, fusionauthUrl: string | undefined) {
   const bin = ngrokBin(ctx.env);
@@ -24,8 +25,8 @@ async function findings(ctx: StepContext, fusionauthUrl: string | undefined) {
 
 export const prereqs: Step = {
   id: 'prereqs',
-  title: 'Before You Start',
-  explain: 'You need a FusionAuth instance on a publicly accessible URL, a local website, and the ngrok CLI with an account: ngrok\'s cloud delegates the login to FusionAuth.',
+  title: SECTION_TITLES.prereqs,
+  explain: SECTION_EXPLAIN.prereqs,
   instructions: () => [
     'Have the URL of your FusionAuth instance at hand, e.g. https://auth.example.com (FusionAuth Cloud, or any server reachable from the internet).',
     'Test that ngrok is installed: `ngrok -v` prints "ngrok version 3.x".',

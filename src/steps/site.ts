@@ -6,11 +6,12 @@ import { isPortFree, nextFreePort, probeSite, siteFileState, startSiteServer, wr
 import { directory, port } from '../core/validate';
 import { siteDirFor, sitePortFor } from './defaults';
 import { row, type ApplyResult, type Step } from './types';
+import { SECTION_EXPLAIN, SECTION_TITLES } from './catalog';
 
 export const site: Step = {
   id: 'site',
-  title: 'Set Up The Application',
-  explain: 'A sample application to protect: a simple web page in a folder, served by python\'s built-in web server on your computer.',
+  title: SECTION_TITLES.site,
+  explain: SECTION_EXPLAIN.site,
   instructions: (ctx, input) => [
     `Make a directory: mkdir ${input.siteDir ?? siteDirFor(ctx)}`,
     'Put the guide\'s index.html in it ("This is a protected application.").',

@@ -14,6 +14,7 @@ import type { Values } from '../core/store';
 import { verifyProtection, type VerifyCheck, type VerifyReport } from '../core/verify';
 import { fusionauthUrlFor, ngrokModeFor, redirectUriFor, siteDirFor, sitePortFor } from './defaults';
 import { row, type ApplyResult, type Step, type StepContext } from './types';
+import { SECTION_EXPLAIN, SECTION_TITLES } from './catalog';
 
 /** Our own keys: the agent never needs them, so it never gets them. */
 const PRIVATE_ENV = ['FUSIONAUTH_API_KEY', 'NGROK_API_KEY'];
@@ -113,8 +114,8 @@ export function checkFindings(report: VerifyReport): Finding[] {
 
 export const testItOut: Step = {
   id: 'test',
-  title: 'Test It Out',
-  explain: 'Start the ngrok tunnel and visit the endpoint from a browser that is not logged in: you are asked to log into FusionAuth, and only then see the application.',
+  title: SECTION_TITLES.test,
+  explain: SECTION_EXPLAIN.test,
   instructions: (ctx) => [
     `Start the tunnel: ${ctx.store.values.agentCommand ?? '(the agent command from Set Up ngrok Cloud Edge)'} (this screen does it, and watches it).`,
     `Open an incognito window and visit ${ctx.store.values.endpointUrl ?? 'the endpoint'}.`,

@@ -1,17 +1,18 @@
 // The app shell: the guide's sections down the side with their progress, the current screen beside.
 // It owns navigation and Ctrl-C; the lifecycle root (run.tsx) owns exit and cleanup.
+// The shell draws from the catalog and the store alone; the steps and their screens (sections.ts)
+// load while its first frame is on screen, and until then a section shows its introduction.
 import { Box, Text, useInput } from 'ink';
-import { useReducer, useState } from 'react';
-import type { StepId } from '../core/store';
-import { recheck, resumePoint, statusOf } from '../steps/engine';
-import { STEPS } from '../steps/index';
+import { useEffect, useReducer, useState } from 'react';
+import { STEP_IDS, type StepId } from '../core/constants';
+import { SECTION_EXPLAIN, SECTION_TITLES } from '../steps/catalog';
+import { resumePoint, statusOf } from '../steps/progress';
 import type { StepContext } from '../steps/types';
+import { SectionIntro } from './components/SectionIntro';
 import { SectionList } from './components/SectionList';
 import { Spinner } from './components/Spinner';
-import { DoneScreen } from './screens/DoneScreen';
 import { ResumeScreen, type ResumeChoice } from './screens/ResumeScreen';
-import { StepScreen } from './screens/StepScreen';
-import { TestItOutScreen } from './screens/TestItOutScreen';
+import { loadSections, type Sections } from './load-sections';
 
 export type ExitReason = 'finished' | 'quit' | 'interrupted';
 
@@ -34,13 +35,22 @@ export function App({ ctx, onExit }: Props) {
     if (key.ctrl && text === 'c') onExit('interrupted');
   });
 
+  const [sections, setSections] = useState<Sections>();
+  useEffect(() => {
+    let live = true;
+    void loadSections().then((loaded) => live && setSections(loaded));
+    return () => {
+      live = false;
+    };
+  }, []);
+
   // Review walks every section; otherwise finishing a section skips those already done.
   const [reviewing, setReviewing] = useState(false);
-  const goTo = (index: number) => setView(index >= STEPS.length ? { kind: 'done' } : { kind: 'step', index: Math.max(0, index) });
+  const goTo = (index: number) => setView(index >= STEP_IDS.length ? { kind: 'done' } : { kind: 'step', index: Math.max(0, index) });
   const advanceFrom = (index: number) => {
     if (reviewing) return goTo(index + 1);
-    const next = STEPS.findIndex((s, i) => i > index && statusOf(store, s.id) !== 'done');
-    goTo(next === -1 ? STEPS.length : next);
+    const next = STEP_IDS.findIndex((id, i) => i > index && statusOf(store, id) !== 'done');
+    goTo(next === -1 ? STEP_IDS.length : next);
   };
 
   const chooseResume = (choice: ResumeChoice) => {
@@ -54,18 +64,32 @@ export function App({ ctx, onExit }: Props) {
     }
     setView({ kind: 'rechecking' });
     const controller = new AbortController();
-    void recheck({ ...ctx, signal: controller.signal }, (at) => setView({ kind: 'rechecking', at })).then(
-      (id) => {
-        redraw();
-        goTo(id ? STEPS.findIndex((s) => s.id === id) : STEPS.length);
-      },
-      () => goTo(0),
-    );
+    void loadSections()
+      .then(({ recheck }) => recheck({ ...ctx, signal: controller.signal }, (at) => setView({ kind: 'rechecking', at })))
+      .then(
+        (id) => {
+          redraw();
+          goTo(id ? STEP_IDS.indexOf(id) : STEP_IDS.length);
+        },
+        () => goTo(0),
+      );
   };
 
   // Test It Out is a live view of its own; every other section is the generic step screen. (A plain
   // function, not a component defined here: that would be a new component type on every render.)
   const sectionScreen = (index: number) => {
+    const id = STEP_IDS[index]!;
+    if (!sections) {
+      return (
+        <Box flexDirection="column" flexGrow={1}>
+          <SectionIntro title={SECTION_TITLES[id]} explain={SECTION_EXPLAIN[id]} />
+          <Box marginTop={1}>
+            <Spinner label="Checking what already holds…" />
+          </Box>
+        </Box>
+      );
+    }
+    const { STEPS, StepScreen, TestItOutScreen } = sections;
     const step = STEPS[index]!;
     const common = {
       step,
@@ -78,9 +102,9 @@ export function App({ ctx, onExit }: Props) {
     return step.id === 'test' ? <TestItOutScreen key={index} {...common} onQuit={() => onExit('quit')} /> : <StepScreen key={index} {...common} />;
   };
 
-  const currentId = view.kind === 'step' ? STEPS[view.index]!.id : view.kind === 'rechecking' ? view.at : undefined;
-  const items = STEPS.map((s) => ({ id: s.id, title: s.title, status: statusOf(store, s.id) }));
-  const nextTitle = STEPS.find((s) => s.id === resumePoint(store).next)!.title;
+  const currentId = view.kind === 'step' ? STEP_IDS[view.index]! : view.kind === 'rechecking' ? view.at : undefined;
+  const items = STEP_IDS.map((id) => ({ id, title: SECTION_TITLES[id], status: statusOf(store, id) }));
+  const nextTitle = SECTION_TITLES[resumePoint(store).next];
 
   return (
     <Box flexDirection="column" paddingX={1}>
@@ -92,9 +116,9 @@ export function App({ ctx, onExit }: Props) {
         <SectionList items={items} current={currentId} />
         <Box flexGrow={1} flexDirection="column">
           {view.kind === 'resume' ? <ResumeScreen nextTitle={nextTitle} configPath={store.path} onChoose={chooseResume} /> : null}
-          {view.kind === 'rechecking' ? <Spinner label={`Checking that the finished steps still hold${view.at ? ` (${STEPS.find((s) => s.id === view.at)!.title})` : ''}…`} /> : null}
+          {view.kind === 'rechecking' ? <Spinner label={`Checking that the finished steps still hold${view.at ? ` (${SECTION_TITLES[view.at]})` : ''}…`} /> : null}
           {view.kind === 'step' ? sectionScreen(view.index) : null}
-          {view.kind === 'done' ? <DoneScreen values={store.values} onExit={() => onExit('finished')} /> : null}
+          {view.kind === 'done' && sections ? <sections.DoneScreen values={store.values} onExit={() => onExit('finished')} /> : null}
         </Box>
       </Box>
     </Box>

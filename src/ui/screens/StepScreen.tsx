@@ -9,6 +9,7 @@ import { runApply, runCheck } from '../../steps/engine';
 import { fieldsFor, initialInput, type ApplyResult, type Input, type Question, type StepContext } from '../../steps/types';
 import { ChoiceList } from '../components/ChoiceList';
 import { Findings } from '../components/Findings';
+import { SectionIntro } from '../components/SectionIntro';
 import { KeyHints, type Hint } from '../components/KeyHints';
 import { Spinner } from '../components/Spinner';
 import { Summary } from '../components/Summary';
@@ -120,8 +121,7 @@ export function StepScreen({ step, ctx, onDone, onSkip, onBack, onChange }: Prop
   const summary = showSummary ? step.summary(ctx.store.values) : [];
   return (
     <Box flexDirection="column" flexGrow={1}>
-      <Text bold color="cyan">{step.title}</Text>
-      <Text dimColor>{step.explain}</Text>
+      <SectionIntro title={step.title} explain={step.explain} />
       {phase.kind === 'form' || (phase.kind === 'result' && phase.result.status !== 'done') ? (
         <Box flexDirection="column" marginTop={1}>
           {step.instructions(stepCtx, input).map((line, i) => (

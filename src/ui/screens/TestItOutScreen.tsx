@@ -9,6 +9,7 @@ import { finding, type Finding } from '../../core/findings';
 import { runCheck } from '../../steps/engine';
 import { tunnelPlan } from '../../steps/test-it-out';
 import type { StepContext } from '../../steps/types';
+import { SectionIntro } from '../components/SectionIntro';
 import { Findings } from '../components/Findings';
 import { KeyHints, type Hint } from '../components/KeyHints';
 import { LiveView } from '../components/LiveView';
@@ -114,8 +115,7 @@ export function TestItOutScreen({ step, ctx, onDone, onSkip, onBack, onChange, o
 
   return (
     <Box flexDirection="column" flexGrow={1}>
-      <Text bold color="cyan">{step.title}</Text>
-      <Text dimColor>{step.explain}</Text>
+      <SectionIntro title={step.title} explain={step.explain} />
       <Box flexDirection="column" marginTop={1}>
         <Text bold>Checks</Text>
         {verification.kind === 'waiting' && supervisor ? <Text dimColor>They run as soon as the agent is online.</Text> : null}
