@@ -3,14 +3,14 @@
 // by conf. A file that is not valid (hand-edited, truncated) is moved aside with a clear message, never
 // silently reset (store-file.ts).
 //
-// The schema (store-schema.ts) is enforced on every read and write through conf's deserialize and
-// serialize hooks, with the validator ajv compiled at build time: handing conf the schema would make it
-// compile it with ajv on every start, ~85 ms that the startup targets (issue 6/6) cannot spare.
-import Conf from 'conf';
+// Reads go through store-file.ts and writes through conf; the schema (store-schema.ts) is enforced on
+// both, with the validator ajv compiled at build time: handing conf the schema would make it compile
+// it with ajv on every start, ~85 ms that the startup targets (issue 6/6) cannot spare.
+import type Conf from 'conf';
 import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { AGENT_LOG_FILE, POLICY_FILE_NAME, type StepId } from './constants';
-import { checkedStoreData, defaultConfigDir, readStoreFile } from './store-file';
+import { checkedStoreData, configFile, defaultConfigDir, readStoreFile } from './store-file';
 import type { Created, StepRecord, StepStatus, StoreData, Values } from './store-schema';
 
 export { NGROK_MODES, STEP_IDS, type NgrokMode, type StepId } from './constants';
@@ -27,11 +27,18 @@ function merged<T extends object>(current: T, partial: Partial<T>): T {
   return next as T;
 }
 
+/**
+ * conf, evaluated on the first write rather than when the store opens: the wizard draws its first
+ * frame from reads alone. In the bundle this require is esbuild's lazy initializer of the bundled conf;
+ * under vitest, Node's require of the ES module.
+ */
+let confClass: typeof Conf | undefined;
+const loadConf = (): typeof Conf => (confClass ??= (require('conf') as { default: typeof Conf }).default);
+
 export class Store {
-  private constructor(
-    private readonly conf: Conf<StoreData>,
-    readonly dir: string,
-  ) {}
+  private writer: Conf<StoreData> | undefined;
+
+  private constructor(readonly dir: string) {}
 
   /** Opens (creating if needed) the store in `dir`. Throws StoreCorruptError for a damaged file. */
   static open(dir: string = defaultConfigDir()): Store {
@@ -39,8 +46,17 @@ export class Store {
     mkdirSync(resolved, { recursive: true, mode: 0o700 });
     chmodSync(resolved, 0o700);
     readStoreFile(resolved);
-    const conf = new Conf<StoreData>({
-      cwd: resolved,
+    return new Store(resolved);
+  }
+
+  /** The file as it is now, checked against the schema (a file damaged meanwhile is moved aside). */
+  private read(): StoreData {
+    return readStoreFile(this.dir);
+  }
+
+  private get conf(): Conf<StoreData> {
+    this.writer ??= new (loadConf())<StoreData>({
+      cwd: this.dir,
       configName: 'config',
       configFileMode: 0o600,
       clearInvalidConfig: false,
@@ -50,15 +66,15 @@ export class Store {
       deserialize: (text) => checkedStoreData(JSON.parse(text.replace(/^\uFEFF/, ''))),
       serialize: (data) => JSON.stringify(checkedStoreData(data), undefined, '\t'),
     });
-    return new Store(conf, resolved);
+    return this.writer;
   }
 
   get path(): string {
-    return this.conf.path;
+    return configFile(this.dir);
   }
 
   get values(): Values {
-    return this.conf.get('values');
+    return this.read().values;
   }
 
   /** Merges values; `undefined` removes a key. */
@@ -67,7 +83,7 @@ export class Store {
   }
 
   get created(): Created {
-    return this.conf.get('created');
+    return this.read().created;
   }
 
   /** Merges ids; `undefined` removes one (deleted remotely). */
@@ -76,11 +92,11 @@ export class Store {
   }
 
   step(id: StepId): StepRecord | undefined {
-    return this.conf.get('steps')[id];
+    return this.read().steps[id];
   }
 
   get steps(): Partial<Record<StepId, StepRecord>> {
-    return this.conf.get('steps');
+    return this.read().steps;
   }
 
   setStep(id: StepId, status: StepStatus, message?: string): void {
