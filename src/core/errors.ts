@@ -5,8 +5,21 @@
 export const ExitCode = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
+const USER_ERROR = Symbol.for('ngrok-fusionauth/user-error');
+
 /** A failure the user can act on: one sentence of what happened, optionally one of what to do. */
 export class UserError extends Error {
+  readonly [USER_ERROR] = true;
+
+  /**
+   * The shipped CLI carries two copies of this class (dist/status.js is bundled on its own), so
+   * `instanceof UserError` asks for the mark rather than the prototype; subclasses check as usual.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== UserError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && USER_ERROR in value;
+  }
+
   constructor(
     message: string,
     readonly options: { hint?: string; exitCode?: ExitCode; cause?: unknown } = {},
