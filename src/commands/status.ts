@@ -21,7 +21,8 @@ function show(value: unknown): string {
 
 export async function statusCommand(globals: GlobalOptions, options: { json?: boolean }): Promise<number> {
   const dir = configDirOf(globals.configDir);
-  const store = { path: configFile(dir), ...readStoreFile(dir) };
+  // The path last: the file may hold keys of its own (the schema allows unknown top-level keys).
+  const store = { ...readStoreFile(dir), path: configFile(dir) };
   const steps = STEP_IDS.map((id) => {
     const record = store.steps[id];
     return { id, title: SECTION_TITLES[id], status: record?.status ?? 'pending', updatedAt: record?.updatedAt ?? null, message: record?.message ?? null };

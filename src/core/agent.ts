@@ -314,6 +314,12 @@ export class AgentSupervisor {
       buffer: false,
     });
     this.agent = agent;
+    if (this.stopping) {
+      // stop() came while the process library was loading: it found no agent to stop, so this one
+      // is stopped here instead of being left running.
+      await agent.stop(this.options.graceMs ?? 3000);
+      return { problem: { message: 'Stopped.', permanent: true } };
+    }
     this.update({ pid: agent.pid, agentUrl: undefined, onlineSince: undefined });
     this.say('info', `Started ${this.commandLine}${agent.pid ? ` (pid ${agent.pid})` : ''}.`);
     spawned();

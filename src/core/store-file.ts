@@ -18,7 +18,7 @@ export function defaultConfigDir(env: NodeJS.ProcessEnv = process.env): string {
 
 /** `--config-dir` wins over NGROK_FUSIONAUTH_CONFIG_DIR, which wins over ~/.config/ngrok-fusionauth. */
 export function configDirOf(flag: string | undefined): string {
-  return flag ? path.resolve(flag) : defaultConfigDir();
+  return flag !== undefined ? path.resolve(flag) : defaultConfigDir();
 }
 
 export function configFile(dir: string): string {

@@ -5,6 +5,7 @@
 import { Box, Text, useInput } from 'ink';
 import { useEffect, useReducer, useState } from 'react';
 import { STEP_IDS, type StepId } from '../core/constants';
+import { describeError } from '../core/errors';
 import { SECTION_EXPLAIN, SECTION_TITLES } from '../steps/catalog';
 import { resumePoint, statusOf } from '../steps/progress';
 import type { StepContext } from '../steps/types';
@@ -36,9 +37,13 @@ export function App({ ctx, onExit }: Props) {
   });
 
   const [sections, setSections] = useState<Sections>();
+  const [loadError, setLoadError] = useState<string>();
   useEffect(() => {
     let live = true;
-    void loadSections().then((loaded) => live && setSections(loaded));
+    loadSections().then(
+      (loaded) => live && setSections(loaded),
+      (error: unknown) => live && setLoadError(describeError(error)),
+    );
     return () => {
       live = false;
     };
@@ -83,8 +88,15 @@ export function App({ ctx, onExit }: Props) {
       return (
         <Box flexDirection="column" flexGrow={1}>
           <SectionIntro title={SECTION_TITLES[id]} explain={SECTION_EXPLAIN[id]} />
-          <Box marginTop={1}>
-            <Spinner label="Checking what already holds…" />
+          <Box marginTop={1} flexDirection="column">
+            {loadError ? (
+              <>
+                <Text color="red">✘ The wizard's steps could not be loaded: {loadError}</Text>
+                <Text dimColor>  → Reinstall, or run `npm run build` in a clone. Ctrl-C quits.</Text>
+              </>
+            ) : (
+              <Spinner label="Checking what already holds…" />
+            )}
           </Box>
         </Box>
       );

@@ -150,6 +150,23 @@ describe('the agent supervisor', () => {
     expect(runningProcesses()).toEqual([]);
   });
 
+  it('a stop that comes while the agent is being started still stops it: nothing is left running', async () => {
+    // The process library loads on the first start, so a stop can land between "starting" and the
+    // spawn; the supervisor must not start the agent anyway and wait for it forever.
+    const supervisor = new AgentSupervisor({ bin: ngrok.agentPath, args: ['http', String(await port()), '--url', 'https://sup-race.internal'], env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+    supervisors.push(supervisor);
+    // Without a site to serve, start() runs synchronously up to the spawn: stop() lands in the gap.
+    const started = supervisor.start();
+    expect(supervisor.status.state).toEqual({ kind: 'starting' });
+    const stopped = supervisor.stop();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('stop() did not finish')), 10_000)));
+    await Promise.race([stopped, late]).finally(() => clearTimeout(timer));
+    await started;
+    expect(runningProcesses()).toEqual([]);
+    expect(supervisor.status.state).toEqual({ kind: 'stopped' });
+  });
+
   it('an agent that ignores SIGTERM is killed after the grace period', async () => {
     const { supervisor } = await supervise('sup-stubborn', { fault: 'ignore-sigterm', graceMs: 500 });
     await supervisor.waitFor((s) => s.kind === 'online', 15_000);

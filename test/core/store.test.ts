@@ -83,6 +83,19 @@ describe('the CLI and the store', () => {
     expect(JSON.parse(fromFlag.stdout).values.sitePort).toBe(2222);
   });
 
+  it('`status` reports the file it read, whatever keys the file holds', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ path: '/etc/elsewhere.json', configPath: '/etc/x', values: {} }));
+    const result = await runCli(['status', '--json'], { env: { NGROK_FUSIONAUTH_CONFIG_DIR: dir } });
+    expect(JSON.parse(result.stdout).configPath).toBe(path.join(dir, 'config.json'));
+  });
+
+  it('an empty --config-dir is the current folder, as path.resolve reads it, not the env\'s folder', async () => {
+    const cwd = tempDir();
+    const result = await runCli(['--config-dir', '', 'status', '--json'], { cwd, env: { NGROK_FUSIONAUTH_CONFIG_DIR: tempDir() } });
+    expect(JSON.parse(result.stdout).configPath).toBe(path.join(cwd, 'config.json'));
+  });
+
   // Both ways in: the quick route (folder from the env) and commander's (--config-dir). `status` is
   // bundled on its own, so its errors come from a second copy of UserError: still reported as one.
   it.each([
@@ -113,41 +126,49 @@ describe('the CLI and the store', () => {
 });
 
 describe('the schema, compiled at build time', () => {
-  // Documents that break the schema in each of its rules, and some that keep it.
-  const documents: Array<[string, unknown]> = [
-    ['empty', {}],
-    ['full sections', { values: { sitePort: 8000, ngrokMode: 'edge', allowCidrs: ['10.0.0.0/8'], addHeaders: { 'x-a': 'b' } }, created: { edgeId: 'edg_1', ipPolicyRuleIds: ['ipr_1'] }, steps: { site: { status: 'done', updatedAt: 'now' } } }],
-    ['port as text', { values: { sitePort: 'eighty' } }],
-    ['port out of range', { values: { sitePort: 70000 } }],
-    ['port not whole', { values: { secondPort: 80.5 } }],
-    ['unknown mode', { values: { ngrokMode: 'tunnel' } }],
-    ['header map of numbers', { values: { addHeaders: { 'x-a': 1 } } }],
-    ['created id as number', { created: { edgeId: 7 } }],
-    ['unknown step', { steps: { launch: { status: 'done', updatedAt: 'x' } } }],
-    ['step without time', { steps: { site: { status: 'done' } } }],
-    ['unknown step state', { steps: { site: { status: 'half', updatedAt: 'x' } } }],
-    ['values as a list', { values: [] }],
+  // Documents that break the schema in each of its rules, and some that keep it, with the verdict the
+  // schema means (not only what ajv says of it).
+  const documents: Array<[string, unknown, boolean]> = [
+    ['empty', {}, true],
+    ['full sections', { values: { sitePort: 8000, ngrokMode: 'edge', allowCidrs: ['10.0.0.0/8'], addHeaders: { 'x-a': 'b' } }, created: { edgeId: 'edg_1', ipPolicyRuleIds: ['ipr_1'] }, steps: { site: { status: 'done', updatedAt: 'now' } } }, true],
+    ['an unknown top-level key (conf keeps its own there)', { __internal__: { migrations: {} }, values: {} }, true],
+    ['port as text', { values: { sitePort: 'eighty' } }, false],
+    ['port out of range', { values: { sitePort: 70000 } }, false],
+    ['port not whole', { values: { secondPort: 80.5 } }, false],
+    ['unknown mode', { values: { ngrokMode: 'tunnel' } }, false],
+    ['header map of numbers', { values: { addHeaders: { 'x-a': 1 } } }, false],
+    ['created id as number', { created: { edgeId: 7 } }, false],
+    ['unknown step', { steps: { launch: { status: 'done', updatedAt: 'x' } } }, false],
+    ['step without time', { steps: { site: { status: 'done' } } }, false],
+    ['unknown step state', { steps: { site: { status: 'half', updatedAt: 'x' } } }, false],
+    ['values as a list', { values: [] }, false],
   ];
 
-  it('judges every document as ajv compiling the schema now does, with the same defaults filled in', async () => {
+  it('judges each document as the schema means, and as ajv compiling the schema now does (the build is current)', async () => {
     const { storeAjv } = await import('../../scripts/compile-store-schema.mjs');
     const { STORE_SCHEMA } = await import('../../src/core/store-schema');
     const { checkedStoreData } = await import('../../src/core/store-file');
     const live = storeAjv().compile(structuredClone(STORE_SCHEMA));
-    for (const [name, document] of documents) {
+    for (const [name, document, valid] of documents) {
       const liveCopy = structuredClone(document);
       const ours = structuredClone(document);
-      const liveValid = live(liveCopy);
       let ourError: unknown;
       try {
         checkedStoreData(ours);
       } catch (error) {
         ourError = error;
       }
-      expect(ourError === undefined, name).toBe(liveValid);
-      if (liveValid) expect(ours, name).toEqual(liveCopy);
+      expect(ourError === undefined, name).toBe(valid);
+      expect(live(liveCopy), name).toBe(valid);
+      if (valid) expect(ours, name).toEqual({ values: {}, created: {}, steps: {}, ...(liveCopy as object) });
       else expect((ourError as Error).message, name).toMatch(/^wrong values: /);
     }
+  });
+
+  it('reads a file an editor saved with a byte-order mark, as conf does', () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'config.json'), `\uFEFF${JSON.stringify({ values: { sitePort: 8123 } })}`);
+    expect(Store.open(dir).values.sitePort).toBe(8123);
   });
 
   it('refuses a write off the schema and leaves the file as it was', () => {
