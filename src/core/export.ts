@@ -3,7 +3,8 @@
 // The authtoken and the client secret are never written out: placeholders say where to get them.
 import YAML from 'yaml';
 import { UserError } from './errors';
-import { DEFAULT_SCOPES } from './policy';
+import { extrasFrom } from './ngrok-extras';
+import { oidcFor, wantedPolicyDocument } from './ngrok-setup';
 import type { Values } from './store';
 
 import type { ExportFormat } from './constants';
@@ -16,17 +17,11 @@ function required(values: Values): asserts values is Values & { ngrokMode: NonNu
   if (!values.ngrokMode || !values.sitePort) throw new UserError('Nothing to export yet: finish "Set Up ngrok Cloud Edge" first.', { hint: 'Run `ngrok-fusionauth` to continue the setup.' });
 }
 
-function policyDocument(values: Values): Record<string, unknown> {
+/** The policy the first machine runs (Next Steps included), with the client secret left out. */
+function policyDocument(values: Values & { ngrokMode: 'endpoint' | 'agent' }): Record<string, unknown> {
   if (!values.fusionauthUrl || !values.clientId) throw new UserError('The FusionAuth URL and Client Id are not stored yet.', { hint: 'Finish "Set Up FusionAuth" first.' });
-  return {
-    on_http_request: [
-      {
-        actions: [
-          { type: 'openid-connect', config: { issuer_url: values.fusionauthUrl, client_id: values.clientId, client_secret: SECRET_PLACEHOLDER, scopes: DEFAULT_SCOPES } },
-        ],
-      },
-    ],
-  };
+  const oidc = { ...oidcFor(values, values.fusionauthUrl), clientSecret: SECRET_PLACEHOLDER };
+  return wantedPolicyDocument(values.ngrokMode, oidc, extrasFrom(values), values.endpointUrl ?? '', values.internalUrl);
 }
 
 /** The agent configuration: v2 with a labeled tunnel in `edge` mode (v3 has no labels), v3 otherwise. */
@@ -49,7 +44,7 @@ export function ngrokYml(values: Values): string {
   } else {
     if (!values.endpointUrl) throw new UserError('No endpoint URL is stored yet.', { hint: 'Finish "Set Up ngrok Cloud Edge" first.' });
     endpoint.url = values.endpointUrl;
-    endpoint.traffic_policy = policyDocument(values);
+    endpoint.traffic_policy = policyDocument({ ...values, ngrokMode: 'agent' });
     header.push(`# Each agent enforces the login itself: replace ${SECRET_PLACEHOLDER} with the Client secret (\`ngrok-fusionauth status\`, or the policy file on the first machine).`);
     header.push('# Agents on the same URL with pooling enabled share its traffic.');
   }
@@ -59,10 +54,8 @@ export function ngrokYml(values: Values): string {
 export function policyYml(values: Values): string {
   required(values);
   if (values.ngrokMode === 'edge') throw new UserError('In edge mode the login is the edge\'s OIDC module: there is no traffic policy to export.', { hint: 'Use --format ngrok-yml.' });
-  const doc = policyDocument(values);
-  if (values.ngrokMode === 'endpoint' && values.internalUrl) {
-    ((doc.on_http_request as Array<{ actions: unknown[] }>)[0]!.actions).push({ type: 'forward-internal', config: { url: values.internalUrl } });
-  }
+  if (values.ngrokMode === 'endpoint' && !values.internalUrl) throw new UserError('No internal URL is stored yet.', { hint: 'Finish "Set Up ngrok Cloud Edge" first.' });
+  const doc = policyDocument({ ...values, ngrokMode: values.ngrokMode });
   return `# Traffic policy from ngrok-fusionauth. Replace ${SECRET_PLACEHOLDER} with the application's Client secret.\n${YAML.stringify(doc)}`;
 }
 

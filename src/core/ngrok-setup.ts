@@ -16,7 +16,8 @@ import { isNgrokApiError } from './ngrok-errors';
 import { extrasFrom, type Extras } from './ngrok-extras';
 import type { NgrokKey } from './ngrok-key';
 import { NeedsAnswer, type Answers } from './ngrok-owned';
-import { readPolicyFile, samePolicy, trafficPolicy, writePolicyFile, type OidcSettings } from './policy';
+import YAML from 'yaml';
+import { policyDocument, readPolicyFile, samePolicy, writePolicyFile, type OidcSettings } from './policy';
 import type { NgrokMode, Store, Values } from './store';
 
 import { POLICY_FILE_NAME } from './constants';
@@ -53,11 +54,16 @@ export function oidcFor(values: Values, fusionauthUrl: string): OidcSettings {
   return { issuerUrl: fusionauthUrl, clientId: values.clientId ?? '', clientSecret: values.clientSecret ?? '' };
 }
 
-/** The traffic policy a mode wants, from the stored settings. */
-export function wantedPolicy(mode: 'endpoint' | 'agent', oidc: OidcSettings, extras: Extras, url: string, internalUrl?: string): string {
+/** The traffic policy a mode wants, as an object (export writes the same, with the secret left out). */
+export function wantedPolicyDocument(mode: 'endpoint' | 'agent', oidc: OidcSettings, extras: Extras, url: string, internalUrl?: string): Record<string, unknown> {
   const base = mode === 'endpoint' ? internalUrl! : url;
   const second = extras.second ? secondInternalUrl(base, extras.second.slug) : undefined;
-  return trafficPolicy(oidc, { forwardInternalUrl: mode === 'endpoint' ? internalUrl : undefined, extras, secondInternalUrl: second });
+  return policyDocument(oidc, { forwardInternalUrl: mode === 'endpoint' ? internalUrl : undefined, extras, secondInternalUrl: second });
+}
+
+/** The traffic policy a mode wants, from the stored settings, as the YAML the file and the API get. */
+export function wantedPolicy(mode: 'endpoint' | 'agent', oidc: OidcSettings, extras: Extras, url: string, internalUrl?: string): string {
+  return YAML.stringify(wantedPolicyDocument(mode, oidc, extras, url, internalUrl));
 }
 
 /** Makes the mode's resources hold; returns what it found and did. Throws NeedsAnswer for a question. */

@@ -62,10 +62,6 @@ export function policyDocument(oidc: OidcSettings, options: PolicyOptions = {}):
   return doc;
 }
 
-export function trafficPolicy(oidc: OidcSettings, options: PolicyOptions = {}): string {
-  return YAML.stringify(policyDocument(oidc, options));
-}
-
 /** Two policies mean the same (YAML or JSON, any formatting). */
 export function samePolicy(a: string, b: string): boolean {
   try {

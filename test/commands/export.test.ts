@@ -40,6 +40,19 @@ describe('export', () => {
     expect(YAML.parse(policy.stdout).on_http_request[0].actions[0].type).toBe('openid-connect');
   });
 
+  it('the exported policy is the one the first machine runs, Next Steps included', async () => {
+    const extras: Values = { allowCidrs: ['203.0.113.0/24'], sessionMaxDuration: '8h', removeHeaders: ['x-internal'], secondPath: '/api', secondPort: 9000 };
+    const agent = YAML.parse((await exported({ ...base, ...extras, ngrokMode: 'agent' }, 'policy')).stdout);
+    expect(agent.on_http_request.map((rule: { actions: Array<{ type: string }> }) => rule.actions.map((a) => a.type))).toEqual([['restrict-ips', 'openid-connect', 'remove-headers'], ['forward-internal']]);
+    expect(agent.on_http_request[0].actions[0].config.allow).toEqual(['203.0.113.0/24']);
+    expect(agent.on_http_request[0].actions[1].config).toMatchObject({ max_session_duration: '8h', client_secret: '<CLIENT_SECRET>' });
+    const yml = YAML.parse((await exported({ ...base, ...extras, ngrokMode: 'agent' }, 'ngrok-yml')).stdout);
+    expect(yml.endpoints[0].traffic_policy).toEqual(agent);
+    const endpoint = YAML.parse((await exported({ ...base, ...extras, ngrokMode: 'endpoint', internalUrl: 'https://my-site.internal' }, 'policy')).stdout);
+    expect(endpoint.on_http_request.at(-1).actions).toEqual([{ type: 'forward-internal', config: { url: 'https://my-site.internal' } }]);
+    expect(endpoint.on_http_request[0].actions.map((a: { type: string }) => a.type)).toEqual(['restrict-ips', 'openid-connect', 'remove-headers']);
+  });
+
   it('systemd: a unit that starts the exported config', async () => {
     const result = await exported({ ...base, ngrokMode: 'endpoint', internalUrl: 'https://my-site.internal' }, 'systemd');
     expect(result.stdout).toContain('ExecStart=/usr/local/bin/ngrok start --all --config /etc/ngrok-fusionauth/ngrok.yml');
