@@ -1,6 +1,7 @@
 // `destroy [--yes]`: delete what setup created (remote, then local). Loads no Ink.
 import { createInterface } from 'node:readline/promises';
-import { destroyRemote, plannedRemovals } from '../core/destroy';
+import { destroyRemote } from '../core/destroy';
+import { plannedRemovals } from '../core/removals';
 import { ExitCode, UsageError } from '../core/errors';
 import type { Finding } from '../core/findings';
 import { onStopSignal } from '../core/signals';

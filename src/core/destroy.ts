@@ -9,35 +9,14 @@ import { fusionauthKeyFor } from './fusionauth-key';
 import { NgrokApi } from './ngrok-api';
 import { ngrokApiUrlFor, ngrokKeyFor } from './ngrok-key';
 import { deleteIfThere } from './ngrok-owned';
-import type { Created, Store } from './store';
+import { plannedRemovals, type Removal } from './removals';
+import type { Store } from './store';
 
 export interface DestroyContext {
   store: Store;
   options: { fusionauthApiKeyFile?: string; ngrokApiKeyFile?: string; fusionauthUrl?: string };
   env: NodeJS.ProcessEnv;
   signal: AbortSignal;
-}
-
-interface Removal {
-  service: 'ngrok' | 'FusionAuth';
-  label: string;
-  /** The Created keys this removal clears once done. */
-  keys: Array<keyof Created>;
-}
-
-const NGROK_KEYS: Array<keyof Created> = ['secondRouteId', 'routeId', 'edgeId', 'secondBackendId', 'backendId', 'endpointId', 'ipPolicyRuleIds', 'ipPolicyId', 'reservedDomainId'];
-
-/** What destroy would remove, in the order it removes it (for the confirmation). */
-export function plannedRemovals(created: Created): Removal[] {
-  const list: Removal[] = [];
-  if (created.edgeId) list.push({ service: 'ngrok', label: `HTTPS edge ${created.edgeId}, with its routes`, keys: ['secondRouteId', 'routeId', 'edgeId'] });
-  for (const key of ['secondBackendId', 'backendId'] as const) if (created[key]) list.push({ service: 'ngrok', label: `tunnel-group backend ${created[key]}`, keys: [key] });
-  if (created.endpointId) list.push({ service: 'ngrok', label: `cloud endpoint ${created.endpointId}`, keys: ['endpointId'] });
-  if (created.ipPolicyId || created.ipPolicyRuleIds?.length) list.push({ service: 'ngrok', label: `IP policy ${created.ipPolicyId ?? ''} and its rules`.replace('  ', ' '), keys: ['ipPolicyRuleIds', 'ipPolicyId'] });
-  if (created.reservedDomainId) list.push({ service: 'ngrok', label: `reserved domain ${created.reservedDomainId} (reserved by this tool)`, keys: ['reservedDomainId'] });
-  if (created.fusionauthWebhookId) list.push({ service: 'FusionAuth', label: `login webhook ${created.fusionauthWebhookId}`, keys: ['fusionauthWebhookId'] });
-  if (created.fusionauthApplicationId) list.push({ service: 'FusionAuth', label: `application ${created.fusionauthApplicationId}`, keys: ['fusionauthApplicationId'] });
-  return list;
 }
 
 export interface DestroyResult {
@@ -61,12 +40,13 @@ export async function destroyRemote(ctx: DestroyContext): Promise<DestroyResult>
     }
   };
 
-  const created = ctx.store.created;
-  if (NGROK_KEYS.some((k) => created[k] !== undefined && (!Array.isArray(created[k]) || (created[k] as string[]).length))) {
+  const planned = plannedRemovals(ctx.store.created);
+  const labelsOf = (service: Removal['service']) => planned.filter((r) => r.service === service).map((r) => r.label);
+  if (labelsOf('ngrok').length) {
     const key = ngrokKeyFor(ctx, ctx.store.values.ngrokApiKey);
     if (!key) {
       findings.push(finding.error('ngrok objects were created, but there is no ngrok API key to delete them with.', 'Set NGROK_API_KEY (or pass --ngrok-api-key-file) and run destroy again.'));
-      left.push(...plannedRemovals(created).filter((r) => r.service === 'ngrok').map((r) => r.label));
+      left.push(...labelsOf('ngrok'));
     } else {
       const api = new NgrokApi({ apiKey: key.key, baseUrl: ngrokApiUrlFor(ctx.env), signal: ctx.signal });
       await destroyNgrok(api, ctx.store, attempt);
@@ -78,7 +58,7 @@ export async function destroyRemote(ctx: DestroyContext): Promise<DestroyResult>
     const url = ctx.options.fusionauthUrl || ctx.env.FUSIONAUTH_URL || ctx.store.values.fusionauthUrl;
     if (!fusionauthKeyFor(ctx)) {
       findings.push(finding.error('A FusionAuth application was created, but there is no FusionAuth API key to delete it with.', 'Set FUSIONAUTH_API_KEY (or pass --fusionauth-api-key-file) and run destroy again.'));
-      left.push(...plannedRemovals(ctx.store.created).filter((r) => r.service === 'FusionAuth').map((r) => r.label));
+      left.push(...labelsOf('FusionAuth'));
     } else {
       const session = await openSession(ctx, url, ctx.store.values.tenantId);
       if (fusionauthWebhookId) {

@@ -113,6 +113,13 @@ describe('the CLI and the store', () => {
     expect(readdirSync(dir).some((f) => f.startsWith('config.json.broken-'))).toBe(true);
   });
 
+  it('`reset` counts what destroy would remove: an edge with its routes is one, an empty rule list none', async () => {
+    const dir = tempDir();
+    Store.open(dir).setCreated({ edgeId: 'edghts_1', routeId: 'edghtsrt_1', backendId: 'bkdtg_1', ipPolicyRuleIds: [] });
+    const result = await runCli(['--config-dir', dir, 'reset']);
+    expect(result.stdout).toContain('2 object(s) created in FusionAuth/ngrok were left as they are');
+  });
+
   it('`reset` forgets local state: the settings, the policy file and the agent log, not the sandbox', async () => {
     const dir = tempDir();
     Store.open(dir).setValues({ sitePort: 1111 });
