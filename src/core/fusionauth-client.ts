@@ -12,7 +12,8 @@ import type { FusionAuthClient } from '@fusionauth/typescript-client';
 import type ClientResponse from '@fusionauth/typescript-client/build/src/ClientResponse';
 import type { ErrorResponseHandler, IRESTClient, ResponseHandler } from '@fusionauth/typescript-client/build/src/IRESTClient';
 import type IRESTClientBuilder from '@fusionauth/typescript-client/build/src/IRESTClientBuilder';
-import { fusionauthFailure, isDroppedConnection, type CallDescription } from './fusionauth-errors';
+import { fusionauthFailure, type CallDescription } from './fusionauth-errors';
+import { isDroppedConnection } from './http';
 import { retry } from './retry';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;

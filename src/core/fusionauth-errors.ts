@@ -4,7 +4,7 @@
 // for statuses). FusionAuth-specific knowledge lives here: its error codes and its key permissions.
 import { UserError } from './errors';
 import { httpFailure, notJson } from './http-errors';
-import { errorCode, networkError } from './http';
+import { networkError } from './http';
 import { redact } from './redact';
 
 export interface CallDescription {
@@ -51,14 +51,6 @@ export class FusionAuthError extends UserError {
 /** Every endpoint and method the wizard calls, for a key limited to some endpoints. */
 export const KEY_PERMISSIONS =
   '/api/system/version GET, /api/tenant GET PATCH, /api/application GET POST PUT, /api/application/search POST, /api/webhook GET POST PUT, /api/user GET, /api/user/registration GET POST';
-
-const DROPPED = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'EPIPE', 'ECONNABORTED']);
-
-/** The connection broke after it was made: worth another try, unlike a refusal or a timeout. */
-export function isDroppedConnection(error: unknown): boolean {
-  const code = errorCode(error);
-  return code !== undefined && DROPPED.has(code);
-}
 
 function errorsOf(exception: unknown): FaErrors | undefined {
   if (typeof exception !== 'object' || exception === null || exception instanceof Error) return undefined;

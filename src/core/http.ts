@@ -59,6 +59,14 @@ export function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
+const DROPPED = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'EPIPE', 'ECONNABORTED']);
+
+/** The connection broke after it was made: worth another try, unlike a refusal or a timeout. */
+export function isDroppedConnection(error: unknown): boolean {
+  const code = errorCode(error);
+  return code !== undefined && DROPPED.has(code);
+}
+
 function safeHost(url: string): string {
   try {
     return new URL(url).origin;

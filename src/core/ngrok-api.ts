@@ -22,7 +22,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createRequire } from 'node:module';
 import { UserError, isAbortError } from './errors';
 import { notJson } from './http-errors';
-import { networkError } from './http';
+import { isDroppedConnection, networkError } from './http';
 import { NgrokApiError, ngrokFailure } from './ngrok-errors';
 import { retry, retryAfterMs } from './retry';
 
@@ -308,7 +308,7 @@ export class NgrokApi {
     if (this.options.signal?.aborted) return this.options.signal.reason ?? error;
     const base = networkError(url, error, this.options.timeoutMs ?? 15_000);
     const hint = this.baseUrl === DEFAULT_NGROK_API_URL ? base.hint : `${base.hint} (The ngrok API URL comes from NGROK_API_URL: ${this.baseUrl}.)`;
-    return new TransportError(base.message, hint, isTransientNetwork(error), error);
+    return new TransportError(base.message, hint, !isAbortError(error) && isDroppedConnection(error), error);
   }
 
   /** One request with fetch; JSON or nothing back, any failure as a sentence. */
@@ -428,17 +428,6 @@ function isTransient(error: unknown): boolean {
 }
 
 /** A reset or dropped connection may succeed next time; a refused one or a bad name will not. */
-function isTransientNetwork(error: unknown): boolean {
-  if (isAbortError(error)) return false;
-  let current: unknown = error;
-  for (let depth = 0; current && depth < 5; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') return true;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
-}
-
 // ---------------------------------------------------------------- conversions (snake JSON or the client's camelCase)
 
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
