@@ -76,5 +76,5 @@ export const finish: Step = {
     const findings = [...added, ...result.findings];
     return { status: result.done && !hasErrors(findings) ? 'done' : 'failed', findings };
   },
-  summary: (v) => row('Authorized redirect URL', v.redirectUri),
+  summary: (v) => row('Authorized redirect URL', v.redirectUri, false, 'redirectUri'),
 };

@@ -250,13 +250,13 @@ export const ngrok: Step = {
   },
   summary: (v) => [
     ...row('ngrok mode', v.ngrokMode),
-    ...row('Endpoint', v.endpointUrl),
+    ...row('Endpoint', v.endpointUrl, false, 'endpointUrl'),
     ...row('Edge', v.edgeId),
     ...row('Internal URL', v.internalUrl),
     ...row('Policy file', v.policyFile),
     ...row('Agent command', v.agentCommand),
     ...row('Second app command', secondAgentCommand(v)),
-    ...row('Redirect URI', v.redirectUri),
+    ...row('Redirect URI', v.redirectUri, false, 'redirectUri'),
   ],
 };
 

@@ -130,5 +130,5 @@ export const testItOut: Step = {
     const { report, findings } = await verifyWithTunnel(ctx);
     return { status: report.ok ? 'done' : 'failed', findings: [...findings, ...checkFindings(report)] };
   },
-  summary: (v) => row('Visit', v.endpointUrl),
+  summary: (v) => row('Visit', v.endpointUrl, false, 'endpointUrl'),
 };

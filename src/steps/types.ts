@@ -72,10 +72,12 @@ export interface SummaryRow {
   label: string;
   value: string;
   secret?: boolean;
+  /** The stored value shown, when two sections show the same one (the done screen lists it once). */
+  of?: keyof Values;
 }
 
-export const row = (label: string, value: string | number | undefined | null, secret = false): SummaryRow[] =>
-  value === undefined || value === null || value === '' ? [] : [{ label, value: String(value), ...(secret ? { secret } : {}) }];
+export const row = (label: string, value: string | number | undefined | null, secret = false, of?: keyof Values): SummaryRow[] =>
+  value === undefined || value === null || value === '' ? [] : [{ label, value: String(value), ...(secret ? { secret } : {}), ...(of ? { of } : {}) }];
 
 export interface CheckResult {
   done: boolean;

@@ -7,8 +7,8 @@ import { Summary } from '../components/Summary';
 /** The end: everything the guide would have had in a text file, secrets masked. */
 export function DoneScreen({ values, onExit }: { values: Values; onExit(): void }) {
   useInput((_text, key) => key.return && onExit());
-  // Two sections may report the same value (ngrok's redirect URI, then FusionAuth accepting it): once is enough.
-  const rows = STEPS.flatMap((s) => s.summary(values)).filter((r, i, all) => all.findIndex((o) => o.value === r.value) === i);
+  // Two sections may show the same stored value (ngrok's redirect URI, then FusionAuth accepting it): once is enough.
+  const rows = STEPS.flatMap((s) => s.summary(values)).filter((r, i, all) => !r.of || all.findIndex((o) => o.of === r.of) === i);
   return (
     <Box flexDirection="column">
       <Text bold color="green">Your site is set up behind ngrok and FusionAuth.</Text>
