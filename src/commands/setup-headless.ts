@@ -15,7 +15,7 @@ const MARK: Record<Finding['level'], string> = { ok: '✔', info: 'ℹ', warn: '
 export function missingInput(ctx: StepContext): string[] {
   const missing: string[] = [];
   for (const step of STEPS) {
-    if (statusOf(ctx.store, step.id) === 'done') continue;
+    if (statusOf(ctx.store.steps, step.id) === 'done') continue;
     const input = initialInput(step, ctx);
     const errors = validateInput(step, input, ctx);
     for (const field of fieldsFor(step, input, ctx)) {

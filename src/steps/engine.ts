@@ -43,7 +43,7 @@ export async function runApply(step: Step, ctx: StepContext, input: Input): Prom
 export async function recheck(ctx: StepContext, onStep?: (id: StepId) => void): Promise<StepId | undefined> {
   let first: StepId | undefined;
   for (const step of STEPS) {
-    const status = statusOf(ctx.store, step.id);
+    const status = statusOf(ctx.store.steps, step.id);
     if (status === 'done') {
       onStep?.(step.id);
       if ((await runCheck(step, ctx)).done) continue;

@@ -28,7 +28,7 @@ export function App({ ctx, onExit }: Props) {
   const { store } = ctx;
   const [, redraw] = useReducer((n: number) => n + 1, 0);
   const [view, setView] = useState<View>(() => {
-    const point = resumePoint(store);
+    const point = resumePoint(store.steps);
     return point.started ? { kind: 'resume' } : { kind: 'step', index: 0 };
   });
 
@@ -54,7 +54,8 @@ export function App({ ctx, onExit }: Props) {
   const goTo = (index: number) => setView(index >= STEP_IDS.length ? { kind: 'done' } : { kind: 'step', index: Math.max(0, index) });
   const advanceFrom = (index: number) => {
     if (reviewing) return goTo(index + 1);
-    const next = STEP_IDS.findIndex((id, i) => i > index && statusOf(store, id) !== 'done');
+    const steps = store.steps;
+    const next = STEP_IDS.findIndex((id, i) => i > index && statusOf(steps, id) !== 'done');
     goTo(next === -1 ? STEP_IDS.length : next);
   };
 
@@ -115,8 +116,10 @@ export function App({ ctx, onExit }: Props) {
   };
 
   const currentId = view.kind === 'step' ? STEP_IDS[view.index]! : view.kind === 'rechecking' ? view.at : undefined;
-  const items = STEP_IDS.map((id) => ({ id, title: SECTION_TITLES[id], status: statusOf(store, id) }));
-  const nextTitle = SECTION_TITLES[resumePoint(store).next];
+  // The store is read once per render: every getter reads and checks the file again.
+  const steps = store.steps;
+  const items = STEP_IDS.map((id) => ({ id, title: SECTION_TITLES[id], status: statusOf(steps, id) }));
+  const nextTitle = SECTION_TITLES[resumePoint(steps).next];
 
   return (
     <Box flexDirection="column" paddingX={1}>

@@ -101,8 +101,10 @@ export function StepScreen({ step, ctx, onDone, onSkip, onBack, onChange }: Prop
     }
   });
 
+  // The summary (read from the store) only when it is shown: not on every key typed into the form.
+  const showSummary = phase.kind === 'review' || (phase.kind === 'result' && phase.result.status === 'done');
+  const summary = showSummary ? step.summary(ctx.store.values) : [];
   const hints: Hint[] = [];
-  const hasSecret = step.summary(ctx.store.values).some((r) => r.secret);
   if (phase.kind === 'review') hints.push(['enter', 'continue'], ...(step.fields.length ? ([['e', 'edit']] as Hint[]) : []), ['r', 'check again']);
   if (phase.kind === 'form') {
     hints.push(['enter', fields.length ? (current?.kind === 'choice' ? 'choose' : 'next') : step.submitLabel?.(stepCtx) ?? 'check now'], ['esc', 'back']);
@@ -114,11 +116,9 @@ export function StepScreen({ step, ctx, onDone, onSkip, onBack, onChange }: Prop
     else hints.push(['enter', 'try again'], ...(step.fields.length ? ([['e', 'edit']] as Hint[]) : []), ['s', 'skip for now']);
   }
   if (question) hints.push(...question.choices.map((c) => [c.key, c.label] as Hint));
-  if ((phase.kind === 'review' || (phase.kind === 'result' && phase.result.status === 'done')) && hasSecret) hints.push(['v', reveal ? 'hide secret' : 'reveal secret']);
+  if (summary.some((r) => r.secret)) hints.push(['v', reveal ? 'hide secret' : 'reveal secret']);
   hints.push(['ctrl+c', 'quit']);
 
-  const showSummary = phase.kind === 'review' || (phase.kind === 'result' && phase.result.status === 'done');
-  const summary = showSummary ? step.summary(ctx.store.values) : [];
   return (
     <Box flexDirection="column" flexGrow={1}>
       <SectionIntro title={step.title} explain={step.explain} />
