@@ -11,7 +11,8 @@ import { fusionauthUrlFor, redirectUriFor } from './defaults';
 import { row, type Step, type StepContext } from './types';
 import { SECTION_EXPLAIN, SECTION_TITLES } from './catalog';
 
-async function verify(ctx: StepContext): Promise<{ done: boolean; findings: Finding[] }> {
+/** Whether FusionAuth accepts the redirect URI; `missingRedirect` when the reason is that it is not listed. */
+async function verify(ctx: StepContext): Promise<{ done: boolean; findings: Finding[]; missingRedirect?: boolean }> {
   const url = fusionauthUrlFor(ctx);
   const { clientId } = ctx.store.values;
   if (!url || !clientId) return { done: false, findings: [finding.error('The FusionAuth URL and Client Id are needed first.', 'Finish Set Up FusionAuth.')] };
@@ -19,7 +20,8 @@ async function verify(ctx: StepContext): Promise<{ done: boolean; findings: Find
   try {
     const verdict = await probeAuthorize(url, clientId, redirect, ctx.signal);
     if (verdict.ok) return { done: true, findings: [finding.ok(`FusionAuth accepts ${redirect} as a redirect URI`)] };
-    return { done: false, findings: [finding.error(verdict.message, verdict.reason === 'invalid_redirect_uri' ? `Add ${redirect} to the Authorized redirect URLs and Save.` : undefined)] };
+    const missingRedirect = verdict.reason === 'invalid_redirect_uri';
+    return { done: false, missingRedirect, findings: [finding.error(verdict.message, missingRedirect ? `Add ${redirect} to the Authorized redirect URLs and Save.` : undefined)] };
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     return { done: false, findings: [finding.error(error.message, error.hint)] };
@@ -61,12 +63,10 @@ export const finish: Step = {
   fields: [],
   submitLabel: (ctx) => (hasFusionAuthKey(ctx) ? 'add it' : 'check now'),
   async check(ctx) {
-    const result = await verify(ctx);
+    const { done, findings, missingRedirect } = await verify(ctx);
     // With a key, "not there yet" is what this step is about to fix, not an error to act on.
-    if (!result.done && hasFusionAuthKey(ctx) && result.findings.some((f) => /refuses the redirect URI/.test(f.title))) {
-      return { done: false, findings: [finding.info(`${redirectUriFor(ctx)} is not an Authorized redirect URL yet: Enter adds it.`)] };
-    }
-    return result;
+    if (missingRedirect && hasFusionAuthKey(ctx)) return { done: false, findings: [finding.info(`${redirectUriFor(ctx)} is not an Authorized redirect URL yet: Enter adds it.`)] };
+    return { done, findings };
   },
   async apply(ctx) {
     const redirect = redirectUriFor(ctx);
