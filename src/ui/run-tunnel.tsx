@@ -1,6 +1,6 @@
 // The lifecycle root of `ngrok-fusionauth tunnel`: the live view of the supervised agent. q, Ctrl-C,
 // SIGTERM and SIGHUP stop the agent and the site server gracefully; a second Ctrl-C kills them.
-import { Box, Text, render, useInput } from 'ink';
+import { Box, Text, render, useInput, useWindowSize } from 'ink';
 import type { AgentSupervisor } from '../core/agent';
 import { ExitCode } from '../core/errors';
 import { killAll, runningProcesses, stopAll } from '../core/processes';
@@ -13,7 +13,8 @@ function TunnelApp({ supervisor, reach, sandbox, onExit }: { supervisor: AgentSu
   useInput((text, key) => {
     if (key.ctrl && text === 'c') onExit('interrupted');
   });
-  const rows = process.stdout.rows || 40;
+  // Follows the terminal as it is resized, as Test It Out does.
+  const { rows } = useWindowSize();
   return (
     <Box flexDirection="column" paddingX={1}>
       <Box marginBottom={1}>

@@ -31,13 +31,8 @@ export interface LiveViewProps {
   /** Rows for the log. */
   logRows?: number;
   requestRows?: number;
-  /** Lines kept for scrolling back and filtering. */
-  bufferSize?: number;
-  throttleMs?: number;
   /** Keys of the screen around the view, shown after the view's own. */
   hints?: readonly Hint[];
-  /** False while the screen around takes the keys (its own prompt). */
-  active?: boolean;
   onQuit(): void;
   /** Told when the text filter takes the keyboard, so the screen around ignores letters. */
   onTyping?(typing: boolean): void;
@@ -46,15 +41,18 @@ export interface LiveViewProps {
 }
 
 const FILTER_LEVELS: readonly LogLevel[] = LOG_LEVELS.slice(0, 4);
+/** Lines kept for scrolling back and filtering. */
+const BUFFER_LINES = 2000;
+/** Data changes show at most this often (≤ 10 renders a second under any log rate). */
+const THROTTLE_MS = 100;
 
 /** The `open` package, loaded on the first `o` (it brings child_process and browser detection). */
 const openInBrowser = async (url: string) => (await import('open')).default(url);
 
-export function LiveView({ source, reach, logRows = 12, requestRows = 5, bufferSize = 2000, throttleMs = 100, hints = [], active = true, onQuit, onTyping, openUrl = openInBrowser }: LiveViewProps) {
+export function LiveView({ source, reach, logRows = 12, requestRows = 5, hints = [], onQuit, onTyping, openUrl = openInBrowser }: LiveViewProps) {
   const { stdout } = useStdout();
-  const buffer = useMemo(() => new RingBuffer<AgentLogLine>(bufferSize), [bufferSize]);
+  const buffer = useMemo(() => new RingBuffer<AgentLogLine>(BUFFER_LINES), []);
   const dirty = useRef(true);
-  const [, setFrame] = useState(0);
   const [now, setNow] = useState(() => Date.now());
   const [minLevel, setMinLevel] = useState<LogLevel>('dbug');
   const [filter, setFilter] = useState('');
@@ -71,7 +69,7 @@ export function LiveView({ source, reach, logRows = 12, requestRows = 5, bufferS
     const offStatus = source.onStatus(() => {
       dirty.current = true;
     });
-    // The one render clock: data changes show at most every throttleMs; uptime ticks each second.
+    // The one render clock: data changes show at most every THROTTLE_MS; uptime ticks each second.
     let lastSecond = Math.floor(Date.now() / 1000);
     const timer = setInterval(() => {
       const second = Math.floor(Date.now() / 1000);
@@ -79,15 +77,14 @@ export function LiveView({ source, reach, logRows = 12, requestRows = 5, bufferS
         dirty.current = false;
         lastSecond = second;
         setNow(Date.now());
-        setFrame((f) => f + 1);
       }
-    }, throttleMs);
+    }, THROTTLE_MS);
     return () => {
       offLine();
       offStatus();
       clearInterval(timer);
     };
-  }, [source, buffer, throttleMs]);
+  }, [source, buffer]);
 
   const status = source.status;
   const publicUrl = status.state.kind === 'online' ? status.state.url : status.publicUrl;
@@ -101,44 +98,41 @@ export function LiveView({ source, reach, logRows = 12, requestRows = 5, bufferS
     onTyping?.(on);
   };
 
-  useInput(
-    (text, key) => {
-      if (typing) {
-        if (key.return) startTyping(false);
-        else if (key.escape) {
-          setFilter('');
-          startTyping(false);
-        } else if (key.backspace || key.delete) setFilter((f) => f.slice(0, -1));
-        else if (text && !key.ctrl && !key.meta) setFilter((f) => f + text);
-        return;
-      }
-      if (text === 'q') onQuit();
-      else if (text === 'p' || text === ' ') setPaused((p) => (p ? undefined : { at: buffer.total, lines: buffer.toArray() }));
-      else if (text === 'l') setMinLevel((level) => FILTER_LEVELS[(FILTER_LEVELS.indexOf(level) + 1) % FILTER_LEVELS.length]!);
-      else if (text === '/') startTyping(true);
-      else if (key.escape && filter) setFilter('');
-      else if (text === 'o') {
-        if (!target) return say('No URL yet: wait until the agent is online.');
-        say(`Opening ${target} in your browser…`);
-        openUrl(target).then(
-          () => say(`Opened ${target} in your browser.`),
-          (error: unknown) => say(`Could not open a browser (${error instanceof Error ? error.message : String(error)}): copy the URL instead.`),
-        );
-      } else if (text === 'c') {
-        if (!target) return say('No URL yet: wait until the agent is online.');
-        stdout.write(osc52(target));
-        say(`Copied ${target} (through your terminal, OSC 52; if it does not paste, select the URL above).`);
-      } else if (text === 'm') {
-        if (qr) return setQr(undefined);
-        if (!target) return say('No URL yet: wait until the agent is online.');
-        qrLines(target).then(
-          (lines) => setQr({ url: target, lines }),
-          (error: unknown) => say(`No QR code: ${error instanceof Error ? error.message : String(error)}`),
-        );
-      }
-    },
-    { isActive: active },
-  );
+  useInput((text, key) => {
+    if (typing) {
+      if (key.return) startTyping(false);
+      else if (key.escape) {
+        setFilter('');
+        startTyping(false);
+      } else if (key.backspace || key.delete) setFilter((f) => f.slice(0, -1));
+      else if (text && !key.ctrl && !key.meta) setFilter((f) => f + text);
+      return;
+    }
+    if (text === 'q') onQuit();
+    else if (text === 'p' || text === ' ') setPaused((p) => (p ? undefined : { at: buffer.total, lines: buffer.toArray() }));
+    else if (text === 'l') setMinLevel((level) => FILTER_LEVELS[(FILTER_LEVELS.indexOf(level) + 1) % FILTER_LEVELS.length]!);
+    else if (text === '/') startTyping(true);
+    else if (key.escape && filter) setFilter('');
+    else if (text === 'o') {
+      if (!target) return say('No URL yet: wait until the agent is online.');
+      say(`Opening ${target} in your browser…`);
+      openUrl(target).then(
+        () => say(`Opened ${target} in your browser.`),
+        (error: unknown) => say(`Could not open a browser (${error instanceof Error ? error.message : String(error)}): copy the URL instead.`),
+      );
+    } else if (text === 'c') {
+      if (!target) return say('No URL yet: wait until the agent is online.');
+      stdout.write(osc52(target));
+      say(`Copied ${target} (through your terminal, OSC 52; if it does not paste, select the URL above).`);
+    } else if (text === 'm') {
+      if (qr) return setQr(undefined);
+      if (!target) return say('No URL yet: wait until the agent is online.');
+      qrLines(target).then(
+        (lines) => setQr({ url: target, lines }),
+        (error: unknown) => say(`No QR code: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    }
+  });
 
   // The newest lines that pass the filters, scanning back from the end only as far as needed.
   // The QR code takes its rows from the log, so that the screen keeps its height.
