@@ -51,11 +51,16 @@ describe('destroy', () => {
     expect(again.stdout).toContain('Setup created nothing remote');
   });
 
-  it('edge mode: route, backend and edge go, in that order', async () => {
+  it('edge mode: the edge with its routes, then the backend it used, go; the settings are forgotten', async () => {
     const { dir, created } = await setUp('edge');
     expect(created.edgeId && created.backendId && created.routeId).toBeTruthy();
     const result = await runCli(['--config-dir', dir, 'destroy', '--yes'], { timeout: 60_000 });
     expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    const edgeLine = result.stdout.indexOf(`Deleted the HTTPS edge ${created.edgeId} and its routes`);
+    const backendLine = result.stdout.indexOf(`Deleted the tunnel-group backend ${created.backendId}`);
+    expect(edgeLine).toBeGreaterThan(-1);
+    expect(backendLine).toBeGreaterThan(edgeLine);
+    expect(Store.open(dir).snapshot()).toEqual({ values: {}, created: {}, steps: {} });
     await withWorld(dir, async (s) => {
       expect(await ngrokStatus(s, `/edges/https/${created.edgeId}`)).toBe(404);
       expect(await ngrokStatus(s, `/backends/tunnel_group/${created.backendId}`)).toBe(404);

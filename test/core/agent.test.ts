@@ -3,7 +3,7 @@
 // and stops that leave no process behind (checked by pid).
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AgentSupervisor, type AgentState, type SupervisorOptions } from '../../src/core/agent';
 import type { AgentLogLine } from '../../src/core/agent-log';
 import { killAll, runningProcesses, stopAll } from '../../src/core/processes';
@@ -106,9 +106,11 @@ describe('the agent supervisor', () => {
   it('a crash is restarted with growing backoff; repeated quick failures give up with the last error', async () => {
     const { supervisor, states, lines } = await supervise('sup-crash', {
       fault: 'crash-after:700ms|exit-code:3',
-      restart: { baseMs: 300, maxDelayMs: 5000, quickMs: 10_000, maxQuickFailures: 3 },
+      restart: { baseMs: 400, maxDelayMs: 5000, quickMs: 10_000, maxQuickFailures: 3 },
     });
-    const final = await supervisor.done;
+    // No jitter: each delay is then exactly half its backoff, which doubles from one failure to the next.
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const final = await supervisor.done.finally(() => vi.restoreAllMocks());
     expect(final.kind).toBe('failed');
     const problem = (final as Extract<AgentState, { kind: 'failed' }>).problem;
     expect(problem.message).toContain('exited with code 3');
@@ -117,11 +119,7 @@ describe('the agent supervisor', () => {
     // Online after each start, then reconnecting while waiting to restart.
     expect(states.filter((s) => s.kind === 'online')).toHaveLength(3);
     const delays = lines.map((l) => /restarting in (\d+\.\d) s/.exec(l.msg)?.[1]).filter(Boolean).map(Number);
-    expect(delays).toHaveLength(2);
-    expect(delays[0]).toBeGreaterThanOrEqual(0.1);
-    expect(delays[0]).toBeLessThanOrEqual(0.3);
-    expect(delays[1]).toBeGreaterThanOrEqual(0.3);
-    expect(delays[1]).toBeLessThanOrEqual(0.6);
+    expect(delays).toEqual([0.2, 0.4]);
     expect(runningProcesses().map((p) => p.name)).toEqual(['site']);
   });
 

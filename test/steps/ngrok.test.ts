@@ -1,7 +1,7 @@
 // The ngrok step (and the ngrok side of Next Steps) through the engine, as both front ends run it,
 // against the sandbox: where the key comes from and which is kept, the questions it asks (7008 →
 // endpoint mode, a stored id gone, which domain), the manual path without a key, and the check.
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import YAML from 'yaml';
@@ -159,6 +159,20 @@ describe('without a key: the manual path as before', () => {
     const result = await runApply(ngrok, ctx, edge);
     expect(result.status).toBe('done');
     expect(ctx.store.values.agentCommand).toBe('ngrok tunnel --region us --label edge=edghts_2HhKN3ozOCbPO6eDYlXnUgUyiEn http://localhost:8000');
+
+    const endpointCtx = context(freshStore(world));
+    const endpoint = input(endpointCtx, { mode: 'endpoint', ngrokApiKey: '', endpointUrl: 'https://by-hand.ngrok.app', internalUrl: 'https://by-hand.internal' });
+    expect(validateInput(ngrok, endpoint, endpointCtx)).toEqual({});
+    const asked = await runApply(ngrok, endpointCtx, endpoint);
+    expect(asked).toMatchObject({ status: 'ask', question: { key: 'endpointCreated' } });
+    const policyFile = endpointCtx.store.values.policyFile!;
+    expect(statSync(policyFile).mode & 0o777).toBe(0o600);
+    const policy = YAML.parse(await readFile(policyFile, 'utf8'));
+    expect(policy.on_http_request[0].actions[0]).toMatchObject({ type: 'openid-connect', config: { issuer_url: world.idp.url, client_id: world.app.clientId } });
+    expect(policy.on_http_request.at(-1).actions).toEqual([{ type: 'forward-internal', config: { url: 'https://by-hand.internal' } }]);
+    const done = await runApply(ngrok, endpointCtx, { ...endpoint, endpointCreated: 'yes' });
+    expect(done.status).toBe('done');
+    expect(endpointCtx.store.values.agentCommand).toBe('ngrok http 8000 --url https://by-hand.internal');
     expect(world.proxy.seen).toEqual([]);
   });
 });
