@@ -3,7 +3,7 @@
 // IdP's login, logs in as the demo user and gets the page — in each ngrok mode. With a wrong issuer
 // or an unregistered redirect URI it never does.
 import { writeFileSync } from 'node:fs';
-import { fusionauthCall } from '../helpers/protected-setup';
+import { fusionauthCall, oidcPolicy as policyFor, setIssuer as setTenantIssuer } from '../helpers/protected-setup';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIdp, type Idp } from '../../src/sandbox/idp/index';
@@ -28,13 +28,8 @@ async function createApplication(name: string, redirectUrls: string[]) {
   return { clientId: application.oauthConfiguration.clientId as string, clientSecret: application.oauthConfiguration.clientSecret as string };
 }
 
-const setIssuer = (issuer: string) => fusionauth('PATCH', `/api/tenant/${idp.tenantId}`, { tenant: { issuer } });
-
-function oidcPolicy(client: { clientId: string; clientSecret: string }, forwardTo?: string): string {
-  const actions: unknown[] = [{ type: 'openid-connect', config: { issuer_url: idp.url, client_id: client.clientId, client_secret: client.clientSecret, scopes: ['openid', 'profile', 'email'] } }];
-  if (forwardTo) actions.push({ type: 'forward-internal', config: { url: forwardTo } });
-  return JSON.stringify({ on_http_request: [{ actions }] });
-}
+const setIssuer = (issuer: string) => setTenantIssuer(idp, issuer);
+const oidcPolicy = (client: { clientId: string; clientSecret: string }, forwardTo?: string) => policyFor(idp.url, client, forwardTo);
 
 const unescapeHtml = (s: string) => s.replace(/&amp;/g, '&').replace(/&#x2F;/gi, '/').replace(/&#47;/g, '/').replace(/&quot;/g, '"');
 

@@ -3,24 +3,12 @@
 import { FusionAuthClient } from '@fusionauth/typescript-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIdp, type Idp } from '../../src/sandbox/idp/index';
+import { failure, type Failure } from './client-failure';
 
 let idp: Idp;
 let client: FusionAuthClient;
 
-interface Failure {
-  statusCode: number | undefined;
-  exception: { fieldErrors?: Record<string, Array<{ code: string; message: string }>>; generalErrors?: Array<{ code: string; message: string }> } | undefined;
-}
 
-/** The ClientResponse a FusionAuth client call rejected with. */
-async function failure(call: Promise<unknown>): Promise<Failure> {
-  try {
-    await call;
-  } catch (rejection) {
-    return rejection as Failure;
-  }
-  throw new Error('the call succeeded');
-}
 
 function api(path: string, init: RequestInit & { key?: string | null } = {}): Promise<Response> {
   const headers = new Headers(init.headers);

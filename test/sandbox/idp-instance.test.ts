@@ -10,20 +10,9 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startIdp, type Idp } from '../../src/sandbox/idp/index';
 import { Browser, jwtPayload, logIn } from './idp-browser';
+import { failure } from './client-failure';
 
-interface Failure {
-  statusCode: number | undefined;
-  exception: { fieldErrors?: Record<string, Array<{ code: string }>>; generalErrors?: Array<{ code: string; message: string }> } | undefined;
-}
 
-async function failure(call: Promise<unknown>): Promise<Failure> {
-  try {
-    await call;
-  } catch (rejection) {
-    return rejection as Failure;
-  }
-  throw new Error('the call succeeded');
-}
 
 const REDIRECT = 'http://127.0.0.1:9/callback';
 const oauth = { enabledGrants: ['authorization_code', 'refresh_token'] as never, authorizedRedirectURLs: [REDIRECT] };
