@@ -48,6 +48,23 @@ function siblings(call: ApiCall, tenantId: string): JsonObject[] {
   return call.state.applications().filter((app) => app['tenantId'] === tenantId);
 }
 
+type Pinned = Parameters<typeof pin>[1];
+
+/** The end of every write: what the server owns pinned, validated, client authentication synced, stored. */
+function commit(call: ApiCall, stored: JsonObject, input: JsonObject, fixed: Pinned): ApiResult {
+  pin(stored, fixed);
+  validateApplication(stored, { siblings: siblings(call, fixed.tenantId), selfId: fixed.id });
+  syncClientAuthentication(stored, getObject(input, 'oauthConfiguration'));
+  call.state.putApplication(stored);
+  return { status: 200, body: { application: stored } };
+}
+
+/** What an update keeps of the stored application: its id, tenant, creation time and secret. */
+function pinnedFrom(existing: JsonObject): Pinned {
+  const secret = getString(getObject(existing, 'oauthConfiguration') ?? {}, 'clientSecret') ?? newSecret();
+  return { id: getString(existing, 'id') ?? '', tenantId: getString(existing, 'tenantId') ?? '', insertInstant: Number(existing['insertInstant']), clientSecret: secret };
+}
+
 async function create(call: ApiCall, requestedId: string | undefined): Promise<ApiResult> {
   const tenantId = call.requireTenant();
   const input = await call.requestObject('application', 'Application');
@@ -58,11 +75,7 @@ async function create(call: ApiCall, requestedId: string | undefined): Promise<A
   const stored = withDefaults(applicationDefaults(), input);
   stored['active'] = true;
   stored['state'] = 'Active';
-  pin(stored, { id, tenantId, insertInstant: Date.now(), clientSecret: newSecret() });
-  validateApplication(stored, { siblings: siblings(call, tenantId), selfId: id });
-  syncClientAuthentication(stored, getObject(input, 'oauthConfiguration'));
-  call.state.putApplication(stored);
-  return { status: 200, body: { application: stored } };
+  return commit(call, stored, input, { id, tenantId, insertInstant: Date.now(), clientSecret: newSecret() });
 }
 
 function list(call: ApiCall): ApiResult {
@@ -86,27 +99,14 @@ async function update(call: ApiCall, id: string): Promise<ApiResult> {
   const stored = withDefaults(applicationDefaults(), input);
   stored['active'] = existing['active'] ?? true;
   stored['state'] = existing['state'] ?? 'Active';
-  const tenantId = getString(existing, 'tenantId') ?? '';
-  const secret = getString(getObject(existing, 'oauthConfiguration') ?? {}, 'clientSecret') ?? newSecret();
-  pin(stored, { id, tenantId, insertInstant: Number(existing['insertInstant']), clientSecret: secret });
-  validateApplication(stored, { siblings: siblings(call, tenantId), selfId: id });
-  syncClientAuthentication(stored, getObject(input, 'oauthConfiguration'));
-  call.state.putApplication(stored);
-  return { status: 200, body: { application: stored } };
+  return commit(call, stored, input, pinnedFrom(existing));
 }
 
 async function patch(call: ApiCall, id: string): Promise<ApiResult> {
   const existing = visible(call, id);
   if (!existing) return NOT_FOUND;
   const input = await call.requestObject('application', 'Application');
-  const stored = call.patch(existing, input);
-  const tenantId = getString(existing, 'tenantId') ?? '';
-  const secret = getString(getObject(existing, 'oauthConfiguration') ?? {}, 'clientSecret') ?? newSecret();
-  pin(stored, { id, tenantId, insertInstant: Number(existing['insertInstant']), clientSecret: secret });
-  validateApplication(stored, { siblings: siblings(call, tenantId), selfId: id });
-  syncClientAuthentication(stored, getObject(input, 'oauthConfiguration'));
-  call.state.putApplication(stored);
-  return { status: 200, body: { application: stored } };
+  return commit(call, call.patch(existing, input), input, pinnedFrom(existing));
 }
 
 function remove(call: ApiCall, id: string): ApiResult {
