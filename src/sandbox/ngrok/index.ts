@@ -72,7 +72,7 @@ export async function startNgrok(options: NgrokOptions = {}): Promise<NgrokSandb
       strictPort: options.port !== undefined,
       rateLimit: options.rateLimit ?? { max: 120, windowMs: 60_000 },
       // Persist, and open listeners for hostnames that appeared, before the API answers.
-      afterChange: () => cloud.sync(),
+      afterChange: () => cloud.sync(true),
       tap: options.tap,
     });
   } catch (error) {

@@ -27,8 +27,11 @@ export interface Cloud {
   /** host:port the agent connects to (its server_addr). */
   serverAddr: string;
   publicUrlFor(hostOrUrl: string): string | undefined;
-  /** Opens listeners for hostnames that appeared (after API changes and agent registrations). */
-  sync(): Promise<void>;
+  /**
+   * Opens listeners for hostnames that appeared (after API changes and agent registrations) and saves
+   * the account when a port was assigned, or always with `persist` (the API's changes).
+   */
+  sync(persist?: boolean): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -48,7 +51,7 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
   const { account, registry } = options;
   // The control listener comes first: its port makes the redirect URI the OIDC gate needs.
   let gate: OidcGate | undefined;
-  let sync: () => Promise<void> = async () => undefined;
+  let sync: (persist?: boolean) => Promise<void> = async () => undefined;
   const control: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const fail = (error: unknown) => sendPage(res, { status: 500, title: 'ngrok sandbox error', message: (error as Error).message });
@@ -74,11 +77,11 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
       sendPage(res, { status: 500, title: 'ngrok sandbox error', message: (error as Error).message });
     });
   });
-  sync = async () => {
-    await listeners.ensure(publicHosts(account, registry));
-    account.save(); // new listeners' ports
+  sync = async (persist = false) => {
+    // New listeners' ports are remembered; an agent coming online opens none, so writes nothing.
+    if ((await listeners.ensure(publicHosts(account, registry))) || persist) account.save();
   };
-  await sync();
+  await sync(true);
 
   return {
     port,

@@ -17,8 +17,11 @@ export class HostListeners {
     private readonly handler: HostHandler,
   ) {}
 
-  async ensure(hosts: Iterable<string>): Promise<void> {
-    await Promise.all([...hosts].map((host) => this.open(host)));
+  /** Opens a listener for each host that has none; true when one was opened (a port to remember). */
+  async ensure(hosts: Iterable<string>): Promise<boolean> {
+    const missing = [...hosts].filter((host) => !this.servers.has(host));
+    await Promise.all(missing.map((host) => this.open(host)));
+    return missing.length > 0;
   }
 
   private open(host: string): Promise<void> {
