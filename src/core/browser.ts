@@ -1,7 +1,7 @@
 // A minimal browser for the sandbox's login check: follows redirects by hand, keeps cookies per host
 // name (as browsers do, ports share them), and submits an HTML form. Network failures go through the
 // one mapper (http.ts).
-import { networkError } from './http';
+import { httpRequest } from './http';
 
 export interface Page {
   status: number;
@@ -29,14 +29,7 @@ export class Browser {
     }
     const method = init.method ?? (init.form ? 'POST' : 'GET');
     this.visited.push(`${method} ${target.origin}${target.pathname}`);
-    const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 15_000);
-    let response: Response;
-    try {
-      response = await fetch(target, { method, headers, body, redirect: 'manual', signal: this.options.signal ? AbortSignal.any([this.options.signal, timeout]) : timeout });
-    } catch (error) {
-      if (this.options.signal?.aborted) throw error;
-      throw networkError(url, error, this.options.timeoutMs ?? 15_000);
-    }
+    const response = await httpRequest(target, { method, headers, body, signal: this.options.signal, timeoutMs: this.options.timeoutMs ?? 15_000 });
     this.keepCookies(target, response);
     return response;
   }

@@ -3,7 +3,7 @@
 // fusionauth-client.ts wraps @fusionauth/typescript-client, and every call goes through it.
 import { UserError } from './errors';
 import { finding, type Finding } from './findings';
-import { httpGet } from './http';
+import { httpGet, httpRequest } from './http';
 import { isPrivateHost } from './validate';
 
 export interface Discovery {
@@ -81,6 +81,11 @@ export async function fusionauthUrlFindings(fusionauthUrl: string, signal?: Abor
   return findings;
 }
 
+/** The `error_reason` FusionAuth writes into its error pages (JSON or a form field). */
+export function errorReason(body: string): string | undefined {
+  return /"?error_reason"?\s*[:=]\s*"?([a-z_]+)/.exec(body)?.[1];
+}
+
 export type AuthorizeVerdict =
   | { ok: true }
   | { ok: false; reason: string; message: string };
@@ -101,7 +106,7 @@ export async function probeAuthorize(fusionauthUrl: string, clientId: string, re
   url.search = new URLSearchParams({ client_id: clientId, redirect_uri: redirectUri, response_type: 'code', scope: 'openid profile email', state: 'ngrok-fusionauth-check' }).toString();
   const response = await httpGet(url.href, { signal });
   const body = await response.text();
-  const reason = /"?error_reason"?\s*[:=]\s*"?([a-z_]+)/.exec(body)?.[1] ?? /[?&]error_reason=([a-z_]+)/.exec(response.headers.get('location') ?? '')?.[1];
+  const reason = errorReason(body) ?? /[?&]error_reason=([a-z_]+)/.exec(response.headers.get('location') ?? '')?.[1];
   if (reason) return { ok: false, reason, message: AUTHORIZE_REASONS[reason] ?? `FusionAuth refuses the login request (${reason}).` };
   if (response.status >= 400) return { ok: false, reason: `http_${response.status}`, message: `FusionAuth's authorize endpoint answered HTTP ${response.status}.` };
   return { ok: true };
@@ -113,14 +118,19 @@ export async function probeAuthorize(fusionauthUrl: string, clientId: string, re
  * error (`invalid_grant`, a grant not allowed yet) means the secret was accepted.
  */
 export async function probeClientSecret(tokenEndpoint: string, clientId: string, clientSecret: string, redirectUri: string, signal?: AbortSignal): Promise<'valid' | 'invalid' | 'unknown'> {
-  const timeout = AbortSignal.timeout(10_000);
-  const response = await fetch(tokenEndpoint, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64')}` },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code: 'ngrok-fusionauth-probe', redirect_uri: redirectUri }).toString(),
-    signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-  }).catch(() => undefined);
-  if (!response) return 'unknown';
+  let response: Response;
+  try {
+    response = await httpRequest(tokenEndpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64')}` },
+      body: new URLSearchParams({ grant_type: 'authorization_code', code: 'ngrok-fusionauth-probe', redirect_uri: redirectUri }).toString(),
+      signal,
+    });
+  } catch (error) {
+    // No answer says nothing about the secret; a Ctrl-C is still a Ctrl-C.
+    if (error instanceof UserError) return 'unknown';
+    throw error;
+  }
   const body = (await response.json().catch(() => ({}))) as { error?: string };
   if (body.error === 'invalid_client') return 'invalid';
   if (typeof body.error === 'string' && response.status < 500) return 'valid';

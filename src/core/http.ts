@@ -7,19 +7,27 @@ export interface HttpOptions {
   timeoutMs?: number;
   headers?: Record<string, string>;
   redirect?: 'manual' | 'follow' | 'error';
+  method?: string;
+  body?: string;
 }
 
-/** fetch with a timeout that also honours the caller's AbortSignal. Network failures become UserErrors. */
-export async function httpGet(url: string, options: HttpOptions = {}): Promise<Response> {
-  const timeout = AbortSignal.timeout(options.timeoutMs ?? 10_000);
+/**
+ * fetch with a timeout that also honours the caller's AbortSignal. Network failures become UserErrors;
+ * the caller's own abort (Ctrl-C) is rethrown as it is.
+ */
+export async function httpRequest(url: string | URL, options: HttpOptions = {}): Promise<Response> {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const timeout = AbortSignal.timeout(timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   try {
-    return await fetch(url, { headers: options.headers, redirect: options.redirect ?? 'manual', signal });
+    return await fetch(url, { method: options.method, body: options.body, headers: options.headers, redirect: options.redirect ?? 'manual', signal });
   } catch (error) {
     if (options.signal?.aborted) throw error;
-    throw networkError(url, error, options.timeoutMs ?? 10_000);
+    throw networkError(String(url), error, timeoutMs);
   }
 }
+
+export const httpGet = (url: string, options: Omit<HttpOptions, 'method' | 'body'> = {}): Promise<Response> => httpRequest(url, options);
 
 /** The one place that explains why a request did not get an answer. */
 export function networkError(url: string, error: unknown, timeoutMs?: number): UserError {

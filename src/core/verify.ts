@@ -7,7 +7,7 @@
 import { agentError } from './agent-errors';
 import { Browser, loginForm } from './browser';
 import { UserError } from './errors';
-import { ISSUER_WHY, fetchDiscovery, issuerMismatch, probeAuthorize } from './fusionauth';
+import { ISSUER_WHY, errorReason, fetchDiscovery, issuerMismatch, probeAuthorize } from './fusionauth';
 import { httpGet } from './http';
 
 export interface ProtectionProbe {
@@ -176,6 +176,3 @@ export async function verifyProtection(input: VerifyInput): Promise<VerifyReport
 }
 
 /** FusionAuth's `error_reason` on an error page (invalid_redirect_uri, invalid_client_id, …). */
-function errorReason(body: string): string | undefined {
-  return /error_reason"?\s*[:=]\s*"?([a-z_]+)/.exec(body)?.[1];
-}
