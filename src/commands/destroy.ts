@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline/promises';
 import { destroyRemote } from '../core/destroy';
 import { plannedRemovals } from '../core/removals';
 import { ExitCode, UsageError } from '../core/errors';
-import type { Finding } from '../core/findings';
+import { findingLines } from '../core/findings';
 import { onStopSignal } from '../core/signals';
 import type { GlobalOptions } from '../cli';
 import { openStore } from './open-store';
@@ -15,8 +15,6 @@ export interface DestroyOptions {
   fusionauthApiKeyFile?: string;
   ngrokApiKeyFile?: string;
 }
-
-const MARK: Record<Finding['level'], string> = { ok: '✔', info: 'ℹ', warn: '⚠', error: '✘' };
 
 export async function destroyCommand(globals: GlobalOptions, options: DestroyOptions): Promise<number> {
   const store = openStore(globals);
@@ -42,7 +40,7 @@ export async function destroyCommand(globals: GlobalOptions, options: DestroyOpt
   try {
     const run = async (ctx: BaseContext) => destroyRemote({ ...ctx, signal: controller.signal });
     const result = usesSandbox(base) ? await withStoreSandbox(base, run) : await run(base);
-    for (const f of result.findings) say(`${MARK[f.level]} ${f.title}${f.fix ? `\n  → ${f.fix}` : ''}`);
+    for (const f of result.findings) say(findingLines(f));
     if (result.left.length) {
       say(`Still there, kept in ${store.path} for the next \`destroy\`: ${result.left.join('; ')}.`);
       return ExitCode.failed;

@@ -3,13 +3,11 @@
 import { ExitCode } from '../core/errors';
 import { killAll, stopAll } from '../core/processes';
 import { onStopSignal } from '../core/signals';
-import type { Finding } from '../core/findings';
+import { findingLines } from '../core/findings';
 import { runApply, runCheck } from '../steps/engine';
 import { statusOf } from '../steps/progress';
 import { STEPS } from '../steps/index';
 import { fieldsFor, initialInput, validateInput, type Input, type StepContext } from '../steps/types';
-
-const MARK: Record<Finding['level'], string> = { ok: '✔', info: 'ℹ', warn: '⚠', error: '✘' };
 
 /** Every value that the unfinished steps would ask for and that flags, env and the store do not give. */
 export function missingInput(ctx: StepContext): string[] {
@@ -42,7 +40,7 @@ export async function runHeadless(base: Omit<StepContext, 'signal'>): Promise<nu
       say(`== ${step.title}`);
       const check = await runCheck(step, ctx);
       if (check.done) {
-        for (const f of check.findings) say(`   ${MARK[f.level]} ${f.title}`);
+        for (const f of check.findings) say(findingLines({ ...f, fix: undefined }, '   '));
         continue;
       }
       let input: Input = initialInput(step, ctx);
@@ -53,7 +51,7 @@ export async function runHeadless(base: Omit<StepContext, 'signal'>): Promise<nu
           return ExitCode.usage;
         }
         const result = await runApply(step, ctx, input);
-        for (const f of result.findings) say(`   ${MARK[f.level]} ${f.title}${f.fix ? `\n     → ${f.fix}` : ''}`);
+        for (const f of result.findings) say(findingLines(f, '   '));
         if (result.status !== 'ask') {
           if (result.status === 'done') break;
           return ExitCode.failed;

@@ -17,3 +17,11 @@ export const finding = {
 };
 
 export const hasErrors = (findings: readonly Finding[]): boolean => findings.some((f) => f.level === 'error');
+
+/** The mark of each level, in plain output and on screen (ui/theme.ts adds the colours). */
+export const FINDING_MARK: Record<FindingLevel, string> = { ok: '✔', info: 'ℹ', warn: '⚠', error: '✘' };
+
+/** A finding as plain lines: the mark and title, then its fix under it, all indented by `indent`. */
+export function findingLines(f: Finding, indent = ''): string {
+  return `${indent}${FINDING_MARK[f.level]} ${f.title}${f.fix ? `\n${indent}  → ${f.fix}` : ''}`;
+}

@@ -1,5 +1,5 @@
 // Symbols and colours in one place, so every screen speaks the same visual language.
-import type { FindingLevel } from '../core/findings';
+import { FINDING_MARK, type FindingLevel } from '../core/findings';
 import type { StepStatus } from '../core/store';
 
 export const statusMark: Record<StepStatus | 'current', { mark: string; color: string }> = {
@@ -11,8 +11,8 @@ export const statusMark: Record<StepStatus | 'current', { mark: string; color: s
 };
 
 export const levelMark: Record<FindingLevel, { mark: string; color: string }> = {
-  ok: { mark: '✔', color: 'green' },
-  info: { mark: 'ℹ', color: 'blue' },
-  warn: { mark: '⚠', color: 'yellow' },
-  error: { mark: '✘', color: 'red' },
+  ok: { mark: FINDING_MARK.ok, color: 'green' },
+  info: { mark: FINDING_MARK.info, color: 'blue' },
+  warn: { mark: FINDING_MARK.warn, color: 'yellow' },
+  error: { mark: FINDING_MARK.error, color: 'red' },
 };
