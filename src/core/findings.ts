@@ -1,4 +1,6 @@
 // What a check found: the common currency of steps, screens and `status`.
+import { UserError } from './errors';
+
 export type FindingLevel = 'ok' | 'info' | 'warn' | 'error';
 
 export interface Finding {
@@ -24,4 +26,10 @@ export const FINDING_MARK: Record<FindingLevel, string> = { ok: '✔', info: '�
 /** A finding as plain lines: the mark and title, then its fix under it, all indented by `indent`. */
 export function findingLines(f: Finding, indent = ''): string {
   return `${indent}${FINDING_MARK[f.level]} ${f.title}${f.fix ? `\n${indent}  → ${f.fix}` : ''}`;
+}
+
+/** A UserError as the error finding it stands for; anything else (a bug, an abort) is rethrown. */
+export function errorFinding(error: unknown): Finding {
+  if (!(error instanceof UserError)) throw error;
+  return finding.error(error.message, error.hint);
 }

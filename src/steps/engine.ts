@@ -1,6 +1,6 @@
 // Runs steps and records every transition in the store at once, for both front ends.
-import { UserError, isAbortError } from '../core/errors';
-import { finding } from '../core/findings';
+import { isAbortError } from '../core/errors';
+import { errorFinding } from '../core/findings';
 import type { StepId } from '../core/store';
 import { statusOf } from './progress';
 import { STEPS } from './index';
@@ -11,8 +11,8 @@ async function guarded<T extends CheckResult | ApplyResult>(ctx: StepContext, ru
   try {
     return await run();
   } catch (error) {
-    if (isAbortError(error) || ctx.signal.aborted || !(error instanceof UserError)) throw error;
-    return { status: 'failed', done: false, findings: [finding.error(error.message, error.hint)] };
+    if (isAbortError(error) || ctx.signal.aborted) throw error;
+    return { status: 'failed', done: false, findings: [errorFinding(error)] };
   }
 }
 

@@ -5,8 +5,7 @@ import { probeAuthorize } from '../core/fusionauth';
 import { converge, retrieveApplication } from '../core/fusionauth-application';
 import { hasFusionAuthKey } from '../core/fusionauth-key';
 import { openSession } from '../core/fusionauth-session';
-import { finding, hasErrors, type Finding } from '../core/findings';
-import { UserError } from '../core/errors';
+import { errorFinding, finding, hasErrors, type Finding } from '../core/findings';
 import { fusionauthUrlFor, redirectUriFor } from './defaults';
 import { row, type Step, type StepContext } from './types';
 import { SECTION_EXPLAIN, SECTION_TITLES } from './catalog';
@@ -23,8 +22,7 @@ async function verify(ctx: StepContext): Promise<{ done: boolean; findings: Find
     const missingRedirect = verdict.reason === 'invalid_redirect_uri';
     return { done: false, missingRedirect, findings: [finding.error(verdict.message, missingRedirect ? `Add ${redirect} to the Authorized redirect URLs and Save.` : undefined)] };
   } catch (error) {
-    if (!(error instanceof UserError)) throw error;
-    return { done: false, findings: [finding.error(error.message, error.hint)] };
+    return { done: false, findings: [errorFinding(error)] };
   }
 }
 

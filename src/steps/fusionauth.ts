@@ -7,8 +7,7 @@
 import { ISSUER_WHY, fetchDiscovery, issuerMismatch, probeAuthorize, probeClientSecret } from '../core/fusionauth';
 import { DEFAULT_APPLICATION_NAME } from '../core/fusionauth-application';
 import { hasExternalKey, hasFusionAuthKey } from '../core/fusionauth-key';
-import { finding, hasErrors, type Finding } from '../core/findings';
-import { UserError } from '../core/errors';
+import { errorFinding, finding, hasErrors, type Finding } from '../core/findings';
 import { apiKey, applicationName, clientId, clientSecret } from '../core/validate';
 import { fusionauthUrlFor, redirectUriFor } from './defaults';
 import { applyWithKey, checkWithKey } from './fusionauth-auto';
@@ -29,8 +28,7 @@ async function issuerFindings(ctx: StepContext, url: string): Promise<{ findings
       tokenEndpoint: discovery.token_endpoint,
     };
   } catch (error) {
-    if (!(error instanceof UserError)) throw error;
-    return { findings: [finding.error(error.message, error.hint)] };
+    return { findings: [errorFinding(error)] };
   }
 }
 

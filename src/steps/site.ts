@@ -1,7 +1,6 @@
 // Set Up The Application: the guide's apptoprotect/index.html served by python's http.server.
 import path from 'node:path';
-import { finding } from '../core/findings';
-import { UserError } from '../core/errors';
+import { errorFinding, finding } from '../core/findings';
 import { isPortFree, nextFreePort, probeSite, siteFileState, startSiteServer, writeSiteFile } from '../core/site';
 import { directory, port } from '../core/validate';
 import { siteDirFor, sitePortFor } from './defaults';
@@ -80,9 +79,9 @@ export const site: Step = {
         const server = await startSiteServer({ dir: siteDir, port: sitePort, keep: input.keepServer === 'keep', signal: ctx.signal });
         findings.push(finding.ok(`python3 -m http.server ${sitePort} is serving ${siteDir} (pid ${server.pid})`));
       } catch (error) {
-        if (!(error instanceof UserError)) throw error;
+        const failure = errorFinding(error);
         ctx.store.setValues({ siteDir, sitePort });
-        return { status: 'failed', findings: [...findings, finding.error(error.message, error.hint)] };
+        return { status: 'failed', findings: [...findings, failure] };
       }
     }
     ctx.store.setValues({ siteDir, sitePort });

@@ -2,14 +2,13 @@
 // fire a webhook when users log in. With an API key the wizard sets both; without one the guide's
 // sentence says what to click.
 import type { Application } from '@fusionauth/typescript-client';
-import { UserError } from '../../core/errors';
 import { converge, retrieveApplication } from '../../core/fusionauth-application';
 import type { FusionAuthApi } from '../../core/fusionauth-client';
 import { hasFusionAuthKey } from '../../core/fusionauth-key';
 import { openSession } from '../../core/fusionauth-session';
 import { registerByEmail } from '../../core/fusionauth-users';
 import { ensureLoginWebhook, loginWebhookProblems } from '../../core/fusionauth-webhook';
-import { finding, type Finding } from '../../core/findings';
+import { errorFinding, finding, type Finding } from '../../core/findings';
 import { email, webhookUrl } from '../../core/validate';
 import { fusionauthUrlFor } from '../defaults';
 import { row, type Input, type StepContext } from '../types';
@@ -23,8 +22,7 @@ async function attempt(run: () => Promise<Finding[]>): Promise<Finding[]> {
   try {
     return await run();
   } catch (error) {
-    if (!(error instanceof UserError)) throw error;
-    return [finding.error(error.message, error.hint)];
+    return [errorFinding(error)];
   }
 }
 

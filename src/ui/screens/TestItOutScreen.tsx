@@ -4,8 +4,8 @@
 import { Box, Text, useInput, useWindowSize } from 'ink';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { AgentSupervisor } from '../../core/agent';
-import { UserError, describeError } from '../../core/errors';
-import { finding, type Finding } from '../../core/findings';
+import { describeError } from '../../core/errors';
+import { errorFinding, finding, type Finding } from '../../core/findings';
 import { runCheck } from '../../steps/engine';
 import { tunnelPlan } from '../../steps/test-it-out';
 import type { StepContext } from '../../steps/types';
@@ -34,8 +34,7 @@ export function TestItOutScreen({ step, ctx, onDone, onSkip, onBack, onChange, o
     try {
       return new AgentSupervisor(tunnelPlan(stepCtx));
     } catch (error) {
-      if (!(error instanceof UserError)) throw error;
-      return finding.error(error.message, error.hint);
+      return errorFinding(error);
     }
   }, [stepCtx, generation]);
   const supervisor = tunnel instanceof AgentSupervisor ? tunnel : undefined;
