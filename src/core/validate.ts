@@ -7,6 +7,12 @@ export type Validation<T> = { ok: true; value: T } | { ok: false; message: strin
 const ok = <T>(value: T): Validation<T> => ({ ok: true, value });
 const bad = <T>(message: string): Validation<T> => ({ ok: false, message });
 
+/** The check for a field that may stay empty: blank text is `empty` (e.g. '' or undefined), else `check`. */
+export const optional =
+  <T, E = ''>(check: (text: string) => Validation<T>, empty: E = '' as E) =>
+  (text: string): Validation<T | E> =>
+    text.trim() ? check(text) : ok(empty);
+
 const MAX_INPUT = 2048;
 
 function basicText(text: string, what: string): Validation<string> {

@@ -8,7 +8,7 @@ import { ISSUER_WHY, fetchDiscovery, issuerMismatch, probeAuthorize, probeClient
 import { DEFAULT_APPLICATION_NAME } from '../core/fusionauth-application';
 import { hasExternalKey, hasFusionAuthKey } from '../core/fusionauth-key';
 import { errorFinding, finding, hasErrors, type Finding } from '../core/findings';
-import { apiKey, applicationName, clientId, clientSecret } from '../core/validate';
+import { apiKey, applicationName, clientId, clientSecret, optional } from '../core/validate';
 import { fusionauthUrlFor, redirectUriFor } from './defaults';
 import { applyWithKey, checkWithKey } from './fusionauth-auto';
 import { row, type Input, type Step, type StepContext } from './types';
@@ -91,7 +91,7 @@ export const fusionauth: Step = {
       when: (_input, ctx) => !hasExternalKey(ctx),
       // After a run with a typed key, the key (not a Client Id) is what the screen starts from.
       initial: (ctx) => (ctx.store.values.fusionauthApiKey ? '' : ctx.store.values.clientId),
-      validate: (t) => (t.trim() ? clientId(t) : { ok: true, value: '' }),
+      validate: optional(clientId),
     },
     { kind: 'text', key: 'clientSecret', label: 'Client secret', secret: true, when: (input, ctx) => !hasExternalKey(ctx) && typedClientId(input), initial: (ctx) => ctx.store.values.clientSecret, validate: (t) => clientSecret(t) },
     {

@@ -13,13 +13,12 @@ import { POLICY_FILE_NAME, checkNgrok, oidcFor, secondAgentCommand, setUpNgrok, 
 import { extrasFrom } from '../core/ngrok-extras';
 import { writePolicyFile } from '../core/policy';
 import { NGROK_MODES, type NgrokMode, type Values } from '../core/store';
-import { internalUrl, publicUrl, redirectUri, tunnelCommand, type Validation } from '../core/validate';
+import { internalUrl, optional, publicUrl, redirectUri, tunnelCommand } from '../core/validate';
 import { fusionauthUrlFor, ngrokModeFor, redirectUriFor, sitePortFor } from './defaults';
 import { row, type ApplyResult, type Input, type Question, type Step, type StepContext } from './types';
 import { SECTION_EXPLAIN, SECTION_TITLES } from './catalog';
 
 
-const optional = (check: (t: string) => Validation<string>) => (text: string) => (text.trim() ? check(text) : ({ ok: true, value: '' } as const));
 const modeOf = (input: Input): NgrokMode => (input.switchMode || input.mode) as NgrokMode;
 
 /** The API does the work: a mode that uses it, and a key from the flag, env or the field. */

@@ -9,12 +9,11 @@ import { openSession } from '../../core/fusionauth-session';
 import { registerByEmail } from '../../core/fusionauth-users';
 import { ensureLoginWebhook, loginWebhookProblems } from '../../core/fusionauth-webhook';
 import { errorFinding, finding, type Finding } from '../../core/findings';
-import { email, webhookUrl } from '../../core/validate';
+import { email, optional, webhookUrl } from '../../core/validate';
 import { fusionauthUrlFor } from '../defaults';
 import { row, type Input, type StepContext } from '../types';
 import type { NextStepsPart } from './part';
 
-const optional = <T>(check: (t: string) => { ok: true; value: T } | { ok: false; message: string }) => (text: string) => (text.trim() ? check(text) : ({ ok: true, value: '' } as const));
 const withKey = (_input: Input, ctx: StepContext) => hasFusionAuthKey(ctx);
 
 /** One failing part is reported as one finding; the others still run. */

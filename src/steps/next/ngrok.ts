@@ -10,14 +10,14 @@ import { NeedsAnswer } from '../../core/ngrok-owned';
 import { POLICY_FILE_NAME, oidcFor, setUpNgrok, wantedPolicy } from '../../core/ngrok-setup';
 import { writePolicyFile } from '../../core/policy';
 import type { Values } from '../../core/store';
-import { port as portNumber, type Validation } from '../../core/validate';
+import { optional, port as portNumber, type Validation } from '../../core/validate';
 import { fusionauthUrlFor, sitePortFor } from '../defaults';
 import { ngrokRunFrom } from '../ngrok';
 import { row, type Field, type Input, type StepContext } from '../types';
 import type { NextStepsPart } from './part';
 
 const changing = (input: Input) => input.ngrokSettings === 'change';
-const optionalPort = (text: string): Validation<number | undefined> => (text.trim() ? portNumber(text) : { ok: true, value: undefined });
+const optionalPort = optional(portNumber, undefined);
 
 interface Parsed {
   sessionInactivity?: string;
