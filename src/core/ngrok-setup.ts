@@ -66,6 +66,17 @@ export function wantedPolicy(mode: 'endpoint' | 'agent', oidc: OidcSettings, ext
   return YAML.stringify(wantedPolicyDocument(mode, oidc, extras, url, internalUrl));
 }
 
+/** Where the traffic policy of the endpoint and agent modes lives: beside the store, 0600. */
+export const policyFileOf = (store: Store): string => path.join(store.dir, POLICY_FILE_NAME);
+
+/** Writes the policy the stored settings want to the policy file (the manual paths); returns its path. */
+export async function writeWantedPolicy(store: Store, fusionauthUrl: string, mode: 'endpoint' | 'agent', url: string, internalUrl?: string): Promise<string> {
+  const v = store.values;
+  const file = policyFileOf(store);
+  await writePolicyFile(file, wantedPolicy(mode, oidcFor(v, fusionauthUrl), extrasFrom(v), url, internalUrl));
+  return file;
+}
+
 /** Makes the mode's resources hold; returns what it found and did. Throws NeedsAnswer for a question. */
 export async function setUpNgrok(req: NgrokSetupRequest): Promise<Finding[]> {
   const { store } = req;
@@ -75,7 +86,7 @@ export async function setUpNgrok(req: NgrokSetupRequest): Promise<Finding[]> {
 
   if (req.mode === 'agent') {
     const url = `https://${hostOf(req.domain!)}`;
-    const policyFile = path.join(store.dir, POLICY_FILE_NAME);
+    const policyFile = policyFileOf(store);
     const policy = wantedPolicy('agent', oidc, extras, url);
     const before = await readPolicyFile(policyFile);
     await writePolicyFile(policyFile, policy);

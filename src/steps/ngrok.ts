@@ -3,15 +3,12 @@
 // enforces the policy itself; no API key needed). With an ngrok API key (NGROK_API_KEY,
 // --ngrok-api-key-file, or typed here) the wizard does it through the API (core/ngrok-setup.ts);
 // without one it says what to click and takes what the user pastes.
-import path from 'node:path';
 import { agentCommandLine, internalUrlFor } from '../core/agent-command';
 import { finding, type Finding } from '../core/findings';
 import { EDGES_RETIRED, isNgrokApiError } from '../core/ngrok-errors';
 import { hasExternalNgrokKey, ngrokApiUrlFor, ngrokKeyFor, ngrokKeyText } from '../core/ngrok-key';
 import { NEW_DOMAIN, NeedsAnswer, type Answers, type Ask } from '../core/ngrok-owned';
-import { POLICY_FILE_NAME, checkNgrok, oidcFor, secondAgentCommand, setUpNgrok, wantedPolicy } from '../core/ngrok-setup';
-import { extrasFrom } from '../core/ngrok-extras';
-import { writePolicyFile } from '../core/policy';
+import { checkNgrok, secondAgentCommand, setUpNgrok, writeWantedPolicy } from '../core/ngrok-setup';
 import { NGROK_MODES, type NgrokMode, type Values } from '../core/store';
 import { internalUrl, optional, publicUrl, redirectUri, tunnelCommand } from '../core/validate';
 import { fusionauthUrlFor, ngrokModeFor, redirectUriFor, sitePortFor } from './defaults';
@@ -138,13 +135,6 @@ async function applyAutomated(ctx: StepContext, input: Input, mode: NgrokMode): 
 
 // ---- the manual path (no API key): what the user pasted
 
-async function writeManualPolicy(ctx: StepContext, mode: 'endpoint' | 'agent', url: string, internal?: string): Promise<string> {
-  const v = ctx.store.values;
-  const file = path.join(ctx.store.dir, POLICY_FILE_NAME);
-  await writePolicyFile(file, wantedPolicy(mode, oidcFor(v, fusionauthUrlFor(ctx)!), extrasFrom(v), url, internal));
-  return file;
-}
-
 async function applyManual(ctx: StepContext, input: Input, mode: NgrokMode): Promise<ApplyResult> {
   const endpoint = publicUrl(input.endpointUrl ?? '');
   if (!endpoint.ok) return { status: 'failed', findings: [finding.error(endpoint.message)] };
@@ -170,7 +160,7 @@ async function applyManual(ctx: StepContext, input: Input, mode: NgrokMode): Pro
     const internal = optional(internalUrl)(input.internalUrl ?? '');
     if (!internal.ok) return { status: 'failed', findings: [finding.error(internal.message)] };
     const internalValue = internal.value || internalUrlFor(endpoint.value);
-    const policyFile = await writeManualPolicy(ctx, mode, endpoint.value, internalValue);
+    const policyFile = await writeWantedPolicy(ctx.store, fusionauthUrlFor(ctx)!, mode, endpoint.value, internalValue);
     const agentCommand = agentCommandLine({ mode, port, internalUrl: internalValue });
     ctx.store.setValues({ ...common, internalUrl: internalValue, policyFile, agentCommand, edgeId: undefined, region: undefined });
     const findings = [finding.ok(`Traffic policy written to ${policyFile} (it holds the client secret: mode 0600).`)];

@@ -1,14 +1,12 @@
 // Next Steps, ngrok side: session limits, IP restrictions, headers added or removed, a second path to
 // another local app. The settings are stored, then applied by the same reconcile as Set Up ngrok Cloud
 // Edge (route modules in edge mode, the traffic policy otherwise) and shown.
-import path from 'node:path';
 import { describeError, UserError } from '../../core/errors';
 import { finding, type Finding } from '../../core/findings';
 import { ngrokKeyFor } from '../../core/ngrok-key';
 import { cidrList, duration, extrasFrom, formatHeaderAdds, formatList, headerAdds, headerNames, pathPrefix, type Extras } from '../../core/ngrok-extras';
 import { NeedsAnswer } from '../../core/ngrok-owned';
-import { POLICY_FILE_NAME, oidcFor, setUpNgrok, wantedPolicy } from '../../core/ngrok-setup';
-import { writePolicyFile } from '../../core/policy';
+import { setUpNgrok, writeWantedPolicy } from '../../core/ngrok-setup';
 import type { Values } from '../../core/store';
 import { optional, port as portNumber, type Validation } from '../../core/validate';
 import { fusionauthUrlFor, sitePortFor } from '../defaults';
@@ -102,8 +100,7 @@ function describe(extras: Extras, mode: Values['ngrokMode']): Finding[] {
 /** Without an API key the settings are still stored; the user is told what to change by hand. */
 async function applyByHand(ctx: StepContext, v: Values): Promise<Finding[]> {
   if (v.ngrokMode === 'endpoint') {
-    const file = v.policyFile ?? path.join(ctx.store.dir, POLICY_FILE_NAME);
-    await writePolicyFile(file, wantedPolicy('endpoint', oidcFor(v, fusionauthUrlFor(ctx)!), extrasFrom(v), v.endpointUrl!, v.internalUrl));
+    const file = await writeWantedPolicy(ctx.store, fusionauthUrlFor(ctx)!, 'endpoint', v.endpointUrl!, v.internalUrl);
     return [finding.info(`The traffic policy in ${file} now has these settings.`, `ngrok dashboard → Endpoints → ${v.endpointUrl} → Traffic Policy: paste the file's contents again, and Save.`)];
   }
   return [
