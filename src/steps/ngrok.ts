@@ -231,7 +231,7 @@ export const ngrok: Step = {
     if (mode === 'agent') {
       const endpoint = publicUrl(input.endpointUrl ?? '');
       if (!endpoint.ok) return { status: 'failed', findings: [finding.error(endpoint.message)] };
-      return { status: 'done', findings: await setUpNgrok({ store: ctx.store, mode, signal: ctx.signal, port: sitePortFor(ctx), fusionauthUrl: fusionauthUrlFor(ctx)!, redirectUri: redirectUriFor(ctx), domain: endpoint.value, answers: {} }) };
+      return { status: 'done', findings: await setUpNgrok({ ...ngrokRunFrom(ctx), mode, domain: endpoint.value, answers: {} }) };
     }
     // An emptied key field is the manual path; a key typed earlier is forgotten with it.
     if (!hasExternalNgrokKey(ctx) && !input.ngrokApiKey?.trim() && ctx.store.values.ngrokApiKey) ctx.store.setValues({ ngrokApiKey: undefined });
