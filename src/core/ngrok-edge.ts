@@ -145,7 +145,8 @@ async function reconcileRoute(
       (id) => store.setCreated({ [key]: id }),
       domain,
     );
-    route = await api.getRoute(edgeId, item.id);
+    // A found route was read whole to check its mark; a created one comes back as its id only.
+    route = how === 'found' ? (item as Route) : await api.getRoute(edgeId, item.id);
     findings.push(finding.ok(`Route ${match} ${how === 'created' ? 'created' : 'found'} (${route.id})`));
   }
   const changes = routeChanges(route, wanted);
