@@ -7,8 +7,9 @@ import { isAbortError, UserError } from './errors';
 import { openSession } from './fusionauth-session';
 import { fusionauthKeyFor } from './fusionauth-key';
 import { NgrokApi } from './ngrok-api';
+import { retireEndpoint } from './ngrok-endpoint';
 import { ngrokApiUrlFor, ngrokKeyFor } from './ngrok-key';
-import { deleteIfThere } from './ngrok-owned';
+import { deleteIfThere } from './http-errors';
 import { plannedRemovals, type Removal } from './removals';
 import type { Store } from './store';
 
@@ -63,13 +64,13 @@ export async function destroyRemote(ctx: DestroyContext): Promise<DestroyResult>
       const session = await openSession(ctx, url, ctx.store.values.tenantId);
       if (fusionauthWebhookId) {
         await attempt(`login webhook ${fusionauthWebhookId}`, async () => {
-          await goneIsDone(() => session.api.call({ action: 'deleting the login webhook', method: 'DELETE', endpoint: '/api/webhook' }, (c) => c.deleteWebhook(fusionauthWebhookId), { emptyBody: true }));
+          await deleteIfThere(() => session.api.call({ action: 'deleting the login webhook', method: 'DELETE', endpoint: '/api/webhook' }, (c) => c.deleteWebhook(fusionauthWebhookId), { emptyBody: true }));
           ctx.store.setCreated({ fusionauthWebhookId: undefined });
         });
       }
       if (fusionauthApplicationId) {
         await attempt(`FusionAuth application ${fusionauthApplicationId}`, async () => {
-          await goneIsDone(() => session.api.call({ action: 'deleting the application', method: 'DELETE', endpoint: '/api/application' }, (c) => c.deleteApplication(fusionauthApplicationId), { emptyBody: true }));
+          await deleteIfThere(() => session.api.call({ action: 'deleting the application', method: 'DELETE', endpoint: '/api/application' }, (c) => c.deleteApplication(fusionauthApplicationId), { emptyBody: true }));
           ctx.store.setCreated({ fusionauthApplicationId: undefined });
         });
       }
@@ -101,10 +102,7 @@ async function destroyNgrok(api: NgrokApi, store: Store, attempt: (label: string
     });
   }
   const endpointId = store.created.endpointId;
-  if (endpointId) await attempt(`cloud endpoint ${endpointId}`, async () => {
-    await deleteIfThere(() => api.deleteEndpoint(endpointId));
-    store.setCreated({ endpointId: undefined });
-  });
+  if (endpointId) await attempt(`cloud endpoint ${endpointId}`, async () => void (await retireEndpoint(api, store, endpointId)));
   const { ipPolicyId, ipPolicyRuleIds } = store.created;
   if (ipPolicyId || ipPolicyRuleIds?.length) await attempt(`IP policy ${ipPolicyId ?? ''}`.trim(), async () => {
     for (const rule of ipPolicyRuleIds ?? []) {
@@ -120,14 +118,4 @@ async function destroyNgrok(api: NgrokApi, store: Store, attempt: (label: string
     await deleteIfThere(() => api.deleteReservedDomain(domainId));
     store.setCreated({ reservedDomainId: undefined });
   });
-}
-
-/** FusionAuth answers 404 for what is already gone: for a delete, that is done. */
-async function goneIsDone(run: () => Promise<unknown>): Promise<void> {
-  try {
-    await run();
-  } catch (error) {
-    if ((error as { status?: number }).status === 404) return;
-    throw error;
-  }
 }

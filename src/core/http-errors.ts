@@ -38,3 +38,15 @@ export function notJson(service: Service, action: string, status: number): UserE
     hint: 'A proxy or load balancer may be in the way, or the URL points at the wrong server.',
   });
 }
+
+/**
+ * A delete whose target is already gone is done: FusionAuth and ngrok both answer 404 (their errors
+ * carry the status), and a rerun then finishes what a failed run left.
+ */
+export async function deleteIfThere(run: () => Promise<unknown>): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    if (!(error instanceof UserError && (error as { status?: unknown }).status === 404)) throw error;
+  }
+}

@@ -7,7 +7,8 @@ import { finding, type Finding } from './findings';
 import { durationSeconds, hasHeaderEdits, type Extras, type HeaderEdits } from './ngrok-extras';
 import type { Backend, NgrokApi, OidcModule, Route, RouteModules } from './ngrok-api';
 import { reconcileIpPolicy } from './ngrok-ip-policy';
-import { deleteIfThere, findOrCreate, isOurs, mark, verifyStored, type Answers } from './ngrok-owned';
+import { deleteIfThere } from './http-errors';
+import { findOrCreate, isOurs, mark, verifyStored, type Answers } from './ngrok-owned';
 import { DEFAULT_SCOPES, type OidcSettings } from './policy';
 import type { Created, Store } from './store';
 

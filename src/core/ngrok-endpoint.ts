@@ -4,7 +4,8 @@
 // only when it says something else than wanted.
 import { finding, type Finding } from './findings';
 import type { CloudEndpoint, NgrokApi } from './ngrok-api';
-import { deleteIfThere, findOrCreate, mark, verifyStored, type Answers } from './ngrok-owned';
+import { deleteIfThere } from './http-errors';
+import { findOrCreate, mark, verifyStored, type Answers } from './ngrok-owned';
 import { samePolicy } from './policy';
 import type { Store } from './store';
 

@@ -96,13 +96,4 @@ export async function verifyStored<T>(read: () => Promise<T>, what: string, answ
   }
 }
 
-/** Deletes, treating "already gone" as done. */
-export async function deleteIfThere(run: () => Promise<void>): Promise<void> {
-  try {
-    await run();
-  } catch (error) {
-    if (!isNgrokApiError(error, 404)) throw error;
-  }
-}
-
 export type { NgrokApiError };
