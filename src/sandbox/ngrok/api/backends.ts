@@ -3,7 +3,7 @@
 import { errors } from '../errors';
 import { newId } from '../ids';
 import { nowRfc3339, type TunnelGroupBackend } from '../model';
-import { created, noContent, ok, ref, type ApiDeps } from './context';
+import { created, noContent, ok, ref, type ApiDeps, mustGet } from './context';
 import { paginate } from './paging';
 import type { Router } from './router';
 import { describe, optObject } from './validate';
@@ -26,11 +26,7 @@ export function backendRoutes(router: Router, { account, registry }: ApiDeps): v
     ...backend,
     tunnels: registry.byLabels(backend.labels).map((t) => ref('/tunnels', t.id)),
   });
-  const find = (id: string) => {
-    const backend = account.tunnelGroupBackends.get(id);
-    if (!backend) throw errors.notFound();
-    return backend;
-  };
+  const find = (id: string) => mustGet(account.tunnelGroupBackends, id);
 
   router.add('POST', PATH, ({ body }) => {
     const { description, metadata } = describe(body);

@@ -2,6 +2,7 @@
 import type { Registry } from '../registry';
 import type { Account } from '../state';
 import type { Ref } from '../model';
+import { errors } from '../errors';
 
 export interface ApiDeps {
   account: Account;
@@ -22,3 +23,10 @@ export function ok(body: unknown) {
 }
 
 export const noContent = { status: 204 } as const;
+
+/** The item with this id, or ngrok's 404 for the request. */
+export function mustGet<T>(items: ReadonlyMap<string, T>, id: string): T {
+  const item = items.get(id);
+  if (!item) throw errors.notFound();
+  return item;
+}

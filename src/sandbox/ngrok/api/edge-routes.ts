@@ -2,8 +2,8 @@
 // /edges/https/{edge_id}/routes/{id}/{oidc|ip_restriction|backend|request_headers|response_headers|traffic_policy}.
 import { errors } from '../errors';
 import { newId } from '../ids';
-import { nowRfc3339, ROUTE_MODULES, UNSUPPORTED_ROUTE_MODULES, type HttpsEdge, type HttpsEdgeRoute, type RouteModuleName } from '../model';
-import { created, noContent, ok, type ApiDeps } from './context';
+import { nowRfc3339, ROUTE_MODULES, UNSUPPORTED_ROUTE_MODULES, type HttpsEdgeRoute, type RouteModuleName } from '../model';
+import { created, noContent, ok, type ApiDeps, mustGet } from './context';
 import { EDGES_PATH } from './edges';
 import { parseModule } from './route-modules';
 import type { Router } from './router';
@@ -37,11 +37,7 @@ async function applyModules(route: HttpsEdgeRoute, body: Body, deps: ApiDeps): P
 
 export function edgeRouteRoutes(router: Router, deps: ApiDeps): void {
   const { account } = deps;
-  const findEdge = (id: string): HttpsEdge => {
-    const edge = account.httpsEdges.get(id);
-    if (!edge) throw errors.notFound();
-    return edge;
-  };
+  const findEdge = (id: string) => mustGet(account.httpsEdges, id);
   const findRoute = (edgeId: string, id: string): HttpsEdgeRoute => {
     const route = findEdge(edgeId).routes.find((r) => r.id === id);
     if (!route) throw errors.notFound();

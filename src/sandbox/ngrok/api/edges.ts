@@ -4,7 +4,7 @@ import { errors } from '../errors';
 import { hostUse } from '../hosts';
 import { newId } from '../ids';
 import { nowRfc3339, type HttpsEdge } from '../model';
-import { created, noContent, ok, type ApiDeps } from './context';
+import { created, noContent, ok, type ApiDeps, mustGet } from './context';
 import { paginate } from './paging';
 import type { Router } from './router';
 import { describe, optBool, optObject, optString, optStrings } from './validate';
@@ -37,11 +37,7 @@ function tlsTermination(body: Record<string, unknown>): HttpsEdge['tls_terminati
 
 export function edgeRoutes(router: Router, deps: ApiDeps): void {
   const { account, flags } = deps;
-  const find = (id: string) => {
-    const edge = account.httpsEdges.get(id);
-    if (!edge) throw errors.notFound();
-    return edge;
-  };
+  const find = (id: string) => mustGet(account.httpsEdges, id);
 
   router.add('POST', EDGES_PATH, ({ body }) => {
     if (flags.edgesSunset) throw errors.edgesSunset();

@@ -4,7 +4,7 @@ import { errors } from '../errors';
 import { newId } from '../ids';
 import { parseCidr } from '../ip';
 import { nowRfc3339, type IpPolicy, type IpPolicyRule } from '../model';
-import { created, noContent, ok, ref, type ApiDeps } from './context';
+import { created, noContent, ok, ref, type ApiDeps, mustGet } from './context';
 import { paginate } from './paging';
 import type { Router } from './router';
 import { describe, optString, reqString } from './validate';
@@ -18,16 +18,8 @@ function checkCidr(cidr: string): string {
 }
 
 export function ipPolicyRoutes(router: Router, { account }: ApiDeps): void {
-  const findPolicy = (id: string) => {
-    const policy = account.ipPolicies.get(id);
-    if (!policy) throw errors.notFound();
-    return policy;
-  };
-  const findRule = (id: string) => {
-    const rule = account.ipPolicyRules.get(id);
-    if (!rule) throw errors.notFound();
-    return rule;
-  };
+  const findPolicy = (id: string) => mustGet(account.ipPolicies, id);
+  const findRule = (id: string) => mustGet(account.ipPolicyRules, id);
 
   router.add('POST', POLICIES, ({ body }) => {
     const { description, metadata } = describe(body);

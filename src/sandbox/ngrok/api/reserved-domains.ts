@@ -2,7 +2,7 @@
 import { errors } from '../errors';
 import { newId, randomName } from '../ids';
 import { nowRfc3339, type ReservedDomain } from '../model';
-import { created, noContent, ok, type ApiDeps } from './context';
+import { created, noContent, ok, type ApiDeps, mustGet } from './context';
 import { paginate } from './paging';
 import type { Router } from './router';
 import { describe, isHostname, optObject, optString } from './validate';
@@ -52,11 +52,7 @@ function blank(id: string, domain: string): ReservedDomain {
 }
 
 export function reservedDomainRoutes(router: Router, { account }: ApiDeps): void {
-  const find = (id: string) => {
-    const rd = account.reservedDomains.get(id);
-    if (!rd) throw errors.notFound();
-    return rd;
-  };
+  const find = (id: string) => mustGet(account.reservedDomains, id);
 
   router.add('POST', PATH, ({ body }) => {
     const { description, metadata } = describe(body);
