@@ -20,7 +20,7 @@ export function parseLevel(text: string): Level | undefined {
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 /** Go's "2006-01-02T15:04:05-0700" in local time. */
-export function timestamp(date = new Date()): string {
+function timestamp(date = new Date()): string {
   const offset = -date.getTimezoneOffset();
   const sign = offset >= 0 ? '+' : '-';
   const abs = Math.abs(offset);

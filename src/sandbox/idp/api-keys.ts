@@ -21,7 +21,7 @@ const ENDPOINTS = [
   '/api/system/version',
 ];
 
-export function endpointOf(pathname: string): string | undefined {
+function endpointOf(pathname: string): string | undefined {
   return ENDPOINTS.find((endpoint) => pathname === endpoint || pathname.startsWith(`${endpoint}/`));
 }
 

@@ -16,8 +16,8 @@ import { WebhookSender, type WebhookDelivery } from './webhooks';
 export type { ApiKeyOptions } from './state';
 export type { WebhookDelivery } from './webhooks';
 
-export const DEMO_EMAIL = 'demo@example.com';
-export const DEMO_PASSWORD = 'sandbox-demo-1';
+const DEMO_EMAIL = 'demo@example.com';
+const DEMO_PASSWORD = 'sandbox-demo-1';
 
 export interface IdpOptions {
   /** 0 (the default): an ephemeral port. */

@@ -15,7 +15,7 @@ export interface AgentFiles {
  * dist/sandbox-agent.js, found from this module's location: src/sandbox/ngrok/ under tests, dist/
  * (or a chunk in it) when bundled. NGROK_SANDBOX_AGENT_JS overrides it.
  */
-export function agentScript(): string {
+function agentScript(): string {
   const override = process.env.NGROK_SANDBOX_AGENT_JS;
   if (override) return path.resolve(override);
   let dir = path.dirname(fileURLToPath(import.meta.url));

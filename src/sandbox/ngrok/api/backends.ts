@@ -11,7 +11,7 @@ import { describe, optObject } from './validate';
 const PATH = '/backends/tunnel_group';
 
 /** Labels must be a non-empty string map; '=' in a key or value is ngrok's 6531. */
-export function checkLabels(raw: Record<string, unknown> | null | undefined): Record<string, string> {
+function checkLabels(raw: Record<string, unknown> | null | undefined): Record<string, string> {
   if (!raw || Object.keys(raw).length === 0) throw errors.invalid('A tunnel group backend requires at least one label.');
   for (const [key, value] of Object.entries(raw)) {
     if (typeof value !== 'string') throw errors.invalid(`The label '${key}' must have a string value.`);

@@ -15,7 +15,7 @@ import { describe, optBool, optString, optStrings, reqString } from './validate'
 
 const PATH = '/endpoints';
 
-export function agentEndpointView(t: OnlineTunnel, deps: ApiDeps): Record<string, unknown> & { id: string } {
+function agentEndpointView(t: OnlineTunnel, deps: ApiDeps): Record<string, unknown> & { id: string } {
   const u = parseEndpointUrl(t.url!);
   return {
     id: t.endpointId!,

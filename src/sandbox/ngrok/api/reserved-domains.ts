@@ -11,7 +11,7 @@ const PATH = '/reserved_domains';
 /** ngrok-owned suffixes: no CNAME needed. Anything else is a custom domain with a cname_target. */
 const NGROK_SUFFIXES = ['.ngrok.app', '.ngrok.dev', '.ngrok.pizza', '.ngrok-free.app', '.ngrok-free.dev', '.ngrok.io'];
 
-export function isNgrokDomain(domain: string): boolean {
+function isNgrokDomain(domain: string): boolean {
   return NGROK_SUFFIXES.some((suffix) => domain.endsWith(suffix));
 }
 

@@ -9,7 +9,7 @@ import type { Exchange } from './exchange';
 
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'proxy-authorization'];
 
-export function stripHopByHop(headers: IncomingHttpHeaders | OutgoingHttpHeaders): OutgoingHttpHeaders {
+function stripHopByHop(headers: IncomingHttpHeaders | OutgoingHttpHeaders): OutgoingHttpHeaders {
   const out: OutgoingHttpHeaders = { ...headers };
   for (const name of HOP_BY_HOP) delete out[name];
   return out;

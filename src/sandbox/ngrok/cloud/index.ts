@@ -35,7 +35,7 @@ export interface Cloud {
   close(): Promise<void>;
 }
 
-export function hostFromInput(hostOrUrl: string): string {
+function hostFromInput(hostOrUrl: string): string {
   const text = hostOrUrl.trim().toLowerCase();
   if (text.includes('://')) {
     try {
