@@ -48,12 +48,17 @@ export const VALUE_LABELS: ReadonlyArray<{ key: keyof Values; label: string; sec
   { key: 'redirectUri', label: 'Redirect URI' },
   { key: 'requireRegistration', label: 'Registration required' },
   { key: 'webhookUrl', label: 'Login webhook' },
-  { key: 'sessionInactivity', label: 'Session inactivity limit' },
-  { key: 'sessionMaxDuration', label: 'Session maximum duration' },
-  { key: 'userinfoRefresh', label: 'Userinfo refresh' },
+  { key: 'sessionInactivity', label: 'Log out after inactivity' },
+  { key: 'sessionMaxDuration', label: 'Maximum session' },
+  { key: 'userinfoRefresh', label: 'User info refresh' },
   { key: 'allowCidrs', label: 'Allowed networks' },
   { key: 'addHeaders', label: 'Headers added' },
   { key: 'removeHeaders', label: 'Headers removed' },
   { key: 'secondPath', label: 'Second path' },
   { key: 'secondPort', label: 'Second app port' },
 ];
+
+/** The label of a stored value, the same in `status` and on every screen. */
+export function labelOf(key: keyof Values): string {
+  return VALUE_LABELS.find((v) => v.key === key)!.label;
+}

@@ -12,7 +12,7 @@ import { apiKey, applicationName, clientId, clientSecret, optional } from '../co
 import { fusionauthUrlFor, redirectUriFor } from './defaults';
 import { applyWithKey, checkWithKey } from './fusionauth-auto';
 import { row, type Input, type Step, type StepContext } from './types';
-import { SECTION_EXPLAIN, SECTION_TITLES } from './catalog';
+import { labelOf, SECTION_EXPLAIN, SECTION_TITLES } from './catalog';
 
 const typedClientId = (input: Input) => Boolean(input.clientId?.trim());
 /** The wizard does the work: a key from outside, or none typed as Client Id and a key typed instead. */
@@ -143,5 +143,5 @@ export const fusionauth: Step = {
     const list = await verify(ctx, id.value, secret.value);
     return { status: hasErrors(list) ? 'failed' : 'done', findings: list };
   },
-  summary: (v) => [...row('Application', v.applicationName), ...row('Client Id', v.clientId), ...row('Client secret', v.clientSecret, true)],
+  summary: (v) => [...row(labelOf('applicationName'), v.applicationName), ...row(labelOf('clientId'), v.clientId), ...row(labelOf('clientSecret'), v.clientSecret, true)],
 };

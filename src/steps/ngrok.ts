@@ -13,7 +13,7 @@ import { NGROK_MODES, type NgrokMode, type Values } from '../core/store';
 import { internalUrl, optional, publicUrl, redirectUri, tunnelCommand } from '../core/validate';
 import { fusionauthUrlFor, ngrokModeFor, redirectUriFor, sitePortFor } from './defaults';
 import { row, type ApplyResult, type Input, type Question, type Step, type StepContext } from './types';
-import { SECTION_EXPLAIN, SECTION_TITLES } from './catalog';
+import { labelOf, SECTION_EXPLAIN, SECTION_TITLES } from './catalog';
 
 
 const modeOf = (input: Input): NgrokMode => (input.switchMode || input.mode) as NgrokMode;
@@ -238,14 +238,14 @@ export const ngrok: Step = {
     return automated(input, ctx) ? applyAutomated(ctx, input, mode) : applyManual(ctx, input, mode);
   },
   summary: (v) => [
-    ...row('ngrok mode', v.ngrokMode),
-    ...row('Endpoint', v.endpointUrl, false, 'endpointUrl'),
-    ...row('Edge', v.edgeId),
-    ...row('Internal URL', v.internalUrl),
-    ...row('Policy file', v.policyFile),
-    ...row('Agent command', v.agentCommand),
+    ...row(labelOf('ngrokMode'), v.ngrokMode),
+    ...row(labelOf('endpointUrl'), v.endpointUrl, false, 'endpointUrl'),
+    ...row(labelOf('edgeId'), v.edgeId),
+    ...row(labelOf('internalUrl'), v.internalUrl),
+    ...row(labelOf('policyFile'), v.policyFile),
+    ...row(labelOf('agentCommand'), v.agentCommand),
     ...row('Second app command', secondAgentCommand(v)),
-    ...row('Redirect URI', v.redirectUri, false, 'redirectUri'),
+    ...row(labelOf('redirectUri'), v.redirectUri, false, 'redirectUri'),
   ],
 };
 

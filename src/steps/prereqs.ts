@@ -6,7 +6,7 @@ import { finding, hasErrors } from '../core/findings';
 import { fusionauthUrl } from '../core/validate';
 import { fusionauthUrlFor } from './defaults';
 import { row, type Step, type StepContext } from './types';
-import { SECTION_EXPLAIN, SECTION_TITLES } from './catalog';
+import { labelOf, SECTION_EXPLAIN, SECTION_TITLES } from './catalog';
 
 async function findings(ctx: StepContext, fusionauthUrl: string | undefined) {
   const bin = ngrokBin(ctx.env);
@@ -57,5 +57,5 @@ export const prereqs: Step = {
     const list = await findings(ctx, url.value);
     return { status: hasErrors(list) ? 'failed' : 'done', findings: list };
   },
-  summary: (v) => row('FusionAuth URL', v.fusionauthUrl),
+  summary: (v) => row(labelOf('fusionauthUrl'), v.fusionauthUrl),
 };

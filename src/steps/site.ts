@@ -5,7 +5,7 @@ import { isPortFree, nextFreePort, probeSite, siteFileState, startSiteServer, wr
 import { directory, port } from '../core/validate';
 import { siteDirFor, sitePortFor } from './defaults';
 import { row, type ApplyResult, type Step } from './types';
-import { SECTION_EXPLAIN, SECTION_TITLES } from './catalog';
+import { labelOf, SECTION_EXPLAIN, SECTION_TITLES } from './catalog';
 
 export const site: Step = {
   id: 'site',
@@ -89,5 +89,5 @@ export const site: Step = {
     findings.push(probe.ok ? finding.ok(`GET http://localhost:${sitePort}/ returns the page`) : finding.error(probe.message));
     return { status: probe.ok ? 'done' : 'failed', findings };
   },
-  summary: (v) => [...row('Site folder', v.siteDir), ...row('Site', v.sitePort && `http://localhost:${v.sitePort}`)],
+  summary: (v) => [...row(labelOf('siteDir'), v.siteDir), ...row('Site', v.sitePort && `http://localhost:${v.sitePort}`)],
 };

@@ -13,6 +13,7 @@ import { email, optional, webhookUrl } from '../../core/validate';
 import { fusionauthUrlFor } from '../defaults';
 import { row, type Input, type StepContext } from '../types';
 import type { NextStepsPart } from './part';
+import { labelOf } from '../catalog';
 
 const withKey = (_input: Input, ctx: StepContext) => hasFusionAuthKey(ctx);
 
@@ -107,5 +108,5 @@ export const fusionauthNextSteps: NextStepsPart = {
       return findings;
     });
   },
-  summary: (v) => [...(v.requireRegistration ? row('Registration', 'required') : []), ...row('Login webhook', v.webhookUrl)],
+  summary: (v) => [...(v.requireRegistration ? row(labelOf('requireRegistration'), 'yes') : []), ...row(labelOf('webhookUrl'), v.webhookUrl)],
 };

@@ -13,6 +13,7 @@ import { fusionauthUrlFor, sitePortFor } from '../defaults';
 import { ngrokRunFrom } from '../ngrok';
 import { row, type Field, type Input, type StepContext } from '../types';
 import type { NextStepsPart } from './part';
+import { labelOf } from '../catalog';
 
 const changing = (input: Input) => input.ngrokSettings === 'change';
 const optionalPort = optional(portNumber, undefined);
@@ -162,12 +163,12 @@ export const ngrokNextSteps: NextStepsPart = {
   summary: (v) => {
     const extras = extrasFrom(v);
     return [
-      ...row('Log out after inactivity', extras.sessionInactivity),
-      ...row('Maximum session', extras.sessionMaxDuration),
-      ...row('User info refresh', v.ngrokMode === 'edge' ? undefined : extras.userinfoRefresh),
-      ...row('Allowed networks', formatList(extras.allowCidrs)),
-      ...row('Headers added', formatHeaderAdds(v.addHeaders)),
-      ...row('Headers removed', formatList(v.removeHeaders, '; ')),
+      ...row(labelOf('sessionInactivity'), extras.sessionInactivity),
+      ...row(labelOf('sessionMaxDuration'), extras.sessionMaxDuration),
+      ...row(labelOf('userinfoRefresh'), v.ngrokMode === 'edge' ? undefined : extras.userinfoRefresh),
+      ...row(labelOf('allowCidrs'), formatList(extras.allowCidrs)),
+      ...row(labelOf('addHeaders'), formatHeaderAdds(v.addHeaders)),
+      ...row(labelOf('removeHeaders'), formatList(v.removeHeaders, '; ')),
       ...row('Second app', extras.second ? `${extras.second.path} → port ${extras.second.port}` : undefined),
     ];
   },
