@@ -2,7 +2,7 @@
 // the ngrok screen (the only one kept in the store; env and files are read again each run). No key at
 // all is the manual path. NGROK_API_URL points the calls elsewhere (the sandbox sets it).
 import { readKeyFile } from './key-file';
-import type { Validation } from './validate';
+import { apiKey, optional } from './validate';
 
 export type NgrokKeySource = 'file' | 'env' | 'typed';
 
@@ -38,11 +38,4 @@ export function ngrokApiUrlFor(env: NodeJS.ProcessEnv): string | undefined {
 const SERVICE = { name: 'ngrok', flag: '--ngrok-api-key-file', env: 'NGROK_API_KEY', where: 'the ngrok dashboard → API Keys' };
 
 /** The typed key: empty is fine (the manual path); otherwise one word of a plausible length. */
-export function ngrokKeyText(text: string): Validation<string> {
-  const value = text.trim();
-  if (!value) return { ok: true, value: '' };
-  if (/\s/.test(value)) return { ok: false, message: 'The API key is one word, without spaces.' };
-  if (/[\u0000-\u001f\u007f]/.test(value)) return { ok: false, message: 'The API key contains control characters.' };
-  if (value.length < 20) return { ok: false, message: 'That is too short for an ngrok API key; copy the whole key.' };
-  return { ok: true, value };
-}
+export const ngrokKeyText = optional((text) => apiKey(text, 'The ngrok API key', 20));

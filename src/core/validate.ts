@@ -136,10 +136,10 @@ export function applicationName(text: string): Validation<string> {
 }
 
 /** An API key as pasted from FusionAuth (Settings → API Keys): one word, no spaces. */
-export function apiKey(text: string, what = 'The API key'): Validation<string> {
+export function apiKey(text: string, what = 'The API key', minLength = 8): Validation<string> {
   const basic = basicText(text, what);
   if (!basic.ok) return basic;
-  if (basic.value.length < 8) return bad(`${what} is too short; copy the whole key.`);
+  if (basic.value.length < minLength) return bad(`${what} is too short; copy the whole key.`);
   return ok(basic.value);
 }
 

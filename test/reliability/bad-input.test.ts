@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { Store } from '../../src/core/store';
 import { startSandbox } from '../../src/sandbox/index';
 import * as v from '../../src/core/validate';
+import { ngrokKeyText } from '../../src/core/ngrok-key';
 import { runCli, tempDir } from '../helpers/cli';
 
 const LONG = 'x'.repeat(100_000);
@@ -62,6 +63,8 @@ const CASES: Array<[string, (text: string) => v.Validation<unknown>, string, Reg
   ['internal URL on a public domain', v.internalUrl, 'https://my-site.ngrok.app', /\.internal/],
   ['application name with control characters', v.applicationName, 'ngrok\u0007', /control characters/],
   ['application name too long', v.applicationName, 'n'.repeat(300), /longer than FusionAuth allows/],
+  ['ngrok API key with a space', ngrokKeyText, '2abcdefghijklmno pqrstuvwxyz', /ngrok API key contains spaces/],
+  ['ngrok API key cut short', ngrokKeyText, '2abcdef', /ngrok API key is too short/],
 ];
 
 describe(`${CASES.length} bad inputs, each refused with a clear sentence`, () => {
