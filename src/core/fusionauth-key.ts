@@ -1,14 +1,9 @@
 // Where the FusionAuth API key comes from: `--fusionauth-api-key-file`, then `FUSIONAUTH_API_KEY`, then
 // a key typed into the wizard (the only one kept in the store; env and files are read again each run).
-import { readKeyFile } from './key-file';
+import { describeKeySource as describe, keyFrom, type ApiKey, type KeySource } from './key-file';
 import type { Values } from './store';
 
-export type KeySource = 'file' | 'env' | 'typed';
-
-export interface FusionAuthKey {
-  key: string;
-  source: KeySource;
-}
+export type FusionAuthKey = ApiKey;
 
 interface KeyContext {
   options: { fusionauthApiKeyFile?: string };
@@ -28,15 +23,9 @@ export function hasFusionAuthKey(ctx: KeyContext): boolean {
 
 /** The key, by precedence; undefined when there is none. An unreadable key file is a UserError. */
 export function fusionauthKeyFor(ctx: KeyContext): FusionAuthKey | undefined {
-  const file = ctx.options.fusionauthApiKeyFile;
-  if (file) return { key: readKeyFile(file, SERVICE), source: 'file' };
-  const env = ctx.env.FUSIONAUTH_API_KEY?.trim();
-  if (env) return { key: env, source: 'env' };
-  const typed = ctx.store.values.fusionauthApiKey;
-  return typed ? { key: typed, source: 'typed' } : undefined;
+  return keyFrom(SERVICE, ctx.options.fusionauthApiKeyFile, ctx.env, ctx.store.values.fusionauthApiKey);
 }
 
 const SERVICE = { name: 'FusionAuth', flag: '--fusionauth-api-key-file', env: 'FUSIONAUTH_API_KEY', where: 'FusionAuth → Settings → API Keys' };
 
-export const describeKeySource = (source: KeySource): string =>
-  ({ file: 'the key file', env: 'FUSIONAUTH_API_KEY', typed: 'the key you entered' })[source];
+export const describeKeySource = (source: KeySource): string => describe(source, SERVICE);

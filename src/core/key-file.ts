@@ -1,5 +1,6 @@
-// API key files (`--fusionauth-api-key-file`, `--ngrok-api-key-file`): one reader for both, so a bad
-// file gets the same clear sentence whichever service it is for.
+// Where an API key comes from, the same for FusionAuth and ngrok: the key file flag, then the env
+// variable, then a key typed into the wizard. One reader of key files, so a bad file gets the same
+// clear sentence whichever service it is for.
 import { readFileSync } from 'node:fs';
 import { UserError } from './errors';
 
@@ -26,3 +27,23 @@ export function readKeyFile(file: string, service: KeyFileService): string {
   if (/\s/.test(key)) throw new UserError(`The ${service.name} API key file ${file} holds more than one word.`, { hint: 'The file should hold only the key.' });
   return key;
 }
+
+export type KeySource = 'file' | 'env' | 'typed';
+
+export interface ApiKey {
+  key: string;
+  source: KeySource;
+}
+
+/** The key by precedence (file, env, typed); undefined when there is none. An unreadable file is a UserError. */
+export function keyFrom(service: KeyFileService, file: string | undefined, env: NodeJS.ProcessEnv, typed: string | undefined): ApiKey | undefined {
+  if (file) return { key: readKeyFile(file, service), source: 'file' };
+  const fromEnv = env[service.env]?.trim();
+  if (fromEnv) return { key: fromEnv, source: 'env' };
+  const key = typed?.trim();
+  return key ? { key, source: 'typed' } : undefined;
+}
+
+/** Where the key in use came from, for "… accepts <this>". */
+export const describeKeySource = (source: KeySource, service: KeyFileService): string =>
+  ({ file: 'the key file', env: service.env, typed: 'the key you entered' })[source];

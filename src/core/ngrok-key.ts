@@ -1,15 +1,10 @@
 // Where the ngrok API key comes from: `--ngrok-api-key-file`, then `NGROK_API_KEY`, then a key typed on
 // the ngrok screen (the only one kept in the store; env and files are read again each run). No key at
 // all is the manual path. NGROK_API_URL points the calls elsewhere (the sandbox sets it).
-import { readKeyFile } from './key-file';
+import { describeKeySource, keyFrom, type ApiKey } from './key-file';
 import { apiKey, optional } from './validate';
 
-export type NgrokKeySource = 'file' | 'env' | 'typed';
-
-export interface NgrokKey {
-  key: string;
-  source: NgrokKeySource;
-}
+export type NgrokKey = ApiKey;
 
 interface KeyContext {
   options: { ngrokApiKeyFile?: string };
@@ -23,13 +18,11 @@ export function hasExternalNgrokKey(ctx: KeyContext): boolean {
 
 /** The key by precedence (file, env, typed); undefined: the manual path. An unreadable file is a UserError. */
 export function ngrokKeyFor(ctx: KeyContext, typed: string | undefined): NgrokKey | undefined {
-  const file = ctx.options.ngrokApiKeyFile;
-  if (file) return { key: readKeyFile(file, SERVICE), source: 'file' };
-  const env = ctx.env.NGROK_API_KEY?.trim();
-  if (env) return { key: env, source: 'env' };
-  const key = typed?.trim();
-  return key ? { key, source: 'typed' } : undefined;
+  return keyFrom(SERVICE, ctx.options.ngrokApiKeyFile, ctx.env, typed);
 }
+
+/** Where the key in use came from, for "ngrok accepts <this>". */
+export const describeNgrokKeySource = (key: NgrokKey): string => describeKeySource(key.source, SERVICE);
 
 export function ngrokApiUrlFor(env: NodeJS.ProcessEnv): string | undefined {
   return env.NGROK_API_URL?.trim() || undefined;

@@ -14,7 +14,7 @@ import { reconcileEndpoint, retireEndpoint } from './ngrok-endpoint';
 import { resolveDomain } from './ngrok-domain';
 import { isNgrokApiError } from './ngrok-errors';
 import { extrasFrom, type Extras } from './ngrok-extras';
-import type { NgrokKey } from './ngrok-key';
+import { describeNgrokKeySource, type NgrokKey } from './ngrok-key';
 import { NeedsAnswer, type Answers } from './ngrok-owned';
 import YAML from 'yaml';
 import { policyDocument, readPolicyFile, samePolicy, writePolicyFile, type OidcSettings } from './policy';
@@ -102,7 +102,7 @@ export async function setUpNgrok(req: NgrokSetupRequest): Promise<Finding[]> {
   const api = new NgrokApi({ apiKey: req.key!.key, baseUrl: req.apiUrl, signal: req.signal, secrets: [oidc.clientSecret], ...req.apiOptions });
   await api.checkKey();
   req.onKeyAccepted?.();
-  const findings: Finding[] = [finding.ok(`ngrok accepts the API key (${req.key!.source === 'env' ? 'NGROK_API_KEY' : req.key!.source === 'file' ? 'the key file' : 'the key you entered'})`)];
+  const findings: Finding[] = [finding.ok(`ngrok accepts the API key (${describeNgrokKeySource(req.key!)})`)];
   const resolved = await resolveDomain(api, store, { typed: req.domain ? hostOf(req.domain) : undefined, answers: req.answers, noInput: req.noInput });
   findings.push(...resolved.findings);
   const domain = resolved.domain;
