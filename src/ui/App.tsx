@@ -9,6 +9,7 @@ import { describeError } from '../core/errors';
 import { SECTION_EXPLAIN, SECTION_TITLES } from '../steps/catalog';
 import { resumePoint, statusOf } from '../steps/progress';
 import type { StepContext } from '../steps/types';
+import { Header } from './components/Header';
 import { SectionIntro } from './components/SectionIntro';
 import { SectionList } from './components/SectionList';
 import { Spinner } from './components/Spinner';
@@ -123,10 +124,7 @@ export function App({ ctx, onExit }: Props) {
 
   return (
     <Box flexDirection="column" paddingX={1}>
-      <Box marginBottom={1}>
-        <Text bold>ngrok-fusionauth</Text>
-        <Text dimColor> · protect a local site with ngrok and FusionAuth{ctx.options.sandbox ? ' · sandbox' : ''}</Text>
-      </Box>
+      <Header title="ngrok-fusionauth" purpose="protect a local site with ngrok and FusionAuth" sandbox={ctx.options.sandbox} />
       <Box>
         <SectionList items={items} current={currentId} />
         <Box flexGrow={1} flexDirection="column">

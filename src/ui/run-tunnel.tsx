@@ -1,11 +1,11 @@
 // The lifecycle root of `ngrok-fusionauth tunnel`: the live view of the supervised agent. q, Ctrl-C,
 // SIGTERM and SIGHUP stop the agent and the site server gracefully; a second Ctrl-C kills them.
-import { Box, Text, render, useInput, useWindowSize } from 'ink';
+import { Box, useInput, useWindowSize } from 'ink';
 import type { AgentSupervisor } from '../core/agent';
 import { ExitCode } from '../core/errors';
-import { killAll, runningProcesses, stopAll } from '../core/processes';
-import { onStopSignal } from '../core/signals';
+import { Header } from './components/Header';
 import { LiveView } from './components/LiveView';
+import { runInkApp } from './ink-lifecycle';
 
 type Exit = 'quit' | 'interrupted';
 
@@ -17,34 +17,14 @@ function TunnelApp({ supervisor, reach, sandbox, onExit }: { supervisor: AgentSu
   const { rows } = useWindowSize();
   return (
     <Box flexDirection="column" paddingX={1}>
-      <Box marginBottom={1}>
-        <Text bold>ngrok-fusionauth tunnel</Text>
-        <Text dimColor> · the site behind ngrok and FusionAuth{sandbox ? ' · sandbox' : ''}</Text>
-      </Box>
+      <Header title="ngrok-fusionauth tunnel" purpose="the site behind ngrok and FusionAuth" sandbox={sandbox} />
       <LiveView source={supervisor} reach={reach} logRows={Math.max(5, rows - 20)} onQuit={() => onExit('quit')} />
     </Box>
   );
 }
 
 export async function runTunnelView(supervisor: AgentSupervisor, options: { reach?(url: string): string | undefined; sandbox?: boolean }): Promise<number> {
-  let resolveExit!: (exit: Exit) => void;
-  const exited = new Promise<Exit>((resolve) => (resolveExit = resolve));
-  // The first stop signal ends the view; a second one (Ctrl-C again) kills the children at once.
-  const offSignals = onStopSignal((_signal, count) => (count === 0 ? resolveExit('interrupted') : killAll()));
-
-  const instance = render(<TunnelApp supervisor={supervisor} reach={options.reach} sandbox={options.sandbox} onExit={resolveExit} />, { exitOnCtrlC: false });
-  await supervisor.start().catch(() => undefined);
-  const exit = await exited;
-  instance.unmount();
-  await instance.waitUntilExit().catch(() => undefined);
-
-  // Ctrl-C is a key while the view runs (raw mode); from here on it is a signal again: it forces.
-  const offForce = onStopSignal(() => killAll());
-  const children = runningProcesses().length;
-  if (children) process.stderr.write(`\nStopping ${children} process${children > 1 ? 'es' : ''} (Ctrl-C again to force)…\n`);
-  await stopAll();
-  offForce();
-  offSignals();
+  const exit = await runInkApp<Exit>((onExit) => <TunnelApp supervisor={supervisor} reach={options.reach} sandbox={options.sandbox} onExit={onExit} />, 'interrupted', () => supervisor.start());
   if (exit === 'interrupted') return ExitCode.interrupted;
   return supervisor.status.state.kind === 'failed' ? ExitCode.failed : ExitCode.ok;
 }
