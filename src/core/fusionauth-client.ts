@@ -210,21 +210,11 @@ export class FusionAuthApi {
     const { signal } = this.connection;
     const timeoutMs = this.connection.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     try {
-      const answer = await retry(
-        async () => {
-          try {
-            return await run(this.client);
-          } catch (error) {
-            if (signal.aborted) throw signal.reason;
-            throw error;
-          }
-        },
-        {
-          signal,
-          ...(options.freshKey ? FRESH_KEY_RETRY : {}),
-          retryAfter: (error) => (isAnswer(error) && worthRetrying(error, options.freshKey === true) ? 0 : undefined),
-        },
-      );
+      const answer = await retry(() => run(this.client), {
+        signal,
+        ...(options.freshKey ? FRESH_KEY_RETRY : {}),
+        retryAfter: (error) => (isAnswer(error) && worthRetrying(error, options.freshKey === true) ? 0 : undefined),
+      });
       // Every call made here answers JSON; a success without it is not FusionAuth (a web page, a proxy).
       if (!options.emptyBody && (answer.response === undefined || answer.response === null)) {
         throw Object.assign(new Answer<T>(), { statusCode: answer.statusCode, exception: new Error('not JSON') });
