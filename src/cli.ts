@@ -8,10 +8,6 @@ import pkg from '../package.json' with { type: 'json' };
 // chalk (under Ink) ignores NO_COLOR; FORCE_COLOR=0 is what it honours.
 if (process.env.NO_COLOR) process.env.FORCE_COLOR = '0';
 
-export interface GlobalOptions {
-  configDir?: string;
-}
-
 /** The command for a call that has nothing to parse, or undefined to let commander parse it. */
 function fastRoute(args: string[]): (() => Promise<number>) | undefined {
   if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {

@@ -1,7 +1,7 @@
 // The command line as commander parses it: every command, its options and their checks. Loaded only
 // for calls that have something to parse (see fastRoute in cli.ts).
 import type { Command } from 'commander';
-import type { GlobalOptions } from './cli';
+import type { GlobalOptions } from './commands/global-options';
 import { EXPORT_FORMATS, NGROK_MODES, type ExportFormat, type NgrokMode } from './core/constants';
 import { fusionauthUrl, port as validatePort } from './core/validate';
 import type { SetupOptions } from './steps/types';

@@ -1,11 +1,11 @@
 // `destroy [--yes]`: delete what setup created (remote, then local). Loads no Ink.
 import { createInterface } from 'node:readline/promises';
 import { destroyRemote } from '../core/destroy';
-import { plannedRemovals } from '../core/removals';
+import { plannedRemovals } from '../core/destroy';
 import { ExitCode, UsageError } from '../core/errors';
 import { findingLines } from '../core/findings';
-import { onStopSignal } from '../core/signals';
-import type { GlobalOptions } from '../cli';
+import { onStopSignal } from '../core/process';
+import type { GlobalOptions } from './global-options';
 import { openStore } from './open-store';
 import { usesSandbox, withStoreSandbox, type BaseContext } from './sandbox-context';
 

@@ -1,7 +1,7 @@
 // `export --format ngrok-yml|policy|systemd`: print what another machine needs. Loads no Ink.
 import type { ExportFormat } from '../core/constants';
-import { exportAs } from '../core/export';
-import type { GlobalOptions } from '../cli';
+import { exportAs } from '../core/ngrok';
+import type { GlobalOptions } from './global-options';
 import { openStore } from './open-store';
 
 export async function exportCommand(globals: GlobalOptions, options: { format: ExportFormat }): Promise<number> {

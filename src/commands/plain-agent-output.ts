@@ -1,7 +1,7 @@
 // The agent's life as plain lines (tunnel --no-tui, or no TTY; verify while it starts the tunnel):
 // each log line with its time and level, and each change of state.
 import type { AgentState } from '../core/agent';
-import { describeLine, type AgentLogLine } from '../core/agent-log';
+import { describeLine, type AgentLogLine } from '../core/agent';
 
 export function plainLine(line: AgentLogLine): string {
   const t = line.fields.t;

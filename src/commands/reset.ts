@@ -1,6 +1,6 @@
 // `reset`: forget local state only. Remote objects stay; `destroy` is the command that removes them.
-import type { GlobalOptions } from '../cli';
-import { plannedRemovals } from '../core/removals';
+import type { GlobalOptions } from './global-options';
+import { plannedRemovals } from '../core/destroy';
 import { openStore } from './open-store';
 
 export async function resetCommand(globals: GlobalOptions): Promise<number> {

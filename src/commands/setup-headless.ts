@@ -1,8 +1,8 @@
 // `setup --no-input`: the same steps as the wizard, values from flags, env and the store, no prompt.
 // Everything missing is named at once, before anything is changed, with exit 2.
 import { ExitCode } from '../core/errors';
-import { killAll, stopAll } from '../core/processes';
-import { onStopSignal } from '../core/signals';
+import { killAll, stopAll } from '../core/process';
+import { onStopSignal } from '../core/process';
 import { findingLines } from '../core/findings';
 import { runApply, runCheck } from '../steps/engine';
 import { statusOf } from '../steps/progress';

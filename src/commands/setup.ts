@@ -1,7 +1,7 @@
 // `setup` (the default command): the wizard, or with --no-input the same steps without a prompt.
 import { UsageError } from '../core/errors';
 import type { SetupOptions, StepContext } from '../steps/types';
-import type { GlobalOptions } from '../cli';
+import type { GlobalOptions } from './global-options';
 import { openStore } from './open-store';
 import { usesSandbox, withStoreSandbox } from './sandbox-context';
 

@@ -1,11 +1,11 @@
 // `status [--json]`: what is stored (secrets masked) and each step's state. Read-only and fast: it
 // reads the file with the store's own checks (store-file.ts) but loads neither conf nor any step.
 import { STEP_IDS } from '../core/constants';
-import { mask } from '../core/redact';
-import { configDirOf, configFile, readStoreFile } from '../core/store-file';
-import type { Values } from '../core/store-schema';
+import { mask } from '../core/text';
+import { configDirOf, configFile, readStoreFile } from '../core/store';
+import type { Values } from '../core/store';
 import { SECTION_TITLES, VALUE_LABELS } from '../steps/catalog';
-import type { GlobalOptions } from '../cli';
+import type { GlobalOptions } from './global-options';
 
 const SECRET_KEYS = new Set(VALUE_LABELS.filter((v) => v.secret).map((v) => v.key));
 

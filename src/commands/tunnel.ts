@@ -3,10 +3,10 @@
 // 0 when stopped, 1 when it failed, 130 when interrupted. No child process outlives the command.
 import { AgentSupervisor, type AgentState } from '../core/agent';
 import { ExitCode } from '../core/errors';
-import { killAll, stopAll } from '../core/processes';
-import { onStopSignal } from '../core/signals';
-import { tunnelPlan } from '../steps/test-it-out';
-import type { GlobalOptions } from '../cli';
+import { killAll, stopAll } from '../core/process';
+import { onStopSignal } from '../core/process';
+import { tunnelPlan } from '../core/tunnel';
+import type { GlobalOptions } from './global-options';
 import { openStore } from './open-store';
 import { plainLine, plainState } from './plain-agent-output';
 import { usesSandbox, withStoreSandbox, type BaseContext } from './sandbox-context';

@@ -2,11 +2,11 @@
 // (core/verify.ts). When the endpoint is not being served, the tunnel is started for the check and
 // stopped after it. Exit 0 only when every check that applies passes.
 import { ExitCode } from '../core/errors';
-import { killAll } from '../core/processes';
-import { onStopSignal } from '../core/signals';
-import type { VerifyCheck } from '../core/verify';
-import { verifyWithTunnel } from '../steps/test-it-out';
-import type { GlobalOptions } from '../cli';
+import { killAll } from '../core/process';
+import { onStopSignal } from '../core/process';
+import type { VerifyCheck } from '../core/tunnel';
+import { verifyWithTunnel } from '../core/tunnel';
+import type { GlobalOptions } from './global-options';
 import { openStore } from './open-store';
 import { plainLine } from './plain-agent-output';
 import { usesSandbox, withStoreSandbox, type BaseContext } from './sandbox-context';

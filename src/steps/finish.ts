@@ -2,11 +2,11 @@
 // By hand: the user adds it and the wizard checks. With an API key: read the application, add the URI
 // to the list (every URL already there kept), PUT it back, read it back — then the same check.
 import { probeAuthorize } from '../core/fusionauth';
-import { converge, retrieveApplication } from '../core/fusionauth-application';
-import { hasFusionAuthKey } from '../core/fusionauth-key';
-import { openSession } from '../core/fusionauth-session';
+import { converge, retrieveApplication } from '../core/fusionauth';
+import { hasFusionAuthKey } from '../core/fusionauth';
+import { openSession } from '../core/fusionauth';
 import { errorFinding, finding, hasErrors, type Finding } from '../core/findings';
-import { fusionauthUrlFor, redirectUriFor } from './defaults';
+import { fusionauthUrlFor, redirectUriFor } from '../core/settings';
 import { row, type Step, type StepContext } from './types';
 import { SECTION_EXPLAIN, SECTION_TITLES } from './catalog';
 

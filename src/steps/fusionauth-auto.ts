@@ -3,13 +3,13 @@
 // line, its Client Id and secret kept. Every step is idempotent: a rerun changes nothing that is right.
 import type { Application } from '@fusionauth/typescript-client';
 import { ISSUER_WHY } from '../core/fusionauth';
-import { clientIdOf, clientSecretOf, converge, createApplication, findByName, isOurs, retrieveApplication, applicationDrift } from '../core/fusionauth-application';
-import type { FusionAuthApi } from '../core/fusionauth-client';
-import { describeKeySource } from '../core/fusionauth-key';
-import { openSession } from '../core/fusionauth-session';
-import { checkKey, listTenants, proveIssuer, readTenant, setIssuer, type TenantInfo } from '../core/fusionauth-tenant';
+import { clientIdOf, clientSecretOf, converge, createApplication, findByName, isOurs, retrieveApplication, applicationDrift } from '../core/fusionauth';
+import type { FusionAuthApi } from '../core/fusionauth';
+import { describeKeySource } from '../core/fusionauth';
+import { openSession } from '../core/fusionauth';
+import { checkKey, listTenants, proveIssuer, readTenant, setIssuer, type TenantInfo } from '../core/fusionauth';
 import { finding, hasErrors, type Finding } from '../core/findings';
-import { fusionauthUrlFor } from './defaults';
+import { fusionauthUrlFor } from '../core/settings';
 import type { ApplyResult, CheckResult, Input, Question, StepContext } from './types';
 
 const KEYS = '123456789abcdefghijklmnopqrstuvwxyz';

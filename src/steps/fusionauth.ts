@@ -5,11 +5,11 @@
 // (fusionauth-auto.ts). Leaving the Client Id empty is how a user without a key in the environment
 // says "I have a key".
 import { ISSUER_WHY, fetchDiscovery, issuerMismatch, probeAuthorize, probeClientSecret } from '../core/fusionauth';
-import { DEFAULT_APPLICATION_NAME } from '../core/fusionauth-application';
-import { hasExternalKey, hasFusionAuthKey } from '../core/fusionauth-key';
+import { DEFAULT_APPLICATION_NAME } from '../core/fusionauth';
+import { hasExternalKey, hasFusionAuthKey } from '../core/fusionauth';
 import { errorFinding, finding, hasErrors, type Finding } from '../core/findings';
 import { apiKey, applicationName, clientId, clientSecret, optional } from '../core/validate';
-import { fusionauthUrlFor, redirectUriFor } from './defaults';
+import { fusionauthUrlFor, redirectUriFor } from '../core/settings';
 import { applyWithKey, checkWithKey } from './fusionauth-auto';
 import { row, type Input, type Step, type StepContext } from './types';
 import { labelOf, SECTION_EXPLAIN, SECTION_TITLES } from './catalog';

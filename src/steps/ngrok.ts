@@ -3,15 +3,15 @@
 // enforces the policy itself; no API key needed). With an ngrok API key (NGROK_API_KEY,
 // --ngrok-api-key-file, or typed here) the wizard does it through the API (core/ngrok-setup.ts);
 // without one it says what to click and takes what the user pastes.
-import { agentCommandLine, internalUrlFor } from '../core/agent-command';
+import { agentCommandLine, internalUrlFor } from '../core/agent';
 import { finding, type Finding } from '../core/findings';
-import { EDGES_RETIRED, isNgrokApiError } from '../core/ngrok-errors';
-import { hasExternalNgrokKey, ngrokApiUrlFor, ngrokKeyFor, ngrokKeyText } from '../core/ngrok-key';
-import { NEW_DOMAIN, NeedsAnswer, type Answers, type Ask } from '../core/ngrok-owned';
-import { checkNgrok, secondAgentCommand, setUpNgrok, writeWantedPolicy } from '../core/ngrok-setup';
+import { EDGES_RETIRED, isNgrokApiError } from '../core/ngrok';
+import { hasExternalNgrokKey, ngrokApiUrlFor, ngrokKeyFor, ngrokKeyText } from '../core/ngrok';
+import { NEW_DOMAIN, NeedsAnswer, type Answers, type Ask } from '../core/ngrok';
+import { checkNgrok, secondAgentCommand, setUpNgrok, writeWantedPolicy } from '../core/ngrok';
 import { NGROK_MODES, type NgrokMode, type Values } from '../core/store';
 import { internalUrl, optional, publicUrl, redirectUri, tunnelCommand } from '../core/validate';
-import { fusionauthUrlFor, ngrokModeFor, redirectUriFor, sitePortFor } from './defaults';
+import { fusionauthUrlFor, ngrokModeFor, redirectUriFor, sitePortFor } from '../core/settings';
 import { row, type ApplyResult, type Input, type Question, type Step, type StepContext } from './types';
 import { labelOf, SECTION_EXPLAIN, SECTION_TITLES } from './catalog';
 

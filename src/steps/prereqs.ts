@@ -1,10 +1,10 @@
 // Before You Start: the ngrok agent (v3) with an authtoken, python3, and a FusionAuth instance on a
 // public URL whose issuer is right.
-import { agentVersion, authtokenFinding, authtokenState, ngrokBin, pythonFinding, versionFinding } from '../core/agent-cli';
+import { agentVersion, authtokenFinding, authtokenState, ngrokBin, pythonFinding, versionFinding } from '../core/agent';
 import { fusionauthUrlFindings } from '../core/fusionauth';
 import { finding, hasErrors } from '../core/findings';
 import { fusionauthUrl } from '../core/validate';
-import { fusionauthUrlFor } from './defaults';
+import { fusionauthUrlFor } from '../core/settings';
 import { row, type Step, type StepContext } from './types';
 import { labelOf, SECTION_EXPLAIN, SECTION_TITLES } from './catalog';
 

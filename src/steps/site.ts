@@ -3,7 +3,7 @@ import path from 'node:path';
 import { errorFinding, finding } from '../core/findings';
 import { isPortFree, nextFreePort, probeSite, siteFileState, startSiteServer, writeSiteFile } from '../core/site';
 import { directory, port } from '../core/validate';
-import { siteDirFor, sitePortFor } from './defaults';
+import { siteDirFor, sitePortFor } from '../core/settings';
 import { row, type ApplyResult, type Step } from './types';
 import { labelOf, SECTION_EXPLAIN, SECTION_TITLES } from './catalog';
 

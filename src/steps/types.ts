@@ -3,32 +3,11 @@
 // screens and the non-interactive path call the same modules.
 import type { Finding } from '../core/findings';
 import type { Validation } from '../core/validate';
-import type { NgrokMode, StepId, Store, Values } from '../core/store';
+import type { StepId, Values } from '../core/store';
 
-export interface SetupOptions {
-  sandbox?: boolean;
-  noInput?: boolean;
-  ngrokMode?: NgrokMode;
-  fusionauthUrl?: string;
-  fusionauthApiKeyFile?: string;
-  ngrokApiKeyFile?: string;
-  siteDir?: string;
-  port?: number;
-}
-
-export interface StepContext {
-  store: Store;
-  options: SetupOptions;
-  env: NodeJS.ProcessEnv;
-  signal: AbortSignal;
-  /**
-   * The address this machine uses to reach a public ngrok URL: the URL itself, or in the sandbox the
-   * loopback port of its stand-in cloud (`https://x.ngrok.app` → `http://127.0.0.1:PORT`).
-   */
-  reach?(publicUrl: string): string | undefined;
-  /** Only in the sandbox: its demo user, so Test It Out can log in and see the page. */
-  sandboxLogin?: { email: string; password: string };
-}
+// The context every step runs in is the run's context (core/context.ts): commands build it, steps read it.
+export type { SetupOptions, RunContext as StepContext } from '../core/context';
+import type { RunContext as StepContext } from '../core/context';
 
 /** What the user typed or chose on a screen, by field key; answers to questions go in too. */
 export type Input = Record<string, string>;

@@ -5,8 +5,8 @@
 // handles it; a signal comes from outside.)
 import { render } from 'ink';
 import type { ReactElement } from 'react';
-import { killAll, runningProcesses, stopAll } from '../core/processes';
-import { onStopSignal } from '../core/signals';
+import { killAll, runningProcesses, stopAll } from '../core/process';
+import { onStopSignal } from '../core/process';
 
 export async function runInkApp<R>(app: (exit: (reason: R) => void) => ReactElement, interrupted: R, start?: () => Promise<unknown>): Promise<R> {
   let resolveExit!: (reason: R) => void;

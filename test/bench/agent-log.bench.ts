@@ -1,8 +1,8 @@
 // Parser throughput: 1,000,000 agent lines in ngrok's json format (and logfmt, for comparison), as
 // the supervisor receives them: split from stream chunks, redacted, parsed. Target ≥ 200,000 lines/s.
 import { lineSplitter } from '../../src/core/agent';
-import { parseAgentLine } from '../../src/core/agent-log';
-import { redact } from '../../src/core/redact';
+import { parseAgentLine } from '../../src/core/agent';
+import { redact } from '../../src/core/text';
 import { formatLine, type Fields, type Level } from '../../src/sandbox/agent/log';
 
 const COUNT = 1_000_000;

@@ -9,7 +9,7 @@ import { render } from 'ink';
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { AgentSupervisor } from '../../src/core/agent';
-import { stopAll } from '../../src/core/processes';
+import { stopAll } from '../../src/core/process';
 import { LiveView } from '../../src/ui/components/LiveView';
 import { FakeStdin } from '../helpers/ink';
 

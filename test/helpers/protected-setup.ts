@@ -3,7 +3,7 @@
 // (endpoint mode) or a policy file (agent mode), the guide's site folder, and the store's values.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { agentCommandLine } from '../../src/core/agent-command';
+import { agentCommandLine } from '../../src/core/agent';
 import { GUIDE_INDEX_HTML, nextFreePort } from '../../src/core/site';
 import { Store, type Values } from '../../src/core/store';
 

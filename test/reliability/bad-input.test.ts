@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { Store } from '../../src/core/store';
 import { startSandbox } from '../../src/sandbox/index';
 import * as v from '../../src/core/validate';
-import { ngrokKeyText } from '../../src/core/ngrok-key';
+import { ngrokKeyText } from '../../src/core/ngrok';
 import { runCli, tempDir } from '../helpers/cli';
 
 const LONG = 'x'.repeat(100_000);

@@ -142,7 +142,7 @@ export function runAgent(agentPath: string, args: string[], env: Record<string, 
 }
 
 // The cookie-keeping browser is the product's own (src/core/browser.ts), which verify uses too.
-export { Browser } from '../../src/core/browser';
+export { Browser } from '../../src/core/http';
 
 /** A temp dir removed by the returned cleanup. */
 export function tempDir(prefix: string): { dir: string; remove(): void } {

@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CREATED_BY } from '../../src/core/fusionauth-application';
+import { CREATED_BY } from '../../src/core/fusionauth';
 import { runApply, runCheck } from '../../src/steps/engine';
 import { fusionauth } from '../../src/steps/fusionauth';
 import type { ApplyResult, Input } from '../../src/steps/types';

@@ -10,7 +10,7 @@ import { runApply } from '../../src/steps/engine';
 import { ngrokNextSteps } from '../../src/steps/next/ngrok';
 import { ngrok } from '../../src/steps/ngrok';
 import { initialInput, type Input, type StepContext } from '../../src/steps/types';
-import { freshStore, startWorld, type World } from '../core/ngrok-fixture';
+import { freshStore, startWorld, type World } from '../core/ngrok/fixture';
 import { Browser, runAgent, startPythonSite, type AgentProcess, type Site } from '../sandbox/ngrok-helpers';
 
 const PAGE = '<h1>The protected site</h1>';

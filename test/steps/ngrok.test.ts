@@ -11,7 +11,7 @@ import { runApply, runCheck } from '../../src/steps/engine';
 import { ngrokNextSteps } from '../../src/steps/next/ngrok';
 import { ngrok } from '../../src/steps/ngrok';
 import { fieldsFor, initialInput, validateInput, type Input, type StepContext } from '../../src/steps/types';
-import { freshStore, startWorld, type World } from '../core/ngrok-fixture';
+import { freshStore, startWorld, type World } from '../core/ngrok/fixture';
 import { tempDir } from '../helpers/cli';
 
 let world: World;

@@ -5,7 +5,7 @@ import QRCode from 'qrcode';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AgentSupervisor } from '../../src/core/agent';
-import { stopAll } from '../../src/core/processes';
+import { stopAll } from '../../src/core/process';
 import { nextFreePort, writeSiteFile } from '../../src/core/site';
 import { startNgrok, type NgrokSandbox } from '../../src/sandbox/ngrok/index';
 import { osc52 } from '../../src/ui/clipboard';

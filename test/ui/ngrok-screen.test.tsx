@@ -6,7 +6,7 @@ import type { Store } from '../../src/core/store';
 import { ngrok } from '../../src/steps/ngrok';
 import type { StepContext } from '../../src/steps/types';
 import { StepScreen } from '../../src/ui/screens/StepScreen';
-import { freshStore, startWorld, type World } from '../core/ngrok-fixture';
+import { freshStore, startWorld, type World } from '../core/ngrok/fixture';
 import { plain, press, render, type, waitFor, type TestApp } from '../helpers/ink';
 
 let world: World;

@@ -3,7 +3,7 @@
 // one line per check, and leaves no process behind.
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runningProcesses, stopAll } from '../../src/core/processes';
+import { runningProcesses, stopAll } from '../../src/core/process';
 import { Store } from '../../src/core/store';
 import { startIdp, type Idp } from '../../src/sandbox/idp/index';
 import { startNgrok, type NgrokSandbox } from '../../src/sandbox/ngrok/index';

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runningProcesses, stopAll } from '../../src/core/processes';
+import { runningProcesses, stopAll } from '../../src/core/process';
 import { nextFreePort } from '../../src/core/site';
 import { Store } from '../../src/core/store';
 import { startIdp, type Idp } from '../../src/sandbox/idp/index';

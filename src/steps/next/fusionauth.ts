@@ -2,15 +2,15 @@
 // fire a webhook when users log in. With an API key the wizard sets both; without one the guide's
 // sentence says what to click.
 import type { Application } from '@fusionauth/typescript-client';
-import { converge, retrieveApplication } from '../../core/fusionauth-application';
-import type { FusionAuthApi } from '../../core/fusionauth-client';
-import { hasFusionAuthKey } from '../../core/fusionauth-key';
-import { openSession } from '../../core/fusionauth-session';
-import { registerByEmail } from '../../core/fusionauth-users';
-import { ensureLoginWebhook, loginWebhookProblems } from '../../core/fusionauth-webhook';
+import { converge, retrieveApplication } from '../../core/fusionauth';
+import type { FusionAuthApi } from '../../core/fusionauth';
+import { hasFusionAuthKey } from '../../core/fusionauth';
+import { openSession } from '../../core/fusionauth';
+import { registerByEmail } from '../../core/fusionauth';
+import { ensureLoginWebhook, loginWebhookProblems } from '../../core/fusionauth';
 import { errorFinding, finding, type Finding } from '../../core/findings';
 import { email, optional, webhookUrl } from '../../core/validate';
-import { fusionauthUrlFor } from '../defaults';
+import { fusionauthUrlFor } from '../../core/settings';
 import { row, type Input, type StepContext } from '../types';
 import type { NextStepsPart } from './part';
 import { labelOf } from '../catalog';

@@ -3,13 +3,13 @@
 // Edge (route modules in edge mode, the traffic policy otherwise) and shown.
 import { describeError, UserError } from '../../core/errors';
 import { finding, type Finding } from '../../core/findings';
-import { ngrokKeyFor } from '../../core/ngrok-key';
-import { cidrList, duration, extrasFrom, formatHeaderAdds, formatList, headerAdds, headerNames, pathPrefix, type Extras } from '../../core/ngrok-extras';
-import { NeedsAnswer } from '../../core/ngrok-owned';
-import { setUpNgrok, writeWantedPolicy } from '../../core/ngrok-setup';
+import { ngrokKeyFor } from '../../core/ngrok';
+import { cidrList, duration, extrasFrom, formatHeaderAdds, formatList, headerAdds, headerNames, pathPrefix, type Extras } from '../../core/ngrok';
+import { NeedsAnswer } from '../../core/ngrok';
+import { setUpNgrok, writeWantedPolicy } from '../../core/ngrok';
 import type { Values } from '../../core/store';
 import { optional, port as portNumber, type Validation } from '../../core/validate';
-import { fusionauthUrlFor, sitePortFor } from '../defaults';
+import { fusionauthUrlFor, sitePortFor } from '../../core/settings';
 import { ngrokRunFrom } from '../ngrok';
 import { row, type Field, type Input, type StepContext } from '../types';
 import type { NextStepsPart } from './part';

@@ -5,9 +5,9 @@
 import { Box, Text, useInput, useStdout } from 'ink';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { AgentStatus } from '../../core/agent';
-import { LEVEL_RANK, LOG_LEVELS, type AgentLogLine, type LogLevel } from '../../core/agent-log';
-import type { AgentRequest } from '../../core/agent-requests';
-import { RingBuffer } from '../../core/ring-buffer';
+import { LEVEL_RANK, LOG_LEVELS, type AgentLogLine, type LogLevel } from '../../core/agent';
+import type { AgentRequest } from '../../core/agent';
+import { RingBuffer } from '../../core/agent';
 import { osc52 } from '../clipboard';
 import { qrLines } from '../qr';
 import { KeyHints, type Hint } from './KeyHints';

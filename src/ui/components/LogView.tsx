@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { describeLine, type AgentLogLine, type LogLevel } from '../../core/agent-log';
+import { describeLine, type AgentLogLine, type LogLevel } from '../../core/agent';
 
 const LEVEL_LOOK: Record<LogLevel, { label: string; color?: string; bold?: boolean }> = {
   dbug: { label: 'DBUG', color: 'gray' },

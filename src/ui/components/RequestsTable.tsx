@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { AgentRequest } from '../../core/agent-requests';
+import type { AgentRequest } from '../../core/agent';
 
 function statusColor(status: number | undefined): string | undefined {
   if (status === undefined) return 'gray';

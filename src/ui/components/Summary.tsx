@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { mask } from '../../core/redact';
+import { mask } from '../../core/text';
 import type { SummaryRow } from '../../steps/types';
 
 /** Label: value lines; secrets masked unless `reveal` (the screen's `v` key). */

@@ -4,7 +4,7 @@ import { Box, Text, useInput } from 'ink';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { describeError } from '../../core/errors';
 import { finding, type Finding } from '../../core/findings';
-import { mask } from '../../core/redact';
+import { mask } from '../../core/text';
 import { runApply, runCheck } from '../../steps/engine';
 import { fieldsFor, initialInput, type ApplyResult, type Input, type Question, type StepContext } from '../../steps/types';
 import { ChoiceList } from '../components/ChoiceList';

@@ -7,7 +7,7 @@ import { AgentSupervisor } from '../../core/agent';
 import { describeError } from '../../core/errors';
 import { errorFinding, finding, type Finding } from '../../core/findings';
 import { runCheck } from '../../steps/engine';
-import { tunnelPlan } from '../../steps/test-it-out';
+import { tunnelPlan } from '../../core/tunnel';
 import type { StepContext } from '../../steps/types';
 import { SectionIntro } from '../components/SectionIntro';
 import { Findings } from '../components/Findings';

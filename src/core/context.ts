@@ -1,0 +1,30 @@
+// What one run of a command works with: the store, the options it was given, the environment, the
+// abort signal of the lifecycle root, and (in the sandbox) how this machine reaches public URLs.
+// Steps, the tunnel and destroy all take it; commands build it (src/commands/lifecycle.ts).
+import type { NgrokMode, Store } from './store';
+
+export interface SetupOptions {
+  sandbox?: boolean;
+  noInput?: boolean;
+  ngrokMode?: NgrokMode;
+  fusionauthUrl?: string;
+  fusionauthApiKeyFile?: string;
+  ngrokApiKeyFile?: string;
+  siteDir?: string;
+  port?: number;
+}
+
+export interface RunContext {
+  store: Store;
+  options: SetupOptions;
+  env: NodeJS.ProcessEnv;
+  signal: AbortSignal;
+  /**
+   * The address this machine uses to reach a public ngrok URL: the URL itself, or in the sandbox the
+   * loopback port of its stand-in cloud (`https://x.ngrok.app` → `http://127.0.0.1:PORT`).
+   */
+  reach?(publicUrl: string): string | undefined;
+  /** Only in the sandbox: its demo user, so Test It Out can log in and see the page. */
+  sandboxLogin?: { email: string; password: string };
+}
+

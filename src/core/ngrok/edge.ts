@@ -1,0 +1,212 @@
+// Mode `edge`, the guide exactly: an HTTPS edge on the domain, a tunnel-group backend labelled
+// `edge=<edge id>`, and the route `/` with that backend and the OIDC module; Next Steps add the IP
+// restriction and header modules and a second path routed to a second labelled tunnel. Every id is
+// verified when stored, adopted when found, created once and recorded the moment ngrok answers.
+import { isDeepStrictEqual } from 'node:util';
+import { finding, type Finding } from '../findings';
+import { durationSeconds, hasHeaderEdits, type Extras, type HeaderEdits } from './next-steps';
+import type { Backend, NgrokApi, OidcModule, Route, RouteModules } from './api';
+import { reconcileIpPolicy } from './ip-policy';
+import { deleteIfThere } from '../http';
+import { findOrCreate, isOurs, mark, verifyStored, type Answers } from './ownership';
+import { DEFAULT_SCOPES, type OidcSettings } from './policy';
+import type { Created, Store } from '../store';
+
+export interface EdgePlan {
+  domain: string;
+  oidc: OidcSettings;
+  extras: Extras;
+}
+
+export function oidcModule(oidc: OidcSettings, extras: Extras): OidcModule {
+  return {
+    issuer: oidc.issuerUrl,
+    clientId: oidc.clientId,
+    clientSecret: oidc.clientSecret,
+    scopes: oidc.scopes ?? DEFAULT_SCOPES,
+    inactivityTimeout: extras.sessionInactivity ? durationSeconds(extras.sessionInactivity) : 0,
+    maximumDuration: extras.sessionMaxDuration ? durationSeconds(extras.sessionMaxDuration) : 0,
+  };
+}
+
+type CreatedKey = keyof Created;
+
+export async function reconcileEdge(api: NgrokApi, store: Store, plan: EdgePlan, answers: Answers): Promise<{ edgeId: string; findings: Finding[] }> {
+  const findings: Finding[] = [];
+  const { domain, extras } = plan;
+  const hostport = `${domain}:443`;
+  const forget = (...keys: CreatedKey[]) => store.setCreated(Object.fromEntries(keys.map((k) => [k, undefined])));
+
+  // 1. The edge: the stored one (moved to the domain if it is ours), else the one on the domain, else a new one.
+  const storedId = store.created.edgeId ?? (store.values.ngrokMode === 'edge' ? store.values.edgeId : undefined);
+  let edge = storedId ? await verifyStored(() => api.getEdge(storedId), `The edge ${storedId}`, answers, () => forget('edgeId')) : undefined;
+  if (edge && !edge.hostports.includes(hostport)) {
+    if (isOurs(edge.metadata)) {
+      edge = await api.updateEdgeHostports(edge.id, [hostport]);
+      findings.push(finding.ok(`Edge ${edge.id} moved to ${hostport}`));
+    } else edge = undefined;
+  }
+  if (edge) findings.push(finding.ok(`Edge ${edge.id} on ${hostport}`));
+  else {
+    const { item, how } = await findOrCreate(
+      api,
+      async () => (await api.listEdges()).find((e) => e.hostports.includes(hostport)),
+      () => api.createEdge([hostport], mark(`HTTPS edge for ${domain}`, domain)),
+      (id) => store.setCreated({ edgeId: id }),
+      domain,
+    );
+    edge = how === 'created' ? item : await api.getEdge(item.id);
+    findings.push(finding.ok(`Edge ${edge.id} ${how === 'created' ? 'created' : 'found'} on ${hostport}`));
+  }
+  const edgeId = edge.id;
+
+  // 2. The IP policy (Next Steps), before the routes that name it.
+  let ipPolicyIds: string[] | null = null;
+  if (extras.allowCidrs.length) {
+    const ip = await reconcileIpPolicy(api, store, domain, extras.allowCidrs, answers);
+    findings.push(...ip.findings);
+    ipPolicyIds = [ip.policyId];
+  }
+  const modules = (backendId: string): Required<RouteModules> => ({
+    backendId,
+    oidc: oidcModule(plan.oidc, extras),
+    ipPolicyIds,
+    requestHeaders: headersOrNull(extras.request),
+    responseHeaders: headersOrNull(extras.response),
+  });
+
+  // 3. The backend labelled edge=<id> and the route / (the guide's "Start a Tunnel" and OIDC tab).
+  const backend = await reconcileBackend(api, store, { edge: edgeId }, 'backendId', domain, answers, findings);
+  await reconcileRoute(api, store, edgeId, '/', 'routeId', modules(backend.id), domain, answers, findings);
+
+  // 4. A second path to a second local app (Next Steps), or its removal.
+  if (extras.second) {
+    const second = await reconcileBackend(api, store, { edge: edgeId, app: extras.second.slug }, 'secondBackendId', domain, answers, findings);
+    await reconcileRoute(api, store, edgeId, extras.second.path, 'secondRouteId', modules(second.id), domain, answers, findings);
+  } else {
+    await removeSecondPath(api, store, edgeId, findings);
+  }
+  return { edgeId, findings };
+}
+
+const headersOrNull = (edits: HeaderEdits) => (hasHeaderEdits(edits) ? { add: edits.add, remove: edits.remove } : null);
+
+async function reconcileBackend(api: NgrokApi, store: Store, labels: Record<string, string>, key: 'backendId' | 'secondBackendId', domain: string, answers: Answers, findings: Finding[]): Promise<Backend> {
+  const shown = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
+  const storedId = store.created[key];
+  let backend = storedId ? await verifyStored(() => api.getTunnelGroupBackend(storedId), `The backend ${storedId}`, answers, () => store.setCreated({ [key]: undefined })) : undefined;
+  if (backend && !isDeepStrictEqual(backend.labels, labels)) {
+    backend = await api.updateTunnelGroupBackend(backend.id, labels);
+    findings.push(finding.ok(`Backend ${backend.id} relabelled ${shown}`));
+    return backend;
+  }
+  if (backend) {
+    findings.push(finding.ok(`Backend ${backend.id} labelled ${shown}`));
+    return backend;
+  }
+  const { item, how } = await findOrCreate(
+    api,
+    async () => (await api.listTunnelGroupBackends()).find((b) => isDeepStrictEqual(b.labels, labels)),
+    () => api.createTunnelGroupBackend(labels, mark(`tunnels labelled ${shown}`, domain)),
+    (id) => store.setCreated({ [key]: id }),
+    domain,
+  );
+  findings.push(finding.ok(`Backend ${item.id} ${how === 'created' ? 'created' : 'found'}, labelled ${shown}`));
+  return item;
+}
+
+async function reconcileRoute(
+  api: NgrokApi,
+  store: Store,
+  edgeId: string,
+  match: string,
+  key: 'routeId' | 'secondRouteId',
+  wanted: Required<RouteModules>,
+  domain: string,
+  answers: Answers,
+  findings: Finding[],
+): Promise<Route> {
+  const storedId = store.created[key];
+  let route = storedId ? await verifyStored(() => api.getRoute(edgeId, storedId), `The route ${storedId}`, answers, () => store.setCreated({ [key]: undefined })) : undefined;
+  if (route && route.match !== match) {
+    // The second path changed: the old route goes (it is ours: its id was recorded), the new one comes.
+    await deleteIfThere(() => api.deleteRoute(edgeId, route!.id));
+    store.setCreated({ [key]: undefined });
+    findings.push(finding.ok(`Route ${route.match} removed`));
+    route = undefined;
+  }
+  if (!route) {
+    const { item, how } = await findOrCreate(
+      api,
+      async () => {
+        const ref = (await api.getEdge(edgeId)).routes.find((r) => r.matchType === 'path_prefix' && r.match === match);
+        return ref ? api.getRoute(edgeId, ref.id) : undefined;
+      },
+      () => api.createRoute(edgeId, { matchType: 'path_prefix', match, backendId: wanted.backendId, oidc: wanted.oidc, ipPolicyIds: wanted.ipPolicyIds ?? undefined, ...mark(`route ${match}`, domain) }),
+      (id) => store.setCreated({ [key]: id }),
+      domain,
+    );
+    // A found route was read whole to check its mark; a created one comes back as its id only.
+    route = how === 'found' ? (item as Route) : await api.getRoute(edgeId, item.id);
+    findings.push(finding.ok(`Route ${match} ${how === 'created' ? 'created' : 'found'} (${route.id})`));
+  }
+  const changes = routeChanges(route, wanted);
+  const changed = Object.keys(changes);
+  if (changed.length) {
+    await api.updateRoute(edgeId, route.id, changes);
+    findings.push(finding.ok(`Route ${match}: ${changed.map((k) => MODULE_NAMES[k as keyof RouteModules]).join(', ')} ${changed.length === 1 ? 'is' : 'are'} now set`));
+  }
+  const oidc = wanted.oidc;
+  findings.push(finding.ok(`Route ${match} logs visitors in with OIDC: issuer ${oidc.issuer}, client ${oidc.clientId}, scopes ${oidc.scopes.join(' ')}`));
+  return route;
+}
+
+const MODULE_NAMES: Record<keyof RouteModules, string> = {
+  backendId: 'the backend',
+  oidc: 'the OIDC module',
+  ipPolicyIds: 'the IP restriction',
+  requestHeaders: 'the request headers',
+  responseHeaders: 'the response headers',
+};
+
+/** What differs between a route and the wanted modules; null marks a module to remove. */
+export function routeChanges(route: Route, wanted: Required<RouteModules>): RouteModules {
+  const changes: RouteModules = {};
+  if (route.backendId !== wanted.backendId) changes.backendId = wanted.backendId;
+  if (!route.oidc || !isDeepStrictEqual(route.oidc, wanted.oidc)) changes.oidc = wanted.oidc;
+  if (wanted.ipPolicyIds === null ? route.ipPolicyIds.length > 0 : !isDeepStrictEqual(route.ipPolicyIds, wanted.ipPolicyIds)) changes.ipPolicyIds = wanted.ipPolicyIds;
+  for (const key of ['requestHeaders', 'responseHeaders'] as const) {
+    const want = wanted[key];
+    if (want === null ? route[key] !== undefined : !isDeepStrictEqual(route[key], want)) changes[key] = want;
+  }
+  return changes;
+}
+
+async function removeSecondPath(api: NgrokApi, store: Store, edgeId: string, findings: Finding[]): Promise<void> {
+  const { secondRouteId, secondBackendId } = store.created;
+  if (secondRouteId) {
+    await deleteIfThere(() => api.deleteRoute(edgeId, secondRouteId));
+    store.setCreated({ secondRouteId: undefined });
+    findings.push(finding.ok(`Second path removed (route ${secondRouteId})`));
+  }
+  if (secondBackendId) {
+    await deleteIfThere(() => api.deleteTunnelGroupBackend(secondBackendId));
+    store.setCreated({ secondBackendId: undefined });
+  }
+}
+
+/** Removes the edge-mode resources this tool created (switching the domain to a cloud endpoint). */
+export async function retireEdge(api: NgrokApi, store: Store, edgeId: string): Promise<Finding[]> {
+  const c = store.created;
+  for (const [id, key] of [[c.secondRouteId, 'secondRouteId'], [c.routeId, 'routeId']] as const) {
+    if (id) await deleteIfThere(() => api.deleteRoute(edgeId, id));
+    store.setCreated({ [key]: undefined });
+  }
+  for (const [id, key] of [[c.secondBackendId, 'secondBackendId'], [c.backendId, 'backendId']] as const) {
+    if (id) await deleteIfThere(() => api.deleteTunnelGroupBackend(id));
+    store.setCreated({ [key]: undefined });
+  }
+  await deleteIfThere(() => api.deleteEdge(edgeId));
+  store.setCreated({ edgeId: undefined });
+  return [finding.ok(`Edge ${edgeId} (edge mode) removed, with its routes and backends`)];
+}

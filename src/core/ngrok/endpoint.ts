@@ -1,0 +1,53 @@
+// Mode `endpoint`, today's Cloud Edge: a cloud endpoint on the domain whose traffic policy logs the
+// visitor in (openid-connect) and forwards to the agent's internal endpoint (forward-internal). The
+// stored id is verified, an endpoint on the URL adopted, one created otherwise; the policy is updated
+// only when it says something else than wanted.
+import { finding, type Finding } from '../findings';
+import type { CloudEndpoint, NgrokApi } from './api';
+import { deleteIfThere } from '../http';
+import { findOrCreate, mark, verifyStored, type Answers } from './ownership';
+import { samePolicy } from './policy';
+import type { Store } from '../store';
+
+export interface EndpointPlan {
+  domain: string;
+  url: string;
+  policy: string;
+}
+
+export async function reconcileEndpoint(api: NgrokApi, store: Store, plan: EndpointPlan, answers: Answers): Promise<{ endpoint: CloudEndpoint; findings: Finding[] }> {
+  const findings: Finding[] = [];
+  const storedId = store.created.endpointId;
+  let endpoint = storedId ? await verifyStored(() => api.getEndpoint(storedId), `The cloud endpoint ${storedId}`, answers, () => store.setCreated({ endpointId: undefined })) : undefined;
+  if (endpoint && endpoint.url !== plan.url) {
+    // Another domain was chosen: our endpoint moves with it.
+    endpoint = await api.updateEndpoint(endpoint.id, { url: plan.url });
+    findings.push(finding.ok(`Cloud endpoint ${endpoint.id} moved to ${plan.url}`));
+  }
+  if (!endpoint) {
+    const { item, how } = await findOrCreate(
+      api,
+      async () => (await api.listEndpoints()).find((e) => e.type === 'cloud' && e.url === plan.url),
+      () => api.createCloudEndpoint(plan.url, plan.policy, mark(`cloud endpoint of ${plan.domain} (login with FusionAuth)`, plan.domain)),
+      (id) => store.setCreated({ endpointId: id }),
+      plan.domain,
+    );
+    endpoint = item;
+    findings.push(finding.ok(`Cloud endpoint ${item.id} ${how === 'created' ? 'created' : 'found'} at ${plan.url}`));
+  } else {
+    findings.push(finding.ok(`Cloud endpoint ${endpoint.id} at ${plan.url}`));
+  }
+  if (!samePolicy(endpoint.trafficPolicy, plan.policy)) {
+    endpoint = await api.updateEndpoint(endpoint.id, { trafficPolicy: plan.policy });
+    findings.push(finding.ok('Its traffic policy is updated'));
+  }
+  return { endpoint, findings };
+}
+
+/** Removes the cloud endpoint this tool created (switching the domain to an edge). */
+export async function retireEndpoint(api: NgrokApi, store: Store, endpointId: string): Promise<Finding[]> {
+  await deleteIfThere(() => api.deleteEndpoint(endpointId));
+  store.setCreated({ endpointId: undefined });
+  return [finding.ok(`Cloud endpoint ${endpointId} (endpoint mode) removed`)];
+}
+

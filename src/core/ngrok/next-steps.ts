@@ -1,0 +1,147 @@
+// The guide's Next Steps on the ngrok side, as data: session limits, IP restrictions, headers added or
+// removed, a second path sent to another local app. Parsed from what the user types, kept in the store,
+// and turned into route modules (edge mode) or traffic-policy actions (endpoint and agent modes).
+import { isIP } from 'node:net';
+import type { Values } from '../store';
+import type { Validation } from '../validate';
+
+export interface HeaderEdits {
+  add: Record<string, string>;
+  remove: string[];
+}
+
+export interface Extras {
+  /** Durations as ngrok writes them: `30m`, `24h`, `1h30m`. */
+  sessionInactivity?: string;
+  sessionMaxDuration?: string;
+  userinfoRefresh?: string;
+  allowCidrs: string[];
+  request: HeaderEdits;
+  response: HeaderEdits;
+  second?: { path: string; port: number; slug: string };
+}
+
+/** A header meant for the response is stored with this prefix (`response:X-Frame-Options`). */
+const RESPONSE = 'response:';
+const REQUEST = 'request:';
+
+export function extrasFrom(v: Values): Extras {
+  const split = (names: string[]) => ({
+    request: names.filter((n) => !n.startsWith(RESPONSE)).map((n) => n.replace(REQUEST, '')),
+    response: names.filter((n) => n.startsWith(RESPONSE)).map((n) => n.slice(RESPONSE.length)),
+  });
+  const adds = Object.entries(v.addHeaders ?? {});
+  const removes = split(v.removeHeaders ?? []);
+  return {
+    sessionInactivity: v.sessionInactivity || undefined,
+    sessionMaxDuration: v.sessionMaxDuration || undefined,
+    userinfoRefresh: v.userinfoRefresh || undefined,
+    allowCidrs: v.allowCidrs ?? [],
+    request: { add: Object.fromEntries(adds.filter(([k]) => !k.startsWith(RESPONSE)).map(([k, val]) => [k.replace(REQUEST, ''), val])), remove: removes.request },
+    response: { add: Object.fromEntries(adds.filter(([k]) => k.startsWith(RESPONSE)).map(([k, val]) => [k.slice(RESPONSE.length), val])), remove: removes.response },
+    second: v.secondPath && v.secondPort ? { path: v.secondPath, port: v.secondPort, slug: slugFor(v.secondPath) } : undefined,
+  };
+}
+
+export const hasHeaderEdits = (h: HeaderEdits): boolean => Object.keys(h.add).length > 0 || h.remove.length > 0;
+
+/** `/api/v1` → `api-v1`: names the second app's internal URL and its tunnel label. */
+export function slugFor(path: string): string {
+  return path.replace(/^\/+|\/+$/g, '').replace(/[^a-z0-9]+/gi, '-').replace(/^-+|-+$/g, '').toLowerCase().slice(0, 40) || 'app';
+}
+
+// ---- validators for the Next Steps fields (empty = not set)
+
+const ok = <T>(value: T): Validation<T> => ({ ok: true, value });
+const bad = <T>(message: string): Validation<T> => ({ ok: false, message });
+const GO_DURATION = /^(\d+(\.\d+)?(ms|s|m|h))+$/;
+
+export function duration(text: string, what: string): Validation<string | undefined> {
+  const value = text.trim();
+  if (!value) return ok(undefined);
+  if (!GO_DURATION.test(value)) return bad(`${what} is a duration like 30m, 12h or 1h30m.`);
+  if (durationSeconds(value) < 1) return bad(`${what} must be at least one second.`);
+  return ok(value);
+}
+
+/** `1h30m` → 5400. The edge's OIDC module counts whole seconds. */
+export function durationSeconds(text: string): number {
+  const units: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600 };
+  let total = 0;
+  for (const [, n, , unit] of text.matchAll(/(\d+(\.\d+)?)(ms|s|m|h)/g)) total += Number(n) * units[unit!]!;
+  return Math.round(total);
+}
+
+function isCidr(text: string): boolean {
+  const [address = '', prefix, ...rest] = text.split('/');
+  const version = isIP(address);
+  if (!version || rest.length) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+}
+
+const items = (text: string, separator: RegExp) => text.split(separator).map((s) => s.trim()).filter(Boolean);
+
+export function cidrList(text: string): Validation<string[]> {
+  const list = items(text, /[,\s]+/);
+  const wrong = list.filter((c) => !isCidr(c));
+  if (wrong.length) return bad(`Not a network in CIDR notation: ${wrong.join(', ')} (like 203.0.113.0/24 or 2001:db8::/32).`);
+  return ok([...new Set(list)]);
+}
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const RESERVED_HEADERS = new Set(['host', 'content-length', 'transfer-encoding', 'connection']);
+
+function headerName(raw: string): Validation<string> {
+  const prefix = raw.startsWith(RESPONSE) ? RESPONSE : raw.startsWith(REQUEST) ? REQUEST : '';
+  const name = raw.slice(prefix.length).trim();
+  if (!HEADER_NAME.test(name)) return bad(`"${name}" is not a header name.`);
+  if (RESERVED_HEADERS.has(name.toLowerCase())) return bad(`ngrok manages the ${name} header itself.`);
+  return ok(prefix === RESPONSE ? `${RESPONSE}${name}` : name);
+}
+
+/** `X-Site=demo; response:X-Frame-Options=DENY` → { 'X-Site': 'demo', 'response:X-Frame-Options': 'DENY' }. */
+export function headerAdds(text: string): Validation<Record<string, string>> {
+  const result: Record<string, string> = {};
+  for (const entry of items(text, /;/)) {
+    const eq = entry.indexOf('=');
+    if (eq < 1) return bad(`Write each header as Name=value, separated by ";" (not "${entry}").`);
+    const name = headerName(entry.slice(0, eq).trim());
+    if (!name.ok) return name;
+    const value = entry.slice(eq + 1).trim();
+    if (/[\u0000-\u001f\u007f]/.test(value)) return bad(`The value of ${name.value} contains control characters.`);
+    result[name.value] = value;
+  }
+  if (Object.keys(result).filter((k) => k.startsWith(RESPONSE)).length > 10 || Object.keys(result).filter((k) => !k.startsWith(RESPONSE)).length > 10) {
+    return bad('ngrok takes at most 10 headers each way.');
+  }
+  return ok(result);
+}
+
+export function headerNames(text: string): Validation<string[]> {
+  const names: string[] = [];
+  for (const entry of items(text, /[;,\s]+/)) {
+    const name = headerName(entry);
+    if (!name.ok) return name;
+    names.push(name.value);
+  }
+  return ok([...new Set(names)]);
+}
+
+export function pathPrefix(text: string): Validation<string | undefined> {
+  const value = text.trim();
+  if (!value) return ok(undefined);
+  if (!value.startsWith('/') || value === '/') return bad('The path starts with / and names a part of the site, like /api.');
+  if (!/^\/[A-Za-z0-9._~\-/]+$/.test(value)) return bad('Use letters, digits, - _ . ~ and / in the path.');
+  if (value.startsWith('/ngrok/') || value === '/ngrok') return bad('/ngrok/ is reserved by ngrok for its login and logout.');
+  return ok(value.replace(/\/+$/, ''));
+}
+
+// ---- shown back in the fields
+
+export const formatHeaderAdds = (add: Record<string, string> | undefined): string =>
+  Object.entries(add ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join('; ');
+
+export const formatList = (list: string[] | undefined, separator = ', '): string => (list ?? []).join(separator);

@@ -1,0 +1,4 @@
+// The one owner of child processes, and stop signals.
+// The door of src/core/process/: code outside this folder imports from here only.
+export * from './children';
+export * from './signals';

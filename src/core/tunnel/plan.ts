@@ -1,0 +1,112 @@
+// The tunnel of a finished setup: how to run it (the agent argv of its mode, the site to serve) and
+// the proof that it protects the site (verify.ts), with the tunnel started for the check when needed.
+// Used by Test It Out, `tunnel`, `verify` and the non-interactive setup.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { AGENT_LOG_FILE } from '../constants';
+import { agentArgs } from '../agent';
+import { ngrokBin } from '../agent';
+import { AgentSupervisor, type SupervisorOptions } from '../agent';
+import type { AgentLogLine } from '../agent';
+import type { RunContext as StepContext } from '../context';
+import { UsageError } from '../errors';
+import { finding, type Finding } from '../findings';
+import { fusionauthUrlFor, ngrokModeFor, redirectUriFor, siteDirFor, sitePortFor } from '../settings';
+import type { Values } from '../store';
+import { verifyProtection, type VerifyCheck, type VerifyReport } from './verify';
+
+/** Our own keys: the agent never needs them, so it never gets them. */
+const PRIVATE_ENV = ['FUSIONAUTH_API_KEY', 'NGROK_API_KEY'];
+
+
+/** What is still missing to start the tunnel, named as the section that provides it. */
+function missingForTunnel(v: Values): string[] {
+  const mode = v.ngrokMode;
+  const missing: string[] = [];
+  if (!mode) missing.push('the ngrok mode');
+  if (!v.endpointUrl) missing.push('the endpoint URL');
+  if (mode === 'edge' && !v.edgeId) missing.push('the edge id');
+  if (mode === 'endpoint' && !v.internalUrl) missing.push('the internal URL');
+  if (mode === 'agent' && !v.policyFile) missing.push('the traffic-policy file');
+  return missing;
+}
+
+/** How to run the tunnel for this setup: the agent argv of its mode, and the site to serve. */
+export function tunnelPlan(ctx: StepContext): SupervisorOptions {
+  const v = ctx.store.values;
+  const missing = missingForTunnel(v);
+  if (missing.length) {
+    throw new UsageError(`The tunnel cannot start yet: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set.`, 'Finish Set Up ngrok Cloud Edge first (run `ngrok-fusionauth`).');
+  }
+  const port = sitePortFor(ctx);
+  const env = Object.fromEntries(Object.entries(ctx.env).filter(([key]) => !PRIVATE_ENV.includes(key)));
+  return {
+    bin: ngrokBin(ctx.env),
+    args: agentArgs({ mode: ngrokModeFor(ctx), port, edgeId: v.edgeId, region: v.region, internalUrl: v.internalUrl, endpointUrl: v.endpointUrl, policyFile: v.policyFile }),
+    env,
+    publicUrl: v.endpointUrl,
+    site: { dir: path.resolve(siteDirFor(ctx)), port },
+    logFile: path.join(ctx.store.dir, AGENT_LOG_FILE),
+    secrets: [v.clientSecret, v.fusionauthApiKey, v.ngrokApiKey, ctx.env.FUSIONAUTH_API_KEY, ctx.env.NGROK_API_KEY, ctx.env.NGROK_AUTHTOKEN],
+  };
+}
+
+/** Runs the checks against what is running now. Throws a UserError when values are missing. */
+function requireVerifiable(ctx: StepContext): void {
+  const v = ctx.store.values;
+  const missing = [!fusionauthUrlFor(ctx) && 'the FusionAuth URL', !v.clientId && 'the Client Id', !v.endpointUrl && 'the endpoint URL'].filter(Boolean);
+  if (missing.length) throw new UsageError(`Nothing to verify yet: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set.`, 'Run `ngrok-fusionauth` to finish the setup first.');
+}
+
+export async function verifySetup(ctx: StepContext, onCheck?: (check: VerifyCheck) => void): Promise<VerifyReport> {
+  requireVerifiable(ctx);
+  const v = ctx.store.values;
+  const fusionauthUrl = fusionauthUrlFor(ctx);
+  const reachUrl = ctx.reach ? ctx.reach(v.endpointUrl!) : v.endpointUrl;
+  const page = ctx.sandboxLogin ? await readFile(path.join(path.resolve(siteDirFor(ctx)), 'index.html'), 'utf8').catch(() => undefined) : undefined;
+  return verifyProtection({
+    fusionauthUrl: fusionauthUrl!,
+    clientId: v.clientId!,
+    redirectUri: redirectUriFor(ctx),
+    endpointUrl: v.endpointUrl!,
+    reachUrl: reachUrl ?? null,
+    login: ctx.sandboxLogin && { ...ctx.sandboxLogin, page },
+    signal: ctx.signal,
+    onCheck,
+  });
+}
+
+/**
+ * Verifies with the tunnel running: starts it for the duration of the check (and stops it after).
+ * An agent that is already online elsewhere (an earlier `tunnel`) makes ours fail with
+ * ERR_NGROK_334, and then that one is checked. For `verify` and the non-interactive setup.
+ */
+export async function verifyWithTunnel(ctx: StepContext, options: { onLine?: (line: AgentLogLine) => void; onCheck?: (check: VerifyCheck) => void; onlineTimeoutMs?: number } = {}): Promise<{ report: VerifyReport; tunnel: AgentSupervisor; findings: Finding[] }> {
+  requireVerifiable(ctx);
+  const tunnel = new AgentSupervisor(tunnelPlan(ctx));
+  if (options.onLine) tunnel.onLine(options.onLine);
+  const findings: Finding[] = [];
+  try {
+    await tunnel.start();
+    await tunnel.waitFor((s) => s.kind === 'online' || s.kind === 'failed', options.onlineTimeoutMs ?? 30_000, ctx.signal).catch((error: unknown) => {
+      if (ctx.signal.aborted) throw error;
+    });
+    const state = tunnel.status.state;
+    if (state.kind === 'online') findings.push(finding.info('The tunnel was started for the check, and is stopped after it.'));
+    else if (state.kind === 'failed' && state.problem.code === 'ERR_NGROK_334') findings.push(finding.info('The tunnel already runs elsewhere (ERR_NGROK_334): that one is checked.'));
+    else if (state.kind === 'failed') findings.push(finding.error(`The agent did not start: ${state.problem.message}`, state.problem.fix));
+    else findings.push(finding.error(`The agent is still ${state.kind} after ${Math.round((options.onlineTimeoutMs ?? 30_000) / 1000)} s.`, tunnel.status.lastProblem?.fix));
+    return { report: await verifySetup(ctx, options.onCheck), tunnel, findings };
+  } finally {
+    await tunnel.stop();
+  }
+}
+
+export function checkFindings(report: VerifyReport): Finding[] {
+  return report.checks.map((c) => {
+    const title = `${c.title}: ${c.message}`;
+    if (c.status === 'pass') return finding.ok(title);
+    if (c.status === 'skip') return finding.info(title);
+    return finding.error(title, c.fix);
+  });
+}

@@ -1,0 +1,69 @@
+// Before You Start's questions to the agent's CLI, asked of real executables: the sandbox's agent
+// stand-in, and two small scripts standing in for agents this machine does not have (an old v2 one,
+// and one that prints nonsense).
+import { chmodSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { agentVersion, authtokenFinding, authtokenState, parseAgentVersion, versionFinding } from '../../../src/core/agent';
+import { startNgrok, type NgrokSandbox } from '../../../src/sandbox/ngrok/index';
+import { ROOT, tempDir } from '../../helpers/cli';
+
+let ngrok: NgrokSandbox;
+beforeAll(async () => {
+  ngrok = await startNgrok({});
+});
+afterAll(() => ngrok?.close());
+
+function script(body: string): string {
+  const file = path.join(tempDir(), 'ngrok');
+  writeFileSync(file, `#!/bin/sh\n${body}\n`);
+  chmodSync(file, 0o755);
+  return file;
+}
+
+describe('ngrok version', () => {
+  it('parses the guide\'s output and newer ones', () => {
+    expect(parseAgentVersion('ngrok version 3.1.0')).toEqual({ version: '3.1.0', major: 3 });
+    expect(parseAgentVersion('ngrok version 2.3.40\n')).toEqual({ version: '2.3.40', major: 2 });
+    expect(parseAgentVersion('command not found')).toBeUndefined();
+  });
+
+  it('the agent stand-in is v3: ok', async () => {
+    const result = await agentVersion(ngrok.agentPath);
+    expect(versionFinding(result, ngrok.agentPath)).toMatchObject({ level: 'ok', title: expect.stringMatching(/^ngrok agent 3\./) });
+  });
+
+  it('missing: how to install, naming NGROK_BIN', async () => {
+    const bin = path.join(tempDir(), 'no-such-ngrok');
+    const result = await agentVersion(bin);
+    expect(result.found).toBe(false);
+    expect(versionFinding(result, bin)).toMatchObject({ level: 'error', fix: expect.stringMatching(/ngrok\.com\/download.*NGROK_BIN/) });
+  });
+
+  it('v2: an error that says to update', async () => {
+    const bin = script('echo "ngrok version 2.3.40"');
+    expect(versionFinding(await agentVersion(bin), bin)).toMatchObject({ level: 'error', title: expect.stringMatching(/2\.3\.40 is too old/), fix: expect.stringMatching(/ngrok update/) });
+  });
+
+  it('something else answering: an error quoting what it said', async () => {
+    const bin = script('echo "hello"');
+    expect(versionFinding(await agentVersion(bin), bin)).toMatchObject({ level: 'error', title: expect.stringMatching(/did not print an ngrok version: hello/) });
+  });
+});
+
+describe('authtoken', () => {
+  it('configured in the stand-in\'s ngrok.yml', async () => {
+    const state = await authtokenState(ngrok.agentPath, process.env);
+    expect(state).toMatchObject({ configured: true, configPath: ngrok.agentConfigPath });
+    expect(authtokenFinding(state).level).toBe('ok');
+  });
+
+  it('none configured (ERR_NGROK_4018): the fix is ngrok config add-authtoken', async () => {
+    const config = path.join(tempDir(), 'ngrok.yml');
+    writeFileSync(config, 'version: "3"\nagent: {}\n');
+    const bin = script(`NGROK_SANDBOX_CONFIG=${config} exec "${process.execPath}" "${path.join(ROOT, 'dist/sandbox-agent.js')}" "$@"`);
+    const state = await authtokenState(bin, { ...process.env, NGROK_AUTHTOKEN: '' });
+    expect(state.configured).toBe(false);
+    expect(authtokenFinding(state)).toMatchObject({ level: 'error', fix: expect.stringContaining('ngrok config add-authtoken') });
+  });
+});

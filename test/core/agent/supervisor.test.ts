@@ -1,0 +1,224 @@
+// The agent supervisor against the sandbox's agent stand-in and cloud, with a real python site:
+// online with its URL, an authtoken error with its fix, crashes restarted with backoff then given up,
+// and stops that leave no process behind (checked by pid).
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { AgentSupervisor, type AgentState, type SupervisorOptions } from '../../../src/core/agent';
+import type { AgentLogLine } from '../../../src/core/agent';
+import { killAll, runningProcesses, stopAll } from '../../../src/core/process';
+import { GUIDE_INDEX_HTML, nextFreePort, writeSiteFile } from '../../../src/core/site';
+import { startNgrok, type NgrokSandbox } from '../../../src/sandbox/ngrok/index';
+import { tempDir } from '../../helpers/cli';
+import { isAlive, waitUntilGone } from '../../helpers/process';
+import { apiCall } from '../../sandbox/ngrok-helpers';
+
+let ngrok: NgrokSandbox;
+let siteDir: string;
+const supervisors: AgentSupervisor[] = [];
+
+beforeAll(async () => {
+  ngrok = await startNgrok({});
+  siteDir = tempDir('agent-site-');
+  await writeSiteFile(siteDir);
+});
+afterEach(async () => {
+  await Promise.all(supervisors.splice(0).map((s) => s.stop()));
+  await stopAll();
+});
+afterAll(() => ngrok?.close());
+
+const port = () => nextFreePort(22000 + Math.floor(Math.random() * 20000));
+
+/** A supervisor for `ngrok http PORT --url https://NAME.internal`, recording its states and lines. */
+async function supervise(name: string, extra: Partial<SupervisorOptions> & { extraArgs?: string[]; fault?: string } = {}) {
+  const sitePort = await port();
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...(extra.fault ? { NGROK_SANDBOX_FAULT: extra.fault } : {}), ...extra.env };
+  const supervisor = new AgentSupervisor({
+    bin: ngrok.agentPath,
+    args: ['http', String(sitePort), '--url', `https://${name}.internal`, ...(extra.extraArgs ?? [])],
+    env,
+    site: { dir: siteDir, port: sitePort },
+    requestsEveryMs: 200,
+    ...extra,
+  });
+  supervisors.push(supervisor);
+  const states: AgentState[] = [];
+  const lines: AgentLogLine[] = [];
+  supervisor.onStatus((s) => {
+    if (states.at(-1) !== s.state) states.push(s.state);
+  });
+  supervisor.onLine((l) => lines.push(l));
+  await supervisor.start();
+  return { supervisor, states, lines, sitePort };
+}
+
+describe('the agent supervisor', () => {
+  it('brings the agent online, shows its URL, serves the site, and counts requests', async () => {
+    const { supervisor, states, lines, sitePort } = await supervise('sup-online');
+    const online = await supervisor.waitFor((s) => s.kind === 'online', 15_000);
+    expect(online).toEqual({ kind: 'online', url: 'https://sup-online.internal' });
+    expect(states.map((s) => s.kind)).toEqual(['starting', 'connecting', 'online']);
+    expect(supervisor.status.agentUrl).toBe('https://sup-online.internal');
+    expect(supervisor.status.webAddr).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(supervisor.status.siteStarted).toBe(true);
+    expect(supervisor.commandLine).toBe(`${ngrok.agentPath} http ${sitePort} --url https://sup-online.internal --log stdout --log-format json`);
+    expect(lines.some((l) => l.msg === 'started tunnel' && l.level === 'info' && l.source === 'stdout')).toBe(true);
+
+    // A request through a cloud endpoint in front of the internal one reaches the agent's API.
+    const call = apiCall(ngrok);
+    await call('POST', '/reserved_domains', { domain: 'sup-online.ngrok.app' });
+    const created = await call('POST', '/endpoints', { type: 'cloud', url: 'https://sup-online.ngrok.app', traffic_policy: JSON.stringify({ on_http_request: [{ actions: [{ type: 'forward-internal', config: { url: 'https://sup-online.internal' } }] }] }) });
+    expect(created.status).toBe(201);
+    const page = await fetch(`${ngrok.publicUrlFor('sup-online.ngrok.app')}/`);
+    expect(await page.text()).toBe(GUIDE_INDEX_HTML);
+    const deadline = Date.now() + 5000;
+    while (supervisor.status.requests < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(supervisor.status.requests).toBe(1);
+    expect(supervisor.recentRequests[0]).toMatchObject({ method: 'GET', path: '/', status: 200 });
+  });
+
+  it('an authtoken error (ERR_NGROK_4018) fails at once with its fix, without restarting', async () => {
+    const config = path.join(tempDir('agent-config-'), 'ngrok.yml');
+    writeFileSync(config, 'version: "3"\n');
+    const { supervisor, states } = await supervise('sup-4018', { extraArgs: ['--config', config] });
+    const final = await supervisor.done;
+    expect(final.kind).toBe('failed');
+    const problem = (final as Extract<AgentState, { kind: 'failed' }>).problem;
+    expect(problem).toMatchObject({ code: 'ERR_NGROK_4018', permanent: true });
+    expect(problem.message).toContain('no authtoken configured');
+    expect(problem.fix).toContain('ngrok config add-authtoken');
+    expect(supervisor.status.restarts).toBe(0);
+    expect(states.map((s) => s.kind)).not.toContain('online');
+  });
+
+  it('never shows an authtoken the agent quotes back', async () => {
+    const token = 'not-a-real-token-4242';
+    const { supervisor, lines } = await supervise('sup-105', { env: { NGROK_AUTHTOKEN: token } });
+    const final = await supervisor.done;
+    expect((final as Extract<AgentState, { kind: 'failed' }>).problem.code).toBe('ERR_NGROK_105');
+    const text = lines.map((l) => l.raw).join('\n');
+    expect(text).toContain('Your authtoken');
+    expect(text).toContain('••••••••4242');
+    expect(text).not.toContain(token);
+  });
+
+  it('a crash is restarted with growing backoff; repeated quick failures give up with the last error', async () => {
+    const { supervisor, states, lines } = await supervise('sup-crash', {
+      fault: 'crash-after:700ms|exit-code:3',
+      restart: { baseMs: 400, maxDelayMs: 5000, quickMs: 10_000, maxQuickFailures: 3 },
+    });
+    // No jitter: each delay is then exactly half its backoff, which doubles from one failure to the next.
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const final = await supervisor.done.finally(() => vi.restoreAllMocks());
+    expect(final.kind).toBe('failed');
+    const problem = (final as Extract<AgentState, { kind: 'failed' }>).problem;
+    expect(problem.message).toContain('exited with code 3');
+    expect(problem.message).toContain('failed 3 times in a row');
+    expect(supervisor.status.restarts).toBe(2);
+    // Online after each start, then reconnecting while waiting to restart.
+    expect(states.filter((s) => s.kind === 'online')).toHaveLength(3);
+    const delays = lines.map((l) => /restarting in (\d+\.\d) s/.exec(l.msg)?.[1]).filter(Boolean).map(Number);
+    expect(delays).toEqual([0.2, 0.4]);
+    expect(runningProcesses().map((p) => p.name)).toEqual(['site']);
+  });
+
+  it('a long healthy run that crashes starts a fresh series instead of counting toward giving up', async () => {
+    const { supervisor, states } = await supervise('sup-healthy', {
+      fault: 'crash-after:600ms',
+      restart: { baseMs: 100, maxDelayMs: 1000, quickMs: 400, maxQuickFailures: 1 },
+    });
+    const deadline = Date.now() + 10_000;
+    while (states.filter((s) => s.kind === 'online').length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(states.filter((s) => s.kind === 'online').length).toBeGreaterThanOrEqual(3);
+    expect(supervisor.status.state.kind).not.toBe('failed');
+    expect(supervisor.status.restarts).toBeGreaterThanOrEqual(2);
+  });
+
+  it('stop ends the agent and the site server it started: no pid is left', async () => {
+    const { supervisor } = await supervise('sup-stop');
+    await supervisor.waitFor((s) => s.kind === 'online', 15_000);
+    const { pid, sitePid } = supervisor.status;
+    expect(isAlive(pid)).toBe(true);
+    expect(isAlive(sitePid)).toBe(true);
+    await supervisor.stop();
+    expect(isAlive(pid)).toBe(false);
+    expect(isAlive(sitePid)).toBe(false);
+    expect(supervisor.status.state).toEqual({ kind: 'stopped' });
+    expect(runningProcesses()).toEqual([]);
+  });
+
+  it('a stop that comes while the agent is being started still stops it: nothing is left running', async () => {
+    // The process library loads on the first start, so a stop can land between "starting" and the
+    // spawn; the supervisor must not start the agent anyway and wait for it forever.
+    const supervisor = new AgentSupervisor({ bin: ngrok.agentPath, args: ['http', String(await port()), '--url', 'https://sup-race.internal'], env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+    supervisors.push(supervisor);
+    // Without a site to serve, start() runs synchronously up to the spawn: stop() lands in the gap.
+    const started = supervisor.start();
+    expect(supervisor.status.state).toEqual({ kind: 'starting' });
+    const stopped = supervisor.stop();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('stop() did not finish')), 10_000)));
+    await Promise.race([stopped, late]).finally(() => clearTimeout(timer));
+    await started;
+    expect(runningProcesses()).toEqual([]);
+    expect(supervisor.status.state).toEqual({ kind: 'stopped' });
+  });
+
+  it('an agent that ignores SIGTERM is killed after the grace period', async () => {
+    const { supervisor } = await supervise('sup-stubborn', { fault: 'ignore-sigterm', graceMs: 500 });
+    await supervisor.waitFor((s) => s.kind === 'online', 15_000);
+    const { pid } = supervisor.status;
+    const started = Date.now();
+    await supervisor.stop();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(450);
+    expect(isAlive(pid)).toBe(false);
+    expect(supervisor.status.lastExit?.signal).toBe('SIGKILL');
+  });
+
+  it('stopAll (quit, Ctrl-C) reaches the supervisor first: the agent is not restarted', async () => {
+    const { supervisor } = await supervise('sup-stopall');
+    await supervisor.waitFor((s) => s.kind === 'online', 15_000);
+    const { pid, sitePid } = supervisor.status;
+    await stopAll();
+    expect(await waitUntilGone(pid, 1000)).toBe(true);
+    expect(isAlive(sitePid)).toBe(false);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(supervisor.status.state).toEqual({ kind: 'stopped' });
+    expect(supervisor.status.restarts).toBe(0);
+    expect(runningProcesses()).toEqual([]);
+  });
+
+  it('killAll (a second Ctrl-C) kills an agent that ignores SIGTERM at once, and nothing restarts it', async () => {
+    const { supervisor } = await supervise('sup-killall', { fault: 'ignore-sigterm', graceMs: 5000 });
+    await supervisor.waitFor((s) => s.kind === 'online', 15_000);
+    const { pid, sitePid } = supervisor.status;
+    const started = Date.now();
+    killAll();
+    expect(await waitUntilGone(pid, 1000)).toBe(true);
+    expect(await waitUntilGone(sitePid, 1000)).toBe(true);
+    expect(Date.now() - started).toBeLessThan(1000);
+    await supervisor.done;
+    expect(supervisor.status.state).toEqual({ kind: 'stopped' });
+    expect(supervisor.status.restarts).toBe(0);
+  });
+
+  it('an agent that is not installed is a failure naming NGROK_BIN', async () => {
+    const supervisor = new AgentSupervisor({ bin: path.join(tempDir(), 'no-such-ngrok'), args: ['http', '8000'], env: { PATH: process.env.PATH } });
+    supervisors.push(supervisor);
+    await supervisor.start();
+    const final = await supervisor.done;
+    expect(final).toMatchObject({ kind: 'failed', problem: { message: expect.stringContaining('was not found'), fix: expect.stringContaining('NGROK_BIN') } });
+  });
+
+  it('writes the full log to a size-capped file', async () => {
+    const file = path.join(tempDir('agent-log-'), 'agent.log');
+    const { supervisor } = await supervise('sup-logfile', { logFile: file, logFileMaxBytes: 100_000 });
+    await supervisor.waitFor((s) => s.kind === 'online', 15_000);
+    await supervisor.stop();
+    const text = readFileSync(file, 'utf8');
+    const parsed = text.trim().split('\n').map((l) => JSON.parse(l) as { msg: string });
+    expect(parsed.some((l) => l.msg === 'started tunnel')).toBe(true);
+    expect(parsed.some((l) => l.msg.startsWith('Started '))).toBe(true);
+  });
+});

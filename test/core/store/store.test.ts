@@ -1,0 +1,197 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Store, StoreCorruptError } from '../../../src/core/store';
+import { runCli, tempDir } from '../../helpers/cli';
+
+const mode = (file: string) => statSync(file).mode & 0o777;
+
+describe('Store', () => {
+  it('keeps values and step states across opens, in a 0600 file in a 0700 folder', () => {
+    const dir = path.join(tempDir(), 'cfg');
+    const store = Store.open(dir);
+    store.setValues({ fusionauthUrl: 'https://auth.example.com', clientSecret: 's3cret-value-123', sitePort: 8000 });
+    store.setStep('prereqs', 'done');
+    const again = Store.open(dir);
+    expect(again.values).toMatchObject({ fusionauthUrl: 'https://auth.example.com', sitePort: 8000 });
+    expect(again.step('prereqs')?.status).toBe('done');
+    expect(mode(dir)).toBe(0o700);
+    expect(mode(again.path)).toBe(0o600);
+  });
+
+  it('tightens an existing folder to 0700', () => {
+    const dir = tempDir();
+    Store.open(dir).setValues({ sitePort: 1234 });
+    expect(mode(dir)).toBe(0o700);
+  });
+
+  it.each([
+    ['truncated', '{"values": {"fusionauthUrl": "https://a', /not valid JSON/],
+    ['empty', '', /empty/],
+    ['not an object', '[1,2]', /JSON object/],
+    ['wrong types', JSON.stringify({ values: { sitePort: 'eighty' }, created: {}, steps: {} }), /wrong values/],
+    ['unknown step state', JSON.stringify({ values: {}, created: {}, steps: { site: { status: 'half', updatedAt: 'x' } } }), /wrong values/],
+  ])('a %s file is kept aside with a clear error, never silently reset', (_name, content, reason) => {
+    const dir = tempDir();
+    const file = path.join(dir, 'config.json');
+    writeFileSync(file, content);
+    let error: unknown;
+    try {
+      Store.open(dir);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(StoreCorruptError);
+    const corrupt = error as StoreCorruptError;
+    expect(corrupt.message).toContain(file);
+    expect(corrupt.message).toMatch(reason);
+    expect(existsSync(file)).toBe(false);
+    expect(readFileSync(corrupt.keptAt, 'utf8')).toBe(content);
+    expect(readdirSync(dir).filter((f) => f.startsWith('config.json.broken-'))).toHaveLength(1);
+  });
+});
+
+describe('the CLI and the store', () => {
+  it('`status --json` on an empty config dir lists every step as pending', async () => {
+    const dir = path.join(tempDir(), 'fresh');
+    const result = await runCli(['--config-dir', dir, 'status', '--json']);
+    expect(result.exitCode).toBe(0);
+    const status = JSON.parse(result.stdout);
+    expect(status.values).toEqual({});
+    expect(status.steps.map((s: { id: string; status: string }) => `${s.id}:${s.status}`)).toEqual(['prereqs', 'site', 'fusionauth', 'ngrok', 'finish', 'test', 'next'].map((id) => `${id}:pending`));
+  });
+
+  it('`status` masks the client secret', async () => {
+    const dir = tempDir();
+    Store.open(dir).setValues({ clientSecret: 'hF0x_9Jq3kLm8NvB2cR5tY7uW1zX4aS6dE0gI2oP', clientId: '3c219e58-ed0e-4b18-ad48-f4f92793ae32' });
+    for (const args of [['status'], ['status', '--json']]) {
+      const result = await runCli(['--config-dir', dir, ...args]);
+      expect(result.exitCode).toBe(0);
+      expect(result.stdout).not.toContain('hF0x_9Jq3kLm8NvB2cR5tY7uW1zX4aS6dE0gI2oP');
+      expect(result.stdout).toContain('2oP');
+    }
+  });
+
+  it('NGROK_FUSIONAUTH_CONFIG_DIR picks the folder; --config-dir wins over it', async () => {
+    const a = tempDir();
+    const b = tempDir();
+    Store.open(a).setValues({ sitePort: 1111 });
+    Store.open(b).setValues({ sitePort: 2222 });
+    const fromEnv = await runCli(['status', '--json'], { env: { NGROK_FUSIONAUTH_CONFIG_DIR: a } });
+    expect(JSON.parse(fromEnv.stdout).values.sitePort).toBe(1111);
+    const fromFlag = await runCli(['--config-dir', b, 'status', '--json'], { env: { NGROK_FUSIONAUTH_CONFIG_DIR: a } });
+    expect(JSON.parse(fromFlag.stdout).values.sitePort).toBe(2222);
+  });
+
+  it('`status` reports the file it read, whatever keys the file holds', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ path: '/etc/elsewhere.json', configPath: '/etc/x', values: {} }));
+    const result = await runCli(['status', '--json'], { env: { NGROK_FUSIONAUTH_CONFIG_DIR: dir } });
+    expect(JSON.parse(result.stdout).configPath).toBe(path.join(dir, 'config.json'));
+  });
+
+  it('an empty --config-dir is the current folder, as path.resolve reads it, not the env\'s folder', async () => {
+    const cwd = tempDir();
+    const result = await runCli(['--config-dir', '', 'status', '--json'], { cwd, env: { NGROK_FUSIONAUTH_CONFIG_DIR: tempDir() } });
+    expect(JSON.parse(result.stdout).configPath).toBe(path.join(cwd, 'config.json'));
+  });
+
+  // Both ways in: the quick route (folder from the env) and commander's (--config-dir). `status` is
+  // bundled on its own, so its errors come from a second copy of UserError: still reported as one.
+  it.each([
+    ['the env', (dir: string) => ({ args: ['status'], env: { NGROK_FUSIONAUTH_CONFIG_DIR: dir } })],
+    ['--config-dir', (dir: string) => ({ args: ['--config-dir', dir, 'status'], env: {} })],
+  ])('a corrupted store (folder from %s): exit 1, the file named and kept, no stack trace', async (_how, call) => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'config.json'), '{"values": ');
+    const { args, env } = call(dir);
+    const result = await runCli(args, { env });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain(path.join(dir, 'config.json'));
+    expect(result.stderr).toMatch(/moved to .*config\.json\.broken-/);
+    expect(result.stderr).not.toMatch(/\n\s+at |unexpected failure/);
+    expect(readdirSync(dir).some((f) => f.startsWith('config.json.broken-'))).toBe(true);
+  });
+
+  it('`reset` counts what destroy would remove: an edge with its routes is one, an empty rule list none', async () => {
+    const dir = tempDir();
+    Store.open(dir).setCreated({ edgeId: 'edghts_1', routeId: 'edghtsrt_1', backendId: 'bkdtg_1', ipPolicyRuleIds: [] });
+    const result = await runCli(['--config-dir', dir, 'reset']);
+    expect(result.stdout).toContain('2 object(s) created in FusionAuth/ngrok were left as they are');
+  });
+
+  it('`reset` forgets local state: the settings, the policy file and the agent log, not the sandbox', async () => {
+    const dir = tempDir();
+    Store.open(dir).setValues({ sitePort: 1111 });
+    for (const file of ['traffic-policy.yml', 'agent.log', 'agent.log.1']) writeFileSync(path.join(dir, file), 'x');
+    mkdirSync(path.join(dir, 'sandbox'));
+    const result = await runCli(['--config-dir', dir, 'reset']);
+    expect(result.exitCode).toBe(0);
+    expect(Store.open(dir).values).toEqual({});
+    expect(readdirSync(dir).sort()).toEqual(['config.json', 'sandbox']);
+  });
+});
+
+describe('the schema, compiled at build time', () => {
+  // Documents that break the schema in each of its rules, and some that keep it, with the verdict the
+  // schema means (not only what ajv says of it).
+  const documents: Array<[string, unknown, boolean]> = [
+    ['empty', {}, true],
+    ['full sections', { values: { sitePort: 8000, ngrokMode: 'edge', allowCidrs: ['10.0.0.0/8'], addHeaders: { 'x-a': 'b' } }, created: { edgeId: 'edg_1', ipPolicyRuleIds: ['ipr_1'] }, steps: { site: { status: 'done', updatedAt: 'now' } } }, true],
+    ['an unknown top-level key (conf keeps its own there)', { __internal__: { migrations: {} }, values: {} }, true],
+    ['port as text', { values: { sitePort: 'eighty' } }, false],
+    ['port out of range', { values: { sitePort: 70000 } }, false],
+    ['port not whole', { values: { secondPort: 80.5 } }, false],
+    ['unknown mode', { values: { ngrokMode: 'tunnel' } }, false],
+    ['header map of numbers', { values: { addHeaders: { 'x-a': 1 } } }, false],
+    ['created id as number', { created: { edgeId: 7 } }, false],
+    ['unknown step', { steps: { launch: { status: 'done', updatedAt: 'x' } } }, false],
+    ['step without time', { steps: { site: { status: 'done' } } }, false],
+    ['unknown step state', { steps: { site: { status: 'half', updatedAt: 'x' } } }, false],
+    ['values as a list', { values: [] }, false],
+  ];
+
+  it('judges each document as the schema means, and as ajv compiling the schema now does (the build is current)', async () => {
+    const { storeAjv } = await import('../../../scripts/compile-store-schema.mjs');
+    const { STORE_SCHEMA } = await import('../../../src/core/store');
+    const { checkedStoreData } = await import('../../../src/core/store');
+    const live = storeAjv().compile(structuredClone(STORE_SCHEMA));
+    for (const [name, document, valid] of documents) {
+      const liveCopy = structuredClone(document);
+      const ours = structuredClone(document);
+      let ourError: unknown;
+      try {
+        checkedStoreData(ours);
+      } catch (error) {
+        ourError = error;
+      }
+      expect(ourError === undefined, name).toBe(valid);
+      expect(live(liveCopy), name).toBe(valid);
+      if (valid) expect(ours, name).toEqual({ values: {}, created: {}, steps: {}, ...(liveCopy as object) });
+      else expect((ourError as Error).message, name).toMatch(/^wrong values: /);
+    }
+  });
+
+  it('reads a file an editor saved with a byte-order mark, as conf does', () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'config.json'), `\uFEFF${JSON.stringify({ values: { sitePort: 8123 } })}`);
+    expect(Store.open(dir).values.sitePort).toBe(8123);
+  });
+
+  it('refuses a write off the schema and leaves the file as it was', () => {
+    const dir = tempDir();
+    const store = Store.open(dir);
+    store.setValues({ sitePort: 8000 });
+    const before = readFileSync(store.path, 'utf8');
+    expect(() => store.setValues({ sitePort: 0 })).toThrow(/sitePort must be >= 1/);
+    expect(readFileSync(store.path, 'utf8')).toBe(before);
+  });
+
+  it('names the value and the rule it breaks', () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ values: { sitePort: 'eighty', ngrokMode: 'tunnel' } }));
+    expect(() => Store.open(dir)).toThrow(/values\/sitePort must be integer/);
+    writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ values: { sitePort: 'eighty', ngrokMode: 'tunnel' } }));
+    expect(() => Store.open(dir)).toThrow(/values\/ngrokMode must be equal to one of the allowed values \(edge, endpoint, agent\)/);
+  });
+});
