@@ -19,11 +19,11 @@ afterEach(async () => {
 });
 
 /** `apiKey` null: none in the environment; undefined: the IdP's key in FUSIONAUTH_API_KEY. */
-async function mount(options: IdpOptions, apiKey?: string | null) {
+async function mount(options: IdpOptions, apiKey?: string | null, onChange = () => {}) {
   idp = await startIdp(options);
   const { signal: _signal, ...ctx } = contextFor(idp, { apiKey });
   const done: string[] = [];
-  app = render(<StepScreen step={fusionauth} ctx={ctx as Omit<StepContext, 'signal'>} onDone={() => done.push('done')} onSkip={() => done.push('skip')} onChange={() => {}} />);
+  app = render(<StepScreen step={fusionauth} ctx={ctx as Omit<StepContext, 'signal'>} onDone={() => done.push('done')} onSkip={() => done.push('skip')} onChange={onChange} />);
   return { idp, ctx, app, done };
 }
 
@@ -103,5 +103,13 @@ describe('Set Up FusionAuth, automated', () => {
     frame = await waitFor(app, 'Created the application "my site"', 20_000);
     expect(ctx.store.values).toMatchObject({ tenantId: idp.tenantId, applicationName: 'my site' });
     expect(ctx.store.values.fusionauthApiKey).toBeUndefined();
+  });
+
+  it('a throw after the check (here from the redraw) ends on the screen as a failed result, not as an unhandled rejection', async () => {
+    const { app } = await mount({}, undefined, () => {
+      throw new Error('the redraw broke');
+    });
+    const frame = await waitFor(app, 'the redraw broke');
+    expect(frame).not.toContain('Application name:');
   });
 });

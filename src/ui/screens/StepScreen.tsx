@@ -34,11 +34,13 @@ export function StepScreen({ step, ctx, onDone, onSkip, onBack, onChange }: Prop
   const [reveal, setReveal] = useState(false);
   const fields = fieldsFor(step, input, stepCtx);
 
-  const guard = <T,>(promise: Promise<T>, then: (value: T) => void) =>
-    promise.then(
-      (value) => !abort.current.signal.aborted && then(value),
-      (error) => !abort.current.signal.aborted && setPhase({ kind: 'result', result: { status: 'failed', findings: [finding.error(describeError(error))] } }),
-    );
+  // Key handlers and effects cannot await: every outcome, a throw from `then` included, ends in the
+  // phase (a failed result), and nothing lands after the screen is gone.
+  const guard = <T,>(promise: Promise<T>, then: (value: T) => void): void => {
+    promise
+      .then((value) => !abort.current.signal.aborted && then(value))
+      .catch((error: unknown) => !abort.current.signal.aborted && setPhase({ kind: 'result', result: { status: 'failed', findings: [finding.error(describeError(error))] } }));
+  };
 
   const check = () => {
     setPhase({ kind: 'checking' });
