@@ -2,7 +2,7 @@
 // every request that reaches the wire (so a test can see that a rerun writes nothing, or how many
 // pages a list took) and can answer the way a troubled api.ngrok.com does — an HTML 502 from a load
 // balancer, a 5xx, a hang, an error code the sandbox has no switch for (7098).
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface Seen {
@@ -48,7 +48,7 @@ export async function startApiProxy(target: string): Promise<ApiProxy> {
   let listeners: Array<(s: Seen) => void> = [];
   const hanging = new Set<() => void>();
 
-  const server: Server = createServer(async (req, res) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const data = await body(req);
     const entry: Seen = { method: req.method ?? 'GET', path: req.url ?? '/' };
     seen.push(entry);
@@ -78,6 +78,12 @@ export async function startApiProxy(target: string): Promise<ApiProxy> {
     // The API writes absolute URIs of the sandbox; a client paging through the proxy must stay on it.
     res.writeHead(answer.status, out).end(text.split(target).join(url));
     for (const listener of listeners) listener(entry);
+  };
+  // node:http drops a handler's promise: a forward that fails (the sandbox closed under a hanging
+  // request) ends that request like a dropped connection, not as an unhandled rejection in whichever
+  // test runs next.
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch(() => res.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
