@@ -62,7 +62,6 @@ export function render(tree: ReactNode, columns = 200): TestApp {
   return { stdin, frames: stdout.frames, lastFrame: () => stdout.frames.at(-1) ?? '', unmount: () => instance.unmount(), instance };
 }
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
 export const plain = (frame: string | undefined) => (frame ?? '').replace(ANSI, '');
 
