@@ -8,7 +8,7 @@ import { formatLine } from '../../../src/sandbox/agent/log';
 
 const AT = 1_700_000_000_000;
 
-function line(level: LogLevel, msg: string, fields: Record<string, unknown> = {}): AgentEvent {
+function line(level: LogLevel, msg: string, fields: Parameters<typeof formatLine>[3] = {}): AgentEvent {
   return { type: 'line', line: parseAgentLine(formatLine('json', level, msg, fields)), at: AT };
 }
 
