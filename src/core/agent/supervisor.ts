@@ -57,6 +57,7 @@ export class AgentSupervisor {
   private readonly poller: RequestPoller;
   private logFile?: CappedLogFile;
   private unregister?: () => void;
+  private starting?: Promise<void>;
   private stopping = false;
   private stopPromise?: Promise<void>;
   private resolveDone!: (state: AgentState) => void;
@@ -110,9 +111,14 @@ export class AgentSupervisor {
   /**
    * Opens the log file, starts the site (when needed) and the agent, and returns once the agent is
    * spawned. A site that cannot be served (or a log file that cannot be written) is a UserError;
-   * everything about the agent is reported through the state. After stop(), it starts nothing.
+   * everything about the agent is reported through the state. Called again, it is the same start;
+   * after stop(), it starts nothing.
    */
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    return (this.starting ??= this.startOnce());
+  }
+
+  private async startOnce(): Promise<void> {
     if (this.stopping) return;
     this.unregister = onStopAll(() => this.stop());
     try {

@@ -43,6 +43,20 @@ describe('the supervisor\'s resources', () => {
     expect(readFileSync(file, 'utf8')).toContain('was not found');
   });
 
+  it('a second start() is the same start: one log file descriptor, one agent', async () => {
+    const file = path.join(tempDir('agent-log-'), 'agent.log');
+    const supervisor = missingAgent(file);
+    const lines: string[] = [];
+    supervisor.onLine((line) => lines.push(line.msg));
+    await Promise.all([supervisor.start(), supervisor.start()]);
+    expect(openFiles().filter((f) => f === file)).toHaveLength(1);
+    await supervisor.done;
+    await supervisor.start();
+    expect(lines.filter((msg) => msg.startsWith('Started '))).toHaveLength(1);
+    await supervisor.stop();
+    expect(openFiles()).not.toContain(file);
+  });
+
   it('stopped before it started, it never opens the file or starts a process, even if start() comes after', async () => {
     const file = path.join(tempDir('agent-log-'), 'agent.log');
     const supervisor = missingAgent(file);
