@@ -163,7 +163,8 @@ function reduceLine(machine: AgentMachine, line: AgentLogLine, at: number): Agen
   // The hot path under a flood of lines: nothing to do, nothing allocated, no field parsed.
   if (!rule && !isError(line)) return machine;
   const status = rule ? rule(machine.status, line, at) : machine.status;
-  return isError(line) ? noteError({ status, run: machine.run }, line) : status === machine.status ? machine : { status, run: machine.run };
+  if (isError(line)) return noteError({ status, run: machine.run }, line);
+  return status === machine.status ? machine : { status, run: machine.run };
 }
 
 /** An error line: kept in the run's report; one that names the problem also becomes the last problem. */
