@@ -122,22 +122,32 @@ export async function startSiteServer(options: { dir: string; port: number; keep
   }
   let gone = false;
   void exited.then(() => (gone = true));
+  // A server that never served the page is not left behind, however the wait ends (a timeout, a
+  // cancel from the caller's signal, another page on the port).
+  const abandon = async () => {
+    await managed?.stop();
+    if (!managed && pid && !gone) process.kill(pid, 'SIGTERM');
+  };
   const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    options.signal?.throwIfAborted();
-    if (gone) {
-      // Taken between our check and python's bind: the one failure worth a sentence of its own.
-      if (!(await isPortFree(options.port))) throw new UserError(`Port ${options.port} is already in use.`, { hint: 'Pick another port.' });
-      const exit = await exited;
-      throw new UserError(`python3 http.server stopped at once (${describeExit(exit)}).`, { hint: `Run ${python} ${args.join(' ')} yourself to see why.` });
+  try {
+    while (Date.now() < deadline) {
+      options.signal?.throwIfAborted();
+      if (gone) {
+        // Taken between our check and python's bind: the one failure worth a sentence of its own.
+        if (!(await isPortFree(options.port))) throw new UserError(`Port ${options.port} is already in use.`, { hint: 'Pick another port.' });
+        const exit = await exited;
+        throw new UserError(`python3 http.server stopped at once (${describeExit(exit)}).`, { hint: `Run ${python} ${args.join(' ')} yourself to see why.` });
+      }
+      const probe = await probeSite(options.port, options.dir, options.signal);
+      if (probe.ok) return { url: `http://localhost:${options.port}`, port: options.port, process: managed, pid };
+      if (probe.status) break;
+      await new Promise((r) => setTimeout(r, 100));
     }
-    const probe = await probeSite(options.port, options.dir, options.signal);
-    if (probe.ok) return { url: `http://localhost:${options.port}`, port: options.port, process: managed, pid };
-    if (probe.status) break;
-    await new Promise((r) => setTimeout(r, 100));
+  } catch (error) {
+    await abandon();
+    throw error;
   }
-  await managed?.stop();
-  if (!managed && pid) process.kill(pid, 'SIGTERM');
+  await abandon();
   throw new UserError(`The site server on port ${options.port} did not serve the page within 10 s.`);
 }
 
