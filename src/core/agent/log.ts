@@ -192,30 +192,6 @@ function unescape(c: string): string {
   }
 }
 
-/** A field as text: strings as they are, `addr` objects and the like as compact JSON. */
-export function fieldText(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (value === null || value === undefined) return 'nil';
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
-}
-
-const SHOWN_ELSEWHERE = new Set(['t', 'lvl', 'level', 'msg']);
-
-/** `msg key=value …` without the time and level, for one line of the view or the plain output. */
-export function describeLine(line: AgentLogLine): string {
-  let text = line.msg;
-  const fields = line.fields;
-  for (const key in fields) {
-    // The supervisor's own lines are marked as such where they are shown.
-    if (SHOWN_ELSEWHERE.has(key) || (key === 'obj' && line.source === 'supervisor')) continue;
-    const raw = fields[key];
-    const value = fieldText(raw);
-    text += ` ${key}=${typeof raw === 'string' && (value === '' || /[\s"]/.test(value)) ? JSON.stringify(value) : value}`;
-  }
-  return text;
-}
-
 /** The first ERR_NGROK_… code a line carries (in `err`, in the message, anywhere). */
 export function errorCodeIn(line: AgentLogLine): string | undefined {
   return /ERR_NGROK_\d+/.exec(line.raw)?.[0];
