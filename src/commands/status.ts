@@ -1,5 +1,5 @@
 // `status [--json]`: what is stored (secrets masked) and each step's state. Read-only and fast: it
-// reads the file with the store's own checks (store-file.ts) but loads neither conf nor any step.
+// reads the file with the store's own checks (core/store/file.ts) but loads neither conf nor any step.
 import { STEP_IDS } from '../core/constants';
 import { mask, stepLine } from '../core/text';
 import { configDirOf, configFile, readStoreFile } from '../core/store';

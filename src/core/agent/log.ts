@@ -1,9 +1,11 @@
 // The ngrok agent's log lines, as `--log stdout --log-format json` (or logfmt) prints them:
 //   json:   {"t":"2026-08-10T07:20:40+0000","lvl":"info","msg":"started tunnel","obj":"tunnels","url":"https://x.ngrok.app"}
 //   logfmt: t=2026-08-10T07:20:40+0000 lvl=info msg="started tunnel" obj=tunnels url=https://x.ngrok.app
-// Levels are spelled dbug info warn eror crit (NGROK.md). Anything else (the "ERROR:  …" lines a fatal
-// error prints on stderr, a stack trace) is kept as text. Parsing is on the hot path of the live view,
-// so it allocates little: a json line's level and message are read from the text, and its fields are
+// Levels are spelled dbug info warn eror crit, as in the agent logs quoted in
+// https://github.com/inconshreveable/ngrok/issues/822; they are log15's level names (`Lvl.String` in
+// https://github.com/inconshreveable/log15/blob/master/logger.go). Anything else (the "ERROR:  …" lines a
+// fatal error prints on stderr, a stack trace) is kept as text. Parsing is on the hot path of the live
+// view, so it allocates little: a json line's level and message are read from the text, and its fields are
 // parsed only when looked at.
 
 export type LogLevel = 'dbug' | 'info' | 'warn' | 'eror' | 'crit';

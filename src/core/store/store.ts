@@ -1,11 +1,11 @@
 // The conf store: every value the guide has the user copy into a text file, the ids of everything
 // this tool created, and each step's state. One JSON file, 0600, in a 0700 folder, written atomically
 // by conf. A file that is not valid (hand-edited, truncated) is moved aside with a clear message, never
-// silently reset (store-file.ts).
+// silently reset (file.ts).
 //
-// Reads go through store-file.ts and writes through conf; the schema (store-schema.ts) is enforced on
-// both, with the validator ajv compiled at build time: handing conf the schema would make it compile
-// it with ajv on every start, ~85 ms that the startup targets (issue 6/6) cannot spare.
+// Reads go through file.ts and writes through conf; the schema (schema.ts) is enforced on both, with
+// the validator ajv compiled at build time: handing conf the schema would make it compile it with ajv
+// on every start, ~85 ms that the startup budget (docs/ARCHITECTURE.md, "Performance") cannot spare.
 import type Conf from 'conf';
 import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
