@@ -7,7 +7,7 @@ const thrower = (what) => `() => { throw new Error('${what}, which the bundle le
 /**
  * conf imports ajv (schema validation), semver (migrations) and node:crypto (encryption) as it loads,
  * ~25 ms of every start, though we use none of the three: the store validates with the schema
- * compiled at build time (src/core/store.ts) and has no migrations or encryption key. In the bundle
+ * compiled at build time (src/core/store/store.ts) and has no migrations or encryption key. In the bundle
  * conf gets stand-ins that throw if it ever reaches for them.
  */
 export const confWithoutUnusedFeatures = {

@@ -1,5 +1,5 @@
 // Bundles src/ into dist/: one small entry (cli.js) plus lazily loaded chunks, so that `--version`,
-// `--help` and `status` never load Ink or React (see ARCHITECTURE.md, "Performance").
+// `--help` and `status` never load Ink or React (see docs/ARCHITECTURE.md, "Performance").
 import { build } from 'esbuild';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { confWithoutUnusedFeatures, stringWidthFastPath, yogaWithoutFetch } from './build-plugins.mjs';

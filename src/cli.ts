@@ -1,5 +1,5 @@
 // argv → a command. Imports Ink only for interactive commands, lazily, so `--version`, `--help` and
-// `status` start fast (ARCHITECTURE.md, "Performance").
+// `status` start fast (docs/ARCHITECTURE.md, "Performance").
 // The three most frequent calls (`--version`, `status [--json]`, and the wizard with no argument) have
 // nothing to parse, so they skip commander (~12 ms to load); every other call is parsed by it.
 import { ExitCode, UserError, describeError } from './core/errors';

@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline/promises';
 import { destroyRemote } from '../core/destroy';
 import { plannedRemovals } from '../core/destroy';
 import { ExitCode, UsageError } from '../core/errors';
-import { findingLines } from '../core/findings';
+import { findingLines } from '../core/text';
 import { onStopSignal } from '../core/process';
 import type { GlobalOptions } from './global-options';
 import { openStore } from './open-store';

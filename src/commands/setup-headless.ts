@@ -3,7 +3,7 @@
 import { ExitCode } from '../core/errors';
 import { killAll, stopAll } from '../core/process';
 import { onStopSignal } from '../core/process';
-import { findingLines } from '../core/findings';
+import { findingLines, heading } from '../core/text';
 import { runApply, runCheck } from '../steps/engine';
 import { statusOf } from '../steps/progress';
 import { STEPS } from '../steps/index';
@@ -37,7 +37,7 @@ export async function runHeadless(base: Omit<StepContext, 'signal'>): Promise<nu
       return ExitCode.usage;
     }
     for (const step of STEPS) {
-      say(`== ${step.title}`);
+      say(heading(step.title));
       const check = await runCheck(step, ctx);
       if (check.done) {
         for (const f of check.findings) say(findingLines({ ...f, fix: undefined }, '   '));

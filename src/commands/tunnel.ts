@@ -5,10 +5,10 @@ import { AgentSupervisor, type AgentState } from '../core/agent';
 import { ExitCode } from '../core/errors';
 import { killAll, stopAll } from '../core/process';
 import { onStopSignal } from '../core/process';
+import { plainLine, plainState } from '../core/text';
 import { tunnelPlan } from '../core/tunnel';
 import type { GlobalOptions } from './global-options';
 import { openStore } from './open-store';
-import { plainLine, plainState } from './plain-agent-output';
 import { usesSandbox, withStoreSandbox, type BaseContext } from './sandbox-context';
 
 export interface TunnelOptions {

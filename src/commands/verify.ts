@@ -4,18 +4,11 @@
 import { ExitCode } from '../core/errors';
 import { killAll } from '../core/process';
 import { onStopSignal } from '../core/process';
-import type { VerifyCheck } from '../core/tunnel';
 import { verifyWithTunnel } from '../core/tunnel';
+import { checkLine, findingLines, plainLine } from '../core/text';
 import type { GlobalOptions } from './global-options';
 import { openStore } from './open-store';
-import { plainLine } from './plain-agent-output';
 import { usesSandbox, withStoreSandbox, type BaseContext } from './sandbox-context';
-
-const MARK = { pass: '✔', fail: '✘', skip: '–' } as const;
-
-export function checkLine(check: VerifyCheck): string {
-  return `${MARK[check.status]} ${check.title}: ${check.message}${check.status === 'fail' && check.fix ? `\n  → ${check.fix}` : ''}`;
-}
 
 export async function verifyCommand(globals: GlobalOptions, options: { json?: boolean; sandbox?: boolean }): Promise<number> {
   const store = openStore(globals);
@@ -39,7 +32,7 @@ export async function verifyCommand(globals: GlobalOptions, options: { json?: bo
     if (options.json) {
       process.stdout.write(`${JSON.stringify({ ok: report.ok, checks: report.checks, notes: findings }, null, 2)}\n`);
     } else {
-      for (const f of findings) say(`${f.level === 'error' ? '✘' : 'ℹ'} ${f.title}${f.fix ? `\n  → ${f.fix}` : ''}`);
+      for (const f of findings) say(findingLines(f));
       for (const check of report.checks) say(checkLine(check));
       say(report.ok ? 'The site is protected by FusionAuth.' : 'The protection is NOT proven: fix what is marked ✘ and run verify again.');
     }

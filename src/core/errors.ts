@@ -1,7 +1,7 @@
 // The error types that reach the user. Anything thrown that is not a UserError is a bug: the CLI
 // prints it as one, still without a stack trace unless NGROK_FUSIONAUTH_DEBUG is set.
 
-/** Exit codes of the command-line contract (ARCHITECTURE.md). */
+/** Exit codes of the command-line contract (README.md, "Commands"): scripts and tests depend on them. */
 export const ExitCode = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

@@ -1,7 +1,7 @@
 // Set Up ngrok Cloud Edge, in the mode the account allows: `edge` (the guide exactly), `endpoint`
 // (a cloud endpoint with an openid-connect traffic policy, today's equivalent) or `agent` (the agent
 // enforces the policy itself; no API key needed). With an ngrok API key (NGROK_API_KEY,
-// --ngrok-api-key-file, or typed here) the wizard does it through the API (core/ngrok-setup.ts);
+// --ngrok-api-key-file, or typed here) the wizard does it through the API (core/ngrok/setup.ts);
 // without one it says what to click and takes what the user pastes.
 import { agentCommandLine, internalUrlFor } from '../core/agent';
 import { finding, type Finding } from '../core/findings';

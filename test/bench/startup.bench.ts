@@ -1,6 +1,6 @@
 // Startup benchmark (figures printed, not a test): wall time of `--version` and `status --json`, and
 // the time to the wizard's first frame under a pseudo-terminal, each as a ratio to `node -e 0` measured
-// in the same run. Targets (issue 6/6): ≤ 1.5× for the first two, ≤ 4× for the first frame.
+// in the same run, each beside its target (the budgets: docs/ARCHITECTURE.md, "Performance").
 // For scale, one more row: a bare Ink app that draws one line, bundled and launched like the CLI (same
 // esbuild options, compile cache): what Ink alone costs before a first frame on this machine.
 import { build } from 'esbuild';

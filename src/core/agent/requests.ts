@@ -1,5 +1,6 @@
-// The requests the agent saw, from its local API (`GET /api/requests/http` on its web address; see
-// NGROK.md): method, path, status and time, newest first. The API is optional (`web_addr: false`),
+// The requests the agent saw, from its local API (`GET /api/requests/http` on its web address,
+// https://ngrok.com/docs/agent/api/): method, path, status and time, newest first. The API is optional
+// (`web_addr: false` in the agent's config, https://ngrok.com/docs/agent/config/v3/),
 // so an unreachable one is a state to show, not an error.
 import { httpGet } from '../http';
 

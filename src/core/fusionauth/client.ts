@@ -1,12 +1,12 @@
 // The one door to FusionAuth's management API: @fusionauth/typescript-client, with its two defects
-// wrapped here (pinned in test/core/fusionauth-client.test.ts):
+// wrapped here (pinned in test/core/fusionauth/client.test.ts):
 //  - its REST client calls node-fetch with no timeout and no AbortSignal, so a FusionAuth that never
 //    answers hangs the wizard and Ctrl-C cannot stop the call. `FetchRestClient` below is the same
 //    REST client on global fetch, with the caller's signal and a timeout;
 //  - it rejects with a ClientResponse (not an Error): `exception` is the parsed JSON body only for
 //    application/json, the fetch error when nothing answered (statusCode undefined). `call` turns every
-//    rejection into one FusionAuthError (a UserError) through fusionauth-errors.ts, after retrying what
-//    is worth retrying (retry.ts).
+//    rejection into one FusionAuthError (a UserError) through errors.ts, after retrying what
+//    is worth retrying (core/http/retry.ts).
 // The library is imported lazily: `status` and `--help` never load it (or node-fetch under it).
 import type { FusionAuthClient } from '@fusionauth/typescript-client';
 import type ClientResponse from '@fusionauth/typescript-client/build/src/ClientResponse';

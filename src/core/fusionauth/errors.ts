@@ -1,7 +1,7 @@
 // What a failed FusionAuth call means to the user: the library's ClientResponse rejection (status,
 // FusionAuth's `fieldErrors`/`generalErrors`, or the network error when nothing answered) turned into
-// one sentence and one hint, through the project's two mappers (http.ts for the network, http-errors.ts
-// for statuses). FusionAuth-specific knowledge lives here: its error codes and its key permissions.
+// one sentence and one hint, through the project's two mappers (core/http: request.ts for the network,
+// errors.ts for statuses). FusionAuth-specific knowledge lives here: its error codes and its key permissions.
 import { UserError } from '../errors';
 import { httpFailure, notJson } from '../http';
 import { networkError } from '../http';

@@ -1,5 +1,6 @@
 // The ngrok management API (https://api.ngrok.com, or NGROK_API_URL), on @ngrok/ngrok-api 0.11.0 with
-// its known defects (NGROK.md) wrapped here and nowhere else. Each is pinned by test/core/ngrok-api.test.ts:
+// its known defects (https://github.com/ngrok/ngrok-api-typescript) wrapped here and nowhere else.
+// Each is pinned by test/core/ngrok/api.test.ts:
 //
 //   1. `labels` typed as a Map serialises to {}      → backends are called with fetch.
 //   2. every delete rejects with a SyntaxError on 204 → deletes are called with fetch.
@@ -8,13 +9,13 @@
 //   5. errors are plain objects; a non-JSON body or a refused connection is a bare SyntaxError (and an
 //      error body without `details` a TypeError)     → the client's HTTP layer (wretch) gets Node's fetch
 //      through its own polyfill hook, bound to the call's AbortSignal and deadline; it records what
-//      answered, so every failure becomes one sentence (http-errors.ts, http.ts) and nothing hangs.
+//      answered, so every failure becomes one sentence (core/http: errors.ts, request.ts) and nothing hangs.
 //   6. module `replace` wraps the module              → modules are set with a route update instead.
 //   7. (found here) the client renames the keys of every map it sends or receives (`X-Site` →
 //      `_x-_site`, `my_label` → `myLabel`)            → routes are read and updated with fetch.
 //
 // What the client does correctly (create/get of domains, edges, routes, IP policies and rules) goes
-// through it. Both paths share the error mapping and THE retry policy (retry.ts): 429 waits for
+// through it. Both paths share the error mapping and THE retry policy (core/http/retry.ts): 429 waits for
 // Retry-After, 5xx and dropped connections back off, on idempotent calls only (a create is retried by
 // its caller, which looks for what the failed attempt may have made first).
 import type { Ngrok, ReservedDomainCreate } from '@ngrok/ngrok-api';

@@ -1,5 +1,5 @@
 // ngrok's API errors as the user reads them. The generic statuses go through THE mapper
-// (http-errors.ts); the ngrok codes that need their own sentence (an authtoken used as an API key, Edges
+// (core/http/errors.ts); the ngrok codes that need their own sentence (an authtoken used as an API key, Edges
 // retired, a plan without OIDC, …) get it here. The error keeps the status and code so that callers
 // can act on it (a 404 of a stored id, 7008 on edge creation).
 import { UserError } from '../errors';

@@ -1,4 +1,5 @@
-// ngrok Traffic Policy documents for the `endpoint` and `agent` modes (NGROK.md, "openid-connect"):
+// ngrok Traffic Policy documents for the `endpoint` and `agent` modes (the `openid-connect` action:
+// https://ngrok.com/docs/traffic-policy/actions/oidc/):
 // the login, and the Next Steps around it (IP restrictions, session limits, headers, a second path).
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';

@@ -13,7 +13,7 @@
 //
 // The schema (schema.ts) is enforced on reads and writes, with the validator ajv compiled at build
 // time: handing conf the schema would make it compile it with ajv on every start, ~85 ms that the
-// startup targets (issue 6/6) cannot spare.
+// startup budget (docs/ARCHITECTURE.md, "Performance") cannot spare.
 import type Conf from 'conf';
 import { chmodSync, lstatSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';

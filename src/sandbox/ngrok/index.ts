@@ -1,6 +1,6 @@
 // The ngrok stand-ins of the sandbox: the management API (NGROK_API_URL), ngrok's cloud (public
 // hostnames on loopback listeners, OIDC enforced with openid-client), and the files that run the
-// agent stand-in against them. See ARCHITECTURE.md, "The sandbox".
+// agent stand-in against them. See docs/ARCHITECTURE.md, "The sandbox".
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

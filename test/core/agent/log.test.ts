@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { lineSplitter } from '../../../src/core/agent';
 import { agentError, agentProblem } from '../../../src/core/agent';
-import { describeLine, errorCodeIn, parseAgentLine, parseLogfmt } from '../../../src/core/agent';
+import { errorCodeIn, parseAgentLine, parseLogfmt } from '../../../src/core/agent';
+import { describeLine } from '../../../src/core/text';
 import { formatLine } from '../../../src/sandbox/agent/log';
 
 describe('parseAgentLine', () => {

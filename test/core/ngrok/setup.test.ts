@@ -1,7 +1,7 @@
-// core/ngrok-setup.ts in each mode against the sandbox's ngrok API (behind a recording proxy): the
-// resources have the spec's shapes, a rerun writes nothing, a run interrupted halfway or whose answer
-// was lost is adopted on the rerun, a stored id that 404s is a question, and the Next Steps settings
-// become route modules or policy actions.
+// src/core/ngrok/setup.ts in each mode against the sandbox's ngrok API (behind a recording proxy): the
+// resources have the shapes of ngrok's API reference (https://ngrok.com/docs/api/), a rerun writes nothing,
+// a run interrupted halfway or whose answer was lost is adopted on the rerun, a stored id that 404s is a
+// question, and the Next Steps settings become route modules or policy actions.
 import { readFileSync, statSync } from 'node:fs';
 import YAML from 'yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
