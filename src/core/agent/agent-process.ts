@@ -1,9 +1,9 @@
 // The ngrok agent as a process: spawned with `--log stdout --log-format json`, its output read as
 // redacted lines, and started again when it ends. An unexpected exit restarts it with exponential
-// backoff (the one retry policy, retry.ts); repeated quick failures, or an error that a restart cannot
+// backoff (the one retry policy, core/http/retry.ts); repeated quick failures, or an error that a restart cannot
 // fix (no authtoken), give up with the last error. It keeps no state of its own to show: it tells its
 // owner what happens (AgentEvent, for the state reducer) and asks it why a run ended.
-// Every child goes through processes.ts, so `stopAll` and Ctrl-C reach it too.
+// Every child goes through core/process/children.ts, so `stopAll` and Ctrl-C reach it too.
 //
 // The shape (a job acquired in start(), released by an idempotent teardown() that its owner awaits
 // together with the others') follows wrangler's dev-server controllers:
@@ -31,7 +31,7 @@ export const DEFAULT_RESTART: RestartPolicy = { baseMs: 1000, maxDelayMs: 30_000
 export interface AgentProcessOptions {
   /** The agent executable (NGROK_BIN or `ngrok`). */
   bin: string;
-  /** The mode's arguments (agent-command.ts `agentArgs`); never a secret. */
+  /** The mode's arguments (command.ts `agentArgs`); never a secret. */
   args: readonly string[];
   /** The agent's whole environment. */
   env: NodeJS.ProcessEnv;

@@ -24,7 +24,7 @@ import { ManagedSite } from '../site';
 export interface SupervisorOptions {
   /** The agent executable (NGROK_BIN or `ngrok`). */
   bin: string;
-  /** The mode's arguments (agent-command.ts `agentArgs`); never a secret. */
+  /** The mode's arguments (command.ts `agentArgs`); never a secret. */
   args: readonly string[];
   /** The agent's whole environment (our API keys already left out by the caller). */
   env: NodeJS.ProcessEnv;

@@ -1,5 +1,5 @@
 // The request poller against a real HTTP server on 127.0.0.1 that answers as the agent's local API
-// (`GET /api/requests/http`, NGROK.md): each request counted once, only changes told, an API that stops
+// (`GET /api/requests/http`, https://ngrok.com/docs/agent/api/): each request counted once, only changes told, an API that stops
 // answering told once, and a stopped series that asks no more, even with a fetch still out.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
