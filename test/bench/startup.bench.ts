@@ -21,7 +21,7 @@ async function bareInk(): Promise<string> {
   const { bundleOptions } = await import(path.join(root, 'scripts/build-options.mjs'));
   const { stringWidthFastPath, yogaWithoutFetch } = await import(path.join(root, 'scripts/build-plugins.mjs'));
   const out = path.join(root, 'node_modules/.cache/ngrok-fusionauth-bench/bare-ink');
-  await build({ ...bundleOptions, metafile: false, entryPoints: { app: path.join(root, 'test/bench/fixtures/bare-ink.tsx') }, outdir: out, splitting: true, external: ['react-devtools-core'], plugins: [yogaWithoutFetch, stringWidthFastPath] });
+  await build({ ...bundleOptions, metafile: false, entryPoints: { app: path.join(root, 'test/bench/fixtures/bare-ink.tsx') }, outdir: out, splitting: true, external: ['react-devtools-core'], plugins: [yogaWithoutFetch(), stringWidthFastPath()] });
   const launcher = path.join(out, 'launch.mjs');
   writeFileSync(launcher, "import module from 'node:module';\nmodule.enableCompileCache?.();\nprocess.env.NODE_ENV ??= 'production';\nawait import('./app.js');\n");
   return launcher;
