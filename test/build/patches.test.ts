@@ -2,11 +2,13 @@
 // dependency: on that version it must be in the shipped bundle (read from dist/ and the build's
 // metafile, as `npm run build` left them); on any other version, or a source that no longer looks as
 // reviewed, it must warn and bundle the dependency unpatched, never fail the build (which runs in
-// `npm install`). string-width's alias is tested beside its module, in string-width.test.ts.
+// `npm install`). string-width's alias is tested beside its module, in string-width.test.ts. Last,
+// esbuild's own defect that scripts/build-options.mjs works around: it lowers /…/v literals.
 import { build, type Plugin } from 'esbuild';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { bundleOptions } from '../../scripts/build-options.mjs';
 import { REVIEWED, STRING_WIDTH_PATCH, confWithoutUnusedFeatures, installedVersion, yogaWithoutFetch } from '../../scripts/build-plugins.mjs';
 import { ROOT, tempDir } from '../helpers/cli';
 import { outputsHolding, shippedOutputs } from './metafile';
@@ -88,5 +90,28 @@ describe('yoga-without-fetch', () => {
     const { code, warnings } = await bundle(`export { default } from ${JSON.stringify(file)};`, yogaWithoutFetch());
     expect(warnings).toEqual([expect.stringMatching(/^yoga-without-fetch: not applied, .*yoga-wasm-base64-esm\.js has 1 fetch checks where the reviewed version has 2/)]);
     expect(code).toMatch(/typeof fetch/);
+  });
+});
+
+/** A /…/v literal lowered by esbuild to a RegExp built as the module loads. */
+const LOWERED_V = /new RegExp\([^)]*,\s*"v"\)/;
+
+describe('esbuild and /…/v literals (scripts/build-options.mjs)', () => {
+  const stringWidth = (supported: typeof bundleOptions.supported) =>
+    build({ ...bundleOptions, supported, minify: false, metafile: false, sourcemap: false, banner: {}, stdin: { contents: "export { default } from 'string-width';", resolveDir: ROOT }, write: false, logLevel: 'silent' });
+
+  it('esbuild 0.28 still lowers them for target node22, which has the v flag: the defect the option works around', async () => {
+    const { outputFiles } = await stringWidth(undefined);
+    expect(outputFiles[0]!.text).toMatch(LOWERED_V);
+  });
+
+  it('with the option, string-width\'s emoji pattern stays a literal (compiled on first use), in the shipped chunk too', async () => {
+    const { outputFiles } = await stringWidth(bundleOptions.supported);
+    expect(outputFiles[0]!.text).not.toMatch(LOWERED_V);
+    expect(outputFiles[0]!.text).toContain('/^\\p{RGI_Emoji}$/v');
+    const [chunk] = outputsHolding('node_modules/string-width/index.js');
+    const shipped = readFileSync(path.join(ROOT, chunk!), 'utf8');
+    expect(shipped).toContain('/^\\p{RGI_Emoji}$/v');
+    expect(shipped).not.toMatch(LOWERED_V);
   });
 });
