@@ -119,12 +119,13 @@ export function stringWidthFastPath(reviewed = REVIEWED['string-width']) {
     setup(build) {
       const cost = 'the first frame compiles string-width\'s emoji pattern (~12 ms)';
       const original = createRequire(import.meta.url).resolve('string-width');
+      // The patch measures with get-east-asian-width, as the original does: it must be the same copy.
+      const measurer = resolveFrom(original, 'get-east-asian-width');
       const warning =
         unreviewed(name, 'string-width', original, reviewed, cost) ??
-        // The patch measures with get-east-asian-width, as the original does: it must be the same copy.
-        (createRequire(original).resolve('get-east-asian-width') === createRequire(STRING_WIDTH_PATCH).resolve('get-east-asian-width')
+        (measurer !== undefined && measurer === resolveFrom(STRING_WIDTH_PATCH, 'get-east-asian-width')
           ? undefined
-          : skipped(name, 'string-width and src/patches/ see different copies of get-east-asian-width', cost));
+          : skipped(name, 'src/patches/ does not see the get-east-asian-width that string-width measures with', cost));
       if (warning) {
         build.onStart(() => ({ warnings: [warning] }));
         return;
@@ -132,17 +133,17 @@ export function stringWidthFastPath(reviewed = REVIEWED['string-width']) {
       build.initialOptions.alias = { ...build.initialOptions.alias, 'string-width': STRING_WIDTH_PATCH };
       build.onResolve({ filter: /^string-width$/ }, (args) => {
         if (args.importer === STRING_WIDTH_PATCH) return { path: original };
-        const own = ownCopy(args.importer);
+        const own = resolveFrom(args.importer, 'string-width');
         return own === undefined || own === original ? undefined : { path: own };
       });
     },
   };
 }
 
-/** The string-width that `importer` would get without the alias, if Node can say (not for `<stdin>`). */
-function ownCopy(importer) {
+/** The file `name` resolves to when imported from `file` without the alias, if Node can say (not from `<stdin>`). */
+function resolveFrom(file, name) {
   try {
-    return createRequire(importer).resolve('string-width');
+    return createRequire(file).resolve(name);
   } catch {
     return undefined;
   }

@@ -5,7 +5,7 @@
 // patch in front of the original, and leave the original alone on a version the patch was not
 // reviewed for.
 import { build } from 'esbuild';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import original from 'string-width';
@@ -15,9 +15,9 @@ import patched, { SIMPLE_TEXT } from '../../src/patches/string-width';
 import { ROOT, tempDir } from '../helpers/cli';
 
 /** `string-width` bundled with the plugin (reviewed on `reviewed`), loaded, and what went into it. */
-async function bundled(reviewed?: string[]) {
+async function bundled(reviewed?: string[], from = 'string-width') {
   const out = path.join(tempDir(), 'string-width.mjs');
-  const result = await build({ stdin: { contents: "export { default } from 'string-width';", resolveDir: ROOT }, bundle: true, write: false, format: 'esm', platform: 'node', metafile: true, plugins: [stringWidthFastPath(reviewed)], logLevel: 'silent' });
+  const result = await build({ stdin: { contents: `export { default } from ${JSON.stringify(from)};`, resolveDir: ROOT }, bundle: true, write: false, format: 'esm', platform: 'node', metafile: true, plugins: [stringWidthFastPath(reviewed)], logLevel: 'silent' });
   writeFileSync(out, result.outputFiles[0]!.text);
   const { default: stringWidth } = (await import(pathToFileURL(out).href)) as { default: typeof original };
   return { stringWidth, inputs: Object.keys(result.metafile.inputs).map((input) => path.resolve(ROOT, input)), warnings: result.warnings.map((w) => w.text) };
@@ -80,5 +80,21 @@ describe('the build\'s alias to it (scripts/build-plugins.mjs)', () => {
     expect(warnings).toEqual([expect.stringMatching(/^string-width-fast-path: not applied, string-width is \S+ and the patch was reviewed on 0\.0\.0-unreviewed\..*review scripts\/build-plugins\.mjs/)]);
     expect(inputs).not.toContain(STRING_WIDTH_PATCH);
     expect(stringWidth('❯ ✔')).toBe(3);
+  });
+
+  it('a dependency with a string-width of its own keeps it', async () => {
+    // A package whose own node_modules holds another string-width (as yargs has 4.x under qrcode).
+    const folder = path.join(tempDir(), 'node_modules/measures-itself');
+    const own = path.join(folder, 'node_modules/string-width');
+    mkdirSync(own, { recursive: true });
+    writeFileSync(path.join(folder, 'package.json'), JSON.stringify({ name: 'measures-itself', version: '1.0.0', type: 'module', exports: './index.js' }));
+    writeFileSync(path.join(folder, 'index.js'), "export { default } from 'string-width';\n");
+    writeFileSync(path.join(own, 'package.json'), JSON.stringify({ name: 'string-width', version: '4.2.3', type: 'module', exports: './index.js' }));
+    writeFileSync(path.join(own, 'index.js'), 'export default () => 42;\n');
+    const { stringWidth, inputs, warnings } = await bundled(undefined, path.join(folder, 'index.js'));
+    expect(warnings).toEqual([]);
+    expect(inputs).not.toContain(STRING_WIDTH_PATCH);
+    expect(inputs).toContain(path.join(own, 'index.js'));
+    expect(stringWidth('❯')).toBe(42);
   });
 });
