@@ -13,6 +13,8 @@ import { stopControl, type StopCause } from './stop-control';
 export interface CommandContext extends RunContext {
   /** A Ctrl-C that came as a key (the wizard, the live view, a prompt): the same road as SIGINT. */
   interrupt(): void;
+  /** Calls `listener` on a person's first Ctrl-C (key or signal), to say what stopping does. */
+  onInterrupt(listener: () => void): () => void;
 }
 
 export interface CommandSpec {
@@ -41,7 +43,7 @@ function stoppedExitCode(cause: StopCause, finished: ExitCode | undefined): Exit
 export async function runCommand(globals: GlobalOptions, spec: CommandSpec): Promise<ExitCode> {
   const store = openStore(globals);
   const stop = stopControl();
-  const withRoot = (ctx: BaseContext): CommandContext => ({ ...ctx, signal: stop.signal, interrupt: stop.interrupt });
+  const withRoot = (ctx: BaseContext): CommandContext => ({ ...ctx, signal: stop.signal, interrupt: stop.interrupt, onInterrupt: stop.onInterrupt });
   // How the command stood when its work settled (a stop request during the cleanup after it forces
   // the children's stop, and does not change the exit code).
   let settledCause: StopCause | undefined;

@@ -28,6 +28,11 @@ export interface StopControl {
   readonly cause: StopCause | undefined;
   /** A Ctrl-C that came as a key (Ink's raw mode, a readline prompt): the same road as SIGINT. */
   interrupt(): void;
+  /**
+   * Calls `listener` on a person's first Ctrl-C (key or signal), also when a closed output stopped the
+   * command a moment before (`| tee`, then Ctrl-C). Returns the function that removes it.
+   */
+  onInterrupt(listener: () => void): () => void;
   /** The command's work is over: what is still in flight is aborted, and a stop signal now forces. */
   end(): void;
   /** Removes the signal and output handlers. */
@@ -41,12 +46,15 @@ export function stopControl(): StopControl {
   let cause: StopCause | undefined;
   let interrupts = 0;
   let ended = false;
+  const interruptListeners = new Set<() => void>();
 
   const interrupt = () => {
     // The second Ctrl-C (or any after the command's work ended) does not wait for a graceful stop.
     if (ended || interrupts++ > 0) return killAll();
     // A person's Ctrl-C outranks a closed pipe (`| tee`, then Ctrl-C: tee may go first): it is 130.
     cause = 'interrupt';
+    // Said before the abort starts the stop, so that it comes first.
+    for (const listener of interruptListeners) listener();
     if (!controller.signal.aborted) controller.abort(new StopRequest('interrupt'));
   };
 
@@ -67,6 +75,10 @@ export function stopControl(): StopControl {
       return cause;
     },
     interrupt,
+    onInterrupt(listener) {
+      interruptListeners.add(listener);
+      return () => interruptListeners.delete(listener);
+    },
     end() {
       ended = true;
       if (!controller.signal.aborted) controller.abort(new StopRequest('ended'));

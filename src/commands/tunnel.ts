@@ -9,7 +9,6 @@ import type { GlobalOptions } from './global-options';
 import { runCommand, type CommandContext } from './lifecycle';
 import { plainLine, plainState } from './plain-agent-output';
 import { usesSandbox } from './sandbox-context';
-import { StopRequest } from './stop-control';
 
 export interface TunnelOptions {
   /** commander's --no-tui */
@@ -42,13 +41,10 @@ async function runPlain(ctx: CommandContext, supervisor: AgentSupervisor): Promi
     else out(plainState(status.state));
   });
 
-  // The root's abort stops the agent and the site server gracefully (a second Ctrl-C kills them).
-  const stop = () => {
-    const by = ctx.signal.reason instanceof StopRequest ? ctx.signal.reason.by : undefined;
-    // A closed output is a quiet stop: the person reading is not the one who asked.
-    if (by === 'interrupt') process.stderr.write('Stopping the agent and the site server (Ctrl-C again to force)…\n');
-    void supervisor.stop();
-  };
+  // The root's abort stops the agent and the site server gracefully (a second Ctrl-C kills them). A
+  // closed output stops quietly: only a person's Ctrl-C is told what stopping does.
+  const offInterrupt = ctx.onInterrupt(() => process.stderr.write('Stopping the agent and the site server (Ctrl-C again to force)…\n'));
+  const stop = () => void supervisor.stop();
   if (ctx.signal.aborted) stop();
   else ctx.signal.addEventListener('abort', stop, { once: true });
   try {
@@ -57,5 +53,6 @@ async function runPlain(ctx: CommandContext, supervisor: AgentSupervisor): Promi
     return final.kind === 'failed' ? ExitCode.failed : ExitCode.ok;
   } finally {
     ctx.signal.removeEventListener('abort', stop);
+    offInterrupt();
   }
 }

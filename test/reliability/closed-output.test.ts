@@ -10,7 +10,7 @@ import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/cli';
 import { cliEnv, killStrays, newWorld, runSandboxSetup, type World } from './kill-harness';
-import { isAgent, isSiteServer } from './process-tree';
+import { descendants, isAgent, isSiteServer } from './process-tree';
 import { expectAllGone, watchTree } from './watch-tree';
 
 let world: World;
@@ -76,9 +76,11 @@ describe('tunnel --no-tui whose reader goes away', () => {
     const run = plainTunnel();
     try {
       await readUntil(run.child.stdout, (read) => read.some((line) => line.startsWith('== online')));
-      const started = run.tree.seen();
-      expect(started.filter(isSiteServer), JSON.stringify(started)).toHaveLength(1);
-      expect(started.filter(isAgent), JSON.stringify(started)).toHaveLength(1);
+      // Both children run when the stop comes. (At least one site server: under load pyenv's shim
+      // for python3 is still a bash and its fork, both with python's argv, when the agent is online.)
+      const running = descendants(run.child.pid!);
+      expect(running.filter(isSiteServer).length, JSON.stringify(running)).toBeGreaterThanOrEqual(1);
+      expect(running.filter(isAgent), JSON.stringify(running)).toHaveLength(1);
 
       // Our end of the pipe is closed above: what the tunnel prints while it stops meets EPIPE.
       process.kill(run.child.pid!, 'SIGINT');
