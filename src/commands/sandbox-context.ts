@@ -1,5 +1,5 @@
 // `--sandbox` for the commands that work on a store set up with `setup --sandbox` (setup, tunnel,
-// verify): the stand-ins run in this process from the store's own `<configDir>/sandbox` data dir, so
+// verify, destroy; the lifecycle root in lifecycle.ts runs them inside it): the stand-ins run in this process from the store's own `<configDir>/sandbox` data dir, so
 // they come back with the same ports, keys and objects that setup created.
 import path from 'node:path';
 import type { StepContext } from '../steps/types';
