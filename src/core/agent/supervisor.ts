@@ -123,8 +123,7 @@ export class AgentSupervisor {
     this.unregister = onStopAll(() => this.stop());
     try {
       if (this.options.logFile) this.logFile = openLogFile(this.options.logFile, this.options.logFileMaxBytes);
-      const site = await this.site?.start();
-      if (site) this.dispatch({ type: 'site-started', pid: site.pid });
+      await this.site?.start((pid) => this.dispatch({ type: 'site-started', pid }));
     } catch (error) {
       if (this.stopping) {
         await this.stop();

@@ -28,8 +28,10 @@ export class ManagedSite {
   /**
    * Makes the page served. Resolves with the pid of the server started here, or undefined when the
    * page was already served; a site that cannot be served is a UserError (from server.ts).
+   * `onStarted` hears of the server before its line is reported, so a status that records the pid is
+   * told before the line that names it (plain output prints the state first, as it always did).
    */
-  async start(): Promise<{ pid?: number } | undefined> {
+  async start(onStarted?: (pid: number | undefined) => void): Promise<{ pid?: number } | undefined> {
     const { dir, port, python, graceMs } = this.options;
     const served = await probeSite(port, dir, this.abort.signal);
     if (served.ok) {
@@ -40,6 +42,7 @@ export class ManagedSite {
     this.server = started.process;
     // Torn down while python was starting: teardown() found no server yet, so it is stopped here.
     if (this.tearingDown) await started.process?.stop(graceMs);
+    onStarted?.(started.pid);
     this.report('info', `Started python3 -m http.server ${port} for ${dir} (pid ${started.pid}).`);
     void started.process?.exited.then((exit) => {
       if (!this.tearingDown) this.report('warn', `The site server stopped (exit ${exit.exitCode ?? exit.signal}): visitors get ERR_NGROK_8012 until it is started again.`);
