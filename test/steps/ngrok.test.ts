@@ -159,6 +159,9 @@ describe('without a key: the manual path as before', () => {
     const result = await runApply(ngrok, ctx, edge);
     expect(result.status).toBe('done');
     expect(ctx.store.values.agentCommand).toBe('ngrok tunnel --region us --label edge=edghts_2HhKN3ozOCbPO6eDYlXnUgUyiEn http://localhost:8000');
+    // A second path by hand: the backend to create carries the labels of the second app's tunnel, not edge=….
+    const second = await ngrokNextSteps.apply(ctx, { ngrokSettings: 'change', secondPath: '/api', secondPort: '8001' });
+    expect(second.find((f) => f.title.startsWith('Without an ngrok API key'))?.fix).toContain('labelled for-edge=edghts_2HhKN3ozOCbPO6eDYlXnUgUyiEn and app=api (not edge=…');
 
     const endpointCtx = context(freshStore(world));
     const endpoint = input(endpointCtx, { mode: 'endpoint', ngrokApiKey: '', endpointUrl: 'https://by-hand.ngrok.app', internalUrl: 'https://by-hand.internal' });

@@ -3,6 +3,7 @@
 // Edge (route modules in edge mode, the traffic policy otherwise) and shown.
 import { describeError, UserError } from '../../core/errors';
 import { finding, type Finding } from '../../core/findings';
+import { secondAppLabels } from '../../core/agent';
 import { ngrokKeyFor } from '../../core/ngrok';
 import { cidrList, duration, extrasFrom, formatHeaderAdds, formatList, headerAdds, headerNames, pathPrefix, type Extras } from '../../core/ngrok';
 import { NeedsAnswer } from '../../core/ngrok';
@@ -104,10 +105,12 @@ async function applyByHand(ctx: StepContext, v: Values): Promise<Finding[]> {
     const file = await writeWantedPolicy(ctx.store, fusionauthUrlFor(ctx)!, 'endpoint', v.endpointUrl!, v.internalUrl);
     return [finding.info(`The traffic policy in ${file} now has these settings.`, `ngrok dashboard → Endpoints → ${v.endpointUrl} → Traffic Policy: paste the file's contents again, and Save.`)];
   }
+  const extras = extrasFrom(v);
+  const secondLabels = Object.entries(secondAppLabels(v.edgeId ?? '<edge id>', extras.second?.slug ?? '<app>')).map(([k, val]) => `${k}=${val}`).join(' and ');
   return [
     finding.info(
       'Without an ngrok API key these are set in the dashboard:',
-      `Edges → your edge → route / → OIDC (Inactivity timeout, Maximum duration), IP Restriction (an IP policy with the networks), Request/Response headers; Add route ${v.secondPath ?? '/path'} with a tunnel group backend labelled app=… for a second app.`,
+      `Edges → your edge → route / → OIDC (Inactivity timeout, Maximum duration), IP Restriction (an IP policy with the networks), Request/Response headers; Add route ${v.secondPath ?? '/path'} with a tunnel group backend labelled ${secondLabels} (not edge=…: a tunnel carrying edge=<edge id> also serves /) for a second app.`,
     ),
   ];
 }
