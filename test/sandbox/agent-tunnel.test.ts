@@ -4,6 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { startNgrok, type NgrokSandbox } from '../../src/sandbox/ngrok/index';
 import { apiCall, runAgent, startPythonSite, tempDir, waitFor, type AgentProcess, type Site } from './ngrok-helpers';
@@ -228,6 +230,27 @@ describe('a cloud endpoint in front of an internal agent endpoint (endpoint mode
     expect(blocked).toMatchObject({ status: 418, body: 'no tea' });
     expect(ngrok.publicUrlFor('front.internal')).toBeUndefined();
     await proc.stop();
+  });
+
+  it('add-headers appends to a header the request has, and replaces Host, as ngrok documents', async () => {
+    // An upstream that answers with the header lines it received, repeats included.
+    const echo = createServer((req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(req.rawHeaders)));
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+    try {
+      await call('POST', '/reserved_domains', { domain: 'add-headers.ngrok.app' });
+      const policy = 'on_http_request:\n  - actions:\n      - type: add-headers\n        config: { headers: { host: app.example, x-tag: added } }\n      - type: forward-internal\n        config: { url: https://add-headers.internal }\n';
+      expect((await call('POST', '/endpoints', { url: 'https://add-headers.ngrok.app', traffic_policy: policy })).status).toBe(201);
+      const proc = start(['http', String((echo.address() as AddressInfo).port), '--url', 'https://add-headers.internal', '--log', 'stdout']);
+      await proc.line(/started tunnel/);
+      const res = await fetch(ngrok.publicUrlFor('add-headers.ngrok.app')!, { headers: { 'x-tag': 'original' } });
+      const raw = (await res.json()) as string[];
+      const lines = raw.flatMap((v, i) => (i % 2 === 0 ? [[v.toLowerCase(), raw[i + 1]!]] : []));
+      expect(lines.filter(([name]) => name === 'x-tag').map(([, value]) => value)).toEqual(['original', 'added']);
+      expect(lines.filter(([name]) => name === 'host')).toEqual([['host', 'app.example']]);
+      await proc.stop();
+    } finally {
+      await new Promise((resolve) => echo.close(resolve));
+    }
   });
 
   it('restrict-ips denies 127.0.0.1 with a 403', async () => {
