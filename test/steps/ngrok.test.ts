@@ -198,6 +198,17 @@ describe('Next Steps, ngrok side', () => {
     expect((await runCheck(ngrok, ctx)).done).toBe(true);
   });
 
+  it('edge mode: a route\'s headers module takes 5 headers each way; a sixth is refused before anything is sent', async () => {
+    const ctx = withEnvKey(freshStore(world));
+    expect((await runApply(ngrok, ctx, input(ctx, { mode: 'edge', domain: 'six-headers.ngrok.app' }))).status).toBe('done');
+    world.proxy.reset();
+    const six = Array.from({ length: 6 }, (_, i) => `X-H${i}=v`).join('; ');
+    const findings = await ngrokNextSteps.apply(ctx, { ngrokSettings: 'change', addHeaders: six });
+    expect(findings).toEqual([{ level: 'error', title: "An edge route's request headers module takes at most 5 headers to add; 6 are set." }]);
+    expect(world.proxy.writes()).toEqual([]);
+    expect(ctx.store.values.addHeaders).toBeUndefined();
+  });
+
   it('in agent mode the policy file is rewritten, and a bad value is refused as typed', async () => {
     const ctx = context(freshStore(world));
     await runApply(ngrok, ctx, input(ctx, { mode: 'agent', endpointUrl: 'https://next-agent.ngrok.app' }));

@@ -6,7 +6,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { finding, type Finding } from '../findings';
 import { secondAppLabels } from '../agent';
-import { durationSeconds, hasHeaderEdits, type Extras, type HeaderEdits } from './next-steps';
+import { UserError } from '../errors';
+import { durationSeconds, hasHeaderEdits, headerCountProblem, type Extras, type HeaderEdits } from './next-steps';
 import type { Backend, NgrokApi, OidcModule, Route, RouteModules } from './api';
 import { reconcileIpPolicy } from './ip-policy';
 import { deleteIfThere } from '../http';
@@ -36,6 +37,9 @@ type CreatedKey = keyof Created;
 export async function reconcileEdge(api: NgrokApi, store: Store, plan: EdgePlan, answers: Answers): Promise<{ edgeId: string; findings: Finding[] }> {
   const findings: Finding[] = [];
   const { domain, extras } = plan;
+  // Settings stored in another mode may hold more headers than a route's modules take (ERR_NGROK_7015).
+  const tooMany = headerCountProblem(extras, 'edge');
+  if (tooMany) throw new UserError(tooMany, { hint: 'Remove some in Next Steps → ngrok settings, then run this again.' });
   const hostport = `${domain}:443`;
   const forget = (...keys: CreatedKey[]) => store.setCreated(Object.fromEntries(keys.map((k) => [k, undefined])));
 
