@@ -159,6 +159,9 @@ describe('without a key: the manual path as before', () => {
     const result = await runApply(ngrok, ctx, edge);
     expect(result.status).toBe('done');
     expect(ctx.store.values.agentCommand).toBe('ngrok tunnel --region us --label edge=edghts_2HhKN3ozOCbPO6eDYlXnUgUyiEn http://localhost:8000');
+    // A second path by hand: the backend to create carries the labels of the second app's tunnel, not edge=….
+    const second = await ngrokNextSteps.apply(ctx, { ngrokSettings: 'change', secondPath: '/api', secondPort: '8001' });
+    expect(second.find((f) => f.title.startsWith('Without an ngrok API key'))?.fix).toContain('labelled for-edge=edghts_2HhKN3ozOCbPO6eDYlXnUgUyiEn and app=api (not edge=…');
 
     const endpointCtx = context(freshStore(world));
     const endpoint = input(endpointCtx, { mode: 'endpoint', ngrokApiKey: '', endpointUrl: 'https://by-hand.ngrok.app', internalUrl: 'https://by-hand.internal' });
@@ -193,6 +196,17 @@ describe('Next Steps, ngrok side', () => {
     expect(ngrokNextSteps.summary(ctx.store.values)).toEqual(expect.arrayContaining([{ label: 'Log out after inactivity', value: '30m' }, { label: 'Allowed networks', value: '127.0.0.0/8' }]));
     // The ngrok step still holds with the new settings.
     expect((await runCheck(ngrok, ctx)).done).toBe(true);
+  });
+
+  it('edge mode: a route\'s headers module takes 5 headers each way; a sixth is refused before anything is sent', async () => {
+    const ctx = withEnvKey(freshStore(world));
+    expect((await runApply(ngrok, ctx, input(ctx, { mode: 'edge', domain: 'six-headers.ngrok.app' }))).status).toBe('done');
+    world.proxy.reset();
+    const six = Array.from({ length: 6 }, (_, i) => `X-H${i}=v`).join('; ');
+    const findings = await ngrokNextSteps.apply(ctx, { ngrokSettings: 'change', addHeaders: six });
+    expect(findings).toEqual([{ level: 'error', title: "An edge route's request headers module takes at most 5 headers to add; 6 are set." }]);
+    expect(world.proxy.writes()).toEqual([]);
+    expect(ctx.store.values.addHeaders).toBeUndefined();
   });
 
   it('in agent mode the policy file is rewritten, and a bad value is refused as typed', async () => {

@@ -10,7 +10,7 @@ export interface AgentCommandInput {
   internalUrl?: string;
   endpointUrl?: string;
   policyFile?: string;
-  /** Edge mode: labels besides `edge=<id>` (the second app's tunnel carries `app=<slug>`). */
+  /** Edge mode: the tunnel's labels; `edge=<edgeId>` (the guide's) when not given. */
   labels?: Record<string, string>;
 }
 
@@ -20,9 +20,7 @@ export function agentArgs(input: AgentCommandInput): string[] {
       return [
         'tunnel',
         ...(input.region ? ['--region', input.region] : []),
-        '--label',
-        `edge=${input.edgeId}`,
-        ...Object.entries(input.labels ?? {}).flatMap(([k, v]) => ['--label', `${k}=${v}`]),
+        ...Object.entries(input.labels ?? { edge: input.edgeId ?? '' }).flatMap(([k, v]) => ['--label', `${k}=${v}`]),
         `http://localhost:${input.port}`,
       ];
     case 'endpoint':
@@ -37,11 +35,22 @@ export function agentCommandLine(input: AgentCommandInput): string {
 }
 
 /**
+ * The labels of the second app's tunnel, and of the backend its route uses (edge mode). Disjoint from
+ * the site's `edge=<id>` both ways: ngrok puts a tunnel in every backend whose labels it carries, extra
+ * labels or not ("Using Labels within ngrok", Tunnel Group Label Match Criteria), so a second tunnel
+ * carrying `edge=<id>` would also serve `/`. Without `edge`, it joins only this backend; the site's
+ * tunnel lacks `app`, so it stays out of this one. `for-edge` keeps two setups' `/api` apart.
+ */
+export function secondAppLabels(edgeId: string, slug: string): Record<string, string> {
+  return { 'for-edge': edgeId, app: slug };
+}
+
+/**
  * The second local app (Next Steps, "proxy different paths to different applications"): in edge mode a
- * tunnel with the extra label `app=<slug>`, otherwise an internal agent endpoint the policy forwards to.
+ * tunnel labelled for the second backend only, otherwise an internal agent endpoint the policy forwards to.
  */
 export function secondAgentInput(main: { mode: NgrokMode; edgeId?: string; internalUrl?: string; endpointUrl?: string }, second: { port: number; slug: string }): AgentCommandInput {
-  if (main.mode === 'edge') return { mode: 'edge', port: second.port, edgeId: main.edgeId, labels: { app: second.slug } };
+  if (main.mode === 'edge') return { mode: 'edge', port: second.port, edgeId: main.edgeId, labels: secondAppLabels(main.edgeId ?? '', second.slug) };
   return { mode: 'endpoint', port: second.port, internalUrl: secondInternalUrl(main.internalUrl ?? main.endpointUrl ?? '', second.slug) };
 }
 

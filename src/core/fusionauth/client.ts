@@ -12,7 +12,7 @@ import type { FusionAuthClient } from '@fusionauth/typescript-client';
 import type ClientResponse from '@fusionauth/typescript-client/build/src/ClientResponse';
 import type { ErrorResponseHandler, IRESTClient, ResponseHandler } from '@fusionauth/typescript-client/build/src/IRESTClient';
 import type IRESTClientBuilder from '@fusionauth/typescript-client/build/src/IRESTClientBuilder';
-import { fusionauthFailure, type CallDescription } from './errors';
+import { fusionauthFailure, KEY_PERMISSION_ENDPOINTS, type CallDescription } from './errors';
 import { isDroppedConnection } from '../http';
 import { retry } from '../http';
 
@@ -207,6 +207,8 @@ export class FusionAuthApi {
    * FusionAuthError naming what we were doing. The caller's abort passes through untouched.
    */
   async call<T>(what: CallDescription, run: (client: FusionAuthClient) => Promise<ClientResponse<T>>, options: CallOptions = {}): Promise<T> {
+    // The key hint lists every call; a call it does not list would fail a limited key unexplained.
+    if (!KEY_PERMISSION_ENDPOINTS[what.endpoint]?.includes(what.method)) throw new Error(`${what.method} ${what.endpoint} is missing from KEY_PERMISSION_ENDPOINTS (fusionauth/errors.ts)`);
     const { signal } = this.connection;
     const timeoutMs = this.connection.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     try {

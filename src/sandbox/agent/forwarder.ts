@@ -83,7 +83,8 @@ export class Forwarder {
       this.record(capture);
       this.log.info('join connections', { obj: 'join', id: randomBytes(6).toString('hex'), l: upstream.host, r: `${remote}:${req.socket.remotePort ?? 0}` });
 
-      const headers: OutgoingHttpHeaders = { ...req.headers };
+      // Each header line as it came: a header the cloud appended to (add-headers) stays two lines.
+      const headers: OutgoingHttpHeaders = Object.fromEntries(Object.entries(req.headersDistinct).map(([name, values]) => [name, values?.length === 1 ? values[0] : values]));
       delete headers[TUNNEL_HEADER];
       for (const name of HOP_BY_HOP) delete headers[name];
       const send = upstream.protocol === 'https:' ? httpsRequest : httpRequest;

@@ -48,6 +48,10 @@ export const errors = {
   oidcNeedsPathRoute: () => e(400, 7134, "OAuth, OIDC and SAML may only be configured for routes with path selectors (i.e. 'exact_path', 'path_prefix')."),
   conflictingAuth: () => e(400, 7079, 'Only one of the OAuth, OIDC and SAML modules may be enabled on a route.'),
   cloudPolicyInvalid: (msg: string) => e(400, 18002, `The provided cloud endpoint traffic policy configuration is invalid: ${msg}`),
+  // The edge's header modules (ngrok.com/docs/errors/err_ngrok_7015, _7023, _7069).
+  moduleHeadersMax: (given: number, max: number) => e(400, 7015, `The edge module exceeds the max number of headers. You specified ${given}, the maximum is ${max}.`),
+  headerName: (name: string) => e(400, 7023, `${name} is not a valid HTTP header name because it contains at least one invalid character.`),
+  headerTwice: (name: string, casings: string[]) => e(400, 7069, `Duplicate 'add' header, ${name} was provided twice with different casings: ${casings[0]} and ${casings[1]}.`),
   policyInvalid: (msg: string) => e(400, 9026, `The TrafficPolicy you provided is invalid: ${msg}.`),
   oidcDiscovery: (action: string, config: string, issuer: string) =>
     e(400, 2227, `Invalid configuration for ${action}: The issuer URL at ${config} with a value of ${issuer} did not return a valid OpenID Connect Discovery document.`),

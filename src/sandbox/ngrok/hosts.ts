@@ -1,7 +1,7 @@
 // Which resource serves a hostname. One hostname is served by one thing: a cloud endpoint, an HTTPS
 // edge, or agent endpoints (several only when all of them are pooled), as on ngrok.
 import type { HttpsEdge } from './model';
-import type { OnlineTunnel, Registry } from './registry';
+import { labelsMatch, type OnlineTunnel, type Registry } from './registry';
 import type { Account } from './state';
 
 export function hostOf(hostport: string): string {
@@ -41,15 +41,13 @@ export function publicHosts(account: Account, registry: Registry): string[] {
 /** The public URLs a labeled tunnel serves: the hostports of edges whose backend matches its labels. */
 export function urlsForLabels(account: Account, labels: Record<string, string>): string[] {
   const urls = new Set<string>();
-  const wanted = Object.entries(labels);
-  const matches = (have: Record<string, string>) => Object.keys(have).length === wanted.length && wanted.every(([k, v]) => have[k] === v);
   for (const edge of account.httpsEdges.values()) {
     const served =
       labels.edge === edge.id ||
       edge.routes.some((route) => {
         const backendId = route.backend?.backend.id;
         const backend = backendId ? account.tunnelGroupBackends.get(backendId) : undefined;
-        return backend !== undefined && matches(backend.labels);
+        return backend !== undefined && labelsMatch(backend.labels, labels);
       });
     if (served) for (const hp of edge.hostports) urls.add(`https://${hostOf(hp)}`);
   }

@@ -163,14 +163,22 @@ describe('mode edge: the guide, through the API', () => {
     const rules = (await list('/ip_policy_rules', 'ip_policy_rules')).filter((r) => r.ip_policy.id === c.ipPolicyId);
     expect(rules.map((r) => [r.cidr, r.action]).sort()).toEqual([['10.0.0.0/8', 'allow'], ['127.0.0.0/8', 'allow']]);
     expect([...c.ipPolicyRuleIds!].sort()).toEqual(rules.map((r) => r.id).sort());
-    expect((await world.raw('GET', `/backends/tunnel_group/${c.secondBackendId}`)).json!.labels).toEqual({ edge: c.edgeId, app: 'api' });
+    // Labels disjoint from the site's edge=<id>: ngrok would put a tunnel carrying edge=<id> in / too.
+    expect((await world.raw('GET', `/backends/tunnel_group/${c.secondBackendId}`)).json!.labels).toEqual({ 'for-edge': c.edgeId, app: 'api' });
     const second = (await world.raw('GET', `/edges/https/${c.edgeId}/routes/${c.secondRouteId}`)).json!;
     expect(second).toMatchObject({ match: '/api', backend: { backend: { id: c.secondBackendId } }, oidc: { client_id: world.app.clientId }, ip_restriction: { ip_policies: [{ id: c.ipPolicyId }] } });
-    expect(findings.map((f) => f.title)).toContain(`Second app (/api): ngrok tunnel --label edge=${c.edgeId} --label app=api http://localhost:8001`);
+    expect(findings.map((f) => f.title)).toContain(`Second app (/api): ngrok tunnel --label for-edge=${c.edgeId} --label app=api http://localhost:8001`);
 
     world.proxy.reset();
     await run(store, 'edge');
     expect(world.proxy.writes()).toEqual([]);
+
+    // A setup stored before, with the second backend labelled edge=<id>, app=api: the rerun relabels it
+    // and says to restart the second tunnel, which still carries the old labels.
+    await world.raw('PATCH', `/backends/tunnel_group/${c.secondBackendId}`, { labels: { edge: c.edgeId, app: 'api' } });
+    const relabelled = await run(store, 'edge');
+    expect((await world.raw('GET', `/backends/tunnel_group/${c.secondBackendId}`)).json!.labels).toEqual({ 'for-edge': c.edgeId, app: 'api' });
+    expect(relabelled).toContainEqual(expect.objectContaining({ level: 'warn', title: `Backend ${c.secondBackendId} relabelled for-edge=${c.edgeId},app=api`, fix: expect.stringContaining('Restart the second app') }));
 
     store.setValues({ sessionInactivity: undefined, sessionMaxDuration: undefined, allowCidrs: ['10.0.0.0/8'], addHeaders: undefined, removeHeaders: undefined, secondPath: undefined, secondPort: undefined });
     await run(store, 'edge');

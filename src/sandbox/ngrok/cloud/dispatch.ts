@@ -1,7 +1,8 @@
 // Routes a public request the way ngrok's edge does: to the cloud endpoint on the hostname (its
 // traffic policy decides), else the HTTPS edge (route by path, then its modules, then the tunnel
 // group backend), else the agent endpoints on the hostname (the agent's policy, then the agent).
-import type { OutgoingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import { addHeader, removeHeader } from '../header-rules';
 import { cloudEndpointForHost, edgeForHost } from '../hosts';
 import { CidrSet, ipAllowed } from '../ip';
 import type { HttpsEdge, HttpsEdgeRoute, OidcModule } from '../model';
@@ -115,11 +116,11 @@ export class Dispatcher {
         return 'done';
       case 'add-headers': {
         const ctx = templateContext(ex);
-        for (const [name, value] of action.headers) ex.headers[name] = value(ctx);
+        for (const [name, value] of action.headers) addHeader(ex.headers, name, value(ctx));
         return 'continue';
       }
       case 'remove-headers':
-        for (const name of action.headers) delete ex.headers[name];
+        for (const name of action.headers) removeHeader(ex.headers, name);
         return 'continue';
       case 'custom-response': {
         const ctx = templateContext(ex);
@@ -153,9 +154,9 @@ export class Dispatcher {
   private responseAction(action: Action, ex: Exchange, headers: OutgoingHttpHeaders): void {
     if (action.type === 'add-headers') {
       const ctx = templateContext(ex);
-      for (const [name, value] of action.headers) headers[name] = value(ctx);
+      for (const [name, value] of action.headers) addHeader(headers, name, value(ctx));
     } else if (action.type === 'remove-headers') {
-      for (const name of action.headers) delete headers[name];
+      for (const name of action.headers) removeHeader(headers, name);
     }
   }
 
@@ -180,9 +181,10 @@ function matchRoute(routes: HttpsEdgeRoute[], path: string): HttpsEdgeRoute | un
     .sort((a, b) => b.match.length - a.match.length)[0];
 }
 
-function applyHeaderEdits(headers: Record<string, unknown>, add: Record<string, string>, remove: string[]): void {
-  for (const name of remove) delete headers[name.toLowerCase()];
-  for (const [name, value] of Object.entries(add)) headers[name.toLowerCase()] = value;
+/** A headers module: removals first, then additions, so a removed-and-added header is replaced (its page's "Replacing Header Values"). */
+function applyHeaderEdits(headers: IncomingHttpHeaders | OutgoingHttpHeaders, add: Record<string, string>, remove: string[]): void {
+  for (const name of remove) removeHeader(headers, name);
+  for (const [name, value] of Object.entries(add)) addHeader(headers, name, value);
 }
 
 function moduleSettings(m: OidcModule): OidcSettings {

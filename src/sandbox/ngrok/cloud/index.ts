@@ -72,7 +72,7 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
 
   const listeners = new HostListeners(account.ports.hosts, (host, origin, req, res) => {
     const clientIp = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
-    const exchange = { req, res, host, origin, url: new URL(req.url ?? '/', origin), clientIp, headers: { ...req.headers }, responseOps: [] };
+    const exchange = { req, res, host, origin, url: new URL(req.url ?? '/', origin), clientIp, headers: { ...req.headers, host }, responseOps: [] };
     dispatcher.handle(exchange).catch((error: unknown) => {
       sendPage(res, { status: 500, title: 'ngrok sandbox error', message: (error as Error).message });
     });
