@@ -1,7 +1,7 @@
 // Questions for the ngrok agent's own CLI: is it there, which version, is an authtoken configured.
 // NGROK_BIN overrides the executable.
-import { readFile } from 'node:fs/promises';
 import YAML from 'yaml';
+import { FileRefusedError, readSmallFile } from '../files';
 import { finding, type Finding } from '../findings';
 import { runForOutput } from '../process';
 
@@ -43,7 +43,12 @@ export interface AuthtokenState {
   configured: boolean;
   configPath?: string;
   error?: string;
+  /** Why the configuration file ngrok named could not be read (not a regular file, too large). */
+  unreadable?: string;
 }
+
+/** ngrok.yml holds a few settings and tunnel definitions: a few KB. A megabyte is not one. */
+export const NGROK_CONFIG_MAX_BYTES = 1024 * 1024;
 
 /** `ngrok config check` validates the file and names it; the authtoken itself we read from that file. */
 export async function authtokenState(bin: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<AuthtokenState> {
@@ -55,8 +60,16 @@ export async function authtokenState(bin: string, env: NodeJS.ProcessEnv, signal
   if (run.exitCode !== 0) return { configured: Boolean(env.NGROK_AUTHTOKEN), configPath, error: run.output.trim().split('\n').at(-1) };
   if (env.NGROK_AUTHTOKEN) return { configured: true, configPath };
   if (!configPath) return { configured: false };
+  let text: string;
   try {
-    const doc = YAML.parse(await readFile(configPath, 'utf8')) as { authtoken?: unknown; agent?: { authtoken?: unknown } } | null;
+    text = readSmallFile(configPath, { what: 'ngrok\'s configuration file', maxBytes: NGROK_CONFIG_MAX_BYTES });
+  } catch (error) {
+    // Gone since ngrok checked it: no authtoken, as before. Anything else is worth its own sentence.
+    if (error instanceof FileRefusedError && error.reason === 'missing') return { configured: false, configPath };
+    return { configured: false, configPath, unreadable: (error as Error).message };
+  }
+  try {
+    const doc = YAML.parse(text) as { authtoken?: unknown; agent?: { authtoken?: unknown } } | null;
     const token = doc?.agent?.authtoken ?? doc?.authtoken;
     return { configured: typeof token === 'string' && token.length > 0, configPath };
   } catch {
@@ -65,6 +78,7 @@ export async function authtokenState(bin: string, env: NodeJS.ProcessEnv, signal
 }
 
 export function authtokenFinding(state: AuthtokenState): Finding {
+  if (state.unreadable) return finding.error(state.unreadable, 'Point ngrok at a regular ngrok.yml (ngrok config check names the one it uses), or set NGROK_AUTHTOKEN.');
   if (state.error && !state.configured) return finding.error(`\`ngrok config check\` failed: ${state.error}`, 'Fix the ngrok configuration file it names, then check again.');
   if (!state.configured) return finding.error('No ngrok authtoken is configured.', 'Copy it from the ngrok dashboard (Your Authtoken) and run `ngrok config add-authtoken <TOKEN>`.');
   return finding.ok(`ngrok authtoken configured${state.configPath ? ` (${state.configPath})` : ''}`);

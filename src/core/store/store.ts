@@ -7,9 +7,10 @@
 // both, with the validator ajv compiled at build time: handing conf the schema would make it compile
 // it with ajv on every start, ~85 ms that the startup targets (issue 6/6) cannot spare.
 import type Conf from 'conf';
-import { chmodSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { AGENT_LOG_FILE, POLICY_FILE_NAME, type StepId } from '../constants';
+import { makeFolder } from '../files';
 import { checkedStoreData, configFile, defaultConfigDir, readStoreFile } from './file';
 import type { Created, StepRecord, StepStatus, StoreData, Values } from './schema';
 
@@ -43,7 +44,7 @@ export class Store {
   /** Opens (creating if needed) the store in `dir`. Throws StoreCorruptError for a damaged file. */
   static open(dir: string = defaultConfigDir()): Store {
     const resolved = path.resolve(dir);
-    mkdirSync(resolved, { recursive: true, mode: 0o700 });
+    makeFolder(resolved, { what: 'the config folder', mode: 0o700, hint: 'Pick another --config-dir (or NGROK_FUSIONAUTH_CONFIG_DIR), a folder on a normal disk that you can write to.' });
     chmodSync(resolved, 0o700);
     readStoreFile(resolved);
     return new Store(resolved);
