@@ -16,7 +16,12 @@ export interface AgentVersion {
   version?: string;
   major?: number;
   output?: string;
+  /** Set when `ngrok version` did not finish in time (it and what it started were killed). */
+  timedOutMs?: number;
 }
+
+/** `ngrok version` answers in milliseconds; ten seconds covers a cold disk and a slow wrapper. */
+export const AGENT_VERSION_TIMEOUT_MS = 10_000;
 
 /** `ngrok version` prints `ngrok version 3.1.0` (v2 printed `ngrok version 2.3.40` too). */
 export function parseAgentVersion(output: string): { version: string; major: number } | undefined {
@@ -25,15 +30,17 @@ export function parseAgentVersion(output: string): { version: string; major: num
   return { version: `${match[1]}.${match[2]}.${match[3]}`, major: Number(match[1]) };
 }
 
-export async function agentVersion(bin: string, signal?: AbortSignal): Promise<AgentVersion> {
-  const run = await runForOutput(bin, ['version'], { signal, timeoutMs: 10_000 });
+export async function agentVersion(bin: string, signal?: AbortSignal, timeoutMs = AGENT_VERSION_TIMEOUT_MS): Promise<AgentVersion> {
+  const run = await runForOutput(bin, ['version'], { signal, timeoutMs });
   if (run.notFound) return { found: false };
+  if (run.timedOut) return { found: true, timedOutMs: timeoutMs };
   const parsed = parseAgentVersion(run.output);
   return parsed ? { found: true, ...parsed } : { found: true, output: run.output.trim().slice(0, 200) };
 }
 
 export function versionFinding(result: AgentVersion, bin: string): Finding {
   if (!result.found) return finding.error(`The ngrok agent was not found (${bin}).`, INSTALL_HINT);
+  if (result.timedOutMs !== undefined) return finding.error(`${bin} version did not finish within ${result.timedOutMs / 1000} s.`, `Check that ${bin} is the ngrok agent (NGROK_BIN may point at a wrapper that waits for something); run \`${bin} version\` yourself to see.`);
   if (!result.version) return finding.error(`${bin} did not print an ngrok version${result.output ? `: ${result.output}` : '.'}`, INSTALL_HINT);
   if (result.major! < 3) return finding.error(`ngrok ${result.version} is too old: this guide needs agent version 3.`, 'Run `ngrok update`, or install version 3 from https://ngrok.com/download.');
   return finding.ok(`ngrok agent ${result.version}`);
