@@ -17,7 +17,7 @@ export interface KeyFileService {
  * A key is well under 1 KB (FusionAuth's and ngrok's are a few dozen characters); 64 KB leaves room for
  * any key format to come and still refuses, before reading it, whatever a key file cannot be.
  */
-export const KEY_FILE_MAX_BYTES = 64 * 1024;
+const KEY_FILE_MAX_BYTES = 64 * 1024;
 
 export function readKeyFile(file: string, service: KeyFileService): string {
   const text = readSmallFile(file, {

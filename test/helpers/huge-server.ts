@@ -17,7 +17,7 @@ export interface HugeServer {
 }
 
 /** The safety stop: well above what a bounded client can let through, far below a machine's memory. */
-export const SAFETY_STOP_BYTES = 128 * 1024 * 1024;
+const SAFETY_STOP_BYTES = 128 * 1024 * 1024;
 
 export async function startHugeServer(options: { declaredBytes?: number; contentType?: string; status?: number } = {}): Promise<HugeServer> {
   let bytesSent = 0;

@@ -21,7 +21,7 @@ export interface AgentVersion {
 }
 
 /** `ngrok version` answers in milliseconds; ten seconds covers a cold disk and a slow wrapper. */
-export const AGENT_VERSION_TIMEOUT_MS = 10_000;
+const AGENT_VERSION_TIMEOUT_MS = 10_000;
 
 /** `ngrok version` prints `ngrok version 3.1.0` (v2 printed `ngrok version 2.3.40` too). */
 export function parseAgentVersion(output: string): { version: string; major: number } | undefined {
@@ -55,7 +55,7 @@ export interface AuthtokenState {
 }
 
 /** ngrok.yml holds a few settings and tunnel definitions: a few KB. A megabyte is not one. */
-export const NGROK_CONFIG_MAX_BYTES = 1024 * 1024;
+const NGROK_CONFIG_MAX_BYTES = 1024 * 1024;
 
 /** `ngrok config check` validates the file and names it; the authtoken itself we read from that file. */
 export async function authtokenState(bin: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<AuthtokenState> {

@@ -36,7 +36,7 @@ export interface SmallFile {
 }
 
 /** 1536 → "1.5 KB": sizes in a sentence. */
-export function formatBytes(bytes: number): string {
+function formatBytes(bytes: number): string {
   const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
   let value = bytes;
   let unit = 0;
@@ -86,7 +86,7 @@ export function readSmallFile(file: string, options: SmallFile): string {
       chunks.push(chunk.subarray(0, read));
       total += read;
     }
-    if (total > options.maxBytes) throw tooLarge(`more than ${formatBytes(options.maxBytes)}`);
+    if (total > options.maxBytes) throw refuse(`it grew past the ${formatBytes(options.maxBytes)} such a file can hold while being read`, 'too-large');
     return Buffer.concat(chunks, total).toString('utf8');
   } catch (error) {
     if (error instanceof FileRefusedError) throw error;

@@ -80,7 +80,7 @@ export async function writePolicyFile(file: string, policy: string): Promise<voi
 }
 
 /** A policy is a few KB; a megabyte is not one of ours. */
-export const POLICY_FILE_MAX_BYTES = 1024 * 1024;
+const POLICY_FILE_MAX_BYTES = 1024 * 1024;
 
 /**
  * The policy file's text, or undefined when it is missing or unreadable. Read bounded (files/): the
