@@ -78,7 +78,8 @@ export function readSmallFile(file: string, options: SmallFile): string {
     if (!opened.isFile() || opened.dev !== looked.dev || opened.ino !== looked.ino) throw refuse('it was replaced while being read', 'changed');
     const chunks: Buffer[] = [];
     let total = 0;
-    // At most maxBytes + 1: the extra byte tells a file that grew past the limit from one that did not.
+    // At most maxBytes + 1, whatever stat said: a file may grow meanwhile, and procfs files say size 0.
+    // The extra byte tells a file over the limit from one right at it.
     while (total <= options.maxBytes) {
       const chunk = Buffer.allocUnsafe(Math.min(64 * 1024, options.maxBytes + 1 - total));
       const read = readSync(fd, chunk, 0, chunk.length, null);
@@ -86,7 +87,7 @@ export function readSmallFile(file: string, options: SmallFile): string {
       chunks.push(chunk.subarray(0, read));
       total += read;
     }
-    if (total > options.maxBytes) throw refuse(`it grew past the ${formatBytes(options.maxBytes)} such a file can hold while being read`, 'too-large');
+    if (total > options.maxBytes) throw refuse(`it holds more than the ${formatBytes(options.maxBytes)} such a file can hold`, 'too-large');
     return Buffer.concat(chunks, total).toString('utf8');
   } catch (error) {
     if (error instanceof FileRefusedError) throw error;
