@@ -1,7 +1,7 @@
 // Questions for the ngrok agent's own CLI: is it there, which version, is an authtoken configured.
 // NGROK_BIN overrides the executable.
-import { readFile } from 'node:fs/promises';
 import YAML from 'yaml';
+import { FileRefusedError, readSmallFile } from '../files';
 import { finding, type Finding } from '../findings';
 import { runForOutput } from '../process';
 
@@ -16,7 +16,12 @@ export interface AgentVersion {
   version?: string;
   major?: number;
   output?: string;
+  /** Set when `ngrok version` did not finish in time (it and what it started were killed). */
+  timedOutMs?: number;
 }
+
+/** `ngrok version` answers in milliseconds; ten seconds covers a cold disk and a slow wrapper. */
+const AGENT_VERSION_TIMEOUT_MS = 10_000;
 
 /** `ngrok version` prints `ngrok version 3.1.0` (v2 printed `ngrok version 2.3.40` too). */
 export function parseAgentVersion(output: string): { version: string; major: number } | undefined {
@@ -25,15 +30,17 @@ export function parseAgentVersion(output: string): { version: string; major: num
   return { version: `${match[1]}.${match[2]}.${match[3]}`, major: Number(match[1]) };
 }
 
-export async function agentVersion(bin: string, signal?: AbortSignal): Promise<AgentVersion> {
-  const run = await runForOutput(bin, ['version'], { signal, timeoutMs: 10_000 });
+export async function agentVersion(bin: string, signal?: AbortSignal, timeoutMs = AGENT_VERSION_TIMEOUT_MS): Promise<AgentVersion> {
+  const run = await runForOutput(bin, ['version'], { signal, timeoutMs });
   if (run.notFound) return { found: false };
+  if (run.timedOut) return { found: true, timedOutMs: timeoutMs };
   const parsed = parseAgentVersion(run.output);
   return parsed ? { found: true, ...parsed } : { found: true, output: run.output.trim().slice(0, 200) };
 }
 
 export function versionFinding(result: AgentVersion, bin: string): Finding {
   if (!result.found) return finding.error(`The ngrok agent was not found (${bin}).`, INSTALL_HINT);
+  if (result.timedOutMs !== undefined) return finding.error(`${bin} version did not finish within ${result.timedOutMs / 1000} s.`, `Check that ${bin} is the ngrok agent (NGROK_BIN may point at a wrapper that waits for something); run \`${bin} version\` yourself to see.`);
   if (!result.version) return finding.error(`${bin} did not print an ngrok version${result.output ? `: ${result.output}` : '.'}`, INSTALL_HINT);
   if (result.major! < 3) return finding.error(`ngrok ${result.version} is too old: this guide needs agent version 3.`, 'Run `ngrok update`, or install version 3 from https://ngrok.com/download.');
   return finding.ok(`ngrok agent ${result.version}`);
@@ -43,7 +50,12 @@ export interface AuthtokenState {
   configured: boolean;
   configPath?: string;
   error?: string;
+  /** Why the configuration file ngrok named could not be read (not a regular file, too large). */
+  unreadable?: string;
 }
+
+/** ngrok.yml holds a few settings and tunnel definitions: a few KB. A megabyte is not one. */
+const NGROK_CONFIG_MAX_BYTES = 1024 * 1024;
 
 /** `ngrok config check` validates the file and names it; the authtoken itself we read from that file. */
 export async function authtokenState(bin: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<AuthtokenState> {
@@ -55,8 +67,16 @@ export async function authtokenState(bin: string, env: NodeJS.ProcessEnv, signal
   if (run.exitCode !== 0) return { configured: Boolean(env.NGROK_AUTHTOKEN), configPath, error: run.output.trim().split('\n').at(-1) };
   if (env.NGROK_AUTHTOKEN) return { configured: true, configPath };
   if (!configPath) return { configured: false };
+  let text: string;
   try {
-    const doc = YAML.parse(await readFile(configPath, 'utf8')) as { authtoken?: unknown; agent?: { authtoken?: unknown } } | null;
+    text = readSmallFile(configPath, { what: 'ngrok\'s configuration file', maxBytes: NGROK_CONFIG_MAX_BYTES });
+  } catch (error) {
+    // Gone since ngrok checked it: no authtoken, as before. Anything else is worth its own sentence.
+    if (error instanceof FileRefusedError && error.reason === 'missing') return { configured: false, configPath };
+    return { configured: false, configPath, unreadable: (error as Error).message };
+  }
+  try {
+    const doc = YAML.parse(text) as { authtoken?: unknown; agent?: { authtoken?: unknown } } | null;
     const token = doc?.agent?.authtoken ?? doc?.authtoken;
     return { configured: typeof token === 'string' && token.length > 0, configPath };
   } catch {
@@ -65,6 +85,7 @@ export async function authtokenState(bin: string, env: NodeJS.ProcessEnv, signal
 }
 
 export function authtokenFinding(state: AuthtokenState): Finding {
+  if (state.unreadable) return finding.error(state.unreadable, 'Point ngrok at a regular ngrok.yml (ngrok config check names the one it uses), or set NGROK_AUTHTOKEN.');
   if (state.error && !state.configured) return finding.error(`\`ngrok config check\` failed: ${state.error}`, 'Fix the ngrok configuration file it names, then check again.');
   if (!state.configured) return finding.error('No ngrok authtoken is configured.', 'Copy it from the ngrok dashboard (Your Authtoken) and run `ngrok config add-authtoken <TOKEN>`.');
   return finding.ok(`ngrok authtoken configured${state.configPath ? ` (${state.configPath})` : ''}`);

@@ -10,6 +10,8 @@
 //      error body without `details` a TypeError)     → the client's HTTP layer (wretch) gets Node's fetch
 //      through its own polyfill hook, bound to the call's AbortSignal and deadline; it records what
 //      answered, so every failure becomes one sentence (core/http: errors.ts, request.ts) and nothing hangs.
+//      Every body, on both paths, is read bounded (core/http/body-limit.ts): a huge answer is a sentence,
+//      not gigabytes of memory.
 //   6. module `replace` wraps the module              → modules are set with a route update instead.
 //   7. (found here) the client renames the keys of every map it sends or receives (`X-Site` →
 //      `_x-_site`, `my_label` → `myLabel`)            → routes are read and updated with fetch.
@@ -22,7 +24,7 @@ import type { Ngrok, ReservedDomainCreate } from '@ngrok/ngrok-api';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createRequire } from 'node:module';
 import { UserError, isAbortError } from '../errors';
-import { notJson } from '../http';
+import { BodyTooLargeError, boundedResponse, notJson } from '../http';
 import { isDroppedConnection, networkError } from '../http';
 import { NgrokApiError, ngrokFailure } from './errors';
 import { retry, retryAfterMs } from '../http';
@@ -42,12 +44,13 @@ const exchanges = new AsyncLocalStorage<Exchange>();
 /** fetch for wretch: Node's, with the current call's signal, recording the answer or the failure. */
 async function clientFetch(url: string, init: RequestInit): Promise<Response> {
   const exchange = exchanges.getStore();
-  if (!exchange) return fetch(url, init);
+  if (!exchange) return boundedResponse(await fetch(url, init), 'ngrok');
   try {
     const response = await fetch(url, { ...init, signal: exchange.signal });
     exchange.status = response.status;
     exchange.retryAfter = response.headers.get('retry-after');
-    return response;
+    // Read here, bounded: the client would read it whole (body-limit.ts).
+    return await boundedResponse(response, 'ngrok');
   } catch (error) {
     exchange.failure = error;
     throw error;
@@ -330,8 +333,9 @@ export class NgrokApi {
         body: body ? JSON.stringify(body) : undefined,
         signal,
       });
-      text = await response.text();
+      text = await (await boundedResponse(response, 'ngrok')).text();
     } catch (error) {
+      if (error instanceof BodyTooLargeError) throw error;
       throw this.unreached(url, error);
     }
     if (response.status === 204 || (response.ok && text.trim() === '')) return {};
@@ -392,6 +396,7 @@ export class NgrokApi {
 
   private explain(error: unknown, exchange: Exchange, action: string): unknown {
     if (this.options.signal?.aborted) return this.options.signal.reason ?? error;
+    if (exchange.failure instanceof BodyTooLargeError) return exchange.failure;
     // No answer, or the deadline passed while the body was read: the client shows either as a SyntaxError.
     if (exchange.failure !== undefined) return this.unreached(`${this.baseUrl}/`, exchange.failure);
     if (exchange.signal.aborted) return this.unreached(`${this.baseUrl}/`, exchange.signal.reason);

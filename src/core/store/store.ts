@@ -15,9 +15,10 @@
 // time: handing conf the schema would make it compile it with ajv on every start, ~85 ms that the
 // startup budget (docs/ARCHITECTURE.md, "Performance") cannot spare.
 import type Conf from 'conf';
-import { chmodSync, lstatSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, lstatSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { AGENT_LOG_FILE, POLICY_FILE_NAME, type StepId } from '../constants';
+import { makeFolder } from '../files';
 import { CONFIG_FILE_NAME, StoreCorruptError, checkedStoreData, configFile, defaultConfigDir, loadStoreFile, type LoadedStore } from './file';
 import { refuseUnlessRegularFile, tightenPrivateFiles } from './private-files';
 import type { Created, StepRecord, StepStatus, StoreData, Values } from './schema';
@@ -80,7 +81,7 @@ export class Store {
    */
   static open(dir: string = defaultConfigDir()): Store {
     const resolved = path.resolve(dir);
-    mkdirSync(resolved, { recursive: true, mode: 0o700 });
+    makeFolder(resolved, { what: 'the config folder', mode: 0o700, hint: 'Pick another --config-dir (or NGROK_FUSIONAUTH_CONFIG_DIR), a folder on a normal disk that you can write to.' });
     chmodSync(resolved, 0o700);
     const store = new Store(resolved, loadStoreFile(resolved));
     tightenPrivateFiles(resolved, PRIVATE_FILES);

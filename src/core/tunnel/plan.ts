@@ -1,7 +1,6 @@
 // The tunnel of a finished setup: how to run it (the agent argv of its mode, the site to serve) and
 // the proof that it protects the site (verify.ts), with the tunnel started for the check when needed.
 // Used by Test It Out, `tunnel`, `verify` and the non-interactive setup.
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AGENT_LOG_FILE } from '../constants';
 import { agentArgs } from '../agent';
@@ -11,6 +10,7 @@ import type { AgentLogLine } from '../agent';
 import type { RunContext as StepContext } from '../context';
 import { UsageError } from '../errors';
 import { finding, type Finding } from '../findings';
+import { sitePageText } from '../site';
 import { fusionauthUrlFor, ngrokModeFor, redirectUriFor, siteDirFor, sitePortFor } from '../settings';
 import type { Values } from '../store';
 import { verifyProtection, type VerifyCheck, type VerifyReport } from './verify';
@@ -63,7 +63,7 @@ export async function verifySetup(ctx: StepContext, onCheck?: (check: VerifyChec
   const v = ctx.store.values;
   const fusionauthUrl = fusionauthUrlFor(ctx);
   const reachUrl = ctx.reach ? ctx.reach(v.endpointUrl!) : v.endpointUrl;
-  const page = ctx.sandboxLogin ? await readFile(path.join(path.resolve(siteDirFor(ctx)), 'index.html'), 'utf8').catch(() => undefined) : undefined;
+  const page = ctx.sandboxLogin ? sitePageText(path.resolve(siteDirFor(ctx))) : undefined;
   return verifyProtection({
     fusionauthUrl: fusionauthUrl!,
     clientId: v.clientId!,

@@ -3,10 +3,11 @@
 // and one that prints nonsense).
 import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { agentVersion, authtokenFinding, authtokenState, parseAgentVersion, versionFinding } from '../../../src/core/agent';
 import { startNgrok, type NgrokSandbox } from '../../../src/sandbox/ngrok/index';
 import { ROOT, tempDir } from '../../helpers/cli';
+import { hangingScript, killRunning, pidsRunning } from '../../helpers/process';
 
 let ngrok: NgrokSandbox;
 beforeAll(async () => {
@@ -48,6 +49,25 @@ describe('ngrok version', () => {
   it('something else answering: an error quoting what it said', async () => {
     const bin = script('echo "hello"');
     expect(versionFinding(await agentVersion(bin), bin)).toMatchObject({ level: 'error', title: expect.stringMatching(/did not print an ngrok version: hello/) });
+  });
+});
+
+describe('an NGROK_BIN that never finishes (a wrapper whose child keeps stdout open)', () => {
+  let sleepArgv: string[] = [];
+  afterEach(() => {
+    killRunning(sleepArgv);
+  });
+
+  it('ngrok version ends at its timeout with a sentence, and leaves no process behind', { timeout: 15_000 }, async () => {
+    const script = hangingScript(tempDir());
+    sleepArgv = script.sleepArgv;
+    const started = Date.now();
+    const result = await agentVersion(script.file, undefined, 500);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(versionFinding(result, script.file)).toMatchObject({ level: 'error', title: `${script.file} version did not finish within 0.5 s.`, fix: expect.stringContaining('NGROK_BIN') });
+    const deadline = Date.now() + 2000;
+    while (pidsRunning(sleepArgv).length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    expect(pidsRunning(sleepArgv)).toEqual([]);
   });
 });
 
