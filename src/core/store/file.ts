@@ -95,6 +95,9 @@ export interface LoadedStore {
   stamp: FileStamp | undefined;
 }
 
+/** The largest settings file read: ~1000× what a full setup stores. */
+const MAX_STORE_BYTES = 4n * 2n ** 20n;
+
 /** O_NOFOLLOW: a link put in place between the lstat and the open is refused too; O_NONBLOCK: a FIFO does not hang the open. */
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
@@ -115,6 +118,9 @@ function readRegularFile(file: string): { text: string; stamp: FileStamp } | und
   try {
     const stats = fstatSync(fd, { bigint: true });
     refuseUnlessRegularFile(file, stats);
+    // Settings take a few KB; a file of many MB is not ours to read whole (a 10 GB one would be read
+    // into memory, and status would take the machine with it).
+    if (stats.size > MAX_STORE_BYTES) throw new UserError(`${file} is ${(Number(stats.size) / 2 ** 20).toFixed(0)} MB, far more than settings take: it is not a settings file of this tool.`, { hint: 'Move it away (or point --config-dir at another folder) and run the command again.' });
     return { text: readFileSync(fd, 'utf8'), stamp: stampFrom(stats) };
   } finally {
     closeSync(fd);

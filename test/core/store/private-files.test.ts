@@ -1,6 +1,6 @@
 // The settings file holds secrets: it is only ever a regular file of ours, 0600, like the agent's log,
 // and a message about a damaged one names the file and the reason, never its bytes.
-import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Store, StoreCorruptError, StoreNotAFileError } from '../../../src/core/store';
@@ -123,3 +123,19 @@ describe('a damaged settings file is named, not quoted', () => {
     expect(status.stderr).not.toMatch(/SECRET|abc123/);
   });
 });
+
+describe('a settings file far larger than settings', () => {
+  // A sparse 10 GB config.json: read whole before, it took all memory; now one sentence, at once.
+  it('is refused by status with one sentence, without reading it', async () => {
+    const dir = tempDir('store-huge-');
+    const file = path.join(dir, 'config.json');
+    writeFileSync(file, '{}');
+    truncateSync(file, 10 * 2 ** 30);
+    const result = await runCli(['status'], { env: { NGROK_FUSIONAUTH_CONFIG_DIR: dir } });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain(`${file} is 10240 MB, far more than settings take`);
+    expect(result.stderr).not.toMatch(/unexpected failure/);
+    expect(statSync(file).size).toBe(10 * 2 ** 30);
+  });
+});
+
