@@ -119,6 +119,27 @@ describe('sandbox command', () => {
     }
   });
 
+  it('--plan free: endpoint mode is refused as ngrok refuses a Free account, with agent mode offered; agent mode then works there', async () => {
+    const { child, text } = await startSandboxText(['--plan', 'free']);
+    try {
+      expect(text).toContain('ngrok plan       Free');
+      const exports = text.split('\n').filter((line) => /^\s*export [A-Z_]+=/.test(line)).join('\n');
+      const dir = tempDir();
+      const args = ['--config-dir', dir, 'setup', '--no-input', '--site-dir', path.join(dir, 'site'), '--port', String(20000 + Math.floor(Math.random() * 20000))];
+      const endpoint = await runWithExports(exports, args);
+      expect(endpoint.exitCode, endpoint.stdout + endpoint.stderr).toBe(2);
+      expect(endpoint.stdout).toMatch(/⚠ Your ngrok plan has no cloud endpoints, so ngrok refused .+ \(ERR_NGROK_18008\): endpoint mode needs the Pay-as-you-go plan\./);
+      expect(endpoint.stderr).toContain('needs an answer: Switch to agent mode');
+
+      const agent = await runWithExports(exports, [...args, '--ngrok-mode', 'agent']);
+      expect(agent.exitCode, agent.stdout + agent.stderr).toBe(0);
+      expect(agent.stdout).toMatch(/✔ Logging in shows the site: demo@example\.com logged in/);
+    } finally {
+      child.kill('SIGTERM');
+      await child;
+    }
+  });
+
   it('a run whose NGROK_FUSIONAUTH_SANDBOX_REACH names a stopped sandbox says so (exit 2)', async () => {
     const dir = tempDir();
     const gone = path.join(dir, 'public-urls.json');
