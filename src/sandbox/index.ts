@@ -7,7 +7,7 @@ import { startIdp, type Idp } from './idp/index';
 import { startNgrok, type NgrokPlan, type NgrokSandbox } from './ngrok/index';
 import { REACH_FILE_NAME, removeReachFile, SANDBOX_REACH_ENV, writeReachFile } from './reach';
 
-export { NGROK_PLANS, type NgrokPlan } from './ngrok/index';
+export type { NgrokPlan } from './ngrok/index';
 export { SANDBOX_REACH_ENV };
 
 export interface Sandbox {
@@ -34,10 +34,6 @@ interface Ports {
   ngrok?: number;
 }
 
-/**
- * With a data dir, state and ports survive a restart: a resumed `setup --sandbox` finds the same
- * FusionAuth URL and the same objects it created.
- */
 export interface SandboxOptions {
   dataDir?: string;
   edgesSunset?: boolean;
@@ -46,6 +42,10 @@ export interface SandboxOptions {
   tap?: ApiTap;
 }
 
+/**
+ * With a data dir, state and ports survive a restart: a resumed `setup --sandbox` finds the same
+ * FusionAuth URL and the same objects it created.
+ */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const { dataDir } = options;
   // One counter: the k-th management call of a run, whichever service it goes to.
@@ -60,7 +60,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ports = {};
     }
   }
-  // The reach file is written from the cloud's first sync on, once its folder (the ngrok dir) is known.
+  // The reach file is rewritten whenever the cloud's map changes, from the moment its folder (the
+  // ngrok dir, known once startNgrok returns) and the demo login are known.
   let reach: { file?: string; publicUrls: Record<string, string>; login?: { email: string; password: string } } = { publicUrls: {} };
   const publish = () => reach.file && reach.login && writeReachFile(reach.file, { publicUrls: reach.publicUrls, login: reach.login });
   const onPublicUrls = (urls: Record<string, string>) => {

@@ -60,7 +60,6 @@ export interface NgrokSandbox {
 }
 
 export type { RateLimit, NgrokPlan };
-export { NGROK_PLANS } from './plan';
 
 export async function startNgrok(options: NgrokOptions = {}): Promise<NgrokSandbox> {
   const tempDir = options.dataDir ? undefined : await mkdtemp(path.join(tmpdir(), 'ngrok-sandbox-'));
