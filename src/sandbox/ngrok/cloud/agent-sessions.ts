@@ -66,12 +66,15 @@ async function bindTunnel(spec: TunnelSpec, sessionId: string, deps: AgentSessio
   }
   if (spec.proto !== 'http') throw errors.noProtocolOrLabels();
   const u = parseEndpointUrl(spec.url || `https://${account.devDomain}`);
+  // A Free account: its dev domain only, and no internal URL (../plan.ts).
   checkAgentEndpointPlan(deps.flags.plan, u, account);
   if (!u.internal && !account.reservedDomainFor(u.host)) throw errors.domainRequired();
   const use = hostUse(account, registry, u.host);
   const pooledHere = claimed.get(u.host);
   if (use.edgeId || pooledHere === false || (pooledHere && !base.pooling)) throw errors.endpointOnline(u.url);
-  // Agents pool with agents and with cloud endpoints on the same URL, all of them pooled (../hosts.ts).
+  // Agents pool with agents and with cloud endpoints on the same URL when all of them pool: cloud
+  // endpoints "may also pool with themselves and with Agent Endpoints" (https://ngrok.com/docs/endpoints/cloud-endpoints/,
+  // "Protocols, binding and pooling"); the rule itself is in ../hosts.ts.
   const others = [...use.agents, ...use.cloudEndpoints.map((ep) => ({ pooling: ep.pooling_enabled }))];
   if (poolConflict(others, base.pooling)) throw errors.endpointOnline(u.url);
   claimed.set(u.host, base.pooling);
