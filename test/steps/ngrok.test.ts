@@ -22,7 +22,10 @@ afterAll(() => world.close());
 afterEach(() => {
   world.proxy.reset();
   world.ngrok.setEdgesSunset(false);
+  world.ngrok.setPlan('pay-as-you-go');
 });
+
+const PLAN_NOTE = { level: 'info', title: "Endpoint mode needs ngrok's Pay-as-you-go plan: cloud endpoints and internal endpoints are not on the Free plan, where agent mode gives the same login." };
 
 function context(store: Store, env: Record<string, string> = {}, options: StepContext['options'] = {}): StepContext {
   return {
@@ -44,7 +47,9 @@ describe('the API key', () => {
     expect(keys(ctx, input(ctx, { mode: 'agent' }))).toEqual(['mode', 'endpointUrl']);
     const result = await runApply(ngrok, ctx, input(ctx, { mode: 'endpoint', domain: 'env-key.ngrok.app' }));
     expect(result.status).toBe('done');
-    expect(result.findings[0]!.title).toBe('ngrok accepts the API key (NGROK_API_KEY)');
+    // What the plan needs comes first, before what was found and created.
+    expect(result.findings[0]).toEqual(PLAN_NOTE);
+    expect(result.findings[1]!.title).toBe('ngrok accepts the API key (NGROK_API_KEY)');
     expect(ctx.store.values.ngrokApiKey).toBeUndefined();
     expect(JSON.stringify(ctx.store.snapshot())).not.toContain(world.ngrok.apiKey);
   });
@@ -82,7 +87,7 @@ describe('the API key', () => {
     const ctx = context(freshStore(world), {}, { ngrokApiKeyFile: file });
     expect(keys(ctx, input(ctx, { mode: 'endpoint' }))).toEqual(['mode', 'domain', 'internalUrl']);
     const done = await runApply(ngrok, ctx, input(ctx, { mode: 'endpoint', domain: 'file-key.ngrok.app' }));
-    expect(done.findings[0]!.title).toBe('ngrok accepts the API key (the key file)');
+    expect(done.findings[1]!.title).toBe('ngrok accepts the API key (the key file)');
     expect(ctx.store.values.ngrokApiKey).toBeUndefined();
 
     const missing = context(freshStore(world), {}, { ngrokApiKeyFile: path.join(dir, 'nope') });
@@ -108,6 +113,33 @@ describe('questions', () => {
     expect(ctx.store.values).toMatchObject({ ngrokMode: 'endpoint', endpointUrl: 'https://sunset-switch.ngrok.app', agentCommand: 'ngrok http 8000 --url https://sunset-switch.internal' });
     expect(ctx.store.created.endpointId).toMatch(/^ep_/);
     expect(ctx.store.created.edgeId).toBeUndefined();
+    expect(ctx.store.step('ngrok')?.status).toBe('done');
+  });
+
+  it('endpoint mode on a Free account: one sentence for ERR_NGROK_18008, an offer of agent mode, and the switch sets it up there', async () => {
+    world.ngrok.setPlan('free');
+    const domains = (await world.raw('GET', '/reserved_domains?limit=100')).json!.reserved_domains as Array<{ domain: string; is_dev: boolean }>;
+    const dev = domains.find((d) => d.is_dev)!.domain;
+    const ctx = withEnvKey(freshStore(world));
+    const first = input(ctx, { mode: 'endpoint', domain: dev });
+    expect(ngrok.instructions(ctx, first)).toContain(PLAN_NOTE.title);
+    const asked = await runApply(ngrok, ctx, first);
+    expect(asked.status).toBe('ask');
+    if (asked.status !== 'ask') return;
+    expect(asked.findings).toEqual([
+      {
+        level: 'warn',
+        title: expect.stringMatching(/^Your ngrok plan has no cloud endpoints, so ngrok refused .+ \(ERR_NGROK_18008\): endpoint mode needs the Pay-as-you-go plan\.$/),
+        fix: expect.stringContaining('Agent mode (--ngrok-mode agent) gives the same login on the Free plan'),
+      },
+    ]);
+    expect(asked.question).toMatchObject({ key: 'switchMode', choices: [{ key: 'a', value: 'agent' }] });
+    expect(ctx.store.created.endpointId).toBeUndefined();
+
+    const switched = await runApply(ngrok, ctx, { ...first, switchMode: 'agent' });
+    expect(switched.status).toBe('done');
+    expect(switched.findings[0]!.title).toBe('Switched to agent mode.');
+    expect(ctx.store.values).toMatchObject({ ngrokMode: 'agent', endpointUrl: `https://${dev}`, agentCommand: `ngrok http 8000 --url https://${dev} --traffic-policy-file ${ctx.store.values.policyFile}` });
     expect(ctx.store.step('ngrok')?.status).toBe('done');
   });
 

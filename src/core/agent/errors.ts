@@ -42,6 +42,18 @@ const KNOWN: Record<string, Omit<AgentErrorInfo, 'code'>> = {
     fix: 'Stop the other agent (an earlier `ngrok-fusionauth tunnel`?), or start both with --pooling-enabled.',
     permanent: true,
   },
+  // https://ngrok.com/docs/errors/err_ngrok_9027: internal endpoints are on the Pay-as-you-go plan only.
+  ERR_NGROK_9027: {
+    sentence: 'Your ngrok plan has no internal endpoints, so the agent cannot serve the .internal URL of endpoint mode.',
+    fix: 'Switch to agent mode, which works on the Free plan: `ngrok-fusionauth setup --ngrok-mode agent`. Or upgrade to Pay-as-you-go (ngrok dashboard → Billing).',
+    permanent: true,
+  },
+  // https://ngrok.com/docs/errors/err_ngrok_313: custom subdomains are for paid plans; Free has its dev domain.
+  ERR_NGROK_313: {
+    sentence: "Your ngrok plan cannot start an endpoint on a custom subdomain: on the Free plan only the account's dev domain.",
+    fix: 'Run Set Up ngrok Cloud Edge again in agent mode with your dev domain (ngrok dashboard → Domains), or upgrade the plan.',
+    permanent: true,
+  },
   ERR_NGROK_15002: { sentence: 'The domain is not reserved on this ngrok account.', fix: 'Reserve it (ngrok dashboard → Domains) or run Set Up ngrok Cloud Edge again.', permanent: true },
   ERR_NGROK_9026: { sentence: 'ngrok refused the traffic policy file.', fix: 'Run Set Up ngrok Cloud Edge again to rewrite the policy file.', permanent: true },
   ERR_NGROK_2227: {

@@ -118,7 +118,8 @@ export interface CloudEndpoint {
   updated_at: string;
   description: string;
   metadata: string;
-  domain: Ref;
+  /** The reserved domain of a public endpoint; internal URLs need none. */
+  domain?: Ref;
   hostport: string;
   proto: string;
   public_url: string;

@@ -69,8 +69,8 @@ export class Registry {
     return this.tunnels().filter((t) => t.labels !== undefined && labelsMatch(labels, t.labels));
   }
 
-  /** Spreads requests over pooled agents the way ngrok's edge balances them (round robin here). */
-  pick(key: string, candidates: OnlineTunnel[]): OnlineTunnel | undefined {
+  /** Spreads requests over pooled endpoints the way ngrok's edge balances them (round robin here). */
+  pick<T>(key: string, candidates: T[]): T | undefined {
     if (candidates.length === 0) return undefined;
     const n = this.roundRobin.get(key) ?? 0;
     this.roundRobin.set(key, n + 1);

@@ -92,6 +92,28 @@ describe('the agent supervisor', () => {
     expect(states.map((s) => s.kind)).not.toContain('online');
   });
 
+  it('on a Free account: the .internal URL of endpoint mode (ERR_NGROK_9027) and a custom subdomain (313) fail at once, with agent mode or the dev domain as the fix', async () => {
+    ngrok.setPlan('free');
+    try {
+      const internal = await supervise('sup-9027');
+      const final = (await internal.supervisor.done) as Extract<AgentState, { kind: 'failed' }>;
+      expect(final.kind).toBe('failed');
+      expect(final.problem).toMatchObject({ code: 'ERR_NGROK_9027', permanent: true });
+      expect(final.problem.message).toContain('Your ngrok plan has no internal endpoints, so the agent cannot serve the .internal URL of endpoint mode. (ERR_NGROK_9027)');
+      expect(final.problem.fix).toContain('ngrok-fusionauth setup --ngrok-mode agent');
+      expect(internal.supervisor.status.restarts).toBe(0);
+
+      const custom = await supervise('sup-313', { args: ['http', '1', '--url', 'https://sup-custom.ngrok.app'] });
+      const refused = (await custom.supervisor.done) as Extract<AgentState, { kind: 'failed' }>;
+      expect(refused.problem).toMatchObject({ code: 'ERR_NGROK_313', permanent: true });
+      expect(refused.problem.message).toContain('custom subdomain');
+      expect(refused.problem.fix).toContain('dev domain');
+      expect(custom.supervisor.status.restarts).toBe(0);
+    } finally {
+      ngrok.setPlan('pay-as-you-go');
+    }
+  });
+
   it('never shows an authtoken the agent quotes back', async () => {
     const token = 'not-a-real-token-4242';
     const { supervisor, lines } = await supervise('sup-105', { env: { NGROK_AUTHTOKEN: token } });

@@ -7,6 +7,7 @@ import { publicHosts } from '../hosts';
 import { PUBLIC_URLS_PATH, SESSION_PATH } from '../protocol';
 import type { Registry } from '../registry';
 import type { Account } from '../state';
+import type { Switches } from '../api/context';
 import { handleAgentSession } from './agent-sessions';
 import { Dispatcher } from './dispatch';
 import { HostListeners } from './listeners';
@@ -16,8 +17,11 @@ import { sendPage } from './pages';
 export interface CloudOptions {
   account: Account;
   registry: Registry;
+  flags: Pick<Switches, 'plan'>;
   port?: number;
   heartbeatMs?: number;
+  /** Told the whole hostname → loopback origin map at start and whenever a listener opens. */
+  onPublicUrls?(urls: Record<string, string>): void;
 }
 
 export interface Cloud {
@@ -57,7 +61,7 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
     const fail = (error: unknown) => sendPage(res, { status: 500, title: 'ngrok sandbox error', message: (error as Error).message });
     if (req.method === 'GET' && path === '/oauth2/callback' && gate) return void gate.callback(req, res).catch(fail);
     if (req.method === 'POST' && path === SESSION_PATH) {
-      return void handleAgentSession(req, res, { account, registry, heartbeatMs: options.heartbeatMs ?? 5000, sync }).catch(fail);
+      return void handleAgentSession(req, res, { account, registry, flags: options.flags, heartbeatMs: options.heartbeatMs ?? 5000, sync }).catch(fail);
     }
     if (req.method === 'GET' && path === PUBLIC_URLS_PATH) {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(listeners.all()));
@@ -79,9 +83,12 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
   });
   sync = async (persist = false) => {
     // New listeners' ports are remembered; an agent coming online opens none, so writes nothing.
-    if ((await listeners.ensure(publicHosts(account, registry))) || persist) account.save();
+    const opened = await listeners.ensure(publicHosts(account, registry));
+    if (opened) options.onPublicUrls?.(listeners.all());
+    if (opened || persist) account.save();
   };
   await sync(true);
+  options.onPublicUrls?.(listeners.all());
 
   return {
     port,
