@@ -48,7 +48,8 @@ describe('http --url: an agent endpoint', () => {
     const started = await proc.line(/msg="started tunnel"/);
     expect(started).toMatch(new RegExp(`lvl=info msg="started tunnel" obj=tunnels name=command_line addr=http://localhost:${site.port} url=https://agent-site.ngrok.app$`));
     expect(proc.stdout.join('\n')).toMatch(/lvl=info msg="starting web service" obj=web addr=127\.0\.0\.1:\d+/);
-    expect(proc.stdout.join('\n')).toMatch(/lvl=info msg="client session established" obj=tunnels\.session/);
+    // As a real agent logs them (inconshreveable/ngrok#66): the tunnel session, then the client session.
+    expect(proc.stdout.join('\n')).toMatch(/lvl=info msg="tunnel session started" obj=tunnels\.session\n.*lvl=info msg="client session established" obj=csess id=[0-9a-f]{12}/);
 
     const page = await publicGet('agent-site.ngrok.app', '/');
     expect(page.status).toBe(200);
@@ -221,8 +222,9 @@ describe('sessions', () => {
     await agent.line(/started tunnel/);
     const port = new URL(first.publicUrlFor('comeback.ngrok.app')!).port;
     await first.close();
-    await agent.line(/lvl=eror msg="session closing" obj=tunnels\.session/);
-    await agent.line(/lvl=eror msg="failed to reconnect session" obj=tunnels\.session err="dial tcp 127\.0\.0\.1:\d+: connect: connection refused"/);
+    // ngrok-go's words (internal/tunnel/client/reconnecting.go): the drop once, then each failed try.
+    await agent.line(/lvl=eror msg="session closed, starting reconnect loop" obj=csess id=[0-9a-f]{12} err=/);
+    await agent.line(/lvl=eror msg="failed to reconnect session" obj=csess id=[0-9a-f]{12} err="dial tcp 127\.0\.0\.1:\d+: connect: connection refused"/);
     // Same data dir: same keys, same ports; the agent comes back on its own.
     const second = await startNgrok({ dataDir });
     try {
@@ -230,6 +232,9 @@ describe('sessions', () => {
       await waitFor(() => agent.stdout.filter((l) => l.includes('client session established')).length >= 2, 15_000, 'reconnect');
       const res = await fetch(second.publicUrlFor('comeback.ngrok.app')!);
       expect(res.status).toBe(200);
+      // The tunnels were rebound, not started anew: one "started tunnel" in the agent's whole life.
+      expect(agent.stdout.filter((l) => l.includes('msg="started tunnel"'))).toHaveLength(1);
+      expect(agent.stdout.filter((l) => l.includes('msg="tunnel session started"'))).toHaveLength(2);
     } finally {
       await agent.stop();
       await second.close();

@@ -63,6 +63,11 @@ async function bindTunnel(spec: TunnelSpec, sessionId: string, deps: AgentSessio
   if (spec.proto !== 'http') throw errors.noProtocolOrLabels();
   const u = parseEndpointUrl(spec.url || `https://${account.devDomain}`);
   if (!u.internal && !account.reservedDomainFor(u.host)) throw errors.domainRequired();
+  // Endpoint pooling (https://ngrok.com/docs/universal-gateway/endpoint-pooling, "Conflicts"): a second
+  // endpoint on a URL needs pooling enabled on it *and* on every endpoint already there, else ngrok
+  // refuses it, for agents with ERR_NGROK_334 ("The endpoint URL is already online. Either stop your
+  // existing endpoint first, or start both endpoints with --pooling-enabled",
+  // https://ngrok.com/docs/errors/err_ngrok_334). Pooled, they share the traffic (Registry.pick).
   const use = hostUse(account, registry, u.host);
   const pooledHere = claimed.get(u.host);
   if (use.cloudEndpointId || use.edgeId || pooledHere === false || (pooledHere && !base.pooling)) throw errors.endpointOnline(u.url);
@@ -93,7 +98,7 @@ export async function handleAgentSession(req: IncomingMessage, res: ServerRespon
         throw error;
       }
     }
-    if (tunnels.length === 0) throw errors.noProtocolOrLabels();
+    // No tunnels at all is `ngrok start --none`: a session that serves nothing yet.
   } catch (error) {
     if (error instanceof TunnelError) return refuse(error.error, error.tunnel);
     if (error instanceof NgrokError) return refuse(error);
