@@ -125,3 +125,15 @@ export function agentProblem(text: string): AgentProblem {
   const words = lines.filter((l) => l !== code).join(' ').slice(0, MAX_WORDS);
   return { message: words ? `${words} (${code})` : `ngrok reported ${code}.`, fix: `ngrok explains ${code} at ${errorPageUrl(code)}`, code, permanent: false };
 }
+
+/**
+ * What the status line says while the agent cannot reach the site: the visitor's ERR_NGROK_8012 and
+ * how to serve the site again, whoever started it (this tool or the user).
+ */
+export function siteDownNotice(siteDown: { addr: string }): { message: string; fix: string } {
+  const port = /:(\d+)$/.exec(siteDown.addr)?.[1] ?? 'PORT';
+  return {
+    message: `Nothing answers at ${siteDown.addr}: visitors get ERR_NGROK_8012 (the site is down).`,
+    fix: KNOWN.ERR_NGROK_8012!.fix.replace('PORT', port),
+  };
+}
