@@ -2,7 +2,9 @@
 // plain lines show the agent's life, the site is served through the sandbox's cloud, and a signal
 // stops everything (checked by pid) with the contract's exit codes.
 import { execa } from 'execa';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { startSandbox } from '../../src/sandbox/index';
 import { BIN, runCli, tempDir } from '../helpers/cli';
@@ -46,7 +48,7 @@ describe('tunnel --no-tui', () => {
     try {
       await run.waitForText(/== online: https:\/\/cli-tunnel\.ngrok\.app/);
       const sitePid = Number((await run.waitForText(/Started python3 -m http\.server \d+ for .* \(pid (\d+)\)/))[1]);
-      const agentPid = Number((await run.waitForText(/Started \S+ http \d+ --url https:\/\/cli-tunnel\.ngrok\.app --traffic-policy-file \S+ --log stdout --log-format json \(pid (\d+)\)/))[1]);
+      const agentPid = Number((await run.waitForText(/Started \S+ http \d+ --url https:\/\/cli-tunnel\.ngrok\.app --traffic-policy-file \S+ --pooling-enabled --log stdout --log-format json \(pid (\d+)\)/))[1]);
       expect(run.output()).toMatch(/INFO started tunnel obj=tunnels name=command_line addr=http:\/\/localhost:\d+ url=https:\/\/cli-tunnel\.ngrok\.app/);
       expect(isAlive(sitePid)).toBe(true);
       expect(isAlive(agentPid)).toBe(true);
@@ -63,6 +65,27 @@ describe('tunnel --no-tui', () => {
       expect(await waitUntilGone(sitePid, 2000)).toBe(true);
     } finally {
       run.child.kill('SIGKILL');
+    }
+  });
+
+  it('prints online → reconnecting → online when the cloud drops the session and the agent brings it back', async () => {
+    const { configDir } = await sandboxStore('cli-tunnel-drop');
+    const run = tunnel(configDir);
+    try {
+      await run.waitForText(/== online: https:\/\/cli-tunnel-drop\.ngrok\.app/);
+      // The cloud of the sandbox inside `tunnel` drops every session, as an outage would.
+      const { agent } = YAML.parse(readFileSync(path.join(configDir, 'sandbox', 'ngrok', 'ngrok.yml'), 'utf8')) as { agent: { authtoken: string; server_addr: string } };
+      const dropped = await fetch(`http://${agent.server_addr}/_sandbox/agent/drop`, { method: 'POST', headers: { authorization: `Bearer ${agent.authtoken}` } });
+      expect(await dropped.json()).toEqual({ dropped: 1 });
+      await run.waitForText(/EROR session closed, starting reconnect loop obj=csess/);
+      await run.waitForText(/== online: https:\/\/cli-tunnel-drop\.ngrok\.app[\s\S]*== reconnecting: [^\n]+\n[\s\S]*== online: https:\/\/cli-tunnel-drop\.ngrok\.app/);
+      // Back by the agent's own reconnect: one agent process, one "started tunnel", no restart.
+      expect(run.output().match(/INFO started tunnel /g)).toHaveLength(1);
+      expect(run.output().match(/» Started \S+ http /g)).toHaveLength(1);
+      expect(run.output()).toMatch(/INFO client session established obj=csess[\s\S]*INFO client session established obj=csess/);
+    } finally {
+      run.child.kill('SIGTERM');
+      await run.child;
     }
   });
 
