@@ -138,6 +138,12 @@ export async function runAgent(command: Extract<Command, { kind: 'tunnel' | 'htt
     process.exit(fault.exitCode);
   };
   if (fault.failStart) crash('fail-start');
+  if (fault.refuseCode) {
+    const err = refusalText({ error_code: fault.refuseCode, msg: 'The sandbox was told to refuse this tunnel (NGROK_SANDBOX_FAULT).', tunnel: specs[0]?.name });
+    log.eror('failed to start tunnel', { obj: 'tunnels', name: specs[0]?.name, err });
+    log.crit('command failed', { err });
+    fail(err);
+  }
 
   const session = new CloudSession({ serverAddr, authtoken, forwardUrl: forwarder.url, region: flags.region ?? config.region, tunnels: specs });
   const specByName = new Map(specs.map((spec) => [spec.name, spec]));

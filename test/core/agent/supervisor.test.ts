@@ -11,7 +11,7 @@ import { GUIDE_INDEX_HTML, nextFreePort, writeSiteFile } from '../../../src/core
 import { startNgrok, type NgrokSandbox } from '../../../src/sandbox/ngrok/index';
 import { tempDir } from '../../helpers/cli';
 import { isAlive, waitUntilGone } from '../../helpers/process';
-import { apiCall } from '../../sandbox/ngrok-helpers';
+import { apiCall, runAgent } from '../../sandbox/ngrok-helpers';
 
 let ngrok: NgrokSandbox;
 let siteDir: string;
@@ -121,6 +121,42 @@ describe('the agent supervisor', () => {
     const delays = lines.map((l) => /restarting in (\d+\.\d) s/.exec(l.msg)?.[1]).filter(Boolean).map(Number);
     expect(delays).toEqual([0.2, 0.4]);
     expect(runningProcesses().map((p) => p.name)).toEqual(['site']);
+  });
+
+  it('ERR_NGROK_334 is retried with backoff, saying so, and the agent comes online once the other session is gone', async () => {
+    // Someone's own `ngrok http` without pooling holds the URL: ngrok refuses the pooled newcomer.
+    const other = runAgent(ngrok.agentPath, ['http', '1', '--url', 'https://sup-334.internal', '--log', 'stdout']);
+    try {
+      await other.line(/started tunnel/);
+      const { supervisor, states, lines } = await supervise('sup-334', { extraArgs: ['--pooling-enabled'], restart: { baseMs: 200, maxDelayMs: 400, quickMs: 10_000, maxQuickFailures: 2 } });
+      const retrying = () => lines.filter((l) => /ERR_NGROK_334\) — restarting in \d+\.\d s \(ERR_NGROK_334 can clear by itself: retrying for up to 2 min\)/.test(l.msg));
+      const deadline = Date.now() + 15_000;
+      // More refusals than the two quick failures a crash may have: 334 has its own, longer budget.
+      while (retrying().length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(retrying().length).toBeGreaterThanOrEqual(3);
+      expect(supervisor.status.state.kind).not.toBe('failed');
+      expect(supervisor.status.lastProblem).toMatchObject({ code: 'ERR_NGROK_334', fix: expect.stringContaining('--pooling-enabled') });
+      await other.stop();
+      expect(await supervisor.waitFor((s) => s.kind === 'online', 15_000)).toEqual({ kind: 'online', url: 'https://sup-334.internal' });
+      expect(states.map((s) => s.kind)).toContain('reconnecting');
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('an ERR_NGROK code nobody knows keeps the agent\'s words and ngrok\'s link, and is restarted once only', async () => {
+    const { supervisor } = await supervise('sup-unknown', { fault: 'refuse:4242', restart: { baseMs: 100, maxDelayMs: 200, quickMs: 10_000, maxQuickFailures: 5 } });
+    const final = await supervisor.done;
+    expect(final).toEqual({
+      kind: 'failed',
+      problem: {
+        message: 'ngrok exited with code 1: failed to start tunnel: The sandbox was told to refuse this tunnel (NGROK_SANDBOX_FAULT). (ERR_NGROK_4242) It failed the same way after one restart, so it is not restarted again.',
+        fix: 'ngrok explains ERR_NGROK_4242 at https://ngrok.com/docs/errors/err_ngrok_4242',
+        code: 'ERR_NGROK_4242',
+        permanent: false,
+      },
+    });
+    expect(supervisor.status.restarts).toBe(1);
   });
 
   it('a long healthy run that crashes starts a fresh series instead of counting toward giving up', async () => {
