@@ -11,6 +11,7 @@
 // typo in an exported file shows here instead of on the user's second machine.
 import { readFileSync } from 'node:fs';
 import { normalizeAddr, UsageError } from './cli';
+import { supports } from './version';
 
 export class ConfigError extends Error {}
 
@@ -62,6 +63,7 @@ function tunnel(name: string, raw: unknown, version: 2 | 3, fail: (what: string)
   for (const key of Object.keys(raw)) if (!TUNNEL_KEYS.has(key)) fail(`tunnel '${name}': '${key}' is not a valid tunnel property`);
   const addr = upstream(raw.addr, `tunnel '${name}': addr`, fail);
   if (raw.labels !== undefined) {
+    if (!supports('labeledTunnels')) fail(`tunnel '${name}': 'labels' is not a valid tunnel property`);
     if (version === 3) fail(`tunnel '${name}': labeled tunnels are no longer supported in version 3 configuration files; use version 2 for them`);
     if (raw.proto !== undefined) fail(`tunnel '${name}': a labeled tunnel takes its protocol from the edge; remove 'proto'`);
     if (!Array.isArray(raw.labels) || raw.labels.length === 0) fail(`tunnel '${name}': 'labels' must be a list of key=value strings`);
