@@ -1,45 +1,10 @@
 // `ngrok-fusionauth tunnel --no-tui --sandbox` as a process: the site server and the agent come up,
 // plain lines show the agent's life, the site is served through the sandbox's cloud, and a signal
 // stops everything (checked by pid) with the contract's exit codes.
-import { execa } from 'execa';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { startSandbox } from '../../src/sandbox/index';
-import { BIN, runCli, tempDir } from '../helpers/cli';
+import { runCli, tempDir } from '../helpers/cli';
 import { isAlive, waitUntilGone } from '../helpers/process';
-import { prepareProtectedSite } from '../helpers/protected-setup';
-
-/** A store set up in agent mode against a sandbox in `<configDir>/sandbox`; the client secret it holds. */
-async function sandboxStore(name: string) {
-  const configDir = path.join(tempDir('cli-tunnel-'), 'config');
-  const sandbox = await startSandbox({ dataDir: path.join(configDir, 'sandbox') });
-  try {
-    const { values } = await prepareProtectedSite({ ...sandbox.fusionauth }, { ...sandbox.ngrok, redirectUri: sandbox.redirectUri }, { name, configDir, mode: 'agent' });
-    return { configDir, clientSecret: values.clientSecret! };
-  } finally {
-    await sandbox.close();
-  }
-}
-
-/** The CLI as a long-running process, its stdout collected line by line. */
-function tunnel(configDir: string, env: Record<string, string> = {}) {
-  const child = execa(process.execPath, [BIN, '--config-dir', configDir, 'tunnel', '--no-tui', '--sandbox'], { reject: false, stdin: 'ignore', env: { CI: 'true', NO_COLOR: '1', ...env }, all: true });
-  let output = '';
-  let exited = false;
-  void child.then(() => (exited = true));
-  child.all!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  const waitForText = async (pattern: RegExp, timeoutMs = 20_000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!pattern.test(output)) {
-      if (Date.now() > deadline || exited) throw new Error(`no ${pattern}${exited ? ' (it exited)' : ''} in:\n${output}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    return pattern.exec(output)!;
-  };
-  return { child, output: () => output, waitForText };
-}
+import { sandboxStore, storeSandboxAgent, tunnel } from '../helpers/tunnel-cli';
 
 describe('tunnel --no-tui', () => {
   it('starts the site and the agent, prints the agent\'s lines, and SIGTERM stops both: exit 130, no pid left', async () => {
@@ -74,8 +39,8 @@ describe('tunnel --no-tui', () => {
     try {
       await run.waitForText(/== online: https:\/\/cli-tunnel-drop\.ngrok\.app/);
       // The cloud of the sandbox inside `tunnel` drops every session, as an outage would.
-      const { agent } = YAML.parse(readFileSync(path.join(configDir, 'sandbox', 'ngrok', 'ngrok.yml'), 'utf8')) as { agent: { authtoken: string; server_addr: string } };
-      const dropped = await fetch(`http://${agent.server_addr}/_sandbox/agent/drop`, { method: 'POST', headers: { authorization: `Bearer ${agent.authtoken}` } });
+      const agent = storeSandboxAgent(configDir);
+      const dropped = await fetch(`http://${agent.serverAddr}/_sandbox/agent/drop`, { method: 'POST', headers: { authorization: `Bearer ${agent.authtoken}` } });
       expect(await dropped.json()).toEqual({ dropped: 1 });
       await run.waitForText(/EROR session closed, starting reconnect loop obj=csess/);
       await run.waitForText(/== online: https:\/\/cli-tunnel-drop\.ngrok\.app[\s\S]*== reconnecting: [^\n]+\n[\s\S]*== online: https:\/\/cli-tunnel-drop\.ngrok\.app/);
