@@ -155,6 +155,26 @@ describe('tunnel --label: the guide\'s labeled tunnel behind an HTTPS edge', () 
     await waitFor(async () => (await call('GET', `/backends/tunnel_group/${backend.id}`)).json!.tunnels.length === 0, 5000, 'tunnel offline');
   });
 
+  it('`ngrok start --all` runs a version 2 file\'s labeled tunnel next to a command-line one: the edge balances both', async () => {
+    await call('POST', '/reserved_domains', { domain: 'start-edge.ngrok.app' });
+    const edge = (await call('POST', '/edges/https', { hostports: ['start-edge.ngrok.app:443'] })).json!;
+    const backend = (await call('POST', '/backends/tunnel_group', { labels: { edge: edge.id } })).json!;
+    await call('POST', `/edges/https/${edge.id}/routes`, { match_type: 'path_prefix', match: '/', backend: { backend_id: backend.id } });
+    const cli = start(['tunnel', '--label', `edge=${edge.id}`, `http://localhost:${site.port}`, '--log', 'stdout', '--log-format', 'logfmt']);
+    await cli.line(/started tunnel/);
+    const temp = tempDir('start-v2-');
+    const file = path.join(temp.dir, 'ngrok.yml');
+    writeFileSync(file, `version: "2"\nauthtoken: ${ngrok.authtoken}\ntunnels:\n  protected-site:\n    labels:\n      - edge=${edge.id}\n    addr: http://localhost:${site.port}\n`);
+    const fromFile = start(['start', '--all', '--config', file, '--log', 'stdout', '--log-format', 'logfmt']);
+    expect(await fromFile.line(/msg="started tunnel"/)).toContain(`name=protected-site addr=http://localhost:${site.port} url=https://start-edge.ngrok.app`);
+    expect((await call('GET', `/backends/tunnel_group/${backend.id}`)).json!.tunnels).toHaveLength(2);
+    for (let i = 0; i < 4; i++) expect((await publicGet('start-edge.ngrok.app')).status).toBe(200);
+    expect(cli.stdout.some((l) => l.includes('join connections'))).toBe(true);
+    expect(fromFile.stdout.some((l) => l.includes('join connections'))).toBe(true);
+    await Promise.all([cli.stop(), fromFile.stop()]);
+    temp.remove();
+  });
+
   it('refuses "=" in a label (6531), no labels (394) and an unknown edge (7000)', async () => {
     const equals = start(['tunnel', '--label', 'edge=a=b', '8000']);
     expect((await equals.exited).code).toBe(1);
