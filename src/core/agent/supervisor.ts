@@ -18,6 +18,7 @@ import type { AgentLogLine, LogLevel } from './log';
 import { RequestPoller } from './request-poller';
 import { fetchAgentTunnelCount, type AgentRequest } from './requests';
 import { UserError } from '../errors';
+import { sleep } from '../http';
 import { onStopAll } from '../process';
 import { ManagedSite } from '../site';
 
@@ -207,13 +208,18 @@ export class AgentSupervisor {
 
   /**
    * Back online from a log line alone (a session came back, no "started tunnel"): the agent's API is
-   * asked whether it serves its tunnels again, as pyngrok does before it calls an agent healthy.
+   * asked whether it serves its tunnels again, as pyngrok does before it calls an agent healthy. An
+   * empty list may be a rebind still under way, so it counts only when it stays empty for three asks;
+   * an API that does not answer (web_addr: false) settles nothing, and the lines are trusted.
    */
   private async confirmTunnels(): Promise<void> {
     const webAddr = this.status.webAddr;
-    if (!webAddr || this.stopping) return;
-    const count = await fetchAgentTunnelCount(webAddr);
-    if (count !== undefined && !this.stopping) this.dispatch({ type: 'tunnels-listed', count });
+    for (let ask = 0; ask < 3 && webAddr && !this.stopping && this.status.state.kind === 'online'; ask++) {
+      if (ask > 0) await sleep(500);
+      const count = await fetchAgentTunnelCount(webAddr);
+      if (count === undefined || this.stopping) return;
+      if (count > 0 || ask === 2) return this.dispatch({ type: 'tunnels-listed', count });
+    }
   }
 
   /** The local API is asked from the moment the agent is online until it is not (or has exited). */

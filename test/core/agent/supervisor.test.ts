@@ -3,6 +3,7 @@
 // and stops that leave no process behind (checked by pid).
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AgentSupervisor, type AgentState, type SupervisorOptions } from '../../../src/core/agent';
 import type { AgentLogLine } from '../../../src/core/agent';
@@ -12,6 +13,8 @@ import { startNgrok, type NgrokSandbox } from '../../../src/sandbox/ngrok/index'
 import { tempDir } from '../../helpers/cli';
 import { isAlive, waitUntilGone } from '../../helpers/process';
 import { apiCall, runAgent } from '../../sandbox/ngrok-helpers';
+
+const REBIND_AGENT = fileURLToPath(new URL('../../helpers/rebind-agent.mjs', import.meta.url));
 
 let ngrok: NgrokSandbox;
 let siteDir: string;
@@ -157,6 +160,25 @@ describe('the agent supervisor', () => {
       },
     });
     expect(supervisor.status.restarts).toBe(1);
+  });
+
+  it('back online after a reconnect only if the agent\'s own API lists its tunnels again (as pyngrok checks)', async () => {
+    for (const [listed, expected] of [
+      [1, { kind: 'online', url: 'https://rebind.internal' }],
+      [0, { kind: 'reconnecting', reason: "the session is back, but the agent's API lists no tunnel", url: 'https://rebind.internal' }],
+    ] as const) {
+      const supervisor = new AgentSupervisor({ bin: process.execPath, args: [REBIND_AGENT], env: { PATH: process.env.PATH, REBIND_TUNNELS: String(listed) } });
+      supervisors.push(supervisor);
+      const kinds: string[] = [];
+      supervisor.onStatus((s) => kinds.at(-1) !== s.state.kind && kinds.push(s.state.kind));
+      await supervisor.start();
+      await supervisor.waitFor(() => kinds.filter((k) => k === 'online').length === 2, 10_000);
+      // Three asks, half a second apart, before an empty list counts.
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(supervisor.status.state).toEqual(expected);
+      expect(kinds).toEqual(['starting', 'connecting', 'online', 'reconnecting', 'online', ...(listed ? [] : ['reconnecting'])]);
+      await supervisor.stop();
+    }
   });
 
   it('a long healthy run that crashes starts a fresh series instead of counting toward giving up', async () => {
