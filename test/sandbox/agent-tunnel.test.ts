@@ -50,7 +50,8 @@ describe('http --url: an agent endpoint', () => {
     const started = await proc.line(/msg="started tunnel"/);
     expect(started).toMatch(new RegExp(`lvl=info msg="started tunnel" obj=tunnels name=command_line addr=http://localhost:${site.port} url=https://agent-site.ngrok.app$`));
     expect(proc.stdout.join('\n')).toMatch(/lvl=info msg="starting web service" obj=web addr=127\.0\.0\.1:\d+/);
-    expect(proc.stdout.join('\n')).toMatch(/lvl=info msg="client session established" obj=tunnels\.session/);
+    // As a real agent logs them (inconshreveable/ngrok#66): the tunnel session, then the client session.
+    expect(proc.stdout.join('\n')).toMatch(/lvl=info msg="tunnel session started" obj=tunnels\.session\n.*lvl=info msg="client session established" obj=csess id=[0-9a-f]{12}/);
 
     const page = await publicGet('agent-site.ngrok.app', '/');
     expect(page.status).toBe(200);
@@ -186,6 +187,26 @@ describe('tunnel --label: the guide\'s labeled tunnel behind an HTTPS edge', () 
     }
   });
 
+  it('`ngrok start --all` runs a version 2 file\'s labeled tunnel next to a command-line one: the edge balances both', async () => {
+    await call('POST', '/reserved_domains', { domain: 'start-edge.ngrok.app' });
+    const edge = (await call('POST', '/edges/https', { hostports: ['start-edge.ngrok.app:443'] })).json!;
+    const backend = (await call('POST', '/backends/tunnel_group', { labels: { edge: edge.id } })).json!;
+    await call('POST', `/edges/https/${edge.id}/routes`, { match_type: 'path_prefix', match: '/', backend: { backend_id: backend.id } });
+    const cli = start(['tunnel', '--label', `edge=${edge.id}`, `http://localhost:${site.port}`, '--log', 'stdout', '--log-format', 'logfmt']);
+    await cli.line(/started tunnel/);
+    const temp = tempDir('start-v2-');
+    const file = path.join(temp.dir, 'ngrok.yml');
+    writeFileSync(file, `version: "2"\nauthtoken: ${ngrok.authtoken}\ntunnels:\n  protected-site:\n    labels:\n      - edge=${edge.id}\n    addr: http://localhost:${site.port}\n`);
+    const fromFile = start(['start', '--all', '--config', file, '--log', 'stdout', '--log-format', 'logfmt']);
+    expect(await fromFile.line(/msg="started tunnel"/)).toContain(`name=protected-site addr=http://localhost:${site.port} url=https://start-edge.ngrok.app`);
+    expect((await call('GET', `/backends/tunnel_group/${backend.id}`)).json!.tunnels).toHaveLength(2);
+    for (let i = 0; i < 4; i++) expect((await publicGet('start-edge.ngrok.app')).status).toBe(200);
+    expect(cli.stdout.some((l) => l.includes('join connections'))).toBe(true);
+    expect(fromFile.stdout.some((l) => l.includes('join connections'))).toBe(true);
+    await Promise.all([cli.stop(), fromFile.stop()]);
+    temp.remove();
+  });
+
   it('refuses "=" in a label (6531), no labels (394) and an unknown edge (7000)', async () => {
     const equals = start(['tunnel', '--label', 'edge=a=b', '8000']);
     expect((await equals.exited).code).toBe(1);
@@ -274,8 +295,9 @@ describe('sessions', () => {
     await agent.line(/started tunnel/);
     const port = new URL(first.publicUrlFor('comeback.ngrok.app')!).port;
     await first.close();
-    await agent.line(/lvl=eror msg="session closing" obj=tunnels\.session/);
-    await agent.line(/lvl=eror msg="failed to reconnect session" obj=tunnels\.session err="dial tcp 127\.0\.0\.1:\d+: connect: connection refused"/);
+    // ngrok-go's words (internal/tunnel/client/reconnecting.go): the drop once, then each failed try.
+    await agent.line(/lvl=eror msg="session closed, starting reconnect loop" obj=csess id=[0-9a-f]{12} err=/);
+    await agent.line(/lvl=eror msg="failed to reconnect session" obj=csess id=[0-9a-f]{12} err="dial tcp 127\.0\.0\.1:\d+: connect: connection refused"/);
     // Same data dir: same keys, same ports; the agent comes back on its own.
     const second = await startNgrok({ dataDir });
     try {
@@ -283,6 +305,9 @@ describe('sessions', () => {
       await waitFor(() => agent.stdout.filter((l) => l.includes('client session established')).length >= 2, 15_000, 'reconnect');
       const res = await fetch(second.publicUrlFor('comeback.ngrok.app')!);
       expect(res.status).toBe(200);
+      // The tunnels were rebound, not started anew: one "started tunnel" in the agent's whole life.
+      expect(agent.stdout.filter((l) => l.includes('msg="started tunnel"'))).toHaveLength(1);
+      expect(agent.stdout.filter((l) => l.includes('msg="tunnel session started"'))).toHaveLength(2);
     } finally {
       await agent.stop();
       await second.close();

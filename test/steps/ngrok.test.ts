@@ -110,7 +110,7 @@ describe('questions', () => {
     const switched = await runApply(ngrok, ctx, { ...first, switchMode: 'endpoint' });
     expect(switched.status).toBe('done');
     expect(switched.findings[0]!.title).toBe('Switched to endpoint mode.');
-    expect(ctx.store.values).toMatchObject({ ngrokMode: 'endpoint', endpointUrl: 'https://sunset-switch.ngrok.app', agentCommand: 'ngrok http 8000 --url https://sunset-switch.internal' });
+    expect(ctx.store.values).toMatchObject({ ngrokMode: 'endpoint', endpointUrl: 'https://sunset-switch.ngrok.app', agentCommand: 'ngrok http 8000 --url https://sunset-switch.internal --pooling-enabled' });
     expect(ctx.store.created.endpointId).toMatch(/^ep_/);
     expect(ctx.store.created.edgeId).toBeUndefined();
     expect(ctx.store.step('ngrok')?.status).toBe('done');
@@ -207,7 +207,7 @@ describe('without a key: the manual path as before', () => {
     expect(policy.on_http_request.at(-1).actions).toEqual([{ type: 'forward-internal', config: { url: 'https://by-hand.internal' } }]);
     const done = await runApply(ngrok, endpointCtx, { ...endpoint, endpointCreated: 'yes' });
     expect(done.status).toBe('done');
-    expect(endpointCtx.store.values.agentCommand).toBe('ngrok http 8000 --url https://by-hand.internal');
+    expect(endpointCtx.store.values.agentCommand).toBe('ngrok http 8000 --url https://by-hand.internal --pooling-enabled');
     expect(world.proxy.seen).toEqual([]);
   });
 });
@@ -245,7 +245,7 @@ describe('Next Steps, ngrok side', () => {
     const ctx = context(freshStore(world));
     await runApply(ngrok, ctx, input(ctx, { mode: 'agent', endpointUrl: 'https://next-agent.ngrok.app' }));
     const findings = await ngrokNextSteps.apply(ctx, { ngrokSettings: 'change', sessionMaxDuration: '12h', secondPath: '/api', secondPort: '8001' });
-    expect(findings.map((f) => f.title)).toEqual(expect.arrayContaining(['Sessions: log in again after 12h', '/api goes to the app on port 8001', 'Second app (/api): ngrok http 8001 --url https://next-agent-api.internal']));
+    expect(findings.map((f) => f.title)).toEqual(expect.arrayContaining(['Sessions: log in again after 12h', '/api goes to the app on port 8001', 'Second app (/api): ngrok http 8001 --url https://next-agent-api.internal --pooling-enabled']));
     const doc = YAML.parse(await readFile(ctx.store.values.policyFile!, 'utf8'));
     expect(doc.on_http_request[1]).toEqual({ expressions: ["req.url.path == '/api' || req.url.path.startsWith('/api/')"], actions: [{ type: 'forward-internal', config: { url: 'https://next-agent-api.internal' } }] });
 

@@ -1,7 +1,8 @@
 // The ngrok agent as a process: spawned with `--log stdout --log-format json`, its output read as
 // redacted lines, and started again when it ends. An unexpected exit restarts it with exponential
-// backoff (the one retry policy, core/http/retry.ts); repeated quick failures, or an error that a restart cannot
-// fix (no authtoken), give up with the last error. It keeps no state of its own to show: it tells its
+// backoff (the one retry policy, core/http/retry.ts) for as long as its RestartBudget allows: repeated quick
+// failures, an error that a restart cannot fix (no authtoken), a code nobody knows to pass, or a
+// refusal that outlasted its window (334) give up with the last error. It keeps no state of its own to show: it tells its
 // owner what happens (AgentEvent, for the state reducer) and asks it why a run ended.
 // Every child goes through core/process/children.ts, so `stopAll` and Ctrl-C reach it too.
 //
@@ -13,6 +14,7 @@ import type { AgentEvent, ProcessExit } from './agent-state';
 import { INSTALL_HINT } from './cli';
 import type { AgentProblem } from './errors';
 import { parseAgentLine, type AgentLogLine, type LogLevel } from './log';
+import { RestartBudget, type RestartVerdict } from './restart-budget';
 import { startProcess, type ManagedProcess } from '../process';
 import { retry, sleep } from '../http';
 
@@ -108,9 +110,11 @@ export class AgentProcess {
   private async runUntilDone(spawned: () => void): Promise<void> {
     const { baseMs, maxDelayMs, quickMs, maxQuickFailures } = this.options.restart;
     while (!this.tearingDown) {
+      // One retry run lasts until a run is healthy (longer than quickMs) or the budget says no; a
+      // healthy run that ends starts a fresh series (and budget), so only failures in a row count.
+      const budget = new RestartBudget(maxQuickFailures);
+      let verdict: RestartVerdict = { restart: false, why: '' };
       try {
-        // One retry run lasts until a run is healthy (longer than quickMs) or we give up; a healthy
-        // run that ends starts a fresh series, so only failures in a row count.
         await retry(
           async () => {
             const startedAt = Date.now();
@@ -120,23 +124,26 @@ export class AgentProcess {
             this.hooks.say('warn', `${exit.problem.message} — restarting it.`);
           },
           {
-            attempts: maxQuickFailures,
+            // The budget decides when to stop; the retry policy only spaces the tries.
+            attempts: Number.POSITIVE_INFINITY,
             baseMs,
             maxDelayMs,
             signal: this.abort.signal,
-            retryAfter: (error) => (error instanceof AgentExit && !error.problem.permanent ? 0 : undefined),
-            onRetry: (error, attempt, delayMs) => {
+            retryAfter: (error) => {
+              if (!(error instanceof AgentExit)) return undefined;
+              verdict = budget.judge(error.problem);
+              return verdict.restart ? 0 : undefined;
+            },
+            onRetry: (error, _attempt, delayMs) => {
               this.hooks.event({ type: 'restart-scheduled', delayMs });
-              this.hooks.say('warn', `${(error as AgentExit).problem.message} — restarting in ${(delayMs / 1000).toFixed(1)} s (failure ${attempt} of ${maxQuickFailures}).`);
+              this.hooks.say('warn', `${(error as AgentExit).problem.message} — restarting in ${(delayMs / 1000).toFixed(1)} s (${verdict.why}).`);
             },
           },
         );
       } catch (error) {
         if (this.tearingDown) break;
         if (!(error instanceof AgentExit)) throw error;
-        const problem = error.problem.permanent
-          ? error.problem
-          : { ...error.problem, message: `${error.problem.message} It failed ${maxQuickFailures} times in a row, so it is not restarted again.` };
+        const problem = verdict.why ? { ...error.problem, message: `${error.problem.message} ${verdict.why}` } : error.problem;
         this.hooks.say('crit', problem.message);
         this.hooks.event({ type: 'failed', problem });
         return;

@@ -2,19 +2,32 @@
 // shows about the agent changes here and nowhere else, so the whole machine is tested without a
 // process (test/core/agent/agent-state.test.ts):
 //
-//   starting → connecting → online(url) → reconnecting → … → failed | stopped
+//   starting → connecting → online(url) → reconnecting(url) → online(url) … → failed | stopped
 //
-// The agent's own lines move it through ON_MESSAGE, one entry per message it understands. The error
-// lines of a run are kept in the run's report, which says at exit why the agent ended (exitProblem).
-// No clock and no I/O here: a line event carries its time.
-import { agentProblem, type AgentProblem } from './errors';
+// The agent's own lines move it through ON_MESSAGE, one entry per message it understands, in the
+// words real agents print (v2 and v3, json and logfmt read alike by log.ts). A session that drops and
+// comes back is the agent's own reconnect loop, as in ngrok-go's reconnecting session
+// (https://github.com/ngrok/ngrok-go/blob/main/internal/tunnel/client/reconnecting.go):
+//   eror "session closed, starting reconnect loop" err=…         (the session dropped)
+//   eror "failed to reconnect session" err=…                     (each failed try)
+//   dbug "sleep before reconnect" secs=N                         (the wait before the next)
+//   info "tunnel session started" / "client session established" (back: the tunnels are rebound,
+//                                                                  with no new "started tunnel")
+// as in logs users posted: https://github.com/inconshreveable/ngrok/issues/822 (v2: obj=csess, secs=1)
+// and https://github.com/inconshreveable/ngrok/issues/66 (v2: "tunnel session started", then
+// "client session established"), https://github.com/inconshreveable/ngrok/issues/937 (v3: obj=csess,
+// reconnects refused with ERR_NGROK_334). So reconnecting keeps the URL it was online at, and a session
+// that comes back is online at it again. The error lines of a run are kept in the run's report, which
+// says at exit why the agent ended (exitProblem). No clock and no I/O here: a line event carries its time.
+import { agentProblem, namesProblem, type AgentProblem } from './errors';
 import { LEVEL_RANK, errorCodeIn, type AgentLogLine } from './log';
 
 export type AgentState =
   | { kind: 'starting' }
   | { kind: 'connecting' }
   | { kind: 'online'; url: string }
-  | { kind: 'reconnecting'; reason?: string }
+  /** `url`: the URL it was online at in this run; a session that comes back serves it again. */
+  | { kind: 'reconnecting'; reason?: string; url?: string }
   | { kind: 'failed'; problem: AgentProblem }
   | { kind: 'stopped' };
 
@@ -32,6 +45,11 @@ export interface AgentStatus {
   webAddr?: string;
   /** False when the local API did not answer the last time we asked. */
   webReachable?: boolean;
+  /**
+   * The agent could not reach the site ("failed to open private leg … connection refused"): visitors
+   * get ERR_NGROK_8012 until a request gets through again. Whoever started the site.
+   */
+  siteDown?: { addr: string; since: number };
   pid?: number;
   sitePid?: number;
   /** True when the site server is ours (started by this supervisor). */
@@ -70,6 +88,8 @@ export type AgentEvent =
   | { type: 'site-started'; pid?: number }
   /** The agent's local API answered (with `fresh` requests not counted before), or did not. */
   | { type: 'requests-polled'; fresh: number; reachable: boolean }
+  /** The agent's local API listed this many tunnels (asked after a session came back). */
+  | { type: 'tunnels-listed'; count: number }
   | { type: 'failed'; problem: AgentProblem }
   | { type: 'stopped' };
 
@@ -99,11 +119,24 @@ export function reduceAgent(machine: AgentMachine, event: AgentEvent): AgentMach
       return { status: { ...status, sitePid: event.pid, siteStarted: true }, run };
     case 'requests-polled':
       return { status: { ...status, requests: status.requests + event.fresh, webReachable: event.reachable }, run };
+    case 'tunnels-listed':
+      return { status: tunnelsListed(status, event.count), run };
     case 'failed':
       return finish(machine, { kind: 'failed', problem: event.problem });
     case 'stopped':
       return finish(machine, { kind: 'stopped' });
   }
+}
+
+/**
+ * The agent's own API settles a doubt about a session that came back: serving nothing, it is not
+ * online (reconnecting, the URL kept); serving something while we still wait, it is.
+ */
+function tunnelsListed(status: AgentStatus, count: number): AgentStatus {
+  const state = status.state;
+  if (state.kind === 'online' && count === 0) return moveTo(status, { kind: 'reconnecting', reason: "the session is back, but the agent's API lists no tunnel", url: state.url });
+  if (state.kind === 'reconnecting' && state.url !== undefined && count > 0) return moveTo(status, { kind: 'online', url: state.url });
+  return status;
 }
 
 /** Why the run that just ended ended, as its lines told it (the exit alone when they did not). */
@@ -125,7 +158,17 @@ const webServiceStarted: LineRule = (status, line) => {
   return status.state.kind === 'starting' ? moveTo(next, { kind: 'connecting' }) : next;
 };
 
-const sessionStarting: LineRule = (status) => (status.state.kind === 'online' ? status : moveTo(status, { kind: 'connecting' }));
+/**
+ * A session is up. While reconnecting from a run that was online, the agent has rebound its tunnels
+ * (ngrok-go restartBinds, then "client session established") and prints no new "started tunnel":
+ * online again at the URL it had. Otherwise it is connecting, until "started tunnel" says where.
+ */
+const sessionStarted: LineRule = (status, _line, at) => {
+  const state = status.state;
+  if (state.kind === 'online') return status;
+  if (state.kind === 'reconnecting' && state.url !== undefined) return moveTo({ ...status, onlineSince: at }, { kind: 'online', url: state.url });
+  return moveTo(status, { kind: 'connecting' });
+};
 
 const tunnelStarted: LineRule = (status, line, at) => {
   const url = line.fields.url;
@@ -134,10 +177,44 @@ const tunnelStarted: LineRule = (status, line, at) => {
   return moveTo({ ...status, agentUrl, onlineSince: at }, { kind: 'online', url: status.publicUrl ?? agentUrl ?? '' });
 };
 
+/** The session dropped, or a try to bring it back failed: reconnecting, with the reason in words. */
 const sessionLost: LineRule = (status, line) => {
-  const kind = status.state.kind;
-  if (kind !== 'online' && kind !== 'connecting') return status;
-  return moveTo({ ...status, onlineSince: undefined }, { kind: 'reconnecting', reason: agentProblem(errorText(line)).message });
+  const state = status.state;
+  if (state.kind !== 'online' && state.kind !== 'connecting' && state.kind !== 'reconnecting') return status;
+  const url = state.kind === 'online' ? state.url : state.kind === 'reconnecting' ? state.url : undefined;
+  const reason = agentProblem(errorText(line)).message;
+  return moveTo({ ...status, onlineSince: undefined }, { kind: 'reconnecting', reason, ...(url !== undefined ? { url } : {}) });
+};
+
+/** "sleep before reconnect secs=N" (debug level): the reason gains when the next try comes. */
+const sleepBeforeReconnect: LineRule = (status, line) => {
+  const state = status.state;
+  const secs = Number(line.fields.secs);
+  if (state.kind !== 'reconnecting' || !Number.isFinite(secs)) return status;
+  const reason = `${(state.reason ?? 'the session dropped').replace(/ — next try in \d+ s$/, '')} — next try in ${secs} s`;
+  return moveTo(status, { ...state, reason });
+};
+
+/**
+ * "failed to open private leg … connection refused": nothing listens on the site's port, and the
+ * visitor got ERR_NGROK_8012 (https://github.com/inconshreveable/ngrok/issues/739 for the line).
+ */
+const privateLegFailed: LineRule = (status, line, at) => {
+  if (status.siteDown) return status;
+  const err = line.fields.err;
+  if (typeof err !== 'string' || !/connection refused|actively refused/i.test(err)) return status;
+  const addr = line.fields.privaddr;
+  return { ...status, siteDown: { addr: typeof addr === 'string' ? addr : 'the site', since: at } };
+};
+
+/**
+ * "join connections l=127.0.0.1:8000": a visitor reached the site; `l=nil` follows a failed leg
+ * (https://github.com/inconshreveable/ngrok/issues/244). Looked at only while the site is down.
+ */
+const connectionsJoined: LineRule = (status, line) => {
+  if (!status.siteDown) return status;
+  const local = line.fields.l;
+  return typeof local === 'string' && local !== 'nil' ? { ...status, siteDown: undefined } : status;
 };
 
 const onlyIfError =
@@ -151,11 +228,15 @@ const onlyIfError =
  */
 const ON_MESSAGE = new Map<string, LineRule>([
   ['starting web service', webServiceStarted],
-  ['client session established', sessionStarting],
-  ['tunnel session started', sessionStarting],
+  ['client session established', sessionStarted],
+  ['tunnel session started', sessionStarted],
   ['started tunnel', tunnelStarted],
+  ['session closed, starting reconnect loop', onlyIfError(sessionLost)],
   ['failed to reconnect session', onlyIfError(sessionLost)],
   ['session closing', onlyIfError(sessionLost)],
+  ['sleep before reconnect', sleepBeforeReconnect],
+  ['failed to open private leg', privateLegFailed],
+  ['join connections', connectionsJoined],
 ]);
 
 function reduceLine(machine: AgentMachine, line: AgentLogLine, at: number): AgentMachine {
@@ -167,12 +248,18 @@ function reduceLine(machine: AgentMachine, line: AgentLogLine, at: number): Agen
   return status === machine.status ? machine : { status, run: machine.run };
 }
 
-/** An error line: kept in the run's report; one that names the problem also becomes the last problem. */
+/**
+ * An error line: kept in the run's report; one that names the problem also becomes the last problem.
+ * A later line with the same code (the bare "ERROR:  ERR_NGROK_…" that ends a fatal error on stderr)
+ * does not replace the fuller words an earlier one gave.
+ */
 function noteError(machine: AgentMachine, line: AgentLogLine): AgentMachine {
   const text = errorText(line);
-  const names = errorCodeIn(line) !== undefined || line.level === 'crit' || line.msg === 'command failed';
+  const code = errorCodeIn(line);
+  const sameCode = code !== undefined && code === machine.run.problem?.code;
+  const names = ((code !== undefined || namesProblem(text)) && !sameCode) || line.level === 'crit' || line.msg === 'command failed';
   const run: RunReport = { problem: names ? agentProblem(text) : machine.run.problem, lastErrorText: text.replace(/\s+/g, ' ').trim() };
-  const coded = run.problem?.code ? run.problem : undefined;
+  const coded = run.problem?.code || run.problem?.permanent ? run.problem : undefined;
   const status = coded && coded !== machine.status.lastProblem ? { ...machine.status, lastProblem: coded } : machine.status;
   return { status, run };
 }

@@ -1,5 +1,15 @@
 // The agent command each ngrok mode runs, as argv (for the supervisor) and as the line the guide
 // has the user paste. Never carries a secret: the authtoken stays in ngrok's own config.
+//
+// The agent endpoints (endpoint and agent modes) start with --pooling-enabled, like the config that
+// `export --format ngrok-yml` writes for other machines (pooling_enabled: true): ngrok pools endpoints
+// on one URL only when *every* one of them has pooling enabled, and refuses the newcomer with
+// ERR_NGROK_334 otherwise (https://ngrok.com/docs/universal-gateway/endpoint-pooling, "Conflicts";
+// https://ngrok.com/docs/agent/cli: `ngrok http 80 --url https://api.example.com --pooling-enabled`).
+// So the first machine must pool too, or a second one is refused. Pooling is on every plan
+// (https://ngrok.com/docs/pricing-limits/how-ngrok-charges, "Load Balancing (Endpoint Pooling)"), and
+// one agent alone in a pool serves it like an unpooled one. Edge mode needs nothing: agents that
+// share the edge's label are balanced by its tunnel group backend.
 import type { NgrokMode } from '../store';
 
 export interface AgentCommandInput {
@@ -14,6 +24,8 @@ export interface AgentCommandInput {
   labels?: Record<string, string>;
 }
 
+export const POOLING_FLAG = '--pooling-enabled';
+
 export function agentArgs(input: AgentCommandInput): string[] {
   switch (input.mode) {
     case 'edge':
@@ -24,9 +36,9 @@ export function agentArgs(input: AgentCommandInput): string[] {
         `http://localhost:${input.port}`,
       ];
     case 'endpoint':
-      return ['http', String(input.port), '--url', input.internalUrl ?? ''];
+      return ['http', String(input.port), '--url', input.internalUrl ?? '', POOLING_FLAG];
     case 'agent':
-      return ['http', String(input.port), '--url', input.endpointUrl ?? '', '--traffic-policy-file', input.policyFile ?? ''];
+      return ['http', String(input.port), '--url', input.endpointUrl ?? '', '--traffic-policy-file', input.policyFile ?? '', POOLING_FLAG];
   }
 }
 

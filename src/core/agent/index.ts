@@ -9,6 +9,7 @@ export * from './command';
 export * from './errors';
 export * from './log';
 export * from './request-poller';
+export * from './restart-budget';
 export * from './requests';
 export * from './ring-buffer';
 export * from './supervisor';

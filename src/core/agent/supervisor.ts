@@ -16,8 +16,9 @@ import { exitProblem, initialMachine, isFinal, reduceAgent, type AgentEvent, typ
 import { CappedLogFile } from './capped-log';
 import type { AgentLogLine, LogLevel } from './log';
 import { RequestPoller } from './request-poller';
-import type { AgentRequest } from './requests';
+import { fetchAgentTunnelCount, type AgentRequest } from './requests';
 import { UserError } from '../errors';
+import { sleep } from '../http';
 import { onStopAll } from '../process';
 import { ManagedSite } from '../site';
 
@@ -199,8 +200,25 @@ export class AgentSupervisor {
     const after = this.machine.status;
     if (after === before) return;
     this.pollWhileOnline(before.state, after.state, event);
+    if (before.state.kind === 'reconnecting' && after.state.kind === 'online' && event.type === 'line') void this.confirmTunnels();
     for (const listener of this.statusListeners) listener(after);
     if (isFinal(after.state) && !isFinal(before.state)) this.resolveDone(after.state);
+  }
+
+  /**
+   * Back online from a log line alone (a session came back, no "started tunnel"): the agent's API is
+   * asked whether it serves its tunnels again, as pyngrok does before it calls an agent healthy. An
+   * empty list may be a rebind still under way, so it counts only when it stays empty for three asks;
+   * an API that does not answer (web_addr: false) settles nothing, and the lines are trusted.
+   */
+  private async confirmTunnels(): Promise<void> {
+    const webAddr = this.status.webAddr;
+    for (let ask = 0; ask < 3 && webAddr && !this.stopping && this.status.state.kind === 'online'; ask++) {
+      if (ask > 0) await sleep(500);
+      const count = await fetchAgentTunnelCount(webAddr);
+      if (count === undefined || this.stopping) return;
+      if (count > 0 || ask === 2) return this.dispatch({ type: 'tunnels-listed', count });
+    }
   }
 
   /** The local API is asked from the moment the agent is online until it is not (or has exited). */

@@ -53,6 +53,8 @@ export interface NgrokSandbox {
   serverAddr: string;
   /** The loopback URL serving a hostname or URL ("x.ngrok.app" → "http://127.0.0.1:PORT"). */
   publicUrlFor(hostOrUrl: string): string | undefined;
+  /** Drops every agent session, as an outage would; the agents reconnect on their own. */
+  dropAgentSessions(): number;
   setEdgesSunset(on: boolean): void;
   setPlan(plan: NgrokPlan): void;
   setRateLimit(limit: RateLimit): void;
@@ -103,6 +105,7 @@ export async function startNgrok(options: NgrokOptions = {}): Promise<NgrokSandb
     agentConfigPath: files.agentConfigPath,
     serverAddr: cloud.serverAddr,
     publicUrlFor: cloud.publicUrlFor,
+    dropAgentSessions: cloud.dropAgentSessions,
     setEdgesSunset: (on) => (flags.edgesSunset = on),
     setPlan: (plan) => (flags.plan = plan),
     setRateLimit: (limit) => api.setRateLimit(limit),

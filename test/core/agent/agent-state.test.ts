@@ -59,10 +59,10 @@ describe('the agent state reducer', () => {
     expect(noUrl.status.agentUrl).toBeUndefined();
   });
 
-  it('a lost session at error level is reconnecting, with the reason in words; at info level it is not', () => {
-    for (const msg of ['session closing', 'failed to reconnect session']) {
+  it('a lost session at error level is reconnecting, with the reason in words and the URL kept; at info level it is not', () => {
+    for (const msg of ['session closed, starting reconnect loop', 'session closing', 'failed to reconnect session']) {
       const lost = run(online(), line('eror', msg, { err: 'authentication failed\r\n\r\nERR_NGROK_108\r\n' }));
-      expect(lost.status.state).toEqual({ kind: 'reconnecting', reason: 'Your account already has as many agent sessions online as it may. (ERR_NGROK_108)' });
+      expect(lost.status.state).toEqual({ kind: 'reconnecting', reason: 'Your account already has as many agent sessions online as it may. (ERR_NGROK_108)', url: 'https://x.internal' });
       expect(lost.status.onlineSince).toBeUndefined();
       expect(run(online(), line('info', msg)).status.state.kind).toBe('online');
       // Before a session there is none to lose: the state stays.
@@ -70,6 +70,86 @@ describe('the agent state reducer', () => {
     }
     const fromConnecting = run(fresh(), webService, line('eror', 'session closing', { err: 'read: connection reset' }));
     expect(fromConnecting.status.state).toEqual({ kind: 'reconnecting', reason: 'read: connection reset' });
+  });
+
+  // The sequence a real agent prints when its session drops and comes back (ngrok-go's reconnecting
+  // session; logs in inconshreveable/ngrok#822, #66, #937), in both of its formats.
+  for (const format of ['json', 'logfmt'] as const) {
+    it(`a session that drops and comes back is online again at the same URL, without a new "started tunnel" (${format})`, () => {
+      const at = (level: LogLevel, msg: string, fields: Parameters<typeof formatLine>[3], when: number): AgentEvent => ({ type: 'line', line: parseAgentLine(formatLine(format, level, msg, fields)), at: when });
+      const states: AgentState[] = [];
+      let machine = run(fresh('https://x.ngrok.app'), { type: 'run-starting', restart: false }, webService, tunnelStarted);
+      const csess = { obj: 'csess', id: '70ac8594a6f5' };
+      for (const event of [
+        at('eror', 'session closed, starting reconnect loop', { ...csess, err: 'read EOF from remote peer' }, AT + 1000),
+        at('eror', 'failed to reconnect session', { ...csess, err: 'dial tcp 127.0.0.1:4443: connect: connection refused' }, AT + 1100),
+        at('dbug', 'sleep before reconnect', { ...csess, secs: 1 }, AT + 1200),
+        at('eror', 'failed to reconnect session', { ...csess, err: 'The tunnel is already bound to another tunnel session\r\n\r\nERR_NGROK_334\r\n' }, AT + 2200),
+        at('dbug', 'sleep before reconnect', { ...csess, secs: 2 }, AT + 2300),
+        at('info', 'tunnel session started', { obj: 'tunnels.session' }, AT + 4300),
+        at('info', 'client session established', csess, AT + 4301),
+      ]) {
+        machine = reduceAgent(machine, event);
+        if (states.at(-1) !== machine.status.state) states.push(machine.status.state);
+      }
+      expect(states).toEqual([
+        { kind: 'reconnecting', reason: 'read EOF from remote peer', url: 'https://x.ngrok.app' },
+        { kind: 'reconnecting', reason: 'dial tcp 127.0.0.1:4443: connect: connection refused', url: 'https://x.ngrok.app' },
+        { kind: 'reconnecting', reason: 'dial tcp 127.0.0.1:4443: connect: connection refused — next try in 1 s', url: 'https://x.ngrok.app' },
+        { kind: 'reconnecting', reason: 'Another agent session already serves this URL without pooling. (ERR_NGROK_334)', url: 'https://x.ngrok.app' },
+        { kind: 'reconnecting', reason: 'Another agent session already serves this URL without pooling. (ERR_NGROK_334) — next try in 2 s', url: 'https://x.ngrok.app' },
+        { kind: 'online', url: 'https://x.ngrok.app' },
+      ]);
+      expect(machine.status.onlineSince).toBe(AT + 4300);
+      expect(machine.status.agentUrl).toBe('https://x.internal');
+    });
+  }
+
+  it('a session that comes back in a run that was never online is connecting, until "started tunnel"', () => {
+    const lost = run(fresh(), webService, line('eror', 'failed to reconnect session', { err: 'dial tcp: i/o timeout' }));
+    expect(lost.status.state).toEqual({ kind: 'reconnecting', reason: 'dial tcp: i/o timeout' });
+    const back = run(lost, line('info', 'client session established', { obj: 'csess' }));
+    expect(back.status.state).toEqual({ kind: 'connecting' });
+    expect(run(back, tunnelStarted).status.state).toEqual({ kind: 'online', url: 'https://x.internal' });
+    // A restart of the agent is a new run: its reconnecting has no URL to go back to.
+    const restarting = run(online(), { type: 'restart-scheduled', delayMs: 500 });
+    expect(run(restarting, line('info', 'client session established')).status.state).toEqual({ kind: 'connecting' });
+  });
+
+  it("the agent's API settles a doubt: no tunnel listed is not online, tunnels listed while reconnecting is", () => {
+    const back = run(online(), line('eror', 'session closed, starting reconnect loop', { err: 'EOF' }), line('info', 'client session established'));
+    expect(back.status.state).toEqual({ kind: 'online', url: 'https://x.internal' });
+    const empty = reduceAgent(back, { type: 'tunnels-listed', count: 0 });
+    expect(empty.status.state).toEqual({ kind: 'reconnecting', reason: "the session is back, but the agent's API lists no tunnel", url: 'https://x.internal' });
+    expect(reduceAgent(empty, { type: 'tunnels-listed', count: 1 }).status.state).toEqual({ kind: 'online', url: 'https://x.internal' });
+    expect(reduceAgent(back, { type: 'tunnels-listed', count: 1 })).toEqual(back);
+    // Without a URL of this run there is nothing to be online at.
+    const connecting = run(fresh(), webService);
+    expect(reduceAgent(connecting, { type: 'tunnels-listed', count: 2 }).status.state).toEqual({ kind: 'connecting' });
+  });
+
+  it('"failed to open private leg … connection refused" marks the site down until a visitor gets through', () => {
+    const leg = (err: string) => line('warn', 'failed to open private leg', { id: 'airt_1', typ: 'proxy', privaddr: 'localhost:8000', err });
+    const down = run(online(), leg('dial tcp 127.0.0.1:8000: connect: connection refused'), line('info', 'join connections', { obj: 'join', l: 'nil', r: '1.2.3.4:5' }));
+    expect(down.status.siteDown).toEqual({ addr: 'localhost:8000', since: AT });
+    expect(down.status.state.kind).toBe('online');
+    // The same again changes nothing; another failure of the dial is not "down".
+    expect(reduceAgent(down, leg('dial tcp 127.0.0.1:8000: connect: connection refused'))).toBe(down);
+    expect(run(online(), leg('dial tcp 127.0.0.1:8000: i/o timeout')).status.siteDown).toBeUndefined();
+    const up = reduceAgent(down, line('info', 'join connections', { obj: 'join', l: '127.0.0.1:8000', r: '1.2.3.4:6' }));
+    expect(up.status.siteDown).toBeUndefined();
+    // While the site is up, a joined connection costs nothing.
+    const fine = online();
+    expect(reduceAgent(fine, line('info', 'join connections', { obj: 'join', l: '127.0.0.1:8000' }))).toBe(fine);
+  });
+
+  it('the bare "ERROR:  ERR_NGROK_…" line that ends a fatal error does not replace the words before it', () => {
+    const words = 'failed to start tunnel: The frobnicator is unplugged.\r\n\r\nERR_NGROK_4242\r\n';
+    const said = run(fresh(), line('eror', 'failed to start tunnel', { err: words }), { type: 'line', line: parseAgentLine('ERROR:  ERR_NGROK_4242', 'stderr'), at: AT });
+    expect(said.run.problem).toEqual({ message: 'failed to start tunnel: The frobnicator is unplugged. (ERR_NGROK_4242)', fix: 'ngrok explains ERR_NGROK_4242 at https://ngrok.com/docs/errors/err_ngrok_4242', code: 'ERR_NGROK_4242', permanent: false });
+    const flag = run(fresh(), { type: 'line', line: parseAgentLine('ERROR:  unknown flag: --url', 'stderr'), at: AT });
+    expect(exitProblem(flag.run, { exitCode: 1 })).toMatchObject({ message: 'ngrok exited with code 1: This ngrok agent does not know --url: it is older than this setup needs.', permanent: true });
+    expect(flag.status.lastProblem).toMatchObject({ fix: expect.stringContaining('ngrok update') });
   });
 
   it('a permanent error code becomes the last problem and the run\'s reason: no restart can help', () => {

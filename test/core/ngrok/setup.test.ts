@@ -207,9 +207,9 @@ describe('mode endpoint: a cloud endpoint with openid-connect then forward-inter
         { actions: [{ type: 'forward-internal', config: { url: 'https://guide-endpoint.internal' } }] },
       ],
     });
-    expect(store.values).toMatchObject({ ngrokMode: 'endpoint', endpointUrl: 'https://guide-endpoint.ngrok.app', internalUrl: 'https://guide-endpoint.internal', agentCommand: 'ngrok http 8000 --url https://guide-endpoint.internal' });
+    expect(store.values).toMatchObject({ ngrokMode: 'endpoint', endpointUrl: 'https://guide-endpoint.ngrok.app', internalUrl: 'https://guide-endpoint.internal', agentCommand: 'ngrok http 8000 --url https://guide-endpoint.internal --pooling-enabled' });
     expect(store.values.policyFile).toBeUndefined();
-    expect(findings.map((f) => f.title)).toContain('Agent command: ngrok http 8000 --url https://guide-endpoint.internal');
+    expect(findings.map((f) => f.title)).toContain('Agent command: ngrok http 8000 --url https://guide-endpoint.internal --pooling-enabled');
 
     world.proxy.reset();
     await run(store, 'endpoint');
@@ -247,7 +247,7 @@ describe('mode endpoint: a cloud endpoint with openid-connect then forward-inter
     expect(moved.url).toBe('https://ep-move-to.ngrok.app');
     expect(YAML.parse(moved.traffic_policy).on_http_request.at(-1).actions[0].config.url).toBe('https://ep-move-to.internal');
     expect(await cloudEndpointsAt('https://ep-move-from.ngrok.app')).toHaveLength(0);
-    expect(store.values.agentCommand).toBe('ngrok http 8000 --url https://ep-move-to.internal');
+    expect(store.values.agentCommand).toBe('ngrok http 8000 --url https://ep-move-to.internal --pooling-enabled');
   });
 
   it('a create that happened but whose answer was an HTML 502: the retry finds it instead of making a second', async () => {
@@ -283,7 +283,7 @@ describe('mode endpoint: a cloud endpoint with openid-connect then forward-inter
       ],
       on_http_response: [{ actions: [{ type: 'remove-headers', config: { headers: ['Server'] } }, { type: 'add-headers', config: { headers: { 'X-Frame-Options': 'DENY' } } }] }],
     });
-    expect(findings.map((f) => f.title)).toContain('Second app (/api): ngrok http 8001 --url https://extras-endpoint-api.internal');
+    expect(findings.map((f) => f.title)).toContain('Second app (/api): ngrok http 8001 --url https://extras-endpoint-api.internal --pooling-enabled');
   });
 
   it('switching a domain from edge to endpoint asks before removing the edge this tool made, then does', async () => {
@@ -311,7 +311,7 @@ describe('mode agent: no API key, a policy file', () => {
     const doc = YAML.parse(readFileSync(file, 'utf8'));
     expect(doc.on_http_request[0].actions.map((a: { type: string }) => a.type)).toEqual(['restrict-ips', 'openid-connect']);
     expect(doc.on_http_request[0].actions[1].config).toMatchObject({ issuer_url: world.idp.url, client_id: world.app.clientId, client_secret: world.app.clientSecret });
-    expect(store.values.agentCommand).toBe(`ngrok http 8000 --url https://agent-mode.ngrok.app --traffic-policy-file ${file}`);
+    expect(store.values.agentCommand).toBe(`ngrok http 8000 --url https://agent-mode.ngrok.app --traffic-policy-file ${file} --pooling-enabled`);
     expect(findings.map((f) => f.title)).toContain(`Agent command: ${store.values.agentCommand}`);
     expect(world.proxy.seen).toEqual([]);
     // A rerun leaves the file as it is and says so; changed settings rewrite it and say to restart.

@@ -69,6 +69,11 @@ async function bindTunnel(spec: TunnelSpec, sessionId: string, deps: AgentSessio
   // A Free account: its dev domain only, and no internal URL (../plan.ts).
   checkAgentEndpointPlan(deps.flags.plan, u, account);
   if (!u.internal && !account.reservedDomainFor(u.host)) throw errors.domainRequired();
+  // Endpoint pooling (https://ngrok.com/docs/universal-gateway/endpoint-pooling, "Conflicts"): a second
+  // endpoint on a URL needs pooling enabled on it *and* on every endpoint already there, else ngrok
+  // refuses it, for agents with ERR_NGROK_334 ("The endpoint URL is already online. Either stop your
+  // existing endpoint first, or start both endpoints with --pooling-enabled",
+  // https://ngrok.com/docs/errors/err_ngrok_334). Pooled, they share the traffic (Registry.pick).
   const use = hostUse(account, registry, u.host);
   const pooledHere = claimed.get(u.host);
   if (use.edgeId || pooledHere === false || (pooledHere && !base.pooling)) throw errors.endpointOnline(u.url);
@@ -103,7 +108,7 @@ export async function handleAgentSession(req: IncomingMessage, res: ServerRespon
         throw error;
       }
     }
-    if (tunnels.length === 0) throw errors.noProtocolOrLabels();
+    // No tunnels at all is `ngrok start --none`: a session that serves nothing yet.
   } catch (error) {
     if (error instanceof TunnelError) return refuse(error.error, error.tunnel);
     if (error instanceof NgrokError) return refuse(error);

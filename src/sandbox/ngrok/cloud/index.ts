@@ -4,7 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { closeServer, listen } from '../net';
 import { publicHosts } from '../hosts';
-import { PUBLIC_URLS_PATH, SESSION_PATH } from '../protocol';
+import { DROP_SESSIONS_PATH, PUBLIC_URLS_PATH, SESSION_PATH } from '../protocol';
 import type { Registry } from '../registry';
 import type { Account } from '../state';
 import type { Switches } from '../api/context';
@@ -31,6 +31,8 @@ export interface Cloud {
   /** host:port the agent connects to (its server_addr). */
   serverAddr: string;
   publicUrlFor(hostOrUrl: string): string | undefined;
+  /** Drops every agent session (they reconnect on their own); how many there were. */
+  dropAgentSessions(): number;
   /**
    * Opens listeners for hostnames that appeared (after API changes and agent registrations) and saves
    * the account when a port was assigned, or always with `persist` (the API's changes).
@@ -63,12 +65,22 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
     if (req.method === 'POST' && path === SESSION_PATH) {
       return void handleAgentSession(req, res, { account, registry, flags: options.flags, heartbeatMs: options.heartbeatMs ?? 5000, sync }).catch(fail);
     }
+    if (req.method === 'POST' && path === DROP_SESSIONS_PATH) {
+      if (req.headers.authorization !== `Bearer ${account.authtoken}`) return sendPage(res, { status: 401, title: 'Unauthorized', message: 'Send the authtoken as a Bearer token.' });
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ dropped: dropAgentSessions() }));
+      return;
+    }
     if (req.method === 'GET' && path === PUBLIC_URLS_PATH) {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(listeners.all()));
       return;
     }
     sendPage(res, { status: 404, title: 'Not found', message: 'Nothing here.' });
   });
+  const dropAgentSessions = () => {
+    const count = registry.sessions.size;
+    registry.closeAll();
+    return count;
+  };
   const port = await listen(control, options.port);
   const redirectUri = `http://127.0.0.1:${port}/oauth2/callback`;
   gate = new OidcGate(redirectUri);
@@ -95,6 +107,7 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
     redirectUri,
     serverAddr: `127.0.0.1:${port}`,
     publicUrlFor: (hostOrUrl) => listeners.originFor(hostFromInput(hostOrUrl)),
+    dropAgentSessions,
     sync,
     async close() {
       registry.closeAll();
