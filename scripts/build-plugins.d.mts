@@ -1,5 +1,7 @@
 import type { Plugin } from 'esbuild';
-export const SIMPLE_TEXT: string;
-export const confWithoutUnusedFeatures: Plugin;
-export const yogaWithoutFetch: Plugin;
-export const stringWidthFastPath: Plugin;
+export const REVIEWED: Record<'conf' | 'yoga-layout' | 'string-width', string[]>;
+export function installedVersion(name: string, file: string): string | undefined;
+export function confWithoutUnusedFeatures(reviewed?: string[]): Plugin;
+export function yogaWithoutFetch(reviewed?: string[]): Plugin;
+export const STRING_WIDTH_PATCH: string;
+export function stringWidthFastPath(reviewed?: string[]): Plugin;

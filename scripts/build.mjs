@@ -1,7 +1,8 @@
 // Bundles src/ into dist/: one small entry (cli.js) plus lazily loaded chunks, so that `--version`,
-// `--help` and `status` never load Ink or React (see ARCHITECTURE.md, "Performance").
+// `--help` and `status` never load Ink or React (see docs/ARCHITECTURE.md, "Performance").
 import { build } from 'esbuild';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { confWithoutUnusedFeatures, stringWidthFastPath, yogaWithoutFetch } from './build-plugins.mjs';
 import { bundleOptions } from './build-options.mjs';
 import { compileStoreSchema } from './compile-store-schema.mjs';
@@ -13,19 +14,30 @@ rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await compileStoreSchema();
 
 /**
- * `status` is the one command scripts call in a loop: it is bundled on its own into dist/status.js,
- * one file to load instead of the six small shared chunks the split build would make of it (~6 ms).
- * In the main build, cli.ts and program.ts import that file instead of src/commands/status.ts.
+ * Sources bundled into a dist file of their own, which every other output imports instead of
+ * carrying a copy:
+ * - `status` is the one command scripts call in a loop: dist/status.js is one file to load instead
+ *   of the six small shared chunks the split build would make of it (~6 ms).
+ * - errors.ts, so that the CLI has one UserError class: cli.js tells a UserError (reported in one
+ *   line) from a bug by `instanceof`, also when status.js threw it.
+ * All outputs sit side by side in dist/, so one relative path serves them all.
  */
-const STATUS_BUNDLE = './status.js';
-const statusStandalone = {
-  name: 'status-standalone',
+const OWN_FILES = { 'src/commands/status.ts': './status.js', 'src/core/errors.ts': './errors.js' };
+
+const ownFiles = {
+  name: 'own-files',
   setup(b) {
-    b.onResolve({ filter: /^\.\/commands\/status$/ }, () => ({ path: STATUS_BUNDLE, external: true }));
+    const sources = new Map(Object.entries(OWN_FILES).map(([source, file]) => [path.resolve(source).replace(/\.ts$/, ''), file]));
+    const names = [...new Set([...sources.keys()].map((source) => path.basename(source)))];
+    b.onResolve({ filter: new RegExp(`^\\.\\.?/(.*/)?(${names.join('|')})(\\.ts)?$`) }, (args) => {
+      if (args.kind === 'entry-point') return undefined;
+      const file = sources.get(path.resolve(args.resolveDir, args.path).replace(/\.ts$/, ''));
+      return file ? { path: file, external: true } : undefined;
+    });
   },
 };
 
-const status = await build({ ...bundleOptions, entryPoints: { status: 'src/commands/status.ts' }, outdir: 'dist' });
+const own = await build({ ...bundleOptions, entryPoints: { status: 'src/commands/status.ts', errors: 'src/core/errors.ts' }, outdir: 'dist', plugins: [ownFiles] });
 
 const main = await build({
   ...bundleOptions,
@@ -38,7 +50,7 @@ const main = await build({
   splitting: true,
   // Server-side libraries of the sandbox stay in node_modules: big, and only loaded by `sandbox`.
   external: ['oidc-provider', 'openid-client', '@fusionauth/typescript-client', '@ngrok/ngrok-api', 'react-devtools-core'],
-  plugins: [statusStandalone, confWithoutUnusedFeatures, yogaWithoutFetch, stringWidthFastPath],
+  plugins: [ownFiles, confWithoutUnusedFeatures(), yogaWithoutFetch(), stringWidthFastPath()],
 });
 mkdirSync(new URL('.', METAFILE), { recursive: true });
-writeFileSync(METAFILE, JSON.stringify({ outputs: { ...status.metafile.outputs, ...main.metafile.outputs } }));
+writeFileSync(METAFILE, JSON.stringify({ outputs: { ...own.metafile.outputs, ...main.metafile.outputs } }));

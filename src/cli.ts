@@ -1,26 +1,59 @@
 // argv → a command. Imports Ink only for interactive commands, lazily, so `--version`, `--help` and
-// `status` start fast (ARCHITECTURE.md, "Performance").
+// `status` start fast (docs/ARCHITECTURE.md, "Performance").
 // The three most frequent calls (`--version`, `status [--json]`, and the wizard with no argument) have
-// nothing to parse, so they skip commander (~12 ms to load); every other call is parsed by it.
+// nothing to parse but the global options, so they skip commander (~12 ms to load) in every argv form
+// commander would take them in; every other call, and any form of these that is not plain, is parsed
+// by commander, whose messages and exit codes are the contract for it.
+import type { GlobalOptions } from './commands/global-options';
 import { ExitCode, UserError, describeError } from './core/errors';
 import pkg from '../package.json' with { type: 'json' };
 
 // chalk (under Ink) ignores NO_COLOR; FORCE_COLOR=0 is what it honours.
 if (process.env.NO_COLOR) process.env.FORCE_COLOR = '0';
 
-/** The command for a call that has nothing to parse, or undefined to let commander parse it. */
+/** The program-level options of src/program.ts that take a value; the quick route reads them itself. */
+const CONFIG_DIR = '--config-dir';
+
+/**
+ * The global options taken out of `args` (before or after the command, `--config-dir D` or
+ * `--config-dir=D`), and what is left. Undefined when a global option is in a form whose meaning is
+ * commander's to tell: no value, an empty one or one that starts with a dash (which commander would
+ * take as the value), given twice.
+ */
+function withoutGlobalOptions(args: string[]): { globals: GlobalOptions; rest: string[] } | undefined {
+  const globals: GlobalOptions = {};
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    let value: string | undefined;
+    if (arg === CONFIG_DIR) value = args[++i];
+    else if (arg.startsWith(`${CONFIG_DIR}=`)) value = arg.slice(CONFIG_DIR.length + 1);
+    else {
+      rest.push(arg);
+      continue;
+    }
+    if (!value || value.startsWith('-') || globals.configDir !== undefined) return undefined;
+    globals.configDir = value;
+  }
+  return { globals, rest };
+}
+
+/** The command for a call that has nothing to parse but global options, or undefined to let commander parse it. */
 function fastRoute(args: string[]): (() => Promise<number>) | undefined {
-  if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
+  const call = withoutGlobalOptions(args);
+  if (!call) return undefined;
+  const { globals, rest } = call;
+  if (rest.length === 1 && (rest[0] === '--version' || rest[0] === '-v')) {
     return async () => {
       process.stdout.write(`${pkg.version}\n`);
       return ExitCode.ok;
     };
   }
-  if (args[0] === 'status' && (args.length === 1 || (args.length === 2 && args[1] === '--json'))) {
-    const json = args.length === 2;
-    return async () => (await import('./commands/status')).statusCommand({}, { json });
+  if (rest[0] === 'status' && (rest.length === 1 || (rest.length === 2 && rest[1] === '--json'))) {
+    const json = rest.length === 2;
+    return async () => (await import('./commands/status')).statusCommand(globals, { json });
   }
-  if (args.length === 0) return async () => (await import('./commands/setup')).setupCommand({}, { noInput: false });
+  if (rest.length === 0) return async () => (await import('./commands/setup')).setupCommand(globals, { noInput: false });
   return undefined;
 }
 

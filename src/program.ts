@@ -71,7 +71,8 @@ export function buildProgram(commander: Commander): Command {
     .option('--json', 'print one JSON line once ready')
     .option('--data-dir <dir>', 'keep the sandbox\'s state (and ports) in this folder across runs')
     .option('--edges-sunset', 'answer ERR_NGROK_7008 to edge creation, like an account after the Edges sunset')
-    .action(async (options: { json?: boolean; dataDir?: string; edgesSunset?: boolean }) => {
+    .addOption(new Option('--plan <plan>', 'the ngrok plan to answer as: free refuses cloud and internal endpoints, as ngrok does').choices(['pay-as-you-go', 'free']).default('pay-as-you-go'))
+    .action(async (options: { json?: boolean; dataDir?: string; edgesSunset?: boolean; plan: 'pay-as-you-go' | 'free' }) => {
       const { sandboxCommand } = await import('./commands/sandbox');
       process.exitCode = await sandboxCommand(options);
     });

@@ -1,13 +1,12 @@
-// `destroy [--yes]`: delete what setup created (remote, then local). Loads no Ink.
+// `destroy [--yes]`: delete what setup created (remote, then local). Loads no Ink. Run by the
+// lifecycle root (lifecycle.ts): Ctrl-C at the question or during the deletion exits 130.
 import { createInterface } from 'node:readline/promises';
 import { destroyRemote } from '../core/destroy';
 import { plannedRemovals } from '../core/destroy';
 import { ExitCode, UsageError } from '../core/errors';
-import { findingLines } from '../core/findings';
-import { onStopSignal } from '../core/process';
+import { findingLines } from '../core/text';
 import type { GlobalOptions } from './global-options';
-import { openStore } from './open-store';
-import { usesSandbox, withStoreSandbox, type BaseContext } from './sandbox-context';
+import { runCommand, type CommandContext } from './lifecycle';
 
 export interface DestroyOptions {
   yes?: boolean;
@@ -16,45 +15,54 @@ export interface DestroyOptions {
   ngrokApiKeyFile?: string;
 }
 
-export async function destroyCommand(globals: GlobalOptions, options: DestroyOptions): Promise<number> {
-  const store = openStore(globals);
-  const base: BaseContext = { store, options: { sandbox: options.sandbox, fusionauthApiKeyFile: options.fusionauthApiKeyFile, ngrokApiKeyFile: options.ngrokApiKeyFile }, env: { ...process.env } };
-  const planned = plannedRemovals(store.created);
-  const say = (line: string) => process.stdout.write(`${line}\n`);
+const say = (line: string) => process.stdout.write(`${line}\n`);
 
+export async function destroyCommand(globals: GlobalOptions, options: DestroyOptions): Promise<number> {
+  return runCommand(globals, {
+    options: { sandbox: options.sandbox, fusionauthApiKeyFile: options.fusionauthApiKeyFile, ngrokApiKeyFile: options.ngrokApiKeyFile },
+    // Before the sandbox starts: a "no" needs nothing started.
+    preflight: (ctx) => confirm(ctx, options.yes),
+    run: deleteAll,
+  });
+}
+
+/** Shows what would be deleted and, without --yes, asks. Undefined goes on; an exit code ends here. */
+async function confirm(ctx: CommandContext, yes: boolean | undefined): Promise<ExitCode | undefined> {
+  const planned = plannedRemovals(ctx.store.created);
   say(planned.length ? 'This deletes what setup created:' : 'Setup created nothing remote (or it was deleted already).');
   for (const r of planned) say(`  ${r.service}: ${r.label}`);
-  say(`  and the local settings in ${store.dir}`);
-  if (!options.yes) {
-    if (!process.stdin.isTTY) throw new UsageError('destroy deletes things and needs a confirmation.', 'Pass --yes to confirm without a terminal.');
-    const rl = createInterface({ input: process.stdin, output: process.stdout });
-    const answer = await rl.question('Delete all of this? [y/N] ').finally(() => rl.close());
-    if (!/^y(es)?$/i.test(answer.trim())) {
-      say('Nothing was deleted.');
-      return ExitCode.ok;
-    }
-  }
-
-  const controller = new AbortController();
-  const removeSignals = onStopSignal(() => controller.abort());
+  say(`  and the local settings in ${ctx.store.dir}`);
+  if (yes) return undefined;
+  if (!process.stdin.isTTY) throw new UsageError('destroy deletes things and needs a confirmation.', 'Pass --yes to confirm without a terminal.');
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  // In raw mode Ctrl-C is a key that readline reports as its 'SIGINT' event: it takes the root's road.
+  rl.on('SIGINT', ctx.interrupt);
   try {
-    const run = async (ctx: BaseContext) => destroyRemote({ ...ctx, signal: controller.signal });
-    const result = usesSandbox(base) ? await withStoreSandbox(base, run) : await run(base);
+    const answer = await rl.question('Delete all of this? [y/N] ', { signal: ctx.signal });
+    if (/^y(es)?$/i.test(answer.trim())) return undefined;
+  } catch (error) {
+    if (!ctx.signal.aborted) throw error;
+    say('');
+  } finally {
+    rl.close();
+  }
+  say('Nothing was deleted.');
+  return ExitCode.ok;
+}
+
+async function deleteAll(ctx: CommandContext): Promise<ExitCode> {
+  try {
+    const result = await destroyRemote(ctx);
     for (const f of result.findings) say(findingLines(f));
     if (result.left.length) {
-      say(`Still there, kept in ${store.path} for the next \`destroy\`: ${result.left.join('; ')}.`);
+      say(`Still there, kept in ${ctx.store.path} for the next \`destroy\`: ${result.left.join('; ')}.`);
       return ExitCode.failed;
     }
-    store.clear();
-    say(`✔ Forgot the local settings in ${store.path}.`);
+    ctx.store.clear();
+    say(`✔ Forgot the local settings in ${ctx.store.path}.`);
     return ExitCode.ok;
   } catch (error) {
-    if (controller.signal.aborted) {
-      say(`Interrupted: what was deleted is forgotten; the rest is still recorded in ${store.path}.`);
-      return ExitCode.interrupted;
-    }
+    if (ctx.signal.aborted) say(`Interrupted: what was deleted is forgotten; the rest is still recorded in ${ctx.store.path}.`);
     throw error;
-  } finally {
-    removeSignals();
   }
 }

@@ -1,11 +1,22 @@
 // `export --format ngrok-yml|policy|systemd`: print what another machine needs. Loads no Ink.
+// The agent config goes to stdout as it is; whether this machine's agent accepts it goes to stderr.
+import { ngrokBin } from '../core/agent';
 import type { ExportFormat } from '../core/constants';
-import { exportAs } from '../core/ngrok';
+import { findingLines } from '../core/text';
+import { exportAs, exportCheck } from '../core/ngrok';
 import type { GlobalOptions } from './global-options';
 import { openStore } from './open-store';
 
+/** Our own keys: `ngrok config check` never needs them. */
+const PRIVATE_ENV = ['FUSIONAUTH_API_KEY', 'NGROK_API_KEY'];
+
 export async function exportCommand(globals: GlobalOptions, options: { format: ExportFormat }): Promise<number> {
   const store = openStore(globals);
-  process.stdout.write(exportAs(options.format, store.values));
+  const text = exportAs(options.format, store.values);
+  process.stdout.write(text);
+  if (options.format === 'ngrok-yml') {
+    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !PRIVATE_ENV.includes(key)));
+    process.stderr.write(`${findingLines(await exportCheck(text, store.values, { bin: ngrokBin(process.env), env }))}\n`);
+  }
   return 0;
 }

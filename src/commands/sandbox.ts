@@ -1,8 +1,15 @@
-// `sandbox [--json]`: the stand-ins in the foreground, until Ctrl-C or SIGTERM. Loads no Ink.
-import { startSandbox } from '../sandbox/index';
+// `sandbox [--json] [--plan free]`: the stand-ins in the foreground, until Ctrl-C or SIGTERM, with the
+// `export NAME=value` lines that point this tool (in any other terminal or script) at them. Loads no Ink.
+import { SANDBOX_REACH_ENV, startSandbox, type NgrokPlan } from '../sandbox/index';
 
-export async function sandboxCommand(options: { json?: boolean; dataDir?: string; edgesSunset?: boolean }): Promise<number> {
-  const sandbox = await startSandbox({ dataDir: options.dataDir, edgesSunset: options.edgesSunset });
+/** `export NAME='value'` lines a POSIX shell can eval or a person can paste. */
+export function exportLines(env: Record<string, string>): string[] {
+  return Object.entries(env).map(([name, value]) => `export ${name}='${value.replaceAll("'", "'\\''")}'`);
+}
+
+export async function sandboxCommand(options: { json?: boolean; dataDir?: string; edgesSunset?: boolean; plan?: NgrokPlan }): Promise<number> {
+  const sandbox = await startSandbox({ dataDir: options.dataDir, edgesSunset: options.edgesSunset, plan: options.plan });
+  const exports = exportLines(sandbox.env);
   const info = {
     fusionauthUrl: sandbox.fusionauth.url,
     fusionauthApiKey: sandbox.fusionauth.apiKey,
@@ -15,6 +22,11 @@ export async function sandboxCommand(options: { json?: boolean; dataDir?: string
     redirectUri: sandbox.redirectUri,
     demoUser: sandbox.demoUser,
     dataDir: options.dataDir ?? null,
+    plan: options.plan ?? 'pay-as-you-go',
+    reachFile: sandbox.reachFile,
+    // What the export lines set, and the lines themselves (for `eval "$(… | jq -r .exports)"`).
+    env: sandbox.env,
+    exports: `${exports.join('\n')}\n`,
   };
   if (options.json) process.stdout.write(`${JSON.stringify(info)}\n`);
   else {
@@ -28,11 +40,15 @@ export async function sandboxCommand(options: { json?: boolean; dataDir?: string
         `  demo login       ${info.demoUser.email} / ${info.demoUser.password}`,
         `  public URLs      served on loopback ports, listed at ${info.publicUrlsAt}`,
         options.dataDir ? `  state kept in    ${options.dataDir}` : '  state is kept only while it runs (--data-dir D to keep it)',
+        options.plan === 'free' ? '  ngrok plan       Free: cloud endpoints, internal endpoints and custom domains are refused, as ngrok refuses them' : '  ngrok plan       Pay-as-you-go (--plan free answers as ngrok answers a Free account)',
         '',
+        'To point ngrok-fusionauth (setup, tunnel, verify, destroy) or a script at this sandbox from any',
+        'other terminal, paste these lines there; every terminal that has them shares this one sandbox:',
         '',
-        'For the wizard, run `ngrok-fusionauth --sandbox`: it starts a sandbox of its own and reaches the',
-        'endpoint through it. This one is for scripts and API calls (FUSIONAUTH_URL, FUSIONAUTH_API_KEY,',
-        'NGROK_API_URL, NGROK_API_KEY, NGROK_BIN and NGROK_OIDC_REDIRECT_URI set from the values above).',
+        ...exports.map((line) => `  ${line}`),
+        '',
+        `${SANDBOX_REACH_ENV} names the sandbox's map of its public URLs to loopback ports: with it, the tool`,
+        'reaches https://….ngrok-free.app and the other public URLs through the sandbox, not through DNS.',
         '',
         'Ctrl-C stops it.',
         '',

@@ -1,24 +1,25 @@
-// `setup` (the default command): the wizard, or with --no-input the same steps without a prompt.
-import { UsageError } from '../core/errors';
-import type { SetupOptions, StepContext } from '../steps/types';
+// `setup` (the default command): the wizard, or with --no-input the same steps without a prompt, both
+// run by the lifecycle root (lifecycle.ts).
+import { type ExitCode, UsageError } from '../core/errors';
+import type { SetupOptions } from '../steps/types';
 import type { GlobalOptions } from './global-options';
-import { openStore } from './open-store';
-import { usesSandbox, withStoreSandbox } from './sandbox-context';
+import { runCommand, type CommandContext } from './lifecycle';
 
 export async function setupCommand(globals: GlobalOptions, options: SetupOptions): Promise<number> {
-  const store = openStore(globals);
-  const ctx: Omit<StepContext, 'signal'> = { store, options, env: { ...process.env } };
-  if (!options.noInput && (!process.stdin.isTTY || !process.stdout.isTTY)) {
-    throw new UsageError('The wizard needs an interactive terminal, and this is not one.', 'Run it in a terminal, or pass --no-input to take every value from flags, env and the store.');
-  }
-  // A setup begun with --sandbox resumes against the sandbox even when the flag is not repeated.
-  if (!usesSandbox(ctx)) return run(ctx);
-  // The stand-ins run in this process; their state (and ports) live beside the store, so a resumed
-  // sandbox setup finds what it created.
-  return withStoreSandbox(ctx, run);
+  return runCommand(globals, {
+    options,
+    // Before the sandbox starts: a wizard that cannot be shown needs nothing started to say so.
+    preflight() {
+      if (!options.noInput && (!process.stdin.isTTY || !process.stdout.isTTY)) {
+        throw new UsageError('The wizard needs an interactive terminal, and this is not one.', 'Run it in a terminal, or pass --no-input to take every value from flags, env and the store.');
+      }
+      return undefined;
+    },
+    run,
+  });
 }
 
-async function run(ctx: Omit<StepContext, 'signal'>): Promise<number> {
+async function run(ctx: CommandContext): Promise<ExitCode> {
   // Each front end loads only itself: the wizard's first frame does not wait for the headless runner.
   if (ctx.options.noInput) return (await import('./setup-headless')).runHeadless(ctx);
   const { runWizard } = await import('../ui/run');

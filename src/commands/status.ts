@@ -1,7 +1,7 @@
 // `status [--json]`: what is stored (secrets masked) and each step's state. Read-only and fast: it
-// reads the file with the store's own checks (store-file.ts) but loads neither conf nor any step.
+// reads the file with the store's own checks (core/store/file.ts) but loads neither conf nor any step.
 import { STEP_IDS } from '../core/constants';
-import { mask } from '../core/text';
+import { mask, stepLine } from '../core/text';
 import { configDirOf, configFile, readStoreFile } from '../core/store';
 import type { Values } from '../core/store';
 import { SECTION_TITLES, VALUE_LABELS } from '../steps/catalog';
@@ -38,8 +38,7 @@ export async function statusCommand(globals: GlobalOptions, options: { json?: bo
     const width = Math.max(...rows.map(([label]) => label.length));
     out.push(...rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`), '');
   } else out.push('  Nothing stored yet: run `ngrok-fusionauth` to start.', '');
-  const marks = { done: '✔', failed: '✘', pending: '○', skipped: '–' } as const;
-  for (const [i, s] of steps.entries()) out.push(`  ${marks[s.status]} ${i + 1}. ${s.title}${s.status === 'pending' ? '' : ` — ${s.status}`}${s.message ? ` (${s.message})` : ''}`);
+  for (const [i, s] of steps.entries()) out.push(stepLine(i + 1, s));
   process.stdout.write(`${out.join('\n')}\n`);
   return 0;
 }

@@ -1,15 +1,14 @@
 // `tunnel [--no-tui] [--sandbox]`: the site server and the agent of the stored setup, supervised, with
 // the live view; without a TTY (or with --no-tui) plain lines, ending with the agent's status:
-// 0 when stopped, 1 when it failed, 130 when interrupted. No child process outlives the command.
+// 0 when stopped, 1 when it failed, 130 when interrupted, 0 when the reader of the lines went away.
+// The lifecycle root (lifecycle.ts) stops every child process whatever happens.
 import { AgentSupervisor, type AgentState } from '../core/agent';
 import { ExitCode } from '../core/errors';
-import { killAll, stopAll } from '../core/process';
-import { onStopSignal } from '../core/process';
+import { plainLine, plainState } from '../core/text';
 import { tunnelPlan } from '../core/tunnel';
 import type { GlobalOptions } from './global-options';
-import { openStore } from './open-store';
-import { plainLine, plainState } from './plain-agent-output';
-import { usesSandbox, withStoreSandbox, type BaseContext } from './sandbox-context';
+import { runCommand, type CommandContext } from './lifecycle';
+import { usesSandbox } from './sandbox-context';
 
 export interface TunnelOptions {
   /** commander's --no-tui */
@@ -18,20 +17,20 @@ export interface TunnelOptions {
 }
 
 export async function tunnelCommand(globals: GlobalOptions, options: TunnelOptions): Promise<number> {
-  const store = openStore(globals);
-  const base: BaseContext = { store, options: { sandbox: options.sandbox }, env: { ...process.env } };
-  const run = async (ctx: BaseContext) => {
-    const supervisor = new AgentSupervisor(tunnelPlan({ ...ctx, signal: new AbortController().signal }));
-    if (options.tui && process.stdout.isTTY && process.stdin.isTTY) {
-      const { runTunnelView } = await import('../ui/run-tunnel');
-      return runTunnelView(supervisor, { reach: ctx.reach, sandbox: usesSandbox(ctx) });
-    }
-    return runPlain(supervisor);
-  };
-  return usesSandbox(base) ? withStoreSandbox(base, run) : run(base);
+  return runCommand(globals, {
+    options: { sandbox: options.sandbox },
+    async run(ctx) {
+      const supervisor = new AgentSupervisor(tunnelPlan(ctx));
+      if (options.tui && process.stdout.isTTY && process.stdin.isTTY) {
+        const { runTunnelView } = await import('../ui/run-tunnel');
+        return runTunnelView(ctx, supervisor, { reach: ctx.reach, sandbox: usesSandbox(ctx) });
+      }
+      return runPlain(ctx, supervisor);
+    },
+  });
 }
 
-async function runPlain(supervisor: AgentSupervisor): Promise<number> {
+async function runPlain(ctx: CommandContext, supervisor: AgentSupervisor): Promise<ExitCode> {
   const out = (text: string) => process.stdout.write(`${text}\n`);
   supervisor.onLine((line) => out(plainLine(line)));
   let last: AgentState['kind'] | undefined;
@@ -42,20 +41,18 @@ async function runPlain(supervisor: AgentSupervisor): Promise<number> {
     else out(plainState(status.state));
   });
 
-  let interrupted = false;
-  const offSignals = onStopSignal((_signal, count) => {
-    if (count > 0) return killAll();
-    interrupted = true;
-    process.stderr.write('Stopping the agent and the site server (Ctrl-C again to force)…\n');
-    void supervisor.stop();
-  });
+  // The root's abort stops the agent and the site server gracefully (a second Ctrl-C kills them). A
+  // closed output stops quietly: only a person's Ctrl-C is told what stopping does.
+  const offInterrupt = ctx.onInterrupt(() => process.stderr.write('Stopping the agent and the site server (Ctrl-C again to force)…\n'));
+  const stop = () => void supervisor.stop();
+  if (ctx.signal.aborted) stop();
+  else ctx.signal.addEventListener('abort', stop, { once: true });
   try {
     await supervisor.start().catch(() => undefined);
     const final = await supervisor.done;
-    await stopAll();
-    if (interrupted) return ExitCode.interrupted;
     return final.kind === 'failed' ? ExitCode.failed : ExitCode.ok;
   } finally {
-    offSignals();
+    ctx.signal.removeEventListener('abort', stop);
+    offInterrupt();
   }
 }

@@ -1,25 +1,16 @@
 // The error types that reach the user. Anything thrown that is not a UserError is a bug: the CLI
 // prints it as one, still without a stack trace unless NGROK_FUSIONAUTH_DEBUG is set.
 
-/** Exit codes of the command-line contract (ARCHITECTURE.md). */
+/** Exit codes of the command-line contract (README.md, "Commands"): scripts and tests depend on them. */
 export const ExitCode = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
-const USER_ERROR = Symbol.for('ngrok-fusionauth/user-error');
-
-/** A failure the user can act on: one sentence of what happened, optionally one of what to do. */
+/**
+ * A failure the user can act on: one sentence of what happened, optionally one of what to do.
+ * One class in the shipped CLI too: the build gives this file a dist file of its own (dist/errors.js)
+ * that every other output imports, so `instanceof` holds across dist/status.js and the rest.
+ */
 export class UserError extends Error {
-  readonly [USER_ERROR] = true;
-
-  /**
-   * The shipped CLI carries two copies of this class (dist/status.js is bundled on its own), so
-   * `instanceof UserError` asks for the mark rather than the prototype; subclasses check as usual.
-   */
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    if (this !== UserError) return Function.prototype[Symbol.hasInstance].call(this, value);
-    return typeof value === 'object' && value !== null && USER_ERROR in value;
-  }
-
   constructor(
     message: string,
     readonly options: { hint?: string; exitCode?: ExitCode; cause?: unknown } = {},

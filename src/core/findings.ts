@@ -1,4 +1,5 @@
-// What a check found: the common currency of steps, screens and `status`.
+// What a check found: the common currency of steps, screens and `status`. How a finding is written as
+// plain text (its mark, its lines) is in core/text/plain.ts.
 import { UserError } from './errors';
 
 export type FindingLevel = 'ok' | 'info' | 'warn' | 'error';
@@ -19,14 +20,6 @@ export const finding = {
 };
 
 export const hasErrors = (findings: readonly Finding[]): boolean => findings.some((f) => f.level === 'error');
-
-/** The mark of each level, in plain output and on screen (ui/theme.ts adds the colours). */
-export const FINDING_MARK: Record<FindingLevel, string> = { ok: '✔', info: 'ℹ', warn: '⚠', error: '✘' };
-
-/** A finding as plain lines: the mark and title, then its fix under it, all indented by `indent`. */
-export function findingLines(f: Finding, indent = ''): string {
-  return `${indent}${FINDING_MARK[f.level]} ${f.title}${f.fix ? `\n${indent}  → ${f.fix}` : ''}`;
-}
 
 /** A UserError as the error finding it stands for; anything else (a bug, an abort) is rethrown. */
 export function errorFinding(error: unknown): Finding {

@@ -1,8 +1,8 @@
 // Where an API key comes from, the same for FusionAuth and ngrok: the key file flag, then the env
 // variable, then a key typed into the wizard. One reader of key files, so a bad file gets the same
 // clear sentence whichever service it is for.
-import { readFileSync } from 'node:fs';
 import { UserError } from './errors';
+import { readSmallFile } from './files';
 
 export interface KeyFileService {
   /** "FusionAuth" or "ngrok". */
@@ -13,15 +13,18 @@ export interface KeyFileService {
   where: string;
 }
 
+/**
+ * A key is well under 1 KB (FusionAuth's and ngrok's are a few dozen characters); 64 KB leaves room for
+ * any key format to come and still refuses, before reading it, whatever a key file cannot be.
+ */
+const KEY_FILE_MAX_BYTES = 64 * 1024;
+
 export function readKeyFile(file: string, service: KeyFileService): string {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'it does not exist' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
-    throw new UserError(`Cannot read the ${service.name} API key file ${file}: ${why}.`, { hint: `Pass ${service.flag} a file that holds only the key, or set ${service.env}.` });
-  }
+  const text = readSmallFile(file, {
+    what: `the ${service.name} API key file`,
+    maxBytes: KEY_FILE_MAX_BYTES,
+    hint: `Pass ${service.flag} a file that holds only the key, or set ${service.env}.`,
+  });
   const key = text.trim();
   if (!key) throw new UserError(`The ${service.name} API key file ${file} is empty.`, { hint: `Put the key from ${service.where} in it.` });
   if (/\s/.test(key)) throw new UserError(`The ${service.name} API key file ${file} holds more than one word.`, { hint: 'The file should hold only the key.' });

@@ -16,7 +16,17 @@ async function guarded<T extends CheckResult | ApplyResult>(ctx: StepContext, ru
   }
 }
 
+/**
+ * The store answers from what it last read; another process (a second wizard, `destroy`, `reset`) may
+ * have written the file since. One lstat tells, and only then is it read again. Outside `guarded`: a
+ * file found damaged (moved aside) or replaced by a link is no result of the step but of the run.
+ */
+function atStepBoundary(ctx: StepContext): void {
+  ctx.store.reloadIfChanged();
+}
+
 export async function runCheck(step: Step, ctx: StepContext): Promise<CheckResult> {
+  atStepBoundary(ctx);
   const result = await guarded(ctx, () => step.check(ctx));
   const check: CheckResult = { done: 'done' in result ? result.done : false, findings: result.findings };
   const before = ctx.store.step(step.id)?.status;
@@ -29,6 +39,7 @@ export async function runCheck(step: Step, ctx: StepContext): Promise<CheckResul
 }
 
 export async function runApply(step: Step, ctx: StepContext, input: Input): Promise<ApplyResult> {
+  atStepBoundary(ctx);
   const result = (await guarded(ctx, () => step.apply(ctx, input))) as ApplyResult;
   if (result.status === 'done') ctx.store.setStep(step.id, 'done');
   if (result.status === 'failed') ctx.store.setStep(step.id, 'failed', result.findings.find((f) => f.level === 'error')?.title);

@@ -1,11 +1,11 @@
 // Set Up ngrok Cloud Edge, in the mode the account allows: `edge` (the guide exactly), `endpoint`
 // (a cloud endpoint with an openid-connect traffic policy, today's equivalent) or `agent` (the agent
 // enforces the policy itself; no API key needed). With an ngrok API key (NGROK_API_KEY,
-// --ngrok-api-key-file, or typed here) the wizard does it through the API (core/ngrok-setup.ts);
+// --ngrok-api-key-file, or typed here) the wizard does it through the API (core/ngrok/setup.ts);
 // without one it says what to click and takes what the user pastes.
 import { agentCommandLine, internalUrlFor } from '../core/agent';
 import { finding, type Finding } from '../core/findings';
-import { EDGES_RETIRED, isNgrokApiError } from '../core/ngrok';
+import { EDGES_RETIRED, ENDPOINT_MODE_PLAN_CODES, isNgrokApiError } from '../core/ngrok';
 import { hasExternalNgrokKey, ngrokApiUrlFor, ngrokKeyFor, ngrokKeyText } from '../core/ngrok';
 import { NEW_DOMAIN, NeedsAnswer, type Answers, type Ask } from '../core/ngrok';
 import { checkNgrok, secondAgentCommand, setUpNgrok, writeWantedPolicy } from '../core/ngrok';
@@ -32,6 +32,13 @@ function missingOidc(ctx: StepContext): Finding | undefined {
   return undefined;
 }
 
+// ngrok: "Cloud endpoints are available on the pay-as-you-go plan" (https://ngrok.com/docs/endpoints/cloud-endpoints/)
+// and "Internal endpoints are available on the Pay-as-you-go plan" (https://ngrok.com/docs/endpoints/internal-endpoints/),
+// both under "pricing". Said on the form (instructions) and first among the results, so that a Free account is
+// not surprised by a refusal.
+const PLAN_LINE = "Endpoint mode needs ngrok's Pay-as-you-go plan: cloud endpoints and internal endpoints are not on the Free plan, where agent mode gives the same login.";
+const planNote = (): Finding => finding.info(PLAN_LINE);
+
 const MANUAL_INSTRUCTIONS: Record<NgrokMode, (ctx: StepContext) => string[]> = {
   edge: (ctx) => [
     'ngrok dashboard → Cloud Edge → Edges → Create Edge → HTTPS Edge → Create HTTPS Edge.',
@@ -42,6 +49,7 @@ const MANUAL_INSTRUCTIONS: Record<NgrokMode, (ctx: StepContext) => string[]> = {
   ],
   endpoint: () => [
     'Enter the URL your site will have: your ngrok domain, like https://abc123.ngrok.app (ngrok dashboard → Domains).',
+    PLAN_LINE,
     'The wizard then writes the traffic policy (openid-connect, then forward-internal) and tells you where to paste it.',
   ],
   agent: () => [
@@ -58,6 +66,7 @@ const AUTOMATED_INSTRUCTIONS: Record<'edge' | 'endpoint', (ctx: StepContext) => 
   ],
   endpoint: (ctx) => [
     `With your API key the wizard creates a cloud endpoint on your domain whose traffic policy logs visitors in with FusionAuth (${fusionauthUrlFor(ctx) ?? 'your FusionAuth URL'}, openid-connect), then forwards them to your agent's internal endpoint (forward-internal).`,
+    PLAN_LINE,
     'Leave the domain empty to pick one of yours or reserve a new one. A rerun reuses what exists.',
   ],
 };
@@ -94,6 +103,15 @@ const SWITCH_TO_ENDPOINT: Question = {
   choices: [{ key: 'e', label: 'switch to endpoint mode', value: 'endpoint' }],
 };
 
+const SWITCH_TO_AGENT: Question = {
+  key: 'switchMode',
+  prompt: 'Switch to agent mode (the agent enforces the same login; it works on the Free plan)?',
+  choices: [{ key: 'a', label: 'switch to agent mode', value: 'agent' }],
+};
+
+/** The stored endpoint, else the domain an API run settled on before ngrok refused it (a rerun in agent mode takes it). */
+const endpointUrlInitial = (ctx: StepContext): string | undefined => ctx.store.values.endpointUrl ?? (ctx.store.values.domain ? `https://${ctx.store.values.domain}` : undefined);
+
 const answersFrom = (input: Input): Answers => ({ recreate: input.recreate === 'yes', retire: input.retire === 'yes', domain: input.domainChoice || undefined });
 
 // ---- the automated path
@@ -122,12 +140,16 @@ async function applyAutomated(ctx: StepContext, input: Input, mode: NgrokMode): 
       // Only a typed key is kept, and only once ngrok has accepted it.
       onKeyAccepted: () => key?.source === 'typed' && ctx.store.setValues({ ngrokApiKey: key.key }),
     });
+    if (mode === 'endpoint') findings.unshift(planNote());
     if (input.switchMode) findings.unshift(finding.ok('Switched to endpoint mode.'));
     return { status: 'done', findings };
   } catch (error) {
     if (error instanceof NeedsAnswer) return { status: 'ask', question: questionFor(error.ask), findings: [finding.warn(error.message, error.hint)] };
     if (isNgrokApiError(error, undefined, EDGES_RETIRED) && mode === 'edge') {
       return { status: 'ask', question: SWITCH_TO_ENDPOINT, findings: [finding.warn(error.message, error.hint)] };
+    }
+    if (isNgrokApiError(error) && error.code && ENDPOINT_MODE_PLAN_CODES.includes(error.code) && mode === 'endpoint') {
+      return { status: 'ask', question: SWITCH_TO_AGENT, findings: [finding.warn(error.message, error.hint)] };
     }
     throw error;
   }
@@ -163,7 +185,7 @@ async function applyManual(ctx: StepContext, input: Input, mode: NgrokMode): Pro
     const policyFile = await writeWantedPolicy(ctx.store, fusionauthUrlFor(ctx)!, mode, endpoint.value, internalValue);
     const agentCommand = agentCommandLine({ mode, port, internalUrl: internalValue });
     ctx.store.setValues({ ...common, internalUrl: internalValue, policyFile, agentCommand, edgeId: undefined, region: undefined });
-    const findings = [finding.ok(`Traffic policy written to ${policyFile} (it holds the client secret: mode 0600).`)];
+    const findings = [planNote(), finding.ok(`Traffic policy written to ${policyFile} (it holds the client secret: mode 0600).`)];
     if (input.endpointCreated !== 'yes') {
       return {
         status: 'ask',
@@ -190,9 +212,9 @@ export const ngrok: Step = {
       label: 'ngrok mode',
       initial: (ctx) => ngrokModeFor(ctx),
       choices: [
-        { value: 'endpoint', label: 'Cloud endpoint', hint: 'today\'s Cloud Edge: a cloud endpoint with an openid-connect policy' },
+        { value: 'endpoint', label: 'Cloud endpoint', hint: 'today\'s Cloud Edge: a cloud endpoint with an openid-connect policy (Pay-as-you-go plan)' },
         { value: 'edge', label: 'HTTPS edge', hint: 'the guide exactly; only accounts that still have Edges (retired 2025-12-31)' },
-        { value: 'agent', label: 'Agent policy', hint: 'the agent enforces the policy; no ngrok API key' },
+        { value: 'agent', label: 'Agent policy', hint: 'the agent enforces the policy; no ngrok API key; works on the Free plan' },
       ],
     },
     {
@@ -215,7 +237,7 @@ export const ngrok: Step = {
       initial: (ctx) => ctx.store.values.domain,
       validate: optional(publicUrl),
     },
-    { kind: 'text', key: 'endpointUrl', label: 'Endpoint', placeholder: 'https://abc123.ngrok.app', when: (input, ctx) => !automated(input, ctx), initial: (ctx) => ctx.store.values.endpointUrl, validate: (t) => publicUrl(t) },
+    { kind: 'text', key: 'endpointUrl', label: 'Endpoint', placeholder: 'https://abc123.ngrok.app', when: (input, ctx) => !automated(input, ctx), initial: endpointUrlInitial, validate: (t) => publicUrl(t) },
     { kind: 'text', key: 'tunnelCommand', label: 'Tunnel command', placeholder: 'ngrok tunnel --label edge=edghts_… http://localhost:80', when: manual('edge'), initial: (ctx) => ctx.store.values.agentCommand?.startsWith('ngrok tunnel') ? ctx.store.values.agentCommand : undefined, validate: (t) => tunnelCommand(t) },
     { kind: 'text', key: 'redirectUri', label: 'Redirect URI', help: 'The read-only field on the OIDC tab.', when: manual('edge'), initial: (ctx) => redirectUriFor(ctx), validate: (t) => redirectUri(t) },
     { kind: 'text', key: 'internalUrl', label: 'Internal URL', help: 'Leave empty for https://<your-domain-name>.internal', when: (input) => modeOf(input) === 'endpoint', initial: (ctx) => ctx.store.values.internalUrl ?? '', validate: optional(internalUrl) },
@@ -229,9 +251,13 @@ export const ngrok: Step = {
     const missing = missingOidc(ctx);
     if (missing) return { status: 'failed', findings: [missing] };
     if (mode === 'agent') {
-      const endpoint = publicUrl(input.endpointUrl ?? '');
+      // Switched from endpoint mode after a plan refusal: the domain it had settled on.
+      const switched = input.switchMode === 'agent';
+      const typed = switched && ctx.store.values.domain ? `https://${ctx.store.values.domain}` : input.endpointUrl ?? '';
+      const endpoint = publicUrl(typed);
       if (!endpoint.ok) return { status: 'failed', findings: [finding.error(endpoint.message)] };
-      return { status: 'done', findings: await setUpNgrok({ ...ngrokRunFrom(ctx), mode, domain: endpoint.value, answers: {} }) };
+      const findings = await setUpNgrok({ ...ngrokRunFrom(ctx), mode, domain: endpoint.value, answers: {} });
+      return { status: 'done', findings: switched ? [finding.ok('Switched to agent mode.'), ...findings] : findings };
     }
     // An emptied key field is the manual path; a key typed earlier is forgotten with it.
     if (!hasExternalNgrokKey(ctx) && !input.ngrokApiKey?.trim() && ctx.store.values.ngrokApiKey) ctx.store.setValues({ ngrokApiKey: undefined });

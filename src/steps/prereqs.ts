@@ -15,7 +15,8 @@ async function findings(ctx: StepContext, fusionauthUrl: string | undefined) {
     authtokenState(bin, ctx.env, ctx.signal),
     pythonFinding(ctx.signal),
   ]);
-  const list = [versionFinding(version, bin)];
+  // The mode's floor once a mode is chosen (flag or store); before that, a warning for edge-only agents.
+  const list = [versionFinding(version, bin, ctx.options.ngrokMode ?? ctx.store.values.ngrokMode)];
   if (version.found) list.push(authtokenFinding(token));
   list.push(python);
   if (fusionauthUrl) list.push(...(await fusionauthUrlFindings(fusionauthUrl, ctx.signal, { sandbox: ctx.options.sandbox })));

@@ -1,9 +1,10 @@
 // The app shell: the guide's sections down the side with their progress, the current screen beside.
-// It owns navigation and Ctrl-C; the lifecycle root (run.tsx) owns exit and cleanup.
+// It owns navigation and reports Ctrl-C as its `interrupted` exit; the lifecycle root
+// (src/commands/lifecycle.ts, through ink-lifecycle.tsx) owns the abort, exit and cleanup.
 // The shell draws from the catalog and the store alone; the steps and their screens (sections.ts)
 // load while its first frame is on screen, and until then a section shows its introduction.
 import { Box, Text, useInput } from 'ink';
-import { useEffect, useReducer, useState } from 'react';
+import { useEffect, useReducer, useRef, useState } from 'react';
 import { STEP_IDS, type StepId } from '../core/constants';
 import { describeError } from '../core/errors';
 import { SECTION_EXPLAIN, SECTION_TITLES } from '../steps/catalog';
@@ -22,10 +23,12 @@ type View = { kind: 'resume' } | { kind: 'rechecking'; at?: StepId } | { kind: '
 
 interface Props {
   ctx: Omit<StepContext, 'signal'>;
+  /** The lifecycle root's signal: work the shell starts (the re-check) stops when it aborts. */
+  signal?: AbortSignal;
   onExit(reason: ExitReason): void;
 }
 
-export function App({ ctx, onExit }: Props) {
+export function App({ ctx, signal, onExit }: Props) {
   const { store } = ctx;
   const [, redraw] = useReducer((n: number) => n + 1, 0);
   const [view, setView] = useState<View>(() => {
@@ -36,6 +39,14 @@ export function App({ ctx, onExit }: Props) {
   useInput((text, key) => {
     if (key.ctrl && text === 'c') onExit('interrupted');
   });
+
+  // Aborted when the app unmounts (quit, finished, interrupted): a re-check still running stops then,
+  // and its answer is not applied to an app that is gone.
+  const unmounted = useRef(new AbortController());
+  useEffect(() => {
+    const controller = unmounted.current;
+    return () => controller.abort();
+  }, []);
 
   const [sections, setSections] = useState<Sections>();
   const [loadError, setLoadError] = useState<string>();
@@ -70,15 +81,16 @@ export function App({ ctx, onExit }: Props) {
       return goTo(0);
     }
     setView({ kind: 'rechecking' });
-    const controller = new AbortController();
+    const recheckSignal = signal ? AbortSignal.any([signal, unmounted.current.signal]) : unmounted.current.signal;
     void loadSections()
-      .then(({ recheck }) => recheck({ ...ctx, signal: controller.signal }, (at) => setView({ kind: 'rechecking', at })))
+      .then(({ recheck }) => recheck({ ...ctx, signal: recheckSignal }, (at) => setView({ kind: 'rechecking', at })))
       .then(
         (id) => {
+          if (recheckSignal.aborted) return;
           redraw();
           goTo(id ? STEP_IDS.indexOf(id) : STEP_IDS.length);
         },
-        () => goTo(0),
+        () => !recheckSignal.aborted && goTo(0),
       );
   };
 

@@ -1,30 +1,39 @@
-// The one lifecycle of a full-screen Ink app (the wizard, the tunnel's live view): render until the
-// app says it is done or a stop signal comes, then stop every child process we started. The first
-// SIGTERM/SIGHUP/SIGINT ends the app as `interrupted`; any later one (a second Ctrl-C while the
-// children stop) kills them at once. (While the app runs, Ctrl-C is a key in raw mode: the app
-// handles it; a signal comes from outside.)
+// The one lifecycle of a full-screen Ink app (the wizard, the tunnel's live view), inside the
+// command's lifecycle root (src/commands/lifecycle.ts): render until the app says it is done or the
+// root's signal aborts, then unmount. Ctrl-C is a key while Ink holds the terminal in raw mode
+// (exitOnCtrlC is off): the app reports it as its `interrupted` exit, and that is handed to the root
+// as the first Ctrl-C, so the key and SIGINT take one road (a second one kills the children). The
+// root stops every child process once the app has returned.
+// Shopify CLI ends its Ink tree the same way, from an AbortSignal it is handed
+// (packages/cli-kit/src/private/node/ui/hooks/use-abort-signal.ts).
 import { render } from 'ink';
 import type { ReactElement } from 'react';
-import { killAll, runningProcesses, stopAll } from '../core/process';
-import { onStopSignal } from '../core/process';
+import { runningProcesses } from '../core/process';
 
-export async function runInkApp<R>(app: (exit: (reason: R) => void) => ReactElement, interrupted: R, start?: () => Promise<unknown>): Promise<R> {
+/** What the app needs from the lifecycle root. */
+export interface InkRoot {
+  signal: AbortSignal;
+  interrupt(): void;
+}
+
+export async function runInkApp<R>(root: InkRoot, app: (exit: (reason: R) => void) => ReactElement, interrupted: R, start?: () => Promise<unknown>): Promise<R> {
   let resolveExit!: (reason: R) => void;
   const exited = new Promise<R>((resolve) => (resolveExit = resolve));
-  let ended = false;
-  const offSignals = onStopSignal((_signal, count) => (ended || count > 0 ? killAll() : resolveExit(interrupted)));
+  const onAbort = () => resolveExit(interrupted);
+  if (root.signal.aborted) onAbort();
+  else root.signal.addEventListener('abort', onAbort, { once: true });
+  const exit = (reason: R) => (reason === interrupted ? root.interrupt() : resolveExit(reason));
 
-  const instance = render(app(resolveExit), { exitOnCtrlC: false });
-  // What the app shows starts once it is on screen (the tunnel's agent); its failure is the app's to show.
-  await start?.().catch(() => undefined);
-  const reason = await exited;
-  ended = true;
-  instance.unmount();
-  await instance.waitUntilExit().catch(() => undefined);
-
-  const children = runningProcesses().length;
-  if (children) process.stderr.write(`Stopping ${children} process${children > 1 ? 'es' : ''} (Ctrl-C again to force)…\n`);
-  await stopAll();
-  offSignals();
-  return reason;
+  const instance = render(app(exit), { exitOnCtrlC: false });
+  try {
+    // What the app shows starts once it is on screen (the tunnel's agent); its failure is the app's to show.
+    await start?.().catch(() => undefined);
+    return await exited;
+  } finally {
+    root.signal.removeEventListener('abort', onAbort);
+    instance.unmount();
+    await instance.waitUntilExit().catch(() => undefined);
+    const children = runningProcesses().length;
+    if (children) process.stderr.write(`Stopping ${children} process${children > 1 ? 'es' : ''} (Ctrl-C again to force)…\n`);
+  }
 }

@@ -1,11 +1,12 @@
-// The lifecycle root of `ngrok-fusionauth tunnel`: the live view of the supervised agent. q, Ctrl-C,
-// SIGTERM and SIGHUP stop the agent and the site server gracefully; a second Ctrl-C kills them.
+// The live view of `ngrok-fusionauth tunnel`, inside the command's lifecycle root: q, Ctrl-C, SIGTERM
+// and SIGHUP end it, and the root stops the agent and the site server gracefully; a second Ctrl-C
+// kills them.
 import { Box, useInput, useWindowSize } from 'ink';
 import type { AgentSupervisor } from '../core/agent';
 import { ExitCode } from '../core/errors';
 import { Header } from './components/Header';
 import { LiveView } from './components/LiveView';
-import { runInkApp } from './ink-lifecycle';
+import { runInkApp, type InkRoot } from './ink-lifecycle';
 
 type Exit = 'quit' | 'interrupted';
 
@@ -23,8 +24,8 @@ function TunnelApp({ supervisor, reach, sandbox, onExit }: { supervisor: AgentSu
   );
 }
 
-export async function runTunnelView(supervisor: AgentSupervisor, options: { reach?(url: string): string | undefined; sandbox?: boolean }): Promise<number> {
-  const exit = await runInkApp<Exit>((onExit) => <TunnelApp supervisor={supervisor} reach={options.reach} sandbox={options.sandbox} onExit={onExit} />, 'interrupted', () => supervisor.start());
+export async function runTunnelView(root: InkRoot, supervisor: AgentSupervisor, options: { reach?(url: string): string | undefined; sandbox?: boolean }): Promise<ExitCode> {
+  const exit = await runInkApp<Exit>(root, (onExit) => <TunnelApp supervisor={supervisor} reach={options.reach} sandbox={options.sandbox} onExit={onExit} />, 'interrupted', () => supervisor.start());
   if (exit === 'interrupted') return ExitCode.interrupted;
   return supervisor.status.state.kind === 'failed' ? ExitCode.failed : ExitCode.ok;
 }

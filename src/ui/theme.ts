@@ -1,13 +1,14 @@
 // Symbols and colours in one place, so every screen speaks the same visual language.
-import { FINDING_MARK, type FindingLevel } from '../core/findings';
+import type { FindingLevel } from '../core/findings';
 import type { StepStatus } from '../core/store';
+import { FINDING_MARK, STEP_MARK } from '../core/text';
 
 export const statusMark: Record<StepStatus | 'current', { mark: string; color: string }> = {
-  done: { mark: '✔', color: 'green' },
+  done: { mark: STEP_MARK.done, color: 'green' },
   current: { mark: '❯', color: 'cyan' },
-  pending: { mark: '○', color: 'gray' },
-  failed: { mark: '✘', color: 'red' },
-  skipped: { mark: '–', color: 'gray' },
+  pending: { mark: STEP_MARK.pending, color: 'gray' },
+  failed: { mark: STEP_MARK.failed, color: 'red' },
+  skipped: { mark: STEP_MARK.skipped, color: 'gray' },
 };
 
 export const levelMark: Record<FindingLevel, { mark: string; color: string }> = {

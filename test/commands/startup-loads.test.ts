@@ -1,12 +1,13 @@
 // What each way of starting the CLI loads, read from the real process: a load hook records every file
 // of dist/ it opens, and the build's metafile says which sources went into each of them. The quick
-// commands must stay quick: `--version`, `--help` and `status` load neither Ink nor React, and `status`
-// not even conf or commander; the wizard loads Ink only once it runs.
-import { existsSync, readFileSync } from 'node:fs';
+// commands must stay quick: `--help` loads neither Ink nor React; `--version` and `status`, in every argv
+// form, not even conf or commander; the wizard loads Ink only once it runs, and never commander.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runInPty } from '../reliability/pty';
 import { BIN, ROOT, runCli, tempDir } from '../helpers/cli';
+import pkg from '../../package.json' with { type: 'json' };
 
 const PRELOAD = path.join(ROOT, 'test/helpers/record-loads.mjs');
 const METAFILE = path.join(ROOT, 'node_modules/.cache/ngrok-fusionauth-build/meta.json');
@@ -23,35 +24,92 @@ function packagesIn(files: string[]): Set<string> {
   return packages;
 }
 
-function loadsFile(): { env: Record<string, string>; loaded: () => string[] } {
+function loadsFile(): { env: Record<string, string>; envConfigDir: string; loaded: () => string[] } {
   const file = path.join(tempDir(), 'loads.txt');
+  const envConfigDir = tempDir();
   return {
-    env: { RECORD_LOADS: file, NODE_OPTIONS: `--import=${PRELOAD}`, NGROK_FUSIONAUTH_CONFIG_DIR: tempDir() },
+    env: { RECORD_LOADS: file, NODE_OPTIONS: `--import=${PRELOAD}`, NGROK_FUSIONAUTH_CONFIG_DIR: envConfigDir },
+    envConfigDir,
     loaded: () => (existsSync(file) ? [...new Set(readFileSync(file, 'utf8').trim().split('\n'))] : []),
   };
 }
 
 const UI = ['ink', 'react', 'react-reconciler', 'yoga-layout'];
+/** What the quick route leaves unloaded: the UI, the store's writer, the process tools, the parser. */
+const NOT_QUICK = [...UI, 'commander', 'conf', 'execa', 'yaml'];
+
+/** Every argv form of the quick calls (ARCHITECTURE.md: global options before or after the command). */
+const QUICK_FORMS: Array<[string, (dir: string) => string[]]> = [
+  ['--version', () => ['--version']],
+  ['-v', () => ['-v']],
+  ['--config-dir D --version', (dir) => ['--config-dir', dir, '--version']],
+  ['-v --config-dir=D', (dir) => ['-v', `--config-dir=${dir}`]],
+  ['status', () => ['status']],
+  ['status --json', () => ['status', '--json']],
+  ['--config-dir D status --json', (dir) => ['--config-dir', dir, 'status', '--json']],
+  ['status --json --config-dir D', (dir) => ['status', '--json', '--config-dir', dir]],
+  ['status --config-dir D --json', (dir) => ['status', '--config-dir', dir, '--json']],
+  ['--config-dir=D status', (dir) => [`--config-dir=${dir}`, 'status']],
+  ['status --json --config-dir=D', (dir) => ['status', '--json', `--config-dir=${dir}`]],
+];
 
 describe('what starting the CLI loads', () => {
-  it.each([
-    [['--version'], [...UI, 'commander', 'conf', 'execa', 'yaml']],
-    [['--help'], [...UI, 'conf', 'execa', 'yaml']],
-    [['status', '--json'], [...UI, 'commander', 'conf', 'execa', 'yaml']],
-    [['status'], [...UI, 'commander', 'conf', 'execa', 'yaml']],
-  ])('%j loads none of %j', async (args, absent) => {
+  it('--help loads neither the UI nor the store\'s writer', async () => {
     const recording = loadsFile();
+    const result = await runCli(['--help'], { env: recording.env });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const packages = packagesIn(recording.loaded());
+    for (const name of [...UI, 'conf', 'execa', 'yaml']) expect(packages.has(name), `--help loaded ${name}`).toBe(false);
+  });
+
+  // The folder comes from NGROK_FUSIONAUTH_CONFIG_DIR (loadsFile) unless the form names one (D).
+  it.each(QUICK_FORMS)('%s takes the quick route: none of the UI, conf or commander, and the right folder', async (_form, argv) => {
+    const recording = loadsFile();
+    const dir = tempDir();
+    const args = argv(dir);
     const result = await runCli(args, { env: recording.env });
     expect(result.exitCode, result.stderr).toBe(0);
     const loaded = recording.loaded();
     expect(loaded).toContain(path.join(ROOT, 'dist/cli.js'));
     const packages = packagesIn(loaded);
-    for (const name of absent) expect(packages.has(name), `${args.join(' ')} loaded ${name}`).toBe(false);
+    for (const name of NOT_QUICK) expect(packages.has(name), `${args.join(' ')} loaded ${name}`).toBe(false);
+    const expectedFile = path.join(args.some((arg) => arg.includes(dir)) ? dir : recording.envConfigDir, 'config.json');
+    if (!args.includes('status')) expect(result.stdout).toBe(pkg.version);
+    else if (args.includes('--json')) expect(JSON.parse(result.stdout).configPath).toBe(expectedFile);
+    else expect(result.stdout).toContain(`Settings: ${expectedFile}\n`);
   });
 
-  it('the wizard loads Ink and React as it starts, but not the parts it uses later', async () => {
+  it('the wizard\'s quick route opens the store of --config-dir D, not of the env (a damaged file there is reported)', async () => {
     const recording = loadsFile();
-    const pty = runInPty([process.execPath, BIN], { ...recording.env, NGROK_BIN: '/nonexistent' });
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'config.json'), '{"values": ');
+    const result = await runCli([`--config-dir=${dir}`], { env: recording.env });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain(`The settings file ${path.join(dir, 'config.json')} is damaged`);
+    expect(packagesIn(recording.loaded()).has('commander'), 'loaded commander').toBe(false);
+  });
+
+  // Forms whose meaning is commander's: its messages and exit codes are the contract.
+  it.each([
+    ['status --config-dir (no value)', ['status', '--config-dir'], 2, /option '--config-dir <dir>' argument missing/],
+    ['status --jsn', ['status', '--jsn'], 2, /unknown option '--jsn'/],
+    ['status --config-dir --json (commander takes --json as the folder)', ['status', '--config-dir', '--json'], 0, /^$/],
+    ['--config-dir D --config-dir D status', ['--config-dir', 'a', '--config-dir', 'b', 'status'], 0, /^$/],
+    ['--version status', ['--version', 'status'], 0, /^$/],
+  ])('%s goes to commander', async (_form, args, exitCode, stderr) => {
+    const recording = loadsFile();
+    const result = await runCli(args as string[], { env: recording.env, cwd: tempDir() });
+    expect(result.exitCode, result.stderr).toBe(exitCode);
+    expect(result.stderr).toMatch(stderr as RegExp);
+    expect(packagesIn(recording.loaded()).has('commander'), 'commander was not loaded').toBe(true);
+  });
+
+  it.each([
+    ['no argument', () => []],
+    ['--config-dir D', (dir: string) => ['--config-dir', dir]],
+  ])('the wizard (%s) loads Ink and React as it starts, but not the parts it uses later, nor commander', async (_form, argv) => {
+    const recording = loadsFile();
+    const pty = runInPty([process.execPath, BIN, ...argv(tempDir())], { ...recording.env, NGROK_BIN: '/nonexistent' });
     try {
       await pty.waitFor('Before You Start');
       const packages = packagesIn(recording.loaded());

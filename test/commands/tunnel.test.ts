@@ -1,43 +1,10 @@
 // `ngrok-fusionauth tunnel --no-tui --sandbox` as a process: the site server and the agent come up,
 // plain lines show the agent's life, the site is served through the sandbox's cloud, and a signal
 // stops everything (checked by pid) with the contract's exit codes.
-import { execa } from 'execa';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startSandbox } from '../../src/sandbox/index';
-import { BIN, runCli, tempDir } from '../helpers/cli';
+import { runCli, tempDir } from '../helpers/cli';
 import { isAlive, waitUntilGone } from '../helpers/process';
-import { prepareProtectedSite } from '../helpers/protected-setup';
-
-/** A store set up in agent mode against a sandbox in `<configDir>/sandbox`; the client secret it holds. */
-async function sandboxStore(name: string) {
-  const configDir = path.join(tempDir('cli-tunnel-'), 'config');
-  const sandbox = await startSandbox({ dataDir: path.join(configDir, 'sandbox') });
-  try {
-    const { values } = await prepareProtectedSite({ ...sandbox.fusionauth }, { ...sandbox.ngrok, redirectUri: sandbox.redirectUri }, { name, configDir, mode: 'agent' });
-    return { configDir, clientSecret: values.clientSecret! };
-  } finally {
-    await sandbox.close();
-  }
-}
-
-/** The CLI as a long-running process, its stdout collected line by line. */
-function tunnel(configDir: string, env: Record<string, string> = {}) {
-  const child = execa(process.execPath, [BIN, '--config-dir', configDir, 'tunnel', '--no-tui', '--sandbox'], { reject: false, stdin: 'ignore', env: { CI: 'true', NO_COLOR: '1', ...env }, all: true });
-  let output = '';
-  let exited = false;
-  void child.then(() => (exited = true));
-  child.all!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  const waitForText = async (pattern: RegExp, timeoutMs = 20_000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!pattern.test(output)) {
-      if (Date.now() > deadline || exited) throw new Error(`no ${pattern}${exited ? ' (it exited)' : ''} in:\n${output}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    return pattern.exec(output)!;
-  };
-  return { child, output: () => output, waitForText };
-}
+import { sandboxStore, storeSandboxAgent, tunnel } from '../helpers/tunnel-cli';
 
 describe('tunnel --no-tui', () => {
   it('starts the site and the agent, prints the agent\'s lines, and SIGTERM stops both: exit 130, no pid left', async () => {
@@ -46,7 +13,7 @@ describe('tunnel --no-tui', () => {
     try {
       await run.waitForText(/== online: https:\/\/cli-tunnel\.ngrok\.app/);
       const sitePid = Number((await run.waitForText(/Started python3 -m http\.server \d+ for .* \(pid (\d+)\)/))[1]);
-      const agentPid = Number((await run.waitForText(/Started \S+ http \d+ --url https:\/\/cli-tunnel\.ngrok\.app --traffic-policy-file \S+ --log stdout --log-format json \(pid (\d+)\)/))[1]);
+      const agentPid = Number((await run.waitForText(/Started \S+ http \d+ --url https:\/\/cli-tunnel\.ngrok\.app --traffic-policy-file \S+ --pooling-enabled --log stdout --log-format json \(pid (\d+)\)/))[1]);
       expect(run.output()).toMatch(/INFO started tunnel obj=tunnels name=command_line addr=http:\/\/localhost:\d+ url=https:\/\/cli-tunnel\.ngrok\.app/);
       expect(isAlive(sitePid)).toBe(true);
       expect(isAlive(agentPid)).toBe(true);
@@ -63,6 +30,27 @@ describe('tunnel --no-tui', () => {
       expect(await waitUntilGone(sitePid, 2000)).toBe(true);
     } finally {
       run.child.kill('SIGKILL');
+    }
+  });
+
+  it('prints online → reconnecting → online when the cloud drops the session and the agent brings it back', async () => {
+    const { configDir } = await sandboxStore('cli-tunnel-drop');
+    const run = tunnel(configDir);
+    try {
+      await run.waitForText(/== online: https:\/\/cli-tunnel-drop\.ngrok\.app/);
+      // The cloud of the sandbox inside `tunnel` drops every session, as an outage would.
+      const agent = storeSandboxAgent(configDir);
+      const dropped = await fetch(`http://${agent.serverAddr}/_sandbox/agent/drop`, { method: 'POST', headers: { authorization: `Bearer ${agent.authtoken}` } });
+      expect(await dropped.json()).toEqual({ dropped: 1 });
+      await run.waitForText(/EROR session closed, starting reconnect loop obj=csess/);
+      await run.waitForText(/== online: https:\/\/cli-tunnel-drop\.ngrok\.app[\s\S]*== reconnecting: [^\n]+\n[\s\S]*== online: https:\/\/cli-tunnel-drop\.ngrok\.app/);
+      // Back by the agent's own reconnect: one agent process, one "started tunnel", no restart.
+      expect(run.output().match(/INFO started tunnel /g)).toHaveLength(1);
+      expect(run.output().match(/» Started \S+ http /g)).toHaveLength(1);
+      expect(run.output()).toMatch(/INFO client session established obj=csess[\s\S]*INFO client session established obj=csess/);
+    } finally {
+      run.child.kill('SIGTERM');
+      await run.child;
     }
   });
 

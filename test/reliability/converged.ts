@@ -58,7 +58,7 @@ export async function expectConverged(world: World): Promise<void> {
     expect(c.endpointId).toBe(endpoint.id);
     expect(v.internalUrl).toBe(`https://${v.domain!.split('.')[0]}.internal`);
     for (const value of [v.clientId!, v.clientSecret!, inv.fusionauthUrl, v.internalUrl!]) expect(endpoint.traffic_policy).toContain(value);
-    expect(v.agentCommand).toBe(`ngrok http ${world.port} --url ${v.internalUrl}`);
+    expect(v.agentCommand).toBe(`ngrok http ${world.port} --url ${v.internalUrl} --pooling-enabled`);
     expect(Object.keys(c).sort()).toEqual(['endpointId', 'fusionauthApplicationId']);
   } else {
     expect(inv.cloudEndpoints).toEqual([]);

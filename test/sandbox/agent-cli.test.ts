@@ -96,7 +96,8 @@ describe('authtoken', () => {
     const run = await agent(['http', '8000', '--config', noToken(), '--log', 'stdout', '--log-format', 'logfmt']);
     expect(run.exitCode).toBe(1);
     const line = run.stdout.split('\n').find((l) => l.includes('msg="failed to reconnect session"'));
-    expect(line).toMatch(/^t=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4} lvl=eror msg="failed to reconnect session" obj=tunnels\.session err="authentication failed: Usage of ngrok requires a verified account and authtoken\..*ERR_NGROK_4018/);
+    // The client session's obj and id, as ngrok-go logs them (inconshreveable/ngrok#822, #937).
+    expect(line).toMatch(/^t=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4} lvl=eror msg="failed to reconnect session" obj=csess id=[0-9a-f]{12} err="authentication failed: Usage of ngrok requires a verified account and authtoken\..*ERR_NGROK_4018/);
     expect(run.stdout).toMatch(/lvl=crit msg="command failed"/);
     expect(run.stderr).toContain('ERROR:  authentication failed: Usage of ngrok requires a verified account and authtoken.');
     expect(run.stderr.trim().split('\n').at(-1)).toBe('ERROR:  ERR_NGROK_4018');
@@ -108,7 +109,7 @@ describe('authtoken', () => {
     const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
     expect(lines[0]).toMatchObject({ lvl: 'info', msg: 'open config file', t: expect.any(String) });
     const failure = lines.find((l) => l.msg === 'failed to reconnect session');
-    expect(failure).toMatchObject({ lvl: 'eror', obj: 'tunnels.session', err: expect.stringContaining('ERR_NGROK_4018') });
+    expect(failure).toMatchObject({ lvl: 'eror', obj: 'csess', id: expect.stringMatching(/^[0-9a-f]{12}$/), err: expect.stringContaining('ERR_NGROK_4018') });
   });
 
   it('a wrong one is refused (ERR_NGROK_107), --authtoken overrides the file', async () => {
@@ -129,5 +130,53 @@ describe('a sandbox that is not there', () => {
     expect(proc.stdout.filter((l) => l.includes('failed to reconnect session')).length).toBeGreaterThanOrEqual(2);
     expect(proc.child.exitCode).toBeNull();
     expect(await proc.stop()).toEqual({ code: 0, signal: null });
+  });
+});
+
+describe('endpoints and tunnels in the config file (what `ngrok start` runs)', () => {
+  const write = (name: string, text: string) => {
+    const file = path.join(dir, name);
+    writeFileSync(file, text);
+    return file;
+  };
+  const check = (file: string, env: Record<string, string> = {}) => agent(['config', 'check', '--config', file], env);
+
+  it('accepts version 2 labeled tunnels and version 3 endpoints with pooling, as ngrok\'s config docs define them', async () => {
+    const v2 = write('v2.yml', 'version: "2"\nauthtoken: x\ntunnels:\n  site:\n    labels: [edge=edghts_1, app=web]\n    addr: http://localhost:8000\n');
+    expect((await check(v2)).exitCode).toBe(0);
+    const v3 = write('v3.yml', 'version: "3"\nagent: { authtoken: x }\nendpoints:\n  - name: site\n    url: https://site.internal\n    upstream: { url: 8000 }\n    pooling_enabled: true\n    traffic_policy: { on_http_request: [] }\n');
+    expect((await check(v3)).exitCode).toBe(0);
+  });
+
+  it('refuses what ngrok refuses: labels in version 3, endpoints in version 2, unknown keys, a name twice', async () => {
+    const cases: Array<[string, RegExp]> = [
+      ['version: "3"\nagent: { authtoken: x }\ntunnels:\n  site: { labels: [edge=e], addr: 8000 }\n', /labeled tunnels are no longer supported in version 3/],
+      ['version: "2"\nauthtoken: x\nendpoints:\n  - { name: a, upstream: { url: 8000 } }\n', /'endpoints' is not a valid property of a version 2 configuration/],
+      ['version: "3"\nagent: { authtoken: x }\nendpoints:\n  - { name: a, upstream: { url: 8000 }, pooling: true }\n', /endpoint 'a': 'pooling' is not a valid endpoint property/],
+      ['version: "3"\nagent: { authtoken: x }\nendpoints:\n  - { name: a, upstream: { url: 8000 } }\n  - { name: a, upstream: { url: 8001 } }\n', /the name 'a' is defined twice/],
+      ['version: "2"\nauthtoken: x\ntunnels:\n  site: { labels: [edge=e], proto: http, addr: 8000 }\n', /a labeled tunnel takes its protocol from the edge/],
+    ];
+    for (const [i, [text, error]] of cases.entries()) {
+      const run = await check(write(`bad-${i}.yml`, text));
+      expect(run.exitCode).toBe(1);
+      expect(run.stderr).toMatch(error);
+    }
+  });
+
+  it('an older agent is older: NGROK_SANDBOX_AGENT_VERSION sets the version, and what came later is refused', async () => {
+    expect((await agent(['version'], { NGROK_SANDBOX_AGENT_VERSION: '3.1.0' })).stdout).toBe('ngrok version 3.1.0');
+    const v3 = write('v3-old.yml', 'version: "3"\nagent: { authtoken: x }\n');
+    expect((await check(v3, { NGROK_SANDBOX_AGENT_VERSION: '3.15.0' })).stderr).toContain("the config version '3' is not supported");
+    expect((await check(v3, { NGROK_SANDBOX_AGENT_VERSION: '3.16.0' })).exitCode).toBe(0);
+    const policy = await agent(['http', '8000', '--traffic-policy-file', 'p.yml'], { NGROK_SANDBOX_AGENT_VERSION: '3.12.0' });
+    expect(policy.stderr).toBe('ERROR:  unknown flag: --traffic-policy-file');
+  });
+
+  it('start needs names, --all or --none, and only names the files define', async () => {
+    expect((await agent(['start'])).stderr).toContain('Specify the names of endpoints or tunnels to start, or use --all or --none');
+    const file = write('start.yml', 'version: "3"\nagent: { authtoken: x }\nendpoints:\n  - { name: a, url: https://a.internal, upstream: { url: 8000 } }\n');
+    const unknown = await agent(['start', 'b', '--config', file]);
+    expect(unknown.exitCode).toBe(1);
+    expect(unknown.stderr).toContain("endpoint or tunnel 'b' is not defined in the configuration file");
   });
 });

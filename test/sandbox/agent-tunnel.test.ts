@@ -4,6 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { startNgrok, type NgrokSandbox } from '../../src/sandbox/ngrok/index';
 import { apiCall, runAgent, startPythonSite, tempDir, waitFor, type AgentProcess, type Site } from './ngrok-helpers';
@@ -48,7 +50,8 @@ describe('http --url: an agent endpoint', () => {
     const started = await proc.line(/msg="started tunnel"/);
     expect(started).toMatch(new RegExp(`lvl=info msg="started tunnel" obj=tunnels name=command_line addr=http://localhost:${site.port} url=https://agent-site.ngrok.app$`));
     expect(proc.stdout.join('\n')).toMatch(/lvl=info msg="starting web service" obj=web addr=127\.0\.0\.1:\d+/);
-    expect(proc.stdout.join('\n')).toMatch(/lvl=info msg="client session established" obj=tunnels\.session/);
+    // As a real agent logs them (inconshreveable/ngrok#66): the tunnel session, then the client session.
+    expect(proc.stdout.join('\n')).toMatch(/lvl=info msg="tunnel session started" obj=tunnels\.session\n.*lvl=info msg="client session established" obj=csess id=[0-9a-f]{12}/);
 
     const page = await publicGet('agent-site.ngrok.app', '/');
     expect(page.status).toBe(200);
@@ -154,6 +157,56 @@ describe('tunnel --label: the guide\'s labeled tunnel behind an HTTPS edge', () 
     await waitFor(async () => (await call('GET', `/backends/tunnel_group/${backend.id}`)).json!.tunnels.length === 0, 5000, 'tunnel offline');
   });
 
+  it('a backend takes in every tunnel that carries all of its labels, extra labels or not, as ngrok matches them', async () => {
+    const other = await startPythonSite('<h1>Other app</h1>');
+    try {
+      await call('POST', '/reserved_domains', { domain: 'label-match.ngrok.app' });
+      const edge = (await call('POST', '/edges/https', { hostports: ['label-match.ngrok.app:443'] })).json!;
+      const main = (await call('POST', '/backends/tunnel_group', { labels: { edge: edge.id } })).json!;
+      const narrow = (await call('POST', '/backends/tunnel_group', { labels: { edge: edge.id, app: 'api' } })).json!;
+      await call('POST', `/edges/https/${edge.id}/routes`, { match_type: 'path_prefix', match: '/', backend: { backend_id: main.id } });
+      const plain = start(['tunnel', '--label', `edge=${edge.id}`, `http://localhost:${site.port}`, '--log', 'stdout', '--log-format', 'logfmt']);
+      const extra = start(['tunnel', '--label', `edge=${edge.id}`, '--label', 'app=api', `http://localhost:${other.port}`, '--log', 'stdout', '--log-format', 'logfmt']);
+      const onlyApp = start(['tunnel', '--label', 'app=api', `http://localhost:${other.port}`, '--log', 'stdout', '--log-format', 'logfmt']);
+      await Promise.all([plain, extra, onlyApp].map((p) => p.line(/msg="started tunnel"/)));
+
+      const tunnelsOf = async (id: string) => ((await call('GET', `/backends/tunnel_group/${id}`)).json!.tunnels as Array<{ id: string }>).map((t) => t.id);
+      const all = (await call('GET', '/tunnels')).json!.tunnels as Array<{ id: string; labels: Record<string, string> }>;
+      const idOf = (labels: Record<string, string>) => all.find((t) => JSON.stringify(t.labels) === JSON.stringify(labels))!.id;
+      // {edge} ⊆ {edge, app}: the tunnel with the extra label is in the main backend too; {app} alone is in neither.
+      expect((await tunnelsOf(main.id)).sort()).toEqual([idOf({ edge: edge.id }), idOf({ edge: edge.id, app: 'api' })].sort());
+      expect(await tunnelsOf(narrow.id)).toEqual([idOf({ edge: edge.id, app: 'api' })]);
+
+      // So `/` is balanced over both tunnels: the other app answers every second request.
+      const bodies = await Promise.all([1, 2, 3, 4].map(async () => (await publicGet('label-match.ngrok.app')).body));
+      expect(bodies.filter((b) => b.includes('Other app'))).toHaveLength(2);
+      expect(bodies.filter((b) => b.includes('Protected page'))).toHaveLength(2);
+      await Promise.all([plain, extra, onlyApp].map((p) => p.stop()));
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('`ngrok start --all` runs a version 2 file\'s labeled tunnel next to a command-line one: the edge balances both', async () => {
+    await call('POST', '/reserved_domains', { domain: 'start-edge.ngrok.app' });
+    const edge = (await call('POST', '/edges/https', { hostports: ['start-edge.ngrok.app:443'] })).json!;
+    const backend = (await call('POST', '/backends/tunnel_group', { labels: { edge: edge.id } })).json!;
+    await call('POST', `/edges/https/${edge.id}/routes`, { match_type: 'path_prefix', match: '/', backend: { backend_id: backend.id } });
+    const cli = start(['tunnel', '--label', `edge=${edge.id}`, `http://localhost:${site.port}`, '--log', 'stdout', '--log-format', 'logfmt']);
+    await cli.line(/started tunnel/);
+    const temp = tempDir('start-v2-');
+    const file = path.join(temp.dir, 'ngrok.yml');
+    writeFileSync(file, `version: "2"\nauthtoken: ${ngrok.authtoken}\ntunnels:\n  protected-site:\n    labels:\n      - edge=${edge.id}\n    addr: http://localhost:${site.port}\n`);
+    const fromFile = start(['start', '--all', '--config', file, '--log', 'stdout', '--log-format', 'logfmt']);
+    expect(await fromFile.line(/msg="started tunnel"/)).toContain(`name=protected-site addr=http://localhost:${site.port} url=https://start-edge.ngrok.app`);
+    expect((await call('GET', `/backends/tunnel_group/${backend.id}`)).json!.tunnels).toHaveLength(2);
+    for (let i = 0; i < 4; i++) expect((await publicGet('start-edge.ngrok.app')).status).toBe(200);
+    expect(cli.stdout.some((l) => l.includes('join connections'))).toBe(true);
+    expect(fromFile.stdout.some((l) => l.includes('join connections'))).toBe(true);
+    await Promise.all([cli.stop(), fromFile.stop()]);
+    temp.remove();
+  });
+
   it('refuses "=" in a label (6531), no labels (394) and an unknown edge (7000)', async () => {
     const equals = start(['tunnel', '--label', 'edge=a=b', '8000']);
     expect((await equals.exited).code).toBe(1);
@@ -200,6 +253,27 @@ describe('a cloud endpoint in front of an internal agent endpoint (endpoint mode
     await proc.stop();
   });
 
+  it('add-headers appends to a header the request has, and replaces Host, as ngrok documents', async () => {
+    // An upstream that answers with the header lines it received, repeats included.
+    const echo = createServer((req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(req.rawHeaders)));
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+    try {
+      await call('POST', '/reserved_domains', { domain: 'add-headers.ngrok.app' });
+      const policy = 'on_http_request:\n  - actions:\n      - type: add-headers\n        config: { headers: { host: app.example, x-tag: added } }\n      - type: forward-internal\n        config: { url: https://add-headers.internal }\n';
+      expect((await call('POST', '/endpoints', { url: 'https://add-headers.ngrok.app', traffic_policy: policy })).status).toBe(201);
+      const proc = start(['http', String((echo.address() as AddressInfo).port), '--url', 'https://add-headers.internal', '--log', 'stdout']);
+      await proc.line(/started tunnel/);
+      const res = await fetch(ngrok.publicUrlFor('add-headers.ngrok.app')!, { headers: { 'x-tag': 'original' } });
+      const raw = (await res.json()) as string[];
+      const lines = raw.flatMap((v, i) => (i % 2 === 0 ? [[v.toLowerCase(), raw[i + 1]!]] : []));
+      expect(lines.filter(([name]) => name === 'x-tag').map(([, value]) => value)).toEqual(['original', 'added']);
+      expect(lines.filter(([name]) => name === 'host')).toEqual([['host', 'app.example']]);
+      await proc.stop();
+    } finally {
+      await new Promise((resolve) => echo.close(resolve));
+    }
+  });
+
   it('restrict-ips denies 127.0.0.1 with a 403', async () => {
     await call('POST', '/reserved_domains', { domain: 'deny-local.ngrok.app' });
     const policy = 'on_http_request:\n  - actions:\n      - type: restrict-ips\n        config: { deny: ["127.0.0.0/8"] }\n      - type: custom-response\n        config: { body: hi }\n';
@@ -221,8 +295,9 @@ describe('sessions', () => {
     await agent.line(/started tunnel/);
     const port = new URL(first.publicUrlFor('comeback.ngrok.app')!).port;
     await first.close();
-    await agent.line(/lvl=eror msg="session closing" obj=tunnels\.session/);
-    await agent.line(/lvl=eror msg="failed to reconnect session" obj=tunnels\.session err="dial tcp 127\.0\.0\.1:\d+: connect: connection refused"/);
+    // ngrok-go's words (internal/tunnel/client/reconnecting.go): the drop once, then each failed try.
+    await agent.line(/lvl=eror msg="session closed, starting reconnect loop" obj=csess id=[0-9a-f]{12} err=/);
+    await agent.line(/lvl=eror msg="failed to reconnect session" obj=csess id=[0-9a-f]{12} err="dial tcp 127\.0\.0\.1:\d+: connect: connection refused"/);
     // Same data dir: same keys, same ports; the agent comes back on its own.
     const second = await startNgrok({ dataDir });
     try {
@@ -230,6 +305,9 @@ describe('sessions', () => {
       await waitFor(() => agent.stdout.filter((l) => l.includes('client session established')).length >= 2, 15_000, 'reconnect');
       const res = await fetch(second.publicUrlFor('comeback.ngrok.app')!);
       expect(res.status).toBe(200);
+      // The tunnels were rebound, not started anew: one "started tunnel" in the agent's whole life.
+      expect(agent.stdout.filter((l) => l.includes('msg="started tunnel"'))).toHaveLength(1);
+      expect(agent.stdout.filter((l) => l.includes('msg="tunnel session started"'))).toHaveLength(2);
     } finally {
       await agent.stop();
       await second.close();

@@ -194,6 +194,28 @@ describe('HTTPS edges, backends, routes and modules', () => {
     expectError(await call('PATCH', base, { oidc: { issuer: 'x', client_id: 'a', client_secret: 'b' }, saml: {} }), 400, 'ERR_NGROK_7079');
   });
 
+  it('header modules: at most 5 added and 5 removed (7015); request headers refuse user-agent and removing host alone', async () => {
+    const edge = (await call('POST', '/edges/https', {})).json!;
+    const route = (await call('POST', `/edges/https/${edge.id}/routes`, { match_type: 'path_prefix', match: '/h' })).json!;
+    const request = `/edges/https/${edge.id}/routes/${route.id}/request_headers`;
+    const response = `/edges/https/${edge.id}/routes/${route.id}/response_headers`;
+    const names = (n: number) => Array.from({ length: n }, (_, i) => `x-h${i}`);
+    const six = await call('PUT', request, { add: Object.fromEntries(names(6).map((h) => [h, 'v'])) });
+    expectError(six, 400, 'ERR_NGROK_7015');
+    expect(six.json!.msg).toBe('The edge module exceeds the max number of headers. You specified 6, the maximum is 5.');
+    expectError(await call('PUT', response, { remove: names(6) }), 400, 'ERR_NGROK_7015');
+    expectError(await call('PUT', request, { add: { 'x y': 'v' } }), 400, 'ERR_NGROK_7023');
+    expectError(await call('PUT', request, { add: { 'X-A': '1', 'x-a': '2' } }), 400, 'ERR_NGROK_7069');
+    expect((await call('PUT', request, { add: { 'User-Agent': 'bot' } })).json!.msg).toBe('You may not add the user-agent header.');
+    expect((await call('PUT', request, { remove: ['user-agent'] })).json!.msg).toBe('You may not remove the user-agent header.');
+    expect((await call('PUT', request, { remove: ['Host'] })).json!.msg).toBe('You may not remove the host header without adding it with a different value.');
+    expect((await call('PUT', request, { add: { 'ngrok-skip-browser-warning': '1' } })).status).toBe(400);
+    // Five each way, and host replaced by adding it, are fine.
+    const five = await call('PUT', request, { add: { host: 'app.internal', ...Object.fromEntries(names(4).map((h) => [h, 'v'])) }, remove: names(5) });
+    expect(five.status).toBe(200);
+    expect(five.json).toMatchObject({ enabled: true, add: { host: 'app.internal' }, remove: names(5) });
+  });
+
   it('IP restriction module: needs existing IP policies', async () => {
     const edge = (await call('POST', '/edges/https', {})).json!;
     const route = (await call('POST', `/edges/https/${edge.id}/routes`, { match_type: 'exact_path', match: '/x' })).json!;

@@ -1,5 +1,5 @@
 // The stand-in through the real @ngrok/ngrok-api 0.11 client, so that the client's known defects
-// (NGROK.md) show up here exactly as they would against api.ngrok.com.
+// (listed at the top of src/core/ngrok/api.ts) show up here exactly as they would against api.ngrok.com.
 import { Ngrok } from '@ngrok/ngrok-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNgrok, type NgrokSandbox } from '../../src/sandbox/ngrok/index';

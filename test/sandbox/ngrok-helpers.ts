@@ -141,7 +141,7 @@ export function runAgent(agentPath: string, args: string[], env: Record<string, 
   };
 }
 
-// The cookie-keeping browser is the product's own (src/core/browser.ts), which verify uses too.
+// The cookie-keeping browser is the product's own (src/core/http/browser.ts), which verify uses too.
 export { Browser } from '../../src/core/http';
 
 /** A temp dir removed by the returned cleanup. */

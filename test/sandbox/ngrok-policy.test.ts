@@ -73,6 +73,28 @@ on_http_response:
   });
 });
 
+describe('header actions, by ngrok\'s rules', () => {
+  const action = (type: string, headers: unknown, phase = 'on_http_request') => JSON.stringify({ [phase]: [{ actions: [{ type, config: { headers } }] }] });
+  const eleven = Array.from({ length: 11 }, (_, i) => `x-h${i}`);
+
+  it('refuses user-agent either way, ngrok-skip-browser-warning added, and more than 10 headers in one action', () => {
+    expect(() => parsePolicy(action('add-headers', { 'User-Agent': 'bot' }))).toThrow(/may not add the user-agent header/);
+    expect(() => parsePolicy(action('remove-headers', ['user-agent'], 'on_http_response'))).toThrow(/may not remove the user-agent header/);
+    expect(() => parsePolicy(action('add-headers', { 'ngrok-skip-browser-warning': '1' }))).toThrow(/ngrok-skip-browser-warning/);
+    expect(() => parsePolicy(action('add-headers', Object.fromEntries(eleven.map((h) => [h, 'v']))))).toThrow(/1 to 10 entries, not 11/);
+    expect(() => parsePolicy(action('remove-headers', eleven))).toThrow(/1 to 10 entries, not 11/);
+    expect(() => parsePolicy(action('remove-headers', ['x y']))).toThrow(/not a valid HTTP header name/);
+  });
+
+  it('takes ten headers, and host added (it replaces the Host header) or removed', () => {
+    const ten = eleven.slice(0, 10);
+    expect(parsePolicy(action('remove-headers', ten)).onHttpRequest[0]!.actions[0]).toEqual({ type: 'remove-headers', headers: ten });
+    const added = parsePolicy(action('add-headers', { Host: 'app.internal', ...Object.fromEntries(ten.slice(1).map((h) => [h, 'v'])) })).onHttpRequest[0]!.actions[0]!;
+    expect(added.type === 'add-headers' && added.headers.map(([name]) => name)).toEqual(['host', ...ten.slice(1)]);
+    expect(parsePolicy(action('remove-headers', ['host'])).onHttpRequest).toHaveLength(1);
+  });
+});
+
 describe('IP matching', () => {
   it('allows when an allow rule matches and no deny rule does', () => {
     expect(ipAllowed('127.0.0.1', new CidrSet(['127.0.0.0/8']), new CidrSet())).toBe(true);

@@ -101,7 +101,8 @@ describe.each(['edge', 'endpoint', 'agent'] as const)('mode %s', (mode) => {
     const { store, ctx, publicUrl } = await setUp(mode, `e2e-next-${mode}.ngrok.app`);
     const findings = await ngrokNextSteps.apply(ctx, {
       ngrokSettings: 'change',
-      addHeaders: 'X-Protected-By=ngrok-fusionauth; response:X-Frame-Options=DENY',
+      // Host added replaces the Host header the app sees (ngrok's add-headers, Special Cases).
+      addHeaders: 'X-Protected-By=ngrok-fusionauth; Host=app.example; response:X-Frame-Options=DENY',
       removeHeaders: 'response:Server',
       secondPath: '/api',
       secondPort: String(echo.port),
@@ -121,6 +122,13 @@ describe.each(['edge', 'endpoint', 'agent'] as const)('mode %s', (mode) => {
     const body = (await api.json()) as { app: string; path: string; headers: Record<string, string> };
     expect(body).toMatchObject({ app: 'second', path: '/api/items' });
     expect(body.headers['x-protected-by']).toBe('ngrok-fusionauth');
+    expect(body.headers.host).toBe('app.example');
+    // The second app's tunnel must not join the site's backend too (ngrok matches a backend's labels
+    // as a subset of a tunnel's): if it did, `/` would be balanced onto it, every second request.
+    for (let i = 0; i < 4; i++) {
+      const page = await browser.request(`${publicUrl}/`);
+      expect(await page.text()).toContain(PAGE);
+    }
 
     // Only 10.0.0.0/8 may come in now: this machine (127.0.0.1) is turned away before the login.
     await ngrokNextSteps.apply(ctx, { ngrokSettings: 'change', allowCidrs: '10.0.0.0/8', addHeaders: '', removeHeaders: '', secondPath: '' });

@@ -22,7 +22,10 @@ afterAll(() => world.close());
 afterEach(() => {
   world.proxy.reset();
   world.ngrok.setEdgesSunset(false);
+  world.ngrok.setPlan('pay-as-you-go');
 });
+
+const PLAN_NOTE = { level: 'info', title: "Endpoint mode needs ngrok's Pay-as-you-go plan: cloud endpoints and internal endpoints are not on the Free plan, where agent mode gives the same login." };
 
 function context(store: Store, env: Record<string, string> = {}, options: StepContext['options'] = {}): StepContext {
   return {
@@ -44,7 +47,9 @@ describe('the API key', () => {
     expect(keys(ctx, input(ctx, { mode: 'agent' }))).toEqual(['mode', 'endpointUrl']);
     const result = await runApply(ngrok, ctx, input(ctx, { mode: 'endpoint', domain: 'env-key.ngrok.app' }));
     expect(result.status).toBe('done');
-    expect(result.findings[0]!.title).toBe('ngrok accepts the API key (NGROK_API_KEY)');
+    // What the plan needs comes first, before what was found and created.
+    expect(result.findings[0]).toEqual(PLAN_NOTE);
+    expect(result.findings[1]!.title).toBe('ngrok accepts the API key (NGROK_API_KEY)');
     expect(ctx.store.values.ngrokApiKey).toBeUndefined();
     expect(JSON.stringify(ctx.store.snapshot())).not.toContain(world.ngrok.apiKey);
   });
@@ -82,7 +87,7 @@ describe('the API key', () => {
     const ctx = context(freshStore(world), {}, { ngrokApiKeyFile: file });
     expect(keys(ctx, input(ctx, { mode: 'endpoint' }))).toEqual(['mode', 'domain', 'internalUrl']);
     const done = await runApply(ngrok, ctx, input(ctx, { mode: 'endpoint', domain: 'file-key.ngrok.app' }));
-    expect(done.findings[0]!.title).toBe('ngrok accepts the API key (the key file)');
+    expect(done.findings[1]!.title).toBe('ngrok accepts the API key (the key file)');
     expect(ctx.store.values.ngrokApiKey).toBeUndefined();
 
     const missing = context(freshStore(world), {}, { ngrokApiKeyFile: path.join(dir, 'nope') });
@@ -105,9 +110,36 @@ describe('questions', () => {
     const switched = await runApply(ngrok, ctx, { ...first, switchMode: 'endpoint' });
     expect(switched.status).toBe('done');
     expect(switched.findings[0]!.title).toBe('Switched to endpoint mode.');
-    expect(ctx.store.values).toMatchObject({ ngrokMode: 'endpoint', endpointUrl: 'https://sunset-switch.ngrok.app', agentCommand: 'ngrok http 8000 --url https://sunset-switch.internal' });
+    expect(ctx.store.values).toMatchObject({ ngrokMode: 'endpoint', endpointUrl: 'https://sunset-switch.ngrok.app', agentCommand: 'ngrok http 8000 --url https://sunset-switch.internal --pooling-enabled' });
     expect(ctx.store.created.endpointId).toMatch(/^ep_/);
     expect(ctx.store.created.edgeId).toBeUndefined();
+    expect(ctx.store.step('ngrok')?.status).toBe('done');
+  });
+
+  it('endpoint mode on a Free account: one sentence for ERR_NGROK_18008, an offer of agent mode, and the switch sets it up there', async () => {
+    world.ngrok.setPlan('free');
+    const domains = (await world.raw('GET', '/reserved_domains?limit=100')).json!.reserved_domains as Array<{ domain: string; is_dev: boolean }>;
+    const dev = domains.find((d) => d.is_dev)!.domain;
+    const ctx = withEnvKey(freshStore(world));
+    const first = input(ctx, { mode: 'endpoint', domain: dev });
+    expect(ngrok.instructions(ctx, first)).toContain(PLAN_NOTE.title);
+    const asked = await runApply(ngrok, ctx, first);
+    expect(asked.status).toBe('ask');
+    if (asked.status !== 'ask') return;
+    expect(asked.findings).toEqual([
+      {
+        level: 'warn',
+        title: expect.stringMatching(/^Your ngrok plan has no cloud endpoints, so ngrok refused .+ \(ERR_NGROK_18008\): endpoint mode needs the Pay-as-you-go plan\.$/),
+        fix: expect.stringContaining('Agent mode (--ngrok-mode agent) gives the same login on the Free plan'),
+      },
+    ]);
+    expect(asked.question).toMatchObject({ key: 'switchMode', choices: [{ key: 'a', value: 'agent' }] });
+    expect(ctx.store.created.endpointId).toBeUndefined();
+
+    const switched = await runApply(ngrok, ctx, { ...first, switchMode: 'agent' });
+    expect(switched.status).toBe('done');
+    expect(switched.findings[0]!.title).toBe('Switched to agent mode.');
+    expect(ctx.store.values).toMatchObject({ ngrokMode: 'agent', endpointUrl: `https://${dev}`, agentCommand: `ngrok http 8000 --url https://${dev} --traffic-policy-file ${ctx.store.values.policyFile}` });
     expect(ctx.store.step('ngrok')?.status).toBe('done');
   });
 
@@ -159,6 +191,9 @@ describe('without a key: the manual path as before', () => {
     const result = await runApply(ngrok, ctx, edge);
     expect(result.status).toBe('done');
     expect(ctx.store.values.agentCommand).toBe('ngrok tunnel --region us --label edge=edghts_2HhKN3ozOCbPO6eDYlXnUgUyiEn http://localhost:8000');
+    // A second path by hand: the backend to create carries the labels of the second app's tunnel, not edge=….
+    const second = await ngrokNextSteps.apply(ctx, { ngrokSettings: 'change', secondPath: '/api', secondPort: '8001' });
+    expect(second.find((f) => f.title.startsWith('Without an ngrok API key'))?.fix).toContain('labelled for-edge=edghts_2HhKN3ozOCbPO6eDYlXnUgUyiEn and app=api (not edge=…');
 
     const endpointCtx = context(freshStore(world));
     const endpoint = input(endpointCtx, { mode: 'endpoint', ngrokApiKey: '', endpointUrl: 'https://by-hand.ngrok.app', internalUrl: 'https://by-hand.internal' });
@@ -172,7 +207,7 @@ describe('without a key: the manual path as before', () => {
     expect(policy.on_http_request.at(-1).actions).toEqual([{ type: 'forward-internal', config: { url: 'https://by-hand.internal' } }]);
     const done = await runApply(ngrok, endpointCtx, { ...endpoint, endpointCreated: 'yes' });
     expect(done.status).toBe('done');
-    expect(endpointCtx.store.values.agentCommand).toBe('ngrok http 8000 --url https://by-hand.internal');
+    expect(endpointCtx.store.values.agentCommand).toBe('ngrok http 8000 --url https://by-hand.internal --pooling-enabled');
     expect(world.proxy.seen).toEqual([]);
   });
 });
@@ -195,11 +230,22 @@ describe('Next Steps, ngrok side', () => {
     expect((await runCheck(ngrok, ctx)).done).toBe(true);
   });
 
+  it('edge mode: a route\'s headers module takes 5 headers each way; a sixth is refused before anything is sent', async () => {
+    const ctx = withEnvKey(freshStore(world));
+    expect((await runApply(ngrok, ctx, input(ctx, { mode: 'edge', domain: 'six-headers.ngrok.app' }))).status).toBe('done');
+    world.proxy.reset();
+    const six = Array.from({ length: 6 }, (_, i) => `X-H${i}=v`).join('; ');
+    const findings = await ngrokNextSteps.apply(ctx, { ngrokSettings: 'change', addHeaders: six });
+    expect(findings).toEqual([{ level: 'error', title: "An edge route's request headers module takes at most 5 headers to add; 6 are set." }]);
+    expect(world.proxy.writes()).toEqual([]);
+    expect(ctx.store.values.addHeaders).toBeUndefined();
+  });
+
   it('in agent mode the policy file is rewritten, and a bad value is refused as typed', async () => {
     const ctx = context(freshStore(world));
     await runApply(ngrok, ctx, input(ctx, { mode: 'agent', endpointUrl: 'https://next-agent.ngrok.app' }));
     const findings = await ngrokNextSteps.apply(ctx, { ngrokSettings: 'change', sessionMaxDuration: '12h', secondPath: '/api', secondPort: '8001' });
-    expect(findings.map((f) => f.title)).toEqual(expect.arrayContaining(['Sessions: log in again after 12h', '/api goes to the app on port 8001', 'Second app (/api): ngrok http 8001 --url https://next-agent-api.internal']));
+    expect(findings.map((f) => f.title)).toEqual(expect.arrayContaining(['Sessions: log in again after 12h', '/api goes to the app on port 8001', 'Second app (/api): ngrok http 8001 --url https://next-agent-api.internal --pooling-enabled']));
     const doc = YAML.parse(await readFile(ctx.store.values.policyFile!, 'utf8'));
     expect(doc.on_http_request[1]).toEqual({ expressions: ["req.url.path == '/api' || req.url.path.startsWith('/api/')"], actions: [{ type: 'forward-internal', config: { url: 'https://next-agent-api.internal' } }] });
 

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AgentSupervisor } from '../../src/core/agent';
 import { stopAll } from '../../src/core/process';
-import { nextFreePort, writeSiteFile } from '../../src/core/site';
+import { nextFreePort, startSiteServer, writeSiteFile } from '../../src/core/site';
 import { startNgrok, type NgrokSandbox } from '../../src/sandbox/ngrok/index';
 import { osc52 } from '../../src/ui/clipboard';
 import { LiveView } from '../../src/ui/components/LiveView';
@@ -163,6 +163,34 @@ describe('the live view', () => {
     await press(app, 'm');
     await waitFor(app, 'QR code');
     expect(plain(app.lastFrame())).not.toContain('Scan to open');
+  });
+
+  it('says in the status line that the site is down while visitors get ERR_NGROK_8012, until it answers again', async () => {
+    const port = await nextFreePort(24000 + Math.floor(Math.random() * 20000));
+    // A site nobody started yet: the agent runs, nothing listens on its port.
+    const supervisor = new AgentSupervisor({ bin: ngrok.agentPath, args: ['http', String(port), '--url', 'https://site-down.internal'], env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+    const { app } = mount(supervisor);
+    await supervisor.start();
+    await waitFor(app, '● online');
+    await ngrokCall(ngrok, 'POST', '/reserved_domains', { domain: 'site-down.ngrok.app' });
+    await ngrokCall(ngrok, 'POST', '/endpoints', { type: 'cloud', url: 'https://site-down.ngrok.app', traffic_policy: JSON.stringify({ on_http_request: [{ actions: [{ type: 'forward-internal', config: { url: 'https://site-down.internal' } }] }] }) });
+    const visit = () => fetch(`${ngrok.publicUrlFor('site-down.ngrok.app')}/`);
+    const refused = await visit();
+    expect(refused.headers.get('ngrok-error-code')).toBe('ERR_NGROK_8012');
+    const frame = await waitFor(app, `Nothing answers at localhost:${port}: visitors get ERR_NGROK_8012 (the site is down).`);
+    expect(frame).toContain(`→ Start the site server (python3 -m http.server ${port} --bind 127.0.0.1)`);
+    expect(frame).toMatch(/● online/);
+
+    // Someone starts the site: the next visitor gets through, and the notice goes.
+    const siteDir = tempDir('site-down-');
+    await writeSiteFile(siteDir);
+    // Stopped with the others by stopAll() after the test.
+    await startSiteServer({ dir: siteDir, port });
+    expect((await visit()).status).toBe(200);
+    const deadline = Date.now() + 5000;
+    while (plain(app.lastFrame()).includes('Nothing answers') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(plain(app.lastFrame())).not.toContain('Nothing answers');
+    expect(supervisor.status.siteDown).toBeUndefined();
   });
 });
 

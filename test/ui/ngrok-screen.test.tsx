@@ -71,7 +71,7 @@ describe('Set Up ngrok Cloud Edge, automated', () => {
     await press(app, 'enter');
     await waitFor(app, 'Internal URL:');
     await press(app, 'enter');
-    frame = await waitFor(app, 'Agent command: ngrok http 8000 --url https://screen-site.internal');
+    frame = await waitFor(app, 'Agent command: ngrok http 8000 --url https://screen-site.internal --pooling-enabled');
     expect(frame).toContain(`Cloud endpoint ${store.created.endpointId} created at https://screen-site.ngrok.app`);
     expect(store.values.ngrokApiKey).toBe(world.ngrok.apiKey);
     await press(app, 'enter');
@@ -96,7 +96,7 @@ describe('Set Up ngrok Cloud Edge, automated', () => {
     expect(frame).toMatch(/1 screen-pick\.ngrok\.app/);
     expect(frame).toMatch(/n reserve a new domain/);
     await press(app, '1');
-    await waitFor(app, 'Agent command: ngrok http 8000 --url https://screen-pick.internal');
+    await waitFor(app, 'Agent command: ngrok http 8000 --url https://screen-pick.internal --pooling-enabled');
     expect(store.values.domain).toBe('screen-pick.ngrok.app');
   });
 
@@ -115,7 +115,7 @@ describe('Set Up ngrok Cloud Edge, automated', () => {
     expect(frame).toContain('ngrok no longer offers Edges to this account (ERR_NGROK_7008)');
     expect(frame).toContain('switch to endpoint mode');
     await press(app, 'e');
-    frame = await waitFor(app, 'Agent command: ngrok http 8000 --url https://screen-sunset.internal');
+    frame = await waitFor(app, 'Agent command: ngrok http 8000 --url https://screen-sunset.internal --pooling-enabled');
     expect(frame).toContain('Switched to endpoint mode.');
     expect(store.values.ngrokMode).toBe('endpoint');
   });

@@ -124,7 +124,7 @@ describe('the wizard in manual mode', () => {
     const policyFile = store.values.policyFile!;
     expect(statSync(policyFile).mode & 0o777).toBe(0o600);
     expect(readFileSync(policyFile, 'utf8')).toContain('openid-connect');
-    expect(store.values.agentCommand).toBe(`ngrok http ${port} --url https://demo-site.ngrok.app --traffic-policy-file ${policyFile}`);
+    expect(store.values.agentCommand).toBe(`ngrok http ${port} --url https://demo-site.ngrok.app --traffic-policy-file ${policyFile} --pooling-enabled`);
     await press(app, 'enter');
 
     // 5. Finishing Up: FusionAuth refuses the redirect URI until the person adds it.

@@ -1,5 +1,15 @@
 // The agent command each ngrok mode runs, as argv (for the supervisor) and as the line the guide
 // has the user paste. Never carries a secret: the authtoken stays in ngrok's own config.
+//
+// The agent endpoints (endpoint and agent modes) start with --pooling-enabled, like the config that
+// `export --format ngrok-yml` writes for other machines (pooling_enabled: true): ngrok pools endpoints
+// on one URL only when *every* one of them has pooling enabled, and refuses the newcomer with
+// ERR_NGROK_334 otherwise (https://ngrok.com/docs/universal-gateway/endpoint-pooling, "Conflicts";
+// https://ngrok.com/docs/agent/cli: `ngrok http 80 --url https://api.example.com --pooling-enabled`).
+// So the first machine must pool too, or a second one is refused. Pooling is on every plan
+// (https://ngrok.com/docs/pricing-limits/how-ngrok-charges, "Load Balancing (Endpoint Pooling)"), and
+// one agent alone in a pool serves it like an unpooled one. Edge mode needs nothing: agents that
+// share the edge's label are balanced by its tunnel group backend.
 import type { NgrokMode } from '../store';
 
 export interface AgentCommandInput {
@@ -10,9 +20,11 @@ export interface AgentCommandInput {
   internalUrl?: string;
   endpointUrl?: string;
   policyFile?: string;
-  /** Edge mode: labels besides `edge=<id>` (the second app's tunnel carries `app=<slug>`). */
+  /** Edge mode: the tunnel's labels; `edge=<edgeId>` (the guide's) when not given. */
   labels?: Record<string, string>;
 }
+
+export const POOLING_FLAG = '--pooling-enabled';
 
 export function agentArgs(input: AgentCommandInput): string[] {
   switch (input.mode) {
@@ -20,15 +32,13 @@ export function agentArgs(input: AgentCommandInput): string[] {
       return [
         'tunnel',
         ...(input.region ? ['--region', input.region] : []),
-        '--label',
-        `edge=${input.edgeId}`,
-        ...Object.entries(input.labels ?? {}).flatMap(([k, v]) => ['--label', `${k}=${v}`]),
+        ...Object.entries(input.labels ?? { edge: input.edgeId ?? '' }).flatMap(([k, v]) => ['--label', `${k}=${v}`]),
         `http://localhost:${input.port}`,
       ];
     case 'endpoint':
-      return ['http', String(input.port), '--url', input.internalUrl ?? ''];
+      return ['http', String(input.port), '--url', input.internalUrl ?? '', POOLING_FLAG];
     case 'agent':
-      return ['http', String(input.port), '--url', input.endpointUrl ?? '', '--traffic-policy-file', input.policyFile ?? ''];
+      return ['http', String(input.port), '--url', input.endpointUrl ?? '', '--traffic-policy-file', input.policyFile ?? '', POOLING_FLAG];
   }
 }
 
@@ -37,11 +47,22 @@ export function agentCommandLine(input: AgentCommandInput): string {
 }
 
 /**
+ * The labels of the second app's tunnel, and of the backend its route uses (edge mode). Disjoint from
+ * the site's `edge=<id>` both ways: ngrok puts a tunnel in every backend whose labels it carries, extra
+ * labels or not ("Using Labels within ngrok", Tunnel Group Label Match Criteria), so a second tunnel
+ * carrying `edge=<id>` would also serve `/`. Without `edge`, it joins only this backend; the site's
+ * tunnel lacks `app`, so it stays out of this one. `for-edge` keeps two setups' `/api` apart.
+ */
+export function secondAppLabels(edgeId: string, slug: string): Record<string, string> {
+  return { 'for-edge': edgeId, app: slug };
+}
+
+/**
  * The second local app (Next Steps, "proxy different paths to different applications"): in edge mode a
- * tunnel with the extra label `app=<slug>`, otherwise an internal agent endpoint the policy forwards to.
+ * tunnel labelled for the second backend only, otherwise an internal agent endpoint the policy forwards to.
  */
 export function secondAgentInput(main: { mode: NgrokMode; edgeId?: string; internalUrl?: string; endpointUrl?: string }, second: { port: number; slug: string }): AgentCommandInput {
-  if (main.mode === 'edge') return { mode: 'edge', port: second.port, edgeId: main.edgeId, labels: { app: second.slug } };
+  if (main.mode === 'edge') return { mode: 'edge', port: second.port, edgeId: main.edgeId, labels: secondAppLabels(main.edgeId ?? '', second.slug) };
   return { mode: 'endpoint', port: second.port, internalUrl: secondInternalUrl(main.internalUrl ?? main.endpointUrl ?? '', second.slug) };
 }
 

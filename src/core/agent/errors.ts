@@ -1,6 +1,8 @@
 // What the agent's ERR_NGROK_* codes mean for the person running it: one sentence of what happened,
 // one of what to do, and whether restarting the agent could help at all (an authtoken that is
-// missing stays missing: restarting only hides the reason).
+// missing stays missing: restarting only hides the reason). A code this table does not know keeps
+// the agent's own words and a link to ngrok's page for it (https://ngrok.com/docs/errors/), and is
+// restarted at most once (restart-budget.ts): nothing says it is transient.
 
 export interface AgentErrorInfo {
   code: string;
@@ -8,6 +10,8 @@ export interface AgentErrorInfo {
   fix: string;
   /** True when the same command will fail the same way until the user changes something. */
   permanent: boolean;
+  /** A refusal that clears by itself: restarted with backoff for up to this long, then given up. */
+  clearsWithinMs?: number;
 }
 
 const AUTHTOKEN_FIX = 'Copy your authtoken from the ngrok dashboard (Getting Started → Your Authtoken) and run `ngrok config add-authtoken <TOKEN>`.';
@@ -37,9 +41,27 @@ const KNOWN: Record<string, Omit<AgentErrorInfo, 'code'>> = {
     fix: 'Run `ngrok-fusionauth setup --ngrok-mode endpoint` to use a cloud endpoint instead (today\'s equivalent).',
     permanent: true,
   },
+  // https://ngrok.com/docs/errors/err_ngrok_334: "The endpoint URL is already online. Either stop your
+  // existing endpoint first, or start both endpoints with --pooling-enabled". Not always for good: a
+  // session ngrok has not yet seen die (a crash, a laptop that slept) holds the URL until its
+  // heartbeats time out, and the agent's own reconnects then meet 334 for minutes
+  // (https://github.com/inconshreveable/ngrok/issues/937). So it is retried, for a bounded time.
   ERR_NGROK_334: {
-    sentence: 'Another agent already serves this URL.',
-    fix: 'Stop the other agent (an earlier `ngrok-fusionauth tunnel`?), or start both with --pooling-enabled.',
+    sentence: 'Another agent session already serves this URL without pooling.',
+    fix: 'Stop the other agent on this URL (an `ngrok http` started by hand?), or start it with --pooling-enabled too; a session that died on its own is dropped by ngrok within minutes.',
+    permanent: false,
+    clearsWithinMs: 2 * 60_000,
+  },
+  // https://ngrok.com/docs/errors/err_ngrok_9027: internal endpoints are on the Pay-as-you-go plan only.
+  ERR_NGROK_9027: {
+    sentence: 'Your ngrok plan has no internal endpoints, so the agent cannot serve the .internal URL of endpoint mode.',
+    fix: 'Switch to agent mode, which works on the Free plan: `ngrok-fusionauth setup --ngrok-mode agent`. Or upgrade to Pay-as-you-go (ngrok dashboard → Billing).',
+    permanent: true,
+  },
+  // https://ngrok.com/docs/errors/err_ngrok_313: custom subdomains are for paid plans; Free has its dev domain.
+  ERR_NGROK_313: {
+    sentence: "Your ngrok plan cannot start an endpoint on a custom subdomain: on the Free plan only the account's dev domain.",
+    fix: 'Run Set Up ngrok Cloud Edge again in agent mode with your dev domain (ngrok dashboard → Domains), or upgrade the plan.',
     permanent: true,
   },
   ERR_NGROK_15002: { sentence: 'The domain is not reserved on this ngrok account.', fix: 'Reserve it (ngrok dashboard → Domains) or run Set Up ngrok Cloud Edge again.', permanent: true },
@@ -67,13 +89,63 @@ export interface AgentProblem {
   fix?: string;
   code?: string;
   permanent: boolean;
+  /** See AgentErrorInfo.clearsWithinMs. */
+  clearsWithinMs?: number;
 }
 
-/** A problem from the agent's own words: a known code becomes its sentence; else its first line. */
+/** ngrok's page for a code: https://ngrok.com/docs/errors/err_ngrok_334 (the list: /docs/errors/). */
+export function errorPageUrl(code: string): string {
+  return `https://ngrok.com/docs/errors/${code.toLowerCase()}`;
+}
+
+/** True for an ERR_NGROK code that this table explains. */
+export function isKnownCode(code: string | undefined): boolean {
+  return code !== undefined && KNOWN[code] !== undefined;
+}
+
+const MAX_WORDS = 400;
+
+/** cobra's words for a flag the agent does not have: "unknown flag: --url". */
+const UNKNOWN_FLAG = /unknown flag: (--?[\w-]+)/;
+
+/**
+ * A flag this agent does not know is one a newer agent has (the mode's flags and their versions:
+ * MODE_FLOOR in cli.ts): restarting cannot help, updating does.
+ */
+function unknownFlagProblem(text: string): AgentProblem | undefined {
+  const flag = UNKNOWN_FLAG.exec(text)?.[1];
+  if (!flag) return undefined;
+  return { message: `This ngrok agent does not know ${flag}: it is older than this setup needs.`, fix: 'Run `ngrok update` (or install the latest agent from https://ngrok.com/download), then start again.', permanent: true };
+}
+
+/** True when the text names its problem: an ERR_NGROK code, or words this module recognises. */
+export function namesProblem(text: string): boolean {
+  return /ERR_NGROK_\d+/.test(text) || UNKNOWN_FLAG.test(text);
+}
+
+/**
+ * A problem from the agent's own words: a known code becomes its sentence and fix; an unknown one
+ * keeps what the agent said (its lines without the code) and links ngrok's page for the code; text
+ * without a code is its first line.
+ */
 export function agentProblem(text: string): AgentProblem {
   const code = /ERR_NGROK_\d+/.exec(text)?.[0];
   const info = code ? agentError(code) : undefined;
-  if (info) return { message: `${info.sentence} (${info.code})`, fix: info.fix, code, permanent: info.permanent };
-  const firstLine = text.replace(/\r/g, '').split('\n').map((l) => l.trim()).find(Boolean) ?? text;
-  return { message: firstLine, code, permanent: false };
+  if (info) return { message: `${info.sentence} (${info.code})`, fix: info.fix, code, permanent: info.permanent, ...(info.clearsWithinMs ? { clearsWithinMs: info.clearsWithinMs } : {}) };
+  const lines = text.replace(/\r/g, '').split('\n').map((l) => l.trim()).filter(Boolean);
+  if (!code) return unknownFlagProblem(text) ?? { message: lines[0] ?? text, permanent: false };
+  const words = lines.filter((l) => l !== code).join(' ').slice(0, MAX_WORDS);
+  return { message: words ? `${words} (${code})` : `ngrok reported ${code}.`, fix: `ngrok explains ${code} at ${errorPageUrl(code)}`, code, permanent: false };
+}
+
+/**
+ * What the status line says while the agent cannot reach the site: the visitor's ERR_NGROK_8012 and
+ * how to serve the site again, whoever started it (this tool or the user).
+ */
+export function siteDownNotice(siteDown: { addr: string }): { message: string; fix: string } {
+  const port = /:(\d+)$/.exec(siteDown.addr)?.[1] ?? 'PORT';
+  return {
+    message: `Nothing answers at ${siteDown.addr}: visitors get ERR_NGROK_8012 (the site is down).`,
+    fix: KNOWN.ERR_NGROK_8012!.fix.replace('PORT', port),
+  };
 }

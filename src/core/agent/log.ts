@@ -1,9 +1,11 @@
 // The ngrok agent's log lines, as `--log stdout --log-format json` (or logfmt) prints them:
 //   json:   {"t":"2026-08-10T07:20:40+0000","lvl":"info","msg":"started tunnel","obj":"tunnels","url":"https://x.ngrok.app"}
 //   logfmt: t=2026-08-10T07:20:40+0000 lvl=info msg="started tunnel" obj=tunnels url=https://x.ngrok.app
-// Levels are spelled dbug info warn eror crit (NGROK.md). Anything else (the "ERROR:  …" lines a fatal
-// error prints on stderr, a stack trace) is kept as text. Parsing is on the hot path of the live view,
-// so it allocates little: a json line's level and message are read from the text, and its fields are
+// Levels are spelled dbug info warn eror crit, as in the agent logs quoted in
+// https://github.com/inconshreveable/ngrok/issues/822; they are log15's level names (`Lvl.String` in
+// https://github.com/inconshreveable/log15/blob/master/logger.go). Anything else (the "ERROR:  …" lines a
+// fatal error prints on stderr, a stack trace) is kept as text. Parsing is on the hot path of the live
+// view, so it allocates little: a json line's level and message are read from the text, and its fields are
 // parsed only when looked at.
 
 export type LogLevel = 'dbug' | 'info' | 'warn' | 'eror' | 'crit';
@@ -190,30 +192,6 @@ function unescape(c: string): string {
     default:
       return c;
   }
-}
-
-/** A field as text: strings as they are, `addr` objects and the like as compact JSON. */
-export function fieldText(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (value === null || value === undefined) return 'nil';
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
-}
-
-const SHOWN_ELSEWHERE = new Set(['t', 'lvl', 'level', 'msg']);
-
-/** `msg key=value …` without the time and level, for one line of the view or the plain output. */
-export function describeLine(line: AgentLogLine): string {
-  let text = line.msg;
-  const fields = line.fields;
-  for (const key in fields) {
-    // The supervisor's own lines are marked as such where they are shown.
-    if (SHOWN_ELSEWHERE.has(key) || (key === 'obj' && line.source === 'supervisor')) continue;
-    const raw = fields[key];
-    const value = fieldText(raw);
-    text += ` ${key}=${typeof raw === 'string' && (value === '' || /[\s"]/.test(value)) ? JSON.stringify(value) : value}`;
-  }
-  return text;
 }
 
 /** The first ERR_NGROK_… code a line carries (in `err`, in the message, anywhere). */

@@ -1,5 +1,7 @@
-// The requests the agent saw, from its local API (`GET /api/requests/http` on its web address; see
-// NGROK.md): method, path, status and time, newest first. The API is optional (`web_addr: false`),
+// The agent's local API (https://ngrok.com/docs/agent/api/): the requests it saw (`GET
+// /api/requests/http`: method, path, status and time, newest first), and how many tunnels it serves
+// (`/api/tunnels`, and `/api/endpoints` of agents from 3.30.0, https://ngrok.com/docs/agent/changelog).
+// The API is optional (`web_addr: false` in the agent's config, https://ngrok.com/docs/agent/config/v3/),
 // so an unreachable one is a state to show, not an error.
 import { httpGet } from '../http';
 
@@ -42,4 +44,28 @@ export async function fetchAgentRequests(webAddr: string, options: { limit?: num
       durationMs: typeof r.duration === 'number' ? Math.round(r.duration / 1e6) : 0,
     }];
   });
+}
+
+/**
+ * How many tunnels and endpoints the agent says it serves: pyngrok trusts the log lines only once the
+ * agent's `/api/tunnels` answers too (NgrokProcess.healthy(),
+ * https://github.com/alexdlaird/pyngrok/blob/main/pyngrok/process.py). Undefined when it does not answer.
+ */
+export async function fetchAgentTunnelCount(webAddr: string, signal?: AbortSignal): Promise<number | undefined> {
+  const count = async (path: string, key: 'tunnels' | 'endpoints') => {
+    try {
+      const response = await httpGet(`http://${webAddr}${path}`, { signal, timeoutMs: 2000, headers: { accept: 'application/json' } });
+      if (response.status !== 200) {
+        await response.body?.cancel();
+        return undefined;
+      }
+      const list = ((await response.json()) as Record<string, unknown>)[key];
+      return Array.isArray(list) ? list.length : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const tunnels = await count('/api/tunnels', 'tunnels');
+  // An agent that lists its endpoints apart (3.30.0 on) may list none of them under /api/tunnels.
+  return tunnels ? tunnels : ((await count('/api/endpoints', 'endpoints')) ?? tunnels);
 }

@@ -1,47 +1,31 @@
-// The agent supervisor: starts the site server (unless something already serves the page) and the
-// ngrok agent with `--log stdout --log-format json`, reads the agent's lines as they come, and keeps a
-// state machine driven by them:
+// The agent supervisor: the tunnel as one thing to start, watch and stop. It composes four jobs, each
+// in its own module, and owns nothing else than their wiring:
+//   the site       ManagedSite (site/managed-site.ts): serves the page unless something already does;
+//   the agent      AgentProcess (agent-process.ts): spawn, redacted lines, restarts with backoff;
+//   the requests   RequestPoller (request-poller.ts): the agent's local API, while online;
+//   the log file   CappedLogFile (capped-log.ts): every line, ours and the agent's, size-capped.
+// What they report goes through the pure reducer of agent-state.ts, the one place the status changes:
 //
 //   starting → connecting → online(url) → reconnecting → … → failed | stopped
 //
-// An unexpected exit restarts the agent with exponential backoff (the one retry policy, retry.ts);
-// repeated quick failures, or an error that a restart cannot fix (no authtoken), stop with the last
-// error shown. Every child goes through processes.ts, so `stopAll` and Ctrl-C reach them too.
-import { INSTALL_HINT } from './cli';
-import { agentProblem, type AgentProblem } from './errors';
-import { LEVEL_RANK, errorCodeIn, parseAgentLine, type AgentLogLine, type LogLevel } from './log';
-import { fetchAgentRequests, type AgentRequest } from './requests';
+// Resources are acquired in start(), never in the constructor (a screen may build a supervisor it
+// never starts); stop() tears the jobs down together, like wrangler's DevEnv.teardown():
+// https://github.com/cloudflare/workers-sdk/blob/main/packages/wrangler/src/api/startDevWorker/DevEnv.ts
+import { AgentProcess, DEFAULT_RESTART, type RestartPolicy } from './agent-process';
+import { exitProblem, initialMachine, isFinal, reduceAgent, type AgentEvent, type AgentMachine, type AgentState, type AgentStatus } from './agent-state';
 import { CappedLogFile } from './capped-log';
+import type { AgentLogLine, LogLevel } from './log';
+import { RequestPoller } from './request-poller';
+import { fetchAgentTunnelCount, type AgentRequest } from './requests';
 import { UserError } from '../errors';
-import { onStopAll, startProcess, type ManagedProcess } from '../process';
-import { mask, redact } from '../text';
-import { retry, sleep } from '../http';
-import { probeSite, startSiteServer } from '../site';
-
-export type AgentState =
-  | { kind: 'starting' }
-  | { kind: 'connecting' }
-  | { kind: 'online'; url: string }
-  | { kind: 'reconnecting'; reason?: string }
-  | { kind: 'failed'; problem: AgentProblem }
-  | { kind: 'stopped' };
-
-export interface RestartPolicy {
-  /** First delay before a restart; doubles on each quick failure. */
-  baseMs: number;
-  maxDelayMs: number;
-  /** A run shorter than this that ends in an exit is a quick failure. */
-  quickMs: number;
-  /** This many quick failures in a row and we give up. */
-  maxQuickFailures: number;
-}
-
-export const DEFAULT_RESTART: RestartPolicy = { baseMs: 1000, maxDelayMs: 30_000, quickMs: 10_000, maxQuickFailures: 5 };
+import { sleep } from '../http';
+import { onStopAll } from '../process';
+import { ManagedSite } from '../site';
 
 export interface SupervisorOptions {
   /** The agent executable (NGROK_BIN or `ngrok`). */
   bin: string;
-  /** The mode's arguments (agent-command.ts `agentArgs`); never a secret. */
+  /** The mode's arguments (command.ts `agentArgs`); never a secret. */
   args: readonly string[];
   /** The agent's whole environment (our API keys already left out by the caller). */
   env: NodeJS.ProcessEnv;
@@ -49,7 +33,7 @@ export interface SupervisorOptions {
   publicUrl?: string;
   /** The site to serve; started with python3 unless the page is already served on the port. */
   site?: { dir: string; port: number; python?: string };
-  /** Where the full log goes (size-capped). */
+  /** Where the full log goes (size-capped); opened by start(). */
   logFile?: string;
   logFileMaxBytes?: number;
   /** Replaced by their masks in every line shown or written. */
@@ -61,103 +45,58 @@ export interface SupervisorOptions {
   requestsEveryMs?: number;
 }
 
-export interface AgentStatus {
-  state: AgentState;
-  /** The URL the agent reported ("started tunnel … url="). */
-  agentUrl?: string;
-  publicUrl?: string;
-  /** When the agent last came online (ms since the epoch); undefined while not online. */
-  onlineSince?: number;
-  restarts: number;
-  /** Requests the agent's local API reported since we started. */
-  requests: number;
-  /** The agent's local API (host:port), from "starting web service". */
-  webAddr?: string;
-  /** False when the local API did not answer the last time we asked. */
-  webReachable?: boolean;
-  pid?: number;
-  sitePid?: number;
-  /** True when the site server is ours (started by this supervisor). */
-  siteStarted?: boolean;
-  lastProblem?: AgentProblem;
-  lastExit?: { exitCode?: number; signal?: string };
-}
-
 type Listener<T> = (value: T) => void;
 
-class AgentExit extends Error {
-  constructor(readonly problem: AgentProblem) {
-    super(problem.message);
-  }
-}
-
-/** The one split of a byte stream into lines (CRLF tolerated); an endless line is cut at 64 KB. */
-export function lineSplitter(onLine: (line: string) => void, maxLine = 64 * 1024) {
-  let rest = '';
-  return {
-    push(chunk: string) {
-      const text = rest ? rest + chunk : chunk;
-      let start = 0;
-      let nl: number;
-      while ((nl = text.indexOf('\n', start)) >= 0) {
-        const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-        if (end > start) onLine(text.slice(start, end));
-        start = nl + 1;
-      }
-      rest = start === 0 ? text : text.slice(start);
-      if (rest.length > maxLine) {
-        onLine(rest);
-        rest = '';
-      }
-    },
-    flush() {
-      if (rest) onLine(rest);
-      rest = '';
-    },
-  };
-}
-
-/** "Your authtoken: 2abc…" (the agent quotes a bad one back): only its mask is ever shown. */
-const AUTHTOKEN_ECHO = /(authtoken:\s*)([^\s\\"]{6,})/gi;
-
 export class AgentSupervisor {
-  readonly status: AgentStatus;
-  recentRequests: AgentRequest[] = [];
-  private readonly policy: RestartPolicy;
-  private readonly lineListeners = new Set<Listener<AgentLogLine>>();
-  private readonly statusListeners = new Set<Listener<AgentStatus>>();
-  private readonly abort = new AbortController();
-  private readonly secrets: string[];
-  private readonly logFile?: CappedLogFile;
-  private agent?: ManagedProcess;
-  private site?: ManagedProcess;
-  private stopping = false;
-  private stopPromise?: Promise<void>;
-  private loopDone?: Promise<void>;
-  private runProblem?: AgentProblem;
-  private lastErrorText?: string;
-  private seenRequests = new Set<string>();
-  private pollTimer?: NodeJS.Timeout;
-  private unregister?: () => void;
-  private resolveDone!: (state: AgentState) => void;
   /** Resolves with the final state: failed or stopped. */
   readonly done: Promise<AgentState>;
+  private machine: AgentMachine;
+  private readonly lineListeners = new Set<Listener<AgentLogLine>>();
+  private readonly statusListeners = new Set<Listener<AgentStatus>>();
+  private readonly agent: AgentProcess;
+  private readonly site?: ManagedSite;
+  private readonly poller: RequestPoller;
+  private logFile?: CappedLogFile;
+  private unregister?: () => void;
+  private starting?: Promise<void>;
+  private stopping = false;
+  private stopPromise?: Promise<void>;
+  private resolveDone!: (state: AgentState) => void;
 
   constructor(private readonly options: SupervisorOptions) {
-    this.policy = { ...DEFAULT_RESTART, ...options.restart };
-    this.status = { state: { kind: 'starting' }, restarts: 0, requests: 0, publicUrl: options.publicUrl };
-    this.secrets = (options.secrets ?? []).filter((s): s is string => Boolean(s && s.length >= 4));
-    if (options.logFile) this.logFile = new CappedLogFile(options.logFile, options.logFileMaxBytes);
+    const graceMs = options.graceMs ?? 3000;
+    this.machine = initialMachine(options.publicUrl);
+    this.agent = new AgentProcess(
+      { bin: options.bin, args: options.args, env: options.env, secrets: options.secrets ?? [], restart: { ...DEFAULT_RESTART, ...options.restart }, graceMs },
+      {
+        event: (event) => this.dispatch(event),
+        line: (line) => this.agentLine(line),
+        say: (level, message) => this.say(level, message),
+        runProblem: (exit) => exitProblem(this.machine.run, exit),
+      },
+    );
+    if (options.site) this.site = new ManagedSite({ ...options.site, graceMs }, (level, message) => this.say(level, message));
+    this.poller = new RequestPoller({
+      everyMs: options.requestsEveryMs ?? 1000,
+      target: () => (this.status.state.kind === 'online' ? this.status.webAddr : undefined),
+      onChange: (change) => this.dispatch({ type: 'requests-polled', ...change }),
+    });
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
+  }
+
+  /** Where everything stands; a new object after each change (the state object only when it changes). */
+  get status(): AgentStatus {
+    return this.machine.status;
+  }
+
+  /** The requests the agent's local API listed last, newest first. */
+  get recentRequests(): AgentRequest[] {
+    return this.poller.recent;
   }
 
   /** The full command line, as shown to the user (no secrets: the authtoken stays in ngrok's config). */
   get commandLine(): string {
-    return [this.options.bin, ...this.agentArgv].join(' ');
-  }
-
-  private get agentArgv(): string[] {
-    return [...this.options.args, '--log', 'stdout', '--log-format', 'json'];
+    return this.agent.commandLine;
   }
 
   onLine(listener: Listener<AgentLogLine>): () => void {
@@ -171,41 +110,41 @@ export class AgentSupervisor {
   }
 
   /**
-   * Starts the site (when needed) and the agent, and returns once the agent is spawned. A site that
-   * cannot be served is a UserError; everything about the agent is reported through the state.
+   * Opens the log file, starts the site (when needed) and the agent, and returns once the agent is
+   * spawned. A site that cannot be served (or a log file that cannot be written) is a UserError;
+   * everything about the agent is reported through the state. Called again, it is the same start;
+   * after stop(), it starts nothing.
    */
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    return (this.starting ??= this.startOnce());
+  }
+
+  private async startOnce(): Promise<void> {
+    if (this.stopping) return;
     this.unregister = onStopAll(() => this.stop());
     try {
-      if (this.options.site) await this.ensureSite(this.options.site);
+      if (this.options.logFile) this.logFile = openLogFile(this.options.logFile, this.options.logFileMaxBytes);
+      await this.site?.start((pid) => this.dispatch({ type: 'site-started', pid }));
     } catch (error) {
       if (this.stopping) {
         await this.stop();
         return;
       }
-      this.finish({ kind: 'failed', problem: { message: error instanceof Error ? error.message : String(error), fix: error instanceof UserError ? error.hint : undefined, permanent: true } });
+      this.dispatch({ type: 'failed', problem: { message: error instanceof Error ? error.message : String(error), fix: error instanceof UserError ? error.hint : undefined, permanent: true } });
       await this.stop();
       throw error;
     }
-    let spawned!: () => void;
-    const started = new Promise<void>((resolve) => (spawned = resolve));
-    this.loopDone = this.loop(spawned).catch((error: unknown) => {
-      this.finish({ kind: 'failed', problem: { message: `The supervisor failed: ${error instanceof Error ? error.message : String(error)}`, permanent: true } });
-    });
-    await Promise.race([started, this.loopDone]);
+    await this.agent.start();
   }
 
   /** Stops the agent and the site server we started, gracefully (SIGTERM, then SIGKILL after the grace). */
   stop(): Promise<void> {
     if (this.stopPromise) return this.stopPromise;
     this.stopping = true;
-    this.abort.abort();
-    clearTimeout(this.pollTimer);
+    this.poller.teardown();
     this.stopPromise = (async () => {
-      const grace = this.options.graceMs ?? 3000;
-      await Promise.all([this.agent?.stop(grace), this.site?.stop(grace)]);
-      await this.loopDone;
-      if (this.status.state.kind !== 'failed') this.finish({ kind: 'stopped' });
+      await Promise.all([this.agent.teardown(), this.site?.teardown()]);
+      this.dispatch({ type: 'stopped' });
       this.unregister?.();
       this.logFile?.close();
     })();
@@ -239,192 +178,11 @@ export class AgentSupervisor {
     });
   }
 
-  // --- the site
-
-  private async ensureSite(site: NonNullable<SupervisorOptions['site']>): Promise<void> {
-    const served = await probeSite(site.port, site.dir, this.abort.signal);
-    if (served.ok) {
-      this.say('info', `The site is already served at http://localhost:${site.port} (not started here, so not stopped here).`);
-      return;
-    }
-    const server = await startSiteServer({ dir: site.dir, port: site.port, python: site.python, signal: this.abort.signal });
-    this.site = server.process;
-    // Stopped while python was starting: stop() found no site yet, so it is stopped here.
-    if (this.stopping) await server.process?.stop(this.options.graceMs);
-    this.update({ sitePid: server.pid, siteStarted: true });
-    this.say('info', `Started python3 -m http.server ${site.port} for ${site.dir} (pid ${server.pid}).`);
-    void server.process?.exited.then((exit) => {
-      if (!this.stopping) this.say('warn', `The site server stopped (exit ${exit.exitCode ?? exit.signal}): visitors get ERR_NGROK_8012 until it is started again.`);
-    });
-  }
-
-  // --- the agent
-
-  private async loop(spawned: () => void): Promise<void> {
-    const { baseMs, maxDelayMs, quickMs, maxQuickFailures } = this.policy;
-    while (!this.stopping) {
-      try {
-        // One retry run lasts until a run is healthy (longer than quickMs) or we give up; a healthy
-        // run that ends starts a fresh series, so only failures in a row count.
-        await retry(
-          async () => {
-            const startedAt = Date.now();
-            const exit = await this.runOnce(spawned);
-            if (this.stopping) return;
-            if (exit.problem.permanent || Date.now() - startedAt < quickMs) throw new AgentExit(exit.problem);
-            this.say('warn', `${exit.problem.message} — restarting it.`);
-          },
-          {
-            attempts: maxQuickFailures,
-            baseMs,
-            maxDelayMs,
-            signal: this.abort.signal,
-            retryAfter: (error) => (error instanceof AgentExit && !error.problem.permanent ? 0 : undefined),
-            onRetry: (error, attempt, delayMs) => {
-              this.setState({ kind: 'reconnecting', reason: `restarting in ${(delayMs / 1000).toFixed(1)} s` });
-              this.say('warn', `${(error as AgentExit).problem.message} — restarting in ${(delayMs / 1000).toFixed(1)} s (failure ${attempt} of ${maxQuickFailures}).`);
-            },
-          },
-        );
-      } catch (error) {
-        if (this.stopping) break;
-        if (!(error instanceof AgentExit)) throw error;
-        const problem = error.problem.permanent
-          ? error.problem
-          : { ...error.problem, message: `${error.problem.message} It failed ${maxQuickFailures} times in a row, so it is not restarted again.` };
-        this.say('crit', problem.message);
-        this.finish({ kind: 'failed', problem });
-        return;
-      }
-    }
-  }
-
-  /** Starts the agent once and resolves when it exits, with what went wrong. */
-  private async runOnce(spawned: () => void): Promise<{ problem: AgentProblem }> {
-    if (this.agent) this.update({ restarts: this.status.restarts + 1 });
-    this.runProblem = undefined;
-    this.lastErrorText = undefined;
-    this.setState({ kind: 'starting' });
-    const agent = await startProcess('ngrok', this.options.bin, this.agentArgv, {
-      env: this.options.env,
-      extendEnv: false,
-      stdout: 'pipe',
-      stderr: 'pipe',
-      // The agent runs for hours: never keep its output in memory.
-      buffer: false,
-    });
-    this.agent = agent;
-    if (this.stopping) {
-      // stop() came while the process library was loading: it found no agent to stop, so this one
-      // is stopped here instead of being left running.
-      await agent.stop(this.options.graceMs ?? 3000);
-      return { problem: { message: 'Stopped.', permanent: true } };
-    }
-    this.update({ pid: agent.pid, agentUrl: undefined, onlineSince: undefined });
-    this.say('info', `Started ${this.commandLine}${agent.pid ? ` (pid ${agent.pid})` : ''}.`);
-    spawned();
-    const streams = (['stdout', 'stderr'] as const).map((name) => {
-      const stream = agent.child[name];
-      if (!stream) return Promise.resolve();
-      stream.setEncoding('utf8');
-      const split = lineSplitter((line) => this.agentLine(line, name));
-      stream.on('data', (chunk: string) => split.push(chunk));
-      return new Promise<void>((resolve) => {
-        stream.once('close', () => {
-          split.flush();
-          resolve();
-        });
-      });
-    });
-    const exit = await agent.exited;
-    await Promise.race([Promise.all(streams), sleep(500)]);
-    clearTimeout(this.pollTimer);
-    this.update({ lastExit: exit, onlineSince: undefined });
-    const result = (await agent.child) as { code?: string };
-    if (result.code === 'ENOENT') return { problem: { message: `The ngrok agent was not found (${this.options.bin}).`, fix: INSTALL_HINT, permanent: true } };
-    const how = exit.signal ? `was killed (${exit.signal})` : `exited with code ${exit.exitCode}`;
-    // Set by the line handlers while the agent ran (TypeScript cannot see that through the awaits).
-    const said = this.runProblem as AgentProblem | undefined;
-    if (said) return { problem: { ...said, message: `ngrok ${how}: ${said.message}` } };
-    return { problem: { message: `ngrok ${how}${this.lastErrorText ? `: ${this.lastErrorText}` : '.'}`, permanent: false } };
-  }
-
-  private agentLine(text: string, source: 'stdout' | 'stderr'): void {
-    const clean = this.redactLine(text);
-    const line = parseAgentLine(clean, source);
-    this.logFile?.write(clean);
-    this.observe(line);
+  private agentLine(line: AgentLogLine): void {
+    this.logFile?.write(line.raw);
+    this.dispatch({ type: 'line', line, at: Date.now() });
     for (const listener of this.lineListeners) listener(line);
   }
-
-  private redactLine(text: string): string {
-    let out = this.secrets.some((secret) => text.includes(secret)) ? redact(text, this.secrets) : text;
-    if (out.includes('uthtoken')) out = out.replace(AUTHTOKEN_ECHO, (_, prefix: string, token: string) => prefix + mask(token));
-    return out;
-  }
-
-  /** The state machine: the agent's own lines move it. */
-  private observe(line: AgentLogLine): void {
-    // Only the few lines that matter have their fields read (parsing them is the costly part).
-    const { msg } = line;
-    const state = this.status.state.kind;
-    if (msg === 'starting web service' && typeof line.fields.addr === 'string') {
-      this.update({ webAddr: line.fields.addr });
-      if (state === 'starting') this.setState({ kind: 'connecting' });
-    } else if (msg === 'client session established' || msg === 'tunnel session started') {
-      if (state !== 'online') this.setState({ kind: 'connecting' });
-    } else if (msg === 'started tunnel') {
-      const url = line.fields.url;
-      const agentUrl = typeof url === 'string' && url ? url : undefined;
-      this.update({ agentUrl, onlineSince: Date.now() });
-      this.setState({ kind: 'online', url: this.options.publicUrl ?? agentUrl ?? '' });
-      this.pollRequests();
-    }
-    if (LEVEL_RANK[line.level] >= LEVEL_RANK.eror) {
-      const err = typeof line.fields.err === 'string' ? line.fields.err : line.msg;
-      this.lastErrorText = err.replace(/\s+/g, ' ').trim();
-      if (errorCodeIn(line) || line.level === 'crit' || msg === 'command failed') this.runProblem = agentProblem(err);
-      if (this.runProblem?.code) this.update({ lastProblem: this.runProblem });
-      if ((msg === 'failed to reconnect session' || msg === 'session closing') && (state === 'online' || state === 'connecting')) {
-        this.update({ onlineSince: undefined });
-        this.setState({ kind: 'reconnecting', reason: agentProblem(err).message });
-      }
-    }
-  }
-
-  private pollRequests(): void {
-    clearTimeout(this.pollTimer);
-    const every = this.options.requestsEveryMs ?? 1000;
-    const tick = async () => {
-      const webAddr = this.status.webAddr;
-      if (this.stopping || this.status.state.kind !== 'online' || !webAddr) return;
-      try {
-        const requests = await fetchAgentRequests(webAddr, { signal: this.abort.signal });
-        let fresh = 0;
-        for (const r of requests) {
-          if (!this.seenRequests.has(r.id)) {
-            this.seenRequests.add(r.id);
-            fresh++;
-          }
-        }
-        // Bounded memory: the agent keeps a bounded list too, so old ids never come back.
-        if (this.seenRequests.size > 5000) this.seenRequests = new Set(requests.map((r) => r.id));
-        const changed = fresh > 0 || requests.some((r, i) => r.status !== this.recentRequests[i]?.status) || this.status.webReachable !== true;
-        this.recentRequests = requests.slice(0, 50);
-        if (changed) this.update({ requests: this.status.requests + fresh, webReachable: true });
-      } catch {
-        if (this.stopping) return;
-        if (this.status.webReachable !== false) this.update({ webReachable: false });
-      }
-      if (!this.stopping) {
-        this.pollTimer = setTimeout(() => void tick(), every);
-        this.pollTimer.unref();
-      }
-    };
-    void tick();
-  }
-
-  // --- state and events
 
   /** A line of our own, in the same stream as the agent's. */
   private say(level: LogLevel, msg: string): void {
@@ -435,23 +193,45 @@ export class AgentSupervisor {
     for (const listener of this.lineListeners) listener(line);
   }
 
-  private setState(state: AgentState): void {
-    const before = this.status.state;
-    if (before.kind === 'failed' || before.kind === 'stopped') return;
-    if (before.kind === state.kind && JSON.stringify(before) === JSON.stringify(state)) return;
-    this.update({ state });
+  /** The one way the status changes: the reducer, then what follows from the change. */
+  private dispatch(event: AgentEvent): void {
+    const before = this.machine.status;
+    this.machine = reduceAgent(this.machine, event);
+    const after = this.machine.status;
+    if (after === before) return;
+    this.pollWhileOnline(before.state, after.state, event);
+    if (before.state.kind === 'reconnecting' && after.state.kind === 'online' && event.type === 'line') void this.confirmTunnels();
+    for (const listener of this.statusListeners) listener(after);
+    if (isFinal(after.state) && !isFinal(before.state)) this.resolveDone(after.state);
   }
 
-  private update(partial: Partial<AgentStatus>): void {
-    Object.assign(this.status, partial);
-    for (const listener of this.statusListeners) listener(this.status);
+  /**
+   * Back online from a log line alone (a session came back, no "started tunnel"): the agent's API is
+   * asked whether it serves its tunnels again, as pyngrok does before it calls an agent healthy. An
+   * empty list may be a rebind still under way, so it counts only when it stays empty for three asks;
+   * an API that does not answer (web_addr: false) settles nothing, and the lines are trusted.
+   */
+  private async confirmTunnels(): Promise<void> {
+    const webAddr = this.status.webAddr;
+    for (let ask = 0; ask < 3 && webAddr && !this.stopping && this.status.state.kind === 'online'; ask++) {
+      if (ask > 0) await sleep(500);
+      const count = await fetchAgentTunnelCount(webAddr);
+      if (count === undefined || this.stopping) return;
+      if (count > 0 || ask === 2) return this.dispatch({ type: 'tunnels-listed', count });
+    }
   }
 
-  private finish(state: Extract<AgentState, { kind: 'failed' | 'stopped' }>): void {
-    const before = this.status.state.kind;
-    if (before === 'failed' || before === 'stopped') return;
-    clearTimeout(this.pollTimer);
-    this.update({ state, onlineSince: undefined, ...(state.kind === 'failed' ? { lastProblem: state.problem } : {}) });
-    this.resolveDone(state);
+  /** The local API is asked from the moment the agent is online until it is not (or has exited). */
+  private pollWhileOnline(before: AgentState, after: AgentState, event: AgentEvent): void {
+    if (after.kind === 'online' && before.kind !== 'online') this.poller.start();
+    else if (event.type === 'exited' || (before.kind === 'online' && after.kind !== 'online')) this.poller.stop();
+  }
+}
+
+function openLogFile(file: string, maxBytes: number | undefined): CappedLogFile {
+  try {
+    return new CappedLogFile(file, maxBytes);
+  } catch (error) {
+    throw new UserError(`Cannot write the agent's log file ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

@@ -1,19 +1,21 @@
-// The one door to FusionAuth's management API: @fusionauth/typescript-client, with its two defects
-// wrapped here (pinned in test/core/fusionauth-client.test.ts):
+// The one door to FusionAuth's management API: @fusionauth/typescript-client, with its defects
+// wrapped here (pinned in test/core/fusionauth/client.test.ts):
 //  - its REST client calls node-fetch with no timeout and no AbortSignal, so a FusionAuth that never
 //    answers hangs the wizard and Ctrl-C cannot stop the call. `FetchRestClient` below is the same
 //    REST client on global fetch, with the caller's signal and a timeout;
 //  - it rejects with a ClientResponse (not an Error): `exception` is the parsed JSON body only for
 //    application/json, the fetch error when nothing answered (statusCode undefined). `call` turns every
-//    rejection into one FusionAuthError (a UserError) through fusionauth-errors.ts, after retrying what
-//    is worth retrying (retry.ts).
+//    rejection into one FusionAuthError (a UserError) through errors.ts, after retrying what
+//    is worth retrying (core/http/retry.ts);
+//  - node-fetch and the handlers read every body whole: `go` reads it first, bounded (core/http/body-limit.ts),
+//    and an oversized answer is its own sentence, not "Could not reach".
 // The library is imported lazily: `status` and `--help` never load it (or node-fetch under it).
 import type { FusionAuthClient } from '@fusionauth/typescript-client';
 import type ClientResponse from '@fusionauth/typescript-client/build/src/ClientResponse';
 import type { ErrorResponseHandler, IRESTClient, ResponseHandler } from '@fusionauth/typescript-client/build/src/IRESTClient';
 import type IRESTClientBuilder from '@fusionauth/typescript-client/build/src/IRESTClientBuilder';
-import { fusionauthFailure, type CallDescription } from './errors';
-import { isDroppedConnection } from '../http';
+import { fusionauthFailure, KEY_PERMISSION_ENDPOINTS, type CallDescription } from './errors';
+import { BodyTooLargeError, boundedResponse, isDroppedConnection } from '../http';
 import { retry } from '../http';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -135,7 +137,9 @@ export class FetchRestClient<RT, ERT> implements IRESTClient<RT, ERT> {
     let response: Response | undefined;
     try {
       // No redirects followed: a management API does not redirect, a proxy in front of it might.
-      response = await fetch(this.fullUrl(), { method: this.method, headers: this.headers, body: this.body, signal, redirect: 'manual' });
+      const fetched = await fetch(this.fullUrl(), { method: this.method, headers: this.headers, body: this.body, signal, redirect: 'manual' });
+      // The body read now, bounded (http/body-limit.ts): the handlers' json() would read it whole.
+      response = await boundedResponse(fetched, 'FusionAuth');
       if (response.ok) return await this.responseHandler(response as never);
       throw await this.errorResponseHandler(response as never);
     } catch (error) {
@@ -207,6 +211,8 @@ export class FusionAuthApi {
    * FusionAuthError naming what we were doing. The caller's abort passes through untouched.
    */
   async call<T>(what: CallDescription, run: (client: FusionAuthClient) => Promise<ClientResponse<T>>, options: CallOptions = {}): Promise<T> {
+    // The key hint lists every call; a call it does not list would fail a limited key unexplained.
+    if (!KEY_PERMISSION_ENDPOINTS[what.endpoint]?.includes(what.method)) throw new Error(`${what.method} ${what.endpoint} is missing from KEY_PERMISSION_ENDPOINTS (fusionauth/errors.ts)`);
     const { signal } = this.connection;
     const timeoutMs = this.connection.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     try {
@@ -223,6 +229,7 @@ export class FusionAuthApi {
     } catch (error) {
       if (signal.aborted) throw signal.reason;
       if (!isAnswer(error)) throw error;
+      if (error.exception instanceof BodyTooLargeError) throw error.exception;
       throw fusionauthFailure(error, { ...what, url: this.url, timeoutMs, firstCall: options.freshKey === true, secrets: [this.connection.apiKey] });
     }
   }

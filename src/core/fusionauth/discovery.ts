@@ -1,6 +1,6 @@
 // FusionAuth, as the wizard sees it. Without an API key: discovery and the authorize endpoint, which
-// anyone can read. The management API (with a key) is in the fusionauth-*.ts modules beside this one:
-// fusionauth-client.ts wraps @fusionauth/typescript-client, and every call goes through it.
+// anyone can read. The management API (with a key) is in the modules beside this one: client.ts
+// wraps @fusionauth/typescript-client, and every call goes through it.
 import { UserError } from '../errors';
 import { finding, type Finding } from '../findings';
 import { httpGet, httpRequest } from '../http';

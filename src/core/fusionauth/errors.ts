@@ -1,7 +1,7 @@
 // What a failed FusionAuth call means to the user: the library's ClientResponse rejection (status,
 // FusionAuth's `fieldErrors`/`generalErrors`, or the network error when nothing answered) turned into
-// one sentence and one hint, through the project's two mappers (http.ts for the network, http-errors.ts
-// for statuses). FusionAuth-specific knowledge lives here: its error codes and its key permissions.
+// one sentence and one hint, through the project's two mappers (core/http: request.ts for the network,
+// errors.ts for statuses). FusionAuth-specific knowledge lives here: its error codes and its key permissions.
 import { UserError } from '../errors';
 import { httpFailure, notJson } from '../http';
 import { networkError } from '../http';
@@ -48,9 +48,27 @@ export class FusionAuthError extends UserError {
   }
 }
 
-/** Every endpoint and method the wizard calls, for a key limited to some endpoints. */
-export const KEY_PERMISSIONS =
-  '/api/system/version GET, /api/tenant GET PATCH, /api/application GET POST PUT, /api/application/search POST, /api/webhook GET POST PUT, /api/user GET, /api/user/registration GET POST';
+/**
+ * Every endpoint and method this tool calls with the API key, as FusionAuth's key permissions name
+ * them: `apiKey.permissions.endpoints`, "each key of the object is an endpoint, with the value being an
+ * array of the HTTP methods which can be used against the endpoint" (fusionauth.io/docs/apis/api-keys;
+ * FusionAuth/fusionauth-site astro/src/content/docs/apis/_apikey-post-put-request-body.mdx). A key
+ * limited to endpoints is refused (401) anything else. Each `api.call` names its endpoint and method:
+ */
+export const KEY_PERMISSION_ENDPOINTS: Readonly<Record<string, readonly string[]>> = {
+  '/api/system/version': ['GET'], // tenant.ts: the key check
+  '/api/tenant': ['GET', 'PATCH'], // tenant.ts: tenants, the issuer; webhook.ts: the login event
+  '/api/application': ['GET', 'POST', 'PUT', 'DELETE'], // application.ts: read, create, update, reactivate; destroy
+  '/api/application/search': ['POST'], // application.ts: find by name
+  '/api/webhook': ['GET', 'POST', 'PUT', 'DELETE'], // webhook.ts: read, list, create, update; destroy
+  '/api/user': ['GET'], // users.ts: the user by email
+  '/api/user/registration': ['GET', 'POST'], // users.ts: read, register
+};
+
+/** The same, as the hint shows it: `/api/system/version GET, /api/tenant GET PATCH, …`. */
+export const KEY_PERMISSIONS = Object.entries(KEY_PERMISSION_ENDPOINTS)
+  .map(([endpoint, methods]) => `${endpoint} ${methods.join(' ')}`)
+  .join(', ');
 
 function errorsOf(exception: unknown): FaErrors | undefined {
   if (typeof exception !== 'object' || exception === null || exception instanceof Error) return undefined;

@@ -1,5 +1,6 @@
 // HTTP for everything: requests with deadlines, the one error mapper, the one retry policy, a minimal browser.
 // The door of src/core/http/: code outside this folder imports from here only.
+export * from './body-limit';
 export * from './browser';
 export * from './errors';
 export * from './request';

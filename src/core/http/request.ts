@@ -1,6 +1,7 @@
 // Plain HTTP for the checks that need no API client (discovery, probes), and the one mapper that turns
 // a failed request into a sentence a user can act on.
 import { UserError, isAbortError } from '../errors';
+import { boundedResponse } from './body-limit';
 
 export interface HttpOptions {
   signal?: AbortSignal;
@@ -9,20 +10,25 @@ export interface HttpOptions {
   redirect?: 'manual' | 'follow' | 'error';
   method?: string;
   body?: string;
+  /** Who answers, for the "answered with N MB" sentence; default: the URL's origin. */
+  service?: string;
 }
 
 /**
- * fetch with a timeout that also honours the caller's AbortSignal. Network failures become UserErrors;
- * the caller's own abort (Ctrl-C) is rethrown as it is.
+ * fetch with a timeout that also honours the caller's AbortSignal, and the body already read, at most
+ * BODY_LIMIT_BYTES of it (body-limit.ts), within the same timeout. Network failures and an oversized
+ * body become UserErrors; the caller's own abort (Ctrl-C) is rethrown as it is.
  */
 export async function httpRequest(url: string | URL, options: HttpOptions = {}): Promise<Response> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   try {
-    return await fetch(url, { method: options.method, body: options.body, headers: options.headers, redirect: options.redirect ?? 'manual', signal });
+    const response = await fetch(url, { method: options.method, body: options.body, headers: options.headers, redirect: options.redirect ?? 'manual', signal });
+    return await boundedResponse(response, options.service ?? safeHost(String(url)));
   } catch (error) {
     if (options.signal?.aborted) throw error;
+    if (error instanceof UserError) throw error; // the body's own sentence (too large), already said
     throw networkError(String(url), error, timeoutMs);
   }
 }

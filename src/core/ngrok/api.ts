@@ -1,5 +1,6 @@
 // The ngrok management API (https://api.ngrok.com, or NGROK_API_URL), on @ngrok/ngrok-api 0.11.0 with
-// its known defects (NGROK.md) wrapped here and nowhere else. Each is pinned by test/core/ngrok-api.test.ts:
+// its known defects (https://github.com/ngrok/ngrok-api-typescript) wrapped here and nowhere else.
+// Each is pinned by test/core/ngrok/api.test.ts:
 //
 //   1. `labels` typed as a Map serialises to {}      → backends are called with fetch.
 //   2. every delete rejects with a SyntaxError on 204 → deletes are called with fetch.
@@ -8,20 +9,22 @@
 //   5. errors are plain objects; a non-JSON body or a refused connection is a bare SyntaxError (and an
 //      error body without `details` a TypeError)     → the client's HTTP layer (wretch) gets Node's fetch
 //      through its own polyfill hook, bound to the call's AbortSignal and deadline; it records what
-//      answered, so every failure becomes one sentence (http-errors.ts, http.ts) and nothing hangs.
+//      answered, so every failure becomes one sentence (core/http: errors.ts, request.ts) and nothing hangs.
+//      Every body, on both paths, is read bounded (core/http/body-limit.ts): a huge answer is a sentence,
+//      not gigabytes of memory.
 //   6. module `replace` wraps the module              → modules are set with a route update instead.
 //   7. (found here) the client renames the keys of every map it sends or receives (`X-Site` →
 //      `_x-_site`, `my_label` → `myLabel`)            → routes are read and updated with fetch.
 //
 // What the client does correctly (create/get of domains, edges, routes, IP policies and rules) goes
-// through it. Both paths share the error mapping and THE retry policy (retry.ts): 429 waits for
+// through it. Both paths share the error mapping and THE retry policy (core/http/retry.ts): 429 waits for
 // Retry-After, 5xx and dropped connections back off, on idempotent calls only (a create is retried by
 // its caller, which looks for what the failed attempt may have made first).
 import type { Ngrok, ReservedDomainCreate } from '@ngrok/ngrok-api';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createRequire } from 'node:module';
 import { UserError, isAbortError } from '../errors';
-import { notJson } from '../http';
+import { BodyTooLargeError, boundedResponse, notJson } from '../http';
 import { isDroppedConnection, networkError } from '../http';
 import { NgrokApiError, ngrokFailure } from './errors';
 import { retry, retryAfterMs } from '../http';
@@ -41,12 +44,13 @@ const exchanges = new AsyncLocalStorage<Exchange>();
 /** fetch for wretch: Node's, with the current call's signal, recording the answer or the failure. */
 async function clientFetch(url: string, init: RequestInit): Promise<Response> {
   const exchange = exchanges.getStore();
-  if (!exchange) return fetch(url, init);
+  if (!exchange) return boundedResponse(await fetch(url, init), 'ngrok');
   try {
     const response = await fetch(url, { ...init, signal: exchange.signal });
     exchange.status = response.status;
     exchange.retryAfter = response.headers.get('retry-after');
-    return response;
+    // Read here, bounded: the client would read it whole (body-limit.ts).
+    return await boundedResponse(response, 'ngrok');
   } catch (error) {
     exchange.failure = error;
     throw error;
@@ -329,8 +333,9 @@ export class NgrokApi {
         body: body ? JSON.stringify(body) : undefined,
         signal,
       });
-      text = await response.text();
+      text = await (await boundedResponse(response, 'ngrok')).text();
     } catch (error) {
+      if (error instanceof BodyTooLargeError) throw error;
       throw this.unreached(url, error);
     }
     if (response.status === 204 || (response.ok && text.trim() === '')) return {};
@@ -391,6 +396,7 @@ export class NgrokApi {
 
   private explain(error: unknown, exchange: Exchange, action: string): unknown {
     if (this.options.signal?.aborted) return this.options.signal.reason ?? error;
+    if (exchange.failure instanceof BodyTooLargeError) return exchange.failure;
     // No answer, or the deadline passed while the body was read: the client shows either as a SyntaxError.
     if (exchange.failure !== undefined) return this.unreached(`${this.baseUrl}/`, exchange.failure);
     if (exchange.signal.aborted) return this.unreached(`${this.baseUrl}/`, exchange.signal.reason);

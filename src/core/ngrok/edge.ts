@@ -1,10 +1,13 @@
 // Mode `edge`, the guide exactly: an HTTPS edge on the domain, a tunnel-group backend labelled
 // `edge=<edge id>`, and the route `/` with that backend and the OIDC module; Next Steps add the IP
-// restriction and header modules and a second path routed to a second labelled tunnel. Every id is
+// restriction and header modules and a second path routed to a second tunnel, whose labels share
+// nothing with the site's (agent/command.ts, secondAppLabels). Every id is
 // verified when stored, adopted when found, created once and recorded the moment ngrok answers.
 import { isDeepStrictEqual } from 'node:util';
 import { finding, type Finding } from '../findings';
-import { durationSeconds, hasHeaderEdits, type Extras, type HeaderEdits } from './next-steps';
+import { secondAppLabels } from '../agent';
+import { UserError } from '../errors';
+import { durationSeconds, hasHeaderEdits, headerCountProblem, type Extras, type HeaderEdits } from './next-steps';
 import type { Backend, NgrokApi, OidcModule, Route, RouteModules } from './api';
 import { reconcileIpPolicy } from './ip-policy';
 import { deleteIfThere } from '../http';
@@ -34,6 +37,9 @@ type CreatedKey = keyof Created;
 export async function reconcileEdge(api: NgrokApi, store: Store, plan: EdgePlan, answers: Answers): Promise<{ edgeId: string; findings: Finding[] }> {
   const findings: Finding[] = [];
   const { domain, extras } = plan;
+  // Settings stored in another mode may hold more headers than a route's modules take (ERR_NGROK_7015).
+  const tooMany = headerCountProblem(extras, 'edge');
+  if (tooMany) throw new UserError(tooMany, { hint: 'Remove some in Next Steps → ngrok settings, then run this again.' });
   const hostport = `${domain}:443`;
   const forget = (...keys: CreatedKey[]) => store.setCreated(Object.fromEntries(keys.map((k) => [k, undefined])));
 
@@ -81,7 +87,8 @@ export async function reconcileEdge(api: NgrokApi, store: Store, plan: EdgePlan,
 
   // 4. A second path to a second local app (Next Steps), or its removal.
   if (extras.second) {
-    const second = await reconcileBackend(api, store, { edge: edgeId, app: extras.second.slug }, 'secondBackendId', domain, answers, findings);
+    // A stored setup's second backend (labelled edge=<id>, app=<slug> before) is relabelled here.
+    const second = await reconcileBackend(api, store, secondAppLabels(edgeId, extras.second.slug), 'secondBackendId', domain, answers, findings);
     await reconcileRoute(api, store, edgeId, extras.second.path, 'secondRouteId', modules(second.id), domain, answers, findings);
   } else {
     await removeSecondPath(api, store, edgeId, findings);
@@ -97,7 +104,12 @@ async function reconcileBackend(api: NgrokApi, store: Store, labels: Record<stri
   let backend = storedId ? await verifyStored(() => api.getTunnelGroupBackend(storedId), `The backend ${storedId}`, answers, () => store.setCreated({ [key]: undefined })) : undefined;
   if (backend && !isDeepStrictEqual(backend.labels, labels)) {
     backend = await api.updateTunnelGroupBackend(backend.id, labels);
-    findings.push(finding.ok(`Backend ${backend.id} relabelled ${shown}`));
+    // A tunnel keeps the labels it was started with: one started by the old command still carries them.
+    findings.push(
+      key === 'secondBackendId'
+        ? finding.warn(`Backend ${backend.id} relabelled ${shown}`, 'Restart the second app\'s tunnel with the command shown below: one started with edge=<edge id> also serves the site\'s own path.')
+        : finding.ok(`Backend ${backend.id} relabelled ${shown}`),
+    );
     return backend;
   }
   if (backend) {

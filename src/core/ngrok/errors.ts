@@ -1,5 +1,5 @@
 // ngrok's API errors as the user reads them. The generic statuses go through THE mapper
-// (http-errors.ts); the ngrok codes that need their own sentence (an authtoken used as an API key, Edges
+// (core/http/errors.ts); the ngrok codes that need their own sentence (an authtoken used as an API key, Edges
 // retired, a plan without OIDC, …) get it here. The error keeps the status and code so that callers
 // can act on it (a 404 of a stored id, 7008 on edge creation).
 import { UserError } from '../errors';
@@ -23,6 +23,14 @@ export class NgrokApiError extends UserError {
 export const EDGES_RETIRED = 'ERR_NGROK_7008';
 export const AUTHTOKEN_AS_API_KEY = 'ERR_NGROK_207';
 export const PLAN_LACKS_OIDC = 'ERR_NGROK_7098';
+/** https://ngrok.com/docs/errors/err_ngrok_18008: cloud endpoints are a Pay-as-you-go feature. */
+export const PLAN_LACKS_CLOUD_ENDPOINTS = 'ERR_NGROK_18008';
+/** https://ngrok.com/docs/errors/err_ngrok_9027: so are internal endpoints (the `.internal` URL of endpoint mode). */
+export const PLAN_LACKS_INTERNAL_ENDPOINTS = 'ERR_NGROK_9027';
+/** The refusals that mean "endpoint mode needs Pay-as-you-go": agent mode works without either. */
+export const ENDPOINT_MODE_PLAN_CODES: readonly string[] = [PLAN_LACKS_CLOUD_ENDPOINTS, PLAN_LACKS_INTERNAL_ENDPOINTS];
+
+const AGENT_MODE_INSTEAD = 'Agent mode (--ngrok-mode agent) gives the same login on the Free plan: the agent enforces it, on your dev domain. Or upgrade to Pay-as-you-go (ngrok dashboard → Billing).';
 
 const API_KEYS_PAGE = 'ngrok dashboard → API Keys → + New API Key';
 
@@ -47,6 +55,24 @@ const BY_CODE: Record<string, (action: string) => [string, string]> = {
   ERR_NGROK_334: () => [
     'An ngrok agent is serving that URL right now (ERR_NGROK_334), so it cannot be given to the cloud.',
     'Stop that agent (perhaps an earlier run in agent mode), then run this step again.',
+  ],
+  [PLAN_LACKS_CLOUD_ENDPOINTS]: (action) => [
+    `Your ngrok plan has no cloud endpoints, so ngrok refused ${action} (ERR_NGROK_18008): endpoint mode needs the Pay-as-you-go plan.`,
+    AGENT_MODE_INSTEAD,
+  ],
+  [PLAN_LACKS_INTERNAL_ENDPOINTS]: (action) => [
+    `Your ngrok plan has no internal endpoints, so ngrok refused ${action} (ERR_NGROK_9027): endpoint mode needs the Pay-as-you-go plan.`,
+    AGENT_MODE_INSTEAD,
+  ],
+  // https://ngrok.com/docs/errors/err_ngrok_401
+  ERR_NGROK_401: () => [
+    'Your ngrok plan cannot reserve domains (ERR_NGROK_401): the Free plan has one dev domain.',
+    'Leave the domain empty to use your dev domain (ngrok dashboard → Domains), or upgrade the plan.',
+  ],
+  // https://ngrok.com/docs/errors/err_ngrok_18017: a cloud endpoint without pooling where another endpoint is.
+  ERR_NGROK_18017: () => [
+    'Another endpoint already serves that URL (ERR_NGROK_18017): an agent (perhaps an earlier run in agent mode) or another cloud endpoint.',
+    'Stop that agent, or delete the other endpoint (ngrok dashboard → Endpoints), then run this step again.',
   ],
   ERR_NGROK_7117: () => ['That domain is not reserved on this ngrok account (ERR_NGROK_7117).', 'Pick one of your domains (ngrok dashboard → Domains) or leave the field empty to reserve one.'],
   ERR_NGROK_413: () => ['That domain is reserved already, by another ngrok account or earlier by you (ERR_NGROK_413).', 'Pick another name, or one of your own domains.'],

@@ -1,11 +1,25 @@
 // What another machine needs to join the same protected site (ngrok load-balances between agents that
 // share a label, or a pooled URL): an ngrok agent config, the traffic policy, a systemd unit.
 // The authtoken and the client secret are never written out: placeholders say where to get them.
+//
+// The config agrees with the first machine's command (agent/command.ts): the same URL, the same
+// upstream port, and pooling on both sides in endpoint and agent modes, since ngrok pools a URL only
+// when every endpoint on it has pooling enabled (https://ngrok.com/docs/universal-gateway/endpoint-pooling)
+// and refuses the newcomer with ERR_NGROK_334 otherwise. Edge mode's file is version 2, the only one
+// with labeled tunnels ("Labeled tunnels are no longer supported in v3",
+// https://ngrok.com/docs/agent/config/v3); the others are version 3 with `endpoints:`, which needs
+// agent 3.16.0 (https://ngrok.com/docs/agent/changelog). exportCheck asks this machine's agent
+// (`ngrok config check`) whether it accepts the file, and says what to do when it does not.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import YAML from 'yaml';
+import { checkConfigFile, MODE_FLOOR } from '../agent';
 import { UserError } from '../errors';
+import { finding, type Finding } from '../findings';
 import { extrasFrom } from './next-steps';
 import { oidcFor, wantedPolicyDocument } from './setup';
-import type { Values } from '../store';
+import type { NgrokMode, Values } from '../store';
 
 import type { ExportFormat } from '../constants';
 
@@ -34,7 +48,9 @@ export function ngrokYml(values: Values): string {
   if (values.ngrokMode === 'edge') {
     if (!values.edgeId) throw new UserError('No edge is stored yet.', { hint: 'Finish "Set Up ngrok Cloud Edge" first.' });
     header.push('# Agents that share the edge label are load-balanced by ngrok\'s edge.');
-    return `${header.join('\n')}\n${YAML.stringify({ version: '2', authtoken: AUTHTOKEN_PLACEHOLDER, tunnels: { [ENDPOINT_NAME]: { labels: [`edge=${values.edgeId}`], addr: `http://localhost:${values.sitePort}` } } })}`;
+    header.push('# Version 2: labeled tunnels exist only there (https://ngrok.com/docs/agent/config/v3).');
+    const v2 = { version: '2', authtoken: AUTHTOKEN_PLACEHOLDER, ...(values.region ? { region: values.region } : {}), tunnels: { [ENDPOINT_NAME]: { labels: [`edge=${values.edgeId}`], addr: `http://localhost:${values.sitePort}` } } };
+    return `${header.join('\n')}\n${YAML.stringify(v2)}`;
   }
   const endpoint: Record<string, unknown> = { name: ENDPOINT_NAME, upstream: { url: values.sitePort }, pooling_enabled: true };
   if (values.ngrokMode === 'endpoint') {
@@ -48,7 +64,38 @@ export function ngrokYml(values: Values): string {
     header.push(`# Each agent enforces the login itself: replace ${SECRET_PLACEHOLDER} with the Client secret (\`ngrok-fusionauth status\`, or the policy file on the first machine).`);
     header.push('# Agents on the same URL with pooling enabled share its traffic.');
   }
+  header.push(`# Version 3 with endpoints: needs ngrok agent ${MODE_FLOOR.endpoint.version} or later (ngrok update).`);
   return `${header.join('\n')}\n${YAML.stringify({ version: '3', agent: { authtoken: AUTHTOKEN_PLACEHOLDER }, endpoints: [endpoint] })}`;
+}
+
+const EXPORTED = '<the exported file>';
+
+/** What to do when an agent refuses the exported file, by the file's kind. */
+function refusedFix(mode: NgrokMode, values: Values): string {
+  if (mode === 'edge') {
+    return `Agents that do not take a version 2 file with labeled tunnels can start the same tunnel on the command line: \`ngrok tunnel --label edge=${values.edgeId ?? 'EDGE_ID'} http://localhost:${values.sitePort ?? 'PORT'}\`; or move to endpoint mode (edges are retired): \`ngrok-fusionauth setup --ngrok-mode endpoint\`.`;
+  }
+  return `A version 3 file with endpoints needs ngrok agent ${MODE_FLOOR.endpoint.version} or later: run \`ngrok update\` on each machine that uses it.`;
+}
+
+/**
+ * Whether this machine's agent accepts the exported agent config (`ngrok config check --config F` on
+ * a private temp copy), so that an agent too old for it shows here and not on the other machine.
+ */
+export async function exportCheck(text: string, values: Values, agent: { bin: string; env: NodeJS.ProcessEnv }): Promise<Finding> {
+  required(values);
+  const dir = await mkdtemp(path.join(tmpdir(), 'ngrok-fusionauth-export-'));
+  const file = path.join(dir, 'ngrok.yml');
+  try {
+    await writeFile(file, text, { mode: 0o600 });
+    const check = await checkConfigFile(agent.bin, file, agent.env);
+    if (!check.found) return finding.info(`No ngrok agent here (${agent.bin}) to check the file with.`, 'Run `ngrok config check --config <file>` on the machine that uses it.');
+    if (check.accepted) return finding.ok('This machine\'s ngrok agent accepts the file (ngrok config check).');
+    const said = check.output.split(file).join(EXPORTED).split('\n').map((l) => l.replace(/^ERROR:\s*/, '').trim()).filter(Boolean).join(' ');
+    return finding.warn(`This machine's ngrok agent refuses the file: ${said}`, refusedFix(values.ngrokMode, values));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 export function policyYml(values: Values): string {

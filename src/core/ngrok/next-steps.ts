@@ -2,7 +2,7 @@
 // removed, a second path sent to another local app. Parsed from what the user types, kept in the store,
 // and turned into route modules (edge mode) or traffic-policy actions (endpoint and agent modes).
 import { isIP } from 'node:net';
-import type { Values } from '../store';
+import type { NgrokMode, Values } from '../store';
 import type { Validation } from '../validate';
 
 export interface HeaderEdits {
@@ -90,14 +90,52 @@ export function cidrList(text: string): Validation<string[]> {
 }
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const RESERVED_HEADERS = new Set(['host', 'content-length', 'transfer-encoding', 'connection']);
 
-function headerName(raw: string): Validation<string> {
+/**
+ * Headers per add-headers or remove-headers action: "Minimum 1, Maximum 10"
+ * (ngrok.com/docs/traffic-policy/actions/add-headers and …/remove-headers, Configuration fields).
+ */
+export const POLICY_HEADERS_MAX = 10;
+/**
+ * Headers an edge route's request or response headers module adds, and removes: "Max 5" each
+ * (ngrok.com/docs/http/request-headers/ and /response-headers/, Reference → Configuration).
+ */
+export const MODULE_HEADERS_MAX = 5;
+
+/**
+ * The names ngrok refuses, from its pages' Special Cases (add-headers, remove-headers, and the edge's
+ * Request Headers module): "You may not add or remove the `user-agent` header"; "You may not use this
+ * action to add the `ngrok-skip-browser-warning` header"; "You may not remove the `host` header without
+ * adding it with a different value" — and "Adding the `host` header override[s] the existing value",
+ * so adding it is how to change it.
+ */
+function ngrokRefuses(name: string, edit: 'add' | 'remove'): string | undefined {
+  const lower = name.toLowerCase();
+  if (lower === 'user-agent') return `ngrok does not let you ${edit} the User-Agent header.`;
+  if (edit === 'add' && lower === 'ngrok-skip-browser-warning') return 'ngrok does not let you add ngrok-skip-browser-warning (the browser warning of free accounts stays).';
+  if (edit === 'remove' && lower === 'host') return 'ngrok does not remove the Host header; add Host=… instead, which replaces it.';
+  return undefined;
+}
+
+/** Our own rule, not ngrok's: these frame the HTTP message, and a changed one breaks it in transit (RFC 9112 §6, RFC 9110 §7.6.1). */
+const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection']);
+
+function headerName(raw: string, edit: 'add' | 'remove'): Validation<string> {
   const prefix = raw.startsWith(RESPONSE) ? RESPONSE : raw.startsWith(REQUEST) ? REQUEST : '';
   const name = raw.slice(prefix.length).trim();
   if (!HEADER_NAME.test(name)) return bad(`"${name}" is not a header name.`);
-  if (RESERVED_HEADERS.has(name.toLowerCase())) return bad(`ngrok manages the ${name} header itself.`);
+  const refused = ngrokRefuses(name, edit);
+  if (refused) return bad(refused);
+  if (FRAMING_HEADERS.has(name.toLowerCase())) return bad(`${name} frames the HTTP message itself; changing it would break the ${prefix === RESPONSE ? 'response' : 'request'}.`);
   return ok(prefix === RESPONSE ? `${RESPONSE}${name}` : name);
+}
+
+/** Request and response each get one action: each is held to the action's maximum. */
+function perActionLimit(names: string[], action: 'add-headers' | 'remove-headers'): Validation<undefined> {
+  for (const [way, count] of [['request', names.filter((n) => !n.startsWith(RESPONSE)).length], ['response', names.filter((n) => n.startsWith(RESPONSE)).length]] as const) {
+    if (count > POLICY_HEADERS_MAX) return bad(`ngrok takes at most ${POLICY_HEADERS_MAX} headers in one ${action} action; ${count} are given for the ${way}.`);
+  }
+  return ok(undefined);
 }
 
 /** `X-Site=demo; response:X-Frame-Options=DENY` → { 'X-Site': 'demo', 'response:X-Frame-Options': 'DENY' }. */
@@ -106,26 +144,40 @@ export function headerAdds(text: string): Validation<Record<string, string>> {
   for (const entry of items(text, /;/)) {
     const eq = entry.indexOf('=');
     if (eq < 1) return bad(`Write each header as Name=value, separated by ";" (not "${entry}").`);
-    const name = headerName(entry.slice(0, eq).trim());
+    const name = headerName(entry.slice(0, eq).trim(), 'add');
     if (!name.ok) return name;
     const value = entry.slice(eq + 1).trim();
     if (/[\u0000-\u001f\u007f]/.test(value)) return bad(`The value of ${name.value} contains control characters.`);
     result[name.value] = value;
   }
-  if (Object.keys(result).filter((k) => k.startsWith(RESPONSE)).length > 10 || Object.keys(result).filter((k) => !k.startsWith(RESPONSE)).length > 10) {
-    return bad('ngrok takes at most 10 headers each way.');
-  }
-  return ok(result);
+  const limit = perActionLimit(Object.keys(result), 'add-headers');
+  return limit.ok ? ok(result) : limit;
 }
 
 export function headerNames(text: string): Validation<string[]> {
   const names: string[] = [];
   for (const entry of items(text, /[;,\s]+/)) {
-    const name = headerName(entry);
+    const name = headerName(entry, 'remove');
     if (!name.ok) return name;
     names.push(name.value);
   }
-  return ok([...new Set(names)]);
+  const unique = [...new Set(names)];
+  const limit = perActionLimit(unique, 'remove-headers');
+  return limit.ok ? ok(unique) : limit;
+}
+
+/**
+ * What a mode cannot take of the header edits, as one sentence: an edge route's headers modules hold
+ * 5 each (the fields allow the policy's 10, since they do not know the mode).
+ */
+export function headerCountProblem(extras: Extras, mode: NgrokMode | undefined): string | undefined {
+  if (mode !== 'edge') return undefined;
+  for (const [way, edits] of [['request', extras.request], ['response', extras.response]] as const) {
+    for (const [verb, count] of [['add', Object.keys(edits.add).length], ['remove', edits.remove.length]] as const) {
+      if (count > MODULE_HEADERS_MAX) return `An edge route's ${way} headers module takes at most ${MODULE_HEADERS_MAX} headers to ${verb}; ${count} are set.`;
+    }
+  }
+  return undefined;
 }
 
 export function pathPrefix(text: string): Validation<string | undefined> {

@@ -1,9 +1,11 @@
-// ngrok Traffic Policy documents for the `endpoint` and `agent` modes (NGROK.md, "openid-connect"):
+// ngrok Traffic Policy documents for the `endpoint` and `agent` modes (the `openid-connect` action:
+// https://ngrok.com/docs/traffic-policy/actions/oidc/):
 // the login, and the Next Steps around it (IP restrictions, session limits, headers, a second path).
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import YAML from 'yaml';
+import { readSmallFile } from '../files';
 import { hasHeaderEdits, type Extras } from './next-steps';
 
 export interface OidcSettings {
@@ -78,10 +80,16 @@ export async function writePolicyFile(file: string, policy: string): Promise<voi
   await chmod(file, 0o600);
 }
 
-/** The policy file's text, or undefined when it is missing or unreadable. */
+/** A policy is a few KB; a megabyte is not one of ours. */
+const POLICY_FILE_MAX_BYTES = 1024 * 1024;
+
+/**
+ * The policy file's text, or undefined when it is missing or unreadable. Read bounded (files/): the
+ * path comes from the store, which a person may edit, and a FIFO there would hang the step.
+ */
 export async function readPolicyFile(file: string): Promise<string | undefined> {
   try {
-    return await readFile(file, 'utf8');
+    return readSmallFile(file, { what: 'the traffic-policy file', maxBytes: POLICY_FILE_MAX_BYTES });
   } catch {
     return undefined;
   }

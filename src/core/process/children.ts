@@ -1,5 +1,13 @@
 // The one place that owns child processes. Everything we start (the site server, the agent) is
 // registered here, so that quitting, Ctrl-C, SIGTERM or SIGHUP stop all of them and none is left.
+//
+// Each child runs in a process group of its own, and every signal we send goes to the whole group
+// (execa's `killDescendants`: the child is spawned detached, and kill() signals -pid; its `cleanup` on
+// our exit still applies, see node_modules/execa/lib/terminate/kill-descendants.js). Why: NGROK_BIN
+// may be a wrapper script, and what it starts is not ours to know. Signalled alone, the script died
+// and its children lived on, holding its stdout open, so execa waited for the output to end: a
+// timeout of `ngrok version` did not end the run, and a stop left `sleep`s (or agents) behind.
+// A side effect: a terminal's Ctrl-C reaches only us, not our children; we stop them ourselves.
 import type { ResultPromise, Options } from 'execa';
 import { spawn } from 'node:child_process';
 
@@ -38,6 +46,7 @@ export function startProcess(name: string, file: string, args: readonly string[]
     // We stop our children ourselves, gracefully; execa's own kill on parent exit is the safety net.
     cleanup: true,
     forceKillAfterDelay: 3000,
+    killDescendants: true,
     ...options,
   }) as ResultPromise<Options>));
   starting.add(started);
@@ -105,7 +114,10 @@ export function startDetached(file: string, args: readonly string[]): { pid: num
   return { pid: child.pid, exited };
 }
 
-/** Runs a command to completion for its output (ngrok version, python3 --version). */
+/**
+ * Runs a command to completion for its output (ngrok version, python3 --version). At the timeout or
+ * the caller's abort its whole process group gets SIGTERM, then SIGKILL a second later.
+ */
 export async function runForOutput(file: string, args: readonly string[], options: { signal?: AbortSignal; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}) {
   const { execa } = await loadExeca();
   const result = await execa(file, args, {
@@ -115,6 +127,8 @@ export async function runForOutput(file: string, args: readonly string[], option
     cancelSignal: options.signal,
     env: options.env,
     all: true,
+    killDescendants: true,
+    forceKillAfterDelay: 1000,
   });
   return {
     exitCode: result.exitCode,

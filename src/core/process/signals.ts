@@ -1,4 +1,5 @@
-// Ctrl-C, SIGTERM and SIGHUP for commands that stop gracefully first and force on a second Ctrl-C.
+// Ctrl-C, SIGTERM and SIGHUP, counted, for the lifecycle root (src/commands/stop-control.ts): the
+// first stops gracefully, a second one forces.
 //
 // Why not plain process.on: the store (conf → atomically → when-exit) hooks SIGINT, SIGTERM and SIGHUP
 // once and, after its own cleanup, sends the same signal to this process again. So one Ctrl-C arrives

@@ -1,11 +1,12 @@
 // The guide's "Set Up The Application": a folder with its index.html, served by python's http.server
 // on 127.0.0.1, and proven by fetching the page back.
 import getPort, { portNumbers } from 'get-port';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { UserError } from '../errors';
-import { httpGet } from '../http';
+import { FileRefusedError, makeFolder, readSmallFile } from '../files';
+import { BODY_LIMIT_BYTES, BodyTooLargeError, httpGet } from '../http';
 import { startDetached, startProcess, type ManagedProcess } from '../process';
 
 /** The guide's index.html, verbatim. */
@@ -20,13 +21,29 @@ export const DEFAULT_SITE_PORT = 8000;
 
 export type SiteFileState = 'missing' | 'same' | 'different';
 
+/**
+ * The page is read to compare it, with the page the server sends back: as much as an HTTP answer may
+ * hold (BODY_LIMIT_BYTES), so that any page we can fetch we can also compare.
+ */
+const readSitePage = (dir: string) => readSmallFile(path.join(dir, 'index.html'), { what: 'the site page', maxBytes: BODY_LIMIT_BYTES, hint: 'index.html should be a regular file (the page the site serves).' });
+
+/** The folder's index.html, or undefined when it cannot be read (gone, not a regular file, too large). */
+export function sitePageText(dir: string): string | undefined {
+  try {
+    return readSitePage(dir);
+  } catch {
+    return undefined;
+  }
+}
+
 export async function siteFileState(dir: string): Promise<SiteFileState> {
   try {
-    const text = await readFile(path.join(dir, 'index.html'), 'utf8');
-    return text.trim() === GUIDE_INDEX_HTML.trim() ? 'same' : 'different';
+    return readSitePage(dir).trim() === GUIDE_INDEX_HTML.trim() ? 'same' : 'different';
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
-    throw new UserError(`Cannot read ${path.join(dir, 'index.html')}: ${(error as Error).message}`);
+    if (error instanceof FileRefusedError && error.reason === 'missing') return 'missing';
+    // Larger than any page we would compare: not the guide's few lines, so the user's own page.
+    if (error instanceof FileRefusedError && error.reason === 'too-large') return 'different';
+    throw error;
   }
 }
 
@@ -35,8 +52,8 @@ export async function writeSiteFile(dir: string, options: { overwrite?: boolean 
   const state = await siteFileState(dir);
   if (state === 'same') return 'same';
   if (state === 'different' && !options.overwrite) return 'kept';
+  makeFolder(dir, { what: 'the site folder', hint: 'Pick another --site-dir, a folder on a normal disk that you can write to.' });
   try {
-    await mkdir(dir, { recursive: true });
     await writeFile(path.join(dir, 'index.html'), GUIDE_INDEX_HTML);
   } catch (error) {
     throw new UserError(`Cannot write ${path.join(dir, 'index.html')}: ${(error as Error).message}`);
@@ -73,12 +90,12 @@ export async function probeSite(port: number, dir: string | undefined, signal?: 
     response = await httpGet(url, { signal, timeoutMs: 3000 });
   } catch (error) {
     if (signal?.aborted) throw error;
+    if (error instanceof BodyTooLargeError) return { ok: false, message: error.message };
     return { ok: false, message: `Nothing answers on ${url}.` };
   }
   const body = await response.text();
   if (response.status !== 200) return { ok: false, status: response.status, message: `${url} answered ${response.status}.` };
-  let expected: string | undefined;
-  if (dir) expected = await readFile(path.join(dir, 'index.html'), 'utf8').catch(() => undefined);
+  const expected = dir === undefined ? undefined : sitePageText(dir);
   const samePage = expected === undefined ? body.includes('<h1>The application</h1>') : body === expected;
   return samePage
     ? { ok: true, status: 200, samePage, message: `${url} serves the page.` }
@@ -122,22 +139,32 @@ export async function startSiteServer(options: { dir: string; port: number; keep
   }
   let gone = false;
   void exited.then(() => (gone = true));
+  // A server that never served the page is not left behind, however the wait ends (a timeout, a
+  // cancel from the caller's signal, another page on the port).
+  const abandon = async () => {
+    await managed?.stop();
+    if (!managed && pid && !gone) process.kill(pid, 'SIGTERM');
+  };
   const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    options.signal?.throwIfAborted();
-    if (gone) {
-      // Taken between our check and python's bind: the one failure worth a sentence of its own.
-      if (!(await isPortFree(options.port))) throw new UserError(`Port ${options.port} is already in use.`, { hint: 'Pick another port.' });
-      const exit = await exited;
-      throw new UserError(`python3 http.server stopped at once (${describeExit(exit)}).`, { hint: `Run ${python} ${args.join(' ')} yourself to see why.` });
+  try {
+    while (Date.now() < deadline) {
+      options.signal?.throwIfAborted();
+      if (gone) {
+        // Taken between our check and python's bind: the one failure worth a sentence of its own.
+        if (!(await isPortFree(options.port))) throw new UserError(`Port ${options.port} is already in use.`, { hint: 'Pick another port.' });
+        const exit = await exited;
+        throw new UserError(`python3 http.server stopped at once (${describeExit(exit)}).`, { hint: `Run ${python} ${args.join(' ')} yourself to see why.` });
+      }
+      const probe = await probeSite(options.port, options.dir, options.signal);
+      if (probe.ok) return { url: `http://localhost:${options.port}`, port: options.port, process: managed, pid };
+      if (probe.status) break;
+      await new Promise((r) => setTimeout(r, 100));
     }
-    const probe = await probeSite(options.port, options.dir, options.signal);
-    if (probe.ok) return { url: `http://localhost:${options.port}`, port: options.port, process: managed, pid };
-    if (probe.status) break;
-    await new Promise((r) => setTimeout(r, 100));
+  } catch (error) {
+    await abandon();
+    throw error;
   }
-  await managed?.stop();
-  if (!managed && pid) process.kill(pid, 'SIGTERM');
+  await abandon();
   throw new UserError(`The site server on port ${options.port} did not serve the page within 10 s.`);
 }
 

@@ -1,12 +1,15 @@
 // Reading the settings file without conf: the checks every command makes before it trusts the file,
 // and the whole of what `status` needs (it starts in a few milliseconds because it loads neither conf
-// nor ajv). A damaged file is moved aside with a clear message, never silently reset.
-import { existsSync, readFileSync, renameSync } from 'node:fs';
+// nor ajv). A damaged file is moved aside with a clear message, never silently reset; a link or a folder
+// in the file's place is refused (private-files.ts).
+import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, renameSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UserError } from '../errors';
 import validateStoreData from './generated/store-validator.js';
+import { StoreNotAFileError, refuseUnlessRegularFile } from './private-files';
 import type { StoreData } from './schema';
+import { stampFrom, type FileStamp } from './stamp';
 
 export const CONFIG_FILE_NAME = 'config.json';
 
@@ -57,6 +60,18 @@ export function checkedStoreData(data: unknown): StoreData {
   throw new StoreSchemaError(reasons.join('; '));
 }
 
+/**
+ * Why JSON.parse refused the text, without any of the text: V8 quotes the start of it ("Unexpected
+ * token 'S', "SECRET…" is not valid JSON"), and those bytes are the user's secrets, or through a link
+ * another file's. Only where it stopped is kept.
+ */
+function jsonProblem(error: unknown): string {
+  const message = error instanceof Error ? error.message : '';
+  const at = /\(line (\d+) column (\d+)\)/.exec(message);
+  if (at) return `not valid JSON at line ${at[1]}, column ${at[2]}`;
+  return /end of JSON input/.test(message) ? 'not valid JSON: it ends too early' : 'not valid JSON';
+}
+
 /** Our writes are atomic, so a file that is empty, unparsable or off-schema was damaged from outside. */
 function parse(text: string): { data: StoreData } | { problem: string } {
   if (text.trim() === '') return { problem: 'the file is empty' };
@@ -64,7 +79,7 @@ function parse(text: string): { data: StoreData } | { problem: string } {
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    return { problem: `not valid JSON: ${(error as Error).message}` };
+    return { problem: jsonProblem(error) };
   }
   try {
     return { data: checkedStoreData(json) };
@@ -74,16 +89,62 @@ function parse(text: string): { data: StoreData } | { problem: string } {
   }
 }
 
+export interface LoadedStore {
+  data: StoreData;
+  /** The stamp of the file the data was read from; undefined when there was none. */
+  stamp: FileStamp | undefined;
+}
+
+/** The largest settings file read: ~1000× what a full setup stores. */
+const MAX_STORE_BYTES = 4n * 2n ** 20n;
+
+/** O_NOFOLLOW: a link put in place between the lstat and the open is refused too; O_NONBLOCK: a FIFO does not hang the open. */
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+
+/** The text of the regular file `file` and the stamp of exactly what was read; undefined when there is none. */
+function readRegularFile(file: string): { text: string; stamp: FileStamp } | undefined {
+  const found = lstatSync(file, { throwIfNoEntry: false });
+  if (!found) return undefined;
+  refuseUnlessRegularFile(file, found);
+  let fd: number;
+  try {
+    fd = openSync(file, OPEN_FLAGS);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'ELOOP') throw new StoreNotAFileError(file, 'a symbolic link');
+    throw error;
+  }
+  try {
+    const stats = fstatSync(fd, { bigint: true });
+    refuseUnlessRegularFile(file, stats);
+    // Settings take a few KB; a file of many MB is not ours to read whole (a 10 GB one would be read
+    // into memory, and status would take the machine with it).
+    if (stats.size > MAX_STORE_BYTES) throw new UserError(`${file} is ${(Number(stats.size) / 2 ** 20).toFixed(0)} MB, far more than settings take: it is not a settings file of this tool.`, { hint: 'Move it away (or point --config-dir at another folder) and run the command again.' });
+    return { text: readFileSync(fd, 'utf8'), stamp: stampFrom(stats) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
- * The settings in `dir`, checked against the schema (empty sections when there is no file yet);
- * creates nothing. A damaged file is moved aside and reported as a StoreCorruptError.
+ * The settings in `dir`, checked against the schema (empty sections when there is no file yet), and
+ * the stamp of the file read; creates nothing. A damaged file is moved aside and reported as a
+ * StoreCorruptError that names the file and the reason, never its content; a link or anything but a
+ * regular file is refused with a StoreNotAFileError and left where it is.
  */
-export function readStoreFile(dir: string): StoreData {
+export function loadStoreFile(dir: string): LoadedStore {
   const file = configFile(dir);
-  if (!existsSync(file)) return checkedStoreData({});
-  const parsed = parse(readFileSync(file, 'utf8'));
-  if ('data' in parsed) return parsed.data;
+  const found = readRegularFile(file);
+  if (!found) return { data: checkedStoreData({}), stamp: undefined };
+  const parsed = parse(found.text);
+  if ('data' in parsed) return { data: parsed.data, stamp: found.stamp };
   const keptAt = `${file}.broken-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   renameSync(file, keptAt);
   throw new StoreCorruptError(file, keptAt, parsed.problem);
+}
+
+/** The settings in `dir`, as {@link loadStoreFile} reads them (what `status` shows). */
+export function readStoreFile(dir: string): StoreData {
+  return loadStoreFile(dir).data;
 }

@@ -1,21 +1,36 @@
 // The conf store: every value the guide has the user copy into a text file, the ids of everything
 // this tool created, and each step's state. One JSON file, 0600, in a 0700 folder, written atomically
 // by conf. A file that is not valid (hand-edited, truncated) is moved aside with a clear message, never
-// silently reset (store-file.ts).
+// silently reset (file.ts); a link or a folder in its place is refused (private-files.ts).
 //
-// Reads go through store-file.ts and writes through conf; the schema (store-schema.ts) is enforced on
-// both, with the validator ajv compiled at build time: handing conf the schema would make it compile
-// it with ajv on every start, ~85 ms that the startup targets (issue 6/6) cannot spare.
+// Read once, written through: `open` reads and checks the file, the getters answer from that snapshot
+// without touching the disk (the wizard's shell reads about ten values per frame), and each set checks
+// the new data against the schema, has conf write it, and keeps it as the snapshot. Another process
+// writing the same file is noticed by its stamp (stamp.ts): at every step boundary (steps/engine.ts)
+// and before every write, so that a write never puts back what the other process changed meanwhile.
+// Only `open` and `reload` read the file, so only they can find it damaged and move it aside: a getter
+// never throws, in a render or anywhere.
+//
+// The schema (schema.ts) is enforced on reads and writes, with the validator ajv compiled at build
+// time: handing conf the schema would make it compile it with ajv on every start, ~85 ms that the
+// startup budget (docs/ARCHITECTURE.md, "Performance") cannot spare.
 import type Conf from 'conf';
-import { chmodSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, lstatSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { AGENT_LOG_FILE, POLICY_FILE_NAME, type StepId } from '../constants';
-import { checkedStoreData, configFile, defaultConfigDir, readStoreFile } from './file';
+import { makeFolder } from '../files';
+import { CONFIG_FILE_NAME, StoreCorruptError, checkedStoreData, configFile, defaultConfigDir, loadStoreFile, type LoadedStore } from './file';
+import { refuseUnlessRegularFile, tightenPrivateFiles } from './private-files';
 import type { Created, StepRecord, StepStatus, StoreData, Values } from './schema';
+import { sameStamp, stampOf, type FileStamp } from './stamp';
 
 export { NGROK_MODES, STEP_IDS, type NgrokMode, type StepId } from '../constants';
 export type { Created, StepRecord, StepStatus, StoreData, Values } from './schema';
 export { CONFIG_FILE_NAME, StoreCorruptError, defaultConfigDir } from './file';
+export { StoreNotAFileError } from './private-files';
+
+/** The files of the config folder that hold secrets: the settings, the agent's log, the traffic policy. */
+const PRIVATE_FILES = [CONFIG_FILE_NAME, AGENT_LOG_FILE, `${AGENT_LOG_FILE}.1`, POLICY_FILE_NAME] as const;
 
 /** A shallow merge in which `undefined` deletes the key (JSON has no undefined). */
 function merged<T extends object>(current: T, partial: Partial<T>): T {
@@ -28,6 +43,18 @@ function merged<T extends object>(current: T, partial: Partial<T>): T {
 }
 
 /**
+ * The snapshot is shared by every caller, so nobody may change it in place: a change that bypassed a
+ * set would show on screen yet never reach the file. Frozen, such a change throws where it is made.
+ */
+function deepFrozen<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFrozen(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
  * conf, evaluated on the first write rather than when the store opens: the wizard draws its first
  * frame from reads alone. In the bundle this require is esbuild's lazy initializer of the bundled conf;
  * under vitest, Node's require of the ES module.
@@ -37,21 +64,54 @@ const loadConf = (): typeof Conf => (confClass ??= (require('conf') as { default
 
 export class Store {
   private writer: Conf<StoreData> | undefined;
+  private data!: StoreData;
+  /** The file as this instance last read or wrote it; a different stamp means another writer. */
+  private stamp: FileStamp | undefined;
 
-  private constructor(readonly dir: string) {}
-
-  /** Opens (creating if needed) the store in `dir`. Throws StoreCorruptError for a damaged file. */
-  static open(dir: string = defaultConfigDir()): Store {
-    const resolved = path.resolve(dir);
-    mkdirSync(resolved, { recursive: true, mode: 0o700 });
-    chmodSync(resolved, 0o700);
-    readStoreFile(resolved);
-    return new Store(resolved);
+  private constructor(
+    readonly dir: string,
+    loaded: LoadedStore,
+  ) {
+    this.keep(loaded);
   }
 
-  /** The file as it is now, checked against the schema (a file damaged meanwhile is moved aside). */
-  private read(): StoreData {
-    return readStoreFile(this.dir);
+  /**
+   * Opens (creating the folder if needed) the store in `dir` and reads it. Throws StoreCorruptError
+   * for a damaged file (moved aside), StoreNotAFileError for a link or folder in its place.
+   */
+  static open(dir: string = defaultConfigDir()): Store {
+    const resolved = path.resolve(dir);
+    makeFolder(resolved, { what: 'the config folder', mode: 0o700, hint: 'Pick another --config-dir (or NGROK_FUSIONAUTH_CONFIG_DIR), a folder on a normal disk that you can write to.' });
+    chmodSync(resolved, 0o700);
+    const store = new Store(resolved, loadStoreFile(resolved));
+    tightenPrivateFiles(resolved, PRIVATE_FILES);
+    return store;
+  }
+
+  /**
+   * Reads the file again, for a change made from outside. A damaged file is moved aside and the
+   * snapshot becomes the empty store the folder now holds, before the StoreCorruptError is thrown;
+   * a link in the file's place is refused and the snapshot kept, so nothing is written through it.
+   */
+  reload(): void {
+    try {
+      this.keep(loadStoreFile(this.dir));
+    } catch (error) {
+      if (error instanceof StoreCorruptError) this.keep({ data: checkedStoreData({}), stamp: undefined });
+      throw error;
+    }
+  }
+
+  /** One lstat: reloads only if the file changed since this instance read or wrote it. Says whether it did. */
+  reloadIfChanged(): boolean {
+    if (sameStamp(this.stamp, stampOf(this.path))) return false;
+    this.reload();
+    return true;
+  }
+
+  private keep({ data, stamp }: LoadedStore): void {
+    this.data = deepFrozen(data);
+    this.stamp = stamp;
   }
 
   private get conf(): Conf<StoreData> {
@@ -62,11 +122,23 @@ export class Store {
       clearInvalidConfig: false,
       accessPropertiesByDotNotation: false,
       defaults: { values: {}, created: {}, steps: {} },
-      // A file changed from outside while we run, or a write of ours off the schema, throws here.
+      // A file damaged from outside since the last check, or a write of ours off the schema, throws here.
       deserialize: (text) => checkedStoreData(JSON.parse(text.replace(/^\uFEFF/, ''))),
       serialize: (data) => JSON.stringify(checkedStoreData(data), undefined, '\t'),
     });
     return this.writer;
+  }
+
+  /**
+   * Replaces one section: first takes in what another process wrote (so its changes to this and the
+   * other sections stay), then checks the result against the schema (a StoreSchemaError leaves file
+   * and snapshot as they were), has conf write it atomically, and keeps it as the snapshot.
+   */
+  private write<K extends keyof StoreData>(section: K, next: (current: StoreData[K]) => StoreData[K]): void {
+    this.reloadIfChanged();
+    const data = checkedStoreData(structuredClone({ ...this.data, [section]: next(this.data[section]) }));
+    this.conf.store = data;
+    this.keep({ data, stamp: stampOf(this.path) });
   }
 
   get path(): string {
@@ -74,47 +146,52 @@ export class Store {
   }
 
   get values(): Values {
-    return this.read().values;
+    return this.data.values;
   }
 
   /** Merges values; `undefined` removes a key. */
   setValues(partial: Partial<Values>): void {
-    this.conf.set('values', merged(this.values, partial));
+    this.write('values', (values) => merged(values, partial));
   }
 
   get created(): Created {
-    return this.read().created;
+    return this.data.created;
   }
 
   /** Merges ids; `undefined` removes one (deleted remotely). */
   setCreated(partial: Partial<Created>): void {
-    this.conf.set('created', merged(this.created, partial));
+    this.write('created', (created) => merged(created, partial));
   }
 
   step(id: StepId): StepRecord | undefined {
-    return this.read().steps[id];
+    return this.data.steps[id];
   }
 
   get steps(): Partial<Record<StepId, StepRecord>> {
-    return this.read().steps;
+    return this.data.steps;
   }
 
   setStep(id: StepId, status: StepStatus, message?: string): void {
     const record: StepRecord = { status, updatedAt: new Date().toISOString(), ...(message ? { message } : {}) };
-    this.conf.set('steps', { ...this.steps, [id]: record });
+    this.write('steps', (steps) => ({ ...steps, [id]: record }));
   }
 
   /** Forgets the progress of every step; keeps the values, which become the defaults of each screen. */
   clearSteps(): void {
-    this.conf.set('steps', {});
+    this.write('steps', () => ({}));
   }
 
   /**
    * Forgets everything local: the settings, and the files kept beside them (the traffic policy, the
    * agent's log). The sandbox's own state (`sandbox/`) stays: it is the sandbox's "remote" world.
+   * Whatever the file held, damaged included, is replaced; only a link or a folder in its place is
+   * refused, as conf would write through the one and fail on the other.
    */
   clear(): void {
+    const found = lstatSync(this.path, { throwIfNoEntry: false });
+    if (found) refuseUnlessRegularFile(this.path, found);
     this.conf.clear();
+    this.keep({ data: checkedStoreData({}), stamp: stampOf(this.path) });
     for (const file of [POLICY_FILE_NAME, AGENT_LOG_FILE, `${AGENT_LOG_FILE}.1`]) rmSync(path.join(this.dir, file), { force: true });
   }
 

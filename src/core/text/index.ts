@@ -1,3 +1,4 @@
-// Text that reaches a person: redaction.
+// Text that reaches a person: redaction, and the marks and line formats of plain output.
 // The door of src/core/text/: code outside this folder imports from here only.
 export * from './redact';
+export * from './plain';

@@ -1,7 +1,6 @@
 // The tunnel of a finished setup: how to run it (the agent argv of its mode, the site to serve) and
 // the proof that it protects the site (verify.ts), with the tunnel started for the check when needed.
 // Used by Test It Out, `tunnel`, `verify` and the non-interactive setup.
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AGENT_LOG_FILE } from '../constants';
 import { agentArgs } from '../agent';
@@ -11,6 +10,7 @@ import type { AgentLogLine } from '../agent';
 import type { RunContext as StepContext } from '../context';
 import { UsageError } from '../errors';
 import { finding, type Finding } from '../findings';
+import { sitePageText } from '../site';
 import { fusionauthUrlFor, ngrokModeFor, redirectUriFor, siteDirFor, sitePortFor } from '../settings';
 import type { Values } from '../store';
 import { verifyProtection, type VerifyCheck, type VerifyReport } from './verify';
@@ -63,7 +63,7 @@ export async function verifySetup(ctx: StepContext, onCheck?: (check: VerifyChec
   const v = ctx.store.values;
   const fusionauthUrl = fusionauthUrlFor(ctx);
   const reachUrl = ctx.reach ? ctx.reach(v.endpointUrl!) : v.endpointUrl;
-  const page = ctx.sandboxLogin ? await readFile(path.join(path.resolve(siteDirFor(ctx)), 'index.html'), 'utf8').catch(() => undefined) : undefined;
+  const page = ctx.sandboxLogin ? sitePageText(path.resolve(siteDirFor(ctx))) : undefined;
   return verifyProtection({
     fusionauthUrl: fusionauthUrl!,
     clientId: v.clientId!,
@@ -78,8 +78,9 @@ export async function verifySetup(ctx: StepContext, onCheck?: (check: VerifyChec
 
 /**
  * Verifies with the tunnel running: starts it for the duration of the check (and stops it after).
- * An agent that is already online elsewhere (an earlier `tunnel`) makes ours fail with
- * ERR_NGROK_334, and then that one is checked. For `verify` and the non-interactive setup.
+ * An earlier `tunnel` pools with ours (both run --pooling-enabled); an agent that holds the URL
+ * without pooling makes ours meet ERR_NGROK_334, which it would retry for minutes: then that agent
+ * is the one checked, at once. For `verify` and the non-interactive setup.
  */
 export async function verifyWithTunnel(ctx: StepContext, options: { onLine?: (line: AgentLogLine) => void; onCheck?: (check: VerifyCheck) => void; onlineTimeoutMs?: number } = {}): Promise<{ report: VerifyReport; tunnel: AgentSupervisor; findings: Finding[] }> {
   requireVerifiable(ctx);
@@ -88,12 +89,13 @@ export async function verifyWithTunnel(ctx: StepContext, options: { onLine?: (li
   const findings: Finding[] = [];
   try {
     await tunnel.start();
-    await tunnel.waitFor((s) => s.kind === 'online' || s.kind === 'failed', options.onlineTimeoutMs ?? 30_000, ctx.signal).catch((error: unknown) => {
+    const heldElsewhere = () => tunnel.status.lastProblem?.code === 'ERR_NGROK_334';
+    await tunnel.waitFor((s) => s.kind === 'online' || s.kind === 'failed' || heldElsewhere(), options.onlineTimeoutMs ?? 30_000, ctx.signal).catch((error: unknown) => {
       if (ctx.signal.aborted) throw error;
     });
     const state = tunnel.status.state;
     if (state.kind === 'online') findings.push(finding.info('The tunnel was started for the check, and is stopped after it.'));
-    else if (state.kind === 'failed' && state.problem.code === 'ERR_NGROK_334') findings.push(finding.info('The tunnel already runs elsewhere (ERR_NGROK_334): that one is checked.'));
+    else if (heldElsewhere()) findings.push(finding.info('The tunnel already runs elsewhere without pooling (ERR_NGROK_334): that one is checked.'));
     else if (state.kind === 'failed') findings.push(finding.error(`The agent did not start: ${state.problem.message}`, state.problem.fix));
     else findings.push(finding.error(`The agent is still ${state.kind} after ${Math.round((options.onlineTimeoutMs ?? 30_000) / 1000)} s.`, tunnel.status.lastProblem?.fix));
     return { report: await verifySetup(ctx, options.onCheck), tunnel, findings };

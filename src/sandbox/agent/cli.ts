@@ -1,5 +1,7 @@
 // The agent's command line, as ngrok v3 spells it (cobra style: `--flag value`, `--flag=value`,
-// boolean `--flag` / `--flag=false`). Unknown commands and flags are errors, as in ngrok.
+// boolean `--flag` / `--flag=false`). Unknown commands and flags are errors, as in ngrok, and so are
+// flags younger than the version the stand-in is (version.ts): an old agent does not know them.
+import { supports, type Feature } from './version';
 
 export interface CommonFlags {
   config: string[];
@@ -16,7 +18,9 @@ export type Command =
   | { kind: 'config-check'; flags: CommonFlags }
   | { kind: 'config-add-authtoken'; token: string; flags: CommonFlags }
   | { kind: 'tunnel'; addr?: string; labels: string[]; flags: CommonFlags }
-  | { kind: 'http'; addr?: string; url?: string; trafficPolicyFile?: string; pooling: boolean; oidc: boolean; flags: CommonFlags };
+  | { kind: 'http'; addr?: string; url?: string; trafficPolicyFile?: string; pooling: boolean; oidc: boolean; flags: CommonFlags }
+  /** `ngrok start NAME… | --all | --none`: endpoints and tunnels by name from the config files. */
+  | { kind: 'start'; names: string[]; all: boolean; none: boolean; flags: CommonFlags };
 
 export class UsageError extends Error {}
 
@@ -43,9 +47,13 @@ const COMMAND_FLAGS: Record<string, Record<string, FlagKind>> = {
     'oidc-client-secret': 'string',
     'oidc-scope': 'strings',
   },
+  start: { all: 'bool', none: 'bool' },
   check: {},
   'add-authtoken': {},
 };
+
+/** Flags an agent has only from some version on (https://ngrok.com/docs/agent/changelog). */
+const FLAG_SINCE: Record<string, Feature> = { url: 'url', 'traffic-policy-file': 'trafficPolicyFile' };
 
 interface Parsed {
   values: Map<string, string[]>;
@@ -69,7 +77,8 @@ function parseFlags(args: string[], allowed: Record<string, FlagKind>): Parsed {
     const eq = body.indexOf('=');
     const name = eq >= 0 ? body.slice(0, eq) : body;
     const kind = allowed[name];
-    if (!kind) throw new UsageError(`unknown flag: ${arg.startsWith('--') ? `--${name}` : `-${name}`}`);
+    const since = FLAG_SINCE[name];
+    if (!kind || (since && !supports(since))) throw new UsageError(`unknown flag: ${arg.startsWith('--') ? `--${name}` : `-${name}`}`);
     let value: string;
     if (eq >= 0) value = body.slice(eq + 1);
     else if (kind === 'bool') value = 'true';
@@ -116,6 +125,13 @@ export function parseArgs(argv: string[]): Command {
     }
     throw new UsageError(`unknown command "${sub ?? ''}" for "ngrok config"`);
   }
+  if (first === 'start') {
+    const parsed = parseFlags(rest, { ...COMMON, ...COMMAND_FLAGS.start });
+    const flag = (name: string) => parsed.values.get(name)?.at(-1) === 'true';
+    const [all, none] = [flag('all'), flag('none')];
+    if (!all && !none && parsed.positionals.length === 0) throw new UsageError('Specify the names of endpoints or tunnels to start, or use --all or --none');
+    return { kind: 'start', names: parsed.positionals, all, none, flags: common(parsed) };
+  }
   if (first === 'tunnel' || first === 'http') {
     const parsed = parseFlags(rest, { ...COMMON, ...COMMAND_FLAGS[first] });
     if (parsed.positionals.length > 1) throw new UsageError(`accepts at most 1 arg(s), received ${parsed.positionals.length}`);
@@ -144,6 +160,7 @@ USAGE:
 COMMANDS:
   config          update or migrate ngrok's configuration file
   http            start an HTTP tunnel
+  start           start endpoints or tunnels by name from the configuration file
   version         print the version string
 
 FLAGS:

@@ -1,9 +1,15 @@
 // ngrok.yml for the agent stand-in: the keys it honours (authtoken, server_addr, web_addr, log*,
-// region), in the version 2 layout (top level) and the version 3 layout (under `agent:`).
+// region), in the version 2 layout (top level) and the version 3 layout (under `agent:`), and the
+// endpoints and tunnels `ngrok start` runs (definitions.ts). Version 3 files need an agent that knows
+// them (3.16.0, version.ts).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
+import { ConfigError, readDefinitions, type Definition } from './definitions';
+import { supports } from './version';
+
+export { ConfigError };
 
 export interface AgentConfig {
   authtoken?: string;
@@ -14,9 +20,9 @@ export interface AgentConfig {
   logLevel?: string;
   logFormat?: string;
   region?: string;
+  /** The endpoints and tunnels of the files, by name (a later file's replaces an earlier one's). */
+  definitions?: Record<string, Definition>;
 }
-
-export class ConfigError extends Error {}
 
 /** Where ngrok looks on Linux; the sandbox wrapper points NGROK_SANDBOX_CONFIG at its own file. */
 export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string {
@@ -68,8 +74,19 @@ export function readConfigFile(file: string): AgentConfig {
   if (version !== undefined && version !== '2' && version !== '3') {
     throw new ConfigError(`Error reading configuration file '${file}': the config version '${version}' is not supported (use "2" or "3")`);
   }
+  if (version === '3' && !supports('configV3')) {
+    throw new ConfigError(`Error reading configuration file '${file}': the config version '3' is not supported (use "2")`);
+  }
+  if (version !== '3') {
+    // "v2 is still supported, but does not support the new `endpoints:`, or `agent:` fields" (3.16.0).
+    for (const key of ['agent', 'endpoints']) {
+      if (root[key] !== undefined) throw new ConfigError(`Error reading configuration file '${file}': '${key}' is not a valid property of a version 2 configuration (use version 3)`);
+    }
+  }
   const config: AgentConfig = {};
   readSection(root, file, config);
+  const definitions = readDefinitions(root, file, version === '3' ? 3 : 2);
+  if (Object.keys(definitions).length > 0) config.definitions = definitions;
   if (root.agent !== undefined && root.agent !== null) {
     if (typeof root.agent !== 'object' || Array.isArray(root.agent)) throw new ConfigError(`Error reading configuration file '${file}': 'agent' must be a map`);
     readSection(root.agent as Record<string, unknown>, file, config);
@@ -87,7 +104,11 @@ export function loadConfig(files: string[], env: NodeJS.ProcessEnv = process.env
     return existsSync(file) ? { config: readConfigFile(file), paths: [file] } : { config: {}, paths: [] };
   }
   const config: AgentConfig = {};
-  for (const file of files) Object.assign(config, readConfigFile(path.resolve(file)));
+  for (const file of files) {
+    const { definitions, ...rest } = readConfigFile(path.resolve(file));
+    Object.assign(config, rest);
+    if (definitions) config.definitions = { ...config.definitions, ...definitions };
+  }
   return { config, paths: files.map((f) => path.resolve(f)) };
 }
 

@@ -4,6 +4,8 @@
 //   exit-code:N        the exit code of a crash (default 1)
 //   fail-start         crash at once, before connecting
 //   ignore-sigterm     do not exit on SIGTERM/SIGINT (only SIGKILL stops it)
+//   refuse:4242        fail to start the way a refused tunnel does, with ERR_NGROK_4242 (a code the
+//                      cloud never sends: for what the wizard does with codes it does not know)
 import { parseDuration } from '../ngrok/policy/duration';
 
 export interface Fault {
@@ -11,6 +13,7 @@ export interface Fault {
   exitCode: number;
   failStart: boolean;
   ignoreSigterm: boolean;
+  refuseCode?: string;
 }
 
 export function parseFault(text: string | undefined): Fault {
@@ -26,6 +29,10 @@ export function parseFault(text: string | undefined): Fault {
       fault.exitCode = Number(value);
     } else if (name === 'fail-start') fault.failStart = true;
     else if (name === 'ignore-sigterm') fault.ignoreSigterm = true;
+    else if (name === 'refuse') {
+      if (!/^\d+$/.test(value)) throw new Error(`NGROK_SANDBOX_FAULT: '${item}' needs an error number`);
+      fault.refuseCode = `ERR_NGROK_${value}`;
+    }
     else throw new Error(`NGROK_SANDBOX_FAULT: unknown fault '${item}'`);
   }
   return fault;

@@ -1,6 +1,8 @@
 // The agent's local forwarder: the cloud sends it each request for one of this agent's tunnels
 // (tunnel id in a header); it proxies the request to that tunnel's upstream, records it for
-// /api/requests/http, and logs it as ngrok does ("join connections").
+// /api/requests/http, and logs it as ngrok does: "join connections" with the local address once the
+// site answered the dial, or "failed to open private leg" and then "join connections l=nil" when it
+// did not (https://github.com/inconshreveable/ngrok/issues/244 and /739 show both).
 import { randomBytes } from 'node:crypto';
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHeaders, type Server } from 'node:http';
 import { request as httpsRequest } from 'node:https';
@@ -81,9 +83,10 @@ export class Forwarder {
       };
       capture.uri = `/api/requests/http/${capture.id}`;
       this.record(capture);
-      this.log.info('join connections', { obj: 'join', id: randomBytes(6).toString('hex'), l: upstream.host, r: `${remote}:${req.socket.remotePort ?? 0}` });
+      const join = (local: string) => this.log.info('join connections', { obj: 'join', id: randomBytes(6).toString('hex'), l: local, r: `${remote}:${req.socket.remotePort ?? 0}` });
 
-      const headers: OutgoingHttpHeaders = { ...req.headers };
+      // Each header line as it came: a header the cloud appended to (add-headers) stays two lines.
+      const headers: OutgoingHttpHeaders = Object.fromEntries(Object.entries(req.headersDistinct).map(([name, values]) => [name, values?.length === 1 ? values[0] : values]));
       delete headers[TUNNEL_HEADER];
       for (const name of HOP_BY_HOP) delete headers[name];
       const send = upstream.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -103,9 +106,17 @@ export class Forwarder {
           answer.on('end', () => (capture.duration = Number(process.hrtime.bigint() - started)));
         },
       );
+      let joined = false;
+      out.on('socket', (socket) =>
+        socket.once('connect', () => {
+          joined = true;
+          join(`${socket.remoteAddress ?? upstream.hostname}:${socket.remotePort ?? upstream.port}`);
+        }),
+      );
       out.on('error', (error: NodeJS.ErrnoException) => {
         const detail = `dial tcp ${upstream.host}: connect: ${error.code === 'ECONNREFUSED' ? 'connection refused' : error.message}`;
-        this.log.warn('failed to open private leg', { id: capture.id, privaddr: upstream.host, err: detail });
+        this.log.warn('failed to open private leg', { id: capture.id, typ: 'proxy', privaddr: upstream.host, err: detail });
+        if (!joined) join('nil');
         const body = errorPage(upstream.host, detail);
         capture.response = { status: '502 Bad Gateway', status_code: 502, proto: 'HTTP/1.1', headers: { 'Content-Type': ['text/html'] } };
         capture.duration = Number(process.hrtime.bigint() - started);

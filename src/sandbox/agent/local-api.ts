@@ -2,7 +2,7 @@
 // GET /api/status, /api/tunnels, /api/endpoints, /api/requests/http (the captured requests).
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AGENT_VERSION } from '../ngrok/protocol';
+import { standInVersion } from './version';
 import type { Forwarder } from './forwarder';
 
 export interface AgentTunnelState {
@@ -61,7 +61,7 @@ export async function startLocalApi(state: AgentState, host: string, port: numbe
     const path = url.pathname.replace(/\/$/, '') || '/';
     const method = req.method ?? 'GET';
     if (method === 'GET' && path === '/api/status') {
-      return json(res, 200, { status: state.status, version: AGENT_VERSION, region: state.region, session: { id: state.sessionId ?? '', status: state.status }, tunnels: state.tunnels.length });
+      return json(res, 200, { status: state.status, version: standInVersion(), region: state.region, session: { id: state.sessionId ?? '', status: state.status }, tunnels: state.tunnels.length });
     }
     if (method === 'GET' && path === '/api/tunnels') return json(res, 200, { tunnels: state.tunnels.filter((t) => t.id).map(tunnelView), uri: '/api/tunnels' });
     if (method === 'GET' && path.startsWith('/api/tunnels/')) {

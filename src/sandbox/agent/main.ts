@@ -1,7 +1,7 @@
 // The ngrok agent stand-in (dist/sandbox-agent.js, run through the sandbox's `ngrok` wrapper): the
 // agent's command line, configuration file, log lines and local API, connected to the sandbox cloud
 // instead of ngrok's. See ../ngrok/protocol.ts for how it talks to the cloud.
-import { AGENT_VERSION } from '../ngrok/protocol';
+import { standInVersion } from './version';
 import { HELP, parseArgs, UsageError, type Command } from './cli';
 import { addAuthtoken, configCheck } from './config-commands';
 import { fail } from './fail';
@@ -20,7 +20,7 @@ async function main(argv: string[]): Promise<void> {
         process.stdout.write(HELP);
         return;
       case 'version':
-        process.stdout.write(`ngrok version ${AGENT_VERSION}\n`);
+        process.stdout.write(`ngrok version ${standInVersion()}\n`);
         return;
       case 'config-check':
         return configCheck(command.flags);

@@ -1,7 +1,19 @@
-// `ngrok http` and `ngrok tunnel`: start the forwarder and the web service, register with the cloud,
-// log like the agent, keep the session up (reconnecting as the agent does), stop on SIGINT/SIGTERM.
+// `ngrok http`, `ngrok tunnel` and `ngrok start`: start the forwarder and the web service, register
+// with the cloud, log like the agent, keep the session up (reconnecting as the agent does), stop on
+// SIGINT/SIGTERM.
+//
+// A session that drops is brought back the way ngrok-go's reconnecting session does it
+// (https://github.com/ngrok/ngrok-go/blob/main/internal/tunnel/client/reconnecting.go), in its words:
+//   eror "session closed, starting reconnect loop" obj=csess id=… err=…   once, when it drops
+//   eror "failed to reconnect session" obj=csess id=… err=…              each failed try
+//   dbug "sleep before reconnect" obj=csess id=… secs=N                  backoff 500 ms … 30 s, ×2
+//   info "tunnel session started" obj=tunnels.session                    a session again
+//   info "client session established" obj=csess id=…                     the tunnels rebound
+// and no new "started tunnel": the tunnels are the same ones, rebound (restartBinds). Logs users
+// posted show the same lines: https://github.com/inconshreveable/ngrok/issues/822, /66 and /937.
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { AGENT_VERSION, type RegisterError, type TunnelSpec } from '../ngrok/protocol';
+import { type RegisterError, type TunnelSpec } from '../ngrok/protocol';
 import { normalizeAddr, UsageError, type Command } from './cli';
 import { ConfigError, loadConfig } from './config';
 import { fail } from './fail';
@@ -10,13 +22,31 @@ import { Forwarder, type ForwardTarget } from './forwarder';
 import { startLocalApi, type AgentState } from './local-api';
 import { Logger, parseLevel, type LogFormat } from './log';
 import { CloudSession } from './session';
+import { standInVersion } from './version';
+import type { AgentConfig } from './config';
 
 const AUTH_CODES = new Set(['ERR_NGROK_4018', 'ERR_NGROK_105', 'ERR_NGROK_107', 'ERR_NGROK_108']);
-const MAX_BACKOFF_MS = 10_000;
+/** ngrok-go's reconnect backoff: Min 500 ms, Max 30 s, Factor 2, no jitter. */
+const MIN_BACKOFF_MS = 500;
+const MAX_BACKOFF_MS = 30_000;
 
 function refusalText(error: RegisterError): string {
   const prefix = error.error_code && AUTH_CODES.has(error.error_code) ? 'authentication failed: ' : error.tunnel ? 'failed to start tunnel: ' : '';
   return `${prefix}${error.msg}${error.error_code ? `\r\n\r\n${error.error_code}\r\n` : ''}`;
+}
+
+/** `ngrok start NAME… | --all | --none`: the named definitions of the configuration files. */
+function startSpecs(command: Extract<Command, { kind: 'start' }>, config: AgentConfig): TunnelSpec[] {
+  if (command.none) return [];
+  const definitions = config.definitions ?? {};
+  const names = command.all ? Object.keys(definitions) : command.names;
+  if (command.all && names.length === 0) fail('the configuration file defines no endpoints or tunnels to start');
+  return names.map((name) => {
+    const d = definitions[name];
+    if (!d) return fail(`endpoint or tunnel '${name}' is not defined in the configuration file`);
+    if (d.labels) return { name, addr: d.addr, labels: d.labels };
+    return { name, proto: 'http', addr: d.addr, url: d.url, traffic_policy: d.trafficPolicy, pooling_enabled: d.pooling || undefined };
+  });
 }
 
 function tunnelSpec(command: Extract<Command, { kind: 'tunnel' | 'http' }>): TunnelSpec {
@@ -45,7 +75,7 @@ function tunnelSpec(command: Extract<Command, { kind: 'tunnel' | 'http' }>): Tun
 
 function consoleSummary(state: AgentState, webAddr: string | undefined): string {
   const row = (k: string, v: string) => `${k.padEnd(30)}${v}`;
-  const lines = ['ngrok (sandbox)'.padEnd(65) + '(Ctrl+C to quit)', '', row('Session Status', 'online'), row('Version', AGENT_VERSION), row('Region', state.region)];
+  const lines = ['ngrok (sandbox)'.padEnd(65) + '(Ctrl+C to quit)', '', row('Session Status', 'online'), row('Version', standInVersion()), row('Region', state.region)];
   if (webAddr) lines.push(row('Web Interface', `http://${webAddr}`));
   for (const t of state.tunnels) {
     const from = t.labels ? `labels: ${Object.entries(t.labels).map(([k, v]) => `${k}=${v}`).join(', ')}` : t.url ?? '';
@@ -56,7 +86,7 @@ function consoleSummary(state: AgentState, webAddr: string | undefined): string 
 
 const sleep = (ms: number, cancel: Promise<void>) => Promise.race([new Promise<void>((r) => setTimeout(r, ms).unref()), cancel]);
 
-export async function runAgent(command: Extract<Command, { kind: 'tunnel' | 'http' }>, fault: Fault): Promise<void> {
+export async function runAgent(command: Extract<Command, { kind: 'tunnel' | 'http' | 'start' }>, fault: Fault): Promise<void> {
   let loaded: ReturnType<typeof loadConfig>;
   try {
     loaded = loadConfig(command.flags.config);
@@ -73,7 +103,7 @@ export async function runAgent(command: Extract<Command, { kind: 'tunnel' | 'htt
   if (!level) fail(`invalid log level "${flags.logLevel ?? config.logLevel}"`);
   const log = new Logger(logTarget === undefined || logTarget === 'false' ? undefined : logTarget, format, level);
 
-  const spec = tunnelSpec(command);
+  const specs = command.kind === 'start' ? startSpecs(command, config) : [tunnelSpec(command)];
   if (command.kind === 'http' && command.oidc) {
     log.warn('the --oidc flags are deprecated: use a traffic policy with the openid-connect action', { obj: 'cli' });
     fail('the --oidc flags are deprecated and not supported by the sandbox agent: use --traffic-policy-file with an openid-connect action');
@@ -108,8 +138,17 @@ export async function runAgent(command: Extract<Command, { kind: 'tunnel' | 'htt
     process.exit(fault.exitCode);
   };
   if (fault.failStart) crash('fail-start');
+  if (fault.refuseCode) {
+    const err = refusalText({ error_code: fault.refuseCode, msg: 'The sandbox was told to refuse this tunnel (NGROK_SANDBOX_FAULT).', tunnel: specs[0]?.name });
+    log.eror('failed to start tunnel', { obj: 'tunnels', name: specs[0]?.name, err });
+    log.crit('command failed', { err });
+    fail(err);
+  }
 
-  const session = new CloudSession({ serverAddr, authtoken, forwardUrl: forwarder.url, region: flags.region ?? config.region, tunnels: [spec] });
+  const session = new CloudSession({ serverAddr, authtoken, forwardUrl: forwarder.url, region: flags.region ?? config.region, tunnels: specs });
+  const specByName = new Map(specs.map((spec) => [spec.name, spec]));
+  // The client session's id, as ngrok-go logs it (obj=csess id=…): one per agent process.
+  const csess = { obj: 'csess', id: randomBytes(6).toString('hex') };
   let stopping = false;
   let cancelWait: () => void = () => undefined;
   const stopped = new Promise<void>((resolve) => (cancelWait = resolve));
@@ -132,7 +171,7 @@ export async function runAgent(command: Extract<Command, { kind: 'tunnel' | 'htt
   process.on('SIGTERM', stop);
 
   let first = true;
-  let backoff = 500;
+  let backoff = MIN_BACKOFF_MS;
   let crashArmed = false;
   while (!stopping) {
     const attempt = await session.attempt();
@@ -141,27 +180,33 @@ export async function runAgent(command: Extract<Command, { kind: 'tunnel' | 'htt
       const err = refusalText(attempt.error);
       if (first) {
         if (attempt.error.tunnel) log.eror('failed to start tunnel', { obj: 'tunnels', name: attempt.error.tunnel, err });
-        else log.eror('failed to reconnect session', { obj: 'tunnels.session', err });
+        else log.eror('failed to reconnect session', { ...csess, err });
         log.crit('command failed', { err });
         fail(err);
       }
-      log.eror('failed to reconnect session', { obj: 'tunnels.session', err });
+      // A refusal on a reconnect is retried like any failure: the agent does not exit
+      // (https://github.com/inconshreveable/ngrok/issues/937: ERR_NGROK_334 again and again).
+      log.eror('failed to reconnect session', { ...csess, err });
     } else if (attempt.kind === 'failed') {
       state.status = 'reconnecting';
-      log.eror('failed to reconnect session', { obj: 'tunnels.session', err: attempt.reason });
+      log.eror('failed to reconnect session', { ...csess, err: attempt.reason });
     } else {
       const message = attempt.session;
       state.status = 'online';
       state.sessionId = message.session_id;
       state.region = message.region;
-      state.tunnels = message.tunnels.map((t) => ({ name: t.name, id: t.id, url: t.url, addr: t.addr, labels: t.labels, trafficPolicy: spec.traffic_policy, pooling: Boolean(spec.pooling_enabled) }));
+      state.tunnels = message.tunnels.map((t) => {
+        const spec = specByName.get(t.name);
+        return { name: t.name, id: t.id, url: t.url, addr: t.addr, labels: t.labels, trafficPolicy: spec?.traffic_policy, pooling: Boolean(spec?.pooling_enabled) };
+      });
       forwarder.setTargets(new Map<string, ForwardTarget>(message.tunnels.map((t) => [t.id, { name: t.name, addr: t.addr }])));
-      log.info('client session established', { obj: 'tunnels.session' });
       log.info('tunnel session started', { obj: 'tunnels.session' });
-      for (const t of message.tunnels) log.info('started tunnel', { obj: 'tunnels', name: t.name, addr: t.addr, url: t.url });
+      log.info('client session established', csess);
+      // Only the first session starts the tunnels; a later one rebinds them without a word.
+      if (first) for (const t of message.tunnels) log.info('started tunnel', { obj: 'tunnels', name: t.name, addr: t.addr, url: t.url });
       if (first && !log.toStdout) process.stdout.write(consoleSummary(state, webAddr));
       first = false;
-      backoff = 500;
+      backoff = MIN_BACKOFF_MS;
       if (fault.crashAfterMs !== undefined && !crashArmed) {
         crashArmed = true;
         setTimeout(() => crash(`crash-after:${fault.crashAfterMs}ms`), fault.crashAfterMs);
@@ -169,9 +214,11 @@ export async function runAgent(command: Extract<Command, { kind: 'tunnel' | 'htt
       const reason = await Promise.race([attempt.lost, stopped.then(() => '')]);
       if (stopping) break;
       state.status = 'reconnecting';
-      log.eror('session closing', { obj: 'tunnels.session', err: reason });
+      log.eror('session closed, starting reconnect loop', { ...csess, err: reason });
+      // ngrok-go dials again at once after a drop; the backoff is for failed tries.
       continue;
     }
+    log.dbug('sleep before reconnect', { ...csess, secs: Math.floor(backoff / 1000) });
     await sleep(backoff, stopped);
     backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
   }

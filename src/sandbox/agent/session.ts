@@ -2,8 +2,9 @@
 // request. Refusals (authtoken, tunnel errors) are reported as fatal on the first attempt, as the
 // real agent exits on them; connection failures and lost sessions are retried with backoff, as the
 // real agent keeps retrying ("failed to reconnect session").
+import { standInVersion } from './version';
 import { request, type ClientRequest } from 'node:http';
-import { AGENT_VERSION, SESSION_PATH, type CloudMessage, type RegisterError, type RegisterRequest, type SessionMessage, type TunnelSpec } from '../ngrok/protocol';
+import { SESSION_PATH, type CloudMessage, type RegisterError, type RegisterRequest, type SessionMessage, type TunnelSpec } from '../ngrok/protocol';
 
 export type Attempt =
   | { kind: 'established'; session: SessionMessage; lost: Promise<string> }
@@ -42,7 +43,7 @@ export class CloudSession {
   attempt(): Promise<Attempt> {
     const { serverAddr, authtoken, forwardUrl, region, tunnels } = this.options;
     const [host = '127.0.0.1', port = '443'] = serverAddr.split(/:(?=\d+$)/);
-    const body: RegisterRequest = { agent_version: AGENT_VERSION, forward_url: forwardUrl, region, tunnels };
+    const body: RegisterRequest = { agent_version: standInVersion(), forward_url: forwardUrl, region, tunnels };
     const payload = JSON.stringify(body);
     return new Promise<Attempt>((resolve) => {
       let settled = false;
@@ -63,7 +64,7 @@ export class CloudSession {
           headers: {
             'content-type': 'application/json',
             'content-length': Buffer.byteLength(payload),
-            'user-agent': `ngrok-agent/${AGENT_VERSION}`,
+            'user-agent': `ngrok-agent/${standInVersion()}`,
             ...(authtoken ? { authorization: `Bearer ${authtoken}` } : {}),
           },
         },

@@ -52,6 +52,10 @@ export class ApiKeyGate {
     const calls = (this.#calls.get(key.key) ?? 0) + 1;
     this.#calls.set(key.key, calls);
     if (key.unauthorizedForFirstCalls !== undefined && calls <= key.unauthorizedForFirstCalls) return undefined;
+    // FusionAuth's apiKey.permissions.endpoints: endpoint → the HTTP methods the key may use on it; "An
+    // Empty permissions object mean that this is a super key that authorizes this key for all the
+    // endpoints" (fusionauth.io/docs/apis/api-keys; FusionAuth/fusionauth-site
+    // astro/src/content/docs/apis/_apikey-post-put-request-body.mdx).
     const permissions = key.permissions ?? {};
     if (Object.keys(permissions).length > 0) {
       const endpoint = endpointOf(pathname);

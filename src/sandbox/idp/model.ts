@@ -1,6 +1,7 @@
 // What a fresh FusionAuth 1.69 instance holds, and typed views of the fields the stand-in acts on.
 // Enum values are FusionAuth's JSON spellings (from @fusionauth/typescript-client 1.69, which the
-// OpenAPI spec's Java names do not always match, e.g. the device grant).
+// OpenAPI spec's Java names, https://github.com/FusionAuth/fusionauth-openapi, do not always match,
+// e.g. the device grant).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { getBoolean, getObject, getString, getStrings, type JsonObject } from './json';
 

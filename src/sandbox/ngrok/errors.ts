@@ -16,6 +16,7 @@ const e = (status: number, num: number | undefined, msg: string) =>
   new NgrokError(status, num === undefined ? undefined : `ERR_NGROK_${num}`, msg);
 
 const API_KEYS = 'API keys and instructions are available on your dashboard: https://dashboard.ngrok.com/api-keys';
+const UPGRADE = 'Upgrade to a paid plan at: https://dashboard.ngrok.com/billing/choose-a-plan';
 const AUTHTOKEN_HELP =
   'Sign up for an account: https://dashboard.ngrok.com/signup\nInstall your authtoken: https://dashboard.ngrok.com/get-started/your-authtoken';
 
@@ -48,7 +49,27 @@ export const errors = {
   oidcNeedsPathRoute: () => e(400, 7134, "OAuth, OIDC and SAML may only be configured for routes with path selectors (i.e. 'exact_path', 'path_prefix')."),
   conflictingAuth: () => e(400, 7079, 'Only one of the OAuth, OIDC and SAML modules may be enabled on a route.'),
   cloudPolicyInvalid: (msg: string) => e(400, 18002, `The provided cloud endpoint traffic policy configuration is invalid: ${msg}`),
+  // The edge's header modules (ngrok.com/docs/errors/err_ngrok_7015, _7023, _7069).
+  moduleHeadersMax: (given: number, max: number) => e(400, 7015, `The edge module exceeds the max number of headers. You specified ${given}, the maximum is ${max}.`),
+  headerName: (name: string) => e(400, 7023, `${name} is not a valid HTTP header name because it contains at least one invalid character.`),
+  headerTwice: (name: string, casings: string[]) => e(400, 7069, `Duplicate 'add' header, ${name} was provided twice with different casings: ${casings[0]} and ${casings[1]}.`),
   policyInvalid: (msg: string) => e(400, 9026, `The TrafficPolicy you provided is invalid: ${msg}.`),
+  // Bindings and pools of endpoints (https://ngrok.com/docs/endpoints/endpoint-pooling/, "Conflicts").
+  invalidBinding: (binding: string) => e(400, 15005, `The binding ${binding} is invalid.`),
+  internalBindingNeedsInternalUrl: (url: string) => e(400, 9029, `Failed to start endpoint with ${url}. Endpoints with a "internal" binding must have a url that ends in ".internal".`),
+  poolingEnabledConflict: () => e(400, 18016, 'The provided cloud endpoint was invalid because pooling was set to enabled when another endpoint exists for this url that has pooling disabled.'),
+  poolingDisabledConflict: () => e(400, 18017, 'The provided cloud endpoint was invalid because pooling was set to disabled when another endpoint exists for this url.'),
+
+  // --- what a Free account is refused (see ./plan.ts). ngrok's error pages give the code and the
+  // message, not the HTTP status: 400, as ngrok answers the API's other refusals of a request.
+  cloudEndpointsNotOnPlan: () => e(400, 18008, 'This account does not have access to Cloud Endpoints. Upgrade or switch to a pay-as-you-go plan for access.'),
+  internalBindingsNotOnPlan: () => e(400, 9027, 'Your account is not authorized to use internal bindings.'),
+  reserveNotOnPlan: () => e(400, 401, `Only accounts on paid plans can reserve domains.\nYour account can't reserve domains.\n\n${UPGRADE}`),
+  customSubdomainNotOnPlan: (subdomain: string, account: string, plan: string) =>
+    e(400, 313, `Only paid plans may create endpoints with custom subdomains.\nFailed to create an endpoint with the custom subdomain ${subdomain} for the account ${account}.\nThis account is on the ${plan} plan.\n\n${UPGRADE}`),
+  customHostnameNotOnPlan: (hostname: string, account: string, plan: string) =>
+    e(400, 314, `Only paid plans may create endpoints with custom hostnames.\nFailed to create an endpoint with the custom hostname ${hostname} for the account ${account}.\nThis account is on the ${plan} plan.\n\n${UPGRADE}`),
+
   oidcDiscovery: (action: string, config: string, issuer: string) =>
     e(400, 2227, `Invalid configuration for ${action}: The issuer URL at ${config} with a value of ${issuer} did not return a valid OpenID Connect Discovery document.`),
 

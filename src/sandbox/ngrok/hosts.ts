@@ -1,7 +1,7 @@
-// Which resource serves a hostname. One hostname is served by one thing: a cloud endpoint, an HTTPS
-// edge, or agent endpoints (several only when all of them are pooled), as on ngrok.
-import type { HttpsEdge } from './model';
-import type { OnlineTunnel, Registry } from './registry';
+// Which resource serves a hostname: an HTTPS edge, or endpoints (cloud and agent; several only when
+// all of them are pooled), as on ngrok.
+import type { CloudEndpoint, HttpsEdge } from './model';
+import { labelsMatch, type OnlineTunnel, type Registry } from './registry';
 import type { Account } from './state';
 
 export function hostOf(hostport: string): string {
@@ -13,19 +13,33 @@ export function edgeForHost(account: Account, host: string): HttpsEdge | undefin
   return undefined;
 }
 
-export function cloudEndpointForHost(account: Account, host: string) {
-  for (const ep of account.cloudEndpoints.values()) if (hostOf(ep.hostport) === host) return ep;
-  return undefined;
+/** The cloud endpoints on a hostname: one, or several that all pool (public or `.internal`). */
+export function cloudEndpointsForHost(account: Account, host: string): CloudEndpoint[] {
+  return [...account.cloudEndpoints.values()].filter((ep) => hostOf(ep.hostport) === host);
 }
 
 export interface HostUse {
-  cloudEndpointId?: string;
+  cloudEndpoints: CloudEndpoint[];
   edgeId?: string;
   agents: OnlineTunnel[];
 }
 
 export function hostUse(account: Account, registry: Registry, host: string): HostUse {
-  return { cloudEndpointId: cloudEndpointForHost(account, host)?.id, edgeId: edgeForHost(account, host)?.id, agents: registry.byHost(host) };
+  return { cloudEndpoints: cloudEndpointsForHost(account, host), edgeId: edgeForHost(account, host)?.id, agents: registry.byHost(host) };
+}
+
+/**
+ * Whether one more endpoint with `pooling` may join the others on its URL. ngrok: "If you create a
+ * second endpoint with the same URL and binding as an existing endpoint, both the new endpoint and
+ * existing endpoint must have pooling enabled." (https://ngrok.com/docs/endpoints/endpoint-pooling/,
+ * "Conflicts"; ngrok-docs endpoints/endpoint-pooling.mdx). The API names the two ways to break it:
+ * https://ngrok.com/docs/errors/err_ngrok_18016 (enabled, another disabled) and
+ * https://ngrok.com/docs/errors/err_ngrok_18017 (disabled, another exists). The agent says 334.
+ */
+export function poolConflict(others: ReadonlyArray<{ pooling: boolean }>, pooling: boolean): 'enabled-among-disabled' | 'disabled-among-others' | undefined {
+  if (others.length === 0) return undefined;
+  if (!pooling) return 'disabled-among-others';
+  return others.every((o) => o.pooling) ? undefined : 'enabled-among-disabled';
 }
 
 /** Every public hostname that needs a loopback listener. `.internal` ones are reachable only inside. */
@@ -41,15 +55,13 @@ export function publicHosts(account: Account, registry: Registry): string[] {
 /** The public URLs a labeled tunnel serves: the hostports of edges whose backend matches its labels. */
 export function urlsForLabels(account: Account, labels: Record<string, string>): string[] {
   const urls = new Set<string>();
-  const wanted = Object.entries(labels);
-  const matches = (have: Record<string, string>) => Object.keys(have).length === wanted.length && wanted.every(([k, v]) => have[k] === v);
   for (const edge of account.httpsEdges.values()) {
     const served =
       labels.edge === edge.id ||
       edge.routes.some((route) => {
         const backendId = route.backend?.backend.id;
         const backend = backendId ? account.tunnelGroupBackends.get(backendId) : undefined;
-        return backend !== undefined && matches(backend.labels);
+        return backend !== undefined && labelsMatch(backend.labels, labels);
       });
     if (served) for (const hp of edge.hostports) urls.add(`https://${hostOf(hp)}`);
   }

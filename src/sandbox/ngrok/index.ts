@@ -1,14 +1,16 @@
 // The ngrok stand-ins of the sandbox: the management API (NGROK_API_URL), ngrok's cloud (public
 // hostnames on loopback listeners, OIDC enforced with openid-client), and the files that run the
-// agent stand-in against them. See ARCHITECTURE.md, "The sandbox".
+// agent stand-in against them. See docs/ARCHITECTURE.md, "The sandbox".
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ApiTapCounter } from '../api-tap';
 import { writeAgentFiles } from './agent-files';
 import { ensureDevDomain } from './api/reserved-domains';
+import type { Switches } from './api/context';
 import { startApiServer, type RateLimit } from './api/server';
 import { startCloud } from './cloud';
+import type { NgrokPlan } from './plan';
 import { Registry } from './registry';
 import { Account } from './state';
 
@@ -21,6 +23,10 @@ export interface NgrokOptions {
   apiKey?: string;
   /** Accounts after the 2025-12-31 sunset: edge creation answers ERR_NGROK_7008. */
   edgesSunset?: boolean;
+  /** The account's plan (./plan.ts); default pay-as-you-go, where everything the guide needs is available. */
+  plan?: NgrokPlan;
+  /** Told the hostname → loopback origin map at start and whenever a public hostname gets its listener. */
+  onPublicUrls?(urls: Record<string, string>): void;
   /** ngrok's limit is 120 requests per 60 s; tests lower it to see ERR_NGROK_226. */
   rateLimit?: RateLimit;
   /** Interval of the session heartbeats to agents (ms). */
@@ -37,6 +43,8 @@ export interface NgrokSandbox {
   authtoken: string;
   /** The cloud's OIDC callback (ngrok's is https://idp.ngrok.com/oauth2/callback). */
   redirectUri: string;
+  /** The folder of this sandbox's files: its data dir, or a temp dir removed on close. */
+  dir: string;
   /** An executable that runs the agent stand-in against this sandbox (NGROK_BIN). */
   agentPath: string;
   /** The ngrok.yml the wrapper points the agent at. */
@@ -45,12 +53,15 @@ export interface NgrokSandbox {
   serverAddr: string;
   /** The loopback URL serving a hostname or URL ("x.ngrok.app" → "http://127.0.0.1:PORT"). */
   publicUrlFor(hostOrUrl: string): string | undefined;
+  /** Drops every agent session, as an outage would; the agents reconnect on their own. */
+  dropAgentSessions(): number;
   setEdgesSunset(on: boolean): void;
+  setPlan(plan: NgrokPlan): void;
   setRateLimit(limit: RateLimit): void;
   close(): Promise<void>;
 }
 
-export type { RateLimit };
+export type { RateLimit, NgrokPlan };
 
 export async function startNgrok(options: NgrokOptions = {}): Promise<NgrokSandbox> {
   const tempDir = options.dataDir ? undefined : await mkdtemp(path.join(tmpdir(), 'ngrok-sandbox-'));
@@ -60,8 +71,8 @@ export async function startNgrok(options: NgrokOptions = {}): Promise<NgrokSandb
   ensureDevDomain(account);
 
   const registry = new Registry();
-  const flags = { edgesSunset: options.edgesSunset ?? false };
-  const cloud = await startCloud({ account, registry, port: account.ports.cloud, heartbeatMs: options.heartbeatMs });
+  const flags: Switches = { edgesSunset: options.edgesSunset ?? false, plan: options.plan ?? 'pay-as-you-go' };
+  const cloud = await startCloud({ account, registry, flags, port: account.ports.cloud, heartbeatMs: options.heartbeatMs, onPublicUrls: options.onPublicUrls });
   let api;
   try {
     api = await startApiServer({
@@ -89,11 +100,14 @@ export async function startNgrok(options: NgrokOptions = {}): Promise<NgrokSandb
     apiKey: account.apiKey,
     authtoken: account.authtoken,
     redirectUri: cloud.redirectUri,
+    dir,
     agentPath: files.agentPath,
     agentConfigPath: files.agentConfigPath,
     serverAddr: cloud.serverAddr,
     publicUrlFor: cloud.publicUrlFor,
+    dropAgentSessions: cloud.dropAgentSessions,
     setEdgesSunset: (on) => (flags.edgesSunset = on),
+    setPlan: (plan) => (flags.plan = plan),
     setRateLimit: (limit) => api.setRateLimit(limit),
     async close() {
       await Promise.all([api.close(), cloud.close()]);

@@ -1,4 +1,5 @@
-// The account's resources, stored in their wire shape (snake_case, as in ngrok-openapi.yaml).
+// The account's resources, stored in their wire shape (snake_case, as in ngrok's API reference,
+// https://ngrok.com/docs/api/).
 // `uri` fields hold API paths ("/reserved_domains/rd_…"); the API server prefixes its own base URL
 // when it answers, so stored state survives a restart on another port.
 
@@ -68,7 +69,7 @@ export interface RouteModules {
 
 export const ROUTE_MODULES = ['backend', 'ip_restriction', 'request_headers', 'response_headers', 'oidc', 'traffic_policy'] as const;
 export type RouteModuleName = (typeof ROUTE_MODULES)[number];
-/** In the spec, not enforced by the sandbox: a non-null value is refused rather than silently ignored. */
+/** In ngrok's API reference, not enforced here: a non-null value is refused rather than silently ignored. */
 export const UNSUPPORTED_ROUTE_MODULES = ['circuit_breaker', 'compression', 'webhook_verification', 'oauth', 'saml', 'websocket_tcp_converter', 'user_agent_filter'] as const;
 
 export interface HttpsEdgeRoute extends RouteModules {
@@ -117,7 +118,8 @@ export interface CloudEndpoint {
   updated_at: string;
   description: string;
   metadata: string;
-  domain: Ref;
+  /** The reserved domain of a public endpoint; internal URLs need none. */
+  domain?: Ref;
   hostport: string;
   proto: string;
   public_url: string;

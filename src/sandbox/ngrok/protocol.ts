@@ -15,6 +15,11 @@
 
 export const SESSION_PATH = '/_sandbox/agent/session';
 export const PUBLIC_URLS_PATH = '/_sandbox/public-urls';
+/**
+ * POST with the account's authtoken (Bearer): the cloud drops every agent session at once, the way a
+ * network outage or a restart of ngrok's servers does; the agents go through their reconnect loop.
+ */
+export const DROP_SESSIONS_PATH = '/_sandbox/agent/drop';
 export const TUNNEL_HEADER = 'ngrok-sandbox-tunnel-id';
 export const AGENT_VERSION = '3.36.0';
 

@@ -31,6 +31,18 @@ export interface AgentSession {
   close(): void;
 }
 
+/**
+ * Whether a tunnel joins a tunnel-group backend: it carries every label of the backend, and may carry
+ * more. ngrok, "Using Labels within ngrok" → Tunnel Group Label Match Criteria: "Tunnel labels must
+ * match ALL labels for the tunnel group, although labeled tunnels can have additional labels";
+ * "Tunnels can be members of multiple tunnel group backends" (ngrok/ngrok-docs,
+ * docs/guides/other-guides/using-labels-within-ngrok.md; ngrok.com/docs/guides/using-labels-within-ngrok/).
+ * Keys and values compare case-sensitively, in any order.
+ */
+export function labelsMatch(backend: Record<string, string>, tunnel: Record<string, string>): boolean {
+  return Object.entries(backend).every(([key, value]) => Object.hasOwn(tunnel, key) && tunnel[key] === value);
+}
+
 export class Registry {
   readonly sessions = new Map<string, AgentSession>();
   private readonly roundRobin = new Map<string, number>();
@@ -52,18 +64,13 @@ export class Registry {
     return this.tunnels().filter((t) => t.host === host);
   }
 
-  /** Labeled tunnels whose labels equal the backend's labels exactly. */
+  /** Labeled tunnels that a backend with these labels takes in (see `labelsMatch`). */
   byLabels(labels: Record<string, string>): OnlineTunnel[] {
-    const wanted = Object.entries(labels);
-    return this.tunnels().filter((t) => {
-      if (!t.labels) return false;
-      const have = Object.entries(t.labels);
-      return have.length === wanted.length && wanted.every(([k, v]) => t.labels![k] === v);
-    });
+    return this.tunnels().filter((t) => t.labels !== undefined && labelsMatch(labels, t.labels));
   }
 
-  /** Spreads requests over pooled agents the way ngrok's edge balances them (round robin here). */
-  pick(key: string, candidates: OnlineTunnel[]): OnlineTunnel | undefined {
+  /** Spreads requests over pooled endpoints the way ngrok's edge balances them (round robin here). */
+  pick<T>(key: string, candidates: T[]): T | undefined {
     if (candidates.length === 0) return undefined;
     const n = this.roundRobin.get(key) ?? 0;
     this.roundRobin.set(key, n + 1);

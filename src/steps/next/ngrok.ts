@@ -3,8 +3,9 @@
 // Edge (route modules in edge mode, the traffic policy otherwise) and shown.
 import { describeError, UserError } from '../../core/errors';
 import { finding, type Finding } from '../../core/findings';
+import { secondAppLabels } from '../../core/agent';
 import { ngrokKeyFor } from '../../core/ngrok';
-import { cidrList, duration, extrasFrom, formatHeaderAdds, formatList, headerAdds, headerNames, pathPrefix, type Extras } from '../../core/ngrok';
+import { cidrList, duration, extrasFrom, formatHeaderAdds, formatList, headerAdds, headerCountProblem, headerNames, pathPrefix, type Extras } from '../../core/ngrok';
 import { NeedsAnswer } from '../../core/ngrok';
 import { setUpNgrok, writeWantedPolicy } from '../../core/ngrok';
 import type { Values } from '../../core/store';
@@ -77,8 +78,8 @@ const fields: Field[] = [
   text('sessionMaxDuration', 'Maximum session', '24h', 'After this, visitors log in again, however active; empty for ngrok\'s default.', (t) => duration(t, 'The maximum session'), (v) => v.sessionMaxDuration),
   text('userinfoRefresh', 'Refresh user info every', '15m', 'How often ngrok asks FusionAuth about the user again; empty for ngrok\'s default.', (t) => duration(t, 'The user info refresh'), (v) => v.userinfoRefresh, (_input, ctx) => ctx.store.values.ngrokMode !== 'edge'),
   text('allowCidrs', 'Allowed networks', '203.0.113.0/24, 2001:db8::/32', 'Only visitors from these networks get to the login; empty for everyone.', (t) => cidrList(t), (v) => formatList(v.allowCidrs)),
-  text('addHeaders', 'Add headers', 'X-Protected-By=ngrok; response:X-Frame-Options=DENY', 'Name=value, separated by ";". Prefix response: for what visitors get; otherwise it is added to the request to your app.', (t) => headerAdds(t), (v) => formatHeaderAdds(v.addHeaders)),
-  text('removeHeaders', 'Remove headers', 'X-Powered-By; response:Server', 'Header names, separated by ";"; prefix response: as above.', (t) => headerNames(t), (v) => formatList(v.removeHeaders, '; ')),
+  text('addHeaders', 'Add headers', 'X-Protected-By=ngrok; response:X-Frame-Options=DENY', 'Name=value, separated by ";". Prefix response: for what visitors get; otherwise it is added to the request to your app (Host=… replaces its Host). Up to 10 each way, 5 in edge mode.', (t) => headerAdds(t), (v) => formatHeaderAdds(v.addHeaders)),
+  text('removeHeaders', 'Remove headers', 'X-Powered-By; response:Server', 'Header names, separated by ";"; prefix response: as above. Up to 10 each way, 5 in edge mode.', (t) => headerNames(t), (v) => formatList(v.removeHeaders, '; ')),
   text('secondPath', 'Second app path', '/api', 'Send this path to another app on this machine; empty for none.', (t) => pathPrefix(t), (v) => v.secondPath),
   text('secondPort', 'Second app port', '8001', 'The port the second app listens on.', (t) => portNumber(t), (v) => (v.secondPort ? String(v.secondPort) : undefined), (input) => Boolean(input.secondPath?.trim())),
 ];
@@ -104,10 +105,12 @@ async function applyByHand(ctx: StepContext, v: Values): Promise<Finding[]> {
     const file = await writeWantedPolicy(ctx.store, fusionauthUrlFor(ctx)!, 'endpoint', v.endpointUrl!, v.internalUrl);
     return [finding.info(`The traffic policy in ${file} now has these settings.`, `ngrok dashboard → Endpoints → ${v.endpointUrl} → Traffic Policy: paste the file's contents again, and Save.`)];
   }
+  const extras = extrasFrom(v);
+  const secondLabels = Object.entries(secondAppLabels(v.edgeId ?? '<edge id>', extras.second?.slug ?? '<app>')).map(([k, val]) => `${k}=${val}`).join(' and ');
   return [
     finding.info(
       'Without an ngrok API key these are set in the dashboard:',
-      `Edges → your edge → route / → OIDC (Inactivity timeout, Maximum duration), IP Restriction (an IP policy with the networks), Request/Response headers; Add route ${v.secondPath ?? '/path'} with a tunnel group backend labelled app=… for a second app.`,
+      `Edges → your edge → route / → OIDC (Inactivity timeout, Maximum duration), IP Restriction (an IP policy with the networks), Request/Response headers; Add route ${v.secondPath ?? '/path'} with a tunnel group backend labelled ${secondLabels} (not edge=…: a tunnel carrying edge=<edge id> also serves /) for a second app.`,
     ),
   ];
 }
@@ -128,6 +131,8 @@ export const ngrokNextSteps: NextStepsPart = {
     if (!parsed.ok) return [finding.error(parsed.message)];
     const p = parsed.value;
     if (p.secondPort && p.secondPort === sitePortFor(ctx)) return [finding.error(`Port ${p.secondPort} is the site itself; the second app listens on another port.`)];
+    const tooMany = headerCountProblem(extrasFrom({ addHeaders: p.addHeaders, removeHeaders: p.removeHeaders }), ctx.store.values.ngrokMode);
+    if (tooMany) return [finding.error(tooMany)];
     ctx.store.setValues({
       sessionInactivity: p.sessionInactivity,
       sessionMaxDuration: p.sessionMaxDuration,

@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
-import { describeLine, type AgentLogLine, type LogLevel } from '../../core/agent';
+import type { AgentLogLine, LogLevel } from '../../core/agent';
+import { describeLine } from '../../core/text';
 
 const LEVEL_LOOK: Record<LogLevel, { label: string; color?: string; bold?: boolean }> = {
   dbug: { label: 'DBUG', color: 'gray' },

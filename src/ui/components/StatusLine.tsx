@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { AgentState, AgentStatus } from '../../core/agent';
+import { siteDownNotice, type AgentState, type AgentStatus } from '../../core/agent';
 
 const LOOK: Record<AgentState['kind'], { mark: string; color: string }> = {
   starting: { mark: '◌', color: 'cyan' },
@@ -20,11 +20,12 @@ export function formatUptime(ms: number): string {
   return `${sec}s`;
 }
 
-/** One line: state, public URL, uptime, restarts, requests; and the failure with its fix. */
+/** One line: state, public URL, uptime, restarts, requests; the failure with its fix; a site that is down. */
 export function StatusLine({ status, now, localUrl }: { status: AgentStatus; now: number; localUrl?: string }) {
   const { state } = status;
   const look = LOOK[state.kind];
   const url = state.kind === 'online' ? state.url : status.publicUrl;
+  const siteDown = status.siteDown && !['failed', 'stopped'].includes(state.kind) ? siteDownNotice(status.siteDown) : undefined;
   return (
     <Box flexDirection="column">
       <Box columnGap={2} flexWrap="wrap">
@@ -38,6 +39,12 @@ export function StatusLine({ status, now, localUrl }: { status: AgentStatus; now
         {localUrl && localUrl !== url ? <Text dimColor>here: {localUrl}</Text> : null}
       </Box>
       {state.kind === 'reconnecting' && state.reason ? <Text color="yellow">  {state.reason}</Text> : null}
+      {siteDown ? (
+        <Box flexDirection="column">
+          <Text color="yellow">  {siteDown.message}</Text>
+          <Text dimColor>  → {siteDown.fix}</Text>
+        </Box>
+      ) : null}
       {state.kind === 'failed' ? (
         <Box flexDirection="column">
           <Text color="red">  {state.problem.message}</Text>

@@ -2,8 +2,9 @@
 // and the live view use; the error codes behind them become a sentence and a fix.
 import { describe, expect, it } from 'vitest';
 import { lineSplitter } from '../../../src/core/agent';
-import { agentError, agentProblem } from '../../../src/core/agent';
-import { describeLine, errorCodeIn, parseAgentLine, parseLogfmt } from '../../../src/core/agent';
+import { agentError, agentProblem, isKnownCode } from '../../../src/core/agent';
+import { errorCodeIn, parseAgentLine, parseLogfmt } from '../../../src/core/agent';
+import { describeLine } from '../../../src/core/text';
 import { formatLine } from '../../../src/sandbox/agent/log';
 
 describe('parseAgentLine', () => {
@@ -74,8 +75,32 @@ describe('agent error codes', () => {
     for (const code of ['ERR_NGROK_394', 'ERR_NGROK_6531', 'ERR_NGROK_334']) expect(agentError(code)?.sentence).toBeTruthy();
   });
 
-  it('an unknown code or plain text keeps the agent\'s own first line', () => {
-    expect(agentProblem('failed to start tunnel: something new\r\n\r\nERR_NGROK_99999\r\n')).toEqual({ message: 'failed to start tunnel: something new', code: 'ERR_NGROK_99999', permanent: false });
+  it('an unknown code keeps the agent\'s own words and links ngrok\'s page for it; plain text keeps its first line', () => {
+    expect(agentProblem('failed to start tunnel: something new\r\n\r\nERR_NGROK_99999\r\n')).toEqual({
+      message: 'failed to start tunnel: something new (ERR_NGROK_99999)',
+      fix: 'ngrok explains ERR_NGROK_99999 at https://ngrok.com/docs/errors/err_ngrok_99999',
+      code: 'ERR_NGROK_99999',
+      permanent: false,
+    });
+    // Every line of its message, not only the first.
+    expect(agentProblem('failed to start tunnel: one\ntwo\r\n\r\nERR_NGROK_4242\r\n').message).toBe('failed to start tunnel: one two (ERR_NGROK_4242)');
+    expect(agentProblem('ERR_NGROK_4242')).toMatchObject({ message: 'ngrok reported ERR_NGROK_4242.', fix: expect.stringContaining('https://ngrok.com/docs/errors/err_ngrok_4242') });
+    expect(agentProblem('dial tcp: connection refused\nmore')).toEqual({ message: 'dial tcp: connection refused', permanent: false });
     expect(agentProblem('authentication failed: x\n\nERR_NGROK_4018')).toMatchObject({ message: 'The ngrok agent has no authtoken configured. (ERR_NGROK_4018)', permanent: true });
+    expect(isKnownCode('ERR_NGROK_334')).toBe(true);
+    expect(isKnownCode('ERR_NGROK_99999')).toBe(false);
+  });
+
+  it('334 is retried for a bounded time: a session that died holds the URL until ngrok drops it', () => {
+    expect(agentError('ERR_NGROK_334')).toMatchObject({ permanent: false, clearsWithinMs: 120_000, fix: expect.stringContaining('--pooling-enabled') });
+    expect(agentProblem('failed to start tunnel: The endpoint is already online.\r\n\r\nERR_NGROK_334\r\n')).toMatchObject({ code: 'ERR_NGROK_334', permanent: false, clearsWithinMs: 120_000 });
+  });
+
+  it('a flag the agent does not know means an older agent: ngrok update, and no restart helps', () => {
+    expect(agentProblem('unknown flag: --pooling-enabled')).toEqual({
+      message: 'This ngrok agent does not know --pooling-enabled: it is older than this setup needs.',
+      fix: expect.stringContaining('ngrok update'),
+      permanent: true,
+    });
   });
 });

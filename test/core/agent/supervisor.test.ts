@@ -3,6 +3,7 @@
 // and stops that leave no process behind (checked by pid).
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AgentSupervisor, type AgentState, type SupervisorOptions } from '../../../src/core/agent';
 import type { AgentLogLine } from '../../../src/core/agent';
@@ -11,7 +12,9 @@ import { GUIDE_INDEX_HTML, nextFreePort, writeSiteFile } from '../../../src/core
 import { startNgrok, type NgrokSandbox } from '../../../src/sandbox/ngrok/index';
 import { tempDir } from '../../helpers/cli';
 import { isAlive, waitUntilGone } from '../../helpers/process';
-import { apiCall } from '../../sandbox/ngrok-helpers';
+import { apiCall, runAgent } from '../../sandbox/ngrok-helpers';
+
+const REBIND_AGENT = fileURLToPath(new URL('../../helpers/rebind-agent.mjs', import.meta.url));
 
 let ngrok: NgrokSandbox;
 let siteDir: string;
@@ -92,6 +95,28 @@ describe('the agent supervisor', () => {
     expect(states.map((s) => s.kind)).not.toContain('online');
   });
 
+  it('on a Free account: the .internal URL of endpoint mode (ERR_NGROK_9027) and a custom subdomain (313) fail at once, with agent mode or the dev domain as the fix', async () => {
+    ngrok.setPlan('free');
+    try {
+      const internal = await supervise('sup-9027');
+      const final = (await internal.supervisor.done) as Extract<AgentState, { kind: 'failed' }>;
+      expect(final.kind).toBe('failed');
+      expect(final.problem).toMatchObject({ code: 'ERR_NGROK_9027', permanent: true });
+      expect(final.problem.message).toContain('Your ngrok plan has no internal endpoints, so the agent cannot serve the .internal URL of endpoint mode. (ERR_NGROK_9027)');
+      expect(final.problem.fix).toContain('ngrok-fusionauth setup --ngrok-mode agent');
+      expect(internal.supervisor.status.restarts).toBe(0);
+
+      const custom = await supervise('sup-313', { args: ['http', '1', '--url', 'https://sup-custom.ngrok.app'] });
+      const refused = (await custom.supervisor.done) as Extract<AgentState, { kind: 'failed' }>;
+      expect(refused.problem).toMatchObject({ code: 'ERR_NGROK_313', permanent: true });
+      expect(refused.problem.message).toContain('custom subdomain');
+      expect(refused.problem.fix).toContain('dev domain');
+      expect(custom.supervisor.status.restarts).toBe(0);
+    } finally {
+      ngrok.setPlan('pay-as-you-go');
+    }
+  });
+
   it('never shows an authtoken the agent quotes back', async () => {
     const token = 'not-a-real-token-4242';
     const { supervisor, lines } = await supervise('sup-105', { env: { NGROK_AUTHTOKEN: token } });
@@ -121,6 +146,61 @@ describe('the agent supervisor', () => {
     const delays = lines.map((l) => /restarting in (\d+\.\d) s/.exec(l.msg)?.[1]).filter(Boolean).map(Number);
     expect(delays).toEqual([0.2, 0.4]);
     expect(runningProcesses().map((p) => p.name)).toEqual(['site']);
+  });
+
+  it('ERR_NGROK_334 is retried with backoff, saying so, and the agent comes online once the other session is gone', async () => {
+    // Someone's own `ngrok http` without pooling holds the URL: ngrok refuses the pooled newcomer.
+    const other = runAgent(ngrok.agentPath, ['http', '1', '--url', 'https://sup-334.internal', '--log', 'stdout']);
+    try {
+      await other.line(/started tunnel/);
+      const { supervisor, states, lines } = await supervise('sup-334', { extraArgs: ['--pooling-enabled'], restart: { baseMs: 200, maxDelayMs: 400, quickMs: 10_000, maxQuickFailures: 2 } });
+      const retrying = () => lines.filter((l) => /ERR_NGROK_334\) — restarting in \d+\.\d s \(ERR_NGROK_334 can clear by itself: retrying for up to 2 min\)/.test(l.msg));
+      const deadline = Date.now() + 15_000;
+      // More refusals than the two quick failures a crash may have: 334 has its own, longer budget.
+      while (retrying().length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(retrying().length).toBeGreaterThanOrEqual(3);
+      expect(supervisor.status.state.kind).not.toBe('failed');
+      expect(supervisor.status.lastProblem).toMatchObject({ code: 'ERR_NGROK_334', fix: expect.stringContaining('--pooling-enabled') });
+      await other.stop();
+      expect(await supervisor.waitFor((s) => s.kind === 'online', 15_000)).toEqual({ kind: 'online', url: 'https://sup-334.internal' });
+      expect(states.map((s) => s.kind)).toContain('reconnecting');
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('an ERR_NGROK code nobody knows keeps the agent\'s words and ngrok\'s link, and is restarted once only', async () => {
+    const { supervisor } = await supervise('sup-unknown', { fault: 'refuse:4242', restart: { baseMs: 100, maxDelayMs: 200, quickMs: 10_000, maxQuickFailures: 5 } });
+    const final = await supervisor.done;
+    expect(final).toEqual({
+      kind: 'failed',
+      problem: {
+        message: 'ngrok exited with code 1: failed to start tunnel: The sandbox was told to refuse this tunnel (NGROK_SANDBOX_FAULT). (ERR_NGROK_4242) It failed the same way after one restart, so it is not restarted again.',
+        fix: 'ngrok explains ERR_NGROK_4242 at https://ngrok.com/docs/errors/err_ngrok_4242',
+        code: 'ERR_NGROK_4242',
+        permanent: false,
+      },
+    });
+    expect(supervisor.status.restarts).toBe(1);
+  });
+
+  it('back online after a reconnect only if the agent\'s own API lists its tunnels again (as pyngrok checks)', async () => {
+    for (const [listed, expected] of [
+      [1, { kind: 'online', url: 'https://rebind.internal' }],
+      [0, { kind: 'reconnecting', reason: "the session is back, but the agent's API lists no tunnel", url: 'https://rebind.internal' }],
+    ] as const) {
+      const supervisor = new AgentSupervisor({ bin: process.execPath, args: [REBIND_AGENT], env: { PATH: process.env.PATH, REBIND_TUNNELS: String(listed) } });
+      supervisors.push(supervisor);
+      const kinds: string[] = [];
+      supervisor.onStatus((s) => kinds.at(-1) !== s.state.kind && kinds.push(s.state.kind));
+      await supervisor.start();
+      await supervisor.waitFor(() => kinds.filter((k) => k === 'online').length === 2, 10_000);
+      // Three asks, half a second apart, before an empty list counts.
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(supervisor.status.state).toEqual(expected);
+      expect(kinds).toEqual(['starting', 'connecting', 'online', 'reconnecting', 'online', ...(listed ? [] : ['reconnecting'])]);
+      await supervisor.stop();
+    }
   });
 
   it('a long healthy run that crashes starts a fresh series instead of counting toward giving up', async () => {

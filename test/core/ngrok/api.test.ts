@@ -1,6 +1,7 @@
-// core/ngrok-api.ts against the sandbox's ngrok API, over real HTTP. Each known defect of
-// @ngrok/ngrok-api 0.11 (NGROK.md) is pinned twice: the raw client still shows it, and the wrapper does
-// not. Then the errors a user can meet, each as one sentence; none leaks as a SyntaxError or a hang.
+// src/core/ngrok/api.ts against the sandbox's ngrok API, over real HTTP. Each known defect of
+// @ngrok/ngrok-api 0.11 (listed at the top of api.ts) is pinned twice: the raw client still shows it, and
+// the wrapper does not. Then the errors a user can meet, each as one sentence; none leaks as a SyntaxError
+// or a hang.
 import { Ngrok } from '@ngrok/ngrok-api';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/core/errors';

@@ -1,7 +1,7 @@
-// core/ngrok-setup.ts in each mode against the sandbox's ngrok API (behind a recording proxy): the
-// resources have the spec's shapes, a rerun writes nothing, a run interrupted halfway or whose answer
-// was lost is adopted on the rerun, a stored id that 404s is a question, and the Next Steps settings
-// become route modules or policy actions.
+// src/core/ngrok/setup.ts in each mode against the sandbox's ngrok API (behind a recording proxy): the
+// resources have the shapes of ngrok's API reference (https://ngrok.com/docs/api/), a rerun writes nothing,
+// a run interrupted halfway or whose answer was lost is adopted on the rerun, a stored id that 404s is a
+// question, and the Next Steps settings become route modules or policy actions.
 import { readFileSync, statSync } from 'node:fs';
 import YAML from 'yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -163,14 +163,22 @@ describe('mode edge: the guide, through the API', () => {
     const rules = (await list('/ip_policy_rules', 'ip_policy_rules')).filter((r) => r.ip_policy.id === c.ipPolicyId);
     expect(rules.map((r) => [r.cidr, r.action]).sort()).toEqual([['10.0.0.0/8', 'allow'], ['127.0.0.0/8', 'allow']]);
     expect([...c.ipPolicyRuleIds!].sort()).toEqual(rules.map((r) => r.id).sort());
-    expect((await world.raw('GET', `/backends/tunnel_group/${c.secondBackendId}`)).json!.labels).toEqual({ edge: c.edgeId, app: 'api' });
+    // Labels disjoint from the site's edge=<id>: ngrok would put a tunnel carrying edge=<id> in / too.
+    expect((await world.raw('GET', `/backends/tunnel_group/${c.secondBackendId}`)).json!.labels).toEqual({ 'for-edge': c.edgeId, app: 'api' });
     const second = (await world.raw('GET', `/edges/https/${c.edgeId}/routes/${c.secondRouteId}`)).json!;
     expect(second).toMatchObject({ match: '/api', backend: { backend: { id: c.secondBackendId } }, oidc: { client_id: world.app.clientId }, ip_restriction: { ip_policies: [{ id: c.ipPolicyId }] } });
-    expect(findings.map((f) => f.title)).toContain(`Second app (/api): ngrok tunnel --label edge=${c.edgeId} --label app=api http://localhost:8001`);
+    expect(findings.map((f) => f.title)).toContain(`Second app (/api): ngrok tunnel --label for-edge=${c.edgeId} --label app=api http://localhost:8001`);
 
     world.proxy.reset();
     await run(store, 'edge');
     expect(world.proxy.writes()).toEqual([]);
+
+    // A setup stored before, with the second backend labelled edge=<id>, app=api: the rerun relabels it
+    // and says to restart the second tunnel, which still carries the old labels.
+    await world.raw('PATCH', `/backends/tunnel_group/${c.secondBackendId}`, { labels: { edge: c.edgeId, app: 'api' } });
+    const relabelled = await run(store, 'edge');
+    expect((await world.raw('GET', `/backends/tunnel_group/${c.secondBackendId}`)).json!.labels).toEqual({ 'for-edge': c.edgeId, app: 'api' });
+    expect(relabelled).toContainEqual(expect.objectContaining({ level: 'warn', title: `Backend ${c.secondBackendId} relabelled for-edge=${c.edgeId},app=api`, fix: expect.stringContaining('Restart the second app') }));
 
     store.setValues({ sessionInactivity: undefined, sessionMaxDuration: undefined, allowCidrs: ['10.0.0.0/8'], addHeaders: undefined, removeHeaders: undefined, secondPath: undefined, secondPort: undefined });
     await run(store, 'edge');
@@ -199,9 +207,9 @@ describe('mode endpoint: a cloud endpoint with openid-connect then forward-inter
         { actions: [{ type: 'forward-internal', config: { url: 'https://guide-endpoint.internal' } }] },
       ],
     });
-    expect(store.values).toMatchObject({ ngrokMode: 'endpoint', endpointUrl: 'https://guide-endpoint.ngrok.app', internalUrl: 'https://guide-endpoint.internal', agentCommand: 'ngrok http 8000 --url https://guide-endpoint.internal' });
+    expect(store.values).toMatchObject({ ngrokMode: 'endpoint', endpointUrl: 'https://guide-endpoint.ngrok.app', internalUrl: 'https://guide-endpoint.internal', agentCommand: 'ngrok http 8000 --url https://guide-endpoint.internal --pooling-enabled' });
     expect(store.values.policyFile).toBeUndefined();
-    expect(findings.map((f) => f.title)).toContain('Agent command: ngrok http 8000 --url https://guide-endpoint.internal');
+    expect(findings.map((f) => f.title)).toContain('Agent command: ngrok http 8000 --url https://guide-endpoint.internal --pooling-enabled');
 
     world.proxy.reset();
     await run(store, 'endpoint');
@@ -239,7 +247,7 @@ describe('mode endpoint: a cloud endpoint with openid-connect then forward-inter
     expect(moved.url).toBe('https://ep-move-to.ngrok.app');
     expect(YAML.parse(moved.traffic_policy).on_http_request.at(-1).actions[0].config.url).toBe('https://ep-move-to.internal');
     expect(await cloudEndpointsAt('https://ep-move-from.ngrok.app')).toHaveLength(0);
-    expect(store.values.agentCommand).toBe('ngrok http 8000 --url https://ep-move-to.internal');
+    expect(store.values.agentCommand).toBe('ngrok http 8000 --url https://ep-move-to.internal --pooling-enabled');
   });
 
   it('a create that happened but whose answer was an HTML 502: the retry finds it instead of making a second', async () => {
@@ -275,7 +283,7 @@ describe('mode endpoint: a cloud endpoint with openid-connect then forward-inter
       ],
       on_http_response: [{ actions: [{ type: 'remove-headers', config: { headers: ['Server'] } }, { type: 'add-headers', config: { headers: { 'X-Frame-Options': 'DENY' } } }] }],
     });
-    expect(findings.map((f) => f.title)).toContain('Second app (/api): ngrok http 8001 --url https://extras-endpoint-api.internal');
+    expect(findings.map((f) => f.title)).toContain('Second app (/api): ngrok http 8001 --url https://extras-endpoint-api.internal --pooling-enabled');
   });
 
   it('switching a domain from edge to endpoint asks before removing the edge this tool made, then does', async () => {
@@ -303,7 +311,7 @@ describe('mode agent: no API key, a policy file', () => {
     const doc = YAML.parse(readFileSync(file, 'utf8'));
     expect(doc.on_http_request[0].actions.map((a: { type: string }) => a.type)).toEqual(['restrict-ips', 'openid-connect']);
     expect(doc.on_http_request[0].actions[1].config).toMatchObject({ issuer_url: world.idp.url, client_id: world.app.clientId, client_secret: world.app.clientSecret });
-    expect(store.values.agentCommand).toBe(`ngrok http 8000 --url https://agent-mode.ngrok.app --traffic-policy-file ${file}`);
+    expect(store.values.agentCommand).toBe(`ngrok http 8000 --url https://agent-mode.ngrok.app --traffic-policy-file ${file} --pooling-enabled`);
     expect(findings.map((f) => f.title)).toContain(`Agent command: ${store.values.agentCommand}`);
     expect(world.proxy.seen).toEqual([]);
     // A rerun leaves the file as it is and says so; changed settings rewrite it and say to restart.

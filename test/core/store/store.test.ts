@@ -96,8 +96,8 @@ describe('the CLI and the store', () => {
     expect(JSON.parse(result.stdout).configPath).toBe(path.join(cwd, 'config.json'));
   });
 
-  // Both ways in: the quick route (folder from the env) and commander's (--config-dir). `status` is
-  // bundled on its own, so its errors come from a second copy of UserError: still reported as one.
+  // Both ways of naming the folder (the env, --config-dir): `status` is bundled on its own, and its
+  // UserError must be the one class cli.ts knows (dist/errors.js), so it is reported as one.
   it.each([
     ['the env', (dir: string) => ({ args: ['status'], env: { NGROK_FUSIONAUTH_CONFIG_DIR: dir } })],
     ['--config-dir', (dir: string) => ({ args: ['--config-dir', dir, 'status'], env: {} })],

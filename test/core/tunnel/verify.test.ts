@@ -11,6 +11,7 @@ import { verifySetup, verifyWithTunnel } from '../../../src/core/tunnel';
 import type { StepContext } from '../../../src/steps/types';
 import { tempDir } from '../../helpers/cli';
 import { ngrokCall, prepareProtectedSite, setIssuer, type ProtectedSetup } from '../../helpers/protected-setup';
+import { runAgent } from '../../sandbox/ngrok-helpers';
 
 let idp: Idp;
 let ngrok: NgrokSandbox;
@@ -57,6 +58,21 @@ describe('verify', () => {
     expect(findings.map((f) => f.title)).toEqual(['The tunnel was started for the check, and is stopped after it.']);
     expect(tunnel?.status.state.kind).toBe('stopped');
     expect(runningProcesses()).toEqual([]);
+  });
+
+  it('an agent that holds the URL without pooling is the one checked, at once: ours meets ERR_NGROK_334', async () => {
+    const held = await setup('verify-held');
+    const other = runAgent(ngrok.agentPath, ['http', String(held.values.sitePort), '--url', held.values.internalUrl!, '--log', 'stdout']);
+    try {
+      await other.line(/started tunnel/);
+      const started = Date.now();
+      const { findings } = await verifyWithTunnel(context(held));
+      // Not the minutes ours would go on retrying 334 for.
+      expect(Date.now() - started).toBeLessThan(15_000);
+      expect(findings.map((f) => f.title)).toEqual(['The tunnel already runs elsewhere without pooling (ERR_NGROK_334): that one is checked.']);
+    } finally {
+      await other.stop();
+    }
   });
 
   it('an agent-mode setup passes too', async () => {

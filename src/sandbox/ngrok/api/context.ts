@@ -3,11 +3,20 @@ import type { Registry } from '../registry';
 import type { Account } from '../state';
 import type { Ref } from '../model';
 import { errors } from '../errors';
+import type { NgrokPlan } from '../plan';
+
+/** The switches of a sandbox run (not persisted): they change how ngrok answers, as an account's state would. */
+export interface Switches {
+  /** Accounts after the 2025-12-31 sunset: edge creation answers ERR_NGROK_7008. */
+  edgesSunset: boolean;
+  /** What the account's plan allows (../plan.ts). */
+  plan: NgrokPlan;
+}
 
 export interface ApiDeps {
   account: Account;
   registry: Registry;
-  flags: { edgesSunset: boolean };
+  flags: Switches;
 }
 
 export function ref(collectionPath: string, id: string): Ref {

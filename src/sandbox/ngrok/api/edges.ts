@@ -23,7 +23,8 @@ function checkHostports(deps: ApiDeps, hostports: string[], edgeId?: string): st
     if (seen.has(host)) throw errors.invalid(`The hostport '${raw}' is listed twice.`);
     seen.add(host);
     const use = hostUse(deps.account, deps.registry, host);
-    if ((use.edgeId && use.edgeId !== edgeId) || use.cloudEndpointId) throw errors.invalid(`The hostport '${hostport}' is already in use by ${use.edgeId ?? use.cloudEndpointId}.`);
+    const holder = use.edgeId && use.edgeId !== edgeId ? use.edgeId : use.cloudEndpoints[0]?.id;
+    if (holder) throw errors.invalid(`The hostport '${hostport}' is already in use by ${holder}.`);
     if (use.agents.length > 0) throw errors.endpointOnline(`https://${host}`);
     return hostport;
   });

@@ -1,11 +1,13 @@
-// /endpoints: cloud endpoints (create/get/list/update/delete, with traffic_policy checked like ngrok
-// checks it: parsed, and every openid-connect issuer discovered) plus the agent endpoints that are
-// online, which list and get show (type "ephemeral", as ngrok shows `ngrok http` endpoints).
-import { parseEndpointUrl } from '../endpoint-url';
+// /endpoints: cloud endpoints, public or internal (create/get/list/update/delete, with traffic_policy
+// checked like ngrok checks it: parsed, and every openid-connect issuer discovered; pools and plans as
+// ngrok allows them) plus the agent endpoints that are online, which list and get show (type
+// "ephemeral", as ngrok shows `ngrok http` endpoints).
+import { parseEndpointUrl, type EndpointUrl } from '../endpoint-url';
 import { errors } from '../errors';
-import { hostUse } from '../hosts';
+import { hostUse, poolConflict } from '../hosts';
 import { newId } from '../ids';
 import { nowRfc3339, type CloudEndpoint } from '../model';
+import { checkCloudEndpointPlan } from '../plan';
 import { checkPolicy } from '../policy/check';
 import type { OnlineTunnel } from '../registry';
 import { created, noContent, ok, ref, type ApiDeps } from './context';
@@ -38,16 +40,41 @@ function agentEndpointView(t: OnlineTunnel, deps: ApiDeps): Record<string, unkno
   };
 }
 
-function resolveUrl(deps: ApiDeps, raw: string, selfId?: string) {
-  const u = parseEndpointUrl(raw);
-  if (u.internal) throw errors.unsupported('Internal cloud endpoints');
-  const domain = deps.account.reservedDomainFor(u.host);
-  if (!domain) throw errors.domainNotReserved(u.hostport);
+/**
+ * The binding of a cloud endpoint. ngrok "automatically infers an `internal` binding for any endpoint
+ * created with a `.internal` hostname", and internal URLs "must end with the .internal domain
+ * extension" and "use the internal binding" (https://ngrok.com/docs/endpoints/internal-endpoints/;
+ * ngrok-docs endpoints/internal-endpoints.mdx). Bindings are public, internal and kubernetes
+ * (https://ngrok.com/docs/endpoints/bindings/); anything else is ERR_NGROK_15005.
+ */
+function bindingFor(u: EndpointUrl, given: string[] | undefined): 'public' | 'internal' {
+  if (given === undefined) return u.internal ? 'internal' : 'public';
+  if (given.length !== 1) throw errors.unsupported(`The bindings ${JSON.stringify(given)} (exactly one binding)`);
+  const binding = given[0]!;
+  if (binding === 'kubernetes') throw errors.unsupported('The kubernetes binding');
+  if (binding !== 'public' && binding !== 'internal') throw errors.invalidBinding(binding);
+  // https://ngrok.com/docs/errors/err_ngrok_9029
+  if (binding === 'internal' && !u.internal) throw errors.internalBindingNeedsInternalUrl(u.url);
+  // ngrok documents no code for a public binding on a .internal URL: refused without one.
+  if (binding === 'public' && u.internal) throw errors.invalid(`The URL ${u.url} ends in .internal, so its binding must be internal.`);
+  return binding;
+}
+
+/**
+ * Where a cloud endpoint may go: a reserved domain (an internal URL needs none: "there is no need to
+ * reserve an internal domain", internal-endpoints.mdx "Namespacing"), not held by an edge, and
+ * pooled with whatever else is on the URL only when every one of them pools (../hosts.ts).
+ */
+function resolveUrl(deps: ApiDeps, u: EndpointUrl, pooling: boolean, selfId?: string) {
+  const domain = u.internal ? undefined : deps.account.reservedDomainFor(u.host);
+  if (!u.internal && !domain) throw errors.domainNotReserved(u.hostport);
   const use = hostUse(deps.account, deps.registry, u.host);
-  if (use.cloudEndpointId && use.cloudEndpointId !== selfId) throw errors.invalid(`A cloud endpoint with the URL ${u.url} already exists (${use.cloudEndpointId}).`);
   if (use.edgeId) throw errors.invalid(`The domain ${u.host} is served by the edge ${use.edgeId}.`);
-  if (use.agents.length > 0) throw errors.endpointOnline(u.url);
-  return { u, domain };
+  const others = [...use.cloudEndpoints.filter((ep) => ep.id !== selfId).map((ep) => ({ pooling: ep.pooling_enabled })), ...use.agents];
+  const conflict = poolConflict(others, pooling);
+  if (conflict === 'enabled-among-disabled') throw errors.poolingEnabledConflict();
+  if (conflict === 'disabled-among-others') throw errors.poolingDisabledConflict();
+  return domain && ref('/reserved_domains', domain.id);
 }
 
 export function endpointRoutes(router: Router, deps: ApiDeps): void {
@@ -57,23 +84,25 @@ export function endpointRoutes(router: Router, deps: ApiDeps): void {
   router.add('POST', PATH, async ({ body }) => {
     const type = optString(body, 'type') ?? 'cloud';
     if (type !== 'cloud') throw errors.invalid(`The endpoint type '${type}' cannot be created through the API: only 'cloud' endpoints can.`);
-    const { u, domain } = resolveUrl(deps, reqString(body, 'url'));
+    const u = parseEndpointUrl(reqString(body, 'url'));
+    const binding = bindingFor(u, optStrings(body, 'bindings'));
+    checkCloudEndpointPlan(deps.flags.plan, binding);
+    const pooling = optBool(body, 'pooling_enabled') ?? false;
+    const domain = resolveUrl(deps, u, pooling);
     const trafficPolicy = optString(body, 'traffic_policy');
     if (trafficPolicy === undefined) throw errors.invalid("The field 'traffic_policy' is required.");
     await checkPolicy(trafficPolicy, account, 'cloud');
-    const bindings = optStrings(body, 'bindings') ?? ['public'];
-    if (bindings.length !== 1 || bindings[0] !== 'public') throw errors.unsupported(`The bindings ${JSON.stringify(bindings)} (only ["public"])`);
     const { description, metadata } = describe(body);
     const id = newId('ep');
     const now = nowRfc3339();
     const endpoint: CloudEndpoint = {
       id,
-      bindings,
+      bindings: [binding],
       created_at: now,
       updated_at: now,
       description: description ?? '',
       metadata: metadata ?? '',
-      domain: ref('/reserved_domains', domain.id),
+      ...(domain ? { domain } : {}),
       hostport: u.hostport,
       proto: u.scheme,
       public_url: u.url,
@@ -81,7 +110,7 @@ export function endpointRoutes(router: Router, deps: ApiDeps): void {
       type: 'cloud',
       uri: `${PATH}/${id}`,
       url: u.url,
-      pooling_enabled: optBool(body, 'pooling_enabled') ?? false,
+      pooling_enabled: pooling,
     };
     account.cloudEndpoints.set(id, endpoint);
     return created(endpoint);
@@ -111,17 +140,22 @@ export function endpointRoutes(router: Router, deps: ApiDeps): void {
 
   router.add('PATCH', `${PATH}/{id}`, async ({ params, body }) => {
     const endpoint = findCloud(params.id!);
-    const url = optString(body, 'url');
-    const resolved = url ? resolveUrl(deps, url, endpoint.id) : undefined;
+    const rawUrl = optString(body, 'url');
+    const u = parseEndpointUrl(rawUrl ?? endpoint.url);
+    const bindings = optStrings(body, 'bindings');
+    const binding = bindingFor(u, bindings ?? (rawUrl ? undefined : endpoint.bindings));
+    const pooling = optBool(body, 'pooling_enabled');
+    // A new URL, or a pooling change on the same one, must fit with the others on that URL (18016/18017).
+    const domain = rawUrl !== undefined || (pooling !== undefined && pooling !== endpoint.pooling_enabled) ? resolveUrl(deps, u, pooling ?? endpoint.pooling_enabled, endpoint.id) : undefined;
     const trafficPolicy = optString(body, 'traffic_policy');
     if (trafficPolicy !== undefined) await checkPolicy(trafficPolicy, account, 'cloud');
-    const bindings = optStrings(body, 'bindings');
-    if (bindings && (bindings.length !== 1 || bindings[0] !== 'public')) throw errors.unsupported(`The bindings ${JSON.stringify(bindings)} (only ["public"])`);
     const { description, metadata } = describe(body);
-    const pooling = optBool(body, 'pooling_enabled');
-    if (resolved) {
-      Object.assign(endpoint, { url: resolved.u.url, public_url: resolved.u.url, hostport: resolved.u.hostport, proto: resolved.u.scheme, domain: ref('/reserved_domains', resolved.domain.id) });
+    if (rawUrl !== undefined) {
+      Object.assign(endpoint, { url: u.url, public_url: u.url, hostport: u.hostport, proto: u.scheme });
+      if (domain) endpoint.domain = domain;
+      else delete endpoint.domain;
     }
+    endpoint.bindings = [binding];
     if (trafficPolicy !== undefined) endpoint.traffic_policy = trafficPolicy;
     if (description !== undefined) endpoint.description = description;
     if (metadata !== undefined) endpoint.metadata = metadata;

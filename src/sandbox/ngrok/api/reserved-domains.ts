@@ -3,17 +3,12 @@ import { errors } from '../errors';
 import { newId, randomName } from '../ids';
 import { nowRfc3339, type ReservedDomain } from '../model';
 import { created, noContent, ok, type ApiDeps, mustGet } from './context';
+import { checkReservePlan, isNgrokDomain } from '../plan';
 import { paginate } from './paging';
 import type { Router } from './router';
 import { describe, isHostname, optObject, optString } from './validate';
 
 const PATH = '/reserved_domains';
-/** ngrok-owned suffixes: no CNAME needed. Anything else is a custom domain with a cname_target. */
-const NGROK_SUFFIXES = ['.ngrok.app', '.ngrok.dev', '.ngrok.pizza', '.ngrok-free.app', '.ngrok-free.dev', '.ngrok.io'];
-
-function isNgrokDomain(domain: string): boolean {
-  return NGROK_SUFFIXES.some((suffix) => domain.endsWith(suffix));
-}
 
 function certPolicy(body: Record<string, unknown>): ReservedDomain['certificate_management_policy'] | undefined {
   const policy = optObject(body, 'certificate_management_policy');
@@ -42,6 +37,7 @@ function blank(id: string, domain: string): ReservedDomain {
     metadata: '',
     domain,
     region: '',
+    // ngrok-owned suffixes need no CNAME; anything else is a custom domain with a cname_target.
     cname_target: isNgrokDomain(domain) ? null : `${randomName(17)}.${randomName(16)}.ngrok-cname.com`,
     certificate: null,
     certificate_management_policy: null,
@@ -51,10 +47,11 @@ function blank(id: string, domain: string): ReservedDomain {
   };
 }
 
-export function reservedDomainRoutes(router: Router, { account }: ApiDeps): void {
+export function reservedDomainRoutes(router: Router, { account, flags }: ApiDeps): void {
   const find = (id: string) => mustGet(account.reservedDomains, id);
 
   router.add('POST', PATH, ({ body }) => {
+    checkReservePlan(flags.plan);
     const { description, metadata } = describe(body);
     const region = optString(body, 'region') ?? '';
     if (optString(body, 'certificate_id')) throw errors.unsupported('Uploaded TLS certificates (certificate_id)');

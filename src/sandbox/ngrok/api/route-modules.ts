@@ -4,6 +4,7 @@
 // (what @ngrok/ngrok-api 0.11 sends) has no module fields and fails validation, as on ngrok.
 import { errors } from '../errors';
 import type { BackendModule, HeadersModule, IpRestrictionModule, OidcModule, RouteModuleName, TrafficPolicyModule } from '../model';
+import { hostRemovalRefused, isHeaderName, MODULE_HEADERS_MAX, refusedHeader } from '../header-rules';
 import { checkPolicy } from '../policy/check';
 import { ref, type ApiDeps } from './context';
 import { optBool, optInt, optObject, optString, optStrings } from './validate';
@@ -25,10 +26,23 @@ function ipRestriction(body: Body, { account }: ApiDeps): IpRestrictionModule {
   return { enabled: optBool(body, 'enabled') ?? true, ip_policies: ids.map((id) => ref('/ip_policies', id)) };
 }
 
-function headers(body: Body): HeadersModule {
+/** The request/response headers modules, by ngrok's rules for them (header-rules.ts names each page). */
+function headers(body: Body, direction: 'request' | 'response'): HeadersModule {
   const add = optObject(body, 'add') ?? {};
+  const remove = optStrings(body, 'remove') ?? [];
   for (const [k, v] of Object.entries(add)) if (typeof v !== 'string') throw errors.invalid(`The header value for '${k}' must be a string.`);
-  return { enabled: optBool(body, 'enabled') ?? true, add: add as Record<string, string>, remove: optStrings(body, 'remove') ?? [] };
+  const added = Object.keys(add);
+  for (const list of [added, remove]) if (list.length > MODULE_HEADERS_MAX) throw errors.moduleHeadersMax(list.length, MODULE_HEADERS_MAX);
+  for (const name of [...added, ...remove]) if (!isHeaderName(name)) throw errors.headerName(name);
+  const lower = added.map((k) => k.toLowerCase());
+  const twice = lower.find((k, i) => lower.indexOf(k) !== i);
+  if (twice) throw errors.headerTwice(twice, added.filter((k) => k.toLowerCase() === twice));
+  // The special cases are the Request Headers module's; its Response Headers page lists none of them.
+  if (direction === 'request') {
+    const refused = [...added.map((k) => refusedHeader(k, 'add')), ...remove.map((k) => refusedHeader(k, 'remove')), hostRemovalRefused(remove, added)].find(Boolean);
+    if (refused) throw errors.invalid(refused);
+  }
+  return { enabled: optBool(body, 'enabled') ?? true, add: add as Record<string, string>, remove };
 }
 
 export function oidc(body: Body): OidcModule {
@@ -67,8 +81,9 @@ export async function parseModule(name: RouteModuleName, body: Body | null, deps
     case 'ip_restriction':
       return ipRestriction(body, deps);
     case 'request_headers':
+      return headers(body, 'request');
     case 'response_headers':
-      return headers(body);
+      return headers(body, 'response');
     case 'oidc':
       return oidc(body);
     case 'traffic_policy':

@@ -4,18 +4,22 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseEndpointUrl } from '../endpoint-url';
 import { errors, NgrokError } from '../errors';
-import { hostUse, urlsForLabels } from '../hosts';
+import { hostUse, poolConflict, urlsForLabels } from '../hosts';
 import { newId } from '../ids';
 import { nowRfc3339 } from '../model';
+import { checkAgentEndpointPlan } from '../plan';
 import { checkPolicy } from '../policy/check';
 import type { RegisterError, RegisterRequest, SessionMessage, TunnelSpec } from '../protocol';
 import type { AgentSession, OnlineTunnel, Registry } from '../registry';
 import type { Account } from '../state';
+import type { Switches } from '../api/context';
 import { isLoopbackHost } from './discovery';
 
 export interface AgentSessionDeps {
   account: Account;
   registry: Registry;
+  /** The account's plan, read at each registration (a test may switch it). */
+  flags: Pick<Switches, 'plan'>;
   heartbeatMs: number;
   /** Opens listeners for hostnames that just came online. */
   sync: () => Promise<void>;
@@ -62,11 +66,22 @@ async function bindTunnel(spec: TunnelSpec, sessionId: string, deps: AgentSessio
   }
   if (spec.proto !== 'http') throw errors.noProtocolOrLabels();
   const u = parseEndpointUrl(spec.url || `https://${account.devDomain}`);
+  // A Free account: its dev domain only, and no internal URL (../plan.ts).
+  checkAgentEndpointPlan(deps.flags.plan, u, account);
   if (!u.internal && !account.reservedDomainFor(u.host)) throw errors.domainRequired();
+  // Endpoint pooling (https://ngrok.com/docs/universal-gateway/endpoint-pooling, "Conflicts"): a second
+  // endpoint on a URL needs pooling enabled on it *and* on every endpoint already there, else ngrok
+  // refuses it, for agents with ERR_NGROK_334 ("The endpoint URL is already online. Either stop your
+  // existing endpoint first, or start both endpoints with --pooling-enabled",
+  // https://ngrok.com/docs/errors/err_ngrok_334). Pooled, they share the traffic (Registry.pick).
   const use = hostUse(account, registry, u.host);
   const pooledHere = claimed.get(u.host);
-  if (use.cloudEndpointId || use.edgeId || pooledHere === false || (pooledHere && !base.pooling)) throw errors.endpointOnline(u.url);
-  if (use.agents.length > 0 && !(base.pooling && use.agents.every((t) => t.pooling))) throw errors.endpointOnline(u.url);
+  if (use.edgeId || pooledHere === false || (pooledHere && !base.pooling)) throw errors.endpointOnline(u.url);
+  // Agents pool with agents and with cloud endpoints on the same URL when all of them pool: cloud
+  // endpoints "may also pool with themselves and with Agent Endpoints" (https://ngrok.com/docs/endpoints/cloud-endpoints/,
+  // "Protocols, binding and pooling"); the rule itself is in ../hosts.ts.
+  const others = [...use.agents, ...use.cloudEndpoints.map((ep) => ({ pooling: ep.pooling_enabled }))];
+  if (poolConflict(others, base.pooling)) throw errors.endpointOnline(u.url);
   claimed.set(u.host, base.pooling);
   const policy = spec.traffic_policy ? await checkPolicy(spec.traffic_policy, account, 'agent') : undefined;
   return { ...base, endpointId: newId('ep'), url: u.url, host: u.host, policyText: spec.traffic_policy, policy };
@@ -93,7 +108,7 @@ export async function handleAgentSession(req: IncomingMessage, res: ServerRespon
         throw error;
       }
     }
-    if (tunnels.length === 0) throw errors.noProtocolOrLabels();
+    // No tunnels at all is `ngrok start --none`: a session that serves nothing yet.
   } catch (error) {
     if (error instanceof TunnelError) return refuse(error.error, error.tunnel);
     if (error instanceof NgrokError) return refuse(error);

@@ -1,10 +1,11 @@
-// Routes a public request the way ngrok's edge does: to the cloud endpoint on the hostname (its
-// traffic policy decides), else the HTTPS edge (route by path, then its modules, then the tunnel
-// group backend), else the agent endpoints on the hostname (the agent's policy, then the agent).
-import type { OutgoingHttpHeaders } from 'node:http';
-import { cloudEndpointForHost, edgeForHost } from '../hosts';
+// Routes a public request the way ngrok's edge does: to the HTTPS edge on the hostname (route by path,
+// then its modules, then the tunnel group backend), else to one endpoint of the hostname's pool: a
+// cloud endpoint (its traffic policy decides) or an agent endpoint (the agent's policy, then the agent).
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import { addHeader, removeHeader } from '../header-rules';
+import { cloudEndpointsForHost, edgeForHost } from '../hosts';
 import { CidrSet, ipAllowed } from '../ip';
-import type { HttpsEdge, HttpsEdgeRoute, OidcModule } from '../model';
+import type { CloudEndpoint, HttpsEdge, HttpsEdgeRoute, OidcModule } from '../model';
 import { parsePolicy, type Action, type OidcConfig, type Policy } from '../policy/parse';
 import type { OnlineTunnel, Registry } from '../registry';
 import type { Account } from '../state';
@@ -14,6 +15,7 @@ import type { OidcGate, OidcSettings } from './oidc';
 import { pages, sendPage } from './pages';
 
 type Next = () => Promise<void>;
+type PoolMember = { endpoint: CloudEndpoint } | { tunnel: OnlineTunnel };
 
 export class Dispatcher {
   private readonly policies = new Map<string, Policy>();
@@ -26,17 +28,31 @@ export class Dispatcher {
 
   async handle(ex: Exchange): Promise<void> {
     const url = `https://${ex.host}`;
-    const cloudEndpoint = cloudEndpointForHost(this.account, ex.host);
-    if (cloudEndpoint) {
-      return this.runPolicy(this.policy(cloudEndpoint.traffic_policy), ex, async () => sendPage(ex.res, pages.nonTerminating(cloudEndpoint.id)));
-    }
     const edge = edgeForHost(this.account, ex.host);
     if (edge) return this.serveEdge(edge, ex);
-    const agents = this.registry.byHost(ex.host);
-    const tunnel = this.registry.pick(ex.host, agents);
-    if (!tunnel) return sendPage(ex.res, pages.endpointOffline(url));
-    const forward = async () => this.forward(ex, tunnel);
-    return tunnel.policy ? this.runPolicy(tunnel.policy, ex, forward) : forward();
+    const picked = this.pickEndpoint(ex.host);
+    if (!picked) return sendPage(ex.res, pages.endpointOffline(url));
+    return this.serveEndpoint(picked, ex);
+  }
+
+  /**
+   * One endpoint of the pool on a hostname, cloud or agent: "Traffic to pooled URLs is load balanced
+   * among the endpoints in the pool", for public traffic and for `forward-internal` alike
+   * (https://ngrok.com/docs/endpoints/endpoint-pooling/, "Load balancing"). Round robin here.
+   */
+  private pickEndpoint(host: string): PoolMember | undefined {
+    const pool: PoolMember[] = [...cloudEndpointsForHost(this.account, host).map((endpoint) => ({ endpoint })), ...this.registry.byHost(host).map((tunnel) => ({ tunnel }))];
+    return this.registry.pick(host, pool);
+  }
+
+  /** A cloud endpoint's policy must end the request; an agent endpoint's policy, if any, then the agent. */
+  private async serveEndpoint(member: PoolMember, ex: Exchange): Promise<void> {
+    if ('endpoint' in member) {
+      const { endpoint } = member;
+      return this.runPolicy(this.policy(endpoint.traffic_policy), ex, async () => sendPage(ex.res, pages.nonTerminating(endpoint.id)));
+    }
+    const forward = async () => this.forward(ex, member.tunnel);
+    return member.tunnel.policy ? this.runPolicy(member.tunnel.policy, ex, forward) : forward();
   }
 
   private policy(text: string): Policy {
@@ -115,11 +131,11 @@ export class Dispatcher {
         return 'done';
       case 'add-headers': {
         const ctx = templateContext(ex);
-        for (const [name, value] of action.headers) ex.headers[name] = value(ctx);
+        for (const [name, value] of action.headers) addHeader(ex.headers, name, value(ctx));
         return 'continue';
       }
       case 'remove-headers':
-        for (const name of action.headers) delete ex.headers[name];
+        for (const name of action.headers) removeHeader(ex.headers, name);
         return 'continue';
       case 'custom-response': {
         const ctx = templateContext(ex);
@@ -134,17 +150,14 @@ export class Dispatcher {
         ex.res.writeHead(action.status, { 'content-length': 0 }).end();
         return 'done';
       case 'forward-internal': {
-        const candidates = this.registry.byHost(action.host);
-        if (candidates.length === 0 && action.onError === 'continue') return 'continue';
-        const internal = this.registry.pick(action.host, candidates);
+        // The internal endpoint, cloud or agent, then handles the request with its own policy, as on ngrok.
+        const internal = this.pickEndpoint(action.host);
+        if (!internal && action.onError === 'continue') return 'continue';
         if (!internal) {
           sendPage(ex.res, pages.endpointOffline(action.url));
           return 'done';
         }
-        // The internal endpoint's own policy (from its agent) applies next, as on ngrok.
-        const forward = async () => this.forward(ex, internal);
-        if (internal.policy) await this.runPolicy(internal.policy, ex, forward);
-        else await forward();
+        await this.serveEndpoint(internal, ex);
         return 'done';
       }
     }
@@ -153,9 +166,9 @@ export class Dispatcher {
   private responseAction(action: Action, ex: Exchange, headers: OutgoingHttpHeaders): void {
     if (action.type === 'add-headers') {
       const ctx = templateContext(ex);
-      for (const [name, value] of action.headers) headers[name] = value(ctx);
+      for (const [name, value] of action.headers) addHeader(headers, name, value(ctx));
     } else if (action.type === 'remove-headers') {
-      for (const name of action.headers) delete headers[name];
+      for (const name of action.headers) removeHeader(headers, name);
     }
   }
 
@@ -180,9 +193,10 @@ function matchRoute(routes: HttpsEdgeRoute[], path: string): HttpsEdgeRoute | un
     .sort((a, b) => b.match.length - a.match.length)[0];
 }
 
-function applyHeaderEdits(headers: Record<string, unknown>, add: Record<string, string>, remove: string[]): void {
-  for (const name of remove) delete headers[name.toLowerCase()];
-  for (const [name, value] of Object.entries(add)) headers[name.toLowerCase()] = value;
+/** A headers module: removals first, then additions, so a removed-and-added header is replaced (its page's "Replacing Header Values"). */
+function applyHeaderEdits(headers: IncomingHttpHeaders | OutgoingHttpHeaders, add: Record<string, string>, remove: string[]): void {
+  for (const name of remove) removeHeader(headers, name);
+  for (const [name, value] of Object.entries(add)) addHeader(headers, name, value);
 }
 
 function moduleSettings(m: OidcModule): OidcSettings {

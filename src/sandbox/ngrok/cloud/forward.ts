@@ -19,7 +19,8 @@ export function forwardToAgent(ex: Exchange, session: AgentSession, tunnel: Onli
   const target = new URL(`${ex.url.pathname}${ex.url.search}`, session.forwardUrl);
   const headers: OutgoingHttpHeaders = {
     ...stripHopByHop(ex.headers),
-    host: ex.host,
+    // The public hostname, unless a policy or module added `host` (which replaces it, as on ngrok).
+    host: ex.headers.host ?? ex.host,
     'x-forwarded-for': ex.clientIp,
     'x-forwarded-proto': 'https',
     'x-forwarded-host': ex.host,

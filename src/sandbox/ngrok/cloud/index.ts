@@ -4,9 +4,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { closeServer, listen } from '../net';
 import { publicHosts } from '../hosts';
-import { PUBLIC_URLS_PATH, SESSION_PATH } from '../protocol';
+import { DROP_SESSIONS_PATH, PUBLIC_URLS_PATH, SESSION_PATH } from '../protocol';
 import type { Registry } from '../registry';
 import type { Account } from '../state';
+import type { Switches } from '../api/context';
 import { handleAgentSession } from './agent-sessions';
 import { Dispatcher } from './dispatch';
 import { HostListeners } from './listeners';
@@ -16,8 +17,11 @@ import { sendPage } from './pages';
 export interface CloudOptions {
   account: Account;
   registry: Registry;
+  flags: Pick<Switches, 'plan'>;
   port?: number;
   heartbeatMs?: number;
+  /** Told the whole hostname → loopback origin map at start and whenever a listener opens. */
+  onPublicUrls?(urls: Record<string, string>): void;
 }
 
 export interface Cloud {
@@ -27,6 +31,8 @@ export interface Cloud {
   /** host:port the agent connects to (its server_addr). */
   serverAddr: string;
   publicUrlFor(hostOrUrl: string): string | undefined;
+  /** Drops every agent session (they reconnect on their own); how many there were. */
+  dropAgentSessions(): number;
   /**
    * Opens listeners for hostnames that appeared (after API changes and agent registrations) and saves
    * the account when a port was assigned, or always with `persist` (the API's changes).
@@ -57,7 +63,12 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
     const fail = (error: unknown) => sendPage(res, { status: 500, title: 'ngrok sandbox error', message: (error as Error).message });
     if (req.method === 'GET' && path === '/oauth2/callback' && gate) return void gate.callback(req, res).catch(fail);
     if (req.method === 'POST' && path === SESSION_PATH) {
-      return void handleAgentSession(req, res, { account, registry, heartbeatMs: options.heartbeatMs ?? 5000, sync }).catch(fail);
+      return void handleAgentSession(req, res, { account, registry, flags: options.flags, heartbeatMs: options.heartbeatMs ?? 5000, sync }).catch(fail);
+    }
+    if (req.method === 'POST' && path === DROP_SESSIONS_PATH) {
+      if (req.headers.authorization !== `Bearer ${account.authtoken}`) return sendPage(res, { status: 401, title: 'Unauthorized', message: 'Send the authtoken as a Bearer token.' });
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ dropped: dropAgentSessions() }));
+      return;
     }
     if (req.method === 'GET' && path === PUBLIC_URLS_PATH) {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(listeners.all()));
@@ -65,6 +76,11 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
     }
     sendPage(res, { status: 404, title: 'Not found', message: 'Nothing here.' });
   });
+  const dropAgentSessions = () => {
+    const count = registry.sessions.size;
+    registry.closeAll();
+    return count;
+  };
   const port = await listen(control, options.port);
   const redirectUri = `http://127.0.0.1:${port}/oauth2/callback`;
   gate = new OidcGate(redirectUri);
@@ -72,22 +88,26 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
 
   const listeners = new HostListeners(account.ports.hosts, (host, origin, req, res) => {
     const clientIp = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
-    const exchange = { req, res, host, origin, url: new URL(req.url ?? '/', origin), clientIp, headers: { ...req.headers }, responseOps: [] };
+    const exchange = { req, res, host, origin, url: new URL(req.url ?? '/', origin), clientIp, headers: { ...req.headers, host }, responseOps: [] };
     dispatcher.handle(exchange).catch((error: unknown) => {
       sendPage(res, { status: 500, title: 'ngrok sandbox error', message: (error as Error).message });
     });
   });
   sync = async (persist = false) => {
     // New listeners' ports are remembered; an agent coming online opens none, so writes nothing.
-    if ((await listeners.ensure(publicHosts(account, registry))) || persist) account.save();
+    const opened = await listeners.ensure(publicHosts(account, registry));
+    if (opened) options.onPublicUrls?.(listeners.all());
+    if (opened || persist) account.save();
   };
   await sync(true);
+  options.onPublicUrls?.(listeners.all());
 
   return {
     port,
     redirectUri,
     serverAddr: `127.0.0.1:${port}`,
     publicUrlFor: (hostOrUrl) => listeners.originFor(hostFromInput(hostOrUrl)),
+    dropAgentSessions,
     sync,
     async close() {
       registry.closeAll();

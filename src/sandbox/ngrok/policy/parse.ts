@@ -6,6 +6,7 @@ import { CelError, compileCel, type Predicate } from './cel';
 import { parseDuration } from './duration';
 import { compileTemplate, hasInterpolation, type Template } from './template';
 import { parseCidr } from '../ip';
+import { isHeaderName, POLICY_HEADERS_MAX, refusedHeader } from '../header-rules';
 
 export class PolicyError extends Error {}
 
@@ -100,6 +101,16 @@ function statusCode(obj: Obj, key: string, where: string, fallback: number): num
   return value;
 }
 
+/** The header names of one add-headers/remove-headers action, by ngrok's rules (header-rules.ts). */
+function headerNames(names: string[], edit: 'add' | 'remove', at: string): void {
+  if (names.length < 1 || names.length > POLICY_HEADERS_MAX) throw new PolicyError(`${at}: 'headers' needs 1 to ${POLICY_HEADERS_MAX} entries, not ${names.length}`);
+  for (const name of names) {
+    if (!isHeaderName(name)) throw new PolicyError(`${at}: '${name}' is not a valid HTTP header name`);
+    const refused = refusedHeader(name, edit);
+    if (refused) throw new PolicyError(`${at}: ${refused}`);
+  }
+}
+
 function parseAction(raw: unknown, phase: 'on_http_request' | 'on_http_response', where: string): Action {
   if (!isObj(raw)) throw new PolicyError(`${where}: an action must be an object`);
   onlyKeys(raw, ['type', 'config'], where);
@@ -153,13 +164,13 @@ function parseAction(raw: unknown, phase: 'on_http_request' | 'on_http_response'
     case 'add-headers': {
       onlyKeys(config, ['headers'], at);
       const headers = stringMap(config, 'headers', at);
-      if (headers.length < 1 || headers.length > 10) throw new PolicyError(`${at}: 'headers' needs 1 to 10 entries`);
+      headerNames(headers.map(([k]) => k), 'add', at);
       return { type, headers: headers.map(([k, v]) => [k.toLowerCase(), template(v, `${at}.headers.${k}`)]) };
     }
     case 'remove-headers': {
       onlyKeys(config, ['headers'], at);
       const headers = strings(config, 'headers', at);
-      if (headers.length < 1 || headers.length > 10) throw new PolicyError(`${at}: 'headers' needs 1 to 10 entries`);
+      headerNames(headers, 'remove', at);
       return { type, headers: headers.map((h) => h.toLowerCase()) };
     }
     case 'forward-internal': {
