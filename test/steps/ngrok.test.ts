@@ -139,7 +139,7 @@ describe('questions', () => {
     const switched = await runApply(ngrok, ctx, { ...first, switchMode: 'agent' });
     expect(switched.status).toBe('done');
     expect(switched.findings[0]!.title).toBe('Switched to agent mode.');
-    expect(ctx.store.values).toMatchObject({ ngrokMode: 'agent', endpointUrl: `https://${dev}`, agentCommand: `ngrok http 8000 --url https://${dev} --traffic-policy-file ${ctx.store.values.policyFile}` });
+    expect(ctx.store.values).toMatchObject({ ngrokMode: 'agent', endpointUrl: `https://${dev}`, agentCommand: `ngrok http 8000 --url https://${dev} --traffic-policy-file ${ctx.store.values.policyFile} --pooling-enabled` });
     expect(ctx.store.step('ngrok')?.status).toBe('done');
   });
 

@@ -52,6 +52,15 @@ const KNOWN: Record<string, Omit<AgentErrorInfo, 'code'>> = {
     permanent: false,
     clearsWithinMs: 2 * 60_000,
   },
+  // https://ngrok.com/docs/errors/err_ngrok_18019: "This account does not have access to Endpoint
+  // pooling. Upgrade or switch to a pay-as-you-go plan for access." The agent endpoints of endpoint and
+  // agent modes start pooled (command.ts), so that the machines `export` prepares can join; ngrok's plan
+  // pages do not list pooling for the Free plan either way, and this code is its answer where it is not.
+  ERR_NGROK_18019: {
+    sentence: 'Your ngrok plan cannot pool endpoints, and this tool starts the agent pooled so that more machines can serve the site.',
+    fix: 'Upgrade to Pay-as-you-go (ngrok dashboard → Billing), or run the agent command without --pooling-enabled yourself (`ngrok-fusionauth status` shows it): one machine then serves the site.',
+    permanent: true,
+  },
   // https://ngrok.com/docs/errors/err_ngrok_9027: internal endpoints are on the Pay-as-you-go plan only.
   ERR_NGROK_9027: {
     sentence: 'Your ngrok plan has no internal endpoints, so the agent cannot serve the .internal URL of endpoint mode.',

@@ -117,6 +117,16 @@ describe('the agent supervisor', () => {
     }
   });
 
+  it('a plan without pooling (ERR_NGROK_18019) fails at once with the way on, not a retry loop', async () => {
+    const { supervisor } = await supervise('sup-18019', { env: { NGROK_SANDBOX_FAULT: 'refuse:18019' } });
+    const final = (await supervisor.done) as Extract<AgentState, { kind: 'failed' }>;
+    expect(final.kind).toBe('failed');
+    expect(final.problem).toMatchObject({ code: 'ERR_NGROK_18019', permanent: true });
+    expect(final.problem.message).toContain('Your ngrok plan cannot pool endpoints');
+    expect(final.problem.fix).toContain('without --pooling-enabled');
+    expect(supervisor.status.restarts).toBe(0);
+  });
+
   it('never shows an authtoken the agent quotes back', async () => {
     const token = 'not-a-real-token-4242';
     const { supervisor, lines } = await supervise('sup-105', { env: { NGROK_AUTHTOKEN: token } });
