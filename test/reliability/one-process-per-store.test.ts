@@ -3,9 +3,11 @@
 // its sandbox instead of starting another, and `destroy` stops a running tunnel before it deletes.
 // Every command here is the built CLI as a real process on a real sandbox store.
 import { execa } from 'execa';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startTimeOf } from '../../src/core/process/identity';
 import { startSandbox } from '../../src/sandbox/index';
 import { BIN, tempDir } from '../helpers/cli';
 import { isAlive, isRunningNotZombie, waitUntilGone } from '../helpers/process';
@@ -131,6 +133,30 @@ describe('a command that finds the store in use', () => {
       tunnel.child.kill('SIGKILL');
     }
   }, 90_000);
+});
+
+describe('beside a setup (not a tunnel)', () => {
+  it('destroy and verify exit 1 naming it, stop nothing and change nothing', async () => {
+    const { configDir } = await sandboxStore('beside-setup');
+    const before = readFileSync(path.join(configDir, 'config.json'), 'utf8');
+    // A living process holds the store as `setup`: its pid with its own start time.
+    const holder = execa('sleep', ['60'], { reject: false });
+    try {
+      const pid = holder.pid!;
+      writeFileSync(path.join(configDir, 'lock'), JSON.stringify({ pid, startTime: startTimeOf(pid), command: 'setup', since: new Date().toISOString(), host: hostname() }));
+      for (const args of [['destroy', '--yes'], ['verify']]) {
+        const result = await runCli(configDir, args, 20_000);
+        expect(result.exitCode, String(result.stdout) + String(result.stderr)).toBe(1);
+        expect(String(result.stderr)).toMatch(holderPattern('setup', pid, configDir));
+        expect(String(result.stdout)).not.toMatch(/Deleted|Starting the tunnel/);
+      }
+      expect(isAlive(pid)).toBe(true);
+      expect(readFileSync(path.join(configDir, 'config.json'), 'utf8')).toBe(before);
+    } finally {
+      holder.kill('SIGKILL');
+      await holder;
+    }
+  });
 });
 
 describe('verify while tunnel runs (a second terminal)', () => {
