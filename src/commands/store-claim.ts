@@ -68,7 +68,11 @@ async function stopHolder(dir: string, command: string, holder: LockHolder, sign
   const name = `The ${holder.command} (pid ${holder.pid})`;
   const signalIt = () => {
     // Only the process that took the lock: its pid with its start time, never a pid alone.
-    if (isRunning(holder)) process.kill(holder.pid, 'SIGTERM');
+    try {
+      if (isRunning(holder)) process.kill(holder.pid, 'SIGTERM');
+    } catch {
+      // Gone meanwhile (the wait below sees the lock free), or not ours to signal (it times out).
+    }
   };
   say(`Stopping the ${holder.command} (pid ${holder.pid})…`);
   signalIt();
