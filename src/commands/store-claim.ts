@@ -14,7 +14,7 @@
 //   Ctrl-C), waits for it to exit and free the store, and only then deletes anything: deleting the
 //   endpoint under a running agent, or its agent.log while it writes it, is what it must not do.
 import { UserError } from '../core/errors';
-import { describeHolder, isRunning, tryLock, waitForLock, type LockHolder, type StoreLock } from '../core/process';
+import { describeHolder, isRunning, onThisHost, tryLock, waitForLock, type LockHolder, type StoreLock } from '../core/process';
 
 export type WhenBusy = 'fail' | 'wait' | 'join-tunnel' | 'stop-tunnel';
 
@@ -41,7 +41,8 @@ export function claimStore(dir: string, command: string, whenBusy: WhenBusy): Cl
   const tunnel = holder.command === 'tunnel';
   if (whenBusy === 'wait') return { after: 'wait', holder };
   if (whenBusy === 'join-tunnel' && tunnel) return { joined: holder };
-  if (whenBusy === 'stop-tunnel' && tunnel && isRunning(holder)) {
+  // Only a tunnel on this machine can be signalled (a config dir on a shared disk may be used elsewhere).
+  if (whenBusy === 'stop-tunnel' && tunnel && onThisHost(holder) && isRunning(holder)) {
     say(`⚠ ${isUsing(holder, dir)}: ${command} stops it first.`);
     return { after: 'stop', holder };
   }

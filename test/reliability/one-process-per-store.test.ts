@@ -116,9 +116,12 @@ describe('a command that finds the store in use', () => {
       }
 
       const again = startPlainTunnel(configDir);
+      await again.online().catch((error: unknown) => {
+        again.child.kill('SIGKILL');
+        throw error;
+      });
       const waiting = runInPty([process.execPath, BIN, '--config-dir', configDir], cliEnv());
       try {
-        await again.online();
         await waiting.waitFor('Waiting for it to end');
         waiting.press('\u0003');
         const result = await waiting.child;

@@ -5,4 +5,4 @@ export * from './children';
 export { recordChildrenIn, stopOrphans, stoppedOrphanLine, type StoppedOrphan } from './child-registry';
 export { isRunning, type ProcessIdentity } from './identity';
 export * from './signals';
-export { describeHolder, lockHolder, tryLock, waitForLock, type LockAttempt, type LockHolder, type StoreLock } from './store-lock';
+export { describeHolder, lockHolder, onThisHost, tryLock, waitForLock, type LockAttempt, type LockHolder, type StoreLock } from './store-lock';

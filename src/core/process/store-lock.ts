@@ -186,6 +186,9 @@ export async function waitForLock(dir: string, command: string, options: { signa
   }
 }
 
+/** Whether the holder runs on this machine, where its pid means something. */
+export const onThisHost = (holder: LockHolder): boolean => holder.host === thisHost();
+
 /** "setup (pid 123, started 12:01:02)": the holder as a person recognises it. */
 export function describeHolder(holder: LockHolder): string {
   const since = new Date(holder.since);
@@ -193,6 +196,6 @@ export function describeHolder(holder: LockHolder): string {
   const time = `${pad(since.getHours())}:${pad(since.getMinutes())}:${pad(since.getSeconds())}`;
   const today = new Date().toDateString() === since.toDateString();
   const day = today ? '' : `${since.getFullYear()}-${pad(since.getMonth() + 1)}-${pad(since.getDate())} `;
-  const host = holder.host === thisHost() ? '' : ` on ${holder.host}`;
+  const host = onThisHost(holder) ? '' : ` on ${holder.host}`;
   return `${holder.command} (pid ${holder.pid}${host}, started ${day}${time})`;
 }
