@@ -19,6 +19,9 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 
 export async function destroyCommand(globals: GlobalOptions, options: DestroyOptions): Promise<number> {
   return runCommand(globals, {
+    command: 'destroy',
+    // A running tunnel is stopped first (after the confirmation), so that nothing is deleted under it.
+    whenBusy: 'stop-tunnel',
     options: { sandbox: options.sandbox, fusionauthApiKeyFile: options.fusionauthApiKeyFile, ngrokApiKeyFile: options.ngrokApiKeyFile },
     // Before the sandbox starts: a "no" needs nothing started.
     preflight: (ctx) => confirm(ctx, options.yes),

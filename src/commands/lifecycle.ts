@@ -1,23 +1,36 @@
 // The lifecycle root of every command that works on a setup (setup, setup --no-input, tunnel, verify,
-// destroy): it opens the store, owns the one AbortController (stop-control.ts), runs the command in
-// the store's sandbox when the store uses it, maps how the command stopped to the contract's exit
-// code, and, however it ends, stops every child process and removes its handlers.
+// destroy, reset): it opens the store, takes the store's lock (one command at a time per store; what a
+// command does when another holds it is store-claim.ts's), stops the children that an earlier run
+// killed with SIGKILL left running, owns the one AbortController (stop-control.ts), runs the command
+// in the store's sandbox when the store uses it, maps how the command stopped to the contract's exit
+// code, and, however it ends, stops every child process, frees the lock and removes its handlers.
+// `status` and `export` only read: they never come here, and never wait for a lock.
 import type { RunContext, SetupOptions } from '../core/context';
 import { ExitCode } from '../core/errors';
-import { stopAll } from '../core/process';
+import { recordChildrenIn, stopAll, stopOrphans, stoppedOrphanLine, type LockHolder, type StoreLock } from '../core/process';
+import type { Store } from '../core/store';
 import type { GlobalOptions } from './global-options';
 import { openStore } from './open-store';
-import { usesSandbox, withStoreSandbox, type BaseContext } from './sandbox-context';
+import { joinStoreSandbox, usesSandbox, withStoreSandbox, type BaseContext } from './sandbox-context';
 import { stopControl, type StopCause } from './stop-control';
+import { claimStore, takeAfter, type WhenBusy } from './store-claim';
 
 export interface CommandContext extends RunContext {
   /** A Ctrl-C that came as a key (the wizard, the live view, a prompt): the same road as SIGINT. */
   interrupt(): void;
   /** Calls `listener` on a person's first Ctrl-C (key or signal), to say what stopping does. */
   onInterrupt(listener: () => void): () => void;
+  /** Set when this command runs beside the `tunnel` that holds the store (`verify`): it checks that one. */
+  joined?: LockHolder;
 }
 
 export interface CommandSpec {
+  /** The command's name, as the lock names it to a command that finds the store in use. */
+  command: string;
+  /** What it does when another command is using the store (store-claim.ts). */
+  whenBusy: WhenBusy;
+  /** False for a command that never needs the sandbox (`reset`), even on a sandbox store. */
+  sandbox?: boolean;
   options: SetupOptions;
   /**
    * What comes before the sandbox starts and may end the command there (its exit code): a check that
@@ -40,10 +53,23 @@ function stoppedExitCode(cause: StopCause, finished: ExitCode | undefined): Exit
   return finished ?? ExitCode.ok;
 }
 
+/**
+ * With the lock held: from now on every child is written down beside the store, and what a killed
+ * earlier run left running is stopped (said on stderr, so that --json output stays clean).
+ */
+async function holdStore(store: Store): Promise<void> {
+  // Another command may have changed the store while this one waited for it.
+  store.reloadIfChanged();
+  recordChildrenIn(store.dir);
+  for (const orphan of await stopOrphans(store.dir)) process.stderr.write(`${stoppedOrphanLine(orphan)}\n`);
+}
+
 export async function runCommand(globals: GlobalOptions, spec: CommandSpec): Promise<ExitCode> {
   const store = openStore(globals);
   const stop = stopControl();
-  const withRoot = (ctx: BaseContext): CommandContext => ({ ...ctx, signal: stop.signal, interrupt: stop.interrupt, onInterrupt: stop.onInterrupt });
+  let lock: StoreLock | undefined;
+  let joined: LockHolder | undefined;
+  const withRoot = (ctx: BaseContext): CommandContext => ({ ...ctx, signal: stop.signal, interrupt: stop.interrupt, onInterrupt: stop.onInterrupt, ...(joined ? { joined } : {}) });
   // How the command stood when its work settled (a stop request during the cleanup after it forces
   // the children's stop, and does not change the exit code).
   let settledCause: StopCause | undefined;
@@ -58,11 +84,21 @@ export async function runCommand(globals: GlobalOptions, spec: CommandSpec): Pro
     }
   };
   try {
+    const claim = claimStore(store.dir, spec.command, spec.whenBusy);
+    if ('lock' in claim) lock = claim.lock;
+    if ('joined' in claim) joined = claim.joined;
+    if (lock) await holdStore(store);
     const base: BaseContext = { store, options: spec.options, env: { ...process.env } };
     const early = await spec.preflight?.(withRoot(base));
     if (early !== undefined) return stop.cause ? stoppedExitCode(stop.cause, early) : early;
-    // A setup begun with --sandbox goes on against the sandbox even when the flag is not repeated.
-    const code = await (usesSandbox(base) ? withStoreSandbox(base, inside) : inside(base));
+    if ('after' in claim) {
+      lock = await takeAfter(store.dir, spec.command, claim, stop.signal);
+      await holdStore(store);
+    }
+    // A setup begun with --sandbox goes on against the sandbox even when the flag is not repeated;
+    // beside a running tunnel, the sandbox is that tunnel's.
+    const sandboxed = spec.sandbox !== false && usesSandbox(base);
+    const code = await (!sandboxed ? inside(base) : joined ? joinStoreSandbox(base, joined, stop.signal, inside) : withStoreSandbox(base, inside));
     return settledCause ? stoppedExitCode(settledCause, code) : code;
   } catch (error) {
     const cause = settledCause ?? stop.cause;
@@ -72,6 +108,9 @@ export async function runCommand(globals: GlobalOptions, spec: CommandSpec): Pro
   } finally {
     stop.end();
     await stopAll();
+    recordChildrenIn(undefined);
+    // Last: the store is free only once everything this command started has stopped.
+    lock?.release();
     stop.dispose();
   }
 }

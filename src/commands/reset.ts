@@ -1,13 +1,24 @@
 // `reset`: forget local state only. Remote objects stay; `destroy` is the command that removes them.
-import type { GlobalOptions } from './global-options';
+// Run by the lifecycle root (lifecycle.ts): not while another command uses the store (exit 1, naming
+// it), and what an earlier run killed with SIGKILL left running is stopped first.
 import { plannedRemovals } from '../core/destroy';
-import { openStore } from './open-store';
+import { ExitCode } from '../core/errors';
+import type { GlobalOptions } from './global-options';
+import { runCommand } from './lifecycle';
 
 export async function resetCommand(globals: GlobalOptions): Promise<number> {
-  const store = openStore(globals);
-  const created = plannedRemovals(store.created).length;
-  store.clear();
-  process.stdout.write(`Forgot the local settings in ${store.path}.\n`);
-  if (created) process.stdout.write(`${created} object(s) created in FusionAuth/ngrok were left as they are (\`destroy\` removes them).\n`);
-  return 0;
+  return runCommand(globals, {
+    command: 'reset',
+    whenBusy: 'fail',
+    // Forgetting needs no stand-in running, even on a sandbox store.
+    sandbox: false,
+    options: {},
+    async run({ store }) {
+      const created = plannedRemovals(store.created).length;
+      store.clear();
+      process.stdout.write(`Forgot the local settings in ${store.path}.\n`);
+      if (created) process.stdout.write(`${created} object(s) created in FusionAuth/ngrok were left as they are (\`destroy\` removes them).\n`);
+      return ExitCode.ok;
+    },
+  });
 }

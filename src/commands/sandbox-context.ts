@@ -1,10 +1,12 @@
 // `--sandbox` for the commands that work on a store set up with `setup --sandbox` (setup, tunnel,
 // verify, destroy; the lifecycle root in lifecycle.ts runs them inside it): the stand-ins run in this
 // process from the store's own `<configDir>/sandbox` data dir, so they come back with the same ports,
-// keys and objects that setup created. With the export lines of a running `ngrok-fusionauth sandbox`
-// in the environment, that one serves the run instead.
+// keys and objects that setup created. One sandbox per store: only the command holding the store's
+// lock starts it; `verify` beside a running `tunnel` joins that tunnel's sandbox over 127.0.0.1. With
+// the export lines of a running `ngrok-fusionauth sandbox` in the environment, that one serves the run.
 import path from 'node:path';
-import { UsageError } from '../core/errors';
+import { UsageError, UserError } from '../core/errors';
+import { describeHolder, type LockHolder } from '../core/process';
 import { readReachFile, reachIn, SANDBOX_REACH_ENV } from '../sandbox/reach';
 import type { StepContext } from '../steps/types';
 
@@ -56,4 +58,22 @@ function runningSandboxContext(ctx: BaseContext, reachFile: string): BaseContext
     reach: (url) => reachIn(known, url) ?? reachIn((known = readReachFile(reachFile) ?? known), url),
     sandboxLogin: first.login,
   };
+}
+
+/**
+ * Runs `run` against the sandbox that `holder` (the running `tunnel`) started from this store's data
+ * dir: its URLs and keys from `<configDir>/sandbox/running.json`, its public URLs from its cloud.
+ * Nothing is started, and the store is not written.
+ */
+export async function joinStoreSandbox<T>(ctx: BaseContext, holder: LockHolder, signal: AbortSignal, run: (ctx: BaseContext) => Promise<T>): Promise<T> {
+  const { joinSandbox } = await import('../sandbox/index');
+  const sandbox = await joinSandbox(path.join(ctx.store.dir, SANDBOX_DIR_NAME), holder.pid, signal);
+  if (!sandbox) throw new UserError(`${describeHolder(holder)} has not started its sandbox yet.`, { hint: 'Run this again once the tunnel is online.' });
+  return run({
+    ...ctx,
+    env: { ...ctx.env, ...sandbox.env },
+    options: { ...ctx.options, sandbox: true, fusionauthUrl: ctx.options.fusionauthUrl ?? sandbox.fusionauthUrl },
+    reach: (url) => sandbox.publicUrlFor(url),
+    sandboxLogin: sandbox.demoUser,
+  });
 }

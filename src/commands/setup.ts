@@ -7,6 +7,9 @@ import { runCommand, type CommandContext } from './lifecycle';
 
 export async function setupCommand(globals: GlobalOptions, options: SetupOptions): Promise<number> {
   return runCommand(globals, {
+    command: 'setup',
+    // A person at the wizard sees who holds the store and waits; a script is told at once (exit 1).
+    whenBusy: options.noInput ? 'fail' : 'wait',
     options,
     // Before the sandbox starts: a wizard that cannot be shown needs nothing started to say so.
     preflight() {

@@ -18,6 +18,8 @@ export interface TunnelOptions {
 
 export async function tunnelCommand(globals: GlobalOptions, options: TunnelOptions): Promise<number> {
   return runCommand(globals, {
+    command: 'tunnel',
+    whenBusy: 'fail',
     options: { sandbox: options.sandbox },
     async run(ctx) {
       const supervisor = new AgentSupervisor(tunnelPlan(ctx));

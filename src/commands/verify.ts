@@ -3,7 +3,9 @@
 // stopped after it. Exit 0 only when every check that applies passes; stop signals, the children's
 // stop and the exit code of an interrupted run are the lifecycle root's (lifecycle.ts).
 import { ExitCode } from '../core/errors';
-import { verifyWithTunnel } from '../core/tunnel';
+import { finding, type Finding } from '../core/findings';
+import type { LockHolder } from '../core/process';
+import { verifySetup, verifyWithTunnel, type VerifyReport } from '../core/tunnel';
 import { checkLine, findingLines, plainLine } from '../core/text';
 import type { GlobalOptions } from './global-options';
 import { runCommand, type CommandContext } from './lifecycle';
@@ -12,7 +14,7 @@ export async function verifyCommand(globals: GlobalOptions, options: { json?: bo
   const say = (text: string) => !options.json && process.stdout.write(`${text}\n`);
   const run = async (ctx: CommandContext) => {
     let startedTunnel = false;
-    const { report, findings } = await verifyWithTunnel(ctx, {
+    const { report, findings } = ctx.joined ? await checkRunningTunnel(ctx, ctx.joined) : await verifyWithTunnel(ctx, {
       onLine: (line) => {
         if (!startedTunnel) say('Starting the tunnel for the check (it stops after it)…');
         startedTunnel = true;
@@ -29,5 +31,12 @@ export async function verifyCommand(globals: GlobalOptions, options: { json?: bo
     }
     return report.ok ? ExitCode.ok : ExitCode.failed;
   };
-  return runCommand(globals, { options: { sandbox: options.sandbox }, run });
+  // Beside a running `tunnel` it checks that tunnel (see run above); beside anything else it waits its turn.
+  return runCommand(globals, { command: 'verify', whenBusy: 'join-tunnel', options: { sandbox: options.sandbox }, run });
+}
+
+/** The tunnel another terminal runs is the one checked: nothing is started here. */
+async function checkRunningTunnel(ctx: CommandContext, tunnel: LockHolder): Promise<{ report: VerifyReport; findings: Finding[] }> {
+  const report = await verifySetup(ctx);
+  return { report, findings: [finding.info(`Checked the tunnel that \`tunnel\` (pid ${tunnel.pid}) runs; verify started none of its own.`)] };
 }

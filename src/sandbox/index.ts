@@ -1,6 +1,6 @@
 // The whole outside world of the guide on 127.0.0.1: a FusionAuth-compatible IdP, the ngrok API, ngrok's
 // cloud and the agent stand-in. `setup --sandbox` and `sandbox` start it; tests start it too.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ApiTapCounter, type ApiTap } from './api-tap';
 import { startIdp, type Idp } from './idp/index';
@@ -40,6 +40,61 @@ export interface SandboxOptions {
   /** The ngrok account's plan: `free` answers as ngrok answers a Free account (ngrok/plan.ts). */
   plan?: NgrokPlan;
   tap?: ApiTap;
+}
+
+/**
+ * `<dataDir>/running.json`, while a sandbox runs from that data dir: what another process needs to use
+ * it over 127.0.0.1 rather than start a second one on other ports (`verify` beside a running `tunnel`).
+ * Mode 0600: the sandbox's keys (its own, not real ones) are in it, as they are in its state files.
+ */
+export const RUNNING_FILE = 'running.json';
+
+export interface RunningSandboxInfo {
+  /** The process the sandbox runs in. */
+  pid: number;
+  fusionauthUrl: string;
+  publicUrlsAt: string;
+  demoUser: { email: string; password: string };
+  env: Record<string, string>;
+}
+
+/** A sandbox that another process runs, reached over HTTP. */
+export interface JoinedSandbox extends Omit<RunningSandboxInfo, 'pid'> {
+  /** The loopback URL that serves a public ngrok URL or host, as its cloud listed them on joining. */
+  publicUrlFor(hostOrUrl: string): string | undefined;
+}
+
+const hostOf = (hostOrUrl: string): string => {
+  const text = hostOrUrl.trim().toLowerCase();
+  try {
+    return text.includes('://') ? new URL(text).hostname : text.replace(/\/.*$/, '').replace(/:\d+$/, '');
+  } catch {
+    return text;
+  }
+};
+
+/**
+ * The sandbox that process `pid` runs from `dataDir`, reached over 127.0.0.1; undefined when that
+ * process has not (or no longer) recorded one there.
+ */
+export async function joinSandbox(dataDir: string, pid: number, signal?: AbortSignal): Promise<JoinedSandbox | undefined> {
+  let info: RunningSandboxInfo;
+  try {
+    info = JSON.parse(readFileSync(path.join(dataDir, RUNNING_FILE), 'utf8')) as RunningSandboxInfo;
+  } catch {
+    return undefined;
+  }
+  if (info.pid !== pid) return undefined;
+  const response = await fetch(info.publicUrlsAt, { signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(5000)]) : AbortSignal.timeout(5000) });
+  if (!response.ok) return undefined;
+  const origins = (await response.json()) as Record<string, string>;
+  return {
+    fusionauthUrl: info.fusionauthUrl,
+    publicUrlsAt: info.publicUrlsAt,
+    demoUser: info.demoUser,
+    env: info.env,
+    publicUrlFor: (hostOrUrl) => origins[hostOf(hostOrUrl)],
+  };
 }
 
 /**
@@ -92,30 +147,48 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   reach = { ...reach, file: reachFile, login: { email: idp.demoUser.email, password: idp.demoUser.password } };
   publish();
 
+  const env = {
+    FUSIONAUTH_URL: idp.url,
+    FUSIONAUTH_API_KEY: idp.apiKey,
+    NGROK_API_URL: ngrok.apiUrl,
+    NGROK_API_KEY: ngrok.apiKey,
+    NGROK_BIN: ngrok.agentPath,
+    NGROK_OIDC_REDIRECT_URI: ngrok.redirectUri,
+  };
+  const publicUrlsAt = `http://${ngrok.serverAddr}/_sandbox/public-urls`;
+  const runningFile = dataDir && path.join(dataDir, RUNNING_FILE);
+  if (runningFile) {
+    const info: RunningSandboxInfo = { pid: process.pid, fusionauthUrl: idp.url, publicUrlsAt, demoUser: { email: idp.demoUser.email, password: idp.demoUser.password }, env };
+    writeFileSync(runningFile, JSON.stringify(info), { mode: 0o600 });
+    chmodSync(runningFile, 0o600);
+  }
+  /** Removed on close, unless another process's sandbox has written its own meanwhile. */
+  const forgetRunning = () => {
+    if (!runningFile) return;
+    try {
+      if ((JSON.parse(readFileSync(runningFile, 'utf8')) as RunningSandboxInfo).pid === process.pid) rmSync(runningFile, { force: true });
+    } catch {
+      // gone, or not ours to judge
+    }
+  };
+
   return {
     fusionauth: { url: idp.url, apiKey: idp.apiKey, tenantId: idp.tenantId },
     ngrok: { apiUrl: ngrok.apiUrl, apiKey: ngrok.apiKey, authtoken: ngrok.authtoken },
     agentPath: ngrok.agentPath,
-    publicUrlsAt: `http://${ngrok.serverAddr}/_sandbox/public-urls`,
+    publicUrlsAt,
     reachFile,
     redirectUri: ngrok.redirectUri,
     demoUser: { email: idp.demoUser.email, password: idp.demoUser.password },
     publicUrlFor: (hostOrUrl) => ngrok.publicUrlFor(hostOrUrl),
     setEdgesSunset: (on) => ngrok.setEdgesSunset(on),
     setPlan: (plan) => ngrok.setPlan(plan),
-    env: {
-      FUSIONAUTH_URL: idp.url,
-      FUSIONAUTH_API_KEY: idp.apiKey,
-      NGROK_API_URL: ngrok.apiUrl,
-      NGROK_API_KEY: ngrok.apiKey,
-      NGROK_BIN: ngrok.agentPath,
-      NGROK_OIDC_REDIRECT_URI: ngrok.redirectUri,
-      [SANDBOX_REACH_ENV]: reachFile,
-    },
+    env: { ...env, [SANDBOX_REACH_ENV]: reachFile },
     async close() {
       // First, so that no reader is sent to ports that are about to close (with a data dir it would stay).
       reach.file = undefined;
       removeReachFile(reachFile);
+      forgetRunning();
       await Promise.all([idp.close(), ngrok.close()]);
     },
   };

@@ -11,6 +11,30 @@ export function isAlive(pid: number | undefined): boolean {
   }
 }
 
+/**
+ * True while the process runs: not gone, and not a zombie (dead, waiting to be reaped, which signal 0
+ * does not tell apart). For orphans, whose new parent may reap them only a while later.
+ */
+export function isRunningNotZombie(pid: number | undefined): boolean {
+  if (!pid) return false;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
+  } catch {
+    return false;
+  }
+}
+
+/** Like waitUntilGone, for orphans: a zombie counts as stopped (see isRunningNotZombie). */
+export async function waitUntilStopped(pid: number | undefined, timeoutMs = 5000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!isRunningNotZombie(pid)) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return !isRunningNotZombie(pid);
+}
+
 export async function waitUntilGone(pid: number | undefined, timeoutMs = 5000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

@@ -55,7 +55,7 @@ function setupArgs(world: World, sandbox: boolean): string[] {
   return ['--config-dir', world.configDir, 'setup', ...(sandbox ? ['--sandbox'] : []), '--no-input', '--ngrok-mode', world.mode, '--site-dir', world.siteDir, '--port', String(world.port)];
 }
 
-function startSetup(world: World, sandbox: boolean, env: Record<string, string> = {}): ResultPromise<{ reject: false; stdin: 'ignore'; all: true }> {
+export function startSetup(world: World, sandbox: boolean, env: Record<string, string> = {}): ResultPromise<{ reject: false; stdin: 'ignore'; all: true }> {
   return execa(process.execPath, [BIN, ...setupArgs(world, sandbox)], { reject: false, stdin: 'ignore', all: true, env: cliEnv(env), timeout: RUN_TIMEOUT_MS });
 }
 

@@ -22,8 +22,8 @@ describe.each(['endpoint', 'edge'] as Mode[])('setup --sandbox --no-input (%s mo
     for (const earlier of SECTIONS.slice(0, index)) expect(killed.output).toContain(`== ${earlier}\n`);
     for (const later of SECTIONS.slice(index + 1)) expect(killed.output).not.toContain(`== ${later}\n`);
     if (index > SECTIONS.indexOf('Set Up The Application')) {
-      // Nothing can stop the site server of a SIGKILLed setup; it must go on serving the page (not
-      // hold the port while failing every request), so that the rerun can use it.
+      // Nothing can stop the site server of a SIGKILLed setup; until the rerun stops it (recorded in
+      // children.json), it must go on serving the page, not hold the port while failing every request.
       const page = await fetch(`http://127.0.0.1:${world.port}/`);
       expect(page.status).toBe(200);
       expect(await page.text()).toBe(GUIDE_INDEX_HTML);

@@ -1,10 +1,12 @@
-// `tunnel --no-tui --sandbox` as a process, its output collected, until the agent is online.
+// `tunnel --no-tui --sandbox` as a process, its output collected, until the agent is online. With
+// `env` (a sandbox's, started by the test) it is pointed at that sandbox instead of its own.
 import { execa } from 'execa';
 import { BIN } from '../helpers/cli';
 import { cliEnv } from './kill-harness';
 
-export function startPlainTunnel(configDir: string) {
-  const child = execa(process.execPath, [BIN, '--config-dir', configDir, 'tunnel', '--no-tui', '--sandbox'], { reject: false, stdin: 'ignore', all: true, env: cliEnv() });
+export function startPlainTunnel(configDir: string, env?: Record<string, string>) {
+  const args = ['--config-dir', configDir, 'tunnel', '--no-tui', ...(env ? [] : ['--sandbox'])];
+  const child = execa(process.execPath, [BIN, ...args], { reject: false, stdin: 'ignore', all: true, env: cliEnv(env) });
   let output = '';
   let exited = false;
   child.all.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));

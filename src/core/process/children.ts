@@ -10,6 +10,8 @@
 // A side effect: a terminal's Ctrl-C reaches only us, not our children; we stop them ourselves.
 import type { ResultPromise, Options } from 'execa';
 import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { forgetChild, recordChild } from './child-registry';
 
 /** execa costs ~17 ms to load: it is loaded by the first process we start, not by the first frame. */
 let execaModule: Promise<typeof import('execa')> | undefined;
@@ -39,8 +41,12 @@ export function onStopAll(hook: () => Promise<void> | void): () => void {
   return () => stopHooks.delete(hook);
 }
 
+/** How a child is named to a person, should a later command find it orphaned (child-registry.ts). */
+const LABELS: Record<string, string> = { ngrok: 'the agent', site: 'the site server' };
+const labelOf = (name: string, file: string, args: readonly string[]) => LABELS[name] ?? `\`${[path.basename(file), ...args.slice(0, 1)].join(' ')}\``;
+
 export function startProcess(name: string, file: string, args: readonly string[], options: Options = {}): Promise<ManagedProcess> {
-  const started = loadExeca().then(({ execa }) => register(name, execa(file, args, {
+  const started = loadExeca().then(({ execa }) => register(name, labelOf(name, file, args), [file, ...args], execa(file, args, {
     reject: false,
     stdin: 'ignore',
     // We stop our children ourselves, gracefully; execa's own kill on parent exit is the safety net.
@@ -55,11 +61,14 @@ export function startProcess(name: string, file: string, args: readonly string[]
   return started;
 }
 
-function register(name: string, child: ResultPromise<Options>): ManagedProcess {
+function register(name: string, label: string, argv: readonly string[], child: ResultPromise<Options>): ManagedProcess {
+  // Written down before anything else can happen to us: a SIGKILL from now on leaves a known orphan.
+  recordChild(label, child.pid, argv);
   const exited = child.then(
     (result) => ({ exitCode: result.exitCode, signal: result.signal }),
     (error: { exitCode?: number; signal?: string }) => ({ exitCode: error.exitCode, signal: error.signal }),
   );
+  void exited.then(() => forgetChild(child.pid));
   let done = false;
   void exited.then(() => (done = true));
   const managed: ManagedProcess = {
@@ -120,7 +129,7 @@ export function startDetached(file: string, args: readonly string[]): { pid: num
  */
 export async function runForOutput(file: string, args: readonly string[], options: { signal?: AbortSignal; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}) {
   const { execa } = await loadExeca();
-  const result = await execa(file, args, {
+  const subprocess = execa(file, args, {
     reject: false,
     stdin: 'ignore',
     timeout: options.timeoutMs ?? 10_000,
@@ -130,6 +139,9 @@ export async function runForOutput(file: string, args: readonly string[], option
     killDescendants: true,
     forceKillAfterDelay: 1000,
   });
+  // A wrapper's `ngrok version` that hangs outlives a SIGKILLed us (its timeout died with us): recorded too.
+  recordChild(labelOf('', file, args), subprocess.pid, [file, ...args]);
+  const result = await subprocess.finally(() => forgetChild(subprocess.pid));
   return {
     exitCode: result.exitCode,
     stdout: String(result.stdout ?? ''),
