@@ -33,7 +33,7 @@ export interface AgentProcessOptions {
   bin: string;
   /** The mode's arguments (command.ts `agentArgs`); never a secret. */
   args: readonly string[];
-  /** The agent's whole environment. */
+  /** Where the agent's environment is taken from; only what the agent reads is passed on. */
   env: NodeJS.ProcessEnv;
   /** Replaced by their masks in every line. */
   secrets: ReadonlyArray<string | undefined>;
@@ -148,8 +148,9 @@ export class AgentProcess {
   private async runOnce(spawned: () => void): Promise<{ problem: AgentProblem }> {
     this.hooks.event({ type: 'run-starting', restart: this.current !== undefined });
     const agent = await startProcess('ngrok', this.options.bin, this.argv, {
+      // Built from the allow-list of what the agent reads (core/process/child-env.ts): no API key of ours.
+      needs: 'agent',
       env: this.options.env,
-      extendEnv: false,
       stdout: 'pipe',
       stderr: 'pipe',
       // The agent runs for hours: never keep its output in memory.

@@ -26,7 +26,7 @@ export function parseAgentVersion(output: string): { version: string; major: num
 }
 
 export async function agentVersion(bin: string, signal?: AbortSignal): Promise<AgentVersion> {
-  const run = await runForOutput(bin, ['version'], { signal, timeoutMs: 10_000 });
+  const run = await runForOutput(bin, ['version'], { signal, timeoutMs: 10_000, needs: 'agent' });
   if (run.notFound) return { found: false };
   const parsed = parseAgentVersion(run.output);
   return parsed ? { found: true, ...parsed } : { found: true, output: run.output.trim().slice(0, 200) };
@@ -47,7 +47,7 @@ export interface AuthtokenState {
 
 /** `ngrok config check` validates the file and names it; the authtoken itself we read from that file. */
 export async function authtokenState(bin: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<AuthtokenState> {
-  const run = await runForOutput(bin, ['config', 'check'], { signal, env });
+  const run = await runForOutput(bin, ['config', 'check'], { signal, env, needs: 'agent' });
   const pathMatch = /configuration file at (\S+)/i.exec(run.output);
   const configPath = pathMatch?.[1];
   // ngrok refuses a configuration without an authtoken with ERR_NGROK_4018: that is "not configured", not a broken file.
@@ -71,7 +71,7 @@ export function authtokenFinding(state: AuthtokenState): Finding {
 }
 
 export async function pythonFinding(signal?: AbortSignal): Promise<Finding> {
-  const run = await runForOutput('python3', ['--version'], { signal });
+  const run = await runForOutput('python3', ['--version'], { signal, needs: 'python' });
   if (run.notFound) return finding.error('python3 was not found; the guide serves the site with it.', 'Install Python 3 (e.g. `apt-get install python3`), or serve the folder with any web server.');
   const match = /Python (\d+\.\d+\.\d+)/.exec(run.output);
   return match ? finding.ok(`python ${match[1]}`) : finding.warn(`python3 answered oddly: ${run.output.trim().slice(0, 100)}`);

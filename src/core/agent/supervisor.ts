@@ -26,7 +26,7 @@ export interface SupervisorOptions {
   bin: string;
   /** The mode's arguments (command.ts `agentArgs`); never a secret. */
   args: readonly string[];
-  /** The agent's whole environment (our API keys already left out by the caller). */
+  /** Where the agent's environment is taken from; core/process passes on only what the agent reads. */
   env: NodeJS.ProcessEnv;
   /** The URL a visitor opens (the endpoint); the agent's own URL is internal in endpoint mode. */
   publicUrl?: string;

@@ -1,7 +1,9 @@
 // The one place that owns child processes. Everything we start (the site server, the agent) is
 // registered here, so that quitting, Ctrl-C, SIGTERM or SIGHUP stop all of them and none is left.
+// Every child's environment is built here too, from an allow-list (child-env.ts), never inherited.
 import type { ResultPromise, Options } from 'execa';
 import { spawn } from 'node:child_process';
+import { childEnv, type ChildNeeds } from './child-env';
 
 /** execa costs ~17 ms to load: it is loaded by the first process we start, not by the first frame. */
 let execaModule: Promise<typeof import('execa')> | undefined;
@@ -31,14 +33,26 @@ export function onStopAll(hook: () => Promise<void> | void): () => void {
   return () => stopHooks.delete(hook);
 }
 
-export function startProcess(name: string, file: string, args: readonly string[], options: Options = {}): Promise<ManagedProcess> {
+/** How a child is started: execa's options, with its environment given as what it needs. */
+export interface ChildOptions extends Omit<Options, 'env' | 'extendEnv'> {
+  /** What the child reads from its environment besides the basics (child-env.ts); 'plain' by default. */
+  needs?: ChildNeeds;
+  /** Where its environment is taken from (the run's, which may add the sandbox's); ours by default. */
+  env?: NodeJS.ProcessEnv;
+}
+
+function execaOptions({ needs = 'plain', env, ...options }: ChildOptions): Options {
+  return { ...options, env: childEnv(needs, env), extendEnv: false } as Options;
+}
+
+export function startProcess(name: string, file: string, args: readonly string[], options: ChildOptions = {}): Promise<ManagedProcess> {
   const started = loadExeca().then(({ execa }) => register(name, execa(file, args, {
     reject: false,
     stdin: 'ignore',
     // We stop our children ourselves, gracefully; execa's own kill on parent exit is the safety net.
     cleanup: true,
     forceKillAfterDelay: 3000,
-    ...options,
+    ...execaOptions(options),
   }) as ResultPromise<Options>));
   starting.add(started);
   const settled = () => starting.delete(started);
@@ -95,8 +109,8 @@ export function killAll(): void {
  * Starts a process that is meant to outlive us (the site server the user chose to keep): detached,
  * in its own process group, not registered for cleanup. Returns its pid.
  */
-export function startDetached(file: string, args: readonly string[]): { pid: number | undefined; exited: Promise<void> } {
-  const child = spawn(file, args, { detached: true, stdio: 'ignore' });
+export function startDetached(file: string, args: readonly string[], options: { needs?: ChildNeeds; env?: NodeJS.ProcessEnv } = {}): { pid: number | undefined; exited: Promise<void> } {
+  const child = spawn(file, args, { detached: true, stdio: 'ignore', env: childEnv(options.needs ?? 'plain', options.env) });
   const exited = new Promise<void>((resolve) => {
     child.once('exit', () => resolve());
     child.once('error', () => resolve());
@@ -106,14 +120,14 @@ export function startDetached(file: string, args: readonly string[]): { pid: num
 }
 
 /** Runs a command to completion for its output (ngrok version, python3 --version). */
-export async function runForOutput(file: string, args: readonly string[], options: { signal?: AbortSignal; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}) {
+export async function runForOutput(file: string, args: readonly string[], options: { signal?: AbortSignal; timeoutMs?: number; needs?: ChildNeeds; env?: NodeJS.ProcessEnv } = {}) {
   const { execa } = await loadExeca();
   const result = await execa(file, args, {
     reject: false,
     stdin: 'ignore',
     timeout: options.timeoutMs ?? 10_000,
     cancelSignal: options.signal,
-    env: options.env,
+    ...execaOptions({ needs: options.needs, env: options.env }),
     all: true,
   });
   return {

@@ -108,7 +108,7 @@ export async function startSiteServer(options: { dir: string; port: number; keep
   let pid: number | undefined;
   let exited: Promise<{ exitCode?: number; signal?: string } | void>;
   if (options.keep) {
-    const child = startDetached(python, args);
+    const child = startDetached(python, args, { needs: 'python' });
     pid = child.pid;
     exited = child.exited;
   } else {
@@ -116,7 +116,7 @@ export async function startSiteServer(options: { dir: string; port: number; keep
     // process (SIGKILL) would then fail each request on the broken pipe while still holding the port,
     // so the next run could neither use the port nor the server. Piped, the lines would also pile up
     // in memory for as long as the tunnel runs.
-    managed = await startProcess('site', python, args, { stdout: 'ignore', stderr: 'ignore' });
+    managed = await startProcess('site', python, args, { needs: 'python', stdout: 'ignore', stderr: 'ignore' });
     pid = managed.pid;
     exited = managed.exited;
   }
