@@ -8,13 +8,14 @@
 // The shape (a job acquired in start(), released by an idempotent teardown() that its owner awaits
 // together with the others') follows wrangler's dev-server controllers:
 // https://github.com/cloudflare/workers-sdk/blob/main/packages/wrangler/src/api/startDevWorker/BaseController.ts
-import { lineRedactor, lineSplitter } from './agent-output';
+import { lineSplitter } from './agent-output';
 import type { AgentEvent, ProcessExit } from './agent-state';
 import { INSTALL_HINT } from './cli';
 import type { AgentProblem } from './errors';
 import { parseAgentLine, type AgentLogLine, type LogLevel } from './log';
 import { startProcess, type ManagedProcess } from '../process';
 import { retry, sleep } from '../http';
+import { redactor } from '../text';
 
 export interface RestartPolicy {
   /** First delay before a restart; doubles on each quick failure. */
@@ -35,12 +36,15 @@ export interface AgentProcessOptions {
   args: readonly string[];
   /** Where the agent's environment is taken from; only what the agent reads is passed on. */
   env: NodeJS.ProcessEnv;
-  /** Replaced by their masks in every line. */
-  secrets: ReadonlyArray<string | undefined>;
+  /** Replaced by their masks in every line; a function when finding them takes a while (ngrok's config file). */
+  secrets: SecretSource;
   restart: RestartPolicy;
   /** How long the agent gets to exit on SIGTERM before SIGKILL. */
   graceMs: number;
 }
+
+/** The secrets to mask, or how to find them (read once, before the first run). */
+export type SecretSource = ReadonlyArray<string | undefined> | (() => Promise<ReadonlyArray<string | undefined>>);
 
 export type AgentProcessEvent = Extract<AgentEvent, { type: 'run-starting' | 'spawned' | 'exited' | 'restart-scheduled' | 'failed' }>;
 
@@ -63,7 +67,7 @@ class AgentExit extends Error {
 
 export class AgentProcess {
   private readonly abort = new AbortController();
-  private readonly redact: (text: string) => string;
+  private redact: (text: string) => string;
   private current?: ManagedProcess;
   private tearingDown = false;
   private loop?: Promise<void>;
@@ -72,7 +76,15 @@ export class AgentProcess {
     private readonly options: AgentProcessOptions,
     private readonly hooks: AgentProcessHooks,
   ) {
-    this.redact = lineRedactor(options.secrets);
+    // Until the list is known, values under a secret's name are masked all the same.
+    this.redact = redactor(typeof options.secrets === 'function' ? [] : options.secrets);
+  }
+
+  /** The whole list, when it has to be looked up: before the first line can arrive. */
+  private async loadSecrets(): Promise<void> {
+    const source = this.options.secrets;
+    if (typeof source !== 'function') return;
+    this.redact = redactor(await source().catch(() => []));
   }
 
   /** The full command line, as shown to the user (no secrets: the authtoken stays in ngrok's config). */
@@ -107,6 +119,7 @@ export class AgentProcess {
 
   private async runUntilDone(spawned: () => void): Promise<void> {
     const { baseMs, maxDelayMs, quickMs, maxQuickFailures } = this.options.restart;
+    await this.loadSecrets();
     while (!this.tearingDown) {
       try {
         // One retry run lasts until a run is healthy (longer than quickMs) or we give up; a healthy

@@ -45,18 +45,40 @@ export interface AuthtokenState {
   error?: string;
 }
 
+/** ngrok's configuration file, v2 (top level) or v3 (under `agent:`) layout. */
+type AgentConfigFile = { authtoken?: unknown; api_key?: unknown; agent?: { authtoken?: unknown; api_key?: unknown } } | null;
+
+/** `ngrok config check` validates the configuration file and names it. */
+async function configCheck(bin: string, env: NodeJS.ProcessEnv, signal?: AbortSignal) {
+  const run = await runForOutput(bin, ['config', 'check'], { signal, env, needs: 'agent' });
+  return { run, configPath: /configuration file at (\S+)/i.exec(run.output)?.[1] };
+}
+
+async function readAgentConfig(file: string): Promise<AgentConfigFile> {
+  return YAML.parse(await readFile(file, 'utf8')) as AgentConfigFile;
+}
+
+/**
+ * The secrets in ngrok's own configuration file (the authtoken and API key, either layout): never
+ * given to us, yet the agent may quote them, so they are on the list of what is masked.
+ */
+export async function agentConfigSecrets(bin: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<string[]> {
+  const { configPath } = await configCheck(bin, env, signal);
+  if (!configPath) return [];
+  const doc = await readAgentConfig(configPath).catch(() => null);
+  return [doc?.agent?.authtoken, doc?.authtoken, doc?.agent?.api_key, doc?.api_key].filter((v): v is string => typeof v === 'string');
+}
+
 /** `ngrok config check` validates the file and names it; the authtoken itself we read from that file. */
 export async function authtokenState(bin: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<AuthtokenState> {
-  const run = await runForOutput(bin, ['config', 'check'], { signal, env, needs: 'agent' });
-  const pathMatch = /configuration file at (\S+)/i.exec(run.output);
-  const configPath = pathMatch?.[1];
+  const { run, configPath } = await configCheck(bin, env, signal);
   // ngrok refuses a configuration without an authtoken with ERR_NGROK_4018: that is "not configured", not a broken file.
   if (run.exitCode !== 0 && /ERR_NGROK_4018|no authtoken/i.test(run.output)) return { configured: Boolean(env.NGROK_AUTHTOKEN), configPath };
   if (run.exitCode !== 0) return { configured: Boolean(env.NGROK_AUTHTOKEN), configPath, error: run.output.trim().split('\n').at(-1) };
   if (env.NGROK_AUTHTOKEN) return { configured: true, configPath };
   if (!configPath) return { configured: false };
   try {
-    const doc = YAML.parse(await readFile(configPath, 'utf8')) as { authtoken?: unknown; agent?: { authtoken?: unknown } } | null;
+    const doc = await readAgentConfig(configPath);
     const token = doc?.agent?.authtoken ?? doc?.authtoken;
     return { configured: typeof token === 'string' && token.length > 0, configPath };
   } catch {

@@ -10,6 +10,7 @@ import { AgentSupervisor, type SupervisorOptions } from '../agent';
 import type { AgentLogLine } from '../agent';
 import type { RunContext as StepContext } from '../context';
 import { UsageError } from '../errors';
+import { knownSecrets } from '../secrets';
 import { finding, type Finding } from '../findings';
 import { fusionauthUrlFor, ngrokModeFor, redirectUriFor, siteDirFor, sitePortFor } from '../settings';
 import type { Values } from '../store';
@@ -44,7 +45,8 @@ export function tunnelPlan(ctx: StepContext): SupervisorOptions {
     publicUrl: v.endpointUrl,
     site: { dir: path.resolve(siteDirFor(ctx)), port },
     logFile: path.join(ctx.store.dir, AGENT_LOG_FILE),
-    secrets: [v.clientSecret, v.fusionauthApiKey, v.ngrokApiKey, ctx.env.FUSIONAUTH_API_KEY, ctx.env.NGROK_API_KEY, ctx.env.NGROK_AUTHTOKEN],
+    // The run's one list (core/secrets.ts), ngrok's config file included: read when the agent starts.
+    secrets: () => knownSecrets(ctx),
   };
 }
 
