@@ -12,9 +12,9 @@ import { CONFIG_FILE_NAME } from '../../src/core/store';
 import { BIN, tempDir } from './cli';
 
 export interface FakeAgentOptions {
-  /** Printed on stdout, each followed by a newline. */
-  stdout?: string[];
-  stderr?: string[];
+  /** Printed on stdout, each followed by a newline: text (UTF-8) or raw bytes. */
+  stdout?: Array<string | Buffer>;
+  stderr?: Array<string | Buffer>;
   /** The text of the ngrok.yml that `config check` names. */
   ngrokYml?: string;
 }
@@ -43,8 +43,9 @@ export async function fakeAgentWorld(options: FakeAgentOptions): Promise<FakeAge
 
   const ngrokYml = path.join(agentDir, 'ngrok.yml');
   writeFileSync(ngrokYml, options.ngrokYml ?? 'version: "3"\n', { mode: 0o600 });
-  writeFileSync(path.join(agentDir, 'stdout.txt'), (options.stdout ?? []).map((l) => `${l}\n`).join(''));
-  writeFileSync(path.join(agentDir, 'stderr.txt'), (options.stderr ?? []).map((l) => `${l}\n`).join(''));
+  const bytes = (lines: Array<string | Buffer> = []) => Buffer.concat(lines.flatMap((l) => [Buffer.from(l), Buffer.from('\n')]));
+  writeFileSync(path.join(agentDir, 'stdout.txt'), bytes(options.stdout));
+  writeFileSync(path.join(agentDir, 'stderr.txt'), bytes(options.stderr));
   const bin = path.join(agentDir, 'ngrok');
   writeFileSync(
     bin,
@@ -65,7 +66,7 @@ esac
  * `tunnel --no-tui` with the fake agent until it has printed everything (its last line), then
  * SIGTERM: what reached stdout and stderr, and the agent's log file.
  */
-export async function runTunnelWithFakeAgent(world: FakeAgentWorld, env: Record<string, string> = {}): Promise<{ stdout: string; stderr: string; log: string }> {
+export async function runTunnelWithFakeAgent(world: FakeAgentWorld, env: Record<string, string> = {}): Promise<{ stdout: string; stderr: string; log: string; bytes: Record<'stdout' | 'stderr' | 'log', Buffer> }> {
   const child = execa(process.execPath, [BIN, '--config-dir', world.configDir, 'tunnel', '--no-tui'], {
     reject: false,
     stdin: 'ignore',
@@ -82,5 +83,6 @@ export async function runTunnelWithFakeAgent(world: FakeAgentWorld, env: Record<
     child.kill('SIGTERM');
   }
   const result = await child;
-  return { stdout: Buffer.from(result.stdout).toString('utf8'), stderr: Buffer.from(result.stderr).toString('utf8'), log: readFileSync(world.agentLog, 'utf8') };
+  const bytes = { stdout: Buffer.from(result.stdout), stderr: Buffer.from(result.stderr), log: readFileSync(world.agentLog) };
+  return { stdout: bytes.stdout.toString('utf8'), stderr: bytes.stderr.toString('utf8'), log: bytes.log.toString('utf8'), bytes };
 }

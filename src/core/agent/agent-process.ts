@@ -8,7 +8,7 @@
 // The shape (a job acquired in start(), released by an idempotent teardown() that its owner awaits
 // together with the others') follows wrangler's dev-server controllers:
 // https://github.com/cloudflare/workers-sdk/blob/main/packages/wrangler/src/api/startDevWorker/BaseController.ts
-import { lineSplitter } from './agent-output';
+import { cleanLine, lineSplitter } from './agent-output';
 import type { AgentEvent, ProcessExit } from './agent-state';
 import { INSTALL_HINT } from './cli';
 import type { AgentProblem } from './errors';
@@ -194,7 +194,8 @@ export class AgentProcess {
     const stream = agent.child[source];
     if (!stream) return Promise.resolve();
     stream.setEncoding('utf8');
-    const split = lineSplitter((text) => this.hooks.line(parseAgentLine(this.redact(text), source)));
+    // Redacted, then sanitised: what the view, the state and agent.log get is text without a secret.
+    const split = lineSplitter((text) => this.hooks.line(parseAgentLine(cleanLine(this.redact(text)), source)));
     stream.on('data', (chunk: string) => split.push(chunk));
     return new Promise<void>((resolve) => {
       stream.once('close', () => {
