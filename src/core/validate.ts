@@ -1,6 +1,7 @@
 // Validators for every value a user types or pastes. Each returns a typed value or one sentence that
 // says what is wrong and what is expected, so screens can show it as the user types and the
-// non-interactive path can print it as-is.
+// non-interactive path can print it as-is. A sentence never quotes a URL's user name or password.
+import { hasUserinfo, withoutUserinfo } from './text';
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -36,8 +37,10 @@ export function serverUrl(text: string, what = 'The URL', options: { httpsOnly?:
   const basic = basicText(text, what);
   if (!basic.ok) return basic;
   const value = basic.value;
+  // First, and without quoting it: whatever else is wrong, the answer must not echo a password.
+  if (hasUserinfo(value)) return bad(`${what} must not contain a user name or password.`);
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
-    return bad(`${what} needs its scheme (https://${value.replace(/^\/+/, '')}).`);
+    return bad(`${what} needs its scheme (https://${withoutUserinfo(value).replace(/^\/+/, '')}).`);
   }
   let url: URL;
   try {
@@ -98,6 +101,7 @@ export function port(text: string | number): Validation<number> {
 export function redirectUri(text: string): Validation<string> {
   const basic = basicText(text, 'The redirect URI');
   if (!basic.ok) return basic;
+  if (hasUserinfo(basic.value)) return bad('The redirect URI must not contain a user name or password.');
   let url: URL;
   try {
     url = new URL(basic.value);
@@ -147,6 +151,7 @@ export function apiKey(text: string, what = 'The API key', minLength = 8): Valid
 export function webhookUrl(text: string): Validation<string> {
   const basic = basicText(text, 'The webhook URL');
   if (!basic.ok) return basic;
+  if (hasUserinfo(basic.value)) return bad('The webhook URL must not contain a user name or password.');
   if (!/^https?:\/\//i.test(basic.value)) return bad('The webhook URL starts with https:// (or http://), like https://example.com/hooks/login.');
   const url = URL.parse(basic.value);
   if (!url || !url.hostname) return bad('The webhook URL is not a valid URL.');

@@ -2,4 +2,5 @@
 // formats of plain output. The door of src/core/text/: code outside this folder imports from here only.
 export * from './redact';
 export * from './sanitize';
+export * from './url';
 export * from './plain';
