@@ -15,7 +15,7 @@ import type { AgentProblem } from './errors';
 import { parseAgentLine, type AgentLogLine, type LogLevel } from './log';
 import { startProcess, type ManagedProcess } from '../process';
 import { retry, sleep } from '../http';
-import { redactor } from '../text';
+import { redactor, shellCommand } from '../text';
 
 export interface RestartPolicy {
   /** First delay before a restart; doubles on each quick failure. */
@@ -89,7 +89,7 @@ export class AgentProcess {
 
   /** The full command line, as shown to the user (no secrets: the authtoken stays in ngrok's config). */
   get commandLine(): string {
-    return [this.options.bin, ...this.argv].join(' ');
+    return shellCommand([this.options.bin, ...this.argv]);
   }
 
   private get argv(): string[] {

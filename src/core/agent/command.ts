@@ -1,6 +1,7 @@
 // The agent command each ngrok mode runs, as argv (for the supervisor) and as the line the guide
 // has the user paste. Never carries a secret: the authtoken stays in ngrok's own config.
 import type { NgrokMode } from '../store';
+import { shellCommand } from '../text';
 
 export interface AgentCommandInput {
   mode: NgrokMode;
@@ -33,7 +34,7 @@ export function agentArgs(input: AgentCommandInput): string[] {
 }
 
 export function agentCommandLine(input: AgentCommandInput): string {
-  return ['ngrok', ...agentArgs(input)].map(shellQuote).join(' ');
+  return shellCommand(['ngrok', ...agentArgs(input)]);
 }
 
 /**
@@ -43,10 +44,6 @@ export function agentCommandLine(input: AgentCommandInput): string {
 export function secondAgentInput(main: { mode: NgrokMode; edgeId?: string; internalUrl?: string; endpointUrl?: string }, second: { port: number; slug: string }): AgentCommandInput {
   if (main.mode === 'edge') return { mode: 'edge', port: second.port, edgeId: main.edgeId, labels: { app: second.slug } };
   return { mode: 'endpoint', port: second.port, internalUrl: secondInternalUrl(main.internalUrl ?? main.endpointUrl ?? '', second.slug) };
-}
-
-function shellQuote(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /** `https://my-site.ngrok.app` → `https://my-site.internal`: the internal URL the cloud endpoint forwards to. */

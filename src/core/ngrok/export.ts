@@ -6,6 +6,7 @@ import { UserError } from '../errors';
 import { extrasFrom } from './next-steps';
 import { oidcFor, wantedPolicyDocument } from './setup';
 import type { Values } from '../store';
+import { shellCommand } from '../text';
 
 import type { ExportFormat } from '../constants';
 
@@ -71,7 +72,8 @@ export function systemdUnit(values: Values, configPath = '/etc/ngrok-fusionauth/
     'After=network-online.target',
     '',
     '[Service]',
-    `ExecStart=/usr/local/bin/ngrok start --all --config ${configPath} --log stdout --log-format logfmt`,
+    // systemd reads a single-quoted word as sh does (systemd.syntax(7), "Quoting").
+    `ExecStart=${shellCommand(['/usr/local/bin/ngrok', 'start', '--all', '--config', configPath, '--log', 'stdout', '--log-format', 'logfmt'])}`,
     'Restart=on-failure',
     'RestartSec=5',
     'DynamicUser=yes',

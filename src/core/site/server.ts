@@ -7,6 +7,7 @@ import path from 'node:path';
 import { UserError } from '../errors';
 import { httpGet } from '../http';
 import { startDetached, startProcess, type ManagedProcess } from '../process';
+import { shellCommand } from '../text';
 
 /** The guide's index.html, verbatim. */
 export const GUIDE_INDEX_HTML = `<title>My application</title>
@@ -136,7 +137,7 @@ export async function startSiteServer(options: { dir: string; port: number; keep
         // Taken between our check and python's bind: the one failure worth a sentence of its own.
         if (!(await isPortFree(options.port))) throw new UserError(`Port ${options.port} is already in use.`, { hint: 'Pick another port.' });
         const exit = await exited;
-        throw new UserError(`python3 http.server stopped at once (${describeExit(exit)}).`, { hint: `Run ${python} ${args.join(' ')} yourself to see why.` });
+        throw new UserError(`python3 http.server stopped at once (${describeExit(exit)}).`, { hint: `Run ${shellCommand([python, ...args])} yourself to see why.` });
       }
       const probe = await probeSite(options.port, options.dir, options.signal);
       if (probe.ok) return { url: `http://localhost:${options.port}`, port: options.port, process: managed, pid };

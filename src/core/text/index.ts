@@ -2,5 +2,6 @@
 // formats of plain output. The door of src/core/text/: code outside this folder imports from here only.
 export * from './redact';
 export * from './sanitize';
+export * from './shell';
 export * from './url';
 export * from './plain';
