@@ -203,7 +203,8 @@ export function tunnelCommand(text: string): Validation<TunnelCommand> {
       if (flag === '--label') {
         if (label) return bad('Only one --label edge=… is expected.');
         label = arg;
-      } else region = arg;
+      } else if (!/^[A-Za-z0-9_-]{1,32}$/.test(arg)) return bad('The region is a short name like us, eu or ap.');
+      else region = arg;
     } else if (flag === '--authtoken') {
       return bad('Leave the authtoken out of the command: configure it once with `ngrok config add-authtoken`.');
     } else if (flag.startsWith('-')) {

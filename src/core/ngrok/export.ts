@@ -1,6 +1,8 @@
 // What another machine needs to join the same protected site (ngrok load-balances between agents that
 // share a label, or a pooled URL): an ngrok agent config, the traffic policy, a systemd unit.
 // The authtoken and the client secret are never written out: placeholders say where to get them.
+// Every file is built by the YAML library, its comments included (a stored value quoted in a comment
+// with a line break in it stays inside the comment): never by joining text.
 import YAML from 'yaml';
 import { UserError } from '../errors';
 import { extrasFrom } from './next-steps';
@@ -13,6 +15,13 @@ import type { ExportFormat } from '../constants';
 export const AUTHTOKEN_PLACEHOLDER = '<YOUR_NGROK_AUTHTOKEN>';
 export const SECRET_PLACEHOLDER = '<CLIENT_SECRET>';
 const ENDPOINT_NAME = 'protected-site';
+
+/** The document, with the header lines as its leading comment (each line made a comment by the library). */
+function yamlWithHeader(header: readonly string[], value: unknown): string {
+  const doc = new YAML.Document(value);
+  doc.commentBefore = header.map((line) => ` ${line}`).join('\n');
+  return doc.toString();
+}
 
 function required(values: Values): asserts values is Values & { ngrokMode: NonNullable<Values['ngrokMode']>; sitePort: number } {
   if (!values.ngrokMode || !values.sitePort) throw new UserError('Nothing to export yet: finish "Set Up ngrok Cloud Edge" first.', { hint: 'Run `ngrok-fusionauth` to continue the setup.' });
@@ -29,27 +38,27 @@ function policyDocument(values: Values & { ngrokMode: 'endpoint' | 'agent' }): R
 export function ngrokYml(values: Values): string {
   required(values);
   const header = [
-    '# ngrok agent configuration from ngrok-fusionauth: run it on every machine that serves the site.',
-    `# Replace ${AUTHTOKEN_PLACEHOLDER} (ngrok dashboard → Your Authtoken), then: ngrok start --all --config <this file>`,
+    'ngrok agent configuration from ngrok-fusionauth: run it on every machine that serves the site.',
+    `Replace ${AUTHTOKEN_PLACEHOLDER} (ngrok dashboard → Your Authtoken), then: ngrok start --all --config <this file>`,
   ];
   if (values.ngrokMode === 'edge') {
     if (!values.edgeId) throw new UserError('No edge is stored yet.', { hint: 'Finish "Set Up ngrok Cloud Edge" first.' });
-    header.push('# Agents that share the edge label are load-balanced by ngrok\'s edge.');
-    return `${header.join('\n')}\n${YAML.stringify({ version: '2', authtoken: AUTHTOKEN_PLACEHOLDER, tunnels: { [ENDPOINT_NAME]: { labels: [`edge=${values.edgeId}`], addr: `http://localhost:${values.sitePort}` } } })}`;
+    header.push('Agents that share the edge label are load-balanced by ngrok\'s edge.');
+    return yamlWithHeader(header, { version: '2', authtoken: AUTHTOKEN_PLACEHOLDER, tunnels: { [ENDPOINT_NAME]: { labels: [`edge=${values.edgeId}`], addr: `http://localhost:${values.sitePort}` } } });
   }
   const endpoint: Record<string, unknown> = { name: ENDPOINT_NAME, upstream: { url: values.sitePort }, pooling_enabled: true };
   if (values.ngrokMode === 'endpoint') {
     if (!values.internalUrl) throw new UserError('No internal URL is stored yet.', { hint: 'Finish "Set Up ngrok Cloud Edge" first.' });
     endpoint.url = values.internalUrl;
-    header.push(`# Agents on the same internal URL pool behind the cloud endpoint ${values.endpointUrl ?? ''}, which does the login.`);
+    header.push(`Agents on the same internal URL pool behind the cloud endpoint ${values.endpointUrl ?? ''}, which does the login.`);
   } else {
     if (!values.endpointUrl) throw new UserError('No endpoint URL is stored yet.', { hint: 'Finish "Set Up ngrok Cloud Edge" first.' });
     endpoint.url = values.endpointUrl;
     endpoint.traffic_policy = policyDocument({ ...values, ngrokMode: 'agent' });
-    header.push(`# Each agent enforces the login itself: replace ${SECRET_PLACEHOLDER} with the Client secret (\`ngrok-fusionauth status\`, or the policy file on the first machine).`);
-    header.push('# Agents on the same URL with pooling enabled share its traffic.');
+    header.push(`Each agent enforces the login itself: replace ${SECRET_PLACEHOLDER} with the Client secret (\`ngrok-fusionauth status\`, or the policy file on the first machine).`);
+    header.push('Agents on the same URL with pooling enabled share its traffic.');
   }
-  return `${header.join('\n')}\n${YAML.stringify({ version: '3', agent: { authtoken: AUTHTOKEN_PLACEHOLDER }, endpoints: [endpoint] })}`;
+  return yamlWithHeader(header, { version: '3', agent: { authtoken: AUTHTOKEN_PLACEHOLDER }, endpoints: [endpoint] });
 }
 
 export function policyYml(values: Values): string {
@@ -57,7 +66,7 @@ export function policyYml(values: Values): string {
   if (values.ngrokMode === 'edge') throw new UserError('In edge mode the login is the edge\'s OIDC module: there is no traffic policy to export.', { hint: 'Use --format ngrok-yml.' });
   if (values.ngrokMode === 'endpoint' && !values.internalUrl) throw new UserError('No internal URL is stored yet.', { hint: 'Finish "Set Up ngrok Cloud Edge" first.' });
   const doc = policyDocument({ ...values, ngrokMode: values.ngrokMode });
-  return `# Traffic policy from ngrok-fusionauth. Replace ${SECRET_PLACEHOLDER} with the application's Client secret.\n${YAML.stringify(doc)}`;
+  return yamlWithHeader([`Traffic policy from ngrok-fusionauth. Replace ${SECRET_PLACEHOLDER} with the application's Client secret.`], doc);
 }
 
 export function systemdUnit(values: Values, configPath = '/etc/ngrok-fusionauth/ngrok.yml'): string {
