@@ -97,7 +97,14 @@ export function port(text: string | number): Validation<number> {
   return ok(n);
 }
 
-/** ngrok's OIDC callback: an https URL with a path. */
+/** The host of ngrok's OIDC callback (https://idp.ngrok.com/oauth2/callback, a constant of ngrok's). */
+const NGROK_CALLBACK_HOST = 'idp.ngrok.com';
+
+/**
+ * ngrok's OIDC callback: an https URL with a path on ngrok's own host (http on this machine is the
+ * sandbox's stand-in cloud). Any other host is refused: FusionAuth sends the authorization code to
+ * each URL in the list, so a foreign host there would receive the logins.
+ */
 export function redirectUri(text: string): Validation<string> {
   const basic = basicText(text, 'The redirect URI');
   if (!basic.ok) return basic;
@@ -108,7 +115,11 @@ export function redirectUri(text: string): Validation<string> {
   } catch {
     return bad('The redirect URI must be a full URL, like https://idp.ngrok.com/oauth2/callback.');
   }
-  if (url.protocol !== 'https:' && !isLoopbackHost(url.hostname)) return bad('The redirect URI must use https://.');
+  const loopback = isLoopbackHost(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) return bad('The redirect URI must use https://.');
+  if (!loopback && url.hostname !== NGROK_CALLBACK_HOST) {
+    return bad(`The redirect URI must be ngrok's callback on ${NGROK_CALLBACK_HOST}, like https://${NGROK_CALLBACK_HOST}/oauth2/callback: FusionAuth sends each login's code to the URLs on the list.`);
+  }
   if (url.pathname === '/' || url.search || url.hash) return bad('The redirect URI ends in a callback path, like https://idp.ngrok.com/oauth2/callback.');
   return ok(url.href);
 }

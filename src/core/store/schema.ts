@@ -62,6 +62,8 @@ export interface Created {
   endpointId?: string;
   ipPolicyId?: string;
   ipPolicyRuleIds?: string[];
+  /** Redirect URLs this tool added to the application's list: only these are ever offered for removal. */
+  fusionauthRedirectUrls?: string[];
 }
 
 export interface StepRecord {
@@ -138,6 +140,7 @@ const sections = {
   created: {
     type: 'object',
     // Ids go into API paths (DELETE /endpoints/{id}): an id is a word of letters, digits, _ and -.
+    properties: { fusionauthRedirectUrls: { type: 'array', items: format('url') } },
     additionalProperties: { anyOf: [format('id'), { type: 'array', items: format('id') }] },
     default: {},
   },
