@@ -55,13 +55,15 @@ async function addRedirectUrl(ctx: StepContext, redirect: string, input: Input):
   const stale = ours.filter((u) => u !== redirect && before.includes(u));
   if (stale.length && input[REMOVE_OLD] === undefined) return { findings: [], question: removeOldQuestion(stale) };
   const remove = input[REMOVE_OLD] === 'remove' ? stale : [];
-  const { changed } = await converge(api, app, { redirectUrl: redirect, removeRedirectUrls: remove });
-  // Recorded the moment FusionAuth answered: added by us, or removed at the person's word.
+  // Recorded before the update, so that a run killed after FusionAuth saved it still knows the URL is ours.
   const added = !before.includes(redirect);
-  const recorded = ours.filter((u) => !remove.includes(u));
-  if (added && !recorded.includes(redirect)) recorded.push(redirect);
-  if (recorded.length !== ours.length || added) ctx.store.setCreated({ fusionauthRedirectUrls: recorded });
+  if (added && !ours.includes(redirect)) ctx.store.setCreated({ fusionauthRedirectUrls: [...ours, redirect] });
+  const { changed } = await converge(api, app, { redirectUrl: redirect, removeRedirectUrls: remove });
   const after = (await retrieveApplication(api, clientId!))?.oauthConfiguration?.authorizedRedirectURLs ?? [];
+  // Read back, what is ours is what is still listed: removed ones (and updates that never landed) drop out.
+  const recorded = ctx.store.created.fusionauthRedirectUrls ?? [];
+  const listed = recorded.filter((u) => after.includes(u));
+  if (listed.length !== recorded.length) ctx.store.setCreated({ fusionauthRedirectUrls: listed.length ? listed : undefined });
   const lost = before.filter((u) => !after.includes(u) && !remove.includes(u));
   const findings = [added && changed.some((c) => c.startsWith('add ')) ? finding.ok(`Added ${redirect} to the Authorized redirect URLs of "${app.name}"`) : finding.ok(`${redirect} is already an Authorized redirect URL of "${app.name}"`)];
   for (const url of remove) if (!after.includes(url)) findings.push(finding.ok(`Removed ${url} from the Authorized redirect URLs of "${app.name}"`));
