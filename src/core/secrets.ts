@@ -3,8 +3,8 @@
 // the environment, the key files given as flags, and ngrok's own configuration file (its authtoken
 // and API key, which the user never gave us but the agent may quote back).
 import { readFileSync } from 'node:fs';
-import { agentConfigSecrets, ngrokBin } from './agent';
 import type { RunContext } from './context';
+import type { Values } from './store';
 
 /** A key file's key as the run reads it; nothing when it cannot be read (that is reported elsewhere). */
 function keyFileText(file: string | undefined): string | undefined {
@@ -17,7 +17,7 @@ function keyFileText(file: string | undefined): string | undefined {
 }
 
 /** What the run holds without asking anyone: the store, the environment, the key files. */
-export function givenSecrets(ctx: Pick<RunContext, 'store' | 'env' | 'options'>): string[] {
+export function givenSecrets(ctx: { store: { values: Values }; env: NodeJS.ProcessEnv; options: { fusionauthApiKeyFile?: string; ngrokApiKeyFile?: string } }): string[] {
   const v = ctx.store.values;
   const list = [
     v.clientSecret,
@@ -34,6 +34,8 @@ export function givenSecrets(ctx: Pick<RunContext, 'store' | 'env' | 'options'>)
 
 /** Everything above, and the secrets in ngrok's configuration file (found by asking the agent where it is). */
 export async function knownSecrets(ctx: Pick<RunContext, 'store' | 'env' | 'options' | 'signal'>): Promise<string[]> {
+  // Loaded here, not at the top: the FusionAuth session needs givenSecrets, not the agent's code.
+  const { agentConfigSecrets, ngrokBin } = await import('./agent');
   const fromConfig = await agentConfigSecrets(ngrokBin(ctx.env), ctx.env, ctx.signal).catch(() => []);
   return [...givenSecrets(ctx), ...fromConfig];
 }

@@ -163,6 +163,8 @@ export interface Connection {
   /** Sent as X-FusionAuth-TenantId once known. */
   tenantId?: string;
   signal: AbortSignal;
+  /** The run's other secrets (core/secrets.ts): masked in FusionAuth's messages as the key is. */
+  secrets?: readonly string[];
   timeoutMs?: number;
 }
 
@@ -223,7 +225,7 @@ export class FusionAuthApi {
     } catch (error) {
       if (signal.aborted) throw signal.reason;
       if (!isAnswer(error)) throw error;
-      throw fusionauthFailure(error, { ...what, url: this.url, timeoutMs, firstCall: options.freshKey === true, secrets: [this.connection.apiKey] });
+      throw fusionauthFailure(error, { ...what, url: this.url, timeoutMs, firstCall: options.freshKey === true, secrets: [this.connection.apiKey, ...(this.connection.secrets ?? [])] });
     }
   }
 }
