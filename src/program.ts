@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import type { GlobalOptions } from './commands/global-options';
 import { EXPORT_FORMATS, NGROK_MODES, type ExportFormat, type NgrokMode } from './core/constants';
+import { UsageError } from './core/errors';
 import { fusionauthUrl, port as validatePort } from './core/validate';
 import type { SetupOptions } from './steps/types';
 import pkg from '../package.json' with { type: 'json' };
@@ -15,9 +16,14 @@ function parsePort(commander: Commander, text: string): number {
   return result.value;
 }
 
-function parseUrl(commander: Commander, text: string): string {
+/**
+ * Not commander's InvalidArgumentError: commander quotes the refused argument back ("argument
+ * 'https://admin:s3cret@…' is invalid"), and a URL may carry a password. Our usage error (exit 2, printed
+ * by cli.ts) names the option and what is wrong, never the value.
+ */
+function parseUrl(text: string): string {
   const result = fusionauthUrl(text);
-  if (!result.ok) throw new commander.InvalidArgumentError(result.message);
+  if (!result.ok) throw new UsageError(`--fusionauth-url: ${result.message}`, '(run with --help for usage)');
   return result.value;
 }
 
@@ -36,7 +42,7 @@ export function buildProgram(commander: Commander): Command {
     .option('--sandbox', 'use the local stand-ins instead of real accounts')
     .option('--no-input', 'never prompt: take everything from flags, env and the store')
     .addOption(new Option('--ngrok-mode <mode>', 'how ngrok protects the site').choices(NGROK_MODES))
-    .option('--fusionauth-url <url>', 'your FusionAuth instance (env FUSIONAUTH_URL)', (text) => parseUrl(commander, text))
+    .option('--fusionauth-url <url>', 'your FusionAuth instance (env FUSIONAUTH_URL)', (text) => parseUrl(text))
     .option('--fusionauth-api-key-file <file>', 'a file holding a FusionAuth API key (env FUSIONAUTH_API_KEY)')
     .option('--ngrok-api-key-file <file>', 'a file holding an ngrok API key (env NGROK_API_KEY)')
     .option('--site-dir <dir>', 'the folder of the site to protect (default ./apptoprotect)')

@@ -1,7 +1,7 @@
 // `status [--json]`: what is stored (secrets masked) and each step's state. Read-only and fast: it
 // reads the file with the store's own checks (core/store/file.ts) but loads neither conf nor any step.
 import { STEP_IDS } from '../core/constants';
-import { mask, stepLine } from '../core/text';
+import { mask, sanitizeDeep, sanitizeLine, stepLine, terminalJson } from '../core/text';
 import { configDirOf, configFile, readStoreFile } from '../core/store';
 import type { Values } from '../core/store';
 import { SECTION_TITLES, VALUE_LABELS } from '../steps/catalog';
@@ -13,10 +13,11 @@ export function maskedValues(values: Values): Record<string, unknown> {
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, SECRET_KEYS.has(k as keyof Values) ? mask(String(v)) : v]));
 }
 
+/** A stored value on its line: read back from a file anyone may have edited, so text only. */
 function show(value: unknown): string {
-  if (Array.isArray(value)) return value.join(', ');
-  if (value && typeof value === 'object') return Object.entries(value).map(([k, v]) => `${k}: ${String(v)}`).join(', ');
-  return String(value);
+  if (Array.isArray(value)) return sanitizeLine(value.join(', '));
+  if (value && typeof value === 'object') return sanitizeLine(Object.entries(value).map(([k, v]) => `${k}: ${String(v)}`).join(', '));
+  return sanitizeLine(String(value));
 }
 
 export async function statusCommand(globals: GlobalOptions, options: { json?: boolean }): Promise<number> {
@@ -28,7 +29,8 @@ export async function statusCommand(globals: GlobalOptions, options: { json?: bo
     return { id, title: SECTION_TITLES[id], status: record?.status ?? 'pending', updatedAt: record?.updatedAt ?? null, message: record?.message ?? null };
   });
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ configPath: store.path, values: maskedValues(store.values), created: store.created, steps }, null, 2)}\n`);
+    // What status shows is for a person's terminal too: every string sanitised, the rest escaped.
+    process.stdout.write(`${terminalJson(sanitizeDeep({ configPath: store.path, values: maskedValues(store.values), created: store.created, steps }), 2)}\n`);
     return 0;
   }
   const values = store.values;

@@ -1,6 +1,7 @@
 // Validators for every value a user types or pastes. Each returns a typed value or one sentence that
 // says what is wrong and what is expected, so screens can show it as the user types and the
-// non-interactive path can print it as-is.
+// non-interactive path can print it as-is. A sentence never quotes a URL's user name or password.
+import { hasUserinfo, withoutUserinfo } from './text';
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -36,8 +37,10 @@ export function serverUrl(text: string, what = 'The URL', options: { httpsOnly?:
   const basic = basicText(text, what);
   if (!basic.ok) return basic;
   const value = basic.value;
+  // First, and without quoting it: whatever else is wrong, the answer must not echo a password.
+  if (hasUserinfo(value)) return bad(`${what} must not contain a user name or password.`);
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
-    return bad(`${what} needs its scheme (https://${value.replace(/^\/+/, '')}).`);
+    return bad(`${what} needs its scheme (https://${withoutUserinfo(value).replace(/^\/+/, '')}).`);
   }
   let url: URL;
   try {
@@ -94,17 +97,29 @@ export function port(text: string | number): Validation<number> {
   return ok(n);
 }
 
-/** ngrok's OIDC callback: an https URL with a path. */
+/** The host of ngrok's OIDC callback (https://idp.ngrok.com/oauth2/callback, a constant of ngrok's). */
+const NGROK_CALLBACK_HOST = 'idp.ngrok.com';
+
+/**
+ * ngrok's OIDC callback: an https URL with a path on ngrok's own host (http on this machine is the
+ * sandbox's stand-in cloud). Any other host is refused: FusionAuth sends the authorization code to
+ * each URL in the list, so a foreign host there would receive the logins.
+ */
 export function redirectUri(text: string): Validation<string> {
   const basic = basicText(text, 'The redirect URI');
   if (!basic.ok) return basic;
+  if (hasUserinfo(basic.value)) return bad('The redirect URI must not contain a user name or password.');
   let url: URL;
   try {
     url = new URL(basic.value);
   } catch {
     return bad('The redirect URI must be a full URL, like https://idp.ngrok.com/oauth2/callback.');
   }
-  if (url.protocol !== 'https:' && !isLoopbackHost(url.hostname)) return bad('The redirect URI must use https://.');
+  const loopback = isLoopbackHost(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) return bad('The redirect URI must use https://.');
+  if (!loopback && url.hostname !== NGROK_CALLBACK_HOST) {
+    return bad(`The redirect URI must be ngrok's callback on ${NGROK_CALLBACK_HOST}, like https://${NGROK_CALLBACK_HOST}/oauth2/callback: FusionAuth sends each login's code to the URLs on the list.`);
+  }
   if (url.pathname === '/' || url.search || url.hash) return bad('The redirect URI ends in a callback path, like https://idp.ngrok.com/oauth2/callback.');
   return ok(url.href);
 }
@@ -147,6 +162,7 @@ export function apiKey(text: string, what = 'The API key', minLength = 8): Valid
 export function webhookUrl(text: string): Validation<string> {
   const basic = basicText(text, 'The webhook URL');
   if (!basic.ok) return basic;
+  if (hasUserinfo(basic.value)) return bad('The webhook URL must not contain a user name or password.');
   if (!/^https?:\/\//i.test(basic.value)) return bad('The webhook URL starts with https:// (or http://), like https://example.com/hooks/login.');
   const url = URL.parse(basic.value);
   if (!url || !url.hostname) return bad('The webhook URL is not a valid URL.');
@@ -198,7 +214,8 @@ export function tunnelCommand(text: string): Validation<TunnelCommand> {
       if (flag === '--label') {
         if (label) return bad('Only one --label edge=… is expected.');
         label = arg;
-      } else region = arg;
+      } else if (!/^[A-Za-z0-9_-]{1,32}$/.test(arg)) return bad('The region is a short name like us, eu or ap.');
+      else region = arg;
     } else if (flag === '--authtoken') {
       return bad('Leave the authtoken out of the command: configure it once with `ngrok config add-authtoken`.');
     } else if (flag.startsWith('-')) {

@@ -11,10 +11,15 @@ import { NEW_DOMAIN, NeedsAnswer, type Answers, type Ask } from '../core/ngrok';
 import { checkNgrok, secondAgentCommand, setUpNgrok, writeWantedPolicy } from '../core/ngrok';
 import { NGROK_MODES, type NgrokMode, type Values } from '../core/store';
 import { internalUrl, optional, publicUrl, redirectUri, tunnelCommand } from '../core/validate';
-import { fusionauthUrlFor, ngrokModeFor, redirectUriFor, sitePortFor } from '../core/settings';
+import { fusionauthUrlFor, ngrokModeFor, redirectUriChoice, redirectUriFor, sitePortFor } from '../core/settings';
 import { row, type ApplyResult, type Input, type Question, type Step, type StepContext } from './types';
 import { labelOf, SECTION_EXPLAIN, SECTION_TITLES } from './catalog';
 
+/** The field starts from a refused NGROK_OIDC_REDIRECT_URI as empty (a screen must draw; apply says why). */
+const initialRedirectUri = (ctx: StepContext): string | undefined => {
+  const choice = redirectUriChoice(ctx);
+  return choice.ok ? choice.value : undefined;
+};
 
 const modeOf = (input: Input): NgrokMode => (input.switchMode || input.mode) as NgrokMode;
 
@@ -239,7 +244,7 @@ export const ngrok: Step = {
     },
     { kind: 'text', key: 'endpointUrl', label: 'Endpoint', placeholder: 'https://abc123.ngrok.app', when: (input, ctx) => !automated(input, ctx), initial: endpointUrlInitial, validate: (t) => publicUrl(t) },
     { kind: 'text', key: 'tunnelCommand', label: 'Tunnel command', placeholder: 'ngrok tunnel --label edge=edghts_… http://localhost:80', when: manual('edge'), initial: (ctx) => ctx.store.values.agentCommand?.startsWith('ngrok tunnel') ? ctx.store.values.agentCommand : undefined, validate: (t) => tunnelCommand(t) },
-    { kind: 'text', key: 'redirectUri', label: 'Redirect URI', help: 'The read-only field on the OIDC tab.', when: manual('edge'), initial: (ctx) => redirectUriFor(ctx), validate: (t) => redirectUri(t) },
+    { kind: 'text', key: 'redirectUri', label: 'Redirect URI', help: 'The read-only field on the OIDC tab.', when: manual('edge'), initial: (ctx) => initialRedirectUri(ctx), validate: (t) => redirectUri(t) },
     { kind: 'text', key: 'internalUrl', label: 'Internal URL', help: 'Leave empty for https://<your-domain-name>.internal', when: (input) => modeOf(input) === 'endpoint', initial: (ctx) => ctx.store.values.internalUrl ?? '', validate: optional(internalUrl) },
   ],
   async check(ctx) {

@@ -4,6 +4,7 @@ import { errorFinding, finding } from '../core/findings';
 import { isPortFree, nextFreePort, probeSite, siteFileState, startSiteServer, writeSiteFile } from '../core/site';
 import { directory, port } from '../core/validate';
 import { siteDirFor, sitePortFor } from '../core/settings';
+import { shellCommand } from '../core/text';
 import { row, type ApplyResult, type Step } from './types';
 import { labelOf, SECTION_EXPLAIN, SECTION_TITLES } from './catalog';
 
@@ -12,9 +13,10 @@ export const site: Step = {
   title: SECTION_TITLES.site,
   explain: SECTION_EXPLAIN.site,
   instructions: (ctx, input) => [
-    `Make a directory: mkdir ${input.siteDir ?? siteDirFor(ctx)}`,
+    // What the user typed goes into commands they may paste: each argument quoted (core/text/shell.ts).
+    `Make a directory: ${shellCommand(['mkdir', input.siteDir ?? siteDirFor(ctx)])}`,
     'Put the guide\'s index.html in it ("This is a protected application.").',
-    `Start the web server: python3 -m http.server ${input.port ?? sitePortFor(ctx)} --bind 127.0.0.1`,
+    `Start the web server: ${shellCommand(['python3', '-m', 'http.server', input.port ?? String(sitePortFor(ctx)), '--bind', '127.0.0.1'])}`,
     'This wizard does all three for you.',
   ],
   fields: [

@@ -41,7 +41,7 @@ async function main() {
   const supervisor = new AgentSupervisor({
     bin: process.execPath,
     args: [path.join(root, 'test/helpers/flood-agent.mjs')],
-    env: { PATH: process.env.PATH, FLOOD_LINES: String(LINES), FLOOD_ROUNDS: String(ROUNDS), FLOOD_RATES: RATES.join(','), FLOOD_DELAY_MS: '500', FLOOD_PAUSE_MS: '400' },
+    env: { PATH: process.env.PATH, NGROK_FLOOD_LINES: String(LINES), NGROK_FLOOD_ROUNDS: String(ROUNDS), NGROK_FLOOD_RATES: RATES.join(','), NGROK_FLOOD_DELAY_MS: '500', NGROK_FLOOD_PAUSE_MS: '400' },
     publicUrl: 'https://flood.ngrok.app',
   });
   const terminal = new Terminal();

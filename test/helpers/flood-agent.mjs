@@ -1,11 +1,12 @@
 // Stands in for the ngrok agent where a flood of log lines is the point (the live view's tests and
-// benchmark): prints the agent's startup lines in its json format, then FLOOD_LINES lines as fast as
-// the pipe takes them or at FLOOD_RATES (FLOOD_DELAY_MS before; FLOOD_ROUNDS floods, FLOOD_PAUSE_MS apart),
-// then "flood done", and stays up until SIGTERM.
+// benchmark): prints the agent's startup lines in its json format, then NGROK_FLOOD_LINES lines as fast as
+// the pipe takes them or at NGROK_FLOOD_RATES (NGROK_FLOOD_DELAY_MS before; NGROK_FLOOD_ROUNDS floods, NGROK_FLOOD_PAUSE_MS apart),
+// then "flood done", and stays up until SIGTERM. Its settings are NGROK_* variables: the agent's
+// environment is an allow-list (src/core/process/child-env.ts) that passes those on.
 // Arguments (the agent's) are ignored.
-const total = Number(process.env.FLOOD_LINES ?? 100_000);
-const url = process.env.FLOOD_URL ?? 'https://flood.ngrok.app';
-const delayMs = Number(process.env.FLOOD_DELAY_MS ?? 0);
+const total = Number(process.env.NGROK_FLOOD_LINES ?? 100_000);
+const url = process.env.NGROK_FLOOD_URL ?? 'https://flood.ngrok.app';
+const delayMs = Number(process.env.NGROK_FLOOD_DELAY_MS ?? 0);
 const now = () => new Date().toISOString().replace('Z', '+0000');
 const line = (lvl, msg, fields = {}) => `${JSON.stringify({ t: now(), lvl, msg, ...fields })}\n`;
 
@@ -24,9 +25,9 @@ await write(line('info', 'started tunnel', { obj: 'tunnels', name: 'command_line
 if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
 
 const LEVELS = ['info', 'info', 'info', 'dbug', 'dbug', 'warn'];
-const rounds = Number(process.env.FLOOD_ROUNDS ?? 1);
+const rounds = Number(process.env.NGROK_FLOOD_ROUNDS ?? 1);
 // Lines per second of each round, comma-separated; 0 (the default) is as fast as the pipe takes them.
-const rates = (process.env.FLOOD_RATES ?? '').split(',').map(Number);
+const rates = (process.env.NGROK_FLOOD_RATES ?? '').split(',').map(Number);
 for (let round = 1; round <= rounds; round++) {
   const t = now();
   const rate = rates[round - 1] || 0;
@@ -45,7 +46,7 @@ for (let round = 1; round <= rounds; round++) {
   }
   if (round < rounds) {
     await write(line('info', 'flood round done', { obj: 'flood', round }));
-    await new Promise((r) => setTimeout(r, Number(process.env.FLOOD_PAUSE_MS ?? 300)));
+    await new Promise((r) => setTimeout(r, Number(process.env.NGROK_FLOOD_PAUSE_MS ?? 300)));
   }
 }
 await write(line('info', 'flood done', { obj: 'flood', lines: total, rounds }));

@@ -6,14 +6,17 @@ import type { ReactNode } from 'react';
 
 export const KEYS = { enter: '\r', escape: '\u001b', up: '\u001b[A', down: '\u001b[B', backspace: '\u007f', ctrlC: '\u0003' } as const;
 
-class FakeStdout extends EventEmitter {
+export class FakeStdout extends EventEmitter {
   frames: string[] = [];
   constructor(readonly columns: number) {
     super();
   }
   rows = 60;
-  write = (frame: string) => {
+  write = (frame: string, ...rest: unknown[]) => {
     this.frames.push(frame);
+    // Ink waits for the write callback of its last frame when it unmounts (waitUntilExit).
+    const done = rest.find((r): r is () => void => typeof r === 'function');
+    done?.();
     return true;
   };
 }

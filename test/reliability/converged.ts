@@ -37,6 +37,8 @@ export async function expectConverged(world: World): Promise<void> {
   expect(app.oauthConfiguration.enabledGrants).toEqual(expect.arrayContaining(['authorization_code', 'refresh_token']));
   expect(app.oauthConfiguration.authorizedRedirectURLs).toEqual([inv.redirectUri]);
   expect(v.redirectUri).toBe(inv.redirectUri);
+  // The one redirect URL this tool added is recorded as its own (it may offer to remove it later).
+  expect(c.fusionauthRedirectUrls).toEqual([inv.redirectUri]);
   expect(v.fusionauthUrl).toBe(inv.fusionauthUrl);
   expect(inv.tenants.find((t) => t.id === v.tenantId)?.issuer).toBe(inv.fusionauthUrl);
   expect(inv.webhooks).toEqual([]);
@@ -59,7 +61,7 @@ export async function expectConverged(world: World): Promise<void> {
     expect(v.internalUrl).toBe(`https://${v.domain!.split('.')[0]}.internal`);
     for (const value of [v.clientId!, v.clientSecret!, inv.fusionauthUrl, v.internalUrl!]) expect(endpoint.traffic_policy).toContain(value);
     expect(v.agentCommand).toBe(`ngrok http ${world.port} --url ${v.internalUrl} --pooling-enabled`);
-    expect(Object.keys(c).sort()).toEqual(['endpointId', 'fusionauthApplicationId']);
+    expect(Object.keys(c).sort()).toEqual(['endpointId', 'fusionauthApplicationId', 'fusionauthRedirectUrls']);
   } else {
     expect(inv.cloudEndpoints).toEqual([]);
     expect(inv.edges).toHaveLength(1);
@@ -78,6 +80,6 @@ export async function expectConverged(world: World): Promise<void> {
     expect(route.backend?.backend?.id).toBe(backend.id);
     expect(route.oidc).toMatchObject({ issuer: inv.fusionauthUrl, client_id: v.clientId });
     expect(v.agentCommand).toBe(`ngrok tunnel --label edge=${edge.id} http://localhost:${world.port}`);
-    expect(Object.keys(c).sort()).toEqual(['backendId', 'edgeId', 'fusionauthApplicationId', 'routeId']);
+    expect(Object.keys(c).sort()).toEqual(['backendId', 'edgeId', 'fusionauthApplicationId', 'fusionauthRedirectUrls', 'routeId']);
   }
 }

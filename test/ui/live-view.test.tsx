@@ -29,7 +29,7 @@ afterEach(async () => {
 afterAll(() => ngrok?.close());
 
 function flood(lines: number, env: Record<string, string> = {}) {
-  return new AgentSupervisor({ bin: process.execPath, args: [FLOOD_AGENT], env: { PATH: process.env.PATH, FLOOD_LINES: String(lines), ...env }, publicUrl: 'https://flood.ngrok.app' });
+  return new AgentSupervisor({ bin: process.execPath, args: [FLOOD_AGENT], env: { PATH: process.env.PATH, NGROK_FLOOD_LINES: String(lines), ...env }, publicUrl: 'https://flood.ngrok.app' });
 }
 
 function mount(supervisor: AgentSupervisor, props: Partial<Parameters<typeof LiveView>[0]> = {}) {
@@ -111,7 +111,7 @@ describe('the live view', () => {
   });
 
   it('keys take effect while 100,000 lines flood in, and rendering stays throttled', async () => {
-    const supervisor = flood(100_000, { FLOOD_DELAY_MS: '300' });
+    const supervisor = flood(100_000, { NGROK_FLOOD_DELAY_MS: '300' });
     const { app, quits } = mount(supervisor);
     await supervisor.start();
     await waitFor(app, '● online');
@@ -144,7 +144,7 @@ describe('the live view', () => {
   });
 
   it('opens the URL, copies it with OSC 52, and shows it as a QR code', async () => {
-    const supervisor = flood(5, { FLOOD_URL: 'https://copy-me.ngrok.app' });
+    const supervisor = flood(5, { NGROK_FLOOD_URL: 'https://copy-me.ngrok.app' });
     const { app, opened } = mount(supervisor, { reach: (url) => (url === 'https://flood.ngrok.app' ? 'http://127.0.0.1:1/' : undefined) });
     await press(app, 'o');
     await waitFor(app, 'No URL yet');

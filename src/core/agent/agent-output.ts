@@ -1,6 +1,7 @@
-// The agent's output as lines: a byte stream split into lines, and each line redacted before anyone
-// (the view, the log file, the state machine) sees it.
-import { mask, redact } from '../text';
+// The agent's output as lines: a byte stream split into lines. Each line is redacted (core/text's one
+// redactor, agent-process.ts) and made text only (cleanLine) before anyone (the view, the log file,
+// the state machine) sees it.
+import { sanitize, sanitizeDeep } from '../text';
 
 /** The one split of a byte stream into lines (CRLF tolerated); an endless line is cut at 64 KB. */
 export function lineSplitter(onLine: (line: string) => void, maxLine = 64 * 1024) {
@@ -28,19 +29,20 @@ export function lineSplitter(onLine: (line: string) => void, maxLine = 64 * 1024
   };
 }
 
-/** "Your authtoken: 2abc…" (the agent quotes a bad one back): only its mask is ever shown. */
-const AUTHTOKEN_ECHO = /(authtoken:\s*)([^\s\\"]{6,})/gi;
+/** A JSON escape that decodes to a control character (`\u001b`, `\u009b`, `\u202e`, `\r`, `\b`…). */
+const ESCAPED_CONTROL = /\\(?:u(?:00[0-1][0-9a-f]|007f|00[89][0-9a-f]|061c|200[ef]|202[a-e]|206[6-9])|[bfr])/i;
 
 /**
- * Replaces each secret, and any authtoken the agent quotes, by its mask. Values under 4 characters
- * are left out (masking them would garble ordinary words). The cheap `includes` checks come first:
- * most lines hold no secret.
+ * The line as text only (core/text/sanitize.ts), for the log file as much as for the screen: raw
+ * controls go, and a JSON line whose strings only decode to controls (ngrok writes ESC as `\u001b`) is
+ * written again with those strings sanitised, so that `jq` on agent.log cannot bring them back either.
  */
-export function lineRedactor(secrets: ReadonlyArray<string | undefined>): (text: string) => string {
-  const known = secrets.filter((s): s is string => Boolean(s && s.length >= 4));
-  return (text) => {
-    let out = known.some((secret) => text.includes(secret)) ? redact(text, known) : text;
-    if (out.includes('uthtoken')) out = out.replace(AUTHTOKEN_ECHO, (_, prefix: string, token: string) => prefix + mask(token));
-    return out;
-  };
+export function cleanLine(text: string): string {
+  const clean = sanitize(text);
+  if (clean.charCodeAt(0) !== 123 /* { */ || !ESCAPED_CONTROL.test(clean)) return clean;
+  try {
+    return JSON.stringify(sanitizeDeep(JSON.parse(clean) as unknown));
+  } catch {
+    return clean;
+  }
 }

@@ -9,7 +9,7 @@
 // The shape (a job acquired in start(), released by an idempotent teardown() that its owner awaits
 // together with the others') follows wrangler's dev-server controllers:
 // https://github.com/cloudflare/workers-sdk/blob/main/packages/wrangler/src/api/startDevWorker/BaseController.ts
-import { lineRedactor, lineSplitter } from './agent-output';
+import { cleanLine, lineSplitter } from './agent-output';
 import type { AgentEvent, ProcessExit } from './agent-state';
 import { INSTALL_HINT } from './cli';
 import type { AgentProblem } from './errors';
@@ -17,6 +17,7 @@ import { parseAgentLine, type AgentLogLine, type LogLevel } from './log';
 import { RestartBudget, type RestartVerdict } from './restart-budget';
 import { startProcess, type ManagedProcess } from '../process';
 import { retry, sleep } from '../http';
+import { redactor, shellCommand } from '../text';
 
 export interface RestartPolicy {
   /** First delay before a restart; doubles on each quick failure. */
@@ -35,14 +36,17 @@ export interface AgentProcessOptions {
   bin: string;
   /** The mode's arguments (command.ts `agentArgs`); never a secret. */
   args: readonly string[];
-  /** The agent's whole environment. */
+  /** Where the agent's environment is taken from; only what the agent reads is passed on. */
   env: NodeJS.ProcessEnv;
-  /** Replaced by their masks in every line. */
-  secrets: ReadonlyArray<string | undefined>;
+  /** Replaced by their masks in every line; a function when finding them takes a while (ngrok's config file). */
+  secrets: SecretSource;
   restart: RestartPolicy;
   /** How long the agent gets to exit on SIGTERM before SIGKILL. */
   graceMs: number;
 }
+
+/** The secrets to mask, or how to find them (read once, before the first run). */
+export type SecretSource = ReadonlyArray<string | undefined> | (() => Promise<ReadonlyArray<string | undefined>>);
 
 export type AgentProcessEvent = Extract<AgentEvent, { type: 'run-starting' | 'spawned' | 'exited' | 'restart-scheduled' | 'failed' }>;
 
@@ -65,7 +69,7 @@ class AgentExit extends Error {
 
 export class AgentProcess {
   private readonly abort = new AbortController();
-  private readonly redact: (text: string) => string;
+  private redact: (text: string) => string;
   private current?: ManagedProcess;
   private tearingDown = false;
   private loop?: Promise<void>;
@@ -74,12 +78,20 @@ export class AgentProcess {
     private readonly options: AgentProcessOptions,
     private readonly hooks: AgentProcessHooks,
   ) {
-    this.redact = lineRedactor(options.secrets);
+    // Until the list is known, values under a secret's name are masked all the same.
+    this.redact = redactor(typeof options.secrets === 'function' ? [] : options.secrets);
+  }
+
+  /** The whole list, when it has to be looked up: before the first line can arrive. */
+  private async loadSecrets(): Promise<void> {
+    const source = this.options.secrets;
+    if (typeof source !== 'function') return;
+    this.redact = redactor(await source().catch(() => []));
   }
 
   /** The full command line, as shown to the user (no secrets: the authtoken stays in ngrok's config). */
   get commandLine(): string {
-    return [this.options.bin, ...this.argv].join(' ');
+    return shellCommand([this.options.bin, ...this.argv]);
   }
 
   private get argv(): string[] {
@@ -109,6 +121,7 @@ export class AgentProcess {
 
   private async runUntilDone(spawned: () => void): Promise<void> {
     const { baseMs, maxDelayMs, quickMs, maxQuickFailures } = this.options.restart;
+    await this.loadSecrets();
     while (!this.tearingDown) {
       // One retry run lasts until a run is healthy (longer than quickMs) or the budget says no; a
       // healthy run that ends starts a fresh series (and budget), so only failures in a row count.
@@ -155,8 +168,9 @@ export class AgentProcess {
   private async runOnce(spawned: () => void): Promise<{ problem: AgentProblem }> {
     this.hooks.event({ type: 'run-starting', restart: this.current !== undefined });
     const agent = await startProcess('ngrok', this.options.bin, this.argv, {
+      // Built from the allow-list of what the agent reads (core/process/child-env.ts): no API key of ours.
+      needs: 'agent',
       env: this.options.env,
-      extendEnv: false,
       stdout: 'pipe',
       stderr: 'pipe',
       // The agent runs for hours: never keep its output in memory.
@@ -187,7 +201,8 @@ export class AgentProcess {
     const stream = agent.child[source];
     if (!stream) return Promise.resolve();
     stream.setEncoding('utf8');
-    const split = lineSplitter((text) => this.hooks.line(parseAgentLine(this.redact(text), source)));
+    // Redacted, then sanitised: what the view, the state and agent.log get is text without a secret.
+    const split = lineSplitter((text) => this.hooks.line(parseAgentLine(cleanLine(this.redact(text)), source)));
     stream.on('data', (chunk: string) => split.push(chunk));
     return new Promise<void>((resolve) => {
       stream.once('close', () => {

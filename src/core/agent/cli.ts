@@ -61,7 +61,7 @@ export function parseAgentVersion(output: string): { version: string; major: num
 }
 
 export async function agentVersion(bin: string, signal?: AbortSignal, timeoutMs = AGENT_VERSION_TIMEOUT_MS): Promise<AgentVersion> {
-  const run = await runForOutput(bin, ['version'], { signal, timeoutMs });
+  const run = await runForOutput(bin, ['version'], { signal, timeoutMs, needs: 'agent' });
   if (run.notFound) return { found: false };
   if (run.timedOut) return { found: true, timedOutMs: timeoutMs };
   const parsed = parseAgentVersion(run.output);
@@ -101,11 +101,39 @@ export interface AuthtokenState {
 /** ngrok.yml holds a few settings and tunnel definitions: a few KB. A megabyte is not one. */
 const NGROK_CONFIG_MAX_BYTES = 1024 * 1024;
 
+/** ngrok's configuration file, v2 (top level) or v3 (under `agent:`) layout. */
+type AgentConfigFile = { authtoken?: unknown; api_key?: unknown; agent?: { authtoken?: unknown; api_key?: unknown } } | null;
+
+/** `ngrok config check` validates the configuration file and names it. */
+async function configCheck(bin: string, env: NodeJS.ProcessEnv, signal?: AbortSignal) {
+  const run = await runForOutput(bin, ['config', 'check'], { signal, env, needs: 'agent' });
+  return { run, configPath: /configuration file at (\S+)/i.exec(run.output)?.[1] };
+}
+
+/** Read bounded (readSmallFile: a regular file of at most NGROK_CONFIG_MAX_BYTES), then parsed. */
+function readAgentConfig(file: string): AgentConfigFile {
+  return YAML.parse(readSmallFile(file, { what: 'ngrok\'s configuration file', maxBytes: NGROK_CONFIG_MAX_BYTES })) as AgentConfigFile;
+}
+
+/**
+ * The secrets in ngrok's own configuration file (the authtoken and API key, either layout): never
+ * given to us, yet the agent may quote them, so they are on the list of what is masked.
+ */
+export async function agentConfigSecrets(bin: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<string[]> {
+  const { configPath } = await configCheck(bin, env, signal);
+  if (!configPath) return [];
+  let doc: AgentConfigFile = null;
+  try {
+    doc = readAgentConfig(configPath);
+  } catch {
+    // unreadable or not YAML: nothing to add to the list (authtokenState says why)
+  }
+  return [doc?.agent?.authtoken, doc?.authtoken, doc?.agent?.api_key, doc?.api_key].filter((v): v is string => typeof v === 'string');
+}
+
 /** `ngrok config check` validates the file and names it; the authtoken itself we read from that file. */
 export async function authtokenState(bin: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<AuthtokenState> {
-  const run = await runForOutput(bin, ['config', 'check'], { signal, env });
-  const pathMatch = /configuration file at (\S+)/i.exec(run.output);
-  const configPath = pathMatch?.[1];
+  const { run, configPath } = await configCheck(bin, env, signal);
   // ngrok refuses a configuration without an authtoken with ERR_NGROK_4018: that is "not configured", not a broken file.
   if (run.exitCode !== 0 && /ERR_NGROK_4018|no authtoken/i.test(run.output)) return { configured: Boolean(env.NGROK_AUTHTOKEN), configPath };
   if (run.exitCode !== 0) return { configured: Boolean(env.NGROK_AUTHTOKEN), configPath, error: run.output.trim().split('\n').at(-1) };
@@ -145,13 +173,13 @@ export interface ConfigCheck {
 
 /** `ngrok config check --config FILE`: does this agent accept the file? */
 export async function checkConfigFile(bin: string, file: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<ConfigCheck> {
-  const run = await runForOutput(bin, ['config', 'check', '--config', file], { signal, env });
+  const run = await runForOutput(bin, ['config', 'check', '--config', file], { signal, env, needs: 'agent' });
   if (run.notFound) return { found: false, accepted: false, output: '' };
   return { found: true, accepted: run.exitCode === 0, output: run.output.trim() };
 }
 
 export async function pythonFinding(signal?: AbortSignal): Promise<Finding> {
-  const run = await runForOutput('python3', ['--version'], { signal });
+  const run = await runForOutput('python3', ['--version'], { signal, needs: 'python' });
   if (run.notFound) return finding.error('python3 was not found; the guide serves the site with it.', 'Install Python 3 (e.g. `apt-get install python3`), or serve the folder with any web server.');
   const match = /Python (\d+\.\d+\.\d+)/.exec(run.output);
   return match ? finding.ok(`python ${match[1]}`) : finding.warn(`python3 answered oddly: ${run.output.trim().slice(0, 100)}`);

@@ -11,6 +11,7 @@
 // one agent alone in a pool serves it like an unpooled one. Edge mode needs nothing: agents that
 // share the edge's label are balanced by its tunnel group backend.
 import type { NgrokMode } from '../store';
+import { shellCommand } from '../text';
 
 export interface AgentCommandInput {
   mode: NgrokMode;
@@ -43,7 +44,7 @@ export function agentArgs(input: AgentCommandInput): string[] {
 }
 
 export function agentCommandLine(input: AgentCommandInput): string {
-  return ['ngrok', ...agentArgs(input)].map(shellQuote).join(' ');
+  return shellCommand(['ngrok', ...agentArgs(input)]);
 }
 
 /**
@@ -64,10 +65,6 @@ export function secondAppLabels(edgeId: string, slug: string): Record<string, st
 export function secondAgentInput(main: { mode: NgrokMode; edgeId?: string; internalUrl?: string; endpointUrl?: string }, second: { port: number; slug: string }): AgentCommandInput {
   if (main.mode === 'edge') return { mode: 'edge', port: second.port, edgeId: main.edgeId, labels: secondAppLabels(main.edgeId ?? '', second.slug) };
   return { mode: 'endpoint', port: second.port, internalUrl: secondInternalUrl(main.internalUrl ?? main.endpointUrl ?? '', second.slug) };
-}
-
-function shellQuote(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /** `https://my-site.ngrok.app` → `https://my-site.internal`: the internal URL the cloud endpoint forwards to. */

@@ -8,6 +8,8 @@
 // view, so it allocates little: a json line's level and message are read from the text, and its fields are
 // parsed only when looked at.
 
+import { sanitize } from '../text';
+
 export type LogLevel = 'dbug' | 'info' | 'warn' | 'eror' | 'crit';
 export const LOG_LEVELS: readonly LogLevel[] = ['dbug', 'info', 'warn', 'eror', 'crit'];
 export const LEVEL_RANK: Record<LogLevel, number> = { dbug: 0, info: 1, warn: 2, eror: 3, crit: 4 };
@@ -80,7 +82,8 @@ function lazyJson(raw: string, source: AgentLogLine['source']): AgentLogLine | u
   if (raw.charCodeAt(raw.length - 1) !== 125 /* } */) return undefined;
   const level = toLevel(stringField(raw, '"lvl":"'));
   const msg = level && stringField(raw, '"msg":"');
-  return level && msg !== undefined ? new LazyJsonLine(level, msg, raw, source) : undefined;
+  // The raw line was sanitised; its decoded message may hold what was written as \u001b escapes.
+  return level && msg !== undefined ? new LazyJsonLine(level, sanitize(msg), raw, source) : undefined;
 }
 
 /**
@@ -121,7 +124,7 @@ function parseJson(raw: string, source: AgentLogLine['source']): AgentLogLine | 
   const fields = value as Record<string, unknown>;
   const level = toLevel(fields.lvl) ?? toLevel(fields.level);
   if (!level) return undefined;
-  return { level, msg: typeof fields.msg === 'string' ? fields.msg : String(fields.msg ?? ''), fields, raw, source };
+  return { level, msg: sanitize(typeof fields.msg === 'string' ? fields.msg : String(fields.msg ?? '')), fields, raw, source };
 }
 
 /** ngrok's console form of a fatal error ("ERROR:  …") is an error; any other text keeps info. */

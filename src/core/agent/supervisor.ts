@@ -11,7 +11,7 @@
 // Resources are acquired in start(), never in the constructor (a screen may build a supervisor it
 // never starts); stop() tears the jobs down together, like wrangler's DevEnv.teardown():
 // https://github.com/cloudflare/workers-sdk/blob/main/packages/wrangler/src/api/startDevWorker/DevEnv.ts
-import { AgentProcess, DEFAULT_RESTART, type RestartPolicy } from './agent-process';
+import { AgentProcess, DEFAULT_RESTART, type RestartPolicy, type SecretSource } from './agent-process';
 import { exitProblem, initialMachine, isFinal, reduceAgent, type AgentEvent, type AgentMachine, type AgentState, type AgentStatus } from './agent-state';
 import { CappedLogFile } from './capped-log';
 import type { AgentLogLine, LogLevel } from './log';
@@ -27,7 +27,7 @@ export interface SupervisorOptions {
   bin: string;
   /** The mode's arguments (command.ts `agentArgs`); never a secret. */
   args: readonly string[];
-  /** The agent's whole environment (our API keys already left out by the caller). */
+  /** Where the agent's environment is taken from; core/process passes on only what the agent reads. */
   env: NodeJS.ProcessEnv;
   /** The URL a visitor opens (the endpoint); the agent's own URL is internal in endpoint mode. */
   publicUrl?: string;
@@ -36,8 +36,8 @@ export interface SupervisorOptions {
   /** Where the full log goes (size-capped); opened by start(). */
   logFile?: string;
   logFileMaxBytes?: number;
-  /** Replaced by their masks in every line shown or written. */
-  secrets?: ReadonlyArray<string | undefined>;
+  /** Replaced by their masks in every line shown or written (core/secrets.ts has the run's list). */
+  secrets?: SecretSource;
   restart?: Partial<RestartPolicy>;
   /** How long the agent and the site get to exit on SIGTERM before SIGKILL. */
   graceMs?: number;

@@ -71,7 +71,8 @@ export async function destroyRemote(ctx: DestroyContext): Promise<DestroyResult>
       if (fusionauthApplicationId) {
         await attempt(`FusionAuth application ${fusionauthApplicationId}`, async () => {
           await deleteIfThere(() => session.api.call({ action: 'deleting the application', method: 'DELETE', endpoint: '/api/application' }, (c) => c.deleteApplication(fusionauthApplicationId), { emptyBody: true }));
-          ctx.store.setCreated({ fusionauthApplicationId: undefined });
+          // The redirect URLs this tool added went with the application.
+          ctx.store.setCreated({ fusionauthApplicationId: undefined, fusionauthRedirectUrls: undefined });
         });
       }
     }

@@ -23,6 +23,8 @@ export interface WantedApplication {
   oauthGrants?: boolean;
   /** Must be among the authorized redirect URLs (the others are kept). */
   redirectUrl?: string;
+  /** Must not be among them any more (old ones this tool added, which the person chose to remove). */
+  removeRedirectUrls?: readonly string[];
   requireRegistration?: boolean;
 }
 
@@ -66,6 +68,7 @@ export function applicationDrift(app: Application, wanted: WantedApplication): s
     else if (oauth.clientAuthenticationPolicy === undefined && oauth.requireClientAuthentication === false) drift.push('require client authentication');
   }
   if (wanted.redirectUrl !== undefined && !(oauth.authorizedRedirectURLs ?? []).includes(wanted.redirectUrl)) drift.push(`add ${wanted.redirectUrl} to the authorized redirect URLs`);
+  for (const url of wanted.removeRedirectUrls ?? []) if ((oauth.authorizedRedirectURLs ?? []).includes(url)) drift.push(`remove ${url} from the authorized redirect URLs`);
   if (wanted.requireRegistration !== undefined && (oauth.requireRegistration ?? false) !== wanted.requireRegistration) drift.push(wanted.requireRegistration ? 'require registration' : 'stop requiring registration');
   return drift;
 }
@@ -85,6 +88,7 @@ export function inLine(app: Application, wanted: WantedApplication): Application
     const urls = oauth.authorizedRedirectURLs ?? [];
     if (!urls.includes(wanted.redirectUrl)) oauth.authorizedRedirectURLs = [...urls, wanted.redirectUrl];
   }
+  if (wanted.removeRedirectUrls?.length) oauth.authorizedRedirectURLs = (oauth.authorizedRedirectURLs ?? []).filter((u) => !wanted.removeRedirectUrls!.includes(u));
   if (wanted.requireRegistration !== undefined) oauth.requireRegistration = wanted.requireRegistration;
   return next;
 }

@@ -167,6 +167,8 @@ export interface Connection {
   /** Sent as X-FusionAuth-TenantId once known. */
   tenantId?: string;
   signal: AbortSignal;
+  /** The run's other secrets (core/secrets.ts): masked in FusionAuth's messages as the key is. */
+  secrets?: readonly string[];
   timeoutMs?: number;
 }
 
@@ -230,7 +232,7 @@ export class FusionAuthApi {
       if (signal.aborted) throw signal.reason;
       if (!isAnswer(error)) throw error;
       if (error.exception instanceof BodyTooLargeError) throw error.exception;
-      throw fusionauthFailure(error, { ...what, url: this.url, timeoutMs, firstCall: options.freshKey === true, secrets: [this.connection.apiKey] });
+      throw fusionauthFailure(error, { ...what, url: this.url, timeoutMs, firstCall: options.freshKey === true, secrets: [this.connection.apiKey, ...(this.connection.secrets ?? [])] });
     }
   }
 }

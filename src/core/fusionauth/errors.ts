@@ -5,7 +5,7 @@
 import { UserError } from '../errors';
 import { httpFailure, notJson } from '../http';
 import { networkError } from '../http';
-import { redact } from '../text';
+import { redact, sanitizeLine } from '../text';
 
 export interface CallDescription {
   /** What we were doing, as a verb phrase: "creating the application". */
@@ -87,12 +87,13 @@ export function errorCodes(exception: unknown): string[] {
 function detailOf(exception: unknown, secrets: string[]): string | undefined {
   const errors = errorsOf(exception);
   if (!errors) return undefined;
-  const clean = (text: string | undefined) => (text ?? '').trim().replace(/\.$/, '');
+  // FusionAuth's words, quoted to a terminal: text only (core/text/sanitize.ts).
+  const clean = (text: string | undefined) => sanitizeLine(text ?? '').trim().replace(/\.$/, '');
   const parts: string[] = [];
   for (const [field, list] of Object.entries(errors.fieldErrors ?? {})) {
-    for (const e of list) parts.push(`${e.code?.includes(field) ? '' : `${field} `}${e.code ?? ''}: ${clean(e.message)}`.trim());
+    for (const e of list) parts.push(`${e.code?.includes(field) ? '' : `${clean(field)} `}${clean(e.code)}: ${clean(e.message)}`.trim());
   }
-  for (const e of errors.generalErrors ?? []) parts.push(`${e.code ?? ''}: ${clean(e.message)}`);
+  for (const e of errors.generalErrors ?? []) parts.push(`${clean(e.code)}: ${clean(e.message)}`);
   if (!parts.length) return undefined;
   const text = parts.slice(0, 4).join('; ') + (parts.length > 4 ? `; and ${parts.length - 4} more` : '');
   return redact(`${text.length > 500 ? `${text.slice(0, 497)}…` : text}.`, secrets);

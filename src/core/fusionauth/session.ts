@@ -1,5 +1,6 @@
 // Opening the management API for a step: the URL, the key by precedence, the tenant once known.
 import { UserError } from '../errors';
+import { givenSecrets } from '../secrets';
 import { FusionAuthApi } from './client';
 import { fusionauthKeyFor, type FusionAuthKey } from './key';
 import type { Values } from '../store';
@@ -11,7 +12,7 @@ export interface Session {
 }
 
 interface SessionContext {
-  options: { fusionauthApiKeyFile?: string };
+  options: { fusionauthApiKeyFile?: string; ngrokApiKeyFile?: string };
   env: NodeJS.ProcessEnv;
   store: { values: Values };
   signal: AbortSignal;
@@ -21,6 +22,6 @@ export async function openSession(ctx: SessionContext, url: string | undefined, 
   if (!url) throw new UserError('No FusionAuth URL yet.', { hint: 'Go back to Before You Start and enter it.' });
   const key = fusionauthKeyFor(ctx);
   if (!key) throw new UserError('No FusionAuth API key.', { hint: 'Set FUSIONAUTH_API_KEY, pass --fusionauth-api-key-file, or enter the key on Set Up FusionAuth.' });
-  const api = await FusionAuthApi.connect({ url, apiKey: key.key, tenantId, signal: ctx.signal });
+  const api = await FusionAuthApi.connect({ url, apiKey: key.key, tenantId, signal: ctx.signal, secrets: givenSecrets(ctx) });
   return { api, key, url };
 }

@@ -2,6 +2,7 @@
 // body) becomes one sentence of what happened and one of what to do. Each API client extracts its
 // service's details (fieldErrors, error_code) and passes them here.
 import { UserError } from '../errors';
+import { sanitizeLine } from '../text';
 
 export type Service = 'FusionAuth' | 'ngrok';
 
@@ -17,7 +18,8 @@ export interface HttpFailure {
 }
 
 export function httpFailure({ service, action, status, detail, hint }: HttpFailure): UserError {
-  const said = detail ? `: ${detail}` : '.';
+  // The service's words are quoted to a terminal: text only, on this line (core/text/sanitize.ts).
+  const said = detail ? `: ${sanitizeLine(detail)}` : '.';
   const generic: Record<number, [string, string]> = {
     400: [`${service} refused ${action}${said}`, 'Check the values named above.'],
     401: [`${service} rejected the API key while ${action}${said}`, `Check the key${service === 'FusionAuth' ? ' and that it may call this endpoint (Settings → API Keys)' : ' (ngrok dashboard → API Keys)'}.`],

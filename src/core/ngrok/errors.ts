@@ -4,7 +4,7 @@
 // can act on it (a 404 of a stored id, 7008 on edge creation).
 import { UserError } from '../errors';
 import { httpFailure } from '../http';
-import { redact } from '../text';
+import { redact, sanitizeLine } from '../text';
 
 export class NgrokApiError extends UserError {
   constructor(
@@ -94,9 +94,9 @@ export function ngrokFailure({ action, status, code, msg, retryAfterMs, secrets 
     const [message, hint] = special(action);
     return new NgrokApiError(message, hint, status, code, retryAfterMs);
   }
-  // ngrok's own words, first line only (some run to a paragraph), with any secret masked.
-  const said = msg ? redact(msg.split('\n')[0]!.trim(), secrets) : undefined;
-  const detail = [said, code ? `(${code})` : undefined].filter(Boolean).join(' ') || undefined;
+  // ngrok's own words, first line only (some run to a paragraph), with any secret masked, as text only.
+  const said = msg ? sanitizeLine(redact(msg.split('\n')[0]!.trim(), secrets)) : undefined;
+  const detail = [said, code ? `(${sanitizeLine(code)})` : undefined].filter(Boolean).join(' ') || undefined;
   const hint = status === 429 && retryAfterMs !== undefined ? `ngrok asks to wait ${Math.ceil(retryAfterMs / 1000)} s; try again then.` : status === 401 ? `Check the key (${API_KEYS_PAGE}); an API key is not the agent authtoken.` : undefined;
   const base = httpFailure({ service: 'ngrok', action, status, detail, hint });
   return new NgrokApiError(base.message, base.hint, status, code, retryAfterMs);

@@ -10,6 +10,8 @@
 // https://ngrok.com/docs/agent/config/v3); the others are version 3 with `endpoints:`, which needs
 // agent 3.16.0 (https://ngrok.com/docs/agent/changelog). exportCheck asks this machine's agent
 // (`ngrok config check`) whether it accepts the file, and says what to do when it does not.
+// Every file is built by the YAML library, its comments included (a stored value quoted in a comment
+// with a line break in it stays inside the comment): never by joining text.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,12 +22,20 @@ import { finding, type Finding } from '../findings';
 import { extrasFrom } from './next-steps';
 import { oidcFor, wantedPolicyDocument } from './setup';
 import type { NgrokMode, Values } from '../store';
+import { shellCommand } from '../text';
 
 import type { ExportFormat } from '../constants';
 
 export const AUTHTOKEN_PLACEHOLDER = '<YOUR_NGROK_AUTHTOKEN>';
 export const SECRET_PLACEHOLDER = '<CLIENT_SECRET>';
 const ENDPOINT_NAME = 'protected-site';
+
+/** The document, with the header lines as its leading comment (each line made a comment by the library). */
+function yamlWithHeader(header: readonly string[], value: unknown): string {
+  const doc = new YAML.Document(value);
+  doc.commentBefore = header.map((line) => ` ${line}`).join('\n');
+  return doc.toString();
+}
 
 function required(values: Values): asserts values is Values & { ngrokMode: NonNullable<Values['ngrokMode']>; sitePort: number } {
   if (!values.ngrokMode || !values.sitePort) throw new UserError('Nothing to export yet: finish "Set Up ngrok Cloud Edge" first.', { hint: 'Run `ngrok-fusionauth` to continue the setup.' });
@@ -42,30 +52,29 @@ function policyDocument(values: Values & { ngrokMode: 'endpoint' | 'agent' }): R
 export function ngrokYml(values: Values): string {
   required(values);
   const header = [
-    '# ngrok agent configuration from ngrok-fusionauth: run it on every machine that serves the site.',
-    `# Replace ${AUTHTOKEN_PLACEHOLDER} (ngrok dashboard → Your Authtoken), then: ngrok start --all --config <this file>`,
+    'ngrok agent configuration from ngrok-fusionauth: run it on every machine that serves the site.',
+    `Replace ${AUTHTOKEN_PLACEHOLDER} (ngrok dashboard → Your Authtoken), then: ngrok start --all --config <this file>`,
   ];
   if (values.ngrokMode === 'edge') {
     if (!values.edgeId) throw new UserError('No edge is stored yet.', { hint: 'Finish "Set Up ngrok Cloud Edge" first.' });
-    header.push('# Agents that share the edge label are load-balanced by ngrok\'s edge.');
-    header.push('# Version 2: labeled tunnels exist only there (https://ngrok.com/docs/agent/config/v3).');
-    const v2 = { version: '2', authtoken: AUTHTOKEN_PLACEHOLDER, ...(values.region ? { region: values.region } : {}), tunnels: { [ENDPOINT_NAME]: { labels: [`edge=${values.edgeId}`], addr: `http://localhost:${values.sitePort}` } } };
-    return `${header.join('\n')}\n${YAML.stringify(v2)}`;
+    header.push('Agents that share the edge label are load-balanced by ngrok\'s edge.');
+    header.push('Version 2: labeled tunnels exist only there (https://ngrok.com/docs/agent/config/v3).');
+    return yamlWithHeader(header, { version: '2', authtoken: AUTHTOKEN_PLACEHOLDER, ...(values.region ? { region: values.region } : {}), tunnels: { [ENDPOINT_NAME]: { labels: [`edge=${values.edgeId}`], addr: `http://localhost:${values.sitePort}` } } });
   }
   const endpoint: Record<string, unknown> = { name: ENDPOINT_NAME, upstream: { url: values.sitePort }, pooling_enabled: true };
   if (values.ngrokMode === 'endpoint') {
     if (!values.internalUrl) throw new UserError('No internal URL is stored yet.', { hint: 'Finish "Set Up ngrok Cloud Edge" first.' });
     endpoint.url = values.internalUrl;
-    header.push(`# Agents on the same internal URL pool behind the cloud endpoint ${values.endpointUrl ?? ''}, which does the login.`);
+    header.push(`Agents on the same internal URL pool behind the cloud endpoint ${values.endpointUrl ?? ''}, which does the login.`);
   } else {
     if (!values.endpointUrl) throw new UserError('No endpoint URL is stored yet.', { hint: 'Finish "Set Up ngrok Cloud Edge" first.' });
     endpoint.url = values.endpointUrl;
     endpoint.traffic_policy = policyDocument({ ...values, ngrokMode: 'agent' });
-    header.push(`# Each agent enforces the login itself: replace ${SECRET_PLACEHOLDER} with the Client secret (\`ngrok-fusionauth status\`, or the policy file on the first machine).`);
-    header.push('# Agents on the same URL with pooling enabled share its traffic.');
+    header.push(`Each agent enforces the login itself: replace ${SECRET_PLACEHOLDER} with the Client secret (\`ngrok-fusionauth status\`, or the policy file on the first machine).`);
+    header.push('Agents on the same URL with pooling enabled share its traffic.');
   }
-  header.push(`# Version 3 with endpoints: needs ngrok agent ${MODE_FLOOR.endpoint.version} or later (ngrok update).`);
-  return `${header.join('\n')}\n${YAML.stringify({ version: '3', agent: { authtoken: AUTHTOKEN_PLACEHOLDER }, endpoints: [endpoint] })}`;
+  header.push(`Version 3 with endpoints: needs ngrok agent ${MODE_FLOOR.endpoint.version} or later (ngrok update).`);
+  return yamlWithHeader(header, { version: '3', agent: { authtoken: AUTHTOKEN_PLACEHOLDER }, endpoints: [endpoint] });
 }
 
 const EXPORTED = '<the exported file>';
@@ -103,7 +112,7 @@ export function policyYml(values: Values): string {
   if (values.ngrokMode === 'edge') throw new UserError('In edge mode the login is the edge\'s OIDC module: there is no traffic policy to export.', { hint: 'Use --format ngrok-yml.' });
   if (values.ngrokMode === 'endpoint' && !values.internalUrl) throw new UserError('No internal URL is stored yet.', { hint: 'Finish "Set Up ngrok Cloud Edge" first.' });
   const doc = policyDocument({ ...values, ngrokMode: values.ngrokMode });
-  return `# Traffic policy from ngrok-fusionauth. Replace ${SECRET_PLACEHOLDER} with the application's Client secret.\n${YAML.stringify(doc)}`;
+  return yamlWithHeader([`Traffic policy from ngrok-fusionauth. Replace ${SECRET_PLACEHOLDER} with the application's Client secret.`], doc);
 }
 
 export function systemdUnit(values: Values, configPath = '/etc/ngrok-fusionauth/ngrok.yml'): string {
@@ -118,7 +127,8 @@ export function systemdUnit(values: Values, configPath = '/etc/ngrok-fusionauth/
     'After=network-online.target',
     '',
     '[Service]',
-    `ExecStart=/usr/local/bin/ngrok start --all --config ${configPath} --log stdout --log-format logfmt`,
+    // systemd reads a single-quoted word as sh does (systemd.syntax(7), "Quoting").
+    `ExecStart=${shellCommand(['/usr/local/bin/ngrok', 'start', '--all', '--config', configPath, '--log', 'stdout', '--log-format', 'logfmt'])}`,
     'Restart=on-failure',
     'RestartSec=5',
     'DynamicUser=yes',

@@ -25,6 +25,20 @@ export interface PolicyOptions {
   secondInternalUrl?: string;
 }
 
+/**
+ * A CEL string literal holding exactly `value`: single-quoted, with `\` and `'` escaped and line
+ * breaks and other controls written as escapes (CEL's string literals:
+ * https://github.com/google/cel-spec/blob/master/doc/langdef.md#string-and-bytes-values). Every
+ * value that goes into an expression goes through it, never into the text of the expression itself.
+ */
+export function celString(value: string): string {
+  const escaped = value.replace(/[\\']/g, (c) => `\\${c}`).replace(/[\u0000-\u001f\u007f]/g, (c) => {
+    const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+    return named[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+  return `'${escaped}'`;
+}
+
 type Action = { type: string; config: Record<string, unknown> };
 type Rule = { expressions?: string[]; actions: Action[] };
 
@@ -56,7 +70,7 @@ export function policyDocument(oidc: OidcSettings, options: PolicyOptions = {}):
   const request: Rule[] = [{ actions: login }];
   if (extras?.second && options.secondInternalUrl) {
     const p = extras.second.path;
-    request.push({ expressions: [`req.url.path == '${p}' || req.url.path.startsWith('${p}/')`], actions: [{ type: 'forward-internal', config: { url: options.secondInternalUrl } }] });
+    request.push({ expressions: [`req.url.path == ${celString(p)} || req.url.path.startsWith(${celString(`${p}/`)})`], actions: [{ type: 'forward-internal', config: { url: options.secondInternalUrl } }] });
   }
   if (options.forwardInternalUrl) request.push({ actions: [{ type: 'forward-internal', config: { url: options.forwardInternalUrl } }] });
   const doc: Record<string, unknown> = { on_http_request: request };

@@ -8,9 +8,12 @@
 // and its children lived on, holding its stdout open, so execa waited for the output to end: a
 // timeout of `ngrok version` did not end the run, and a stop left `sleep`s (or agents) behind.
 // A side effect: a terminal's Ctrl-C reaches only us, not our children; we stop them ourselves.
+//
+// Every child's environment is built here too, from an allow-list (child-env.ts), never inherited.
 import type { ResultPromise, Options } from 'execa';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { childEnv, type ChildNeeds } from './child-env';
 import { forgetChild, recordChild } from './child-registry';
 
 /** execa costs ~17 ms to load: it is loaded by the first process we start, not by the first frame. */
@@ -41,11 +44,23 @@ export function onStopAll(hook: () => Promise<void> | void): () => void {
   return () => stopHooks.delete(hook);
 }
 
+/** How a child is started: execa's options, with its environment given as what it needs. */
+export interface ChildOptions extends Omit<Options, 'env' | 'extendEnv'> {
+  /** What the child reads from its environment besides the basics (child-env.ts); 'plain' by default. */
+  needs?: ChildNeeds;
+  /** Where its environment is taken from (the run's, which may add the sandbox's); ours by default. */
+  env?: NodeJS.ProcessEnv;
+}
+
+function execaOptions({ needs = 'plain', env, ...options }: ChildOptions): Options {
+  return { ...options, env: childEnv(needs, env), extendEnv: false } as Options;
+}
+
 /** How a child is named to a person, should a later command find it orphaned (child-registry.ts). */
 const LABELS: Record<string, string> = { ngrok: 'the agent', site: 'the site server' };
 const labelOf = (name: string, file: string, args: readonly string[]) => LABELS[name] ?? `\`${[path.basename(file), ...args.slice(0, 1)].join(' ')}\``;
 
-export function startProcess(name: string, file: string, args: readonly string[], options: Options = {}): Promise<ManagedProcess> {
+export function startProcess(name: string, file: string, args: readonly string[], options: ChildOptions = {}): Promise<ManagedProcess> {
   const started = loadExeca().then(({ execa }) => register(name, labelOf(name, file, args), [file, ...args], execa(file, args, {
     reject: false,
     stdin: 'ignore',
@@ -53,7 +68,7 @@ export function startProcess(name: string, file: string, args: readonly string[]
     cleanup: true,
     forceKillAfterDelay: 3000,
     killDescendants: true,
-    ...options,
+    ...execaOptions(options),
   }) as ResultPromise<Options>));
   starting.add(started);
   const settled = () => starting.delete(started);
@@ -113,8 +128,8 @@ export function killAll(): void {
  * Starts a process that is meant to outlive us (the site server the user chose to keep): detached,
  * in its own process group, not registered for cleanup. Returns its pid.
  */
-export function startDetached(file: string, args: readonly string[]): { pid: number | undefined; exited: Promise<void> } {
-  const child = spawn(file, args, { detached: true, stdio: 'ignore' });
+export function startDetached(file: string, args: readonly string[], options: { needs?: ChildNeeds; env?: NodeJS.ProcessEnv } = {}): { pid: number | undefined; exited: Promise<void> } {
+  const child = spawn(file, args, { detached: true, stdio: 'ignore', env: childEnv(options.needs ?? 'plain', options.env) });
   const exited = new Promise<void>((resolve) => {
     child.once('exit', () => resolve());
     child.once('error', () => resolve());
@@ -127,14 +142,14 @@ export function startDetached(file: string, args: readonly string[]): { pid: num
  * Runs a command to completion for its output (ngrok version, python3 --version). At the timeout or
  * the caller's abort its whole process group gets SIGTERM, then SIGKILL a second later.
  */
-export async function runForOutput(file: string, args: readonly string[], options: { signal?: AbortSignal; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}) {
+export async function runForOutput(file: string, args: readonly string[], options: { signal?: AbortSignal; timeoutMs?: number; needs?: ChildNeeds; env?: NodeJS.ProcessEnv } = {}) {
   const { execa } = await loadExeca();
   const subprocess = execa(file, args, {
     reject: false,
     stdin: 'ignore',
     timeout: options.timeoutMs ?? 10_000,
     cancelSignal: options.signal,
-    env: options.env,
+    ...execaOptions({ needs: options.needs, env: options.env }),
     all: true,
     killDescendants: true,
     forceKillAfterDelay: 1000,

@@ -1,6 +1,7 @@
 // The one owner of child processes (and the record of them beside the store), stop signals, and the
 // store's lock: one command at a time per store.
 // The door of src/core/process/: code outside this folder imports from here only.
+export * from './child-env';
 export * from './children';
 export { recordChildrenIn, stopOrphans, stoppedOrphanLine, type StoppedOrphan } from './child-registry';
 export { isRunning, type ProcessIdentity } from './identity';

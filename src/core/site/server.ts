@@ -8,6 +8,7 @@ import { UserError } from '../errors';
 import { FileRefusedError, makeFolder, readSmallFile } from '../files';
 import { BODY_LIMIT_BYTES, BodyTooLargeError, httpGet } from '../http';
 import { startDetached, startProcess, type ManagedProcess } from '../process';
+import { shellCommand } from '../text';
 
 /** The guide's index.html, verbatim. */
 export const GUIDE_INDEX_HTML = `<title>My application</title>
@@ -125,7 +126,7 @@ export async function startSiteServer(options: { dir: string; port: number; keep
   let pid: number | undefined;
   let exited: Promise<{ exitCode?: number; signal?: string } | void>;
   if (options.keep) {
-    const child = startDetached(python, args);
+    const child = startDetached(python, args, { needs: 'python' });
     pid = child.pid;
     exited = child.exited;
   } else {
@@ -133,7 +134,7 @@ export async function startSiteServer(options: { dir: string; port: number; keep
     // process (SIGKILL) would then fail each request on the broken pipe while still holding the port,
     // so the next run could neither use the port nor the server. Piped, the lines would also pile up
     // in memory for as long as the tunnel runs.
-    managed = await startProcess('site', python, args, { stdout: 'ignore', stderr: 'ignore' });
+    managed = await startProcess('site', python, args, { needs: 'python', stdout: 'ignore', stderr: 'ignore' });
     pid = managed.pid;
     exited = managed.exited;
   }
@@ -153,7 +154,7 @@ export async function startSiteServer(options: { dir: string; port: number; keep
         // Taken between our check and python's bind: the one failure worth a sentence of its own.
         if (!(await isPortFree(options.port))) throw new UserError(`Port ${options.port} is already in use.`, { hint: 'Pick another port.' });
         const exit = await exited;
-        throw new UserError(`python3 http.server stopped at once (${describeExit(exit)}).`, { hint: `Run ${python} ${args.join(' ')} yourself to see why.` });
+        throw new UserError(`python3 http.server stopped at once (${describeExit(exit)}).`, { hint: `Run ${shellCommand([python, ...args])} yourself to see why.` });
       }
       const probe = await probeSite(options.port, options.dir, options.signal);
       if (probe.ok) return { url: `http://localhost:${options.port}`, port: options.port, process: managed, pid };

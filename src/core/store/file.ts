@@ -8,7 +8,7 @@ import path from 'node:path';
 import { UserError } from '../errors';
 import validateStoreData from './generated/store-validator.js';
 import { StoreNotAFileError, refuseUnlessRegularFile } from './private-files';
-import type { StoreData } from './schema';
+import { VALUE_FORMATS, type StoreData } from './schema';
 import { stampFrom, type FileStamp } from './stamp';
 
 export const CONFIG_FILE_NAME = 'config.json';
@@ -56,8 +56,25 @@ export class StoreSchemaError extends Error {
 export function checkedStoreData(data: unknown): StoreData {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new StoreSchemaError('it does not hold a JSON object', false);
   if (validateStoreData(data)) return data as StoreData;
-  const reasons = (validateStoreData.errors ?? []).map((e) => `${e.instancePath.slice(1) || 'the file'} ${e.message ?? 'is invalid'}${e.params && 'allowedValues' in e.params ? ` (${(e.params.allowedValues as unknown[]).join(', ')})` : ''}`);
-  throw new StoreSchemaError(reasons.join('; '));
+  const reasons = (validateStoreData.errors ?? []).map(reasonOf).filter((r): r is string => r !== undefined);
+  throw new StoreSchemaError([...new Set(reasons)].join('; '));
+}
+
+/** What each value pattern means, in words: a refusal says "is not a path like /api", not the regex. */
+const PATTERN_SAYS = new Map<string, string>(Object.values(VALUE_FORMATS).map((f) => [f.pattern, f.says]));
+
+type SchemaError = NonNullable<typeof validateStoreData.errors>[number] & { propertyName?: string };
+
+/** One violation as words: where, then what is wrong. Never the value itself (it may be a secret). */
+function reasonOf(e: SchemaError): string | undefined {
+  const where = e.instancePath.slice(1) || 'the file';
+  // ajv reports a bad key twice: the key's own pattern error (kept) and "property name must be valid".
+  if (e.keyword === 'propertyNames') return undefined;
+  if (e.keyword === 'pattern') {
+    const says = PATTERN_SAYS.get(String(e.params.pattern)) ?? 'in the expected form';
+    return e.propertyName !== undefined ? `${where} has a key that is not ${says}` : `${where} is not ${says}`;
+  }
+  return `${where} ${e.message ?? 'is invalid'}${e.params && 'allowedValues' in e.params ? ` (${(e.params.allowedValues as unknown[]).join(', ')})` : ''}`;
 }
 
 /**

@@ -62,6 +62,8 @@ export interface Created {
   endpointId?: string;
   ipPolicyId?: string;
   ipPolicyRuleIds?: string[];
+  /** Redirect URLs this tool added to the application's list: only these are ever offered for removal. */
+  fusionauthRedirectUrls?: string[];
 }
 
 export interface StepRecord {
@@ -77,29 +79,69 @@ export interface StoreData {
 }
 
 const str = { type: 'string' } as const;
+
+/**
+ * What a stored value must look like, checked on every read (ajv, `pattern`): the file is a plain
+ * JSON file a person, a script or anyone with write access may edit, and its values end up in a
+ * traffic-policy expression (CEL), an exported YAML file, API paths and the terminal. Each pattern is
+ * as wide as the validator that produced the value (core/validate.ts, core/ngrok/next-steps.ts), so
+ * everything the wizard stores loads again; `says` is how a refusal describes it, in words.
+ */
+export const VALUE_FORMATS = {
+  /** One line of text: no control character (a line break would start a new YAML key). */
+  text: { pattern: '^[^\\u0000-\\u001f\\u007f-\\u009f]*$', says: 'one line of text without control characters' },
+  /** A word without spaces or control characters: keys, secrets. */
+  word: { pattern: '^[^\\s\\u0000-\\u001f\\u007f-\\u009f]+$', says: 'one word without spaces' },
+  /** An http(s) URL on one line, without spaces. */
+  url: { pattern: '^https?://[^\\s\\u0000-\\u001f\\u007f-\\u009f]+$', says: 'an http(s) URL' },
+  /** A server: scheme, host and port, nothing after (validate.ts serverUrl). */
+  origin: { pattern: '^https?://[A-Za-z0-9.\\-]+(:[0-9]{1,5})?$|^https?://\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?$', says: 'a server URL like https://auth.example.com' },
+  httpsOrigin: { pattern: '^https://[A-Za-z0-9.\\-]+(:[0-9]{1,5})?$', says: 'an https URL like https://my-site.ngrok.app' },
+  internalUrl: { pattern: '^https://[A-Za-z0-9\\-]+(\\.[A-Za-z0-9\\-]+)*\\.internal$', says: 'an internal URL like https://my-site.internal' },
+  hostname: { pattern: '^[A-Za-z0-9.\\-]+$', says: 'a host name like my-site.ngrok.app' },
+  uuid: { pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$', says: 'a UUID' },
+  edgeId: { pattern: '^edghts_[A-Za-z0-9]{10,64}$', says: 'an edge id like edghts_2HhKN3ozOCbPO6eDYlXnUgUyiEn' },
+  /** ngrok's region names (us, eu, ap, us-cal-1, …). */
+  region: { pattern: '^[A-Za-z0-9_\\-]{1,32}$', says: 'a region name like us or eu' },
+  /** An id of ngrok (`ep_2x…`) or FusionAuth (a UUID): it goes into API paths. */
+  id: { pattern: '^[A-Za-z0-9_\\-]{1,128}$', says: 'an id of letters, digits, _ and -' },
+  duration: { pattern: '^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$', says: 'a duration like 30m or 1h30m' },
+  cidr: { pattern: '^[0-9A-Za-z:.%]+(/[0-9]{1,3})?$', says: 'a network like 203.0.113.0/24' },
+  /** An HTTP header name (RFC 9110 token), stored with `request:` or `response:` in front for the way it goes. */
+  header: { pattern: "^(request:|response:)?[!#$%&'*+.^_`|~0-9A-Za-z\\-]+$", says: 'a header name like X-Site' },
+  /** The second app's path (next-steps.ts pathPrefix): no quote, no space, nothing CEL or YAML would read. */
+  path: { pattern: '^/[A-Za-z0-9._~/\\-]+$', says: 'a path like /api' },
+} as const;
+
+const format = (name: keyof typeof VALUE_FORMATS, extra: Record<string, unknown> = {}) => ({ type: 'string', pattern: VALUE_FORMATS[name].pattern, ...extra }) as const;
+
 const sections = {
   values: {
     type: 'object',
     properties: {
-      fusionauthUrl: str, tenantId: str, applicationName: str, clientId: str, clientSecret: str, redirectUri: str,
+      fusionauthUrl: format('origin'), tenantId: format('uuid'), applicationName: format('text'), clientId: format('uuid'),
+      clientSecret: format('word'), redirectUri: format('url'),
       ngrokMode: { type: 'string', enum: [...NGROK_MODES] },
-      endpointUrl: str, edgeId: str, region: str, internalUrl: str, policyFile: str, agentCommand: str, siteDir: str,
+      endpointUrl: format('httpsOrigin'), edgeId: format('edgeId'), region: format('region'), internalUrl: format('internalUrl'),
+      policyFile: format('text'), agentCommand: format('text'), siteDir: format('text'),
       sitePort: { type: 'integer', minimum: 1, maximum: 65535 },
       sandbox: { type: 'boolean' },
-      fusionauthApiKey: str, ngrokApiKey: str, domain: str, webhookUrl: str,
+      fusionauthApiKey: format('word'), ngrokApiKey: format('word'), domain: format('hostname'), webhookUrl: format('url'),
       requireRegistration: { type: 'boolean' },
-      sessionInactivity: str, sessionMaxDuration: str, userinfoRefresh: str,
-      allowCidrs: { type: 'array', items: str },
-      addHeaders: { type: 'object', additionalProperties: str },
-      removeHeaders: { type: 'array', items: str },
-      secondPath: str,
+      sessionInactivity: format('duration'), sessionMaxDuration: format('duration'), userinfoRefresh: format('duration'),
+      allowCidrs: { type: 'array', items: format('cidr') },
+      addHeaders: { type: 'object', propertyNames: format('header'), additionalProperties: format('text') },
+      removeHeaders: { type: 'array', items: format('header') },
+      secondPath: format('path'),
       secondPort: { type: 'integer', minimum: 1, maximum: 65535 },
     },
     default: {},
   },
   created: {
     type: 'object',
-    additionalProperties: { anyOf: [str, { type: 'array', items: str }] },
+    // Ids go into API paths (DELETE /endpoints/{id}): an id is a word of letters, digits, _ and -.
+    properties: { fusionauthRedirectUrls: { type: 'array', items: format('url') } },
+    additionalProperties: { anyOf: [format('id'), { type: 'array', items: format('id') }] },
     default: {},
   },
   steps: {

@@ -9,14 +9,12 @@ import { AgentSupervisor, type SupervisorOptions } from '../agent';
 import type { AgentLogLine } from '../agent';
 import type { RunContext as StepContext } from '../context';
 import { UsageError } from '../errors';
+import { knownSecrets } from '../secrets';
 import { finding, type Finding } from '../findings';
 import { sitePageText } from '../site';
 import { fusionauthUrlFor, ngrokModeFor, redirectUriFor, siteDirFor, sitePortFor } from '../settings';
 import type { Values } from '../store';
 import { verifyProtection, type VerifyCheck, type VerifyReport } from './verify';
-
-/** Our own keys: the agent never needs them, so it never gets them. */
-const PRIVATE_ENV = ['FUSIONAUTH_API_KEY', 'NGROK_API_KEY'];
 
 
 /** What is still missing to start the tunnel, named as the section that provides it. */
@@ -39,15 +37,16 @@ export function tunnelPlan(ctx: StepContext): SupervisorOptions {
     throw new UsageError(`The tunnel cannot start yet: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set.`, 'Finish Set Up ngrok Cloud Edge first (run `ngrok-fusionauth`).');
   }
   const port = sitePortFor(ctx);
-  const env = Object.fromEntries(Object.entries(ctx.env).filter(([key]) => !PRIVATE_ENV.includes(key)));
   return {
     bin: ngrokBin(ctx.env),
     args: agentArgs({ mode: ngrokModeFor(ctx), port, edgeId: v.edgeId, region: v.region, internalUrl: v.internalUrl, endpointUrl: v.endpointUrl, policyFile: v.policyFile }),
-    env,
+    // The run's environment (the sandbox's included): core/process passes on only what the agent reads.
+    env: ctx.env,
     publicUrl: v.endpointUrl,
     site: { dir: path.resolve(siteDirFor(ctx)), port },
     logFile: path.join(ctx.store.dir, AGENT_LOG_FILE),
-    secrets: [v.clientSecret, v.fusionauthApiKey, v.ngrokApiKey, ctx.env.FUSIONAUTH_API_KEY, ctx.env.NGROK_API_KEY, ctx.env.NGROK_AUTHTOKEN],
+    // The run's one list (core/secrets.ts), ngrok's config file included: read when the agent starts.
+    secrets: () => knownSecrets(ctx),
   };
 }
 

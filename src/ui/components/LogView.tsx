@@ -1,5 +1,7 @@
 import { Box, Text } from 'ink';
 import type { AgentLogLine, LogLevel } from '../../core/agent';
+// describeLine() sanitises (core/text/sanitize.ts): Ink itself strips cursor moves and screen clears
+// but keeps OSC sequences (window titles, clipboard writes, hyperlinks), so the one sanitiser runs first.
 import { describeLine } from '../../core/text';
 
 const LEVEL_LOOK: Record<LogLevel, { label: string; color?: string; bold?: boolean }> = {

@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import type { AgentRequest } from '../../core/agent';
+import { sanitizeLine } from '../../core/text';
 
 function statusColor(status: number | undefined): string | undefined {
   if (status === undefined) return 'gray';
@@ -23,11 +24,12 @@ export function RequestsTable({ requests, reachable, rows }: { requests: readonl
     <Box flexDirection="column">
       {requests.slice(0, rows).map((r) => (
         <Text key={r.id} wrap="truncate-end">
-          <Text bold>{r.method.padEnd(6)}</Text>
+          <Text bold>{sanitizeLine(r.method).padEnd(6)}</Text>
           <Text color={statusColor(r.status)}>{String(r.status ?? '…').padEnd(4)}</Text>
           <Text dimColor>{clock(r.start).padEnd(9)}</Text>
           <Text dimColor>{`${r.durationMs} ms`.padStart(8)} </Text>
-          <Text>{r.path}</Text>
+          {/* What a visitor sent, as the agent's API reports it: text only. */}
+          <Text>{sanitizeLine(r.path)}</Text>
         </Text>
       ))}
     </Box>

@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { siteDownNotice, type AgentState, type AgentStatus } from '../../core/agent';
+import { sanitize } from '../../core/text';
 
 const LOOK: Record<AgentState['kind'], { mark: string; color: string }> = {
   starting: { mark: '◌', color: 'cyan' },
@@ -38,7 +39,7 @@ export function StatusLine({ status, now, localUrl }: { status: AgentStatus; now
         <Text dimColor>requests {status.requests}</Text>
         {localUrl && localUrl !== url ? <Text dimColor>here: {localUrl}</Text> : null}
       </Box>
-      {state.kind === 'reconnecting' && state.reason ? <Text color="yellow">  {state.reason}</Text> : null}
+      {state.kind === 'reconnecting' && state.reason ? <Text color="yellow">  {sanitize(state.reason)}</Text> : null}
       {siteDown ? (
         <Box flexDirection="column">
           <Text color="yellow">  {siteDown.message}</Text>
@@ -47,8 +48,8 @@ export function StatusLine({ status, now, localUrl }: { status: AgentStatus; now
       ) : null}
       {state.kind === 'failed' ? (
         <Box flexDirection="column">
-          <Text color="red">  {state.problem.message}</Text>
-          {state.problem.fix ? <Text dimColor>  → {state.problem.fix}</Text> : null}
+          <Text color="red">  {sanitize(state.problem.message)}</Text>
+          {state.problem.fix ? <Text dimColor>  → {sanitize(state.problem.fix)}</Text> : null}
         </Box>
       ) : null}
     </Box>

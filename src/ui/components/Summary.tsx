@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { mask } from '../../core/text';
+import { mask, sanitizeLine } from '../../core/text';
 import type { SummaryRow } from '../../steps/types';
 
 /** Label: value lines; secrets masked unless `reveal` (the screen's `v` key). */
@@ -10,7 +10,7 @@ export function Summary({ rows, reveal = false }: { rows: readonly SummaryRow[];
       {rows.map((r) => (
         <Text key={r.label}>
           <Text dimColor>{r.label}: </Text>
-          {r.secret && !reveal ? mask(r.value) : r.value}
+          {r.secret && !reveal ? mask(r.value) : sanitizeLine(r.value)}
         </Text>
       ))}
     </Box>

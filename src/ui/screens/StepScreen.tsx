@@ -14,6 +14,7 @@ import { KeyHints, type Hint } from '../components/KeyHints';
 import { Spinner } from '../components/Spinner';
 import { Summary } from '../components/Summary';
 import { TextField } from '../components/TextField';
+import { useReveal } from '../reveal';
 import type { SectionProps } from './section-props';
 
 type Phase =
@@ -31,7 +32,7 @@ export function StepScreen({ step, ctx, onDone, onSkip, onBack, onChange }: Prop
   const stepCtx = useMemo<StepContext>(() => ({ ...ctx, signal: abort.current.signal }), [ctx]);
   const [phase, setPhase] = useState<Phase>({ kind: 'checking' });
   const [input, setInput] = useState<Input>(() => initialInput(step, stepCtx));
-  const [reveal, setReveal] = useState(false);
+  const [reveal, toggleReveal] = useReveal();
   const fields = fieldsFor(step, input, stepCtx);
 
   // Key handlers and effects cannot await: every outcome, a throw from `then` included, ends in the
@@ -81,7 +82,7 @@ export function StepScreen({ step, ctx, onDone, onSkip, onBack, onChange }: Prop
       if (key.return) onDone();
       else if (text === 'e' && step.fields.length) setPhase({ kind: 'form', index: 0, findings: phase.findings });
       else if (text === 'r') check();
-      else if (text === 'v') setReveal((r) => !r);
+      else if (text === 'v') toggleReveal();
       else if ((key.leftArrow || text === 'b') && onBack) onBack();
     } else if (phase.kind === 'form') {
       if (key.escape) {
@@ -99,7 +100,7 @@ export function StepScreen({ step, ctx, onDone, onSkip, onBack, onChange }: Prop
         else apply(input);
       } else if (text === 'e' && step.fields.length) setPhase({ kind: 'form', index: 0, findings: [] });
       else if (text === 's' && phase.result.status === 'failed') onSkip();
-      else if (text === 'v') setReveal((r) => !r);
+      else if (text === 'v') toggleReveal();
     }
   });
 

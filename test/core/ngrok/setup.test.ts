@@ -332,7 +332,7 @@ describe('the domain', () => {
       const call = (options: Partial<NgrokSetupRequest>) => run(store, 'endpoint', { apiUrl: ngrok.apiUrl, key: { key: ngrok.apiKey, source: 'env' }, ...options });
       // A fresh account has its dev domain only: without a prompt, that is the one.
       const headless = freshStore(world);
-      await expect(reject(setUpNgrok({ store: headless, mode: 'edge', key: { key: ngrok.apiKey, source: 'env' }, apiUrl: ngrok.apiUrl, signal: new AbortController().signal, port: 8000, fusionauthUrl: world.idp.url, redirectUri: 'x', answers: {}, noInput: true }))).resolves.toBeUndefined();
+      await expect(reject(setUpNgrok({ store: headless, mode: 'edge', key: { key: ngrok.apiKey, source: 'env' }, apiUrl: ngrok.apiUrl, signal: new AbortController().signal, port: 8000, fusionauthUrl: world.idp.url, redirectUri: 'https://idp.ngrok.com/oauth2/callback', answers: {}, noInput: true }))).resolves.toBeUndefined();
       expect(headless.values.domain).toMatch(/^sandbox-\w+\.ngrok-free\.app$/);
 
       const asked = await reject(call({}));

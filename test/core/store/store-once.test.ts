@@ -18,17 +18,17 @@ const siteStep = STEPS.find((step) => step.id === 'site')!;
 describe('the store reads its file once', () => {
   it('getters answer from what open read: the file changed, removed or damaged afterwards is not read', () => {
     const dir = tempDir();
-    Store.open(dir).setValues({ sitePort: 8000, clientId: 'first' });
+    Store.open(dir).setValues({ sitePort: 8000, applicationName: 'first' });
     const store = Store.open(dir);
     // Another writer changes the file: the snapshot stays what open read, since no getter reads.
     writeFileSync(store.path, JSON.stringify({ values: { sitePort: 9000 }, created: { edgeId: 'edg_x' }, steps: {} }));
-    expect(store.values).toEqual({ sitePort: 8000, clientId: 'first' });
+    expect(store.values).toEqual({ sitePort: 8000, applicationName: 'first' });
     expect(store.created).toEqual({});
     rmSync(store.path);
     expect(store.values.sitePort).toBe(8000);
     writeFileSync(store.path, '{"values": ');
     // Fifty reads of every getter, as renders make them: none throws, none moves the file aside.
-    for (let i = 0; i < 50; i++) expect(store.snapshot()).toEqual({ values: { sitePort: 8000, clientId: 'first' }, created: {}, steps: {} });
+    for (let i = 0; i < 50; i++) expect(store.snapshot()).toEqual({ values: { sitePort: 8000, applicationName: 'first' }, created: {}, steps: {} });
     expect(store.step('site')).toBeUndefined();
     expect(brokenFiles(dir)).toEqual([]);
     expect(readFileSync(store.path, 'utf8')).toBe('{"values": ');
@@ -71,11 +71,11 @@ describe('the store reads its file once', () => {
   it('a set off the schema leaves the file and the snapshot as they were', () => {
     const dir = tempDir();
     const store = Store.open(dir);
-    store.setValues({ sitePort: 8000, clientId: 'kept' });
+    store.setValues({ sitePort: 8000, applicationName: 'kept' });
     const before = readFileSync(store.path, 'utf8');
-    expect(() => store.setValues({ sitePort: 0, clientId: 'not kept' })).toThrow(/sitePort must be >= 1/);
+    expect(() => store.setValues({ sitePort: 0, applicationName: 'not kept' })).toThrow(/sitePort must be >= 1/);
     expect(() => store.setCreated({ edgeId: 7 as unknown as string })).toThrow(/created\/edgeId must be string/);
-    expect(store.values).toEqual({ sitePort: 8000, clientId: 'kept' });
+    expect(store.values).toEqual({ sitePort: 8000, applicationName: 'kept' });
     expect(store.created).toEqual({});
     expect(readFileSync(store.path, 'utf8')).toBe(before);
   });
@@ -119,11 +119,11 @@ describe('two processes on one store', () => {
     const one = Store.open(dir);
     const two = Store.open(dir);
     one.setCreated({ fusionauthApplicationId: 'app-1' });
-    one.setValues({ clientId: 'client-1' });
+    one.setValues({ applicationName: 'client-1' });
     two.setValues({ sitePort: 8000 });
     two.setStep('site', 'done');
     expect(Store.open(dir).snapshot()).toEqual({
-      values: { clientId: 'client-1', sitePort: 8000 },
+      values: { applicationName: 'client-1', sitePort: 8000 },
       created: { fusionauthApplicationId: 'app-1' },
       steps: { site: expect.objectContaining({ status: 'done' }) },
     });
@@ -154,7 +154,7 @@ describe('two processes on one store', () => {
     writeFileSync(store.path, '');
     expect(() => store.reload()).toThrow(StoreCorruptError);
     expect(brokenFiles(dir)).toHaveLength(1);
-    store.setValues({ clientId: 'fresh' });
-    expect(Store.open(dir).values).toEqual({ clientId: 'fresh' });
+    store.setValues({ applicationName: 'fresh' });
+    expect(Store.open(dir).values).toEqual({ applicationName: 'fresh' });
   });
 });
