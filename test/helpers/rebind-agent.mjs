@@ -1,10 +1,10 @@
 // Stands in for an ngrok agent whose session drops and comes back, where what its local API says
-// afterwards is the point: it serves /api/tunnels on 127.0.0.1 (REBIND_TUNNELS tunnels once the
+// afterwards is the point: it serves /api/tunnels on 127.0.0.1 (NGROK_REBIND_TUNNELS tunnels once the
 // session is back; 1 before), prints the agent's startup lines and ngrok-go's reconnect sequence in
 // the json log format, and stays up until SIGTERM. Arguments (the agent's) are ignored.
 import { createServer } from 'node:http';
 
-const after = Number(process.env.REBIND_TUNNELS ?? 1);
+const after = Number(process.env.NGROK_REBIND_TUNNELS ?? 1);
 let tunnels = 1;
 const now = () => new Date().toISOString().replace('Z', '+0000');
 const say = (lvl, msg, fields = {}) => process.stdout.write(`${JSON.stringify({ t: now(), lvl, msg, ...fields })}\n`);

@@ -62,7 +62,7 @@ describe('ngrok version', () => {
     expect(versionFinding({ found: true, version: '3.9.0', major: 3 }, 'ngrok', 'agent').level).toBe('error');
     expect(versionFinding({ found: true, version: '3.15.9', major: 3 }, 'ngrok').level).toBe('warn');
     // The old agent itself refuses what it does not know: --url is an unknown flag to it.
-    const refused = await runForOutput(ngrok.agentPath, ['http', '8000', '--url', 'https://x.internal'], { env: at('3.1.0') });
+    const refused = await runForOutput(ngrok.agentPath, ['http', '8000', '--url', 'https://x.internal'], { env: at('3.1.0'), needs: 'agent' });
     expect(refused.exitCode).toBe(1);
     expect(refused.output).toContain('unknown flag: --url');
   });

@@ -199,7 +199,7 @@ describe('the agent supervisor', () => {
       [1, { kind: 'online', url: 'https://rebind.internal' }],
       [0, { kind: 'reconnecting', reason: "the session is back, but the agent's API lists no tunnel", url: 'https://rebind.internal' }],
     ] as const) {
-      const supervisor = new AgentSupervisor({ bin: process.execPath, args: [REBIND_AGENT], env: { PATH: process.env.PATH, REBIND_TUNNELS: String(listed) } });
+      const supervisor = new AgentSupervisor({ bin: process.execPath, args: [REBIND_AGENT], env: { PATH: process.env.PATH, NGROK_REBIND_TUNNELS: String(listed) } });
       supervisors.push(supervisor);
       const kinds: string[] = [];
       supervisor.onStatus((s) => kinds.at(-1) !== s.state.kind && kinds.push(s.state.kind));
