@@ -1,11 +1,17 @@
 // Set Up The Application: the guide's apptoprotect/index.html served by python's http.server.
+// Only a server this tool started (recorded beside the store, core/site) is taken for the site; a
+// port held by any other program is a question (another port, or stop). Once done, the server
+// stopped on exit (the default) leaves the step done: `tunnel` starts it again.
 import path from 'node:path';
 import { errorFinding, finding } from '../core/findings';
-import { isPortFree, nextFreePort, probeSite, siteFileState, startSiteServer, writeSiteFile } from '../core/site';
+import { isPortFree, nextFreePort, portHolder, portUsedSentence, probeSite, siteFileState, sitePageText, startSiteServer, writeSiteFile } from '../core/site';
 import { directory, port } from '../core/validate';
 import { siteDirFor, sitePortFor } from '../core/settings';
 import { row, type ApplyResult, type Step } from './types';
 import { labelOf, SECTION_EXPLAIN, SECTION_TITLES } from './catalog';
+
+/** What a done step says when its server was stopped (on exit, as the default choice says). */
+export const SERVER_STOPPED = 'The web server is not running: `ngrok-fusionauth tunnel` starts it.';
 
 export const site: Step = {
   id: 'site',
@@ -34,8 +40,13 @@ export const site: Step = {
   async check(ctx) {
     const { siteDir, sitePort } = ctx.store.values;
     if (!siteDir || !sitePort) return { done: false, findings: [] };
+    if (sitePageText(siteDir) === undefined) return { done: false, findings: [finding.warn(`${path.join(siteDir, 'index.html')} cannot be read.`, 'Going on writes the guide\'s page again.')] };
+    const holder = await portHolder(sitePort, siteDir, ctx.store.dir);
+    if (holder.kind === 'free') return { done: false, idle: true, findings: [finding.info(SERVER_STOPPED)] };
+    if (holder.kind === 'other') return { done: false, findings: [finding.warn(portUsedSentence(sitePort, holder), 'Going on offers another port.')] };
     const probe = await probeSite(sitePort, siteDir, ctx.signal);
-    return { done: probe.ok, findings: [probe.ok ? finding.ok(probe.message) : finding.info(probe.message)] };
+    if (!probe.ok) return { done: false, findings: [finding.info(probe.message)] };
+    return { done: true, findings: [finding.ok(`http://127.0.0.1:${sitePort}/ serves the page (pid ${holder.server.pid}, started by this tool).`)] };
   },
   async apply(ctx, input): Promise<ApplyResult> {
     const dir = directory(input.siteDir ?? '');
@@ -58,25 +69,33 @@ export const site: Step = {
     const written = await writeSiteFile(siteDir, { overwrite: input.overwrite === 'replace' });
     findings.push(finding.ok(`${path.join(siteDir, 'index.html')}: ${{ created: 'created', replaced: 'replaced with the guide\'s page', kept: 'kept as it is', same: 'already the guide\'s page' }[written]}`));
 
-    // Already served (kept from an earlier run)? Then there is nothing to start.
-    const served = await probeSite(sitePort, siteDir, ctx.signal);
-    if (!served.ok) {
-      if (!(await isPortFree(sitePort))) {
-        const next = await nextFreePort(sitePort);
+    // Served by the server this tool started for this folder (kept from an earlier run)? Nothing to start.
+    const holder = await portHolder(sitePort, siteDir, ctx.store.dir);
+    if (holder.kind === 'ours' && (await probeSite(sitePort, siteDir, ctx.signal)).ok) {
+      findings.push(finding.ok(`The web server this tool started (pid ${holder.server.pid}) already serves ${siteDir} on port ${sitePort}`));
+    } else {
+      if (holder.kind !== 'free') {
+        const used = portUsedSentence(sitePort, holder.kind === 'other' ? holder : { pid: holder.server.pid, server: holder.server });
+        // The port offered is the one taken: nextFreePort holds a port it gave for a while, so asking
+        // it again would give another than the one the person agreed to.
+        const offered = port(input.nextPort ?? '');
+        const agreed = offered.ok && offered.value !== sitePort && (await isPortFree(offered.value)) ? offered.value : undefined;
+        const next = agreed ?? (await nextFreePort(sitePort));
         if (input.nextPort === 'no') {
-          return { status: 'failed', findings: [...findings, finding.error(`Port ${sitePort} is in use by another program.`, `Stop that program or choose another port, then try again.`)] };
+          return { status: 'failed', findings: [...findings, finding.error(used, `Stop that program, or choose another port (--port ${next} is free), then try again.`)] };
         }
-        if (input.nextPort !== 'yes') {
+        if (agreed === undefined) {
           return {
             status: 'ask',
-            findings: [...findings, finding.warn(`Port ${sitePort} is in use by another program.`, `Port ${next} is free (--port ${next}).`)],
-            question: { key: 'nextPort', prompt: `Serve on port ${next} instead?`, choices: [{ key: 'y', label: `use ${next}`, value: 'yes' }, { key: 'n', label: 'no, I will free it', value: 'no' }] },
+            findings: [...findings, finding.warn(used, `Port ${next} is free (--port ${next}).`)],
+            // No answer without a person: another port changes the agent command, stopping is theirs to do.
+            question: { key: 'nextPort', prompt: `Use port ${next} instead, or stop?`, choices: [{ key: 'y', label: `use port ${next}`, value: String(next) }, { key: 's', label: `stop: I will free port ${sitePort}`, value: 'no' }] },
           };
         }
         sitePort = next;
       }
       try {
-        const server = await startSiteServer({ dir: siteDir, port: sitePort, keep: input.keepServer === 'keep', signal: ctx.signal });
+        const server = await startSiteServer({ dir: siteDir, port: sitePort, keep: input.keepServer === 'keep', signal: ctx.signal, recordIn: ctx.store.dir });
         findings.push(finding.ok(`python3 -m http.server ${sitePort} is serving ${siteDir} (pid ${server.pid})`));
       } catch (error) {
         const failure = errorFinding(error);

@@ -61,6 +61,12 @@ export const row = (label: string, value: string | number | undefined | null, se
 export interface CheckResult {
   done: boolean;
   findings: Finding[];
+  /**
+   * What the step made still holds, but what it runs is stopped now (the site server stopped on exit,
+   * as the default says; the tunnel not running): a step that was done stays done, not "no longer
+   * holds", and one never done is applied as usual.
+   */
+  idle?: boolean;
 }
 
 export type ApplyResult =

@@ -45,7 +45,8 @@ export function tunnelPlan(ctx: StepContext): SupervisorOptions {
     args: agentArgs({ mode: ngrokModeFor(ctx), port, edgeId: v.edgeId, region: v.region, internalUrl: v.internalUrl, endpointUrl: v.endpointUrl, policyFile: v.policyFile }),
     env,
     publicUrl: v.endpointUrl,
-    site: { dir: path.resolve(siteDirFor(ctx)), port },
+    // The store's folder: the web server setup started (and recorded there) is used, no other (core/site).
+    site: { dir: path.resolve(siteDirFor(ctx)), port, recordIn: ctx.store.dir },
     logFile: path.join(ctx.store.dir, AGENT_LOG_FILE),
     secrets: [v.clientSecret, v.fusionauthApiKey, v.ngrokApiKey, ctx.env.FUSIONAUTH_API_KEY, ctx.env.NGROK_API_KEY, ctx.env.NGROK_AUTHTOKEN],
   };
