@@ -26,5 +26,10 @@ export interface RunContext {
   reach?(publicUrl: string): string | undefined;
   /** Only in the sandbox: its demo user, so Test It Out can log in and see the page. */
   sandboxLogin?: { email: string; password: string };
+  /**
+   * The tunnel being checked runs in this process (Test It Out's screen): an endpoint no agent serves
+   * is then its failure, not a tunnel stopped on exit (src/steps/test-it-out.ts).
+   */
+  tunnelRunsHere?: boolean;
 }
 

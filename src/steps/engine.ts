@@ -30,7 +30,7 @@ export async function runCheck(step: Step, ctx: StepContext): Promise<CheckResul
   const result = await guarded(ctx, () => step.check(ctx));
   const before = ctx.store.step(step.id)?.status;
   const idle = 'idle' in result && result.idle === true;
-  const check: CheckResult = { done: ('done' in result && result.done) || (idle && before === 'done'), findings: result.findings };
+  const check: CheckResult = { done: ('done' in result && result.done) || (idle && before === 'done'), findings: result.findings, ...(idle ? { idle } : {}) };
   if (check.done && before !== 'done') ctx.store.setStep(step.id, 'done');
   if (!check.done && before === 'done') {
     const reason = check.findings.find((f) => f.level === 'error' || f.level === 'warn' || f.level === 'info');

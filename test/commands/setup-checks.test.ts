@@ -79,6 +79,7 @@ describe('item 27: a finished setup whose site server stopped on exit', () => {
     expect(again.stdout).toContain('The web server is not running: `ngrok-fusionauth tunnel` starts it.');
     expect(again.stdout).not.toContain('is serving');
     expect(again.stdout).not.toContain('The tunnel was started for the check');
+    expect(again.stdout).toContain('The tunnel is not running: `ngrok-fusionauth tunnel` starts it.');
 
     const status = await runCli(['--config-dir', path.join(root, 'config'), 'status']);
     expect(status.exitCode).toBe(0);

@@ -98,7 +98,7 @@ describe('the server this tool started', () => {
     expect(await waitUntilGone(pid)).toBe(true);
 
     const check = await runCheck(site, ctx);
-    expect(check).toEqual({ done: true, findings: [{ level: 'info', title: 'The web server is not running: `ngrok-fusionauth tunnel` starts it.' }] });
+    expect(check).toEqual({ done: true, idle: true, findings: [{ level: 'info', title: 'The web server is not running: `ngrok-fusionauth tunnel` starts it.' }] });
     expect(ctx.store.step('site')?.status).toBe('done');
     expect(isAlive(pid)).toBe(false);
 
