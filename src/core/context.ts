@@ -12,6 +12,10 @@ export interface SetupOptions {
   ngrokApiKeyFile?: string;
   siteDir?: string;
   port?: number;
+  /** `--url`: the public URL the site gets (validated as typed input is); the ngrok step starts from it. */
+  url?: string;
+  /** `--keep-issuer`: the tenant's issuer is never changed; Set Up FusionAuth fails with the fix instead. */
+  keepIssuer?: boolean;
 }
 
 export interface RunContext {
