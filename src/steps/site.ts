@@ -24,8 +24,8 @@ export const site: Step = {
     'This wizard does all three for you.',
   ],
   fields: [
-    { kind: 'text', key: 'siteDir', label: 'Folder', help: 'Where the page lives; created if missing.', initial: (ctx) => siteDirFor(ctx), validate: (t) => directory(t) },
-    { kind: 'text', key: 'port', label: 'Port', help: 'The port python serves the page on.', initial: (ctx) => String(sitePortFor(ctx)), validate: (t) => port(t) },
+    { kind: 'text', key: 'siteDir', label: 'Folder', flag: '--site-dir', help: 'Where the page lives; created if missing.', initial: (ctx) => siteDirFor(ctx), validate: (t) => directory(t) },
+    { kind: 'text', key: 'port', label: 'Port', flag: '--port', help: 'The port python serves the page on.', initial: (ctx) => String(sitePortFor(ctx)), validate: (t) => port(t) },
     {
       kind: 'choice',
       key: 'keepServer',

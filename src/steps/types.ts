@@ -17,6 +17,8 @@ interface FieldBase {
   label: string;
   /** A line under the field: where to find the value. */
   help?: string;
+  /** The command-line flag that gives it, named where `--no-input` says it is missing. */
+  flag?: string;
   /** The value to start from: flags, then env, then the store, then a default. */
   initial(ctx: StepContext): string | undefined;
   /** Only asked when this holds (e.g. fields of one ngrok mode). */

@@ -44,7 +44,8 @@ describe('the API key', () => {
     const ctx = withEnvKey(freshStore(world));
     expect(keys(ctx, input(ctx, { mode: 'endpoint' }))).toEqual(['mode', 'domain', 'internalUrl']);
     expect(keys(ctx, input(ctx, { mode: 'edge' }))).toEqual(['mode', 'domain']);
-    expect(keys(ctx, input(ctx, { mode: 'agent' }))).toEqual(['mode', 'endpointUrl']);
+    // Agent mode needs no key, but with one it finds the domain on the account, as endpoint mode does.
+    expect(keys(ctx, input(ctx, { mode: 'agent' }))).toEqual(['mode', 'domain']);
     const result = await runApply(ngrok, ctx, input(ctx, { mode: 'endpoint', domain: 'env-key.ngrok.app' }));
     expect(result.status).toBe('done');
     // What the plan needs comes first, before what was found and created.
@@ -180,6 +181,44 @@ describe('questions', () => {
     expect(ctx.store.values).toMatchObject({ domain: 'pick-me.ngrok.app', endpointUrl: 'https://pick-me.ngrok.app' });
     // Not ours: picked, not created, so `destroy` will leave it alone.
     expect(ctx.store.created.reservedDomainId).toBeUndefined();
+  });
+});
+
+describe('agent mode and --url', () => {
+  it('with a key: no domain given picks one of the account (a question when there are several), a typed one is checked on the account', async () => {
+    await world.raw('POST', '/reserved_domains', { domain: 'agent-pick.ngrok.app' });
+    const ctx = withEnvKey(freshStore(world));
+    const first = input(ctx, { mode: 'agent' });
+    expect(validateInput(ngrok, first, ctx)).toEqual({});
+    const asked = await runApply(ngrok, ctx, first);
+    expect(asked.status).toBe('ask');
+    if (asked.status !== 'ask') return;
+    expect(asked.question.key).toBe('domainChoice');
+    expect(asked.question.choices.map((c) => c.value)).toContain('agent-pick.ngrok.app');
+    const done = await runApply(ngrok, ctx, { ...first, domainChoice: 'agent-pick.ngrok.app' });
+    expect(done.status).toBe('done');
+    expect(done.findings.slice(0, 2).map((f) => f.title)).toEqual(['ngrok accepts the API key (NGROK_API_KEY)', 'Domain agent-pick.ngrok.app (reserved on your account)']);
+    expect(ctx.store.values).toMatchObject({ ngrokMode: 'agent', endpointUrl: 'https://agent-pick.ngrok.app', agentCommand: `ngrok http 8000 --url https://agent-pick.ngrok.app --traffic-policy-file ${ctx.store.values.policyFile}` });
+    expect(ctx.store.values.ngrokApiKey).toBeUndefined();
+  });
+
+  it('--url is where every mode\'s public URL field starts, and a rerun with another --url is not taken as done', async () => {
+    const url = 'https://from-flag.ngrok.app';
+    const keyed = context(freshStore(world), { NGROK_API_KEY: world.ngrok.apiKey }, { url });
+    expect(input(keyed, { mode: 'endpoint' }).domain).toBe(url);
+    expect(input(keyed, { mode: 'agent' }).domain).toBe(url);
+    const manual = context(freshStore(world), {}, { url });
+    expect(input(manual, { mode: 'agent' }).endpointUrl).toBe(url);
+    expect(input(manual, { mode: 'endpoint', ngrokApiKey: '' }).endpointUrl).toBe(url);
+
+    const done = await runApply(ngrok, manual, input(manual, { mode: 'agent' }));
+    expect(done.status).toBe('done');
+    expect(manual.store.values.endpointUrl).toBe(url);
+    expect((await runCheck(ngrok, manual)).done).toBe(true);
+    const moved = { ...manual, options: { ...manual.options, url: 'https://elsewhere.ngrok.app' } };
+    const check = await runCheck(ngrok, moved);
+    expect(check.done).toBe(false);
+    expect(check.findings).toEqual([{ level: 'info', title: `--url asks for https://elsewhere.ngrok.app; this setup has ${url}.`, fix: 'Going on sets the site up there.' }]);
   });
 });
 
