@@ -6,6 +6,7 @@
 import { finding, type Finding } from '../core/findings';
 import { NgrokApi, describeNgrokKeySource, hasExternalNgrokKey, ngrokApiUrlFor, ngrokKeyFor, resolveDomain, setUpNgrok, type Answers } from '../core/ngrok';
 import { publicUrl } from '../core/validate';
+import { agentDomainUnchecked } from './ngrok-manual';
 import type { ApplyResult, Input, StepContext } from './types';
 
 /** Agent mode with a key at hand: the Domain field (optional) instead of the Endpoint (required). */
@@ -32,7 +33,7 @@ export async function applyAgent(ctx: StepContext, input: Input, run: Omit<Param
   const typed = text.trim() ? publicUrl(text) : undefined;
   if (typed && !typed.ok) return { status: 'failed', findings: [finding.error(typed.message)] };
   if (!typed && !keyed) return { status: 'failed', findings: [finding.error('The endpoint is empty.', 'Give your ngrok domain (--url https://…), or an ngrok API key (NGROK_API_KEY) to find it on your account.')] };
-  const found = keyed && !switched ? await domainFromAccount(ctx, typed?.value, answers) : { url: typed!.value, findings: [] };
+  const found = keyed && !switched ? await domainFromAccount(ctx, typed?.value, answers) : { url: typed!.value, findings: keyed ? [] : [agentDomainUnchecked(new URL(typed!.value).hostname)] };
   const findings = await setUpNgrok({ ...run, mode: 'agent', domain: found.url, answers: {} });
   return { status: 'done', findings: [...(switched ? [finding.ok('Switched to agent mode.')] : []), ...found.findings, ...findings] };
 }

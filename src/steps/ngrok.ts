@@ -15,6 +15,7 @@ import { fusionauthUrlFor, ngrokModeFor, redirectUriFor, sitePortFor } from '../
 import { row, type ApplyResult, type Input, type Question, type Step, type StepContext } from './types';
 import { labelOf, SECTION_EXPLAIN, SECTION_TITLES } from './catalog';
 import { agentHasKey, applyAgent } from './ngrok-agent';
+import { checkCloudEndpoint, checkEdgeByHand } from './ngrok-manual';
 
 
 const modeOf = (input: Input): NgrokMode => (input.switchMode || input.mode) as NgrokMode;
@@ -181,7 +182,8 @@ async function applyManual(ctx: StepContext, input: Input, mode: NgrokMode): Pro
     if (!command.ok || !redirect.ok) return { status: 'failed', findings: [command, redirect].flatMap((r) => (r.ok ? [] : [finding.error(r.message)])) };
     const agentCommand = agentCommandLine({ mode, port, edgeId: command.value.edgeId, region: command.value.region });
     ctx.store.setValues({ ...common, redirectUri: redirect.value, edgeId: command.value.edgeId, region: command.value.region, agentCommand, internalUrl: undefined, policyFile: undefined });
-    const findings = [finding.ok(`Edge ${command.value.edgeId} at ${endpoint.value}`), finding.ok(`Agent command: ${agentCommand}`), ...second(ctx.store.values)];
+    // The edge id and its URL are as pasted: what the public URL shows of them is checked, the rest is said to be unchecked.
+    const findings = [finding.info(`Edge ${command.value.edgeId} at ${endpoint.value}, as pasted`), await checkEdgeByHand(ctx, endpoint.value), finding.ok(`Agent command: ${agentCommand}`), ...second(ctx.store.values)];
     if (command.value.port !== port) findings.push(finding.info(`The pasted command pointed at port ${command.value.port}; it now points at your site on port ${port}, as the guide says.`));
     return { status: 'done', findings };
   }
@@ -201,7 +203,10 @@ async function applyManual(ctx: StepContext, input: Input, mode: NgrokMode): Pro
         question: { key: 'endpointCreated', prompt: 'Have you created the cloud endpoint?', choices: [{ key: 'y', label: 'yes, it is saved', value: 'yes' }] },
       };
     }
-    return { status: 'done', findings: [...findings, finding.ok(`Endpoint ${endpoint.value} forwards to ${internalValue}`), finding.ok(`Agent command: ${agentCommand}`), ...second(ctx.store.values)] };
+    // "Yes" is not taken on trust: the public URL must show the endpoint.
+    const checked = await checkCloudEndpoint(ctx, endpoint.value, internalValue, policyFile);
+    if (!checked.ok) return { status: 'failed', findings: [...findings, ...checked.findings] };
+    return { status: 'done', findings: [...findings, ...checked.findings, finding.ok(`Agent command: ${agentCommand}`), ...second(ctx.store.values)] };
   }
   throw new Error(`no manual path for mode ${mode}`);
 }
@@ -258,7 +263,13 @@ export const ngrok: Step = {
     if (ctx.options.url && endpointUrl && ctx.options.url !== endpointUrl) {
       return { done: false, findings: [finding.info(`--url asks for ${ctx.options.url}; this setup has ${endpointUrl}.`, 'Going on sets the site up there.')] };
     }
-    return checkNgrok({ store: ctx.store, key: ngrokKeyFor(ctx, ctx.store.values.ngrokApiKey), apiUrl: ngrokApiUrlFor(ctx.env), signal: ctx.signal, fusionauthUrl: fusionauthUrlFor(ctx) });
+    const key = ngrokKeyFor(ctx, ctx.store.values.ngrokApiKey);
+    const result = await checkNgrok({ store: ctx.store, key, apiUrl: ngrokApiUrlFor(ctx.env), signal: ctx.signal, fusionauthUrl: fusionauthUrlFor(ctx) });
+    // Endpoint mode by hand: the stored values say what was pasted; the public URL says whether it holds.
+    const v = ctx.store.values;
+    if (!result.done || key || v.ngrokMode !== 'endpoint' || !v.endpointUrl || !v.internalUrl || !v.policyFile) return result;
+    const checked = await checkCloudEndpoint(ctx, v.endpointUrl, v.internalUrl, v.policyFile);
+    return { done: checked.ok, findings: [...result.findings, ...checked.findings] };
   },
   async apply(ctx, input): Promise<ApplyResult> {
     const mode = modeOf(input);
