@@ -3,15 +3,36 @@
 // port held by any other program is a question (another port, or stop). Once done, the server
 // stopped on exit (the default) leaves the step done: `tunnel` starts it again.
 import path from 'node:path';
-import { errorFinding, finding } from '../core/findings';
+import { errorFinding, finding, type Finding } from '../core/findings';
 import { isPortFree, nextFreePort, portHolder, portUsedSentence, probeSite, siteFileState, sitePageText, startSiteServer, writeSiteFile } from '../core/site';
 import { directory, port } from '../core/validate';
 import { siteDirFor, sitePortFor } from '../core/settings';
-import { row, type ApplyResult, type Step } from './types';
+import { row, type ApplyResult, type Input, type Step } from './types';
 import { labelOf, SECTION_EXPLAIN, SECTION_TITLES } from './catalog';
 
 /** What a done step says when its server was stopped (on exit, as the default choice says). */
-export const SERVER_STOPPED = 'The web server is not running: `ngrok-fusionauth tunnel` starts it.';
+const SERVER_STOPPED = 'The web server is not running: `ngrok-fusionauth tunnel` starts it.';
+
+/**
+ * The port is held by a program this tool did not start: the free port the person agreed to, or the
+ * question (another port, or stop). The port offered is the one taken: nextFreePort holds a port it
+ * gave for a while, so asking it again would give another than the one agreed to.
+ */
+async function anotherPort(input: Input, sitePort: number, used: string, findings: Finding[]): Promise<{ port: number } | { result: ApplyResult }> {
+  const offered = port(input.nextPort ?? '');
+  const agreed = offered.ok && offered.value !== sitePort && (await isPortFree(offered.value)) ? offered.value : undefined;
+  if (agreed !== undefined) return { port: agreed };
+  const next = await nextFreePort(sitePort);
+  if (input.nextPort === 'no') return { result: { status: 'failed', findings: [...findings, finding.error(used, `Stop that program, or choose another port (--port ${next} is free), then try again.`)] } };
+  return {
+    result: {
+      status: 'ask',
+      findings: [...findings, finding.warn(used, `Port ${next} is free (--port ${next}).`)],
+      // No answer without a person: another port changes the agent command, stopping is theirs to do.
+      question: { key: 'nextPort', prompt: `Use port ${next} instead, or stop?`, choices: [{ key: 'y', label: `use port ${next}`, value: String(next) }, { key: 's', label: `stop: I will free port ${sitePort}`, value: 'no' }] },
+    },
+  };
+}
 
 export const site: Step = {
   id: 'site',
@@ -55,7 +76,7 @@ export const site: Step = {
     if (!portResult.ok) return { status: 'failed', findings: [finding.error(portResult.message)] };
     const siteDir = path.resolve(dir.value);
     let sitePort = portResult.value;
-    const findings = [];
+    const findings: Finding[] = [];
 
     const state = await siteFileState(siteDir);
     if (state === 'different' && !input.overwrite) {
@@ -76,23 +97,9 @@ export const site: Step = {
     } else {
       if (holder.kind !== 'free') {
         const used = portUsedSentence(sitePort, holder.kind === 'other' ? holder : { pid: holder.server.pid, server: holder.server });
-        // The port offered is the one taken: nextFreePort holds a port it gave for a while, so asking
-        // it again would give another than the one the person agreed to.
-        const offered = port(input.nextPort ?? '');
-        const agreed = offered.ok && offered.value !== sitePort && (await isPortFree(offered.value)) ? offered.value : undefined;
-        const next = agreed ?? (await nextFreePort(sitePort));
-        if (input.nextPort === 'no') {
-          return { status: 'failed', findings: [...findings, finding.error(used, `Stop that program, or choose another port (--port ${next} is free), then try again.`)] };
-        }
-        if (agreed === undefined) {
-          return {
-            status: 'ask',
-            findings: [...findings, finding.warn(used, `Port ${next} is free (--port ${next}).`)],
-            // No answer without a person: another port changes the agent command, stopping is theirs to do.
-            question: { key: 'nextPort', prompt: `Use port ${next} instead, or stop?`, choices: [{ key: 'y', label: `use port ${next}`, value: String(next) }, { key: 's', label: `stop: I will free port ${sitePort}`, value: 'no' }] },
-          };
-        }
-        sitePort = next;
+        const choice = await anotherPort(input, sitePort, used, findings);
+        if ('result' in choice) return choice.result;
+        sitePort = choice.port;
       }
       try {
         const server = await startSiteServer({ dir: siteDir, port: sitePort, keep: input.keepServer === 'keep', signal: ctx.signal, recordIn: ctx.store.dir });

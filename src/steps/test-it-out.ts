@@ -8,7 +8,7 @@ import { SECTION_EXPLAIN, SECTION_TITLES } from './catalog';
 
 /** ngrok's code for an endpoint that no agent serves (https://ngrok.com/docs/errors/err_ngrok_3200). */
 const ENDPOINT_OFFLINE = 'ERR_NGROK_3200';
-export const TUNNEL_STOPPED = 'The tunnel is not running: `ngrok-fusionauth tunnel` starts it.';
+const TUNNEL_STOPPED = 'The tunnel is not running: `ngrok-fusionauth tunnel` starts it.';
 
 export const testItOut: Step = {
   id: 'test',

@@ -10,7 +10,7 @@ import { Store } from '../../src/core/store';
 import { runApply, runCheck } from '../../src/steps/engine';
 import { site } from '../../src/steps/site';
 import { initialInput, type Input, type StepContext } from '../../src/steps/types';
-import { tempDir } from '../helpers/cli';
+import { runCli, tempDir } from '../helpers/cli';
 import { startForeignSite, type ForeignSite } from '../helpers/foreign-site';
 import { isAlive, waitUntilGone } from '../helpers/process';
 
@@ -87,6 +87,9 @@ describe('the server this tool started', () => {
     expect(second.findings.map((f) => f.title)).toContain(`The web server this tool started (pid ${pid}) already serves ${path.join(root, 'apptoprotect')} on port ${port}`);
     expect(runningProcesses()).toEqual([]);
     expect((await runCheck(site, again)).findings).toEqual([{ level: 'ok', title: `http://127.0.0.1:${port}/ serves the page (pid ${pid}, started by this tool).` }]);
+    // `status` reads the same record: the server runs.
+    const status = await runCli(['--config-dir', path.join(root, 'config'), 'status']);
+    expect(status.stdout).toContain(`✔ 2. Set Up The Application — done (the web server runs, pid ${pid})`);
   });
 
   it('stopped on exit (the default): the done step stays done, "not running, `tunnel` starts it"; a step never done is applied', async () => {
