@@ -4,26 +4,26 @@ import type { Command } from 'commander';
 import type { GlobalOptions } from './commands/global-options';
 import { EXPORT_FORMATS, NGROK_MODES, type ExportFormat, type NgrokMode } from './core/constants';
 import { UsageError } from './core/errors';
-import { fusionauthUrl, port as validatePort } from './core/validate';
+import { fusionauthUrl, port as validatePort, publicUrl, type Validation } from './core/validate';
 import type { SetupOptions } from './steps/types';
 import pkg from '../package.json' with { type: 'json' };
 
 type Commander = typeof import('commander');
 
-function parsePort(commander: Commander, text: string): number {
-  const result = validatePort(text);
+/** A flag's value checked by the validator the wizard's field uses: the same sentence either way. */
+function parsed<T>(commander: Commander, result: Validation<T>): T {
   if (!result.ok) throw new commander.InvalidArgumentError(result.message);
   return result.value;
 }
 
 /**
- * Not commander's InvalidArgumentError: commander quotes the refused argument back ("argument
- * 'https://admin:s3cret@…' is invalid"), and a URL may carry a password. Our usage error (exit 2, printed
- * by cli.ts) names the option and what is wrong, never the value.
+ * A URL flag's value, checked like `parsed`, but refused with our usage error rather than commander's
+ * InvalidArgumentError: commander quotes the refused argument back ("argument 'https://admin:s3cret@…'
+ * is invalid"), and a URL may carry a password. Ours (exit 2, printed by cli.ts) names the option and
+ * what is wrong, never the value.
  */
-function parseUrl(text: string): string {
-  const result = fusionauthUrl(text);
-  if (!result.ok) throw new UsageError(`--fusionauth-url: ${result.message}`, '(run with --help for usage)');
+function parsedUrl<T>(flag: string, result: Validation<T>): T {
+  if (!result.ok) throw new UsageError(`${flag}: ${result.message}`, '(run with --help for usage)');
   return result.value;
 }
 
@@ -42,12 +42,14 @@ export function buildProgram(commander: Commander): Command {
     .option('--sandbox', 'use the local stand-ins instead of real accounts')
     .option('--no-input', 'never prompt: take everything from flags, env and the store')
     .addOption(new Option('--ngrok-mode <mode>', 'how ngrok protects the site').choices(NGROK_MODES))
-    .option('--fusionauth-url <url>', 'your FusionAuth instance (env FUSIONAUTH_URL)', (text) => parseUrl(text))
+    .option('--fusionauth-url <url>', 'your FusionAuth instance (env FUSIONAUTH_URL)', (text) => parsedUrl('--fusionauth-url', fusionauthUrl(text)))
     .option('--fusionauth-api-key-file <file>', 'a file holding a FusionAuth API key (env FUSIONAUTH_API_KEY)')
     .option('--ngrok-api-key-file <file>', 'a file holding an ngrok API key (env NGROK_API_KEY)')
     .option('--site-dir <dir>', 'the folder of the site to protect (default ./apptoprotect)')
-    .option('--port <port>', 'the port the site is served on (default 8000)', (text) => parsePort(commander, text))
-    .action(async (options: { sandbox?: boolean; input: boolean; ngrokMode?: NgrokMode; fusionauthUrl?: string; fusionauthApiKeyFile?: string; ngrokApiKeyFile?: string; siteDir?: string; port?: number }) => {
+    .option('--port <port>', 'the port the site is served on (default 8000)', (text) => parsed(commander, validatePort(text)))
+    .option('--url <url>', 'the public URL (domain) the site gets, in any mode that needs one, like https://my-site.ngrok.app', (text) => parsedUrl('--url', publicUrl(text)))
+    .option('--keep-issuer', 'do not change the tenant\'s issuer (fail with the fix instead)')
+    .action(async (options: { sandbox?: boolean; input: boolean; ngrokMode?: NgrokMode; fusionauthUrl?: string; fusionauthApiKeyFile?: string; ngrokApiKeyFile?: string; siteDir?: string; port?: number; url?: string; keepIssuer?: boolean }) => {
       const setupOptions: SetupOptions = { ...options, noInput: !options.input };
       const { setupCommand } = await import('./commands/setup');
       process.exitCode = await setupCommand(globals(program), setupOptions);

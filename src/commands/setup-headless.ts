@@ -17,7 +17,7 @@ export function missingInput(ctx: StepContext): string[] {
     const errors = validateInput(step, input, ctx);
     for (const field of fieldsFor(step, input, ctx)) {
       const error = errors[field.key];
-      if (error) missing.push(`${step.title} → ${field.label}: ${error}`);
+      if (error) missing.push(`${step.title} → ${field.label}${field.flag ? ` (${field.flag})` : ''}: ${error}`);
     }
   }
   return missing;

@@ -2,8 +2,9 @@
 // reads the file with the store's own checks (core/store/file.ts) but loads neither conf nor any step.
 import { STEP_IDS } from '../core/constants';
 import { mask, sanitizeDeep, sanitizeLine, stepLine, terminalJson } from '../core/text';
+import { recordedSiteServer } from '../core/site';
 import { configDirOf, configFile, readStoreFile } from '../core/store';
-import type { Values } from '../core/store';
+import type { StepRecord, Values } from '../core/store';
 import { SECTION_TITLES, VALUE_LABELS } from '../steps/catalog';
 import type { GlobalOptions } from './global-options';
 
@@ -20,13 +21,25 @@ function show(value: unknown): string {
   return sanitizeLine(String(value));
 }
 
+/**
+ * A done site whose server is stopped (on exit, as the default says) is no failure: said beside the
+ * step. Whether it runs is read from the record of the servers this tool started (core/site), so
+ * status stays a read of files.
+ */
+function siteServerNote(dir: string, values: Values, record: StepRecord | undefined): string | undefined {
+  if (record?.status !== 'done' || !values.sitePort) return undefined;
+  const server = recordedSiteServer(dir, values.sitePort);
+  return server ? `the web server runs, pid ${server.pid}` : 'the web server is not running: `ngrok-fusionauth tunnel` starts it';
+}
+
 export async function statusCommand(globals: GlobalOptions, options: { json?: boolean }): Promise<number> {
   const dir = configDirOf(globals.configDir);
   // The path last: the file may hold keys of its own (the schema allows unknown top-level keys).
   const store = { ...readStoreFile(dir), path: configFile(dir) };
   const steps = STEP_IDS.map((id) => {
     const record = store.steps[id];
-    return { id, title: SECTION_TITLES[id], status: record?.status ?? 'pending', updatedAt: record?.updatedAt ?? null, message: record?.message ?? null };
+    const message = record?.message ?? (id === 'site' ? siteServerNote(dir, store.values, record) : undefined);
+    return { id, title: SECTION_TITLES[id], status: record?.status ?? 'pending', updatedAt: record?.updatedAt ?? null, message: message ?? null };
   });
   if (options.json) {
     // What status shows is for a person's terminal too: every string sanitised, the rest escaped.

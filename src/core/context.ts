@@ -12,6 +12,10 @@ export interface SetupOptions {
   ngrokApiKeyFile?: string;
   siteDir?: string;
   port?: number;
+  /** `--url`: the public URL the site gets (validated as typed input is); the ngrok step starts from it. */
+  url?: string;
+  /** `--keep-issuer`: the tenant's issuer is never changed; Set Up FusionAuth fails with the fix instead. */
+  keepIssuer?: boolean;
 }
 
 export interface RunContext {
@@ -26,5 +30,10 @@ export interface RunContext {
   reach?(publicUrl: string): string | undefined;
   /** Only in the sandbox: its demo user, so Test It Out can log in and see the page. */
   sandboxLogin?: { email: string; password: string };
+  /**
+   * The tunnel being checked runs in this process (Test It Out's screen): an endpoint no agent serves
+   * is then its failure, not a tunnel stopped on exit (src/steps/test-it-out.ts).
+   */
+  tunnelRunsHere?: boolean;
 }
 

@@ -2,7 +2,11 @@
 // plain text (its mark, its lines) is in core/text/plain.ts.
 import { UserError } from './errors';
 
-export type FindingLevel = 'ok' | 'info' | 'warn' | 'error';
+/**
+ * `unchecked`: something the result depends on that nothing here can check (what a person did by hand
+ * in a dashboard, seen only once someone logs in): said as such, never as ✔.
+ */
+export type FindingLevel = 'ok' | 'info' | 'warn' | 'error' | 'unchecked';
 
 export interface Finding {
   level: FindingLevel;
@@ -17,6 +21,8 @@ export const finding = {
   info: (title: string, fix?: string): Finding => ({ level: 'info', title, ...(fix ? { fix } : {}) }),
   warn: (title: string, fix?: string): Finding => ({ level: 'warn', title, ...(fix ? { fix } : {}) }),
   error: (title: string, fix?: string): Finding => ({ level: 'error', title, ...(fix ? { fix } : {}) }),
+  /** `Not checked: <what>`. */
+  unchecked: (what: string): Finding => ({ level: 'unchecked', title: `Not checked: ${what}` }),
 };
 
 export const hasErrors = (findings: readonly Finding[]): boolean => findings.some((f) => f.level === 'error');

@@ -28,8 +28,9 @@ function atStepBoundary(ctx: StepContext): void {
 export async function runCheck(step: Step, ctx: StepContext): Promise<CheckResult> {
   atStepBoundary(ctx);
   const result = await guarded(ctx, () => step.check(ctx));
-  const check: CheckResult = { done: 'done' in result ? result.done : false, findings: result.findings };
   const before = ctx.store.step(step.id)?.status;
+  const idle = 'idle' in result && result.idle === true;
+  const check: CheckResult = { done: ('done' in result && result.done) || (idle && before === 'done'), findings: result.findings, ...(idle ? { idle } : {}) };
   if (check.done && before !== 'done') ctx.store.setStep(step.id, 'done');
   if (!check.done && before === 'done') {
     const reason = check.findings.find((f) => f.level === 'error' || f.level === 'warn' || f.level === 'info');

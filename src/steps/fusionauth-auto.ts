@@ -82,17 +82,34 @@ async function findApplication(ctx: StepContext, api: FusionAuthApi, name: strin
   return { result: { status: 'ask', question, findings } };
 }
 
-/** Issuer: confirmed (or --no-input) → PATCH; then proven through discovery either way. */
+/** The issuer is the tenant's, not the application's: what changing it touches, said before it changes. */
+const everyApplication = (tenant: TenantInfo) => `every application of tenant "${tenant.name}" uses it`;
+
+/**
+ * Issuer: confirmed (or --no-input, which says what the change touches) → PATCH; with --keep-issuer
+ * never, the step fails with the fix instead. Then proven through discovery either way.
+ */
 async function issuerStep(ctx: StepContext, api: FusionAuthApi, url: string, tenant: TenantInfo, several: boolean, input: Input, findings: Finding[]): Promise<ApplyResult | undefined> {
   const current = (await readTenant(api, tenant.id)).issuer ?? '';
   let changed = false;
   if (current === url) findings.push(finding.ok(`Tenant "${tenant.name}": issuer is ${url}`));
-  else {
+  else if (ctx.options.keepIssuer) {
+    return {
+      status: 'failed',
+      findings: [
+        ...findings,
+        finding.error(
+          `The tenant's issuer is "${current}", not ${url}, and --keep-issuer keeps it.`,
+          `Tenants → ${tenant.name} → Issuer: set it to ${url} yourself when the other applications of the tenant allow it (${everyApplication(tenant)}), or run without --keep-issuer. ${ISSUER_WHY}`,
+        ),
+      ],
+    };
+  } else {
     const answer = input.setIssuer ?? (ctx.options.noInput ? 'yes' : undefined);
     if (!answer) {
       return {
         status: 'ask',
-        findings: [...findings, finding.warn(`Tenant "${tenant.name}": issuer "${current}" · FusionAuth URL ${url}`, ISSUER_WHY)],
+        findings: [...findings, finding.warn(`Tenant "${tenant.name}": issuer "${current}" · FusionAuth URL ${url}`, ISSUER_WHY), finding.info(`The issuer is the tenant's: ${everyApplication(tenant)}, not only the application for ngrok.`)],
         question: {
           key: 'setIssuer',
           prompt: `Set the issuer of tenant "${tenant.name}" to ${url}?`,
@@ -104,6 +121,8 @@ async function issuerStep(ctx: StepContext, api: FusionAuthApi, url: string, ten
       };
     }
     if (answer === 'yes') {
+      // Nobody was asked: the output says what the change touches, and how to keep it from happening.
+      if (input.setIssuer === undefined) findings.push(finding.warn(`The tenant's issuer changes from "${current}" to ${url}: ${everyApplication(tenant)}.`, 'To leave it as it is, run with --keep-issuer (the step then stops with what to do).'));
       await setIssuer(api, tenant.id, url);
       changed = true;
       findings.push(finding.ok(`Tenant "${tenant.name}": issuer set to ${url} (was "${current}")`));

@@ -14,6 +14,8 @@ import { internalUrl, optional, publicUrl, redirectUri, tunnelCommand } from '..
 import { fusionauthUrlFor, ngrokModeFor, redirectUriChoice, redirectUriFor, sitePortFor } from '../core/settings';
 import { row, type ApplyResult, type Input, type Question, type Step, type StepContext } from './types';
 import { labelOf, SECTION_EXPLAIN, SECTION_TITLES } from './catalog';
+import { agentHasKey, applyAgent } from './ngrok-agent';
+import { checkCloudEndpoint, checkEdgeByHand } from './ngrok-manual';
 
 /** The field starts from a refused NGROK_OIDC_REDIRECT_URI as empty (a screen must draw; apply says why). */
 const initialRedirectUri = (ctx: StepContext): string | undefined => {
@@ -28,6 +30,8 @@ function automated(input: Input, ctx: StepContext): boolean {
   return modeOf(input) !== 'agent' && (hasExternalNgrokKey(ctx) || Boolean(input.ngrokApiKey?.trim()));
 }
 const manual = (mode: NgrokMode) => (input: Input, ctx: StepContext) => modeOf(input) === mode && !automated(input, ctx);
+/** The Domain field (optional: the account has one) rather than the Endpoint (required). */
+const domainField = (input: Input, ctx: StepContext) => automated(input, ctx) || (modeOf(input) === 'agent' && agentHasKey(ctx));
 
 function missingOidc(ctx: StepContext): Finding | undefined {
   const v = ctx.store.values;
@@ -57,8 +61,10 @@ const MANUAL_INSTRUCTIONS: Record<NgrokMode, (ctx: StepContext) => string[]> = {
     PLAN_LINE,
     'The wizard then writes the traffic policy (openid-connect, then forward-internal) and tells you where to paste it.',
   ],
-  agent: () => [
-    'Enter your ngrok domain, like https://abc123.ngrok.app (ngrok dashboard → Domains; every account has one).',
+  agent: (ctx) => [
+    agentHasKey(ctx)
+      ? 'With your ngrok API key the wizard finds your domain on the account (leave it empty to pick one of yours, or reserve a new one).'
+      : 'Enter your ngrok domain, like https://abc123.ngrok.app (ngrok dashboard → Domains; every account has one).',
     'The wizard writes a traffic-policy file with openid-connect; the agent enforces it, so no ngrok API key is needed.',
   ],
 };
@@ -114,8 +120,11 @@ const SWITCH_TO_AGENT: Question = {
   choices: [{ key: 'a', label: 'switch to agent mode', value: 'agent' }],
 };
 
-/** The stored endpoint, else the domain an API run settled on before ngrok refused it (a rerun in agent mode takes it). */
-const endpointUrlInitial = (ctx: StepContext): string | undefined => ctx.store.values.endpointUrl ?? (ctx.store.values.domain ? `https://${ctx.store.values.domain}` : undefined);
+/**
+ * `--url`, else the stored endpoint, else the domain an API run settled on before ngrok refused it (a
+ * rerun in agent mode takes it).
+ */
+const endpointUrlInitial = (ctx: StepContext): string | undefined => ctx.options.url ?? ctx.store.values.endpointUrl ?? (ctx.store.values.domain ? `https://${ctx.store.values.domain}` : undefined);
 
 const answersFrom = (input: Input): Answers => ({ recreate: input.recreate === 'yes', retire: input.retire === 'yes', domain: input.domainChoice || undefined });
 
@@ -178,7 +187,8 @@ async function applyManual(ctx: StepContext, input: Input, mode: NgrokMode): Pro
     if (!command.ok || !redirect.ok) return { status: 'failed', findings: [command, redirect].flatMap((r) => (r.ok ? [] : [finding.error(r.message)])) };
     const agentCommand = agentCommandLine({ mode, port, edgeId: command.value.edgeId, region: command.value.region });
     ctx.store.setValues({ ...common, redirectUri: redirect.value, edgeId: command.value.edgeId, region: command.value.region, agentCommand, internalUrl: undefined, policyFile: undefined });
-    const findings = [finding.ok(`Edge ${command.value.edgeId} at ${endpoint.value}`), finding.ok(`Agent command: ${agentCommand}`), ...second(ctx.store.values)];
+    // The edge id and its URL are as pasted: what the public URL shows of them is checked, the rest is said to be unchecked.
+    const findings = [finding.info(`Edge ${command.value.edgeId} at ${endpoint.value}, as pasted`), await checkEdgeByHand(ctx, endpoint.value), finding.ok(`Agent command: ${agentCommand}`), ...second(ctx.store.values)];
     if (command.value.port !== port) findings.push(finding.info(`The pasted command pointed at port ${command.value.port}; it now points at your site on port ${port}, as the guide says.`));
     return { status: 'done', findings };
   }
@@ -198,7 +208,10 @@ async function applyManual(ctx: StepContext, input: Input, mode: NgrokMode): Pro
         question: { key: 'endpointCreated', prompt: 'Have you created the cloud endpoint?', choices: [{ key: 'y', label: 'yes, it is saved', value: 'yes' }] },
       };
     }
-    return { status: 'done', findings: [...findings, finding.ok(`Endpoint ${endpoint.value} forwards to ${internalValue}`), finding.ok(`Agent command: ${agentCommand}`), ...second(ctx.store.values)] };
+    // "Yes" is not taken on trust: the public URL must show the endpoint.
+    const checked = await checkCloudEndpoint(ctx, endpoint.value, internalValue, policyFile);
+    if (!checked.ok) return { status: 'failed', findings: [...findings, ...checked.findings] };
+    return { status: 'done', findings: [...findings, ...checked.findings, finding.ok(`Agent command: ${agentCommand}`), ...second(ctx.store.values)] };
   }
   throw new Error(`no manual path for mode ${mode}`);
 }
@@ -215,6 +228,7 @@ export const ngrok: Step = {
       kind: 'choice',
       key: 'mode',
       label: 'ngrok mode',
+      flag: '--ngrok-mode',
       initial: (ctx) => ngrokModeFor(ctx),
       choices: [
         { value: 'endpoint', label: 'Cloud endpoint', hint: 'today\'s Cloud Edge: a cloud endpoint with an openid-connect policy (Pay-as-you-go plan)' },
@@ -238,17 +252,29 @@ export const ngrok: Step = {
       label: 'Domain',
       placeholder: 'my-site.ngrok.app',
       help: 'Leave empty to pick one of your reserved domains or reserve a new one.',
-      when: automated,
-      initial: (ctx) => ctx.store.values.domain,
+      flag: '--url',
+      when: domainField,
+      initial: (ctx) => ctx.options.url ?? ctx.store.values.domain,
       validate: optional(publicUrl),
     },
-    { kind: 'text', key: 'endpointUrl', label: 'Endpoint', placeholder: 'https://abc123.ngrok.app', when: (input, ctx) => !automated(input, ctx), initial: endpointUrlInitial, validate: (t) => publicUrl(t) },
+    { kind: 'text', key: 'endpointUrl', label: 'Endpoint', flag: '--url', placeholder: 'https://abc123.ngrok.app', when: (input, ctx) => !domainField(input, ctx), initial: endpointUrlInitial, validate: (t) => publicUrl(t) },
     { kind: 'text', key: 'tunnelCommand', label: 'Tunnel command', placeholder: 'ngrok tunnel --label edge=edghts_… http://localhost:80', when: manual('edge'), initial: (ctx) => ctx.store.values.agentCommand?.startsWith('ngrok tunnel') ? ctx.store.values.agentCommand : undefined, validate: (t) => tunnelCommand(t) },
     { kind: 'text', key: 'redirectUri', label: 'Redirect URI', help: 'The read-only field on the OIDC tab.', when: manual('edge'), initial: (ctx) => initialRedirectUri(ctx), validate: (t) => redirectUri(t) },
     { kind: 'text', key: 'internalUrl', label: 'Internal URL', help: 'Leave empty for https://<your-domain-name>.internal', when: (input) => modeOf(input) === 'endpoint', initial: (ctx) => ctx.store.values.internalUrl ?? '', validate: optional(internalUrl) },
   ],
   async check(ctx) {
-    return checkNgrok({ store: ctx.store, key: ngrokKeyFor(ctx, ctx.store.values.ngrokApiKey), apiUrl: ngrokApiUrlFor(ctx.env), signal: ctx.signal, fusionauthUrl: fusionauthUrlFor(ctx) });
+    // Another public URL asked for with --url: what holds is not what is wanted.
+    const { endpointUrl } = ctx.store.values;
+    if (ctx.options.url && endpointUrl && ctx.options.url !== endpointUrl) {
+      return { done: false, findings: [finding.info(`--url asks for ${ctx.options.url}; this setup has ${endpointUrl}.`, 'Going on sets the site up there.')] };
+    }
+    const key = ngrokKeyFor(ctx, ctx.store.values.ngrokApiKey);
+    const result = await checkNgrok({ store: ctx.store, key, apiUrl: ngrokApiUrlFor(ctx.env), signal: ctx.signal, fusionauthUrl: fusionauthUrlFor(ctx) });
+    // Endpoint mode by hand: the stored values say what was pasted; the public URL says whether it holds.
+    const v = ctx.store.values;
+    if (!result.done || key || v.ngrokMode !== 'endpoint' || !v.endpointUrl || !v.internalUrl || !v.policyFile) return result;
+    const checked = await checkCloudEndpoint(ctx, v.endpointUrl, v.internalUrl, v.policyFile);
+    return { done: checked.ok, findings: [...result.findings, ...checked.findings] };
   },
   async apply(ctx, input): Promise<ApplyResult> {
     const mode = modeOf(input);
@@ -256,13 +282,12 @@ export const ngrok: Step = {
     const missing = missingOidc(ctx);
     if (missing) return { status: 'failed', findings: [missing] };
     if (mode === 'agent') {
-      // Switched from endpoint mode after a plan refusal: the domain it had settled on.
-      const switched = input.switchMode === 'agent';
-      const typed = switched && ctx.store.values.domain ? `https://${ctx.store.values.domain}` : input.endpointUrl ?? '';
-      const endpoint = publicUrl(typed);
-      if (!endpoint.ok) return { status: 'failed', findings: [finding.error(endpoint.message)] };
-      const findings = await setUpNgrok({ ...ngrokRunFrom(ctx), mode, domain: endpoint.value, answers: {} });
-      return { status: 'done', findings: switched ? [finding.ok('Switched to agent mode.'), ...findings] : findings };
+      try {
+        return await applyAgent(ctx, input, ngrokRunFrom(ctx), answersFrom(input));
+      } catch (error) {
+        if (error instanceof NeedsAnswer) return { status: 'ask', question: questionFor(error.ask), findings: [finding.warn(error.message, error.hint)] };
+        throw error;
+      }
     }
     // An emptied key field is the manual path; a key typed earlier is forgotten with it.
     if (!hasExternalNgrokKey(ctx) && !input.ngrokApiKey?.trim() && ctx.store.values.ngrokApiKey) ctx.store.setValues({ ngrokApiKey: undefined });

@@ -37,6 +37,7 @@ export const prereqs: Step = {
       kind: 'text',
       key: 'fusionauthUrl',
       label: 'FusionAuth URL',
+      flag: '--fusionauth-url',
       placeholder: 'https://auth.example.com',
       help: 'The address of your FusionAuth instance, with https://.',
       initial: fusionauthUrlFor,

@@ -1,12 +1,39 @@
 // Set Up The Application: the guide's apptoprotect/index.html served by python's http.server.
+// Only a server this tool started (recorded beside the store, core/site) is taken for the site; a
+// port held by any other program is a question (another port, or stop). Once done, the server
+// stopped on exit (the default) leaves the step done: `tunnel` starts it again.
 import path from 'node:path';
-import { errorFinding, finding } from '../core/findings';
-import { isPortFree, nextFreePort, probeSite, siteFileState, startSiteServer, writeSiteFile } from '../core/site';
+import { errorFinding, finding, type Finding } from '../core/findings';
+import { isPortFree, nextFreePort, portHolder, portUsedSentence, probeSite, siteFileState, sitePageText, startSiteServer, writeSiteFile } from '../core/site';
 import { directory, port } from '../core/validate';
 import { siteDirFor, sitePortFor } from '../core/settings';
 import { shellCommand } from '../core/text';
-import { row, type ApplyResult, type Step } from './types';
+import { row, type ApplyResult, type Input, type Step } from './types';
 import { labelOf, SECTION_EXPLAIN, SECTION_TITLES } from './catalog';
+
+/** What a done step says when its server was stopped (on exit, as the default choice says). */
+const SERVER_STOPPED = 'The web server is not running: `ngrok-fusionauth tunnel` starts it.';
+
+/**
+ * The port is held by a program this tool did not start: the free port the person agreed to, or the
+ * question (another port, or stop). The port offered is the one taken: nextFreePort holds a port it
+ * gave for a while, so asking it again would give another than the one agreed to.
+ */
+async function anotherPort(input: Input, sitePort: number, used: string, findings: Finding[]): Promise<{ port: number } | { result: ApplyResult }> {
+  const offered = port(input.nextPort ?? '');
+  const agreed = offered.ok && offered.value !== sitePort && (await isPortFree(offered.value)) ? offered.value : undefined;
+  if (agreed !== undefined) return { port: agreed };
+  const next = await nextFreePort(sitePort);
+  if (input.nextPort === 'no') return { result: { status: 'failed', findings: [...findings, finding.error(used, `Stop that program, or choose another port (--port ${next} is free), then try again.`)] } };
+  return {
+    result: {
+      status: 'ask',
+      findings: [...findings, finding.warn(used, `Port ${next} is free (--port ${next}).`)],
+      // No answer without a person: another port changes the agent command, stopping is theirs to do.
+      question: { key: 'nextPort', prompt: `Use port ${next} instead, or stop?`, choices: [{ key: 'y', label: `use port ${next}`, value: String(next) }, { key: 's', label: `stop: I will free port ${sitePort}`, value: 'no' }] },
+    },
+  };
+}
 
 export const site: Step = {
   id: 'site',
@@ -20,8 +47,8 @@ export const site: Step = {
     'This wizard does all three for you.',
   ],
   fields: [
-    { kind: 'text', key: 'siteDir', label: 'Folder', help: 'Where the page lives; created if missing.', initial: (ctx) => siteDirFor(ctx), validate: (t) => directory(t) },
-    { kind: 'text', key: 'port', label: 'Port', help: 'The port python serves the page on.', initial: (ctx) => String(sitePortFor(ctx)), validate: (t) => port(t) },
+    { kind: 'text', key: 'siteDir', label: 'Folder', flag: '--site-dir', help: 'Where the page lives; created if missing.', initial: (ctx) => siteDirFor(ctx), validate: (t) => directory(t) },
+    { kind: 'text', key: 'port', label: 'Port', flag: '--port', help: 'The port python serves the page on.', initial: (ctx) => String(sitePortFor(ctx)), validate: (t) => port(t) },
     {
       kind: 'choice',
       key: 'keepServer',
@@ -36,8 +63,13 @@ export const site: Step = {
   async check(ctx) {
     const { siteDir, sitePort } = ctx.store.values;
     if (!siteDir || !sitePort) return { done: false, findings: [] };
+    if (sitePageText(siteDir) === undefined) return { done: false, findings: [finding.warn(`${path.join(siteDir, 'index.html')} cannot be read.`, 'Going on writes the guide\'s page again.')] };
+    const holder = await portHolder(sitePort, siteDir, ctx.store.dir);
+    if (holder.kind === 'free') return { done: false, idle: true, findings: [finding.info(SERVER_STOPPED)] };
+    if (holder.kind === 'other') return { done: false, findings: [finding.warn(portUsedSentence(sitePort, holder), 'Going on offers another port.')] };
     const probe = await probeSite(sitePort, siteDir, ctx.signal);
-    return { done: probe.ok, findings: [probe.ok ? finding.ok(probe.message) : finding.info(probe.message)] };
+    if (!probe.ok) return { done: false, findings: [finding.info(probe.message)] };
+    return { done: true, findings: [finding.ok(`http://127.0.0.1:${sitePort}/ serves the page (pid ${holder.server.pid}, started by this tool).`)] };
   },
   async apply(ctx, input): Promise<ApplyResult> {
     const dir = directory(input.siteDir ?? '');
@@ -46,7 +78,7 @@ export const site: Step = {
     if (!portResult.ok) return { status: 'failed', findings: [finding.error(portResult.message)] };
     const siteDir = path.resolve(dir.value);
     let sitePort = portResult.value;
-    const findings = [];
+    const findings: Finding[] = [];
 
     const state = await siteFileState(siteDir);
     if (state === 'different' && !input.overwrite) {
@@ -60,25 +92,19 @@ export const site: Step = {
     const written = await writeSiteFile(siteDir, { overwrite: input.overwrite === 'replace' });
     findings.push(finding.ok(`${path.join(siteDir, 'index.html')}: ${{ created: 'created', replaced: 'replaced with the guide\'s page', kept: 'kept as it is', same: 'already the guide\'s page' }[written]}`));
 
-    // Already served (kept from an earlier run)? Then there is nothing to start.
-    const served = await probeSite(sitePort, siteDir, ctx.signal);
-    if (!served.ok) {
-      if (!(await isPortFree(sitePort))) {
-        const next = await nextFreePort(sitePort);
-        if (input.nextPort === 'no') {
-          return { status: 'failed', findings: [...findings, finding.error(`Port ${sitePort} is in use by another program.`, `Stop that program or choose another port, then try again.`)] };
-        }
-        if (input.nextPort !== 'yes') {
-          return {
-            status: 'ask',
-            findings: [...findings, finding.warn(`Port ${sitePort} is in use by another program.`, `Port ${next} is free (--port ${next}).`)],
-            question: { key: 'nextPort', prompt: `Serve on port ${next} instead?`, choices: [{ key: 'y', label: `use ${next}`, value: 'yes' }, { key: 'n', label: 'no, I will free it', value: 'no' }] },
-          };
-        }
-        sitePort = next;
+    // Served by the server this tool started for this folder (kept from an earlier run)? Nothing to start.
+    const holder = await portHolder(sitePort, siteDir, ctx.store.dir);
+    if (holder.kind === 'ours' && (await probeSite(sitePort, siteDir, ctx.signal)).ok) {
+      findings.push(finding.ok(`The web server this tool started (pid ${holder.server.pid}) already serves ${siteDir} on port ${sitePort}`));
+    } else {
+      if (holder.kind !== 'free') {
+        const used = portUsedSentence(sitePort, holder.kind === 'other' ? holder : { pid: holder.server.pid, server: holder.server });
+        const choice = await anotherPort(input, sitePort, used, findings);
+        if ('result' in choice) return choice.result;
+        sitePort = choice.port;
       }
       try {
-        const server = await startSiteServer({ dir: siteDir, port: sitePort, keep: input.keepServer === 'keep', signal: ctx.signal });
+        const server = await startSiteServer({ dir: siteDir, port: sitePort, keep: input.keepServer === 'keep', signal: ctx.signal, recordIn: ctx.store.dir });
         findings.push(finding.ok(`python3 -m http.server ${sitePort} is serving ${siteDir} (pid ${server.pid})`));
       } catch (error) {
         const failure = errorFinding(error);

@@ -17,6 +17,8 @@ interface FieldBase {
   label: string;
   /** A line under the field: where to find the value. */
   help?: string;
+  /** The command-line flag that gives it, named where `--no-input` says it is missing. */
+  flag?: string;
   /** The value to start from: flags, then env, then the store, then a default. */
   initial(ctx: StepContext): string | undefined;
   /** Only asked when this holds (e.g. fields of one ngrok mode). */
@@ -61,6 +63,12 @@ export const row = (label: string, value: string | number | undefined | null, se
 export interface CheckResult {
   done: boolean;
   findings: Finding[];
+  /**
+   * What the step made still holds, but what it runs is stopped now (the site server stopped on exit,
+   * as the default says; the tunnel not running): a step that was done stays done, not "no longer
+   * holds", and one never done is applied as usual.
+   */
+  idle?: boolean;
 }
 
 export type ApplyResult =

@@ -132,7 +132,8 @@ export function App({ ctx, signal, onExit }: Props) {
   // The store is read once per render: every getter reads and checks the file again.
   const steps = store.steps;
   const items = STEP_IDS.map((id) => ({ id, title: SECTION_TITLES[id], status: statusOf(steps, id) }));
-  const nextTitle = SECTION_TITLES[resumePoint(steps).next];
+  const point = resumePoint(steps);
+  const nextTitle = SECTION_TITLES[point.next];
 
   return (
     <Box flexDirection="column" paddingX={1}>
@@ -140,7 +141,7 @@ export function App({ ctx, signal, onExit }: Props) {
       <Box>
         <SectionList items={items} current={currentId} />
         <Box flexGrow={1} flexDirection="column">
-          {view.kind === 'resume' ? <ResumeScreen nextTitle={nextTitle} configPath={store.path} onChoose={chooseResume} /> : null}
+          {view.kind === 'resume' ? <ResumeScreen nextTitle={nextTitle} finished={point.allDone} configPath={store.path} onChoose={chooseResume} /> : null}
           {view.kind === 'rechecking' ? <Spinner label={`Checking that the finished steps still hold${view.at ? ` (${SECTION_TITLES[view.at]})` : ''}…`} /> : null}
           {view.kind === 'step' ? sectionScreen(view.index) : null}
           {view.kind === 'done' && sections ? <sections.DoneScreen values={store.values} onExit={() => onExit('finished')} /> : null}

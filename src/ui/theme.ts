@@ -16,4 +16,5 @@ export const levelMark: Record<FindingLevel, { mark: string; color: string }> = 
   info: { mark: FINDING_MARK.info, color: 'blue' },
   warn: { mark: FINDING_MARK.warn, color: 'yellow' },
   error: { mark: FINDING_MARK.error, color: 'red' },
+  unchecked: { mark: FINDING_MARK.unchecked, color: 'gray' },
 };

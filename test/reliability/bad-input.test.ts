@@ -122,8 +122,8 @@ describe('bad flags: exit 2, one message, no stack trace, nothing written', () =
       Store.open(dir).setValues({ clientId: UUID, clientSecret: 'a-secret-of-some-length', endpointUrl: 'https://my-site.ngrok.app' });
       const result = await runCli(['--config-dir', dir, 'setup', '--no-input', '--ngrok-mode', 'agent', '--port', String(port), '--site-dir', siteDir], { env: { NGROK_BIN: sandbox.agentPath, FUSIONAUTH_URL: sandbox.fusionauth.url } });
       expect(result.exitCode).toBe(2);
-      expect(result.stdout).toMatch(new RegExp(`Port ${port} is in use by another program\\.\\n\\s+→ Port \\d+ is free \\(--port \\d+\\)`));
-      expect(result.stderr).toMatch(/needs an answer: Serve on port \d+ instead\?/);
+      expect(result.stdout).toMatch(new RegExp(`Port ${port} is used by another program \\(pid ${process.pid}\\)\\.\\n\\s+→ Port \\d+ is free \\(--port \\d+\\)`));
+      expect(result.stderr).toMatch(/needs an answer: Use port \d+ instead, or stop\?/);
       expect(result.stderr).not.toMatch(/\n\s+at /);
       expect(Store.open(dir).values.sitePort).toBeUndefined();
       expect(readFileSync(path.join(siteDir, 'index.html'), 'utf8')).toContain('protected application');

@@ -322,4 +322,29 @@ describe('Set Up FusionAuth with an API key', () => {
     await a.call('PATCH', `/api/tenant/${idp.tenantId}`, { tenant: { issuer: idp.url } });
     expect((await runApply(fusionauth, ctx, { ...NAME, setIssuer: 'manual' })).status).toBe('done');
   });
+
+  it('the tenant-wide issuer: the question says which applications it touches; --no-input says it as it changes it; --keep-issuer changes nothing and fails with the fix', async () => {
+    const idp = await idpWith();
+    const a = admin(idp);
+    const asked = await runApply(fusionauth, contextFor(idp), NAME);
+    expect(asked.status).toBe('ask');
+    expect(asked.findings).toContainEqual({ level: 'info', title: 'The issuer is the tenant\'s: every application of tenant "Default" uses it, not only the application for ngrok.' });
+
+    const kept = contextFor(idp, { options: { noInput: true, keepIssuer: true } });
+    const refused = await runApply(fusionauth, kept, NAME);
+    expect(refused.status).toBe('failed');
+    expect(refused.findings.at(-1)).toEqual({
+      level: 'error',
+      title: `The tenant's issuer is "acme.com", not ${idp.url}, and --keep-issuer keeps it.`,
+      fix: expect.stringContaining(`Tenants → Default → Issuer: set it to ${idp.url} yourself when the other applications of the tenant allow it (every application of tenant "Default" uses it), or run without --keep-issuer.`),
+    });
+    expect((await a.tenant()).issuer).toBe('acme.com');
+    expect(kept.store.values.clientId).toBeUndefined();
+
+    const scripted = contextFor(idp, { options: { noInput: true } });
+    const changed = await runApply(fusionauth, scripted, NAME);
+    expect(changed.status).toBe('done');
+    expect(changed.findings).toContainEqual({ level: 'warn', title: `The tenant's issuer changes from "acme.com" to ${idp.url}: every application of tenant "Default" uses it.`, fix: 'To leave it as it is, run with --keep-issuer (the step then stops with what to do).' });
+    expect((await a.tenant()).issuer).toBe(idp.url);
+  });
 });

@@ -44,7 +44,8 @@ describe('the API key', () => {
     const ctx = withEnvKey(freshStore(world));
     expect(keys(ctx, input(ctx, { mode: 'endpoint' }))).toEqual(['mode', 'domain', 'internalUrl']);
     expect(keys(ctx, input(ctx, { mode: 'edge' }))).toEqual(['mode', 'domain']);
-    expect(keys(ctx, input(ctx, { mode: 'agent' }))).toEqual(['mode', 'endpointUrl']);
+    // Agent mode needs no key, but with one it finds the domain on the account, as endpoint mode does.
+    expect(keys(ctx, input(ctx, { mode: 'agent' }))).toEqual(['mode', 'domain']);
     const result = await runApply(ngrok, ctx, input(ctx, { mode: 'endpoint', domain: 'env-key.ngrok.app' }));
     expect(result.status).toBe('done');
     // What the plan needs comes first, before what was found and created.
@@ -183,32 +184,106 @@ describe('questions', () => {
   });
 });
 
-describe('without a key: the manual path as before', () => {
-  it('edge: the pasted tunnel command and redirect URI; endpoint: the policy file and "have you created it?"', async () => {
-    const ctx = context(freshStore(world));
+describe('agent mode and --url', () => {
+  it('with a key: no domain given picks one of the account (a question when there are several), a typed one is checked on the account', async () => {
+    await world.raw('POST', '/reserved_domains', { domain: 'agent-pick.ngrok.app' });
+    const ctx = withEnvKey(freshStore(world));
+    const first = input(ctx, { mode: 'agent' });
+    expect(validateInput(ngrok, first, ctx)).toEqual({});
+    const asked = await runApply(ngrok, ctx, first);
+    expect(asked.status).toBe('ask');
+    if (asked.status !== 'ask') return;
+    expect(asked.question.key).toBe('domainChoice');
+    expect(asked.question.choices.map((c) => c.value)).toContain('agent-pick.ngrok.app');
+    const done = await runApply(ngrok, ctx, { ...first, domainChoice: 'agent-pick.ngrok.app' });
+    expect(done.status).toBe('done');
+    expect(done.findings.slice(0, 2).map((f) => f.title)).toEqual(['ngrok accepts the API key (NGROK_API_KEY)', 'Domain agent-pick.ngrok.app (reserved on your account)']);
+    expect(ctx.store.values).toMatchObject({ ngrokMode: 'agent', endpointUrl: 'https://agent-pick.ngrok.app', agentCommand: `ngrok http 8000 --url https://agent-pick.ngrok.app --traffic-policy-file ${ctx.store.values.policyFile}` });
+    expect(ctx.store.values.ngrokApiKey).toBeUndefined();
+  });
+
+  it('--url is where every mode\'s public URL field starts, and a rerun with another --url is not taken as done', async () => {
+    const url = 'https://from-flag.ngrok.app';
+    const keyed = context(freshStore(world), { NGROK_API_KEY: world.ngrok.apiKey }, { url });
+    expect(input(keyed, { mode: 'endpoint' }).domain).toBe(url);
+    expect(input(keyed, { mode: 'agent' }).domain).toBe(url);
+    const manual = context(freshStore(world), {}, { url });
+    expect(input(manual, { mode: 'agent' }).endpointUrl).toBe(url);
+    expect(input(manual, { mode: 'endpoint', ngrokApiKey: '' }).endpointUrl).toBe(url);
+
+    const done = await runApply(ngrok, manual, input(manual, { mode: 'agent' }));
+    expect(done.status).toBe('done');
+    expect(manual.store.values.endpointUrl).toBe(url);
+    expect((await runCheck(ngrok, manual)).done).toBe(true);
+    const moved = { ...manual, options: { ...manual.options, url: 'https://elsewhere.ngrok.app' } };
+    const check = await runCheck(ngrok, moved);
+    expect(check.done).toBe(false);
+    expect(check.findings).toEqual([{ level: 'info', title: `--url asks for https://elsewhere.ngrok.app; this setup has ${url}.`, fix: 'Going on sets the site up there.' }]);
+  });
+});
+
+describe('without a key: the manual path, checked where it can be', () => {
+  /** The sandbox's cloud is where this machine reaches a public URL (as `setup --sandbox` is told). */
+  const reaching = (ctx: StepContext): StepContext => ({ ...ctx, reach: (url) => world.ngrok.publicUrlFor(url) });
+  const unchecked = (findings: Array<{ level: string; title: string }>) => findings.filter((f) => f.level === 'unchecked').map((f) => f.title);
+
+  it('edge: the pasted tunnel command and redirect URI; what cannot be seen before the agent runs is "not checked", never ✔', async () => {
+    const ctx = reaching(context(freshStore(world)));
     const edge = input(ctx, { mode: 'edge', ngrokApiKey: '', endpointUrl: 'https://by-hand.ngrok.app', tunnelCommand: 'ngrok tunnel --region us --label edge=edghts_2HhKN3ozOCbPO6eDYlXnUgUyiEn http://localhost:80', redirectUri: world.ngrok.redirectUri });
     expect(validateInput(ngrok, edge, ctx)).toEqual({});
     const result = await runApply(ngrok, ctx, edge);
     expect(result.status).toBe('done');
     expect(ctx.store.values.agentCommand).toBe('ngrok tunnel --region us --label edge=edghts_2HhKN3ozOCbPO6eDYlXnUgUyiEn http://localhost:8000');
+    expect(unchecked(result.findings)).toEqual([expect.stringMatching(/^Not checked: the edge's OIDC settings \(https:\/\/by-hand\.ngrok\.app does not send strangers to the FusionAuth login yet: .+\)\. Test It Out checks them with the agent running\.$/)]);
+    expect(result.findings.filter((f) => f.level === 'ok').map((f) => f.title)).not.toContain('Edge edghts_2HhKN3ozOCbPO6eDYlXnUgUyiEn at https://by-hand.ngrok.app');
     // A second path by hand: the backend to create carries the labels of the second app's tunnel, not edge=….
     const second = await ngrokNextSteps.apply(ctx, { ngrokSettings: 'change', secondPath: '/api', secondPort: '8001' });
     expect(second.find((f) => f.title.startsWith('Without an ngrok API key'))?.fix).toContain('labelled for-edge=edghts_2HhKN3ozOCbPO6eDYlXnUgUyiEn and app=api (not edge=…');
+  });
 
-    const endpointCtx = context(freshStore(world));
-    const endpoint = input(endpointCtx, { mode: 'endpoint', ngrokApiKey: '', endpointUrl: 'https://by-hand.ngrok.app', internalUrl: 'https://by-hand.internal' });
-    expect(validateInput(ngrok, endpoint, endpointCtx)).toEqual({});
-    const asked = await runApply(ngrok, endpointCtx, endpoint);
+  it('endpoint: "y" at "Have you created the cloud endpoint?" is checked at the public URL: nothing there fails; once it is there, ✔ for what is seen and "not checked" for the rest', async () => {
+    const ctx = reaching(context(freshStore(world)));
+    const endpoint = input(ctx, { mode: 'endpoint', ngrokApiKey: '', endpointUrl: 'https://by-hand-endpoint.ngrok.app', internalUrl: 'https://by-hand.internal' });
+    expect(validateInput(ngrok, endpoint, ctx)).toEqual({});
+    const asked = await runApply(ngrok, ctx, endpoint);
     expect(asked).toMatchObject({ status: 'ask', question: { key: 'endpointCreated' } });
-    const policyFile = endpointCtx.store.values.policyFile!;
+    const policyFile = ctx.store.values.policyFile!;
     expect(statSync(policyFile).mode & 0o777).toBe(0o600);
     const policy = YAML.parse(await readFile(policyFile, 'utf8'));
     expect(policy.on_http_request[0].actions[0]).toMatchObject({ type: 'openid-connect', config: { issuer_url: world.idp.url, client_id: world.app.clientId } });
     expect(policy.on_http_request.at(-1).actions).toEqual([{ type: 'forward-internal', config: { url: 'https://by-hand.internal' } }]);
-    const done = await runApply(ngrok, endpointCtx, { ...endpoint, endpointCreated: 'yes' });
+
+    // "y" with nothing created: not a ✔, a failure that says what to do.
+    const trusted = await runApply(ngrok, ctx, { ...endpoint, endpointCreated: 'yes' });
+    expect(trusted.status).toBe('failed');
+    expect(trusted.findings.filter((f) => f.level === 'ok').map((f) => f.title)).not.toContain('Endpoint https://by-hand-endpoint.ngrok.app forwards to https://by-hand.internal');
+    expect(trusted.findings.find((f) => f.level === 'error')).toEqual({ level: 'error', title: 'Nothing serves https://by-hand-endpoint.ngrok.app: no cloud endpoint answers there yet.', fix: expect.stringContaining(`Endpoints → New → Cloud Endpoint: URL https://by-hand-endpoint.ngrok.app; Traffic Policy: the contents of ${policyFile}`) });
+    expect(ctx.store.step('ngrok')?.status).toBe('failed');
+
+    // The person creates it in the dashboard (here: its API) with the policy the wizard wrote.
+    await world.raw('POST', '/reserved_domains', { domain: 'by-hand-endpoint.ngrok.app' });
+    const created = await world.raw('POST', '/endpoints', { type: 'cloud', url: 'https://by-hand-endpoint.ngrok.app', traffic_policy: await readFile(policyFile, 'utf8') });
+    expect(created.status).toBe(201);
+    const done = await runApply(ngrok, ctx, { ...endpoint, endpointCreated: 'yes' });
     expect(done.status).toBe('done');
-    expect(endpointCtx.store.values.agentCommand).toBe('ngrok http 8000 --url https://by-hand.internal --pooling-enabled');
+    expect(done.findings.filter((f) => f.level === 'ok').map((f) => f.title)).toContain(`https://by-hand-endpoint.ngrok.app sends strangers to the FusionAuth login (client ${world.app.clientId}): the cloud endpoint is there`);
+    expect(unchecked(done.findings)).toEqual(['Not checked: the Client secret in the policy you pasted, and its forward to https://by-hand.internal: ngrok uses them only once someone logs in (Test It Out does).']);
+    expect(ctx.store.values.agentCommand).toBe('ngrok http 8000 --url https://by-hand.internal --pooling-enabled');
     expect(world.proxy.seen).toEqual([]);
+
+    // The check on resume asks the public URL again: an endpoint deleted in the dashboard is noticed.
+    expect((await runCheck(ngrok, ctx)).done).toBe(true);
+    await world.raw('DELETE', `/endpoints/${created.json!.id}`);
+    const gone = await runCheck(ngrok, ctx);
+    expect(gone.done).toBe(false);
+    expect(gone.findings.find((f) => f.level === 'error')?.title).toMatch(/^https:\/\/by-hand-endpoint\.ngrok\.app answered 404: The endpoint is offline: no agent serves it\. \(ERR_NGROK_3200\)$/);
+  });
+
+  it('agent: that the domain is the account\'s cannot be known without a key: "not checked", never ✔', async () => {
+    const ctx = reaching(context(freshStore(world)));
+    const done = await runApply(ngrok, ctx, input(ctx, { mode: 'agent', endpointUrl: 'https://agent-by-hand.ngrok.app' }));
+    expect(done.status).toBe('done');
+    expect(unchecked(done.findings)).toEqual(['Not checked: that agent-by-hand.ngrok.app is a domain of your ngrok account (dashboard → Domains); the agent refuses any other when it starts (Test It Out starts it).']);
   });
 });
 

@@ -31,8 +31,8 @@ export interface SupervisorOptions {
   env: NodeJS.ProcessEnv;
   /** The URL a visitor opens (the endpoint); the agent's own URL is internal in endpoint mode. */
   publicUrl?: string;
-  /** The site to serve; started with python3 unless the page is already served on the port. */
-  site?: { dir: string; port: number; python?: string };
+  /** The site to serve; started with python3 unless the server this tool started (recorded in recordIn) serves it. */
+  site?: { dir: string; port: number; python?: string; recordIn?: string };
   /** Where the full log goes (size-capped); opened by start(). */
   logFile?: string;
   logFileMaxBytes?: number;

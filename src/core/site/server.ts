@@ -9,6 +9,7 @@ import { FileRefusedError, makeFolder, readSmallFile } from '../files';
 import { BODY_LIMIT_BYTES, BodyTooLargeError, httpGet } from '../http';
 import { startDetached, startProcess, type ManagedProcess } from '../process';
 import { shellCommand } from '../text';
+import { forgetSiteServer, recordSiteServer } from './server-record';
 
 /** The guide's index.html, verbatim. */
 export const GUIDE_INDEX_HTML = `<title>My application</title>
@@ -116,9 +117,11 @@ export function siteServerArgs(dir: string, port: number): string[] {
 
 /**
  * Starts `python3 -m http.server PORT --bind 127.0.0.1 --directory DIR` and waits until it serves the
- * page. With `keep`, the server is detached and outlives us; otherwise it is stopped on exit.
+ * page. With `keep`, the server is detached and outlives us; otherwise it is stopped on exit. With
+ * `recordIn` (the store's folder) it is recorded there as this tool's (server-record.ts) once it
+ * serves, and crossed out when it stops while we run.
  */
-export async function startSiteServer(options: { dir: string; port: number; keep?: boolean; python?: string; signal?: AbortSignal }): Promise<SiteServer> {
+export async function startSiteServer(options: { dir: string; port: number; keep?: boolean; python?: string; signal?: AbortSignal; recordIn?: string }): Promise<SiteServer> {
   const python = options.python ?? 'python3';
   const args = siteServerArgs(options.dir, options.port);
   if (!(await isPortFree(options.port))) throw new UserError(`Port ${options.port} is already in use.`, { hint: 'Pick another port.' });
@@ -157,7 +160,14 @@ export async function startSiteServer(options: { dir: string; port: number; keep
         throw new UserError(`python3 http.server stopped at once (${describeExit(exit)}).`, { hint: `Run ${shellCommand([python, ...args])} yourself to see why.` });
       }
       const probe = await probeSite(options.port, options.dir, options.signal);
-      if (probe.ok) return { url: `http://localhost:${options.port}`, port: options.port, process: managed, pid };
+      if (probe.ok) {
+        const { recordIn } = options;
+        if (recordIn && pid) {
+          recordSiteServer(recordIn, { pid, argv: [python, ...args], port: options.port, dir: path.resolve(options.dir) });
+          void exited.then(() => forgetSiteServer(recordIn, pid!));
+        }
+        return { url: `http://localhost:${options.port}`, port: options.port, process: managed, pid };
+      }
       if (probe.status) break;
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -11,7 +11,7 @@ import type { VerifyCheck } from '../tunnel';
 import { sanitize, sanitizeLine } from './sanitize';
 
 /** The mark of each finding level. */
-export const FINDING_MARK: Record<FindingLevel, string> = { ok: '✔', info: 'ℹ', warn: '⚠', error: '✘' };
+export const FINDING_MARK: Record<FindingLevel, string> = { ok: '✔', info: 'ℹ', warn: '⚠', error: '✘', unchecked: '–' };
 
 /** The mark of each step's state, in `status` and in the wizard's list of sections. */
 export const STEP_MARK: Record<StepStatus, string> = { done: '✔', failed: '✘', pending: '○', skipped: '–' };

@@ -1,3 +1,3 @@
 // The tunnel domain's door: the plan to run a finished setup's tunnel, and the proof that it protects.
 export { checkFindings, tunnelPlan, verifySetup, verifyWithTunnel } from './plan';
-export { verifyProtection, type VerifyCheck, type VerifyReport } from './verify';
+export { probeProtection, verifyProtection, type VerifyCheck, type VerifyReport } from './verify';

@@ -43,7 +43,8 @@ export function tunnelPlan(ctx: StepContext): SupervisorOptions {
     // The run's environment (the sandbox's included): core/process passes on only what the agent reads.
     env: ctx.env,
     publicUrl: v.endpointUrl,
-    site: { dir: path.resolve(siteDirFor(ctx)), port },
+    // The store's folder: the web server setup started (and recorded there) is used, no other (core/site).
+    site: { dir: path.resolve(siteDirFor(ctx)), port, recordIn: ctx.store.dir },
     logFile: path.join(ctx.store.dir, AGENT_LOG_FILE),
     // The run's one list (core/secrets.ts), ngrok's config file included: read when the agent starts.
     secrets: () => knownSecrets(ctx),

@@ -15,6 +15,8 @@ export interface ProtectionProbe {
   message: string;
   fix?: string;
   location?: string;
+  /** The error ngrok named (its ngrok-error-code header): ERR_NGROK_3200 is an endpoint no agent serves. */
+  code?: string;
 }
 
 export async function probeProtection(options: { endpointUrl: string; fusionauthUrl: string; clientId: string; redirectUri: string; signal?: AbortSignal }): Promise<ProtectionProbe> {
@@ -29,8 +31,9 @@ export async function probeProtection(options: { endpointUrl: string; fusionauth
   const location = response.headers.get('location') ?? undefined;
   if (response.status < 300 || response.status >= 400 || !location) {
     // ngrok names its own errors in a header: ERR_NGROK_3200 (offline), 2227 (issuer), 8012 (site down).
-    const known = agentError(response.headers.get('ngrok-error-code') ?? '');
-    if (known) return { ok: false, message: `${options.endpointUrl} answered ${response.status}: ${known.sentence} (${known.code})`, fix: known.fix };
+    const code = response.headers.get('ngrok-error-code') ?? undefined;
+    const known = agentError(code ?? '');
+    if (known) return { ok: false, code, message: `${options.endpointUrl} answered ${response.status}: ${known.sentence} (${known.code})`, fix: known.fix };
     const offline = response.status === 404 || response.status === 502 || response.status === 503;
     return {
       ok: false,
@@ -63,6 +66,8 @@ export interface VerifyCheck {
   status: CheckStatus;
   message: string;
   fix?: string;
+  /** The ngrok error behind a failure, when ngrok named one (Test It Out tells a stopped tunnel by it). */
+  code?: string;
 }
 
 export interface VerifyReport {
@@ -98,8 +103,8 @@ export interface VerifyInput {
 
 export async function verifyProtection(input: VerifyInput): Promise<VerifyReport> {
   const checks: VerifyCheck[] = [];
-  const record = (id: CheckId, status: CheckStatus, message: string, fix?: string) => {
-    const check: VerifyCheck = { id, title: CHECK_TITLES[id], status, message, ...(fix ? { fix } : {}) };
+  const record = (id: CheckId, status: CheckStatus, message: string, fix?: string, code?: string) => {
+    const check: VerifyCheck = { id, title: CHECK_TITLES[id], status, message, ...(fix ? { fix } : {}), ...(code ? { code } : {}) };
     checks.push(check);
     input.onCheck?.(check);
     return check;
@@ -123,10 +128,10 @@ export async function verifyProtection(input: VerifyInput): Promise<VerifyReport
 
   const reach = input.reachUrl === undefined ? input.endpointUrl : input.reachUrl;
   const probe: ProtectionProbe = reach === null
-    ? { ok: false, message: `${input.endpointUrl} is not served: no agent is online for it.`, fix: agentError('ERR_NGROK_3200')!.fix }
+    ? { ok: false, code: 'ERR_NGROK_3200', message: `${input.endpointUrl} is not served: no agent is online for it.`, fix: agentError('ERR_NGROK_3200')!.fix }
     : await probeProtection({ endpointUrl: reach, fusionauthUrl: input.fusionauthUrl, clientId: input.clientId, redirectUri: input.redirectUri, signal: input.signal });
   const shown = (text: string) => (!reach || reach === input.endpointUrl ? text : text.split(reach).join(input.endpointUrl));
-  record('redirect', probe.ok ? 'pass' : 'fail', shown(probe.message), probe.fix);
+  record('redirect', probe.ok ? 'pass' : 'fail', shown(probe.message), probe.fix, probe.code);
 
   // What FusionAuth thinks of the request ngrok sends visitors with (our own values when ngrok sent none).
   const sent = probe.location && reach ? new URL(probe.location, reach).searchParams : undefined;
@@ -146,7 +151,7 @@ export async function verifyProtection(input: VerifyInput): Promise<VerifyReport
   if (!input.login) {
     record('login', 'skip', 'Not checked here: open the endpoint in a private window and log in to see it yourself.');
   } else if (!probe.ok || !reach) {
-    record('login', 'fail', 'Not tried: strangers are not sent to the login (above).');
+    record('login', 'fail', 'Not tried: strangers are not sent to the login (above).', undefined, probe.code);
   } else {
     const login = input.login;
     await guarded('login', async () => {
@@ -169,6 +174,7 @@ export async function verifyProtection(input: VerifyInput): Promise<VerifyReport
         'fail',
         `After logging in as ${login.email}: HTTP ${final.status}${code ? ` ${code}` : ''}${known ? ` (${known.sentence})` : reason ? ` (${reason})` : final.status === 200 ? ', but not the site\'s page' : ''}.`,
         known?.fix,
+        code ?? undefined,
       );
     });
   }

@@ -26,7 +26,8 @@ interface Props extends SectionProps {
 
 export function TestItOutScreen({ step, ctx, onDone, onSkip, onBack, onChange, onQuit, openUrl }: Props) {
   const abort = useRef(new AbortController());
-  const stepCtx = useMemo<StepContext>(() => ({ ...ctx, signal: abort.current.signal }), [ctx]);
+  // This screen runs the tunnel it checks: an endpoint nobody serves is its failure to show, not a stopped tunnel.
+  const stepCtx = useMemo<StepContext>(() => ({ ...ctx, signal: abort.current.signal, tunnelRunsHere: true }), [ctx]);
   const { rows } = useWindowSize();
   // A new generation is a new tunnel: `r` starts it again after it failed (the fix made elsewhere).
   const [generation, setGeneration] = useState(0);

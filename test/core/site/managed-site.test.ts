@@ -1,13 +1,20 @@
 // The site a tunnel keeps served, with a real python http.server on 127.0.0.1: started when nothing
-// serves the page and stopped by teardown(); used as it is (and left running) when something does;
-// and a teardown that lands while python is still starting leaves no process behind.
+// serves the page and stopped by teardown(); used as it is (and left running) when the server this
+// tool started serves it; refused, naming its pid, when a server this tool did not start holds the
+// port; and a teardown that lands while python is still starting leaves no process behind.
 import { afterEach, describe, expect, it } from 'vitest';
 import { runningProcesses, stopAll } from '../../../src/core/process';
 import { ManagedSite, nextFreePort, startSiteServer, writeSiteFile } from '../../../src/core/site';
 import { tempDir } from '../../helpers/cli';
+import { startForeignSite, type ForeignSite } from '../../helpers/foreign-site';
 import { isAlive, waitUntilGone } from '../../helpers/process';
 
-afterEach(() => stopAll());
+let foreign: ForeignSite | undefined;
+afterEach(async () => {
+  await stopAll();
+  await foreign?.stop();
+  foreign = undefined;
+});
 
 const freePort = () => nextFreePort(20000 + Math.floor(Math.random() * 20000));
 
@@ -17,9 +24,9 @@ async function siteDir(): Promise<string> {
   return dir;
 }
 
-function managed(dir: string, port: number) {
+function managed(dir: string, port: number, recordIn = tempDir('managed-site-record-')) {
   const said: Array<[string, string]> = [];
-  const site = new ManagedSite({ dir, port, graceMs: 3000 }, (level, message) => said.push([level, message]));
+  const site = new ManagedSite({ dir, port, graceMs: 3000, recordIn }, (level, message) => said.push([level, message]));
   return { site, said };
 }
 
@@ -40,15 +47,36 @@ describe('the managed site', () => {
     expect(said.filter(([level]) => level === 'warn')).toEqual([]);
   });
 
-  it('a page already served is used as it is, and left running by teardown()', async () => {
+  it('a page already served by the server this tool started (recorded) is used as it is, and left running by teardown()', async () => {
     const dir = await siteDir();
     const port = await freePort();
-    const other = await startSiteServer({ dir, port });
-    const { site, said } = managed(dir, port);
+    const recordIn = tempDir('managed-site-record-');
+    const ours = await startSiteServer({ dir, port, recordIn });
+    const { site, said } = managed(dir, port, recordIn);
     expect(await site.start()).toBeUndefined();
-    expect(said[0]?.[1]).toContain('already served');
+    expect(said).toEqual([['info', `The site is already served at http://localhost:${port} by the web server this tool started (pid ${ours.pid}; not started here, so not stopped here).`]]);
     await site.teardown();
-    expect(isAlive(other.pid)).toBe(true);
+    expect(isAlive(ours.pid)).toBe(true);
+  });
+
+  it('a server this tool did not start, on 0.0.0.0 with the same page from another folder, is refused by its pid and left alone', async () => {
+    const dir = await siteDir();
+    const port = await freePort();
+    foreign = await startForeignSite(port);
+    const { site, said } = managed(dir, port);
+    await expect(site.start()).rejects.toThrow(`Port ${port} is used by another program (pid ${foreign.pid}).`);
+    expect(said).toEqual([]);
+    expect(runningProcesses()).toEqual([]);
+    await site.teardown();
+    expect(isAlive(foreign.pid)).toBe(true);
+  });
+
+  it('the server of another store (recorded elsewhere) is not this store\'s either', async () => {
+    const dir = await siteDir();
+    const port = await freePort();
+    const elsewhere = await startSiteServer({ dir, port, recordIn: tempDir('managed-site-record-') });
+    const { site } = managed(dir, port);
+    await expect(site.start()).rejects.toThrow(`Port ${port} is used by another program (pid ${elsewhere.pid})`);
   });
 
   it('a server that dies on its own is a warning: visitors get ERR_NGROK_8012', async () => {

@@ -10,6 +10,7 @@ describe('findingLines', () => {
     ['info', 'ℹ'],
     ['warn', '⚠'],
     ['error', '✘'],
+    ['unchecked', '–'],
   ] as const)('marks a finding of level %s with %s', (level, mark) => {
     expect(findingLines({ level, title: 'The title' })).toBe(`${mark} The title`);
   });
