@@ -198,7 +198,7 @@ describe('agent mode and --url', () => {
     const done = await runApply(ngrok, ctx, { ...first, domainChoice: 'agent-pick.ngrok.app' });
     expect(done.status).toBe('done');
     expect(done.findings.slice(0, 2).map((f) => f.title)).toEqual(['ngrok accepts the API key (NGROK_API_KEY)', 'Domain agent-pick.ngrok.app (reserved on your account)']);
-    expect(ctx.store.values).toMatchObject({ ngrokMode: 'agent', endpointUrl: 'https://agent-pick.ngrok.app', agentCommand: `ngrok http 8000 --url https://agent-pick.ngrok.app --traffic-policy-file ${ctx.store.values.policyFile}` });
+    expect(ctx.store.values).toMatchObject({ ngrokMode: 'agent', endpointUrl: 'https://agent-pick.ngrok.app', agentCommand: `ngrok http 8000 --url https://agent-pick.ngrok.app --traffic-policy-file ${ctx.store.values.policyFile} --pooling-enabled` });
     expect(ctx.store.values.ngrokApiKey).toBeUndefined();
   });
 
