@@ -4,6 +4,6 @@
 export * from './child-env';
 export * from './children';
 export { recordChildrenIn, stopOrphans, stoppedOrphanLine, type StoppedOrphan } from './child-registry';
-export { isRunning, type ProcessIdentity } from './identity';
+export { argvOf, isRunning, startTimeOf, type ProcessIdentity } from './identity';
 export * from './signals';
 export { describeHolder, lockHolder, onThisHost, tryLock, waitForLock, type LockAttempt, type LockHolder, type StoreLock } from './store-lock';

@@ -6,10 +6,11 @@
 // A file of its own rather than a field of the settings: the schema is not touched, and the file
 // stays right when the settings are rewritten by another process. A pid alone names a process only
 // while it lives (Linux hands it on), so the start time from /proc/<pid>/stat (field 22, clock ticks
-// since boot, see proc(5)) is kept with it; a reused pid starts later. Without /proc (macOS) the start
+// since boot, see proc(5); read by core/process/identity.ts, as for every child) is kept with it; a reused pid starts later. Without /proc (macOS) the start
 // time and command line are unknown, and a living pid is taken at its word.
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { argvOf, isRunning, startTimeOf } from '../process';
 
 export const SITE_SERVER_FILE = 'site-server.json';
 
@@ -24,42 +25,10 @@ export interface SiteServerRecord {
   dir: string;
 }
 
-function statFields(pid: number): string[] | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) may hold spaces and parentheses: the fields after it follow the last ')'.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  } catch {
-    return undefined;
-  }
-}
-
-/** Field 22 (starttime); the fields after the name start at field 3. */
-export const startTimeOf = (pid: number): string | undefined => statFields(pid)?.[19];
-
-function argvOf(pid: number): string[] | undefined {
-  try {
-    const text = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    return text ? text.replace(/\0$/, '').split('\0') : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function pidExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** The recorded process still runs: same start time and, where /proc tells, the same command line. */
 export function isRecordRunning(record: SiteServerRecord): boolean {
-  if (!Number.isInteger(record.pid) || record.pid <= 0) return false;
-  if (record.startTime === undefined) return pidExists(record.pid);
-  if (startTimeOf(record.pid) !== record.startTime) return false;
+  if (!isRunning({ pid: record.pid, startTime: record.startTime })) return false;
+  if (record.startTime === undefined) return true;
   // python's own argv[0] may differ from the name we ran (pyenv shims exec the real python): the arguments must not.
   const argv = argvOf(record.pid);
   return argv !== undefined && ['', ...argv.slice(1)].join('\0').endsWith(['', ...record.argv.slice(1)].join('\0'));
