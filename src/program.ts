@@ -15,6 +15,15 @@ function parsePort(commander: Commander, text: string): number {
   return result.value;
 }
 
+/**
+ * An empty value is a mistake (an unset shell variable: `--config-dir "$DIR"`), not a folder:
+ * path.resolve('') is the current folder, where the settings would then be written unnoticed.
+ */
+function parseConfigDir(commander: Commander, text: string): string {
+  if (!text.trim()) throw new commander.InvalidArgumentError('--config-dir is empty: name a folder (or leave the option out for the default one).');
+  return text;
+}
+
 function parseUrl(commander: Commander, text: string): string {
   const result = fusionauthUrl(text);
   if (!result.ok) throw new commander.InvalidArgumentError(result.message);
@@ -26,7 +35,7 @@ export function buildProgram(commander: Commander): Command {
   const program = new Command('ngrok-fusionauth')
     .description('Protect a local website behind ngrok with FusionAuth as the OpenID Connect login.')
     .version(pkg.version, '-v, --version')
-    .option('--config-dir <dir>', 'where the settings live (env NGROK_FUSIONAUTH_CONFIG_DIR)')
+    .option('--config-dir <dir>', 'where the settings live (env NGROK_FUSIONAUTH_CONFIG_DIR)', (text) => parseConfigDir(commander, text))
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 

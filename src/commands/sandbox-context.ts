@@ -14,6 +14,8 @@ export const usesSandbox = (ctx: BaseContext): boolean => Boolean(ctx.options.sa
 /** Starts the sandbox from the store's data dir, runs `run` with a context pointed at it, and closes it. */
 export async function withStoreSandbox<T>(ctx: BaseContext, run: (ctx: BaseContext) => Promise<T>): Promise<T> {
   const { startSandbox } = await import('../sandbox/index');
+  // The store's folder first, made and checked as the store makes it: the sandbox's own mkdir of its data dir is neither.
+  ctx.store.ensureFolder();
   const sandbox = await startSandbox({ dataDir: path.join(ctx.store.dir, SANDBOX_DIR_NAME) });
   // Remembered, so that `verify`, `tunnel` and `destroy` find the sandbox without being told.
   if (!ctx.store.values.sandbox) ctx.store.setValues({ sandbox: true });

@@ -46,7 +46,8 @@ export function tunnelPlan(ctx: StepContext): SupervisorOptions {
     env,
     publicUrl: v.endpointUrl,
     site: { dir: path.resolve(siteDirFor(ctx)), port },
-    logFile: path.join(ctx.store.dir, AGENT_LOG_FILE),
+    // Recorded as this tool's when it makes it: reset and destroy delete it then, and only then.
+    logFile: ctx.store.ownFile(AGENT_LOG_FILE),
     secrets: [v.clientSecret, v.fusionauthApiKey, v.ngrokApiKey, ctx.env.FUSIONAUTH_API_KEY, ctx.env.NGROK_API_KEY, ctx.env.NGROK_AUTHTOKEN],
   };
 }
