@@ -42,10 +42,10 @@ const CONFIG_FOLDER = { what: 'The config folder', hint: 'Pick another --config-
 /** The files a recorded name stands for: the agent's log brings its older half (the log rotates into it). */
 const filesOf = (name: LocalFile): string[] => (name === AGENT_LOG_FILE ? [name, `${name}.1`] : [name]);
 
-/** A failed read or write of the folder as a sentence; anything that is not the file system is a bug and stays as it is. */
-function fsFailure(doing: string, target: string, error: unknown): unknown {
+/** A failed change in the folder as a sentence ("Cannot <what>: permission denied."); anything but the file system is a bug and stays as it is. */
+function fsFailure(what: string, error: unknown): unknown {
   if (!isFsError(error)) return error;
-  return new UserError(`Cannot ${doing} ${error.path ?? target}: ${fsProblem(error)}.`, { hint: CONFIG_FOLDER.hint, cause: error });
+  return new UserError(`Cannot ${what}: ${fsProblem(error)}.`, { hint: CONFIG_FOLDER.hint, cause: error });
 }
 
 /** A shallow merge in which `undefined` deletes the key (JSON has no undefined). */
@@ -103,7 +103,7 @@ export class Store {
     try {
       tightenPrivateFiles(resolved, [CONFIG_FILE_NAME, ...store.ownedFiles()]);
     } catch (error) {
-      throw fsFailure('make private', resolved, error);
+      throw fsFailure(`make ${(error as NodeJS.ErrnoException).path ?? resolved} private (mode 0600)`, error);
     }
     return store;
   }
@@ -142,7 +142,8 @@ export class Store {
     try {
       write();
     } catch (error) {
-      throw fsFailure('write the settings file', this.path, error);
+      // conf writes a temporary file beside it first: the settings file is what the person knows.
+      throw fsFailure(`write the settings file ${this.path}`, error);
     }
   }
 
@@ -259,7 +260,7 @@ export class Store {
       try {
         rmSync(path.join(this.dir, name), { force: true });
       } catch (error) {
-        throw fsFailure('delete', path.join(this.dir, name), error);
+        throw fsFailure(`delete ${path.join(this.dir, name)}`, error);
       }
     }
   }
