@@ -13,6 +13,12 @@ export interface KeyFileService {
   where: string;
 }
 
+/** The two services with API keys, as the sentences and hints about their keys name them. */
+export const KEY_SERVICES = {
+  fusionauth: { name: 'FusionAuth', flag: '--fusionauth-api-key-file', env: 'FUSIONAUTH_API_KEY', where: 'FusionAuth → Settings → API Keys' },
+  ngrok: { name: 'ngrok', flag: '--ngrok-api-key-file', env: 'NGROK_API_KEY', where: 'the ngrok dashboard → API Keys' },
+} as const satisfies Record<string, KeyFileService>;
+
 /**
  * A key is well under 1 KB (FusionAuth's and ngrok's are a few dozen characters); 64 KB leaves room for
  * any key format to come and still refuses, before reading it, whatever a key file cannot be.
@@ -50,3 +56,13 @@ export function keyFrom(service: KeyFileService, file: string | undefined, env: 
 /** Where the key in use came from, for "… accepts <this>". */
 export const describeKeySource = (source: KeySource, service: KeyFileService): string =>
   ({ file: 'the key file', env: service.env, typed: 'the key you entered' })[source];
+
+/**
+ * Reads every key file given on the command line, so that one that cannot be read (or holds no key)
+ * ends the run before anything starts or is written; the keys themselves are shown to their APIs in
+ * Before You Start. Reads no environment variable: a sandbox run replaces those with its own.
+ */
+export function checkGivenKeyFiles(options: { fusionauthApiKeyFile?: string; ngrokApiKeyFile?: string }): void {
+  if (options.fusionauthApiKeyFile) readKeyFile(options.fusionauthApiKeyFile, KEY_SERVICES.fusionauth);
+  if (options.ngrokApiKeyFile) readKeyFile(options.ngrokApiKeyFile, KEY_SERVICES.ngrok);
+}

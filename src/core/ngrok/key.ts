@@ -1,7 +1,7 @@
 // Where the ngrok API key comes from: `--ngrok-api-key-file`, then `NGROK_API_KEY`, then a key typed on
 // the ngrok screen (the only one kept in the store; env and files are read again each run). No key at
 // all is the manual path. NGROK_API_URL points the calls elsewhere (the sandbox sets it).
-import { describeKeySource, keyFrom, type ApiKey } from '../key-file';
+import { KEY_SERVICES, describeKeySource, keyFrom, type ApiKey } from '../key-file';
 import { apiKey, optional } from '../validate';
 
 export type NgrokKey = ApiKey;
@@ -28,7 +28,7 @@ export function ngrokApiUrlFor(env: NodeJS.ProcessEnv): string | undefined {
   return env.NGROK_API_URL?.trim() || undefined;
 }
 
-const SERVICE = { name: 'ngrok', flag: '--ngrok-api-key-file', env: 'NGROK_API_KEY', where: 'the ngrok dashboard → API Keys' };
+const SERVICE = KEY_SERVICES.ngrok;
 
 /** The typed key: empty is fine (the manual path); otherwise one word of a plausible length. */
 export const ngrokKeyText = optional((text) => apiKey(text, 'The ngrok API key', 20));
