@@ -32,6 +32,7 @@ import { UserError, isAbortError } from '../errors';
 import { BodyTooLargeError, bool, boundedResponse, checkAnswer, fields, list, mapOf, notJson, num, text, type Shape } from '../http';
 import { isDroppedConnection, networkError } from '../http';
 import { NgrokApiError, ngrokFailure } from './errors';
+import { checkedNgrokApiUrl } from './key';
 import { retry, retryAfterMs } from '../http';
 
 export const DEFAULT_NGROK_API_URL = 'https://api.ngrok.com';
@@ -192,8 +193,7 @@ export class NgrokApi {
   constructor(options: NgrokApiOptions) {
     if (!options.apiKey.trim()) throw new UserError('The ngrok API key is empty.');
     this.options = options;
-    this.baseUrl = (options.baseUrl || DEFAULT_NGROK_API_URL).replace(/\/+$/, '');
-
+    this.baseUrl = checkedNgrokApiUrl(options.baseUrl || DEFAULT_NGROK_API_URL).replace(/\/+$/, '');
   }
 
   /** Checks the key with the cheapest call there is; throws the sentence for 401 / ERR_NGROK_207. */

@@ -1,6 +1,7 @@
 // Where the ngrok API key comes from: `--ngrok-api-key-file`, then `NGROK_API_KEY`, then a key typed on
 // the ngrok screen (the only one kept in the store; env and files are read again each run). No key at
 // all is the manual path. NGROK_API_URL points the calls elsewhere (the sandbox sets it).
+import { UserError } from '../errors';
 import { KEY_SERVICES, describeKeySource, keyFrom, type ApiKey } from '../key-file';
 import { apiKey, optional } from '../validate';
 
@@ -24,8 +25,22 @@ export function ngrokKeyFor(ctx: KeyContext, typed: string | undefined): NgrokKe
 /** Where the key in use came from, for "ngrok accepts <this>". */
 export const describeNgrokKeySource = (key: NgrokKey): string => describeKeySource(key.source, SERVICE);
 
+/** NGROK_API_URL, once it is an http(s) URL; undefined when not set (ngrok's own then). */
 export function ngrokApiUrlFor(env: NodeJS.ProcessEnv): string | undefined {
-  return env.NGROK_API_URL?.trim() || undefined;
+  const value = env.NGROK_API_URL?.trim();
+  return value ? checkedNgrokApiUrl(value) : undefined;
+}
+
+/**
+ * `url`, once fetch can call it: http: or https: with a host. Anything else (file:///…, a bare host
+ * name) failed inside fetch and read "Could not reach null", the origin of a URL that has none.
+ */
+export function checkedNgrokApiUrl(url: string): string {
+  const parsed = URL.parse(url);
+  if (parsed && (parsed.protocol === 'https:' || parsed.protocol === 'http:') && parsed.hostname) return url;
+  throw new UserError(`NGROK_API_URL must be an http:// or https:// URL such as https://api.ngrok.com, not "${url}".`, {
+    hint: 'Unset it to use ngrok\'s API, or point it at a server that speaks it (the sandbox prints its URL).',
+  });
 }
 
 const SERVICE = KEY_SERVICES.ngrok;
