@@ -17,6 +17,15 @@ function parsed<T>(commander: Commander, result: Validation<T>): T {
 }
 
 /**
+ * An empty value is a mistake (an unset shell variable: `--config-dir "$DIR"`), not a folder:
+ * path.resolve('') is the current folder, where the settings would then be written unnoticed.
+ */
+function parseConfigDir(commander: Commander, text: string): string {
+  if (!text.trim()) throw new commander.InvalidArgumentError('--config-dir is empty: name a folder (or leave the option out for the default one).');
+  return text;
+}
+
+/**
  * A URL flag's value, checked like `parsed`, but refused with our usage error rather than commander's
  * InvalidArgumentError: commander quotes the refused argument back ("argument 'https://admin:s3cret@…'
  * is invalid"), and a URL may carry a password. Ours (exit 2, printed by cli.ts) names the option and
@@ -32,7 +41,7 @@ export function buildProgram(commander: Commander): Command {
   const program = new Command('ngrok-fusionauth')
     .description('Protect a local website behind ngrok with FusionAuth as the OpenID Connect login.')
     .version(pkg.version, '-v, --version')
-    .option('--config-dir <dir>', 'where the settings live (env NGROK_FUSIONAUTH_CONFIG_DIR)')
+    .option('--config-dir <dir>', 'where the settings live (env NGROK_FUSIONAUTH_CONFIG_DIR)', (text) => parseConfigDir(commander, text))
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 

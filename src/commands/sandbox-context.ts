@@ -23,6 +23,8 @@ export async function withStoreSandbox<T>(ctx: BaseContext, run: (ctx: BaseConte
   const reachFile = ctx.env[SANDBOX_REACH_ENV];
   if (reachFile) return run(runningSandboxContext(ctx, reachFile));
   const { startSandbox } = await import('../sandbox/index');
+  // The store's folder first, made and checked as the store makes it: the sandbox's own mkdir of its data dir is neither.
+  ctx.store.ensureFolder();
   const sandbox = await startSandbox({ dataDir: path.join(ctx.store.dir, SANDBOX_DIR_NAME) });
   // Remembered, so that `verify`, `tunnel` and `destroy` find the sandbox without being told.
   if (!ctx.store.values.sandbox) ctx.store.setValues({ sandbox: true });

@@ -1,12 +1,49 @@
 // Before You Start: the ngrok agent (v3) with an authtoken, python3, and a FusionAuth instance on a
 // public URL whose issuer is right.
 import { agentVersion, authtokenFinding, authtokenState, ngrokBin, pythonFinding, versionFinding } from '../core/agent';
-import { fusionauthUrlFindings } from '../core/fusionauth';
-import { finding, hasErrors } from '../core/findings';
+import { checkKey, describeKeySource, fusionauthUrlFindings, hasExternalKey, openSession } from '../core/fusionauth';
+import { errorFinding, finding, hasErrors, type Finding } from '../core/findings';
+import { NgrokApi, describeNgrokKeySource, hasExternalNgrokKey, ngrokApiUrlFor, ngrokKeyFor } from '../core/ngrok';
 import { fusionauthUrl } from '../core/validate';
-import { fusionauthUrlFor } from '../core/settings';
+import { fusionauthUrlFor, ngrokModeFor } from '../core/settings';
 import { row, type Step, type StepContext } from './types';
 import { labelOf, SECTION_EXPLAIN, SECTION_TITLES } from './catalog';
+
+/** A check that ends in a finding: its UserError is the error finding; the user's stop stays a stop. */
+async function asFinding(ctx: StepContext, check: () => Promise<Finding>): Promise<Finding> {
+  try {
+    return await check();
+  } catch (error) {
+    if (ctx.signal.aborted) throw error;
+    return errorFinding(error);
+  }
+}
+
+/**
+ * Each key given outside the wizard (flag or environment) shown to its API with the cheapest call that
+ * needs a key, before any section changes anything: a wrong ngrok key found only at Set Up ngrok would
+ * leave the FusionAuth application made before it. FusionAuth: GET /api/system/version, which needs a
+ * key (shared/reference/fusionauth-openapi.yaml: the document-wide `security: ApiKeyAuth`, not lifted
+ * for this path). ngrok: GET /reserved_domains?limit=1. Keys typed into the wizard are checked on the
+ * screen they are typed on; the ngrok key is not asked for when the mode does not use it (agent).
+ */
+async function keyFindings(ctx: StepContext, url: string | undefined): Promise<Finding[]> {
+  const checks: Array<Promise<Finding>> = [];
+  if (url && hasExternalKey(ctx)) {
+    checks.push(asFinding(ctx, async () => {
+      const { api, key } = await openSession(ctx, url);
+      return finding.ok(`FusionAuth ${await checkKey(api)} accepts ${describeKeySource(key.source)}`);
+    }));
+  }
+  if (hasExternalNgrokKey(ctx) && ngrokModeFor(ctx) !== 'agent') {
+    checks.push(asFinding(ctx, async () => {
+      const key = ngrokKeyFor(ctx, undefined)!;
+      await new NgrokApi({ apiKey: key.key, baseUrl: ngrokApiUrlFor(ctx.env), signal: ctx.signal }).checkKey();
+      return finding.ok(`ngrok accepts the API key (${describeNgrokKeySource(key)})`);
+    }));
+  }
+  return Promise.all(checks);
+}
 
 async function findings(ctx: StepContext, fusionauthUrl: string | undefined) {
   const bin = ngrokBin(ctx.env);
@@ -19,8 +56,10 @@ async function findings(ctx: StepContext, fusionauthUrl: string | undefined) {
   const list = [versionFinding(version, bin, ctx.options.ngrokMode ?? ctx.store.values.ngrokMode)];
   if (version.found) list.push(authtokenFinding(token));
   list.push(python);
-  if (fusionauthUrl) list.push(...(await fusionauthUrlFindings(fusionauthUrl, ctx.signal, { sandbox: ctx.options.sandbox })));
-  else list.push(finding.info('FusionAuth URL not given yet.'));
+  const urlFindings = fusionauthUrl ? await fusionauthUrlFindings(fusionauthUrl, ctx.signal, { sandbox: ctx.options.sandbox }) : [finding.info('FusionAuth URL not given yet.')];
+  list.push(...urlFindings);
+  // A FusionAuth that cannot be reached has been said above: its key is not tried too.
+  list.push(...(await keyFindings(ctx, hasErrors(urlFindings) ? undefined : fusionauthUrl)));
   return list;
 }
 

@@ -82,7 +82,8 @@ describe('destroy', () => {
       expect(broken.stdout + broken.stderr).not.toMatch(/\n\s+at /);
     });
     const left = Store.open(dir);
-    expect(left.created).toEqual({ endpointId: created.endpointId });
+    // What is left remote, and the agent's log that setup's check wrote (local: it goes once all else has).
+    expect(left.created).toEqual({ endpointId: created.endpointId, localFiles: ['agent.log'] });
     expect(left.values.clientId).toBeTruthy();
 
     store.setValues({ sandbox: true });

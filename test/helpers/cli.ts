@@ -12,11 +12,21 @@ export function tempDir(prefix = 'nf-test-'): string {
   return mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export async function runCli(args: string[], options: { env?: Record<string, string | undefined>; cwd?: string; timeout?: number } = {}) {
-  const result = await execa(process.execPath, [BIN, ...args], {
+/** Another user, to run the CLI as: for a folder that is not the user's own (see test/helpers/other-user.ts). */
+export interface RunAs {
+  uid: number;
+  gid: number;
+  /** A node executable that user may run (ours may sit in a folder closed to others). */
+  node: string;
+}
+
+export async function runCli(args: string[], options: { env?: Record<string, string | undefined>; cwd?: string; timeout?: number; as?: RunAs } = {}) {
+  const result = await execa(options.as?.node ?? process.execPath, [BIN, ...args], {
     reject: false,
     stdin: 'ignore',
     cwd: options.cwd,
+    uid: options.as?.uid,
+    gid: options.as?.gid,
     env: { CI: 'true', NO_COLOR: '1', ...options.env },
     timeout: options.timeout ?? 20_000,
   });

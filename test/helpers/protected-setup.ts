@@ -95,7 +95,8 @@ export async function prepareProtectedSite(
     await ngrokCall(ngrok, 'POST', '/endpoints', { type: 'cloud', url: endpointUrl, traffic_policy: oidcPolicy(idp.url, client, internalUrl) });
     Object.assign(values, { internalUrl, agentCommand: agentCommandLine({ mode, port: sitePort, internalUrl }) });
   } else {
-    const policyFile = path.join(options.configDir, 'traffic-policy.yml');
+    // Recorded as the tool's own, as setup records the policy it writes (and the folder made with it).
+    const policyFile = store.ownFile('traffic-policy.yml');
     writeFileSync(policyFile, oidcPolicy(idp.url, client), { mode: 0o600 });
     Object.assign(values, { policyFile, agentCommand: agentCommandLine({ mode, port: sitePort, endpointUrl, policyFile }) });
   }

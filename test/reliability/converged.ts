@@ -43,6 +43,9 @@ export async function expectConverged(world: World): Promise<void> {
   expect(inv.tenants.find((t) => t.id === v.tenantId)?.issuer).toBe(inv.fusionauthUrl);
   expect(inv.webhooks).toEqual([]);
 
+  // Local: the agent's log that Test It Out wrote, recorded once (for reset and destroy), whatever was killed.
+  expect(c.localFiles).toEqual(['agent.log']);
+
   // ngrok: the account's only domain, nothing reserved, no IP policy.
   expect(inv.reservedDomains.map((d) => d.domain)).toEqual([v.domain]);
   expect(c.reservedDomainId).toBeUndefined();
@@ -61,7 +64,7 @@ export async function expectConverged(world: World): Promise<void> {
     expect(v.internalUrl).toBe(`https://${v.domain!.split('.')[0]}.internal`);
     for (const value of [v.clientId!, v.clientSecret!, inv.fusionauthUrl, v.internalUrl!]) expect(endpoint.traffic_policy).toContain(value);
     expect(v.agentCommand).toBe(`ngrok http ${world.port} --url ${v.internalUrl} --pooling-enabled`);
-    expect(Object.keys(c).sort()).toEqual(['endpointId', 'fusionauthApplicationId', 'fusionauthRedirectUrls']);
+    expect(Object.keys(c).sort()).toEqual(['endpointId', 'fusionauthApplicationId', 'fusionauthRedirectUrls', 'localFiles']);
   } else {
     expect(inv.cloudEndpoints).toEqual([]);
     expect(inv.edges).toHaveLength(1);
@@ -80,6 +83,6 @@ export async function expectConverged(world: World): Promise<void> {
     expect(route.backend?.backend?.id).toBe(backend.id);
     expect(route.oidc).toMatchObject({ issuer: inv.fusionauthUrl, client_id: v.clientId });
     expect(v.agentCommand).toBe(`ngrok tunnel --label edge=${edge.id} http://localhost:${world.port}`);
-    expect(Object.keys(c).sort()).toEqual(['backendId', 'edgeId', 'fusionauthApplicationId', 'fusionauthRedirectUrls', 'routeId']);
+    expect(Object.keys(c).sort()).toEqual(['backendId', 'edgeId', 'fusionauthApplicationId', 'fusionauthRedirectUrls', 'localFiles', 'routeId']);
   }
 }

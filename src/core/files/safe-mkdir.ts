@@ -12,14 +12,15 @@
 // path component, whatever the file system answers, and the first mkdir is the probe: a file system
 // that does not take new folders says so there (procfs: ENOENT, sysfs: EPERM), so no list of
 // file-system types (statfs magic numbers, always incomplete) is needed to refuse it.
-import { accessSync, constants, lstatSync, mkdirSync, statSync } from 'node:fs';
+import { accessSync, chmodSync, constants, lstatSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors';
+import { fsProblem as describe } from './fs-problem';
 
 export interface FolderToMake {
   /** What the folder is, for the sentence: "the site folder". */
   what: string;
-  /** Mode of the folders created (not of those that exist). */
+  /** Mode of the folders created, exactly (the umask does not narrow it); those that exist keep theirs. */
   mode?: number;
   /** What to do instead, shown under the sentence. */
   hint?: string;
@@ -28,10 +29,11 @@ export interface FolderToMake {
 const errno = (error: unknown) => (error as NodeJS.ErrnoException).code;
 
 /**
- * Makes `dir` and any missing parents, like `mkdir -p`, in a bounded number of system calls. Every
- * failure is a UserError naming the folder and why.
+ * Makes `dir` and any missing parents, like `mkdir -p`, in a bounded number of system calls, and
+ * answers the folders it made (top first; not those someone else made meanwhile). Every failure is a
+ * UserError naming the folder and why.
  */
-export function makeFolder(dir: string, options: FolderToMake): void {
+export function makeFolder(dir: string, options: FolderToMake): string[] {
   const target = path.resolve(dir);
   const refuse = (why: string, cause?: unknown) =>
     new UserError(`Cannot create ${options.what} ${target}: ${why}.`, { hint: options.hint ?? 'Choose a folder on a normal disk that you can write to.', cause });
@@ -58,15 +60,19 @@ export function makeFolder(dir: string, options: FolderToMake): void {
       existing = parent;
     }
   }
-  if (missing.length === 0) return;
+  if (missing.length === 0) return [];
   try {
     accessSync(existing, constants.W_OK | constants.X_OK);
   } catch (error) {
     throw refuse(`you may not create folders in ${existing}`, error);
   }
+  const made: string[] = [];
   for (const folder of missing) {
     try {
       mkdirSync(folder, { mode: options.mode });
+      // mkdir's mode passes through the umask; a folder we just made is ours to set exactly.
+      if (options.mode !== undefined) chmodSync(folder, options.mode);
+      made.push(folder);
     } catch (error) {
       const code = errno(error);
       if (code === 'EEXIST' && isFolder(folder)) continue; // made meanwhile by someone else: as good
@@ -75,6 +81,7 @@ export function makeFolder(dir: string, options: FolderToMake): void {
       throw refuse(describe(error), error);
     }
   }
+  return made;
 }
 
 function isLink(file: string): boolean {
@@ -91,14 +98,4 @@ function isFolder(file: string): boolean {
   } catch {
     return false;
   }
-}
-
-function describe(error: unknown): string {
-  const code = errno(error);
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EROFS') return 'the file system is read-only';
-  if (code === 'ENOSPC') return 'the disk is full';
-  if (code === 'ENOTDIR') return 'a folder on its path is a file';
-  if (code === 'ENAMETOOLONG') return 'the path is too long';
-  return (error as Error).message;
 }

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Application, ClientAuthenticationPolicy, GrantType } from '@fusionauth/typescript-client';
 import { UserError } from '../errors';
+import { ANSWERS } from './answers';
 import type { FusionAuthApi } from './client';
 import { FusionAuthError } from './errors';
 
@@ -38,7 +39,7 @@ export const clientSecretOf = (app: Application): string => app.oauthConfigurati
 /** The application, or undefined when FusionAuth does not have it (404: deleted, or another tenant). */
 export async function retrieveApplication(api: FusionAuthApi, id: string): Promise<Application | undefined> {
   try {
-    const answer = await api.call(RETRIEVE, (c) => c.retrieveApplication(id));
+    const answer = await api.call(RETRIEVE, (c) => c.retrieveApplication(id), { answer: ANSWERS.application });
     return answer.application;
   } catch (error) {
     if (error instanceof FusionAuthError && error.status === 404) return undefined;
@@ -49,7 +50,7 @@ export async function retrieveApplication(api: FusionAuthApi, id: string): Promi
 /** Applications of the tenant with exactly this name (FusionAuth's search matches parts of names). */
 export async function findByName(api: FusionAuthApi, name: string, tenantId: string | undefined): Promise<Application[]> {
   const answer = await api.call({ action: 'searching applications by name', method: 'POST', endpoint: '/api/application/search' }, (c) =>
-    c.searchApplications({ search: { name, numberOfResults: 100 } }),
+    c.searchApplications({ search: { name, numberOfResults: 100 } }), { answer: ANSWERS.applications },
   );
   const wanted = name.toLowerCase();
   return (answer.applications ?? []).filter((app) => app.name?.toLowerCase() === wanted && (!tenantId || !app.tenantId || app.tenantId === tenantId));
@@ -105,12 +106,12 @@ export async function converge(api: FusionAuthApi, app: Application, wanted: Wan
   if (!changed.length) return { application: app, changed };
   const id = app.id!;
   if (app.active === false) {
-    await api.call({ action: 'reactivating the application', method: 'PUT', endpoint: '/api/application' }, (c) => c.reactivateApplication(id));
+    await api.call({ action: 'reactivating the application', method: 'PUT', endpoint: '/api/application' }, (c) => c.reactivateApplication(id), { answer: ANSWERS.application });
   }
   const others = changed.filter((c) => c !== 'reactivate it');
   if (!others.length) return { application: (await retrieveApplication(api, id)) ?? app, changed };
   const answer = await api.call({ action: 'updating the application', method: 'PUT', endpoint: '/api/application' }, (c) =>
-    c.updateApplication(id, { application: { ...inLine(app, wanted), active: true } }),
+    c.updateApplication(id, { application: { ...inLine(app, wanted), active: true } }), { answer: ANSWERS.application },
   );
   if (!answer.application) throw new UserError(`FusionAuth returned no application after updating ${id}.`);
   return { application: answer.application, changed };
@@ -136,7 +137,7 @@ export async function createApplication(api: FusionAuthApi, name: string, onCrea
   };
   let created: Application | undefined;
   try {
-    created = (await api.call({ action: 'creating the application', method: 'POST', endpoint: '/api/application' }, (c) => c.createApplication(id, request))).application;
+    created = (await api.call({ action: 'creating the application', method: 'POST', endpoint: '/api/application' }, (c) => c.createApplication(id, request), { answer: ANSWERS.application })).application;
   } catch (error) {
     // A retry whose first attempt landed is refused as a duplicate (of the id, or of the name if
     // FusionAuth checks that first): if the application with our id exists, it is that one.

@@ -8,14 +8,16 @@
 //    rejection into one FusionAuthError (a UserError) through errors.ts, after retrying what
 //    is worth retrying (core/http/retry.ts);
 //  - node-fetch and the handlers read every body whole: `go` reads it first, bounded (core/http/body-limit.ts),
-//    and an oversized answer is its own sentence, not "Could not reach".
+//    and an oversized answer is its own sentence, not "Could not reach";
+//  - it hands on whatever JSON came as the typed answer (`{"tenants":"x"}` reaches the caller as a
+//    string): `call` checks each answer against its shape (answers.ts) first, and names the field.
 // The library is imported lazily: `status` and `--help` never load it (or node-fetch under it).
 import type { FusionAuthClient } from '@fusionauth/typescript-client';
 import type ClientResponse from '@fusionauth/typescript-client/build/src/ClientResponse';
 import type { ErrorResponseHandler, IRESTClient, ResponseHandler } from '@fusionauth/typescript-client/build/src/IRESTClient';
 import type IRESTClientBuilder from '@fusionauth/typescript-client/build/src/IRESTClientBuilder';
 import { fusionauthFailure, KEY_PERMISSION_ENDPOINTS, type CallDescription } from './errors';
-import { BodyTooLargeError, boundedResponse, isDroppedConnection } from '../http';
+import { BodyTooLargeError, boundedResponse, checkAnswer, isDroppedConnection, type Shape } from '../http';
 import { retry } from '../http';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -172,12 +174,16 @@ export interface Connection {
   timeoutMs?: number;
 }
 
-export interface CallOptions {
+interface RetryOptions {
   /** Retry a 401 for a while: a freshly created key is unknown to FusionAuth's caches for up to a minute. */
   freshKey?: boolean;
-  /** Deletes answer 200 with no body: that is success, not "not JSON". */
-  emptyBody?: boolean;
 }
+
+/**
+ * Every call says what its answer must look like (answers.ts), checked before the caller reads it; or
+ * that it has none: deletes answer 200 with no body, which is success, not "not JSON".
+ */
+export type CallOptions = RetryOptions & ({ answer: Shape; emptyBody?: undefined } | { emptyBody: true; answer?: undefined });
 
 const FRESH_KEY_RETRY = { attempts: 4, baseMs: 600 } as const;
 
@@ -212,7 +218,7 @@ export class FusionAuthApi {
    * this tool makes is safe to repeat: creates carry their id); any failure left becomes a
    * FusionAuthError naming what we were doing. The caller's abort passes through untouched.
    */
-  async call<T>(what: CallDescription, run: (client: FusionAuthClient) => Promise<ClientResponse<T>>, options: CallOptions = {}): Promise<T> {
+  async call<T>(what: CallDescription, run: (client: FusionAuthClient) => Promise<ClientResponse<T>>, options: CallOptions): Promise<T> {
     // The key hint lists every call; a call it does not list would fail a limited key unexplained.
     if (!KEY_PERMISSION_ENDPOINTS[what.endpoint]?.includes(what.method)) throw new Error(`${what.method} ${what.endpoint} is missing from KEY_PERMISSION_ENDPOINTS (fusionauth/errors.ts)`);
     const { signal } = this.connection;
@@ -227,6 +233,7 @@ export class FusionAuthApi {
       if (!options.emptyBody && (answer.response === undefined || answer.response === null)) {
         throw Object.assign(new Answer<T>(), { statusCode: answer.statusCode, exception: new Error('not JSON') });
       }
+      if (options.answer) checkAnswer(answer.response, options.answer, { service: 'FusionAuth', action: what.action, hint: `Check that ${this.url} is FusionAuth itself, not a proxy or another server in front of it.` });
       return answer.response as T;
     } catch (error) {
       if (signal.aborted) throw signal.reason;

@@ -1,6 +1,6 @@
 // Where the FusionAuth API key comes from: `--fusionauth-api-key-file`, then `FUSIONAUTH_API_KEY`, then
 // a key typed into the wizard (the only one kept in the store; env and files are read again each run).
-import { describeKeySource as describe, keyFrom, type ApiKey, type KeySource } from '../key-file';
+import { KEY_SERVICES, describeKeySource as describe, keyFrom, type ApiKey, type KeySource } from '../key-file';
 import type { Values } from '../store';
 
 export type FusionAuthKey = ApiKey;
@@ -26,6 +26,6 @@ export function fusionauthKeyFor(ctx: KeyContext): FusionAuthKey | undefined {
   return keyFrom(SERVICE, ctx.options.fusionauthApiKeyFile, ctx.env, ctx.store.values.fusionauthApiKey);
 }
 
-const SERVICE = { name: 'FusionAuth', flag: '--fusionauth-api-key-file', env: 'FUSIONAUTH_API_KEY', where: 'FusionAuth → Settings → API Keys' };
+const SERVICE = KEY_SERVICES.fusionauth;
 
 export const describeKeySource = (source: KeySource): string => describe(source, SERVICE);

@@ -1,6 +1,7 @@
 // Registering an existing user for the application (Next Steps: "ensure that the user is registered").
 // Users are never created here: a person with an account in the tenant is registered, idempotently.
 import { UserError } from '../errors';
+import { ANSWERS } from './answers';
 import type { FusionAuthApi } from './client';
 import { FusionAuthError } from './errors';
 
@@ -9,7 +10,7 @@ export type Registered = 'registered' | 'already';
 export async function registerByEmail(api: FusionAuthApi, email: string, applicationId: string): Promise<Registered> {
   let userId: string | undefined;
   try {
-    userId = (await api.call({ action: 'looking up the user', method: 'GET', endpoint: '/api/user' }, (c) => c.retrieveUserByEmail(email))).user?.id;
+    userId = (await api.call({ action: 'looking up the user', method: 'GET', endpoint: '/api/user' }, (c) => c.retrieveUserByEmail(email), { answer: ANSWERS.user })).user?.id;
   } catch (error) {
     if (!(error instanceof FusionAuthError && error.status === 404)) throw error;
   }
@@ -18,13 +19,13 @@ export async function registerByEmail(api: FusionAuthApi, email: string, applica
   }
   const id = userId;
   try {
-    await api.call({ action: 'reading the user\'s registration', method: 'GET', endpoint: '/api/user/registration' }, (c) => c.retrieveRegistration(id, applicationId));
+    await api.call({ action: 'reading the user\'s registration', method: 'GET', endpoint: '/api/user/registration' }, (c) => c.retrieveRegistration(id, applicationId), { answer: ANSWERS.unread });
     return 'already';
   } catch (error) {
     if (!(error instanceof FusionAuthError && error.status === 404)) throw error;
   }
   try {
-    await api.call({ action: 'registering the user for the application', method: 'POST', endpoint: '/api/user/registration' }, (c) => c.register(id, { registration: { applicationId } }));
+    await api.call({ action: 'registering the user for the application', method: 'POST', endpoint: '/api/user/registration' }, (c) => c.register(id, { registration: { applicationId } }), { answer: ANSWERS.unread });
   } catch (error) {
     // A retried POST whose first attempt landed: the registration is there.
     if (error instanceof FusionAuthError && error.codes.some((code) => code.startsWith('[duplicate]registration'))) return 'already';

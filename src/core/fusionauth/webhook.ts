@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventType, TransactionType, Webhook } from '@fusionauth/typescript-client';
 import { UserError } from '../errors';
+import { ANSWERS } from './answers';
 import type { FusionAuthApi } from './client';
 import { FusionAuthError } from './errors';
 import { CREATED_BY } from './application';
@@ -25,13 +26,13 @@ async function tenantEventEnabled(api: FusionAuthApi, tenantId: string): Promise
 export async function ensureTenantEvent(api: FusionAuthApi, tenantId: string): Promise<boolean> {
   if (await tenantEventEnabled(api, tenantId)) return false;
   const events = { [LOGIN_EVENT]: { enabled: true, transactionType: 'None' as TransactionType } } as Record<EventType, { enabled: boolean; transactionType: TransactionType }>;
-  await api.call({ action: 'enabling the login event on the tenant', method: 'PATCH', endpoint: '/api/tenant' }, (c) => c.patchTenant(tenantId, { tenant: { eventConfiguration: { events } } }));
+  await api.call({ action: 'enabling the login event on the tenant', method: 'PATCH', endpoint: '/api/tenant' }, (c) => c.patchTenant(tenantId, { tenant: { eventConfiguration: { events } } }), { answer: ANSWERS.unread });
   return true;
 }
 
 export async function retrieveWebhook(api: FusionAuthApi, id: string): Promise<Webhook | undefined> {
   try {
-    return (await api.call(WEBHOOK('reading the webhook', 'GET'), (c) => c.retrieveWebhook(id))).webhook;
+    return (await api.call(WEBHOOK('reading the webhook', 'GET'), (c) => c.retrieveWebhook(id), { answer: ANSWERS.webhook })).webhook;
   } catch (error) {
     if (error instanceof FusionAuthError && error.status === 404) return undefined;
     throw error;
@@ -39,7 +40,7 @@ export async function retrieveWebhook(api: FusionAuthApi, id: string): Promise<W
 }
 
 async function webhookWithUrl(api: FusionAuthApi, url: string): Promise<Webhook | undefined> {
-  const answer = await api.call(WEBHOOK('listing the webhooks', 'GET'), (c) => c.retrieveWebhooks());
+  const answer = await api.call(WEBHOOK('listing the webhooks', 'GET'), (c) => c.retrieveWebhooks(), { answer: ANSWERS.webhooks });
   const same = (answer.webhooks ?? []).filter((w) => w.url === url);
   return same.find((w) => (w.data as Record<string, unknown> | undefined)?.['createdBy'] === CREATED_BY) ?? same[0];
 }
@@ -87,7 +88,7 @@ export async function ensureLoginWebhook(
     const changed = webhookDrift(existing, wanted.url, wanted.tenantId);
     if (!changed.length) return { webhook: existing, created: false, changed, tenantEventChanged };
     const id = existing.id;
-    const answer = await api.call(WEBHOOK('updating the webhook', 'PUT'), (c) => c.updateWebhook(id, { webhook: inLine(existing, wanted.url, wanted.tenantId) }));
+    const answer = await api.call(WEBHOOK('updating the webhook', 'PUT'), (c) => c.updateWebhook(id, { webhook: inLine(existing, wanted.url, wanted.tenantId) }), { answer: ANSWERS.webhook });
     return { webhook: answer.webhook ?? existing, created: false, changed, tenantEventChanged };
   }
   const id = randomUUID();
@@ -103,7 +104,7 @@ export async function ensureLoginWebhook(
   };
   let created: Webhook | undefined;
   try {
-    created = (await api.call(WEBHOOK('creating the webhook', 'POST'), (c) => c.createWebhook(id, { webhook }))).webhook;
+    created = (await api.call(WEBHOOK('creating the webhook', 'POST'), (c) => c.createWebhook(id, { webhook }), { answer: ANSWERS.webhook })).webhook;
   } catch (error) {
     if (!(error instanceof FusionAuthError && error.has('[duplicate]webhookId'))) throw error;
     created = await retrieveWebhook(api, id);

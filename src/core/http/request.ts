@@ -41,6 +41,10 @@ export function networkError(url: string, error: unknown, timeoutMs?: number): U
   if (isAbortError(error)) {
     return new UserError(`${host} did not answer within ${Math.round((timeoutMs ?? 10_000) / 1000)} s.`, { hint: 'Check that the address is right and the server is up.', cause: error });
   }
+  // undici follows at most 20 redirects, then fails with only this message (no code) under "fetch failed".
+  if (causeMessages(error).includes('redirect count exceeded')) {
+    return new UserError(`${host} redirects in a loop (more than 20 redirects without an answer).`, { hint: 'Check the URL: a proxy or a server set up to send every request elsewhere answers so.', cause: error });
+  }
   const code = errorCode(error);
   const messages: Record<string, string> = {
     ECONNREFUSED: `Nothing is listening at ${host} (connection refused).`,
@@ -73,6 +77,17 @@ export function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/** The messages of an error and its causes, outermost first. */
+function causeMessages(error: unknown): string[] {
+  const messages: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current instanceof Error && depth < 5; depth++) {
+    messages.push(current.message);
+    current = current.cause;
+  }
+  return messages;
+}
+
 const DROPPED = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'EPIPE', 'ECONNABORTED']);
 
 /** The connection broke after it was made: worth another try, unlike a refusal or a timeout. */
@@ -82,9 +97,7 @@ export function isDroppedConnection(error: unknown): boolean {
 }
 
 function safeHost(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return url;
-  }
+  // A URL without an origin (file:, data:) has "null" for one: the URL itself says more.
+  const origin = URL.parse(url)?.origin;
+  return origin && origin !== 'null' ? origin : url;
 }

@@ -16,6 +16,11 @@
 //   7. (found here) the client renames the keys of every map it sends or receives (`X-Site` →
 //      `_x-_site`, `my_label` → `myLabel`)            → routes are read and updated with fetch.
 //
+//   8. (found here) the client hands on whatever JSON came, typed as its models (`{"reserved_domains":"x"}`
+//      or an item without an id reach the caller as they are) → every answer read, on both paths, is
+//      checked against what this tool reads of it (ANSWERS below) before it is converted, and a wrong
+//      type is a sentence naming the field.
+//
 // What the client does correctly (create/get of domains, edges, routes, IP policies and rules) goes
 // through it. Both paths share the error mapping and THE retry policy (core/http/retry.ts): 429 waits for
 // Retry-After, 5xx and dropped connections back off, on idempotent calls only (a create is retried by
@@ -24,9 +29,10 @@ import type { Ngrok, ReservedDomainCreate } from '@ngrok/ngrok-api';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createRequire } from 'node:module';
 import { UserError, isAbortError } from '../errors';
-import { BodyTooLargeError, boundedResponse, notJson } from '../http';
+import { BodyTooLargeError, bool, boundedResponse, checkAnswer, fields, list, mapOf, notJson, num, text, type Shape } from '../http';
 import { isDroppedConnection, networkError } from '../http';
 import { NgrokApiError, ngrokFailure } from './errors';
+import { checkedNgrokApiUrl } from './key';
 import { retry, retryAfterMs } from '../http';
 
 export const DEFAULT_NGROK_API_URL = 'https://api.ngrok.com';
@@ -187,45 +193,44 @@ export class NgrokApi {
   constructor(options: NgrokApiOptions) {
     if (!options.apiKey.trim()) throw new UserError('The ngrok API key is empty.');
     this.options = options;
-    this.baseUrl = (options.baseUrl || DEFAULT_NGROK_API_URL).replace(/\/+$/, '');
-
+    this.baseUrl = checkedNgrokApiUrl(options.baseUrl || DEFAULT_NGROK_API_URL).replace(/\/+$/, '');
   }
 
   /** Checks the key with the cheapest call there is; throws the sentence for 401 / ERR_NGROK_207. */
   async checkKey(): Promise<void> {
-    await this.send('GET', '/reserved_domains?limit=1', 'checking the API key');
+    await this.call(RESERVED_DOMAIN_PAGE, 'GET', '/reserved_domains?limit=1', 'checking the API key');
   }
 
   // ---- reserved domains
-  listReservedDomains = () => this.list('/reserved_domains', 'reserved_domains', 'listing your reserved domains', reservedDomainFrom);
-  getReservedDomain = (id: string) => this.viaClient(`reading the reserved domain ${id}`, true, async (c) => reservedDomainFrom(await c.reservedDomains.get(seg(id))));
+  listReservedDomains = () => this.list('/reserved_domains', 'reserved_domains', 'listing your reserved domains', ANSWERS.reservedDomain, reservedDomainFrom);
+  getReservedDomain = (id: string) => this.viaClient(`reading the reserved domain ${id}`, true, ANSWERS.reservedDomain, (c) => c.reservedDomains.get(seg(id))).then(reservedDomainFrom);
   createReservedDomain = (domain: string | undefined, labels: Labelled) =>
-    this.viaClient(`reserving ${domain ?? 'a domain'}`, false, async (c) =>
+    this.viaClient(`reserving ${domain ?? 'a domain'}`, false, ANSWERS.reservedDomain, (c) =>
       // The client's type makes `domain` and `region` required; the API does not (no domain: a random name).
-      reservedDomainFrom(await c.reservedDomains.create({ ...(domain ? { domain } : {}), ...labels } as ReservedDomainCreate)),
-    );
+      c.reservedDomains.create({ ...(domain ? { domain } : {}), ...labels } as ReservedDomainCreate),
+    ).then(reservedDomainFrom);
   deleteReservedDomain = (id: string) => this.remove(`/reserved_domains/${seg(id)}`, `deleting the reserved domain ${id}`);
 
   // ---- HTTPS edges (the guide's flow; retired for new accounts, ERR_NGROK_7008)
-  listEdges = () => this.list('/edges/https', 'https_edges', 'listing your HTTPS edges', edgeFrom);
-  getEdge = (id: string) => this.viaClient(`reading the edge ${id}`, true, async (c) => edgeFrom(await c.edges.edgesHttps.get(seg(id))));
-  createEdge = (hostports: string[], labels: Labelled) => this.viaClient('creating the HTTPS edge', false, async (c) => edgeFrom(await c.edges.edgesHttps.create({ hostports, ...labels })));
+  listEdges = () => this.list('/edges/https', 'https_edges', 'listing your HTTPS edges', ANSWERS.edge, edgeFrom);
+  getEdge = (id: string) => this.viaClient(`reading the edge ${id}`, true, ANSWERS.edge, (c) => c.edges.edgesHttps.get(seg(id))).then(edgeFrom);
+  createEdge = (hostports: string[], labels: Labelled) => this.viaClient('creating the HTTPS edge', false, ANSWERS.edge, (c) => c.edges.edgesHttps.create({ hostports, ...labels })).then(edgeFrom);
   updateEdgeHostports = (id: string, hostports: string[]) =>
-    this.viaClient(`moving the edge ${id} to ${hostports.join(', ')}`, true, async (c) => edgeFrom(await c.edges.edgesHttps.update({ id, hostports })));
+    this.viaClient(`moving the edge ${id} to ${hostports.join(', ')}`, true, ANSWERS.edge, (c) => c.edges.edgesHttps.update({ id, hostports })).then(edgeFrom);
   deleteEdge = (id: string) => this.remove(`/edges/https/${seg(id)}`, `deleting the edge ${id}`);
 
   // ---- tunnel group backends (defect 1: fetch)
-  listTunnelGroupBackends = () => this.list('/backends/tunnel_group', 'backends', 'listing your tunnel group backends', backendFrom);
-  getTunnelGroupBackend = async (id: string) => backendFrom(await this.send('GET', `/backends/tunnel_group/${seg(id)}`, `reading the backend ${id}`));
+  listTunnelGroupBackends = () => this.list('/backends/tunnel_group', 'backends', 'listing your tunnel group backends', ANSWERS.backend, backendFrom);
+  getTunnelGroupBackend = async (id: string) => backendFrom(await this.call(ANSWERS.backend, 'GET', `/backends/tunnel_group/${seg(id)}`, `reading the backend ${id}`));
   createTunnelGroupBackend = async (labels: Record<string, string>, extra: Labelled) =>
-    backendFrom(await this.send('POST', '/backends/tunnel_group', 'creating the tunnel group backend', { labels, ...extra }));
-  updateTunnelGroupBackend = async (id: string, labels: Record<string, string>) => backendFrom(await this.send('PATCH', `/backends/tunnel_group/${seg(id)}`, `relabelling the backend ${id}`, { labels }));
+    backendFrom(await this.call(ANSWERS.backend, 'POST', '/backends/tunnel_group', 'creating the tunnel group backend', { labels, ...extra }));
+  updateTunnelGroupBackend = async (id: string, labels: Record<string, string>) => backendFrom(await this.call(ANSWERS.backend, 'PATCH', `/backends/tunnel_group/${seg(id)}`, `relabelling the backend ${id}`, { labels }));
   deleteTunnelGroupBackend = (id: string) => this.remove(`/backends/tunnel_group/${seg(id)}`, `deleting the backend ${id}`);
 
   // ---- edge routes: created through the client (no maps), read and updated with fetch (defects 6, 7)
   createRoute = (edgeId: string, route: { matchType: 'path_prefix' | 'exact_path'; match: string; backendId: string; oidc: OidcModule; ipPolicyIds?: string[] } & Labelled) =>
-    this.viaClient(`creating the route ${route.match} on ${edgeId}`, false, async (c) => {
-      const created = await c.edges.edgesHttpsRoutes.create({
+    this.viaClient(`creating the route ${route.match} on ${edgeId}`, false, ANSWERS.createdRoute, (c) =>
+      c.edges.edgesHttpsRoutes.create({
         edgeId,
         matchType: route.matchType,
         match: route.match,
@@ -234,10 +239,9 @@ export class NgrokApi {
         backend: { enabled: true, backendId: route.backendId },
         oidc: { enabled: true, optionsPassthrough: false, cookiePrefix: '', ...route.oidc },
         ...(route.ipPolicyIds?.length ? { ipRestriction: { enabled: true, ipPolicyIds: route.ipPolicyIds } } : {}),
-      });
-      return { id: created.id, metadata: created.metadata ?? '' };
-    });
-  getRoute = async (edgeId: string, id: string) => routeFrom(await this.send('GET', `/edges/https/${seg(edgeId)}/routes/${seg(id)}`, `reading the route ${id}`));
+      }),
+    ).then((created) => ({ id: str(created.id), metadata: str(created.metadata) }));
+  getRoute = async (edgeId: string, id: string) => routeFrom(await this.call(ANSWERS.route, 'GET', `/edges/https/${seg(edgeId)}/routes/${seg(id)}`, `reading the route ${id}`));
   /** Sets the modules given (documented shape, one PATCH); removes those given as null. */
   async updateRoute(edgeId: string, id: string, modules: RouteModules): Promise<void> {
     const body: Json = {};
@@ -255,22 +259,22 @@ export class NgrokApi {
   deleteRoute = (edgeId: string, id: string) => this.remove(`/edges/https/${seg(edgeId)}/routes/${seg(id)}`, `deleting the route ${id}`);
 
   // ---- cloud endpoints (defect 4: fetch)
-  listEndpoints = () => this.list('/endpoints', 'endpoints', 'listing your endpoints', endpointFrom);
-  getEndpoint = async (id: string) => endpointFrom(await this.send('GET', `/endpoints/${seg(id)}`, `reading the endpoint ${id}`));
+  listEndpoints = () => this.list('/endpoints', 'endpoints', 'listing your endpoints', ANSWERS.endpoint, endpointFrom);
+  getEndpoint = async (id: string) => endpointFrom(await this.call(ANSWERS.endpoint, 'GET', `/endpoints/${seg(id)}`, `reading the endpoint ${id}`));
   createCloudEndpoint = async (url: string, trafficPolicy: string, extra: Labelled) =>
-    endpointFrom(await this.send('POST', '/endpoints', `creating the cloud endpoint ${url}`, { type: 'cloud', url, traffic_policy: trafficPolicy, ...extra }));
+    endpointFrom(await this.call(ANSWERS.endpoint, 'POST', '/endpoints', `creating the cloud endpoint ${url}`, { type: 'cloud', url, traffic_policy: trafficPolicy, ...extra }));
   updateEndpoint = async (id: string, change: { url?: string; trafficPolicy?: string }) =>
-    endpointFrom(await this.send('PATCH', `/endpoints/${seg(id)}`, `updating the endpoint ${id}`, { ...(change.url ? { url: change.url } : {}), ...(change.trafficPolicy !== undefined ? { traffic_policy: change.trafficPolicy } : {}) }));
+    endpointFrom(await this.call(ANSWERS.endpoint, 'PATCH', `/endpoints/${seg(id)}`, `updating the endpoint ${id}`, { ...(change.url ? { url: change.url } : {}), ...(change.trafficPolicy !== undefined ? { traffic_policy: change.trafficPolicy } : {}) }));
   deleteEndpoint = (id: string) => this.remove(`/endpoints/${seg(id)}`, `deleting the endpoint ${id}`);
 
   // ---- IP policies and rules
-  listIpPolicies = () => this.list('/ip_policies', 'ip_policies', 'listing your IP policies', ipPolicyFrom);
-  getIpPolicy = (id: string) => this.viaClient(`reading the IP policy ${id}`, true, async (c) => ipPolicyFrom(await c.ipPolicies.get(seg(id))));
-  createIpPolicy = (labels: Labelled) => this.viaClient('creating the IP policy', false, async (c) => ipPolicyFrom(await c.ipPolicies.create(labels)));
+  listIpPolicies = () => this.list('/ip_policies', 'ip_policies', 'listing your IP policies', ANSWERS.ipPolicy, ipPolicyFrom);
+  getIpPolicy = (id: string) => this.viaClient(`reading the IP policy ${id}`, true, ANSWERS.ipPolicy, (c) => c.ipPolicies.get(seg(id))).then(ipPolicyFrom);
+  createIpPolicy = (labels: Labelled) => this.viaClient('creating the IP policy', false, ANSWERS.ipPolicy, (c) => c.ipPolicies.create(labels)).then(ipPolicyFrom);
   deleteIpPolicy = (id: string) => this.remove(`/ip_policies/${seg(id)}`, `deleting the IP policy ${id}`);
-  listIpPolicyRules = () => this.list('/ip_policy_rules', 'ip_policy_rules', 'listing your IP policy rules', ipPolicyRuleFrom);
+  listIpPolicyRules = () => this.list('/ip_policy_rules', 'ip_policy_rules', 'listing your IP policy rules', ANSWERS.ipPolicyRule, ipPolicyRuleFrom);
   createIpPolicyRule = (ipPolicyId: string, cidr: string, labels: Labelled) =>
-    this.viaClient(`adding ${cidr} to the IP policy`, false, async (c) => ipPolicyRuleFrom(await c.ipPolicyRules.create({ ipPolicyId, cidr, action: 'allow', ...labels })));
+    this.viaClient(`adding ${cidr} to the IP policy`, false, ANSWERS.ipPolicyRule, (c) => c.ipPolicyRules.create({ ipPolicyId, cidr, action: 'allow', ...labels })).then(ipPolicyRuleFrom);
   deleteIpPolicyRule = (id: string) => this.remove(`/ip_policy_rules/${seg(id)}`, `deleting the IP policy rule ${id}`);
 
   /**
@@ -354,20 +358,31 @@ export class NgrokApi {
     return json as Json;
   }
 
+  /** One request whose answer is read: checked against its shape before it is converted (http/shape.ts). */
+  private async call(answer: Shape, method: Method, path: string, action: string, body?: Json): Promise<Json> {
+    return this.checked(await this.send(method, path, action, body), answer, action);
+  }
+
+  /** `raw`, once it has the shape; else the sentence naming the field. Not retried: the same answer would come again. */
+  private checked(raw: unknown, answer: Shape, action: string): Json {
+    const hint = `Check that ${this.baseUrl} is ngrok's API${this.baseUrl === DEFAULT_NGROK_API_URL ? '' : ' (NGROK_API_URL points there)'}, not a proxy or another server.`;
+    checkAnswer(raw, answer, { service: 'ngrok', action, hint });
+    return raw as Json;
+  }
+
   private async remove(path: string, action: string): Promise<void> {
     await this.send('DELETE', path, action);
   }
 
   /** Every page, following `before_id` (defect 3), refusing a list that does not advance. */
-  private async list<T>(path: string, key: string, action: string, convert: (raw: Json) => T): Promise<T[]> {
+  private async list<T>(path: string, key: string, action: string, item: Shape, convert: (raw: Json) => T): Promise<T[]> {
     const items: T[] = [];
     const seen = new Set<string>();
+    const pageShape = fields({ [key]: list(item), next_page_uri: text }, [key]);
     let query = new URLSearchParams({ limit: '100' });
     for (;;) {
-      const page = await this.send('GET', `${path}?${query}`, action);
-      const raw = page[key];
-      if (!Array.isArray(raw)) throw new UserError(`ngrok answered ${action} without the list (${key}).`, { hint: `Is ${this.baseUrl} the ngrok API?` });
-      items.push(...raw.map((item) => convert(item as Json)));
+      const page = await this.call(pageShape, 'GET', `${path}?${query}`, action);
+      items.push(...(page[key] as Json[]).map(convert));
       const next = typeof page.next_page_uri === 'string' ? page.next_page_uri : undefined;
       if (!next) return items;
       query = new URL(next, `${this.baseUrl}/`).searchParams;
@@ -377,18 +392,23 @@ export class NgrokApi {
     }
   }
 
-  /** A call through the client, its failures explained from what clientFetch recorded (defect 5). */
-  private viaClient<T>(action: string, idempotent: boolean, run: (client: Ngrok) => Promise<T>): Promise<T> {
+  /**
+   * A call through the client, its failures explained from what clientFetch recorded (defect 5), its
+   * answer (the client's object, camelCase keys) checked against `answer` before it is converted.
+   */
+  private viaClient(action: string, idempotent: boolean, answer: Shape, run: (client: Ngrok) => Promise<unknown>): Promise<Json> {
     return retry(
       async () => {
         const exchange: Exchange = { signal: this.deadline() };
+        let raw: unknown;
         try {
           this.client ??= new (await loadClient()).Ngrok({ apiToken: this.options.apiKey.trim(), baseUrl: this.baseUrl });
           const client = this.client;
-          return await exchanges.run(exchange, () => run(client));
+          raw = await exchanges.run(exchange, () => run(client));
         } catch (error) {
           throw this.explain(error, exchange, action);
         }
+        return this.checked(raw, answer, action);
       },
       { ...this.retryShape(), retryAfter: this.retryAfter(idempotent) },
     );
@@ -434,6 +454,40 @@ function isTransient(error: unknown): boolean {
 }
 
 /** A reset or dropped connection may succeed next time; a refused one or a bad name will not. */
+// ---------------------------------------------------------------- answer shapes
+
+// What this tool reads of each resource, with the types of ngrok's API reference
+// (shared/reference/ngrok-openapi.yaml; https://ngrok.com/docs/api/), checked before any conversion.
+// The client's objects carry camelCase keys, the wire snake_case: a two-word field is listed both ways.
+// Every resource needs its id: that is what the store keeps and later calls act on.
+const idOnly = fields({ id: text }, ['id']);
+const headersModule = fields({ enabled: bool, add: mapOf(text), remove: list(text) });
+const ANSWERS = {
+  reservedDomain: fields({ id: text, domain: text, metadata: text }, ['id']),
+  edge: fields({ id: text, hostports: list(text), metadata: text, routes: list(fields({ id: text, match_type: text, matchType: text, match: text }, ['id'])) }, ['id']),
+  backend: fields({ id: text, labels: mapOf(text), metadata: text }, ['id']),
+  createdRoute: fields({ id: text, metadata: text }, ['id']),
+  route: fields(
+    {
+      id: text,
+      edge_id: text,
+      match_type: text,
+      match: text,
+      metadata: text,
+      backend: fields({ enabled: bool, backend: idOnly }),
+      oidc: fields({ enabled: bool, issuer: text, client_id: text, client_secret: text, scopes: list(text), inactivity_timeout: num, maximum_duration: num }),
+      ip_restriction: fields({ enabled: bool, ip_policies: list(idOnly) }),
+      request_headers: headersModule,
+      response_headers: headersModule,
+    },
+    ['id'],
+  ),
+  endpoint: fields({ id: text, url: text, type: text, traffic_policy: text, metadata: text }, ['id']),
+  ipPolicy: fields({ id: text, metadata: text }, ['id']),
+  ipPolicyRule: fields({ id: text, ip_policy: idOnly, ipPolicy: idOnly, cidr: text, action: text }, ['id']),
+} satisfies Record<string, Shape>;
+const RESERVED_DOMAIN_PAGE = fields({ reserved_domains: list(ANSWERS.reservedDomain) }, ['reserved_domains']);
+
 // ---------------------------------------------------------------- conversions (snake JSON or the client's camelCase)
 
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');

@@ -3,7 +3,6 @@
 // ngrok step and by Next Steps (which changes the settings and runs the same reconcile), and read-only
 // by the step's check.
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { agentCommandLine, internalUrlFor, secondAgentInput, secondInternalUrl } from '../agent';
 import { describeError } from '../errors';
@@ -66,8 +65,8 @@ export function wantedPolicy(mode: 'endpoint' | 'agent', oidc: OidcSettings, ext
   return YAML.stringify(wantedPolicyDocument(mode, oidc, extras, url, internalUrl));
 }
 
-/** Where the traffic policy of the endpoint and agent modes lives: beside the store, 0600. */
-export const policyFileOf = (store: Store): string => path.join(store.dir, POLICY_FILE_NAME);
+/** Where the traffic policy of the endpoint and agent modes lives: beside the store, 0600, recorded as this tool's when it makes it. */
+export const policyFileOf = (store: Store): string => store.ownFile(POLICY_FILE_NAME);
 
 /** Writes the policy the stored settings want to the policy file (the manual paths); returns its path. */
 export async function writeWantedPolicy(store: Store, fusionauthUrl: string, mode: 'endpoint' | 'agent', url: string, internalUrl?: string): Promise<string> {

@@ -6,6 +6,7 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, ren
 import os from 'node:os';
 import path from 'node:path';
 import { UserError } from '../errors';
+import { fsProblem } from '../files';
 import validateStoreData from './generated/store-validator.js';
 import { StoreNotAFileError, refuseUnlessRegularFile } from './private-files';
 import { VALUE_FORMATS, type StoreData } from './schema';
@@ -120,7 +121,14 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants
 
 /** The text of the regular file `file` and the stamp of exactly what was read; undefined when there is none. */
 function readRegularFile(file: string): { text: string; stamp: FileStamp } | undefined {
-  const found = lstatSync(file, { throwIfNoEntry: false });
+  // A folder we may not look into, or a file where the folder should be: a sentence, not a stack trace.
+  const cannotRead = (error: unknown) => new UserError(`Cannot read the settings file ${file}: ${fsProblem(error)}.`, { hint: 'Give yourself access to it, or pick another --config-dir (or NGROK_FUSIONAUTH_CONFIG_DIR).', cause: error });
+  let found;
+  try {
+    found = lstatSync(file, { throwIfNoEntry: false });
+  } catch (error) {
+    throw cannotRead(error);
+  }
   if (!found) return undefined;
   refuseUnlessRegularFile(file, found);
   let fd: number;
@@ -130,7 +138,7 @@ function readRegularFile(file: string): { text: string; stamp: FileStamp } | und
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
     if (code === 'ELOOP') throw new StoreNotAFileError(file, 'a symbolic link');
-    throw error;
+    throw cannotRead(error);
   }
   try {
     const stats = fstatSync(fd, { bigint: true });

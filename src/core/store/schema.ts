@@ -1,7 +1,7 @@
 // The shape of the settings file: its TypeScript types and its JSON Schema, side by side so that they
 // change together. Imports nothing that runs: the build compiles STORE_SCHEMA ahead of time with ajv
 // (scripts/compile-store-schema.mjs), so no command pays for compiling it at startup.
-import { NGROK_MODES, STEP_IDS, type NgrokMode, type StepId } from '../constants';
+import { AGENT_LOG_FILE, NGROK_MODES, POLICY_FILE_NAME, STEP_IDS, type NgrokMode, type StepId } from '../constants';
 
 export type StepStatus = 'pending' | 'done' | 'failed' | 'skipped';
 
@@ -64,7 +64,13 @@ export interface Created {
   ipPolicyRuleIds?: string[];
   /** Redirect URLs this tool added to the application's list: only these are ever offered for removal. */
   fusionauthRedirectUrls?: string[];
+  /** The files this tool made in the config folder (its log, its traffic policy): reset and destroy delete these and no others. */
+  localFiles?: LocalFile[];
 }
+
+/** The files this tool may make beside the settings, by name in the config folder. */
+export const LOCAL_FILES = [AGENT_LOG_FILE, POLICY_FILE_NAME] as const;
+export type LocalFile = (typeof LOCAL_FILES)[number];
 
 export interface StepRecord {
   status: StepStatus;
@@ -140,7 +146,8 @@ const sections = {
   created: {
     type: 'object',
     // Ids go into API paths (DELETE /endpoints/{id}): an id is a word of letters, digits, _ and -.
-    properties: { fusionauthRedirectUrls: { type: 'array', items: format('url') } },
+    // Only names this tool writes in localFiles: a hand-edited `../x` must never become something reset deletes.
+    properties: { fusionauthRedirectUrls: { type: 'array', items: format('url') }, localFiles: { type: 'array', items: { enum: [...LOCAL_FILES] } } },
     additionalProperties: { anyOf: [format('id'), { type: 'array', items: format('id') }] },
     default: {},
   },

@@ -1,7 +1,14 @@
 // The conf store: every value the guide has the user copy into a text file, the ids of everything
-// this tool created, and each step's state. One JSON file, 0600, in a 0700 folder, written atomically
-// by conf. A file that is not valid (hand-edited, truncated) is moved aside with a clear message, never
-// silently reset (file.ts); a link or a folder in its place is refused (private-files.ts).
+// this tool created, and each step's state. One JSON file, 0600, written atomically by conf. A file
+// that is not valid (hand-edited, truncated) is moved aside with a clear message, never silently reset
+// (file.ts); a link or a folder in its place is refused (private-files.ts).
+//
+// The folder is the user's until this tool makes it: `open` checks it (a folder others may write in is
+// refused: core/files/private-folder.ts) and changes nothing, so a command that fails leaves no folder
+// and no mode changed behind. The first write makes a missing folder, 0700. The files kept beside the
+// settings (the agent's log, the traffic policy) are recorded in `created.localFiles` when this tool
+// makes them (`ownFile`), and only those are tightened, and deleted by `clear`: a file of the same name
+// that was there before is the user's.
 //
 // Read once, written through: `open` reads and checks the file, the getters answer from that snapshot
 // without touching the disk (the wizard's shell reads about ten values per frame), and each set checks
@@ -15,13 +22,14 @@
 // time: handing conf the schema would make it compile it with ajv on every start, ~85 ms that the
 // startup budget (docs/ARCHITECTURE.md, "Performance") cannot spare.
 import type Conf from 'conf';
-import { chmodSync, lstatSync, rmSync } from 'node:fs';
+import { lstatSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { AGENT_LOG_FILE, POLICY_FILE_NAME, type StepId } from '../constants';
-import { makeFolder } from '../files';
+import { AGENT_LOG_FILE, type StepId } from '../constants';
+import { UserError } from '../errors';
+import { checkPrivateFolder, fsProblem, isFsError, makeFolder } from '../files';
 import { CONFIG_FILE_NAME, StoreCorruptError, checkedStoreData, configFile, defaultConfigDir, loadStoreFile, type LoadedStore } from './file';
 import { refuseUnlessRegularFile, tightenPrivateFiles } from './private-files';
-import type { Created, StepRecord, StepStatus, StoreData, Values } from './schema';
+import type { Created, LocalFile, StepRecord, StepStatus, StoreData, Values } from './schema';
 import { sameStamp, stampOf, type FileStamp } from './stamp';
 
 export { NGROK_MODES, STEP_IDS, type NgrokMode, type StepId } from '../constants';
@@ -29,8 +37,16 @@ export type { Created, StepRecord, StepStatus, StoreData, Values } from './schem
 export { CONFIG_FILE_NAME, StoreCorruptError, defaultConfigDir } from './file';
 export { StoreNotAFileError } from './private-files';
 
-/** The files of the config folder that hold secrets: the settings, the agent's log, the traffic policy. */
-const PRIVATE_FILES = [CONFIG_FILE_NAME, AGENT_LOG_FILE, `${AGENT_LOG_FILE}.1`, POLICY_FILE_NAME] as const;
+const CONFIG_FOLDER = { what: 'The config folder', hint: 'Pick another --config-dir (or NGROK_FUSIONAUTH_CONFIG_DIR): a folder only you can write to, on a normal disk.' };
+
+/** The files a recorded name stands for: the agent's log brings its older half (the log rotates into it). */
+const filesOf = (name: LocalFile): string[] => (name === AGENT_LOG_FILE ? [name, `${name}.1`] : [name]);
+
+/** A failed change in the folder as a sentence ("Cannot <what>: permission denied."); anything but the file system is a bug and stays as it is. */
+function fsFailure(what: string, error: unknown): unknown {
+  if (!isFsError(error)) return error;
+  return new UserError(`Cannot ${what}: ${fsProblem(error)}.`, { hint: CONFIG_FOLDER.hint, cause: error });
+}
 
 /** A shallow merge in which `undefined` deletes the key (JSON has no undefined). */
 function merged<T extends object>(current: T, partial: Partial<T>): T {
@@ -76,16 +92,59 @@ export class Store {
   }
 
   /**
-   * Opens (creating the folder if needed) the store in `dir` and reads it. Throws StoreCorruptError
-   * for a damaged file (moved aside), StoreNotAFileError for a link or folder in its place.
+   * Reads the store in `dir`, creating nothing (the first write makes the folder). Throws a UserError
+   * for a folder others may write in, StoreCorruptError for a damaged file (moved aside),
+   * StoreNotAFileError for a link or folder in its place.
    */
   static open(dir: string = defaultConfigDir()): Store {
     const resolved = path.resolve(dir);
-    makeFolder(resolved, { what: 'the config folder', mode: 0o700, hint: 'Pick another --config-dir (or NGROK_FUSIONAUTH_CONFIG_DIR), a folder on a normal disk that you can write to.' });
-    chmodSync(resolved, 0o700);
+    if (checkPrivateFolder(resolved, CONFIG_FOLDER) === 'absent') return new Store(resolved, { data: checkedStoreData({}), stamp: undefined });
     const store = new Store(resolved, loadStoreFile(resolved));
-    tightenPrivateFiles(resolved, PRIVATE_FILES);
+    try {
+      tightenPrivateFiles(resolved, [CONFIG_FILE_NAME, ...store.ownedFiles()]);
+    } catch (error) {
+      throw fsFailure(`make ${(error as NodeJS.ErrnoException).path ?? resolved} private (mode 0600)`, error);
+    }
     return store;
+  }
+
+  /** The names of the files this tool made beside the settings (see `ownFile`). */
+  private ownedFiles(): string[] {
+    return (this.data.created.localFiles ?? []).flatMap(filesOf);
+  }
+
+  /**
+   * The path of one of the files this tool keeps beside the settings, for the caller to write. When
+   * nothing is there yet, it is recorded as this tool's first, so that a crash between the two still
+   * leaves it known; a file already there that was not recorded stays the user's: never tightened,
+   * never deleted.
+   */
+  ownFile(name: LocalFile): string {
+    const file = path.join(this.dir, name);
+    const known = this.data.created.localFiles ?? [];
+    if (!known.includes(name) && !lstatSync(file, { throwIfNoEntry: false })) this.setCreated({ localFiles: [...known, name] });
+    return file;
+  }
+
+  /**
+   * Makes the folder if it is not there (0700, with any missing parents), and checks one that appeared
+   * meanwhile. Every write does; a writer beside the store (the sandbox's data) calls it first.
+   */
+  ensureFolder(): void {
+    if (checkPrivateFolder(this.dir, CONFIG_FOLDER) === 'present') return;
+    makeFolder(this.dir, { what: 'the config folder', mode: 0o700, hint: CONFIG_FOLDER.hint });
+    checkPrivateFolder(this.dir, CONFIG_FOLDER);
+  }
+
+  /** Runs a write of conf's, in a folder that exists, its file-system failures as a sentence. */
+  private writeFile(write: () => void): void {
+    this.ensureFolder();
+    try {
+      write();
+    } catch (error) {
+      // conf writes a temporary file beside it first: the settings file is what the person knows.
+      throw fsFailure(`write the settings file ${this.path}`, error);
+    }
   }
 
   /**
@@ -137,7 +196,9 @@ export class Store {
   private write<K extends keyof StoreData>(section: K, next: (current: StoreData[K]) => StoreData[K]): void {
     this.reloadIfChanged();
     const data = checkedStoreData(structuredClone({ ...this.data, [section]: next(this.data[section]) }));
-    this.conf.store = data;
+    this.writeFile(() => {
+      this.conf.store = data;
+    });
     this.keep({ data, stamp: stampOf(this.path) });
   }
 
@@ -182,17 +243,26 @@ export class Store {
   }
 
   /**
-   * Forgets everything local: the settings, and the files kept beside them (the traffic policy, the
-   * agent's log). The sandbox's own state (`sandbox/`) stays: it is the sandbox's "remote" world.
-   * Whatever the file held, damaged included, is replaced; only a link or a folder in its place is
-   * refused, as conf would write through the one and fail on the other.
+   * Forgets everything local: the settings, and the files this tool made beside them (the traffic
+   * policy, the agent's log) as `created.localFiles` names them; a file of the same name it did not
+   * make stays. The sandbox's own state (`sandbox/`) stays: it is the sandbox's "remote" world.
+   * Whatever the settings file held, damaged included, is replaced; only a link or a folder in its
+   * place is refused, as conf would write through the one and fail on the other. No settings file,
+   * no folder: nothing is made just to hold empty settings.
    */
   clear(): void {
     const found = lstatSync(this.path, { throwIfNoEntry: false });
     if (found) refuseUnlessRegularFile(this.path, found);
-    this.conf.clear();
+    const owned = this.ownedFiles();
+    if (found) this.writeFile(() => this.conf.clear());
     this.keep({ data: checkedStoreData({}), stamp: stampOf(this.path) });
-    for (const file of [POLICY_FILE_NAME, AGENT_LOG_FILE, `${AGENT_LOG_FILE}.1`]) rmSync(path.join(this.dir, file), { force: true });
+    for (const name of owned) {
+      try {
+        rmSync(path.join(this.dir, name), { force: true });
+      } catch (error) {
+        throw fsFailure(`delete ${path.join(this.dir, name)}`, error);
+      }
+    }
   }
 
   snapshot(): StoreData {

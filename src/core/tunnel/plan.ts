@@ -45,7 +45,8 @@ export function tunnelPlan(ctx: StepContext): SupervisorOptions {
     publicUrl: v.endpointUrl,
     // The store's folder: the web server setup started (and recorded there) is used, no other (core/site).
     site: { dir: path.resolve(siteDirFor(ctx)), port, recordIn: ctx.store.dir },
-    logFile: path.join(ctx.store.dir, AGENT_LOG_FILE),
+    // Recorded as this tool's when it makes it: reset and destroy delete it then, and only then.
+    logFile: ctx.store.ownFile(AGENT_LOG_FILE),
     // The run's one list (core/secrets.ts), ngrok's config file included: read when the agent starts.
     secrets: () => knownSecrets(ctx),
   };

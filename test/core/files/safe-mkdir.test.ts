@@ -71,7 +71,8 @@ describe('the folders the user names', () => {
   });
 
   it('--config-dir under /proc: the CLI exits 1 with the sentence and the flag to change', async () => {
-    const result = await runCli(['--config-dir', UNDER_PROC, 'reset'], { timeout: 15_000 });
+    // setup --sandbox writes the settings and the sandbox's data there: the first thing it makes is the folder.
+    const result = await runCli(['--config-dir', UNDER_PROC, 'setup', '--sandbox', '--no-input'], { timeout: 15_000 });
     expect(result.stderr).toContain(`Cannot create the config folder ${UNDER_PROC}: the file system of /proc does not take new folders (procfs and sysfs do not).`);
     expect(result.stderr).toContain('--config-dir');
     expect(result.exitCode).toBe(1);

@@ -4,7 +4,7 @@
 // 401, as FusionAuth does, so a call missing from the hint fails this test.
 import { afterEach, describe, expect, it } from 'vitest';
 import { destroyRemote } from '../../../src/core/destroy';
-import { FusionAuthApi, KEY_PERMISSIONS } from '../../../src/core/fusionauth';
+import { ANSWERS, FusionAuthApi, KEY_PERMISSIONS } from '../../../src/core/fusionauth';
 import { startIdp, type Idp } from '../../../src/sandbox/idp/index';
 import { runApply } from '../../../src/steps/engine';
 import { finish } from '../../../src/steps/finish';
@@ -43,7 +43,7 @@ describe('a FusionAuth key limited to the endpoints the hint names', () => {
   it('every call is checked against the list: one it does not name is a programming error', async () => {
     const idp = await idpWithLimitedKey();
     const api = await FusionAuthApi.connect({ url: idp.url, apiKey: 'main-key-0123456789', signal: new AbortController().signal });
-    await expect(api.call({ action: 'listing the users', method: 'DELETE', endpoint: '/api/user' }, (c) => c.retrieveVersion())).rejects.toThrow('DELETE /api/user is missing from KEY_PERMISSION_ENDPOINTS');
+    await expect(api.call({ action: 'listing the users', method: 'DELETE', endpoint: '/api/user' }, (c) => c.retrieveVersion(), { answer: ANSWERS.version })).rejects.toThrow('DELETE /api/user is missing from KEY_PERMISSION_ENDPOINTS');
   });
 
   it('carries setup, Next Steps (a rerun included) and destroy', async () => {

@@ -82,9 +82,11 @@ describe('a settings file that is not a regular file of ours', () => {
 });
 
 describe('files that hold secrets are 0600', () => {
-  it('open tightens the settings file, the agent log (and its older half) and the policy file', () => {
+  it('open tightens the settings file, and the agent log (and its older half) and the policy file it made', () => {
     const dir = tempDir();
-    const files = { 'config.json': '{}', 'agent.log': 'x', 'agent.log.1': 'x', 'traffic-policy.yml': 'x' };
+    const store = Store.open(dir);
+    for (const name of ['agent.log', 'traffic-policy.yml'] as const) store.ownFile(name);
+    const files = { 'config.json': readFileSync(store.path, 'utf8'), 'agent.log': 'x', 'agent.log.1': 'x', 'traffic-policy.yml': 'x' };
     for (const [name, content] of Object.entries(files)) {
       writeFileSync(path.join(dir, name), content);
       chmodSync(path.join(dir, name), name === 'agent.log.1' ? 0o640 : 0o644);
