@@ -5,6 +5,7 @@
 // in the store's sandbox when the store uses it, maps how the command stopped to the contract's exit
 // code, and, however it ends, stops every child process, frees the lock and removes its handlers.
 // `status` and `export` only read: they never come here, and never wait for a lock.
+import { existsSync } from 'node:fs';
 import type { RunContext, SetupOptions } from '../core/context';
 import { ExitCode } from '../core/errors';
 import { recordChildrenIn, stopAll, stopOrphans, stoppedOrphanLine, type LockHolder, type StoreLock } from '../core/process';
@@ -13,7 +14,7 @@ import type { GlobalOptions } from './global-options';
 import { openStore } from './open-store';
 import { joinStoreSandbox, usesSandbox, withStoreSandbox, type BaseContext } from './sandbox-context';
 import { stopControl, type StopCause } from './stop-control';
-import { claimStore, takeAfter, type WhenBusy } from './store-claim';
+import { claimStore, takeAfter, type Claim, type WhenBusy } from './store-claim';
 
 export interface CommandContext extends RunContext {
   /** A Ctrl-C that came as a key (the wizard, the live view, a prompt): the same road as SIGINT. */
@@ -84,13 +85,26 @@ export async function runCommand(globals: GlobalOptions, spec: CommandSpec): Pro
     }
   };
   try {
-    const claim = claimStore(store.dir, spec.command, spec.whenBusy);
+    // The lock lives in the config folder, which opening the store does not make (a failing command
+    // leaves none behind). A command finds nothing to protect in a folder that is not there, or that
+    // nobody may write in (store-claim.ts): it takes no lock. `setup` writes there, so once its
+    // preflight has passed (a refused key file leaves no folder behind) it makes the folder, 0700,
+    // and takes the lock then.
+    let claim: Claim = existsSync(store.dir) ? claimStore(store.dir, spec.command, spec.whenBusy) : { unclaimed: true };
     if ('lock' in claim) lock = claim.lock;
     if ('joined' in claim) joined = claim.joined;
     if (lock) await holdStore(store);
     const base: BaseContext = { store, options: spec.options, env: { ...process.env } };
     const early = await spec.preflight?.(withRoot(base));
     if (early !== undefined) return stop.cause ? stoppedExitCode(stop.cause, early) : early;
+    if ('unclaimed' in claim && spec.command === 'setup' && !existsSync(store.dir)) {
+      store.ensureFolder();
+      claim = claimStore(store.dir, spec.command, spec.whenBusy);
+      if ('lock' in claim) {
+        lock = claim.lock;
+        await holdStore(store);
+      }
+    }
     if ('after' in claim) {
       lock = await takeAfter(store.dir, spec.command, claim, stop.signal);
       await holdStore(store);

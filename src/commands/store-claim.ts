@@ -24,7 +24,9 @@ export type Claim =
   /** verify beside a running tunnel: no lock, no process of its own. */
   | { joined: LockHolder }
   /** Taken after the preflight: by waiting (the wizard) or by stopping the tunnel first (destroy). */
-  | { after: 'wait' | 'stop'; holder: LockHolder };
+  | { after: 'wait' | 'stop'; holder: LockHolder }
+  /** No config folder yet, and the command makes none: nothing there to lock (lifecycle.ts). */
+  | { unclaimed: true };
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 const isUsing = (holder: LockHolder, dir: string) => `${describeHolder(holder)} is using ${dir}`;
@@ -35,7 +37,16 @@ function busyError(holder: LockHolder, dir: string): UserError {
 
 /** Tries the lock once; what to do when it is held. Throws the `fail` sentence. */
 export function claimStore(dir: string, command: string, whenBusy: WhenBusy): Claim {
-  const attempt = tryLock(dir, command);
+  let attempt: ReturnType<typeof tryLock>;
+  try {
+    attempt = tryLock(dir, command);
+  } catch (error) {
+    // A folder we may not write in (read-only, another user's, a read-only disk): no command of ours
+    // can change anything there either, so there is nothing for a lock to protect. The command goes
+    // on, and one that needs to write says "cannot write" in its own sentence (core/store).
+    if (['EACCES', 'EPERM', 'EROFS'].includes((error as NodeJS.ErrnoException).code ?? '')) return { unclaimed: true };
+    throw error;
+  }
   if ('lock' in attempt) return attempt;
   const holder = attempt.busy;
   const tunnel = holder.command === 'tunnel';

@@ -12,7 +12,7 @@
 //
 // Only the command that holds the store's lock (store-lock.ts) writes it, so no two processes write
 // the file at once; each write replaces it whole (a temporary file renamed over it).
-import { renameSync, readFileSync, writeFileSync } from 'node:fs';
+import { renameSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { argvOf, isRunning, processGroupOf, startTimeOf, thisProcess, type ProcessIdentity } from './identity';
 
@@ -52,6 +52,12 @@ function readRecords(dir: string): ChildRecord[] {
 
 function writeRecords(dir: string, records: ChildRecord[]): void {
   const file = fileIn(dir);
+  // No child left: no file left either, so a finished run leaves only the files it means to keep in
+  // the user's config folder (reset deletes only what the store records).
+  if (records.length === 0) {
+    rmSync(file, { force: true });
+    return;
+  }
   const temporary = `${file}.${process.pid}.tmp`;
   writeFileSync(temporary, `${JSON.stringify({ children: records }, undefined, '\t')}\n`, { mode: 0o600 });
   renameSync(temporary, file);

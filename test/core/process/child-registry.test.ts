@@ -3,7 +3,7 @@
 // ours (its pid reused by a later process, another command line on a recorded pid, the child of a
 // command that still runs) is left alone.
 import { execa } from 'execa';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CHILDREN_FILE, stopOrphans, type ChildRecord } from '../../../src/core/process/child-registry';
@@ -12,7 +12,8 @@ import { tempDir } from '../../helpers/cli';
 import { runIsolated } from '../../helpers/isolated';
 import { hangingScript, isRunningNotZombie, killRunning, pidsRunning, waitUntilStopped } from '../../helpers/process';
 
-const recordsIn = (dir: string) => (JSON.parse(readFileSync(path.join(dir, CHILDREN_FILE), 'utf8')) as { children: ChildRecord[] }).children;
+// No file is no record: the registry deletes its file when the last child is forgotten.
+const recordsIn = (dir: string) => (existsSync(path.join(dir, CHILDREN_FILE)) ? (JSON.parse(readFileSync(path.join(dir, CHILDREN_FILE), 'utf8')) as { children: ChildRecord[] }).children : []);
 const writeRecords = (dir: string, children: ChildRecord[]) => writeFileSync(path.join(dir, CHILDREN_FILE), JSON.stringify({ children }));
 
 let leftovers: string[][] = [];
