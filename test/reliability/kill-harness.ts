@@ -16,12 +16,12 @@ import { execa, type ResultPromise } from 'execa';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { nextFreePort } from '../../src/core/site';
 import { Store } from '../../src/core/store';
 import type { TappedRequest } from '../../src/sandbox/api-tap';
 import { FUSIONAUTH_APP_ID } from '../../src/sandbox/idp/model';
 import { startSandbox } from '../../src/sandbox/index';
 import { BIN, ROOT, tempDir } from '../helpers/cli';
+import { unusedPort } from '../helpers/ports';
 
 export type Mode = 'endpoint' | 'edge' | 'agent';
 
@@ -43,7 +43,7 @@ export interface World {
 export async function newWorld(mode: Mode): Promise<World> {
   const root = tempDir('nf-reliability-');
   const configDir = path.join(root, 'config');
-  const port = await nextFreePort(20_000 + Math.floor(Math.random() * 30_000));
+  const port = await unusedPort();
   return { mode, root, configDir, sandboxDir: path.join(configDir, 'sandbox'), siteDir: path.join(root, 'site'), port };
 }
 

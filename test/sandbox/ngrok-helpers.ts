@@ -2,10 +2,10 @@
 // as a child process, and a cookie-keeping HTTP client that behaves like a browser on 127.0.0.1.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { NgrokSandbox } from '../../src/sandbox/ngrok/index';
+import { unusedPort } from '../helpers/ports';
 
 export function apiCall(sandbox: Pick<NgrokSandbox, 'apiUrl' | 'apiKey'>) {
   return async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
@@ -19,16 +19,8 @@ export function apiCall(sandbox: Pick<NgrokSandbox, 'apiUrl' | 'apiKey'>) {
   };
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** A free port for python to bind later (or to find nothing listening on): see helpers/ports.ts. */
+export const freePort = unusedPort;
 
 export async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -6,13 +6,14 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AgentSupervisor } from '../../src/core/agent';
 import { stopAll } from '../../src/core/process';
-import { nextFreePort, writeSiteFile } from '../../src/core/site';
+import { writeSiteFile } from '../../src/core/site';
 import { startNgrok, type NgrokSandbox } from '../../src/sandbox/ngrok/index';
 import { osc52 } from '../../src/ui/clipboard';
 import { LiveView } from '../../src/ui/components/LiveView';
 import { qrLines } from '../../src/ui/qr';
 import { tempDir } from '../helpers/cli';
 import { ngrokCall } from '../helpers/protected-setup';
+import { unusedPort } from '../helpers/ports';
 import { plain, press, render, type, waitFor, type TestApp } from '../helpers/ink';
 
 const FLOOD_AGENT = fileURLToPath(new URL('../helpers/flood-agent.mjs', import.meta.url));
@@ -52,7 +53,7 @@ describe('the live view', () => {
   it('shows the agent coming online with its URL, its lines as they arrive, and its requests', async () => {
     const siteDir = tempDir('live-site-');
     await writeSiteFile(siteDir);
-    const port = await nextFreePort(24000 + Math.floor(Math.random() * 20000));
+    const port = await unusedPort();
     const supervisor = new AgentSupervisor({ bin: ngrok.agentPath, args: ['http', String(port), '--url', 'https://live-view.internal'], env: { PATH: process.env.PATH, HOME: process.env.HOME }, site: { dir: siteDir, port }, requestsEveryMs: 200 });
     const { app } = mount(supervisor);
     await supervisor.start();

@@ -7,9 +7,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { AgentSupervisor, type AgentState, type SupervisorOptions } from '../../../src/core/agent';
 import type { AgentLogLine } from '../../../src/core/agent';
 import { killAll, runningProcesses, stopAll } from '../../../src/core/process';
-import { GUIDE_INDEX_HTML, nextFreePort, writeSiteFile } from '../../../src/core/site';
+import { GUIDE_INDEX_HTML, writeSiteFile } from '../../../src/core/site';
 import { startNgrok, type NgrokSandbox } from '../../../src/sandbox/ngrok/index';
 import { tempDir } from '../../helpers/cli';
+import { unusedPort } from '../../helpers/ports';
 import { isAlive, waitUntilGone } from '../../helpers/process';
 import { apiCall } from '../../sandbox/ngrok-helpers';
 
@@ -28,7 +29,7 @@ afterEach(async () => {
 });
 afterAll(() => ngrok?.close());
 
-const port = () => nextFreePort(22000 + Math.floor(Math.random() * 20000));
+const port = unusedPort;
 
 /** A supervisor for `ngrok http PORT --url https://NAME.internal`, recording its states and lines. */
 async function supervise(name: string, extra: Partial<SupervisorOptions> & { extraArgs?: string[]; fault?: string } = {}) {
