@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { TEST_BUDGET_MS } from './test/helpers/deadline';
 
 /**
  * The unit tier: files whose tests start no process and no server (no python, no agent, no CLI, no
@@ -20,13 +21,15 @@ export const UNIT_TESTS = [
 /** Kill-and-rerun, signals, secrets, bad input: whole CLI runs, the slowest files by far. */
 const RELIABILITY_TESTS = ['test/reliability/**/*.test.{ts,tsx}'];
 
+const SCALED_TIMEOUTS = 'test/helpers/scaled-timeouts.ts';
 const ALL_TESTS = ['test/**/*.test.{ts,tsx}'];
 const BENCHMARKS = ['test/bench/**'];
 
 export default defineConfig({
   test: {
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // The unit tier keeps these; the other two stretch them by the machine's load (scaled-timeouts.ts).
+    testTimeout: TEST_BUDGET_MS,
+    hookTimeout: TEST_BUDGET_MS,
     // Tests start real servers and processes on 127.0.0.1; two cores here.
     pool: 'forks',
     maxWorkers: 2,
@@ -38,11 +41,11 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'integration', include: ALL_TESTS, exclude: [...UNIT_TESTS, ...RELIABILITY_TESTS, ...BENCHMARKS] },
+        test: { name: 'integration', include: ALL_TESTS, exclude: [...UNIT_TESTS, ...RELIABILITY_TESTS, ...BENCHMARKS], setupFiles: [SCALED_TIMEOUTS] },
       },
       {
         extends: true,
-        test: { name: 'reliability', include: RELIABILITY_TESTS },
+        test: { name: 'reliability', include: RELIABILITY_TESTS, setupFiles: [SCALED_TIMEOUTS] },
       },
     ],
   },

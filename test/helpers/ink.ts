@@ -3,6 +3,7 @@
 import { render as inkRender, type Instance } from 'ink';
 import { EventEmitter } from 'node:events';
 import type { ReactNode } from 'react';
+import { scaled } from './deadline';
 
 export const KEYS = { enter: '\r', escape: '\u001b', up: '\u001b[A', down: '\u001b[B', backspace: '\u007f', ctrlC: '\u0003' } as const;
 
@@ -67,7 +68,7 @@ const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
 export const plain = (frame: string | undefined) => (frame ?? '').replace(ANSI, '');
 
 /** Waits until the last frame contains the text (or matches), and returns it without colours. */
-export async function waitFor(app: TestApp, expected: string | RegExp, timeoutMs = 15_000): Promise<string> {
+export async function waitFor(app: TestApp, expected: string | RegExp, timeoutMs = scaled(15_000)): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const frame = plain(app.lastFrame());

@@ -21,12 +21,14 @@ import type { TappedRequest } from '../../src/sandbox/api-tap';
 import { FUSIONAUTH_APP_ID } from '../../src/sandbox/idp/model';
 import { startSandbox } from '../../src/sandbox/index';
 import { BIN, ROOT, tempDir } from '../helpers/cli';
+import { scaled } from '../helpers/deadline';
 import { unusedPort } from '../helpers/ports';
 
 export type Mode = 'endpoint' | 'edge' | 'agent';
 
 /** Every CLI process of the suite gets it: only loopback names resolve (see no-internet.mjs). */
 export const NO_INTERNET = `--import=${pathToFileURL(path.join(ROOT, 'test/reliability/no-internet.mjs')).href}`;
+/** A CLI run's deadline on an unloaded machine (scaled by the load when the run starts). */
 export const RUN_TIMEOUT_MS = 30_000;
 
 export const SECTIONS = ['Before You Start', 'Set Up The Application', 'Set Up FusionAuth', 'Set Up ngrok Cloud Edge', 'Finishing Up With FusionAuth', 'Test It Out', 'Next Steps'] as const;
@@ -56,7 +58,7 @@ function setupArgs(world: World, sandbox: boolean): string[] {
 }
 
 function startSetup(world: World, sandbox: boolean, env: Record<string, string> = {}): ResultPromise<{ reject: false; stdin: 'ignore'; all: true }> {
-  return execa(process.execPath, [BIN, ...setupArgs(world, sandbox)], { reject: false, stdin: 'ignore', all: true, env: cliEnv(env), timeout: RUN_TIMEOUT_MS });
+  return execa(process.execPath, [BIN, ...setupArgs(world, sandbox)], { reject: false, stdin: 'ignore', all: true, env: cliEnv(env), timeout: scaled(RUN_TIMEOUT_MS) });
 }
 
 // ---------------------------------------------------------------- calls
