@@ -9,12 +9,15 @@ export const KEYS = { enter: '\r', escape: '\u001b', up: '\u001b[A', down: '\u00
 
 class FakeStdout extends EventEmitter {
   frames: string[] = [];
+  /** When each frame was written (performance.now()), for latencies that polling would inflate. */
+  frameTimes: number[] = [];
   constructor(readonly columns: number) {
     super();
   }
   rows = 60;
   write = (frame: string) => {
     this.frames.push(frame);
+    this.frameTimes.push(performance.now());
     return true;
   };
 }
@@ -45,6 +48,7 @@ export interface TestApp {
   stdin: FakeStdin;
   lastFrame(): string;
   frames: string[];
+  frameTimes: number[];
   unmount(): void;
   instance: Instance;
 }
@@ -60,7 +64,7 @@ export function render(tree: ReactNode, columns = 200): TestApp {
     exitOnCtrlC: false,
     patchConsole: false,
   });
-  return { stdin, frames: stdout.frames, lastFrame: () => stdout.frames.at(-1) ?? '', unmount: () => instance.unmount(), instance };
+  return { stdin, frames: stdout.frames, frameTimes: stdout.frameTimes, lastFrame: () => stdout.frames.at(-1) ?? '', unmount: () => instance.unmount(), instance };
 }
 
 // eslint-disable-next-line no-control-regex
