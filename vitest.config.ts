@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { TEST_BUDGET_MS } from './test/helpers/deadline';
+import { MAX_WORKERS } from './test/helpers/workers';
 
 /**
  * The unit tier: files whose tests start no process and no server (no python, no agent, no CLI, no
@@ -30,9 +31,8 @@ export default defineConfig({
     // The unit tier keeps these; the other two stretch them by the machine's load (scaled-timeouts.ts).
     testTimeout: TEST_BUDGET_MS,
     hookTimeout: TEST_BUDGET_MS,
-    // Tests start real servers and processes on 127.0.0.1; two cores here.
     pool: 'forks',
-    maxWorkers: 2,
+    maxWorkers: MAX_WORKERS,
     // `vitest run` (npm test) runs the three tiers together, in one pool, as one suite did before.
     projects: [
       {

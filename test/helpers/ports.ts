@@ -8,6 +8,7 @@
 // port, and each vitest worker has a band of its own, so the two workers never choose the same one.
 import { readFileSync } from 'node:fs';
 import { isPortFree } from '../../src/core/site';
+import { MAX_WORKERS } from './workers';
 
 /** Clear of the well-known ports and of development servers' favourites (3000, 5173, 8000, 8080, 9011…). */
 const LOWEST = 20_000;
@@ -24,14 +25,16 @@ function ephemeralStart(): number {
   return IANA_EPHEMERAL_START;
 }
 
-/** Bands the range is cut into: one per worker for up to this many workers (the suite runs two). */
-const BANDS = 8;
-
-/** This worker's ports: [from, to). vitest numbers its workers 1…maxWorkers in VITEST_POOL_ID. */
-function band(): [number, number] {
+/**
+ * This worker's ports: [from, to). vitest numbers its workers 1…maxWorkers in VITEST_POOL_ID. One
+ * band per worker, as wide as can be, since another suite on the machine draws from the same bands
+ * (only the check that a port is free keeps the two apart). With more workers than MAX_WORKERS
+ * (--maxWorkers), the extra ones share bands, and again only that check keeps them apart.
+ */
+export function portBand(): [number, number] {
   const worker = Number(process.env.VITEST_POOL_ID ?? 1);
-  const size = Math.floor((ephemeralStart() - LOWEST) / BANDS);
-  const from = LOWEST + ((worker - 1) % BANDS) * size;
+  const size = Math.floor((ephemeralStart() - LOWEST) / MAX_WORKERS);
+  const from = LOWEST + ((worker - 1) % MAX_WORKERS) * size;
   return [from, from + size];
 }
 
@@ -40,7 +43,7 @@ const handedOut = new Set<number>();
 
 /** A free port on 127.0.0.1 that nothing but an explicit bind can take before the test uses it. */
 export async function unusedPort(): Promise<number> {
-  const [from, to] = band();
+  const [from, to] = portBand();
   for (let attempt = 0; attempt < 100; attempt++) {
     const port = from + Math.floor(Math.random() * (to - from));
     if (handedOut.has(port) || !(await isPortFree(port))) continue;
