@@ -1,13 +1,52 @@
 import { defineConfig } from 'vitest/config';
+import { TEST_BUDGET_MS } from './test/helpers/deadline';
+import { MAX_WORKERS } from './test/helpers/workers';
+
+/**
+ * The unit tier: files whose tests start no process and no server (no python, no agent, no CLI, no
+ * sandbox, no esbuild service, not even a port probe). `npm run test:fast` runs them in seconds for the
+ * edit loop, and test/helpers/unit-tier-guard.ts makes any spawn or listen in them fail, so a file
+ * that stops fitting is told so. A new test file lands in `integration` until it is listed here.
+ */
+export const UNIT_TESTS = [
+  'test/core/agent/buffers.test.ts',
+  'test/core/agent/log.test.ts',
+  'test/core/validate.test.ts',
+  'test/sandbox/ngrok-policy.test.ts',
+  'test/steps/catalog.test.ts',
+  'test/ui/done-screen.test.tsx',
+  'test/ui/ink-text-input-defect.test.tsx',
+  'test/tiers/unit-tier-guard.test.ts',
+];
+
+/** Kill-and-rerun, signals, secrets, bad input: whole CLI runs, the slowest files by far. */
+const RELIABILITY_TESTS = ['test/reliability/**/*.test.{ts,tsx}'];
+
+const SCALED_TIMEOUTS = 'test/helpers/scaled-timeouts.ts';
+const ALL_TESTS = ['test/**/*.test.{ts,tsx}'];
+const BENCHMARKS = ['test/bench/**'];
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.{ts,tsx}'],
-    exclude: ['test/bench/**'],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
-    // Tests start real servers and processes on 127.0.0.1; two cores here.
+    // The unit tier keeps these; the other two stretch them by the machine's load (scaled-timeouts.ts).
+    testTimeout: TEST_BUDGET_MS,
+    hookTimeout: TEST_BUDGET_MS,
     pool: 'forks',
-    maxWorkers: 2,
+    maxWorkers: MAX_WORKERS,
+    // `vitest run` (npm test) runs the three tiers together, in one pool, as one suite did before.
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: UNIT_TESTS, setupFiles: ['test/helpers/unit-tier-guard.ts'] },
+      },
+      {
+        extends: true,
+        test: { name: 'integration', include: ALL_TESTS, exclude: [...UNIT_TESTS, ...RELIABILITY_TESTS, ...BENCHMARKS], setupFiles: [SCALED_TIMEOUTS] },
+      },
+      {
+        extends: true,
+        test: { name: 'reliability', include: RELIABILITY_TESTS, setupFiles: [SCALED_TIMEOUTS] },
+      },
+    ],
   },
 });

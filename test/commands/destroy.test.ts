@@ -5,10 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { Store } from '../../src/core/store';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index';
 import { runCli, tempDir } from '../helpers/cli';
+import { unusedPort } from '../helpers/ports';
 
 async function setUp(mode: 'endpoint' | 'edge') {
   const dir = tempDir();
-  const result = await runCli(['--config-dir', dir, 'setup', '--sandbox', '--no-input', '--ngrok-mode', mode, '--site-dir', path.join(dir, 'site'), '--port', String(20000 + Math.floor(Math.random() * 20000))], { timeout: 60_000 });
+  const result = await runCli(['--config-dir', dir, 'setup', '--sandbox', '--no-input', '--ngrok-mode', mode, '--site-dir', path.join(dir, 'site'), '--port', String(await unusedPort())], { timeout: 60_000 });
   expect(result.exitCode, result.stdout + result.stderr).toBe(0);
   return { dir, created: Store.open(dir).created };
 }

@@ -5,16 +5,16 @@
 // changed without saying what it touches, and not at all with --keep-issuer.
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { nextFreePort } from '../../src/core/site';
 import { runCli, tempDir } from '../helpers/cli';
 import { startForeignSite, type ForeignSite } from '../helpers/foreign-site';
+import { unusedPort } from '../helpers/ports';
 
 const RUN = { timeout: 90_000 };
 
 function setupArgs(root: string, port: number, ...more: string[]): string[] {
   return ['--config-dir', path.join(root, 'config'), 'setup', '--no-input', '--sandbox', '--site-dir', path.join(root, 'site'), '--port', String(port), ...more];
 }
-const freePort = () => nextFreePort(20000 + Math.floor(Math.random() * 20000));
+const freePort = () => unusedPort();
 
 let foreign: ForeignSite | undefined;
 afterEach(async () => {

@@ -4,10 +4,11 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import { Store } from '../../src/core/store';
 import { runCli, tempDir } from '../helpers/cli';
+import { unusedPort } from '../helpers/ports';
 
 it('setup without --sandbox resumes a sandbox setup against the sandbox', async () => {
   const dir = tempDir();
-  const args = ['--config-dir', dir, 'setup', '--no-input', '--site-dir', path.join(dir, 'site'), '--port', String(20000 + Math.floor(Math.random() * 20000))];
+  const args = ['--config-dir', dir, 'setup', '--no-input', '--site-dir', path.join(dir, 'site'), '--port', String(await unusedPort())];
   const first = await runCli([...args, '--sandbox'], { timeout: 60_000 });
   expect(first.exitCode, first.stdout + first.stderr).toBe(0);
   expect(Store.open(dir).values.sandbox).toBe(true);

@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scaled } from './deadline';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = path.join(ROOT, 'bin/ngrok-fusionauth.js');
@@ -28,7 +29,7 @@ export async function runCli(args: string[], options: { env?: Record<string, str
     uid: options.as?.uid,
     gid: options.as?.gid,
     env: { CI: 'true', NO_COLOR: '1', ...options.env },
-    timeout: options.timeout ?? 20_000,
+    timeout: scaled(options.timeout ?? 20_000),
   });
   return { exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr) };
 }

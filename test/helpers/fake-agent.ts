@@ -7,9 +7,10 @@
 import { execa } from 'execa';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { nextFreePort, writeSiteFile } from '../../src/core/site';
+import { writeSiteFile } from '../../src/core/site';
 import { CONFIG_FILE_NAME } from '../../src/core/store';
 import { BIN, tempDir } from './cli';
+import { unusedPort } from './ports';
 
 export interface FakeAgentOptions {
   /** Printed on stdout, each followed by a newline: text (UTF-8) or raw bytes. */
@@ -36,7 +37,7 @@ export async function fakeAgentWorld(options: FakeAgentOptions): Promise<FakeAge
   const agentDir = path.join(root, 'agent');
   mkdirSync(agentDir, { recursive: true });
   await writeSiteFile(siteDir);
-  const port = await nextFreePort(21_000 + Math.floor(Math.random() * 20_000));
+  const port = await unusedPort();
   mkdirSync(configDir, { recursive: true, mode: 0o700 });
   const values = { ngrokMode: 'endpoint', endpointUrl: 'https://fake-agent.ngrok.app', internalUrl: 'https://fake-agent.internal', siteDir, sitePort: port };
   writeFileSync(path.join(configDir, CONFIG_FILE_NAME), JSON.stringify({ values }), { mode: 0o600 });

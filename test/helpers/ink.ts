@@ -3,17 +3,21 @@
 import { render as inkRender, type Instance } from 'ink';
 import { EventEmitter } from 'node:events';
 import type { ReactNode } from 'react';
+import { scaled } from './deadline';
 
 export const KEYS = { enter: '\r', escape: '\u001b', up: '\u001b[A', down: '\u001b[B', backspace: '\u007f', ctrlC: '\u0003' } as const;
 
 export class FakeStdout extends EventEmitter {
   frames: string[] = [];
+  /** When each frame was written (performance.now()), for latencies that polling would inflate. */
+  frameTimes: number[] = [];
   constructor(readonly columns: number) {
     super();
   }
   rows = 60;
   write = (frame: string, ...rest: unknown[]) => {
     this.frames.push(frame);
+    this.frameTimes.push(performance.now());
     // Ink waits for the write callback of its last frame when it unmounts (waitUntilExit).
     const done = rest.find((r): r is () => void => typeof r === 'function');
     done?.();
@@ -47,6 +51,7 @@ export interface TestApp {
   stdin: FakeStdin;
   lastFrame(): string;
   frames: string[];
+  frameTimes: number[];
   unmount(): void;
   instance: Instance;
 }
@@ -62,14 +67,14 @@ export function render(tree: ReactNode, columns = 200): TestApp {
     exitOnCtrlC: false,
     patchConsole: false,
   });
-  return { stdin, frames: stdout.frames, lastFrame: () => stdout.frames.at(-1) ?? '', unmount: () => instance.unmount(), instance };
+  return { stdin, frames: stdout.frames, frameTimes: stdout.frameTimes, lastFrame: () => stdout.frames.at(-1) ?? '', unmount: () => instance.unmount(), instance };
 }
 
 const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
 export const plain = (frame: string | undefined) => (frame ?? '').replace(ANSI, '');
 
 /** Waits until the last frame contains the text (or matches), and returns it without colours. */
-export async function waitFor(app: TestApp, expected: string | RegExp, timeoutMs = 15_000): Promise<string> {
+export async function waitFor(app: TestApp, expected: string | RegExp, timeoutMs = scaled(15_000)): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const frame = plain(app.lastFrame());

@@ -4,8 +4,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { agentCommandLine } from '../../src/core/agent';
-import { GUIDE_INDEX_HTML, nextFreePort } from '../../src/core/site';
+import { GUIDE_INDEX_HTML } from '../../src/core/site';
 import { Store, type Values } from '../../src/core/store';
+import { unusedPort } from './ports';
 
 export interface IdpWorld {
   url: string;
@@ -88,7 +89,7 @@ export async function prepareProtectedSite(
   const siteDir = path.join(options.configDir, '..', `${options.name}-site`);
   mkdirSync(siteDir, { recursive: true });
   writeFileSync(path.join(siteDir, 'index.html'), GUIDE_INDEX_HTML);
-  const sitePort = await nextFreePort(23000 + Math.floor(Math.random() * 20000));
+  const sitePort = await unusedPort();
   const values: Values = { fusionauthUrl: idp.url, tenantId: idp.tenantId, clientId: client.clientId, clientSecret: client.clientSecret, redirectUri: ngrok.redirectUri, ngrokMode: mode, endpointUrl, siteDir, sitePort };
   if (mode === 'endpoint') {
     const internalUrl = `https://${options.name}.internal`;

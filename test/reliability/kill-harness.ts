@@ -16,17 +16,19 @@ import { execa, type ResultPromise } from 'execa';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { nextFreePort } from '../../src/core/site';
 import { Store } from '../../src/core/store';
 import type { TappedRequest } from '../../src/sandbox/api-tap';
 import { FUSIONAUTH_APP_ID } from '../../src/sandbox/idp/model';
 import { startSandbox } from '../../src/sandbox/index';
 import { BIN, ROOT, tempDir } from '../helpers/cli';
+import { scaled } from '../helpers/deadline';
+import { unusedPort } from '../helpers/ports';
 
 export type Mode = 'endpoint' | 'edge' | 'agent';
 
 /** Every CLI process of the suite gets it: only loopback names resolve (see no-internet.mjs). */
 export const NO_INTERNET = `--import=${pathToFileURL(path.join(ROOT, 'test/reliability/no-internet.mjs')).href}`;
+/** A CLI run's deadline on an unloaded machine (scaled by the load when the run starts). */
 export const RUN_TIMEOUT_MS = 30_000;
 
 export const SECTIONS = ['Before You Start', 'Set Up The Application', 'Set Up FusionAuth', 'Set Up ngrok Cloud Edge', 'Finishing Up With FusionAuth', 'Test It Out', 'Next Steps'] as const;
@@ -43,7 +45,7 @@ export interface World {
 export async function newWorld(mode: Mode): Promise<World> {
   const root = tempDir('nf-reliability-');
   const configDir = path.join(root, 'config');
-  const port = await nextFreePort(20_000 + Math.floor(Math.random() * 30_000));
+  const port = await unusedPort();
   return { mode, root, configDir, sandboxDir: path.join(configDir, 'sandbox'), siteDir: path.join(root, 'site'), port };
 }
 
@@ -56,7 +58,7 @@ function setupArgs(world: World, sandbox: boolean): string[] {
 }
 
 export function startSetup(world: World, sandbox: boolean, env: Record<string, string> = {}): ResultPromise<{ reject: false; stdin: 'ignore'; all: true }> {
-  return execa(process.execPath, [BIN, ...setupArgs(world, sandbox)], { reject: false, stdin: 'ignore', all: true, env: cliEnv(env), timeout: RUN_TIMEOUT_MS });
+  return execa(process.execPath, [BIN, ...setupArgs(world, sandbox)], { reject: false, stdin: 'ignore', all: true, env: cliEnv(env), timeout: scaled(RUN_TIMEOUT_MS) });
 }
 
 // ---------------------------------------------------------------- calls

@@ -24,7 +24,10 @@ describe.each(['endpoint', 'edge'] as Mode[])('setup --sandbox --no-input (%s mo
     if (index > SECTIONS.indexOf('Set Up The Application')) {
       // Nothing can stop the site server of a SIGKILLed setup; until the rerun stops it (recorded in
       // children.json), it must go on serving the page, not hold the port while failing every request.
-      const page = await fetch(`http://127.0.0.1:${world.port}/`);
+      const url = `http://127.0.0.1:${world.port}/`;
+      const page = await fetch(url).catch((error: Error) => {
+        throw new Error(`nothing serves ${url} after the kill (${String(error.cause ?? error)}); the killed run:\n${killed.output}`);
+      });
       expect(page.status).toBe(200);
       expect(await page.text()).toBe(GUIDE_INDEX_HTML);
     }

@@ -2,6 +2,7 @@
 // every byte it writes to the terminal (every frame of the screen, and stderr), and our keys.
 import { execa } from 'execa';
 import { stripVTControlCharacters } from 'node:util';
+import { scaled } from '../helpers/deadline';
 import { descendants } from './process-tree';
 
 const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
@@ -33,7 +34,7 @@ export function runInPty(argv: string[], env: Record<string, string>): PtyRun {
   return {
     child,
     screen: () => stripVTControlCharacters(all),
-    async waitFor(pattern, timeoutMs = 20_000) {
+    async waitFor(pattern, timeoutMs = scaled(20_000)) {
       const deadline = Date.now() + timeoutMs;
       const matches = (text: string) => (typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text));
       while (!matches(stripVTControlCharacters(sinceKey))) {

@@ -7,11 +7,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { nextFreePort } from '../../src/core/site';
 import { CONFIG_FILE_NAME } from '../../src/core/store';
 import { mask, redact } from '../../src/core/text';
 import { BIN, tempDir } from '../helpers/cli';
 import { fakeAgentWorld, runTunnelWithFakeAgent } from '../helpers/fake-agent';
+import { unusedPort } from '../helpers/ports';
 
 const TOKEN = 'cfg2Token-from-ngrok-yml-9731';
 const API_KEY = 'cfgApiKey-from-ngrok-yml-5519';
@@ -87,7 +87,7 @@ describe('a server\'s message quoting a secret of the run', () => {
       writeFileSync(path.join(configDir, CONFIG_FILE_NAME), JSON.stringify({ values: { clientSecret } }), { mode: 0o600 });
       const keyFile = path.join(configDir, 'fusionauth.key');
       writeFileSync(keyFile, `${keyInFile}\n`, { mode: 0o600 });
-      const port = String(await nextFreePort(21_000 + Math.floor(Math.random() * 20_000)));
+      const port = String(await unusedPort());
       const result = await execa(process.execPath, [BIN, '--config-dir', configDir, 'setup', '--no-input', '--ngrok-mode', 'endpoint', '--fusionauth-url', url, '--fusionauth-api-key-file', keyFile, '--site-dir', path.join(world.root, 'site2'), '--port', port], {
         reject: false,
         stdin: 'ignore',

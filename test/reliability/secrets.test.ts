@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIG_FILE_NAME } from '../../src/core/store';
 import { startSandbox } from '../../src/sandbox/index';
 import { BIN } from '../helpers/cli';
+import { scaled } from '../helpers/deadline';
 import { cliEnv, killStrays, newWorld, openStore, runSandboxSetup, type World } from './kill-harness';
 import { descendants, environOf, isAgent, isSiteServer, type ProcessInfo } from './process-tree';
 import { runInPty } from './pty';
@@ -31,7 +32,7 @@ function leaked(secrets: Secrets, text: string): string[] {
   return Object.entries(secrets).filter(([, value]) => text.includes(value) || joined.includes(value)).map(([name]) => name);
 }
 
-const cli = (world: World, args: string[]) => execa(process.execPath, [BIN, '--config-dir', world.configDir, ...args], { reject: false, stdin: 'ignore', all: true, env: cliEnv(), timeout: 30_000 });
+const cli = (world: World, args: string[]) => execa(process.execPath, [BIN, '--config-dir', world.configDir, ...args], { reject: false, stdin: 'ignore', all: true, env: cliEnv(), timeout: scaled(30_000) });
 
 /** What runs below a command: command lines (and the agent's environment) while the tunnel is up. */
 function snapshot(pid: number): { processes: ProcessInfo[]; agentEnv: string[] } {
@@ -101,7 +102,7 @@ describe('secrets in endpoint mode: the wizard in a terminal, then every command
       run.child.kill('SIGKILL');
     }
     secrets = await secretsOf(world);
-  }, 90_000);
+  }, scaled(90_000));
   afterAll(() => {
     if (world) killStrays(world.root);
   });
@@ -203,5 +204,5 @@ describe('secrets in agent mode: the traffic-policy file holds the client secret
     } finally {
       killStrays(world.root);
     }
-  }, 60_000);
+  }, scaled(60_000));
 });

@@ -7,10 +7,11 @@ import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AgentSupervisor } from '../../src/core/agent';
-import { nextFreePort, siteServerArgs, startSiteServer } from '../../src/core/site';
+import { siteServerArgs, startSiteServer } from '../../src/core/site';
 import { Store } from '../../src/core/store';
 import { site } from '../../src/steps/site';
 import { tempDir } from '../helpers/cli';
+import { unusedPort } from '../helpers/ports';
 
 /** A name a person could give a folder, which a shell would otherwise run as three commands. */
 const HOSTILE = `my site; touch PWNED $(touch PWNED2) \`touch PWNED3\` 'quoted' ~ "x"`;
@@ -61,7 +62,7 @@ describe('printed command lines', () => {
     const scratch = scratchDir();
     const dir = path.join(scratch, HOSTILE);
     mkdirSync(dir);
-    const port = await nextFreePort(21_000 + Math.floor(Math.random() * 20_000));
+    const port = await unusedPort();
     // A python that exits at once, so that the hint is printed.
     const failed = await startSiteServer({ dir, port, python: '/bin/false' }).then(
       () => undefined,

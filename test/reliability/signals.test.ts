@@ -5,6 +5,7 @@
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/cli';
+import { scaled } from '../helpers/deadline';
 import { waitUntilGone } from '../helpers/process';
 import { cliEnv, killStrays, newWorld, runSandboxSetup, type World } from './kill-harness';
 import { descendants, isAgent, isSiteServer, type ProcessInfo } from './process-tree';
@@ -16,7 +17,7 @@ beforeAll(async () => {
   world = await newWorld('endpoint');
   const setup = await runSandboxSetup(world);
   expect(setup.exitCode, setup.output).toBe(0);
-}, 60_000);
+}, scaled(60_000));
 afterAll(() => {
   if (world) killStrays(world.root);
 });

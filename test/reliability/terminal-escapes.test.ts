@@ -9,10 +9,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { nextFreePort } from '../../src/core/site';
 import { CONFIG_FILE_NAME } from '../../src/core/store';
 import { BIN, tempDir } from '../helpers/cli';
 import { fakeAgentWorld, runTunnelWithFakeAgent } from '../helpers/fake-agent';
+import { unusedPort } from '../helpers/ports';
 
 const ESC = '\u001b';
 const OSC52 = `${ESC}]52;c;${Buffer.from('rm -rf ~').toString('base64')}\u0007`;
@@ -71,7 +71,7 @@ describe('what reaches the terminal', () => {
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const world = await fakeAgentWorld({ ngrokYml: 'version: "3"\nagent:\n  authtoken: fake-agent-authtoken-0123\n' });
-    const port = String(await nextFreePort(21_000 + Math.floor(Math.random() * 20_000)));
+    const port = String(await unusedPort());
     const result = await execa(process.execPath, [BIN, '--config-dir', tempDir('nf-hostile-'), 'setup', '--no-input', '--ngrok-mode', 'endpoint', '--fusionauth-url', url, '--site-dir', path.join(world.root, 'site2'), '--port', port], {
       reject: false,
       stdin: 'ignore',

@@ -2,10 +2,11 @@
 // as a child process, and a cookie-keeping HTTP client that behaves like a browser on 127.0.0.1.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { NgrokSandbox } from '../../src/sandbox/ngrok/index';
+import { scaled } from '../helpers/deadline';
+import { unusedPort } from '../helpers/ports';
 
 export function apiCall(sandbox: Pick<NgrokSandbox, 'apiUrl' | 'apiKey'>) {
   return async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
@@ -19,18 +20,10 @@ export function apiCall(sandbox: Pick<NgrokSandbox, 'apiUrl' | 'apiKey'>) {
   };
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** A free port for python to bind later (or to find nothing listening on): see helpers/ports.ts. */
+export const freePort = unusedPort;
 
-export async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = scaled(10_000), what = 'condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -76,8 +69,8 @@ export interface AgentProcess {
   child: ChildProcess;
   stdout: string[];
   stderr: string[];
-  /** Resolves with the first stdout/stderr line matching, or rejects on timeout / exit. */
-  line(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** Resolves with the nth (first) stdout/stderr line matching, or rejects on timeout / exit. */
+  line(pattern: RegExp, timeoutMs?: number, nth?: number): Promise<string>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
@@ -110,10 +103,10 @@ export function runAgent(agentPath: string, args: string[], env: Record<string, 
     stdout,
     stderr,
     exited,
-    line(pattern, timeoutMs = 10_000) {
+    line(pattern, timeoutMs = scaled(10_000), nth = 1) {
       return new Promise((resolve, reject) => {
         const check = () => {
-          const hit = [...stdout, ...stderr].find((l) => pattern.test(l));
+          const hit = [...stdout, ...stderr].filter((l) => pattern.test(l))[nth - 1];
           if (hit !== undefined) {
             cleanup();
             resolve(hit);

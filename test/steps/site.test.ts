@@ -5,7 +5,6 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runningProcesses, stopAll } from '../../src/core/process';
-import { nextFreePort } from '../../src/core/site';
 import { Store } from '../../src/core/store';
 import { runApply, runCheck } from '../../src/steps/engine';
 import { site } from '../../src/steps/site';
@@ -13,6 +12,7 @@ import { initialInput, type Input, type StepContext } from '../../src/steps/type
 import { runCli, tempDir } from '../helpers/cli';
 import { startForeignSite, type ForeignSite } from '../helpers/foreign-site';
 import { isAlive, waitUntilGone } from '../helpers/process';
+import { unusedPort } from '../helpers/ports';
 
 let foreign: ForeignSite | undefined;
 const kept: number[] = [];
@@ -26,7 +26,7 @@ afterEach(async () => {
   }
 });
 
-const freePort = () => nextFreePort(20000 + Math.floor(Math.random() * 20000));
+const freePort = () => unusedPort();
 
 function context(port: number, root = tempDir('site-step-')): StepContext {
   return { store: Store.open(path.join(root, 'config')), options: { siteDir: path.join(root, 'apptoprotect'), port }, env: {}, signal: new AbortController().signal };

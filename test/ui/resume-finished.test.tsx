@@ -5,13 +5,13 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stopAll } from '../../src/core/process';
-import { nextFreePort } from '../../src/core/site';
 import { Store } from '../../src/core/store';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index';
 import type { StepContext } from '../../src/steps/types';
 import { App, type ExitReason } from '../../src/ui/App';
 import { runCli, tempDir } from '../helpers/cli';
 import { press, render, waitFor, type TestApp } from '../helpers/ink';
+import { unusedPort } from '../helpers/ports';
 
 let sandbox: Sandbox | undefined;
 let app: TestApp | undefined;
@@ -38,7 +38,7 @@ describe('a finished setup, reopened', () => {
   it('says it is finished; checking it again ends on the summary with every step done, and status shows no ✘', async () => {
     const root = tempDir('resume-finished-');
     const configDir = path.join(root, 'config');
-    const port = await nextFreePort(20000 + Math.floor(Math.random() * 20000));
+    const port = await unusedPort();
     const setup = await runCli(['--config-dir', configDir, 'setup', '--no-input', '--sandbox', '--site-dir', path.join(root, 'site'), '--port', String(port)], { timeout: 90_000 });
     expect(setup.exitCode, setup.stdout + setup.stderr).toBe(0);
 

@@ -5,7 +5,6 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runningProcesses, stopAll } from '../../src/core/process';
-import { nextFreePort } from '../../src/core/site';
 import { Store } from '../../src/core/store';
 import { startIdp, type Idp } from '../../src/sandbox/idp/index';
 import { startNgrok, type NgrokSandbox } from '../../src/sandbox/ngrok/index';
@@ -14,6 +13,7 @@ import type { StepContext } from '../../src/steps/types';
 import { tempDir } from '../helpers/cli';
 import { admin } from '../helpers/fusionauth-admin';
 import { press, render, type, waitFor } from '../helpers/ink';
+import { unusedPort } from '../helpers/ports';
 import { waitUntilGone } from '../helpers/process';
 
 let idp: Idp;
@@ -57,7 +57,7 @@ describe('the wizard in manual mode', () => {
     const root = tempDir();
     const configDir = path.join(root, 'config');
     const siteDir = path.join(root, 'apptoprotect');
-    const port = await nextFreePort(21000 + Math.floor(Math.random() * 10000));
+    const port = await unusedPort();
     const ctx = await context(configDir, siteDir, port);
     const { app, exits } = mount(ctx);
 
@@ -167,7 +167,7 @@ describe('the wizard in manual mode', () => {
   it('quitting halfway and reopening the same config dir lands on Resume, re-checking what was done', async () => {
     const root = tempDir();
     const configDir = path.join(root, 'config');
-    const port = await nextFreePort(31000 + Math.floor(Math.random() * 10000));
+    const port = await unusedPort();
     const ctx = await context(configDir, path.join(root, 'site'), port);
     const first = mount(ctx);
     await waitFor(first.app, 'FusionAuth URL:');

@@ -6,11 +6,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runForOutput } from '../../../src/core/process';
-import { nextFreePort, writeSiteFile } from '../../../src/core/site';
+import { writeSiteFile } from '../../../src/core/site';
 import { CONFIG_FILE_NAME } from '../../../src/core/store';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index';
 import { BIN, tempDir } from '../../helpers/cli';
 import { descendants, environOf, isAgent, isSiteServer } from '../../reliability/process-tree';
+import { unusedPort } from '../../helpers/ports';
 
 const SECRETS = {
   FUSIONAUTH_API_KEY: 'fa-key-child-env-0123456789',
@@ -42,7 +43,7 @@ describe('the environment of every child', () => {
     const configDir = path.join(root, 'config');
     const siteDir = path.join(root, 'site');
     await writeSiteFile(siteDir);
-    const port = await nextFreePort(21_000 + Math.floor(Math.random() * 20_000));
+    const port = await unusedPort();
     mkdirSync(configDir, { recursive: true, mode: 0o700 });
     const values = { ngrokMode: 'endpoint', endpointUrl: 'https://child-env.ngrok.app', internalUrl: 'https://child-env.internal', siteDir, sitePort: port };
     writeFileSync(path.join(configDir, CONFIG_FILE_NAME), JSON.stringify({ values }), { mode: 0o600 });

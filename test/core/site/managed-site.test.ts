@@ -4,10 +4,11 @@
 // port; and a teardown that lands while python is still starting leaves no process behind.
 import { afterEach, describe, expect, it } from 'vitest';
 import { runningProcesses, stopAll } from '../../../src/core/process';
-import { ManagedSite, nextFreePort, startSiteServer, writeSiteFile } from '../../../src/core/site';
+import { ManagedSite, startSiteServer, writeSiteFile } from '../../../src/core/site';
 import { tempDir } from '../../helpers/cli';
 import { startForeignSite, type ForeignSite } from '../../helpers/foreign-site';
 import { isAlive, waitUntilGone } from '../../helpers/process';
+import { unusedPort } from '../../helpers/ports';
 
 let foreign: ForeignSite | undefined;
 afterEach(async () => {
@@ -16,7 +17,7 @@ afterEach(async () => {
   foreign = undefined;
 });
 
-const freePort = () => nextFreePort(20000 + Math.floor(Math.random() * 20000));
+const freePort = () => unusedPort();
 
 async function siteDir(): Promise<string> {
   const dir = tempDir('managed-site-');

@@ -5,13 +5,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runningProcesses, stopAll } from '../../../src/core/process';
 import { GUIDE_INDEX_HTML, isPortFree, nextFreePort, probeSite, startSiteServer, writeSiteFile } from '../../../src/core/site';
 import { tempDir } from '../../helpers/cli';
+import { unusedPort } from '../../helpers/ports';
 import { isAlive, waitUntilGone } from '../../helpers/process';
 
 afterEach(() => stopAll());
 
-async function freePort(): Promise<number> {
-  return nextFreePort(20000 + Math.floor(Math.random() * 20000));
-}
+const freePort = unusedPort;
 
 describe('the guide\'s page', () => {
   it('is written once, and a different page is never overwritten without asking', async () => {

@@ -4,12 +4,12 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { nextFreePort } from '../../../src/core/site';
 import { Store, StoreCorruptError } from '../../../src/core/store';
 import { STEPS } from '../../../src/steps';
 import { runCheck } from '../../../src/steps/engine';
 import type { StepContext } from '../../../src/steps/types';
 import { tempDir } from '../../helpers/cli';
+import { unusedPort } from '../../helpers/ports';
 
 const contextOf = (store: Store): StepContext => ({ store, options: {}, env: {}, signal: new AbortController().signal });
 const brokenFiles = (dir: string) => readdirSync(dir).filter((f) => f.startsWith('config.json.broken-'));
@@ -87,7 +87,7 @@ describe('two processes on one store', () => {
     const wizard = Store.open(dir);
     const other = Store.open(dir);
     // The other process served the site once and recorded it; nothing serves it now.
-    const port = await nextFreePort(30000 + Math.floor(Math.random() * 20000));
+    const port = await unusedPort();
     other.setValues({ siteDir: tempDir(), sitePort: port });
     other.setStep('site', 'done');
     expect(wizard.step('site')).toBeUndefined();

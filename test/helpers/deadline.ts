@@ -1,0 +1,21 @@
+// Deadlines for tests whose work needs the CPU: CLI runs, python, the agent, the sandbox. A budget that
+// holds on an unloaded machine is overrun on a loaded one with nothing wrong in the code: with L tasks
+// ready to run on C cores, each gets about C/L of a core, so CPU-bound work takes L/C times as long.
+// The kernel counts L for us (the load average), so a deadline is the unloaded budget stretched by
+// L/C, read when the wait begins; on a machine with a core to spare it is the budget unchanged.
+// (On Linux the load average also counts tasks blocked on disk; that only errs towards waiting.)
+import os from 'node:os';
+
+/** vitest's own deadlines for a test and a hook in the integration and reliability tiers, unloaded. */
+export const TEST_BUDGET_MS = 30_000;
+
+/** How many times longer CPU-bound work takes now than with a core free for it; at least 1. */
+export function cpuContention(): number {
+  const [lastMinute = 0] = os.loadavg();
+  return Math.max(1, lastMinute / os.availableParallelism());
+}
+
+/** `ms`, a deadline that holds on an unloaded machine, for the machine as loaded as it is now. */
+export function scaled(ms: number): number {
+  return Math.ceil(ms * cpuContention());
+}
