@@ -7,7 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTimeOf } from '../../src/core/process/identity';
+import { startTimeOf } from '../../src/core/process';
 import { startSandbox } from '../../src/sandbox/index';
 import { BIN, tempDir } from '../helpers/cli';
 import { isAlive, isRunningNotZombie, waitUntilGone } from '../helpers/process';

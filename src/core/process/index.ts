@@ -3,7 +3,7 @@
 // The door of src/core/process/: code outside this folder imports from here only.
 export * from './child-env';
 export * from './children';
-export { recordChildrenIn, stopOrphans, stoppedOrphanLine, type StoppedOrphan } from './child-registry';
-export { argvOf, isRunning, startTimeOf, type ProcessIdentity } from './identity';
+export { CHILDREN_FILE, recordChildrenIn, stopOrphans, stoppedOrphanLine, type ChildRecord, type StoppedOrphan } from './child-registry';
+export { argvOf, isRunning, startTimeOf, thisProcess, type ProcessIdentity } from './identity';
 export * from './signals';
-export { describeHolder, lockHolder, onThisHost, tryLock, waitForLock, type LockAttempt, type LockHolder, type StoreLock } from './store-lock';
+export { LOCK_FILE, describeHolder, lockHolder, onThisHost, tryLock, waitForLock, type LockAttempt, type LockHolder, type StoreLock } from './store-lock';

@@ -6,8 +6,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startTimeOf } from '../../../src/core/process/identity';
-import { LOCK_FILE, lockHolder, tryLock, waitForLock, type LockHolder } from '../../../src/core/process/store-lock';
+import { startTimeOf } from '../../../src/core/process';
+import { LOCK_FILE, lockHolder, tryLock, waitForLock, type LockHolder } from '../../../src/core/process';
 import { tempDir } from '../../helpers/cli';
 import { runIsolated } from '../../helpers/isolated';
 
@@ -45,7 +45,7 @@ describe('the store lock', () => {
   it('the lock of a process killed with SIGKILL is taken over', async () => {
     const dir = tempDir();
     const run = await runIsolated(
-      `import { tryLock } from './src/core/process/store-lock';
+      `import { tryLock } from './src/core/process';
        const got = tryLock(${JSON.stringify(dir)}, 'setup');
        console.log('lock' in got ? 'held' : 'busy');
        setInterval(() => undefined, 1000);`,
@@ -107,7 +107,7 @@ describe('the store lock', () => {
     const runs = await Promise.all(
       Array.from({ length: 8 }, () =>
         runIsolated(
-          `import { tryLock } from './src/core/process/store-lock';
+          `import { tryLock } from './src/core/process';
            while (Date.now() < ${at}) {}
            const got = tryLock(${JSON.stringify(dir)}, 'setup');
            console.log('lock' in got ? 'held' : 'busy ' + got.busy.pid);
