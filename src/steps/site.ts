@@ -104,6 +104,9 @@ export const site: Step = {
         sitePort = choice.port;
       }
       try {
+        // The server is recorded beside the settings (core/site/server-record.ts): the config folder,
+        // which the store makes on its first write, must be there first.
+        ctx.store.ensureFolder();
         const server = await startSiteServer({ dir: siteDir, port: sitePort, keep: input.keepServer === 'keep', signal: ctx.signal, recordIn: ctx.store.dir });
         findings.push(finding.ok(`python3 -m http.server ${sitePort} is serving ${siteDir} (pid ${server.pid})`));
       } catch (error) {

@@ -114,8 +114,13 @@ describe('SIGKILL at 10 points of setup, tunnel and verify on one store, every c
       orphanedSites += leftBefore.filter(isSiteServer).length;
     }
 
-    // The kills did leave orphans to stop (the site server survives every kill after its section).
-    expect(orphanedSites).toBeGreaterThanOrEqual(7);
+    // The kills did leave orphans to stop. A site server survives a kill only where the killed run was
+    // serving the site itself: setup killed in Set Up FusionAuth (its site step had just started one),
+    // setup killed once Test It Out's agent runs, and tunnel at both its points. A rerun of setup does
+    // not start a server that is merely stopped (the site step stays done: "not running, `tunnel`
+    // starts it"), so the other kill points leave none. Each orphan was checked above to be named and
+    // stopped by the next command.
+    expect(orphanedSites).toBeGreaterThanOrEqual(4);
 
     const final = await startSetup(world, true);
     const output = String(final.all);
