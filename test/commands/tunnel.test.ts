@@ -47,7 +47,9 @@ describe('tunnel --no-tui', () => {
       await run.waitForText(/== online: https:\/\/cli-tunnel\.ngrok\.app/);
       const sitePid = Number((await run.waitForText(/Started python3 -m http\.server \d+ for .* \(pid (\d+)\)/))[1]);
       const agentPid = Number((await run.waitForText(/Started \S+ http \d+ --url https:\/\/cli-tunnel\.ngrok\.app --traffic-policy-file \S+ --log stdout --log-format json \(pid (\d+)\)/))[1]);
-      expect(run.output()).toMatch(/INFO started tunnel obj=tunnels name=command_line addr=http:\/\/localhost:\d+ url=https:\/\/cli-tunnel\.ngrok\.app/);
+      // Awaited, not looked for: the supervisor prints "== online" as it reads this line, before it
+      // prints the line itself, and the two can reach us in separate chunks.
+      await run.waitForText(/INFO started tunnel obj=tunnels name=command_line addr=http:\/\/localhost:\d+ url=https:\/\/cli-tunnel\.ngrok\.app/);
       expect(isAlive(sitePid)).toBe(true);
       expect(isAlive(agentPid)).toBe(true);
       // The agent's command line carries no secret: the policy file holds the client secret.
