@@ -8,7 +8,7 @@ import { MAX_WORKERS } from './test/helpers/workers';
  * edit loop, and test/helpers/unit-tier-guard.ts makes any spawn or listen in them fail, so a file
  * that stops fitting is told so. A new test file lands in `integration` until it is listed here.
  */
-export const UNIT_TESTS = [
+const UNIT_TESTS = [
   'test/core/agent/buffers.test.ts',
   'test/core/agent/log.test.ts',
   'test/core/validate.test.ts',

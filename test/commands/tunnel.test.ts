@@ -14,7 +14,8 @@ describe('tunnel --no-tui', () => {
       await run.waitForText(/== online: https:\/\/cli-tunnel\.ngrok\.app/);
       const sitePid = Number((await run.waitForText(/Started python3 -m http\.server \d+ for .* \(pid (\d+)\)/))[1]);
       const agentPid = Number((await run.waitForText(/Started \S+ http \d+ --url https:\/\/cli-tunnel\.ngrok\.app --traffic-policy-file \S+ --pooling-enabled --log stdout --log-format json \(pid (\d+)\)/))[1]);
-      // Printed just after `== online` (the state changes first), and it may reach the pipe a moment later.
+      // Awaited, not looked for: the supervisor prints "== online" as it reads this line, before it
+      // prints the line itself, and the two can reach us in separate chunks.
       await run.waitForText(/INFO started tunnel obj=tunnels name=command_line addr=http:\/\/localhost:\d+ url=https:\/\/cli-tunnel\.ngrok\.app/);
       expect(isAlive(sitePid)).toBe(true);
       expect(isAlive(agentPid)).toBe(true);

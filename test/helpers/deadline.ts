@@ -3,7 +3,8 @@
 // ready to run on C cores, each gets about C/L of a core, so CPU-bound work takes L/C times as long.
 // The kernel counts L for us (the load average), so a deadline is the unloaded budget stretched by
 // L/C, read when the wait begins; on a machine with a core to spare it is the budget unchanged.
-// (On Linux the load average also counts tasks blocked on disk; that only errs towards waiting.)
+// (On Linux the load average also counts tasks blocked on disk, and in a container it is the host's;
+// both only err towards waiting longer, never towards failing sooner.)
 import os from 'node:os';
 
 /** vitest's own deadlines for a test and a hook in the integration and reliability tiers, unloaded. */

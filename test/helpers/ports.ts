@@ -4,8 +4,10 @@
 // Not from the kernel's ephemeral range (ip_local_port_range, 32768–60999 by default): every outgoing
 // connection on the machine, and every listen(0), takes its port from there, so a port found free in it
 // can be taken before python binds it. Under load the suite saw exactly that ("Port 45247 is in use by
-// another program", "Port 45366 is already in use"). Below the range only an explicit bind takes a
-// port, and each vitest worker has a band of its own, so the two workers never choose the same one.
+// another program", "Port 45366 is already in use"). Worse than a refusal: a server that serves the
+// guide's page there (another test's) is taken by the setup for its own. Below the range only an
+// explicit bind takes a port, and each vitest worker has a band of its own, so the two workers never
+// choose the same one.
 import { readFileSync } from 'node:fs';
 import { isPortFree } from '../../src/core/site';
 import { MAX_WORKERS } from './workers';
