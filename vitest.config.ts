@@ -41,7 +41,12 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'integration', include: ALL_TESTS, exclude: [...UNIT_TESTS, ...RELIABILITY_TESTS, ...BENCHMARKS], setupFiles: [SCALED_TIMEOUTS] },
+        test: {
+          name: 'integration',
+          include: ALL_TESTS,
+          exclude: [...UNIT_TESTS, ...RELIABILITY_TESTS, ...BENCHMARKS],
+          setupFiles: [SCALED_TIMEOUTS],
+        },
       },
       {
         extends: true,

@@ -11,7 +11,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const benchDir = path.join(root, 'test', 'bench');
 const outDir = path.join(root, 'node_modules', '.cache', 'ngrok-fusionauth-bench');
 const only = process.argv.slice(2);
-const entries = readdirSync(benchDir).filter((f) => /\.bench\.tsx?$/.test(f) && (!only.length || only.some((o) => f.includes(o))));
+const entries = readdirSync(benchDir).filter(
+  (f) => /\.bench\.tsx?$/.test(f) && (!only.length || only.some((o) => f.includes(o))),
+);
 
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
@@ -33,7 +35,11 @@ let failed = false;
 for (const entry of entries) {
   const file = path.join(outDir, entry.replace(/\.tsx?$/, '.mjs'));
   process.stdout.write(`\n## ${entry}\n`);
-  const run = spawnSync(process.execPath, ['--expose-gc', file], { stdio: 'inherit', cwd: root, env: { ...process.env, NODE_ENV: 'production', BENCH_ROOT: root } });
+  const run = spawnSync(process.execPath, ['--expose-gc', file], {
+    stdio: 'inherit',
+    cwd: root,
+    env: { ...process.env, NODE_ENV: 'production', BENCH_ROOT: root },
+  });
   if (run.status !== 0) failed = true;
 }
 process.exitCode = failed ? 1 : 0;

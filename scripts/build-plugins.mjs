@@ -28,16 +28,25 @@ export function installedVersion(name, file) {
 
 /** The warning that skips `patch`, as esbuild prints it (and lists it in the build result's `warnings`). */
 function skipped(patch, why, cost) {
-  return { text: `${patch}: not applied, ${why}. The bundle works without it but ${cost}; review scripts/build-plugins.mjs.` };
+  return {
+    text: `${patch}: not applied, ${why}. The bundle works without it but ${cost}; review scripts/build-plugins.mjs.`,
+  };
 }
 
 /** The skip warning when the copy of `name` holding `file` is not a reviewed version, else undefined. */
 function unreviewed(patch, name, file, reviewed, cost) {
   const version = installedVersion(name, file);
-  return reviewed.includes(version) ? undefined : skipped(patch, `${name} is ${version ?? 'of unknown version'} and the patch was reviewed on ${reviewed.join(', ')}`, cost);
+  return reviewed.includes(version)
+    ? undefined
+    : skipped(
+        patch,
+        `${name} is ${version ?? 'of unknown version'} and the patch was reviewed on ${reviewed.join(', ')}`,
+        cost,
+      );
 }
 
-const thrower = (what) => `() => { throw new Error('${what}, which the bundle leaves out (scripts/build-plugins.mjs)'); }`;
+const thrower = (what) =>
+  `() => { throw new Error('${what}, which the bundle leaves out (scripts/build-plugins.mjs)'); }`;
 
 /**
  * conf imports ajv (schema validation), semver (migrations) and node:crypto (encryption) as it loads,
@@ -62,13 +71,22 @@ export function confWithoutUnusedFeatures(reviewed = REVIEWED.conf) {
       });
       build.onResolve({ filter: /^(ajv\/dist\/2020\.js|ajv-formats|semver|node:crypto)$/ }, (args) => {
         if (!/[\\/]node_modules[\\/]conf[\\/]/.test(args.importer)) return undefined;
-        const warning = unreviewed(name, 'conf', args.importer, reviewed, 'every start loads ajv, semver and node:crypto (~25 ms)');
+        const warning = unreviewed(
+          name,
+          'conf',
+          args.importer,
+          reviewed,
+          'every start loads ajv, semver and node:crypto (~25 ms)',
+        );
         if (!warning) return { path: args.path, namespace: 'left-out-of-conf' };
         if (warned) return undefined;
         warned = true;
         return { warnings: [warning] };
       });
-      build.onLoad({ filter: /.*/, namespace: 'left-out-of-conf' }, (args) => ({ contents: stubs[args.path], loader: 'js' }));
+      build.onLoad({ filter: /.*/, namespace: 'left-out-of-conf' }, (args) => ({
+        contents: stubs[args.path],
+        loader: 'js',
+      }));
     },
   };
 }
@@ -93,7 +111,10 @@ export function yogaWithoutFetch(reviewed = REVIEWED['yoga-layout']) {
         if (warning) return { warnings: [warning] };
         const source = await readFile(args.path, 'utf8');
         const count = source.split(YOGA_FETCH_CHECK).length - 1;
-        if (count !== 2) return { warnings: [skipped(name, `${args.path} has ${count} fetch checks where the reviewed version has 2`, cost)] };
+        if (count !== 2)
+          return {
+            warnings: [skipped(name, `${args.path} has ${count} fetch checks where the reviewed version has 2`, cost)],
+          };
         return { contents: source.replaceAll(YOGA_FETCH_CHECK, 'true'), loader: 'js' };
       });
     },
@@ -117,7 +138,7 @@ export function stringWidthFastPath(reviewed = REVIEWED['string-width']) {
   return {
     name,
     setup(build) {
-      const cost = 'the first frame compiles string-width\'s emoji pattern (~12 ms)';
+      const cost = "the first frame compiles string-width's emoji pattern (~12 ms)";
       const original = createRequire(import.meta.url).resolve('string-width');
       // The patch measures with get-east-asian-width, as the original does: it must be the same copy.
       const measurer = resolveFrom(original, 'get-east-asian-width');

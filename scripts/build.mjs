@@ -27,7 +27,9 @@ const OWN_FILES = { 'src/commands/status.ts': './status.js', 'src/core/errors.ts
 const ownFiles = {
   name: 'own-files',
   setup(b) {
-    const sources = new Map(Object.entries(OWN_FILES).map(([source, file]) => [path.resolve(source).replace(/\.ts$/, ''), file]));
+    const sources = new Map(
+      Object.entries(OWN_FILES).map(([source, file]) => [path.resolve(source).replace(/\.ts$/, ''), file]),
+    );
     const names = [...new Set([...sources.keys()].map((source) => path.basename(source)))];
     b.onResolve({ filter: new RegExp(`^\\.\\.?/(.*/)?(${names.join('|')})(\\.ts)?$`) }, (args) => {
       if (args.kind === 'entry-point') return undefined;
@@ -37,7 +39,12 @@ const ownFiles = {
   },
 };
 
-const own = await build({ ...bundleOptions, entryPoints: { status: 'src/commands/status.ts', errors: 'src/core/errors.ts' }, outdir: 'dist', plugins: [ownFiles] });
+const own = await build({
+  ...bundleOptions,
+  entryPoints: { status: 'src/commands/status.ts', errors: 'src/core/errors.ts' },
+  outdir: 'dist',
+  plugins: [ownFiles],
+});
 
 const main = await build({
   ...bundleOptions,
@@ -49,7 +56,13 @@ const main = await build({
   outdir: 'dist',
   splitting: true,
   // Server-side libraries of the sandbox stay in node_modules: big, and only loaded by `sandbox`.
-  external: ['oidc-provider', 'openid-client', '@fusionauth/typescript-client', '@ngrok/ngrok-api', 'react-devtools-core'],
+  external: [
+    'oidc-provider',
+    'openid-client',
+    '@fusionauth/typescript-client',
+    '@ngrok/ngrok-api',
+    'react-devtools-core',
+  ],
   plugins: [ownFiles, confWithoutUnusedFeatures(), yogaWithoutFetch(), stringWidthFastPath()],
 });
 mkdirSync(new URL('.', METAFILE), { recursive: true });

@@ -53,7 +53,8 @@ function fastRoute(args: string[]): (() => Promise<number>) | undefined {
     const json = rest.length === 2;
     return async () => (await import('./commands/status')).statusCommand(globals, { json });
   }
-  if (rest.length === 0) return async () => (await import('./commands/setup')).setupCommand(globals, { noInput: false });
+  if (rest.length === 0)
+    return async () => (await import('./commands/setup')).setupCommand(globals, { noInput: false });
   return undefined;
 }
 

@@ -21,7 +21,10 @@ function parsed<T>(commander: Commander, result: Validation<T>): T {
  * path.resolve('') is the current folder, where the settings would then be written unnoticed.
  */
 function parseConfigDir(commander: Commander, text: string): string {
-  if (!text.trim()) throw new commander.InvalidArgumentError('--config-dir is empty: name a folder (or leave the option out for the default one).');
+  if (!text.trim())
+    throw new commander.InvalidArgumentError(
+      '--config-dir is empty: name a folder (or leave the option out for the default one).',
+    );
   return text;
 }
 
@@ -41,7 +44,9 @@ export function buildProgram(commander: Commander): Command {
   const program = new Command('ngrok-fusionauth')
     .description('Protect a local website behind ngrok with FusionAuth as the OpenID Connect login.')
     .version(pkg.version, '-v, --version')
-    .option('--config-dir <dir>', 'where the settings live (env NGROK_FUSIONAUTH_CONFIG_DIR)', (text) => parseConfigDir(commander, text))
+    .option('--config-dir <dir>', 'where the settings live (env NGROK_FUSIONAUTH_CONFIG_DIR)', (text) =>
+      parseConfigDir(commander, text),
+    )
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
@@ -51,23 +56,44 @@ export function buildProgram(commander: Commander): Command {
     .option('--sandbox', 'use the local stand-ins instead of real accounts')
     .option('--no-input', 'never prompt: take everything from flags, env and the store')
     .addOption(new Option('--ngrok-mode <mode>', 'how ngrok protects the site').choices(NGROK_MODES))
-    .option('--fusionauth-url <url>', 'your FusionAuth instance (env FUSIONAUTH_URL)', (text) => parsedUrl('--fusionauth-url', fusionauthUrl(text)))
+    .option('--fusionauth-url <url>', 'your FusionAuth instance (env FUSIONAUTH_URL)', (text) =>
+      parsedUrl('--fusionauth-url', fusionauthUrl(text)),
+    )
     .option('--fusionauth-api-key-file <file>', 'a file holding a FusionAuth API key (env FUSIONAUTH_API_KEY)')
     .option('--ngrok-api-key-file <file>', 'a file holding an ngrok API key (env NGROK_API_KEY)')
     .option('--site-dir <dir>', 'the folder of the site to protect (default ./apptoprotect)')
-    .option('--port <port>', 'the port the site is served on (default 8000)', (text) => parsed(commander, validatePort(text)))
-    .option('--url <url>', 'the public URL (domain) the site gets, in any mode that needs one, like https://my-site.ngrok.app', (text) => parsedUrl('--url', publicUrl(text)))
-    .option('--keep-issuer', 'do not change the tenant\'s issuer (fail with the fix instead)')
-    .action(async (options: { sandbox?: boolean; input: boolean; ngrokMode?: NgrokMode; fusionauthUrl?: string; fusionauthApiKeyFile?: string; ngrokApiKeyFile?: string; siteDir?: string; port?: number; url?: string; keepIssuer?: boolean }) => {
-      const setupOptions: SetupOptions = { ...options, noInput: !options.input };
-      const { setupCommand } = await import('./commands/setup');
-      process.exitCode = await setupCommand(globals(program), setupOptions);
-    });
+    .option('--port <port>', 'the port the site is served on (default 8000)', (text) =>
+      parsed(commander, validatePort(text)),
+    )
+    .option(
+      '--url <url>',
+      'the public URL (domain) the site gets, in any mode that needs one, like https://my-site.ngrok.app',
+      (text) => parsedUrl('--url', publicUrl(text)),
+    )
+    .option('--keep-issuer', "do not change the tenant's issuer (fail with the fix instead)")
+    .action(
+      async (options: {
+        sandbox?: boolean;
+        input: boolean;
+        ngrokMode?: NgrokMode;
+        fusionauthUrl?: string;
+        fusionauthApiKeyFile?: string;
+        ngrokApiKeyFile?: string;
+        siteDir?: string;
+        port?: number;
+        url?: string;
+        keepIssuer?: boolean;
+      }) => {
+        const setupOptions: SetupOptions = { ...options, noInput: !options.input };
+        const { setupCommand } = await import('./commands/setup');
+        process.exitCode = await setupCommand(globals(program), setupOptions);
+      },
+    );
   void setup;
 
   program
     .command('status')
-    .description('stored values (secrets masked) and each step\'s state')
+    .description("stored values (secrets masked) and each step's state")
     .option('--json', 'machine-readable output')
     .action(async (options: { json?: boolean }) => {
       const { statusCommand } = await import('./commands/status');
@@ -86,13 +112,22 @@ export function buildProgram(commander: Commander): Command {
     .command('sandbox')
     .description('run the stand-ins in the foreground; print their URLs and keys')
     .option('--json', 'print one JSON line once ready')
-    .option('--data-dir <dir>', 'keep the sandbox\'s state (and ports) in this folder across runs')
+    .option('--data-dir <dir>', "keep the sandbox's state (and ports) in this folder across runs")
     .option('--edges-sunset', 'answer ERR_NGROK_7008 to edge creation, like an account after the Edges sunset')
-    .addOption(new Option('--plan <plan>', 'the ngrok plan to answer as: free refuses cloud and internal endpoints, as ngrok does').choices(['pay-as-you-go', 'free']).default('pay-as-you-go'))
-    .action(async (options: { json?: boolean; dataDir?: string; edgesSunset?: boolean; plan: 'pay-as-you-go' | 'free' }) => {
-      const { sandboxCommand } = await import('./commands/sandbox');
-      process.exitCode = await sandboxCommand(options);
-    });
+    .addOption(
+      new Option(
+        '--plan <plan>',
+        'the ngrok plan to answer as: free refuses cloud and internal endpoints, as ngrok does',
+      )
+        .choices(['pay-as-you-go', 'free'])
+        .default('pay-as-you-go'),
+    )
+    .action(
+      async (options: { json?: boolean; dataDir?: string; edgesSunset?: boolean; plan: 'pay-as-you-go' | 'free' }) => {
+        const { sandboxCommand } = await import('./commands/sandbox');
+        process.exitCode = await sandboxCommand(options);
+      },
+    );
 
   program
     .command('export')
@@ -130,14 +165,20 @@ export function buildProgram(commander: Commander): Command {
     .option('--sandbox', 'the setup was made against the sandbox (found by itself when setup used --sandbox)')
     .option('--fusionauth-api-key-file <file>', 'a file holding a FusionAuth API key (env FUSIONAUTH_API_KEY)')
     .option('--ngrok-api-key-file <file>', 'a file holding an ngrok API key (env NGROK_API_KEY)')
-    .action(async (options: { yes?: boolean; sandbox?: boolean; fusionauthApiKeyFile?: string; ngrokApiKeyFile?: string }) => {
-      const { destroyCommand } = await import('./commands/destroy');
-      process.exitCode = await destroyCommand(globals(program), options);
-    });
+    .action(
+      async (options: {
+        yes?: boolean;
+        sandbox?: boolean;
+        fusionauthApiKeyFile?: string;
+        ngrokApiKeyFile?: string;
+      }) => {
+        const { destroyCommand } = await import('./commands/destroy');
+        process.exitCode = await destroyCommand(globals(program), options);
+      },
+    );
   return program;
 }
 
 function globals(program: Command): GlobalOptions {
   return program.opts<GlobalOptions>();
 }
-

@@ -22,7 +22,11 @@ export async function destroyCommand(globals: GlobalOptions, options: DestroyOpt
     command: 'destroy',
     // A running tunnel is stopped first (after the confirmation), so that nothing is deleted under it.
     whenBusy: 'stop-tunnel',
-    options: { sandbox: options.sandbox, fusionauthApiKeyFile: options.fusionauthApiKeyFile, ngrokApiKeyFile: options.ngrokApiKeyFile },
+    options: {
+      sandbox: options.sandbox,
+      fusionauthApiKeyFile: options.fusionauthApiKeyFile,
+      ngrokApiKeyFile: options.ngrokApiKeyFile,
+    },
     // Before the sandbox starts: a "no" needs nothing started.
     preflight: (ctx) => confirm(ctx, options.yes),
     run: deleteAll,
@@ -32,11 +36,17 @@ export async function destroyCommand(globals: GlobalOptions, options: DestroyOpt
 /** Shows what would be deleted and, without --yes, asks. Undefined goes on; an exit code ends here. */
 async function confirm(ctx: CommandContext, yes: boolean | undefined): Promise<ExitCode | undefined> {
   const planned = plannedRemovals(ctx.store.created);
-  say(planned.length ? 'This deletes what setup created:' : 'Setup created nothing remote (or it was deleted already).');
+  say(
+    planned.length ? 'This deletes what setup created:' : 'Setup created nothing remote (or it was deleted already).',
+  );
   for (const r of planned) say(`  ${r.service}: ${r.label}`);
   say(`  and the local settings in ${ctx.store.dir}`);
   if (yes) return undefined;
-  if (!process.stdin.isTTY) throw new UsageError('destroy deletes things and needs a confirmation.', 'Pass --yes to confirm without a terminal.');
+  if (!process.stdin.isTTY)
+    throw new UsageError(
+      'destroy deletes things and needs a confirmation.',
+      'Pass --yes to confirm without a terminal.',
+    );
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   // In raw mode Ctrl-C is a key that readline reports as its 'SIGINT' event: it takes the root's road.
   rl.on('SIGINT', ctx.interrupt);
@@ -65,7 +75,8 @@ async function deleteAll(ctx: CommandContext): Promise<ExitCode> {
     say(`✔ Forgot the local settings in ${ctx.store.path}.`);
     return ExitCode.ok;
   } catch (error) {
-    if (ctx.signal.aborted) say(`Interrupted: what was deleted is forgotten; the rest is still recorded in ${ctx.store.path}.`);
+    if (ctx.signal.aborted)
+      say(`Interrupted: what was deleted is forgotten; the rest is still recorded in ${ctx.store.path}.`);
     throw error;
   }
 }

@@ -16,7 +16,9 @@ export async function exportCommand(globals: GlobalOptions, options: { format: E
   process.stdout.write(text);
   if (options.format === 'ngrok-yml') {
     const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !PRIVATE_ENV.includes(key)));
-    process.stderr.write(`${findingLines(await exportCheck(text, store.values, { bin: ngrokBin(process.env), env }))}\n`);
+    process.stderr.write(
+      `${findingLines(await exportCheck(text, store.values, { bin: ngrokBin(process.env), env }))}\n`,
+    );
   }
   return 0;
 }

@@ -8,7 +8,14 @@
 import { existsSync } from 'node:fs';
 import type { RunContext, SetupOptions } from '../core/context';
 import { ExitCode } from '../core/errors';
-import { recordChildrenIn, stopAll, stopOrphans, stoppedOrphanLine, type LockHolder, type StoreLock } from '../core/process';
+import {
+  recordChildrenIn,
+  stopAll,
+  stopOrphans,
+  stoppedOrphanLine,
+  type LockHolder,
+  type StoreLock,
+} from '../core/process';
 import type { Store } from '../core/store';
 import type { GlobalOptions } from './global-options';
 import { openStore } from './open-store';
@@ -70,7 +77,13 @@ export async function runCommand(globals: GlobalOptions, spec: CommandSpec): Pro
   const stop = stopControl();
   let lock: StoreLock | undefined;
   let joined: LockHolder | undefined;
-  const withRoot = (ctx: BaseContext): CommandContext => ({ ...ctx, signal: stop.signal, interrupt: stop.interrupt, onInterrupt: stop.onInterrupt, ...(joined ? { joined } : {}) });
+  const withRoot = (ctx: BaseContext): CommandContext => ({
+    ...ctx,
+    signal: stop.signal,
+    interrupt: stop.interrupt,
+    onInterrupt: stop.onInterrupt,
+    ...(joined ? { joined } : {}),
+  });
   // How the command stood when its work settled (a stop request during the cleanup after it forces
   // the children's stop, and does not change the exit code).
   let settledCause: StopCause | undefined;
@@ -112,7 +125,11 @@ export async function runCommand(globals: GlobalOptions, spec: CommandSpec): Pro
     // A setup begun with --sandbox goes on against the sandbox even when the flag is not repeated;
     // beside a running tunnel, the sandbox is that tunnel's.
     const sandboxed = spec.sandbox !== false && usesSandbox(base);
-    const code = await (!sandboxed ? inside(base) : joined ? joinStoreSandbox(base, joined, stop.signal, inside) : withStoreSandbox(base, inside));
+    const code = await (!sandboxed
+      ? inside(base)
+      : joined
+        ? joinStoreSandbox(base, joined, stop.signal, inside)
+        : withStoreSandbox(base, inside));
     return settledCause ? stoppedExitCode(settledCause, code) : code;
   } catch (error) {
     const cause = settledCause ?? stop.cause;

@@ -17,7 +17,10 @@ export async function resetCommand(globals: GlobalOptions): Promise<number> {
       const created = plannedRemovals(store.created).length;
       store.clear();
       process.stdout.write(`Forgot the local settings in ${store.path}.\n`);
-      if (created) process.stdout.write(`${created} object(s) created in FusionAuth/ngrok were left as they are (\`destroy\` removes them).\n`);
+      if (created)
+        process.stdout.write(
+          `${created} object(s) created in FusionAuth/ngrok were left as they are (\`destroy\` removes them).\n`,
+        );
       return ExitCode.ok;
     },
   });

@@ -15,7 +15,8 @@ export type BaseContext = Omit<StepContext, 'signal'>;
 export const SANDBOX_DIR_NAME = 'sandbox';
 
 /** Whether this store was set up against the sandbox (or the command was told to use it, or a running one). */
-export const usesSandbox = (ctx: BaseContext): boolean => Boolean(ctx.options.sandbox || ctx.store.values.sandbox || ctx.env[SANDBOX_REACH_ENV]);
+export const usesSandbox = (ctx: BaseContext): boolean =>
+  Boolean(ctx.options.sandbox || ctx.store.values.sandbox || ctx.env[SANDBOX_REACH_ENV]);
 
 /** Starts the sandbox from the store's data dir, runs `run` with a context pointed at it, and closes it. */
 export async function withStoreSandbox<T>(ctx: BaseContext, run: (ctx: BaseContext) => Promise<T>): Promise<T> {
@@ -50,7 +51,10 @@ export async function withStoreSandbox<T>(ctx: BaseContext, run: (ctx: BaseConte
 function runningSandboxContext(ctx: BaseContext, reachFile: string): BaseContext {
   const first = readReachFile(reachFile);
   if (!first) {
-    throw new UsageError(`${SANDBOX_REACH_ENV} names ${reachFile}, and there is no such file: the sandbox that printed it is not running.`, 'Start `ngrok-fusionauth sandbox` and paste the export lines it prints, or unset the variable.');
+    throw new UsageError(
+      `${SANDBOX_REACH_ENV} names ${reachFile}, and there is no such file: the sandbox that printed it is not running.`,
+      'Start `ngrok-fusionauth sandbox` and paste the export lines it prints, or unset the variable.',
+    );
   }
   let known = first;
   return {
@@ -67,10 +71,18 @@ function runningSandboxContext(ctx: BaseContext, reachFile: string): BaseContext
  * dir: its URLs and keys from `<configDir>/sandbox/running.json`, its public URLs from its cloud.
  * Nothing is started, and the store is not written.
  */
-export async function joinStoreSandbox<T>(ctx: BaseContext, holder: LockHolder, signal: AbortSignal, run: (ctx: BaseContext) => Promise<T>): Promise<T> {
+export async function joinStoreSandbox<T>(
+  ctx: BaseContext,
+  holder: LockHolder,
+  signal: AbortSignal,
+  run: (ctx: BaseContext) => Promise<T>,
+): Promise<T> {
   const { joinSandbox } = await import('../sandbox/index');
   const sandbox = await joinSandbox(path.join(ctx.store.dir, SANDBOX_DIR_NAME), holder.pid, signal);
-  if (!sandbox) throw new UserError(`${describeHolder(holder)} has not started its sandbox yet.`, { hint: 'Run this again once the tunnel is online.' });
+  if (!sandbox)
+    throw new UserError(`${describeHolder(holder)} has not started its sandbox yet.`, {
+      hint: 'Run this again once the tunnel is online.',
+    });
   return run({
     ...ctx,
     env: { ...ctx.env, ...sandbox.env },

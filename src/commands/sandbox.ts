@@ -7,8 +7,17 @@ export function exportLines(env: Record<string, string>): string[] {
   return Object.entries(env).map(([name, value]) => `export ${name}='${value.replaceAll("'", "'\\''")}'`);
 }
 
-export async function sandboxCommand(options: { json?: boolean; dataDir?: string; edgesSunset?: boolean; plan?: NgrokPlan }): Promise<number> {
-  const sandbox = await startSandbox({ dataDir: options.dataDir, edgesSunset: options.edgesSunset, plan: options.plan });
+export async function sandboxCommand(options: {
+  json?: boolean;
+  dataDir?: string;
+  edgesSunset?: boolean;
+  plan?: NgrokPlan;
+}): Promise<number> {
+  const sandbox = await startSandbox({
+    dataDir: options.dataDir,
+    edgesSunset: options.edgesSunset,
+    plan: options.plan,
+  });
   const exports = exportLines(sandbox.env);
   const info = {
     fusionauthUrl: sandbox.fusionauth.url,
@@ -42,8 +51,12 @@ export async function sandboxCommand(options: { json?: boolean; dataDir?: string
         `  redirect URI     ${info.redirectUri}`,
         `  demo login       ${info.demoUser.email} / ${info.demoUser.password}`,
         `  public URLs      listed at ${info.publicUrlsAt}`,
-        options.dataDir ? `  state kept in    ${options.dataDir}` : '  state is kept only while it runs (--data-dir D to keep it)',
-        options.plan === 'free' ? '  ngrok plan       Free: cloud and internal endpoints, custom domains refused' : '  ngrok plan       Pay-as-you-go (--plan free: answers as to a Free account)',
+        options.dataDir
+          ? `  state kept in    ${options.dataDir}`
+          : '  state is kept only while it runs (--data-dir D to keep it)',
+        options.plan === 'free'
+          ? '  ngrok plan       Free: cloud and internal endpoints, custom domains refused'
+          : '  ngrok plan       Pay-as-you-go (--plan free: answers as to a Free account)',
         '',
         'To point ngrok-fusionauth (setup, tunnel, verify, destroy) or a script at this',
         'sandbox from any other terminal, paste these lines there; every terminal that',

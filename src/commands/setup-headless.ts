@@ -32,7 +32,9 @@ export async function runHeadless(ctx: StepContext): Promise<ExitCode> {
   const say = (line: string) => process.stdout.write(`${line}\n`);
   const missing = missingInput(ctx);
   if (missing.length) {
-    process.stderr.write(`--no-input: ${missing.length} value${missing.length > 1 ? 's are' : ' is'} missing or invalid:\n${missing.map((m) => `  ${m}`).join('\n')}\nGive them as flags or environment variables (see --help), or run the wizard without --no-input.\n`);
+    process.stderr.write(
+      `--no-input: ${missing.length} value${missing.length > 1 ? 's are' : ' is'} missing or invalid:\n${missing.map((m) => `  ${m}`).join('\n')}\nGive them as flags or environment variables (see --help), or run the wizard without --no-input.\n`,
+    );
     return ExitCode.usage;
   }
   for (const step of STEPS) {
@@ -46,7 +48,11 @@ export async function runHeadless(ctx: StepContext): Promise<ExitCode> {
     for (;;) {
       const errors = validateInput(step, input, ctx);
       if (Object.keys(errors).length) {
-        process.stderr.write(`Missing or invalid for "${step.title}":\n${Object.entries(errors).map(([key, message]) => `  ${key}: ${message}`).join('\n')}\n`);
+        process.stderr.write(
+          `Missing or invalid for "${step.title}":\n${Object.entries(errors)
+            .map(([key, message]) => `  ${key}: ${message}`)
+            .join('\n')}\n`,
+        );
         return ExitCode.usage;
       }
       const result = await runApply(step, ctx, input);
@@ -58,10 +64,14 @@ export async function runHeadless(ctx: StepContext): Promise<ExitCode> {
       // A question has a safe non-interactive answer only when the step says so.
       const answer = result.question.noInputAnswer;
       if (answer === undefined) {
-        process.stderr.write(`"${step.title}" needs an answer: ${result.question.prompt}\nRun the wizard without --no-input to answer it.\n`);
+        process.stderr.write(
+          `"${step.title}" needs an answer: ${result.question.prompt}\nRun the wizard without --no-input to answer it.\n`,
+        );
         return ExitCode.usage;
       }
-      say(`   ${result.question.prompt} → ${result.question.choices.find((c) => c.value === answer)?.label ?? answer} (--no-input)`);
+      say(
+        `   ${result.question.prompt} → ${result.question.choices.find((c) => c.value === answer)?.label ?? answer} (--no-input)`,
+      );
       input = { ...input, [result.question.key]: answer };
     }
   }

@@ -16,7 +16,10 @@ export async function setupCommand(globals: GlobalOptions, options: SetupOptions
     // needs nothing started (and nothing written) to say so.
     preflight() {
       if (!options.noInput && (!process.stdin.isTTY || !process.stdout.isTTY)) {
-        throw new UsageError('The wizard needs an interactive terminal, and this is not one.', 'Run it in a terminal, or pass --no-input to take every value from flags, env and the store.');
+        throw new UsageError(
+          'The wizard needs an interactive terminal, and this is not one.',
+          'Run it in a terminal, or pass --no-input to take every value from flags, env and the store.',
+        );
       }
       checkGivenKeyFiles(options);
       return undefined;

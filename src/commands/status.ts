@@ -11,13 +11,20 @@ import type { GlobalOptions } from './global-options';
 const SECRET_KEYS = new Set(VALUE_LABELS.filter((v) => v.secret).map((v) => v.key));
 
 export function maskedValues(values: Values): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, SECRET_KEYS.has(k as keyof Values) ? mask(String(v)) : v]));
+  return Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [k, SECRET_KEYS.has(k as keyof Values) ? mask(String(v)) : v]),
+  );
 }
 
 /** A stored value on its line: read back from a file anyone may have edited, so text only. */
 function show(value: unknown): string {
   if (Array.isArray(value)) return sanitizeLine(value.join(', '));
-  if (value && typeof value === 'object') return sanitizeLine(Object.entries(value).map(([k, v]) => `${k}: ${String(v)}`).join(', '));
+  if (value && typeof value === 'object')
+    return sanitizeLine(
+      Object.entries(value)
+        .map(([k, v]) => `${k}: ${String(v)}`)
+        .join(', '),
+    );
   return sanitizeLine(String(value));
 }
 
@@ -29,7 +36,9 @@ function show(value: unknown): string {
 function siteServerNote(dir: string, values: Values, record: StepRecord | undefined): string | undefined {
   if (record?.status !== 'done' || !values.sitePort) return undefined;
   const server = recordedSiteServer(dir, values.sitePort);
-  return server ? `the web server runs, pid ${server.pid}` : 'the web server is not running: `ngrok-fusionauth tunnel` starts it';
+  return server
+    ? `the web server runs, pid ${server.pid}`
+    : 'the web server is not running: `ngrok-fusionauth tunnel` starts it';
 }
 
 export async function statusCommand(globals: GlobalOptions, options: { json?: boolean }): Promise<number> {
@@ -39,15 +48,25 @@ export async function statusCommand(globals: GlobalOptions, options: { json?: bo
   const steps = STEP_IDS.map((id) => {
     const record = store.steps[id];
     const message = record?.message ?? (id === 'site' ? siteServerNote(dir, store.values, record) : undefined);
-    return { id, title: SECTION_TITLES[id], status: record?.status ?? 'pending', updatedAt: record?.updatedAt ?? null, message: message ?? null };
+    return {
+      id,
+      title: SECTION_TITLES[id],
+      status: record?.status ?? 'pending',
+      updatedAt: record?.updatedAt ?? null,
+      message: message ?? null,
+    };
   });
   if (options.json) {
     // What status shows is for a person's terminal too: every string sanitised, the rest escaped.
-    process.stdout.write(`${terminalJson(sanitizeDeep({ configPath: store.path, values: maskedValues(store.values), created: store.created, steps }), 2)}\n`);
+    process.stdout.write(
+      `${terminalJson(sanitizeDeep({ configPath: store.path, values: maskedValues(store.values), created: store.created, steps }), 2)}\n`,
+    );
     return 0;
   }
   const values = store.values;
-  const rows = VALUE_LABELS.filter(({ key }) => values[key] !== undefined).map(({ key, label, secret }) => [label, secret ? mask(String(values[key])) : show(values[key])] as const);
+  const rows = VALUE_LABELS.filter(({ key }) => values[key] !== undefined).map(
+    ({ key, label, secret }) => [label, secret ? mask(String(values[key])) : show(values[key])] as const,
+  );
   const out: string[] = [`Settings: ${store.path}`, ''];
   if (rows.length) {
     const width = Math.max(...rows.map(([label]) => label.length));

@@ -14,7 +14,15 @@
 //   Ctrl-C), waits for it to exit and free the store, and only then deletes anything: deleting the
 //   endpoint under a running agent, or its agent.log while it writes it, is what it must not do.
 import { UserError } from '../core/errors';
-import { describeHolder, isRunning, onThisHost, tryLock, waitForLock, type LockHolder, type StoreLock } from '../core/process';
+import {
+  describeHolder,
+  isRunning,
+  onThisHost,
+  tryLock,
+  waitForLock,
+  type LockHolder,
+  type StoreLock,
+} from '../core/process';
 
 export type WhenBusy = 'fail' | 'wait' | 'join-tunnel' | 'stop-tunnel';
 
@@ -32,7 +40,9 @@ const say = (line: string) => process.stderr.write(`${line}\n`);
 const isUsing = (holder: LockHolder, dir: string) => `${describeHolder(holder)} is using ${dir}`;
 
 function busyError(holder: LockHolder, dir: string): UserError {
-  return new UserError(`${isUsing(holder, dir)}.`, { hint: 'One command at a time works on a setup: wait for it to end (or stop it), then run this again.' });
+  return new UserError(`${isUsing(holder, dir)}.`, {
+    hint: 'One command at a time works on a setup: wait for it to end (or stop it), then run this again.',
+  });
 }
 
 /** Tries the lock once; what to do when it is held. Throws the `fail` sentence. */
@@ -61,7 +71,12 @@ export function claimStore(dir: string, command: string, whenBusy: WhenBusy): Cl
 }
 
 /** Takes the lock once the holder is gone: waited for, or stopped. */
-export async function takeAfter(dir: string, command: string, claim: Extract<Claim, { after: string }>, signal: AbortSignal): Promise<StoreLock> {
+export async function takeAfter(
+  dir: string,
+  command: string,
+  claim: Extract<Claim, { after: string }>,
+  signal: AbortSignal,
+): Promise<StoreLock> {
   if (claim.after === 'wait') {
     const attempt = await waitForLock(dir, command, {
       signal,
@@ -98,7 +113,9 @@ async function stopHolder(dir: string, command: string, holder: LockHolder, sign
       return attempt.lock;
     }
     if (attempt.busy.pid === holder.pid && attempt.busy.since === holder.since) {
-      throw new UserError(`${name} did not stop within ${GIVE_UP_AFTER_MS / 1000} s, so ${command} did nothing.`, { hint: `Stop it (Ctrl-C in its terminal, or kill ${holder.pid}), then run ${command} again.` });
+      throw new UserError(`${name} did not stop within ${GIVE_UP_AFTER_MS / 1000} s, so ${command} did nothing.`, {
+        hint: `Stop it (Ctrl-C in its terminal, or kill ${holder.pid}), then run ${command} again.`,
+      });
     }
     throw busyError(attempt.busy, dir);
   } finally {

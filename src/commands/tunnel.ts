@@ -45,7 +45,9 @@ async function runPlain(ctx: CommandContext, supervisor: AgentSupervisor): Promi
 
   // The root's abort stops the agent and the site server gracefully (a second Ctrl-C kills them). A
   // closed output stops quietly: only a person's Ctrl-C is told what stopping does.
-  const offInterrupt = ctx.onInterrupt(() => process.stderr.write('Stopping the agent and the site server (Ctrl-C again to force)…\n'));
+  const offInterrupt = ctx.onInterrupt(() =>
+    process.stderr.write('Stopping the agent and the site server (Ctrl-C again to force)…\n'),
+  );
   const stop = () => void supervisor.stop();
   if (ctx.signal.aborted) stop();
   else ctx.signal.addEventListener('abort', stop, { once: true });

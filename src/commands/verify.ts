@@ -10,33 +10,55 @@ import { checkLine, findingLines, plainLine } from '../core/text';
 import type { GlobalOptions } from './global-options';
 import { runCommand, type CommandContext } from './lifecycle';
 
-export async function verifyCommand(globals: GlobalOptions, options: { json?: boolean; sandbox?: boolean }): Promise<number> {
+export async function verifyCommand(
+  globals: GlobalOptions,
+  options: { json?: boolean; sandbox?: boolean },
+): Promise<number> {
   const say = (text: string) => !options.json && process.stdout.write(`${text}\n`);
   const run = async (ctx: CommandContext) => {
     let startedTunnel = false;
-    const { report, findings } = ctx.joined ? await checkRunningTunnel(ctx, ctx.joined) : await verifyWithTunnel(ctx, {
-      onLine: (line) => {
-        if (!startedTunnel) say('Starting the tunnel for the check (it stops after it)…');
-        startedTunnel = true;
-        // The agent's errors say why the tunnel did not come up; the rest is in <configDir>/agent.log.
-        if (line.level === 'eror' || line.level === 'crit') say(`  ${plainLine(line)}`);
-      },
-    });
+    const { report, findings } = ctx.joined
+      ? await checkRunningTunnel(ctx, ctx.joined)
+      : await verifyWithTunnel(ctx, {
+          onLine: (line) => {
+            if (!startedTunnel) say('Starting the tunnel for the check (it stops after it)…');
+            startedTunnel = true;
+            // The agent's errors say why the tunnel did not come up; the rest is in <configDir>/agent.log.
+            if (line.level === 'eror' || line.level === 'crit') say(`  ${plainLine(line)}`);
+          },
+        });
     if (options.json) {
       process.stdout.write(`${JSON.stringify({ ok: report.ok, checks: report.checks, notes: findings }, null, 2)}\n`);
     } else {
       for (const f of findings) say(findingLines(f));
       for (const check of report.checks) say(checkLine(check));
-      say(report.ok ? 'The site is protected by FusionAuth.' : 'The protection is NOT proven: fix what is marked ✘ and run verify again.');
+      say(
+        report.ok
+          ? 'The site is protected by FusionAuth.'
+          : 'The protection is NOT proven: fix what is marked ✘ and run verify again.',
+      );
     }
     return report.ok ? ExitCode.ok : ExitCode.failed;
   };
   // Beside a running `tunnel` it checks that tunnel (see run above); beside anything else it waits its turn.
-  return runCommand(globals, { command: 'verify', whenBusy: 'join-tunnel', options: { sandbox: options.sandbox }, run });
+  return runCommand(globals, {
+    command: 'verify',
+    whenBusy: 'join-tunnel',
+    options: { sandbox: options.sandbox },
+    run,
+  });
 }
 
 /** The tunnel another terminal runs is the one checked: nothing is started here. */
-async function checkRunningTunnel(ctx: CommandContext, tunnel: LockHolder): Promise<{ report: VerifyReport; findings: Finding[] }> {
+async function checkRunningTunnel(
+  ctx: CommandContext,
+  tunnel: LockHolder,
+): Promise<{ report: VerifyReport; findings: Finding[] }> {
   const report = await verifySetup(ctx);
-  return { report, findings: [finding.info(`Checked the tunnel that \`tunnel\` (pid ${tunnel.pid}) runs; verify started none of its own.`)] };
+  return {
+    report,
+    findings: [
+      finding.info(`Checked the tunnel that \`tunnel\` (pid ${tunnel.pid}) runs; verify started none of its own.`),
+    ],
+  };
 }

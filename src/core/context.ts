@@ -36,4 +36,3 @@ export interface RunContext {
    */
   tunnelRunsHere?: boolean;
 }
-

@@ -15,7 +15,12 @@ export interface KeyFileService {
 
 /** The two services with API keys, as the sentences and hints about their keys name them. */
 export const KEY_SERVICES = {
-  fusionauth: { name: 'FusionAuth', flag: '--fusionauth-api-key-file', env: 'FUSIONAUTH_API_KEY', where: 'FusionAuth → Settings → API Keys' },
+  fusionauth: {
+    name: 'FusionAuth',
+    flag: '--fusionauth-api-key-file',
+    env: 'FUSIONAUTH_API_KEY',
+    where: 'FusionAuth → Settings → API Keys',
+  },
   ngrok: { name: 'ngrok', flag: '--ngrok-api-key-file', env: 'NGROK_API_KEY', where: 'the ngrok dashboard → API Keys' },
 } as const satisfies Record<string, KeyFileService>;
 
@@ -32,8 +37,14 @@ export function readKeyFile(file: string, service: KeyFileService): string {
     hint: `Pass ${service.flag} a file that holds only the key, or set ${service.env}.`,
   });
   const key = text.trim();
-  if (!key) throw new UserError(`The ${service.name} API key file ${file} is empty.`, { hint: `Put the key from ${service.where} in it.` });
-  if (/\s/.test(key)) throw new UserError(`The ${service.name} API key file ${file} holds more than one word.`, { hint: 'The file should hold only the key.' });
+  if (!key)
+    throw new UserError(`The ${service.name} API key file ${file} is empty.`, {
+      hint: `Put the key from ${service.where} in it.`,
+    });
+  if (/\s/.test(key))
+    throw new UserError(`The ${service.name} API key file ${file} holds more than one word.`, {
+      hint: 'The file should hold only the key.',
+    });
   return key;
 }
 
@@ -59,12 +70,17 @@ function strangeCharacter(key: string): string | undefined {
   const code = c.codePointAt(0)!;
   const unicode = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
   const what =
-    code === 0 ? 'a NUL byte'
-    : c === '\r' || c === '\n' ? 'a line break'
-    : code === 0x1b ? 'an escape character (ESC)'
-    : c === ' ' || c === '\t' ? 'a space'
-    : code < 0x20 || code === 0x7f ? `a control character (${unicode})`
-    : `${unicode}, which is not plain ASCII,`;
+    code === 0
+      ? 'a NUL byte'
+      : c === '\r' || c === '\n'
+        ? 'a line break'
+        : code === 0x1b
+          ? 'an escape character (ESC)'
+          : c === ' ' || c === '\t'
+            ? 'a space'
+            : code < 0x20 || code === 0x7f
+              ? `a control character (${unicode})`
+              : `${unicode}, which is not plain ASCII,`;
   return `${what} at position ${at + 1}`;
 }
 
@@ -82,7 +98,12 @@ function checkedKey(key: ApiKey, service: KeyFileService, file: string | undefin
  * The key by precedence (file, env, typed); undefined when there is none. An unreadable file, or a key
  * with characters no key has, is a UserError, before any request carries it.
  */
-export function keyFrom(service: KeyFileService, file: string | undefined, env: NodeJS.ProcessEnv, typed: string | undefined): ApiKey | undefined {
+export function keyFrom(
+  service: KeyFileService,
+  file: string | undefined,
+  env: NodeJS.ProcessEnv,
+  typed: string | undefined,
+): ApiKey | undefined {
   if (file) return checkedKey({ key: readKeyFile(file, service), source: 'file' }, service, file);
   const fromEnv = env[service.env]?.trim();
   if (fromEnv) return checkedKey({ key: fromEnv, source: 'env' }, service, undefined);

@@ -17,7 +17,11 @@ function keyFileText(file: string | undefined): string | undefined {
 }
 
 /** What the run holds without asking anyone: the store, the environment, the key files. */
-export function givenSecrets(ctx: { store: { values: Values }; env: NodeJS.ProcessEnv; options: { fusionauthApiKeyFile?: string; ngrokApiKeyFile?: string } }): string[] {
+export function givenSecrets(ctx: {
+  store: { values: Values };
+  env: NodeJS.ProcessEnv;
+  options: { fusionauthApiKeyFile?: string; ngrokApiKeyFile?: string };
+}): string[] {
   const v = ctx.store.values;
   const list = [
     v.clientSecret,

@@ -27,13 +27,18 @@ function basicText(text: string, what: string): Validation<string> {
 }
 
 /** The FusionAuth URL, which becomes the OIDC issuer. */
-export const fusionauthUrl = (text: string): Validation<string> => serverUrl(text, 'The FusionAuth URL', { issuer: true });
+export const fusionauthUrl = (text: string): Validation<string> =>
+  serverUrl(text, 'The FusionAuth URL', { issuer: true });
 
 /**
  * The URL of a server (FusionAuth, a public endpoint): scheme and host, nothing after. Returned as the
  * origin (`https://host[:port]`), which is how FusionAuth spells an issuer.
  */
-export function serverUrl(text: string, what = 'The URL', options: { httpsOnly?: boolean; issuer?: boolean } = {}): Validation<string> {
+export function serverUrl(
+  text: string,
+  what = 'The URL',
+  options: { httpsOnly?: boolean; issuer?: boolean } = {},
+): Validation<string> {
   const basic = basicText(text, what);
   if (!basic.ok) return basic;
   const value = basic.value;
@@ -48,11 +53,14 @@ export function serverUrl(text: string, what = 'The URL', options: { httpsOnly?:
   } catch {
     return bad(`${what} is not a valid URL.`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return bad(`${what} must start with https:// (not ${url.protocol}//).`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    return bad(`${what} must start with https:// (not ${url.protocol}//).`);
   if (options.httpsOnly && url.protocol !== 'https:') return bad(`${what} must use https://.`);
   // ngrok's OIDC accepts only an https issuer; plain http is for a FusionAuth on this machine (the sandbox).
   if (options.issuer && url.protocol !== 'https:' && !isLoopbackHost(url.hostname)) {
-    return bad(`${what} must use https://: ngrok only accepts an https issuer (http is for a FusionAuth on this machine).`);
+    return bad(
+      `${what} must use https://: ngrok only accepts an https issuer (http is for a FusionAuth on this machine).`,
+    );
   }
   if (!url.hostname) return bad(`${what} has no host name.`);
   if (url.username || url.password) return bad(`${what} must not contain a user name or password.`);
@@ -68,14 +76,18 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function clientId(text: string): Validation<string> {
   const basic = basicText(text, 'The Client Id');
   if (!basic.ok) return basic;
-  if (!UUID.test(basic.value)) return bad('The Client Id is a UUID, like 1f0e6c4a-8d2b-4b6e-9a3f-5c7d8e9f0a1b (Applications → your application → OAuth tab).');
+  if (!UUID.test(basic.value))
+    return bad(
+      'The Client Id is a UUID, like 1f0e6c4a-8d2b-4b6e-9a3f-5c7d8e9f0a1b (Applications → your application → OAuth tab).',
+    );
   return ok(basic.value.toLowerCase());
 }
 
 export function clientSecret(text: string): Validation<string> {
   const basic = basicText(text, 'The Client secret');
   if (!basic.ok) return basic;
-  if (UUID.test(basic.value)) return bad('That looks like the Client Id; the Client secret is the long value below it.');
+  if (UUID.test(basic.value))
+    return bad('That looks like the Client Id; the Client secret is the long value below it.');
   if (basic.value.length < 8) return bad('The Client secret is too short; copy the whole value.');
   return ok(basic.value);
 }
@@ -116,11 +128,15 @@ export function redirectUri(text: string): Validation<string> {
     return bad('The redirect URI must be a full URL, like https://idp.ngrok.com/oauth2/callback.');
   }
   const loopback = isLoopbackHost(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) return bad('The redirect URI must use https://.');
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
+    return bad('The redirect URI must use https://.');
   if (!loopback && url.hostname !== NGROK_CALLBACK_HOST) {
-    return bad(`The redirect URI must be ngrok's callback on ${NGROK_CALLBACK_HOST}, like https://${NGROK_CALLBACK_HOST}/oauth2/callback: FusionAuth sends each login's code to the URLs on the list.`);
+    return bad(
+      `The redirect URI must be ngrok's callback on ${NGROK_CALLBACK_HOST}, like https://${NGROK_CALLBACK_HOST}/oauth2/callback: FusionAuth sends each login's code to the URLs on the list.`,
+    );
   }
-  if (url.pathname === '/' || url.search || url.hash) return bad('The redirect URI ends in a callback path, like https://idp.ngrok.com/oauth2/callback.');
+  if (url.pathname === '/' || url.search || url.hash)
+    return bad('The redirect URI ends in a callback path, like https://idp.ngrok.com/oauth2/callback.');
   return ok(url.href);
 }
 
@@ -130,7 +146,8 @@ export function publicUrl(text: string): Validation<string> {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) || !trimmed ? trimmed : `https://${trimmed}`;
   const url = serverUrl(withScheme, 'The endpoint', { httpsOnly: true });
   if (!url.ok) return url;
-  if (!new URL(url.value).hostname.includes('.')) return bad('The endpoint needs a full domain, like https://example.ngrok.app.');
+  if (!new URL(url.value).hostname.includes('.'))
+    return bad('The endpoint needs a full domain, like https://example.ngrok.app.');
   return url;
 }
 
@@ -138,7 +155,8 @@ export function publicUrl(text: string): Validation<string> {
 export function internalUrl(text: string): Validation<string> {
   const url = serverUrl(text, 'The internal URL', { httpsOnly: true });
   if (!url.ok) return url;
-  if (!/^https:\/\/[a-z0-9-]+(\.[a-z0-9-]+)*\.internal$/i.test(url.value)) return bad('An internal URL looks like https://my-site.internal.');
+  if (!/^https:\/\/[a-z0-9-]+(\.[a-z0-9-]+)*\.internal$/i.test(url.value))
+    return bad('An internal URL looks like https://my-site.internal.');
   return url;
 }
 
@@ -163,7 +181,8 @@ export function webhookUrl(text: string): Validation<string> {
   const basic = basicText(text, 'The webhook URL');
   if (!basic.ok) return basic;
   if (hasUserinfo(basic.value)) return bad('The webhook URL must not contain a user name or password.');
-  if (!/^https?:\/\//i.test(basic.value)) return bad('The webhook URL starts with https:// (or http://), like https://example.com/hooks/login.');
+  if (!/^https?:\/\//i.test(basic.value))
+    return bad('The webhook URL starts with https:// (or http://), like https://example.com/hooks/login.');
   const url = URL.parse(basic.value);
   if (!url || !url.hostname) return bad('The webhook URL is not a valid URL.');
   if (url.username || url.password) return bad('The webhook URL must not contain a user name or password.');
@@ -201,13 +220,19 @@ export function tunnelCommand(text: string): Validation<TunnelCommand> {
   if (!value) return bad('Paste the command from ngrok\'s "Start a Tunnel" dialog.');
   if (value.length > MAX_INPUT) return bad('That command is far too long.');
   const words = value.split(/\s+/);
-  if (words[0] !== 'ngrok' || words[1] !== 'tunnel') return bad('The command starts with "ngrok tunnel", like ngrok tunnel --label edge=edghts_… http://localhost:8000.');
+  if (words[0] !== 'ngrok' || words[1] !== 'tunnel')
+    return bad(
+      'The command starts with "ngrok tunnel", like ngrok tunnel --label edge=edghts_… http://localhost:8000.',
+    );
   let label: string | undefined;
   let region: string | undefined;
   const addresses: string[] = [];
   for (let i = 2; i < words.length; i++) {
     const word = words[i]!;
-    const [flag, inline] = word.includes('=') && word.startsWith('--') ? [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)] : [word, undefined];
+    const [flag, inline] =
+      word.includes('=') && word.startsWith('--')
+        ? [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)]
+        : [word, undefined];
     if (flag === '--label' || flag === '--region') {
       const arg = inline ?? words[++i];
       if (!arg) return bad(`${flag} needs a value.`);
@@ -227,7 +252,12 @@ export function tunnelCommand(text: string): Validation<TunnelCommand> {
   if (!labelMatch) return bad(`The label must be edge=<edge id>, not ${label}.`);
   const edge = edgeId(labelMatch[1]!);
   if (!edge.ok) return edge;
-  if (addresses.length !== 1) return bad(addresses.length ? 'The command should end with one address, like http://localhost:8000.' : 'The command ends with the address of your site, like http://localhost:8000.');
+  if (addresses.length !== 1)
+    return bad(
+      addresses.length
+        ? 'The command should end with one address, like http://localhost:8000.'
+        : 'The command ends with the address of your site, like http://localhost:8000.',
+    );
   const address = /^(?:https?:\/\/)?(localhost|127\.0\.0\.1)?:?(\d+)\/?$/.exec(addresses[0]!);
   if (!address) return bad(`The address ${addresses[0]} should be your local site, like http://localhost:8000.`);
   const parsedPort = port(address[2]!);
@@ -244,12 +274,25 @@ export function isLoopbackHost(hostname: string): boolean {
 export function isPrivateHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
   if (isLoopbackHost(host)) return true;
-  if (host.endsWith('.local') || host.endsWith('.internal') || host.endsWith('.lan') || !host.includes('.') && !host.includes(':')) return true;
+  if (
+    host.endsWith('.local') ||
+    host.endsWith('.internal') ||
+    host.endsWith('.lan') ||
+    (!host.includes('.') && !host.includes(':'))
+  )
+    return true;
   const v4 = /^(\d+)\.(\d+)\.\d+\.\d+$/.exec(host);
   if (v4) {
     const a = Number(v4[1]);
     const b = Number(v4[2]);
-    return a === 10 || a === 0 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
+    return (
+      a === 10 ||
+      a === 0 ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 169 && b === 254) ||
+      (a === 100 && b >= 64 && b <= 127)
+    );
   }
   return /^(fc|fd|fe80)/.test(host);
 }

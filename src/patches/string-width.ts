@@ -16,7 +16,8 @@ import original, { type Options } from 'string-width';
  * alone. Control characters (ESC of ANSI codes included), combining marks, soft hyphen, zero-width
  * characters and everything past U+28FF are not in it.
  */
-export const SIMPLE_TEXT = /^[\u0020-\u007E\u00A0-\u00AC\u00AE-\u02FF\u2010-\u2027\u2030-\u205E\u2190-\u23FF\u2500-\u27BF\u2800-\u28FF]*$/;
+export const SIMPLE_TEXT =
+  /^[\u0020-\u007E\u00A0-\u00AC\u00AE-\u02FF\u2010-\u2027\u2030-\u205E\u2190-\u23FF\u2500-\u27BF\u2800-\u28FF]*$/;
 
 export default function stringWidth(text: string, options: Options = {}): number {
   if (typeof text !== 'string' || !SIMPLE_TEXT.test(text)) return original(text, options);

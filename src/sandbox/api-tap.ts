@@ -47,7 +47,9 @@ export class ApiTapCounter {
   private closeOf(socket: Socket): Promise<void> {
     let closed = this.closed.get(socket);
     if (!closed) {
-      closed = socket.destroyed ? Promise.resolve() : new Promise<void>((resolve) => socket.once('close', () => resolve()));
+      closed = socket.destroyed
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => socket.once('close', () => resolve()));
       this.closed.set(socket, closed);
     }
     return closed;

@@ -77,7 +77,11 @@ const hostOf = (hostOrUrl: string): string => {
  * The sandbox that process `pid` runs from `dataDir`, reached over 127.0.0.1; undefined when that
  * process has not (or no longer) recorded one there.
  */
-export async function joinSandbox(dataDir: string, pid: number, signal?: AbortSignal): Promise<JoinedSandbox | undefined> {
+export async function joinSandbox(
+  dataDir: string,
+  pid: number,
+  signal?: AbortSignal,
+): Promise<JoinedSandbox | undefined> {
   let info: RunningSandboxInfo;
   try {
     info = JSON.parse(readFileSync(path.join(dataDir, RUNNING_FILE), 'utf8')) as RunningSandboxInfo;
@@ -85,7 +89,9 @@ export async function joinSandbox(dataDir: string, pid: number, signal?: AbortSi
     return undefined;
   }
   if (info.pid !== pid) return undefined;
-  const response = await fetch(info.publicUrlsAt, { signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(5000)]) : AbortSignal.timeout(5000) });
+  const response = await fetch(info.publicUrlsAt, {
+    signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(5000)]) : AbortSignal.timeout(5000),
+  });
   if (!response.ok) return undefined;
   const origins = (await response.json()) as Record<string, string>;
   return {
@@ -117,8 +123,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
   // The reach file is rewritten whenever the cloud's map changes, from the moment its folder (the
   // ngrok dir, known once startNgrok returns) and the demo login are known.
-  let reach: { file?: string; publicUrls: Record<string, string>; login?: { email: string; password: string } } = { publicUrls: {} };
-  const publish = () => reach.file && reach.login && writeReachFile(reach.file, { publicUrls: reach.publicUrls, login: reach.login });
+  let reach: { file?: string; publicUrls: Record<string, string>; login?: { email: string; password: string } } = {
+    publicUrls: {},
+  };
+  const publish = () =>
+    reach.file && reach.login && writeReachFile(reach.file, { publicUrls: reach.publicUrls, login: reach.login });
   const onPublicUrls = (urls: Record<string, string>) => {
     reach.publicUrls = urls;
     publish();
@@ -126,7 +135,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const start = async (preferred: Ports): Promise<[Idp, NgrokSandbox]> => {
     const idp = await startIdp({ port: preferred.idp, dataDir: dataDir && path.join(dataDir, 'idp'), tap });
     try {
-      const ngrok = await startNgrok({ port: preferred.ngrok, dataDir: dataDir && path.join(dataDir, 'ngrok'), edgesSunset: options.edgesSunset, plan: options.plan, tap, onPublicUrls });
+      const ngrok = await startNgrok({
+        port: preferred.ngrok,
+        dataDir: dataDir && path.join(dataDir, 'ngrok'),
+        edgesSunset: options.edgesSunset,
+        plan: options.plan,
+        tap,
+        onPublicUrls,
+      });
       return [idp, ngrok];
     } catch (error) {
       await idp.close();
@@ -142,7 +158,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
     [idp, ngrok] = await start({});
   }
-  if (portsFile) writeFileSync(portsFile, JSON.stringify({ idp: Number(new URL(idp.url).port), ngrok: Number(new URL(ngrok.apiUrl).port) }));
+  if (portsFile)
+    writeFileSync(
+      portsFile,
+      JSON.stringify({ idp: Number(new URL(idp.url).port), ngrok: Number(new URL(ngrok.apiUrl).port) }),
+    );
   const reachFile = path.join(ngrok.dir, REACH_FILE_NAME);
   reach = { ...reach, file: reachFile, login: { email: idp.demoUser.email, password: idp.demoUser.password } };
   publish();
@@ -158,7 +178,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const publicUrlsAt = `http://${ngrok.serverAddr}/_sandbox/public-urls`;
   const runningFile = dataDir && path.join(dataDir, RUNNING_FILE);
   if (runningFile) {
-    const info: RunningSandboxInfo = { pid: process.pid, fusionauthUrl: idp.url, publicUrlsAt, demoUser: { email: idp.demoUser.email, password: idp.demoUser.password }, env };
+    const info: RunningSandboxInfo = {
+      pid: process.pid,
+      fusionauthUrl: idp.url,
+      publicUrlsAt,
+      demoUser: { email: idp.demoUser.email, password: idp.demoUser.password },
+      env,
+    };
     writeFileSync(runningFile, JSON.stringify(info), { mode: 0o600 });
     chmodSync(runningFile, 0o600);
   }
@@ -166,7 +192,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const forgetRunning = () => {
     if (!runningFile) return;
     try {
-      if ((JSON.parse(readFileSync(runningFile, 'utf8')) as RunningSandboxInfo).pid === process.pid) rmSync(runningFile, { force: true });
+      if ((JSON.parse(readFileSync(runningFile, 'utf8')) as RunningSandboxInfo).pid === process.pid)
+        rmSync(runningFile, { force: true });
     } catch {
       // gone, or not ours to judge
     }

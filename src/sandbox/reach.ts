@@ -41,7 +41,8 @@ export function readReachFile(file: string): ReachDocument | undefined {
     throw error;
   }
   const doc = JSON.parse(text) as Partial<ReachDocument>;
-  if (!doc || typeof doc.publicUrls !== 'object' || doc.publicUrls === null) throw new Error(`${file} is not a sandbox public-URL map.`);
+  if (!doc || typeof doc.publicUrls !== 'object' || doc.publicUrls === null)
+    throw new Error(`${file} is not a sandbox public-URL map.`);
   return doc as ReachDocument;
 }
 

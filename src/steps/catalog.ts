@@ -16,11 +16,15 @@ export const SECTION_TITLES: Record<StepId, string> = {
 
 /** A line or two of the guide's own explanation of each section: what the step does and why. */
 export const SECTION_EXPLAIN: Record<StepId, string> = {
-  prereqs: 'You need a FusionAuth instance on a publicly accessible URL, a local website, and the ngrok CLI with an account: ngrok\'s cloud delegates the login to FusionAuth.',
-  site: 'A sample application to protect: a simple web page in a folder, served by python\'s built-in web server on your computer.',
-  fusionauth: 'Make the tenant\'s issuer the URL of your FusionAuth instance, then create an application for ngrok with the Authorization Code and Refresh Token grants; ngrok logs users in with its Client Id and secret.',
-  ngrok: 'ngrok\'s cloud answers on a public URL and delegates authentication to FusionAuth with OpenID Connect, then forwards logged-in visitors to the agent on your machine.',
-  finish: 'FusionAuth only sends users back to URLs it knows: add ngrok\'s Redirect URI to the application\'s Authorized redirect URLs.',
+  prereqs:
+    "You need a FusionAuth instance on a publicly accessible URL, a local website, and the ngrok CLI with an account: ngrok's cloud delegates the login to FusionAuth.",
+  site: "A sample application to protect: a simple web page in a folder, served by python's built-in web server on your computer.",
+  fusionauth:
+    "Make the tenant's issuer the URL of your FusionAuth instance, then create an application for ngrok with the Authorization Code and Refresh Token grants; ngrok logs users in with its Client Id and secret.",
+  ngrok:
+    "ngrok's cloud answers on a public URL and delegates authentication to FusionAuth with OpenID Connect, then forwards logged-in visitors to the agent on your machine.",
+  finish:
+    "FusionAuth only sends users back to URLs it knows: add ngrok's Redirect URI to the application's Authorized redirect URLs.",
   test: 'Start the ngrok tunnel and visit the endpoint from a browser that is not logged in: you are asked to log into FusionAuth, and only then see the application.',
   next: 'There is a lot more you can do with ngrok and FusionAuth once the login works.',
 };

@@ -7,7 +7,10 @@ import { STEPS } from './index';
 import type { ApplyResult, CheckResult, Input, Step, StepContext } from './types';
 
 /** A thrown UserError is a result like any other; anything else is a bug and propagates. */
-async function guarded<T extends CheckResult | ApplyResult>(ctx: StepContext, run: () => Promise<T>): Promise<T | { status: 'failed'; done: false; findings: CheckResult['findings'] }> {
+async function guarded<T extends CheckResult | ApplyResult>(
+  ctx: StepContext,
+  run: () => Promise<T>,
+): Promise<T | { status: 'failed'; done: false; findings: CheckResult['findings'] }> {
   try {
     return await run();
   } catch (error) {
@@ -30,7 +33,11 @@ export async function runCheck(step: Step, ctx: StepContext): Promise<CheckResul
   const result = await guarded(ctx, () => step.check(ctx));
   const before = ctx.store.step(step.id)?.status;
   const idle = 'idle' in result && result.idle === true;
-  const check: CheckResult = { done: ('done' in result && result.done) || (idle && before === 'done'), findings: result.findings, ...(idle ? { idle } : {}) };
+  const check: CheckResult = {
+    done: ('done' in result && result.done) || (idle && before === 'done'),
+    findings: result.findings,
+    ...(idle ? { idle } : {}),
+  };
   if (check.done && before !== 'done') ctx.store.setStep(step.id, 'done');
   if (!check.done && before === 'done') {
     const reason = check.findings.find((f) => f.level === 'error' || f.level === 'warn' || f.level === 'info');
@@ -43,7 +50,8 @@ export async function runApply(step: Step, ctx: StepContext, input: Input): Prom
   atStepBoundary(ctx);
   const result = (await guarded(ctx, () => step.apply(ctx, input))) as ApplyResult;
   if (result.status === 'done') ctx.store.setStep(step.id, 'done');
-  if (result.status === 'failed') ctx.store.setStep(step.id, 'failed', result.findings.find((f) => f.level === 'error')?.title);
+  if (result.status === 'failed')
+    ctx.store.setStep(step.id, 'failed', result.findings.find((f) => f.level === 'error')?.title);
   return result;
 }
 

@@ -14,13 +14,26 @@ import { SECTION_EXPLAIN, SECTION_TITLES } from './catalog';
 async function verify(ctx: StepContext): Promise<{ done: boolean; findings: Finding[]; missingRedirect?: boolean }> {
   const url = fusionauthUrlFor(ctx);
   const { clientId } = ctx.store.values;
-  if (!url || !clientId) return { done: false, findings: [finding.error('The FusionAuth URL and Client Id are needed first.', 'Finish Set Up FusionAuth.')] };
+  if (!url || !clientId)
+    return {
+      done: false,
+      findings: [finding.error('The FusionAuth URL and Client Id are needed first.', 'Finish Set Up FusionAuth.')],
+    };
   const redirect = redirectUriFor(ctx);
   try {
     const verdict = await probeAuthorize(url, clientId, redirect, ctx.signal);
     if (verdict.ok) return { done: true, findings: [finding.ok(`FusionAuth accepts ${redirect} as a redirect URI`)] };
     const missingRedirect = verdict.reason === 'invalid_redirect_uri';
-    return { done: false, missingRedirect, findings: [finding.error(verdict.message, missingRedirect ? `Add ${redirect} to the Authorized redirect URLs and Save.` : undefined)] };
+    return {
+      done: false,
+      missingRedirect,
+      findings: [
+        finding.error(
+          verdict.message,
+          missingRedirect ? `Add ${redirect} to the Authorized redirect URLs and Save.` : undefined,
+        ),
+      ],
+    };
   } catch (error) {
     return { done: false, findings: [errorFinding(error)] };
   }
@@ -45,11 +58,23 @@ function removeOldQuestion(stale: readonly string[]): Question {
  * this tool adds is recorded (created.fusionauthRedirectUrls), so that when the redirect URI changes,
  * the old one can be offered for removal: only those, never a URL someone else put there.
  */
-async function addRedirectUrl(ctx: StepContext, redirect: string, input: Input): Promise<{ findings: Finding[]; question?: Question }> {
+async function addRedirectUrl(
+  ctx: StepContext,
+  redirect: string,
+  input: Input,
+): Promise<{ findings: Finding[]; question?: Question }> {
   const { clientId, tenantId } = ctx.store.values;
   const { api } = await openSession(ctx, fusionauthUrlFor(ctx), tenantId);
   const app = await retrieveApplication(api, clientId!);
-  if (!app) return { findings: [finding.error(`FusionAuth has no application ${clientId} (any more).`, 'Go back to Set Up FusionAuth: it creates the application again.')] };
+  if (!app)
+    return {
+      findings: [
+        finding.error(
+          `FusionAuth has no application ${clientId} (any more).`,
+          'Go back to Set Up FusionAuth: it creates the application again.',
+        ),
+      ],
+    };
   const before = app.oauthConfiguration?.authorizedRedirectURLs ?? [];
   const ours = ctx.store.created.fusionauthRedirectUrls ?? [];
   const stale = ours.filter((u) => u !== redirect && before.includes(u));
@@ -63,12 +88,31 @@ async function addRedirectUrl(ctx: StepContext, redirect: string, input: Input):
   // Read back, what is ours is what is still listed: removed ones (and updates that never landed) drop out.
   const recorded = ctx.store.created.fusionauthRedirectUrls ?? [];
   const listed = recorded.filter((u) => after.includes(u));
-  if (listed.length !== recorded.length) ctx.store.setCreated({ fusionauthRedirectUrls: listed.length ? listed : undefined });
+  if (listed.length !== recorded.length)
+    ctx.store.setCreated({ fusionauthRedirectUrls: listed.length ? listed : undefined });
   const lost = before.filter((u) => !after.includes(u) && !remove.includes(u));
-  const findings = [added && changed.some((c) => c.startsWith('add ')) ? finding.ok(`Added ${redirect} to the Authorized redirect URLs of "${app.name}"`) : finding.ok(`${redirect} is already an Authorized redirect URL of "${app.name}"`)];
-  for (const url of remove) if (!after.includes(url)) findings.push(finding.ok(`Removed ${url} from the Authorized redirect URLs of "${app.name}"`));
-  if (!after.includes(redirect)) findings.push(finding.error(`Read back, the application's Authorized redirect URLs do not contain ${redirect}.`, 'Add it by hand (Applications → edit → OAuth tab) and Save.'));
-  else if (lost.length) findings.push(finding.error(`Read back, the Authorized redirect URLs lost ${lost.join(', ')}.`, 'Add them back by hand (Applications → edit → OAuth tab).'));
+  const findings = [
+    added && changed.some((c) => c.startsWith('add '))
+      ? finding.ok(`Added ${redirect} to the Authorized redirect URLs of "${app.name}"`)
+      : finding.ok(`${redirect} is already an Authorized redirect URL of "${app.name}"`),
+  ];
+  for (const url of remove)
+    if (!after.includes(url))
+      findings.push(finding.ok(`Removed ${url} from the Authorized redirect URLs of "${app.name}"`));
+  if (!after.includes(redirect))
+    findings.push(
+      finding.error(
+        `Read back, the application's Authorized redirect URLs do not contain ${redirect}.`,
+        'Add it by hand (Applications → edit → OAuth tab) and Save.',
+      ),
+    );
+  else if (lost.length)
+    findings.push(
+      finding.error(
+        `Read back, the Authorized redirect URLs lost ${lost.join(', ')}.`,
+        'Add them back by hand (Applications → edit → OAuth tab).',
+      ),
+    );
   else findings.push(finding.ok(`Read back: ${after.join(', ')}`));
   return { findings };
 }
@@ -87,7 +131,7 @@ export const finish: Step = {
     hasFusionAuthKey(ctx)
       ? [
           `The wizard adds ${shownRedirect(ctx)} to the Authorized redirect URLs of the application ${ctx.store.values.clientId ?? ''}, keeping the URLs already there, and reads them back.`,
-          'Then it asks FusionAuth whether it accepts the redirect URI, as ngrok\'s login will.',
+          "Then it asks FusionAuth whether it accepts the redirect URI, as ngrok's login will.",
         ]
       : [
           `In FusionAuth, edit the application ${ctx.store.values.clientId ?? ''} → OAuth tab.`,
@@ -99,12 +143,19 @@ export const finish: Step = {
   async check(ctx) {
     const { done, findings, missingRedirect } = await verify(ctx);
     // With a key, "not there yet" is what this step is about to fix, not an error to act on.
-    if (missingRedirect && hasFusionAuthKey(ctx)) return { done: false, findings: [finding.info(`${redirectUriFor(ctx)} is not an Authorized redirect URL yet: Enter adds it.`)] };
+    if (missingRedirect && hasFusionAuthKey(ctx))
+      return {
+        done: false,
+        findings: [finding.info(`${redirectUriFor(ctx)} is not an Authorized redirect URL yet: Enter adds it.`)],
+      };
     return { done, findings };
   },
   async apply(ctx, input) {
     const redirect = redirectUriFor(ctx);
-    const automated = hasFusionAuthKey(ctx) && ctx.store.values.clientId ? await addRedirectUrl(ctx, redirect, input) : { findings: [] };
+    const automated =
+      hasFusionAuthKey(ctx) && ctx.store.values.clientId
+        ? await addRedirectUrl(ctx, redirect, input)
+        : { findings: [] };
     if (automated.question) return { status: 'ask', question: automated.question, findings: automated.findings };
     ctx.store.setValues({ redirectUri: redirect });
     const added = automated.findings;

@@ -3,7 +3,16 @@
 // line, its Client Id and secret kept. Every step is idempotent: a rerun changes nothing that is right.
 import type { Application } from '@fusionauth/typescript-client';
 import { ISSUER_WHY } from '../core/fusionauth';
-import { clientIdOf, clientSecretOf, converge, createApplication, findByName, isOurs, retrieveApplication, applicationDrift } from '../core/fusionauth';
+import {
+  clientIdOf,
+  clientSecretOf,
+  converge,
+  createApplication,
+  findByName,
+  isOurs,
+  retrieveApplication,
+  applicationDrift,
+} from '../core/fusionauth';
 import type { FusionAuthApi } from '../core/fusionauth';
 import { describeKeySource } from '../core/fusionauth';
 import { openSession } from '../core/fusionauth';
@@ -37,13 +46,27 @@ function pickTenant(ctx: StepContext, tenants: TenantInfo[], input: Input, findi
     };
   }
   if (tenants.length === 1) return { tenant: tenants[0]! };
-  if (!tenants.length) return { result: { status: 'failed', findings: [...findings, finding.error('This API key sees no tenant.', 'Use a key without a tenant, or one for the tenant that should hold the application.')] } };
+  if (!tenants.length)
+    return {
+      result: {
+        status: 'failed',
+        findings: [
+          ...findings,
+          finding.error(
+            'This API key sees no tenant.',
+            'Use a key without a tenant, or one for the tenant that should hold the application.',
+          ),
+        ],
+      },
+    };
   const answered = tenants.find((t) => t.id === input.tenantId);
   if (answered) return { tenant: answered };
   const question: Question = {
     key: 'tenantId',
     prompt: 'This FusionAuth has several tenants. Which one should hold the application for ngrok?',
-    choices: tenants.slice(0, KEYS.length).map((t, i) => ({ key: KEYS[i]!, label: `${t.name} (issuer ${t.issuer})`, value: t.id })),
+    choices: tenants
+      .slice(0, KEYS.length)
+      .map((t, i) => ({ key: KEYS[i]!, label: `${t.name} (issuer ${t.issuer})`, value: t.id })),
   };
   return { result: { status: 'ask', question, findings } };
 }
@@ -55,7 +78,14 @@ type Found = { app: Application; how: 'stored' | 'adopted' | 'reused' } | { resu
  * with the same name — ours (a run that crashed after creating it) is adopted, someone else's is
  * offered for reuse. Nothing found: the caller creates it.
  */
-async function findApplication(ctx: StepContext, api: FusionAuthApi, name: string, tenantId: string, input: Input, findings: Finding[]): Promise<Found> {
+async function findApplication(
+  ctx: StepContext,
+  api: FusionAuthApi,
+  name: string,
+  tenantId: string,
+  input: Input,
+  findings: Finding[],
+): Promise<Found> {
   const { created, values } = ctx.store;
   for (const id of new Set([created.fusionauthApplicationId, values.clientId].filter((x): x is string => Boolean(x)))) {
     const app = await retrieveApplication(api, id);
@@ -69,7 +99,18 @@ async function findApplication(ctx: StepContext, api: FusionAuthApi, name: strin
   if (!other) return {};
   if (input.reuseApplication === `reuse:${other.id}`) return { app: other, how: 'reused' };
   if (input.reuseApplication === `rename:${other.id}`) {
-    return { result: { status: 'failed', findings: [...findings, finding.error(`FusionAuth already has an application named "${name}".`, 'Press e and give the application another name.')] } };
+    return {
+      result: {
+        status: 'failed',
+        findings: [
+          ...findings,
+          finding.error(
+            `FusionAuth already has an application named "${name}".`,
+            'Press e and give the application another name.',
+          ),
+        ],
+      },
+    };
   }
   const question: Question = {
     key: 'reuseApplication',
@@ -89,7 +130,15 @@ const everyApplication = (tenant: TenantInfo) => `every application of tenant "$
  * Issuer: confirmed (or --no-input, which says what the change touches) → PATCH; with --keep-issuer
  * never, the step fails with the fix instead. Then proven through discovery either way.
  */
-async function issuerStep(ctx: StepContext, api: FusionAuthApi, url: string, tenant: TenantInfo, several: boolean, input: Input, findings: Finding[]): Promise<ApplyResult | undefined> {
+async function issuerStep(
+  ctx: StepContext,
+  api: FusionAuthApi,
+  url: string,
+  tenant: TenantInfo,
+  several: boolean,
+  input: Input,
+  findings: Finding[],
+): Promise<ApplyResult | undefined> {
   const current = (await readTenant(api, tenant.id)).issuer ?? '';
   let changed = false;
   if (current === url) findings.push(finding.ok(`Tenant "${tenant.name}": issuer is ${url}`));
@@ -109,7 +158,11 @@ async function issuerStep(ctx: StepContext, api: FusionAuthApi, url: string, ten
     if (!answer) {
       return {
         status: 'ask',
-        findings: [...findings, finding.warn(`Tenant "${tenant.name}": issuer "${current}" · FusionAuth URL ${url}`, ISSUER_WHY), finding.info(`The issuer is the tenant's: ${everyApplication(tenant)}, not only the application for ngrok.`)],
+        findings: [
+          ...findings,
+          finding.warn(`Tenant "${tenant.name}": issuer "${current}" · FusionAuth URL ${url}`, ISSUER_WHY),
+          finding.info(`The issuer is the tenant's: ${everyApplication(tenant)}, not only the application for ngrok.`),
+        ],
         question: {
           key: 'setIssuer',
           prompt: `Set the issuer of tenant "${tenant.name}" to ${url}?`,
@@ -122,7 +175,13 @@ async function issuerStep(ctx: StepContext, api: FusionAuthApi, url: string, ten
     }
     if (answer === 'yes') {
       // Nobody was asked: the output says what the change touches, and how to keep it from happening.
-      if (input.setIssuer === undefined) findings.push(finding.warn(`The tenant's issuer changes from "${current}" to ${url}: ${everyApplication(tenant)}.`, 'To leave it as it is, run with --keep-issuer (the step then stops with what to do).'));
+      if (input.setIssuer === undefined)
+        findings.push(
+          finding.warn(
+            `The tenant's issuer changes from "${current}" to ${url}: ${everyApplication(tenant)}.`,
+            'To leave it as it is, run with --keep-issuer (the step then stops with what to do).',
+          ),
+        );
       await setIssuer(api, tenant.id, url);
       changed = true;
       findings.push(finding.ok(`Tenant "${tenant.name}": issuer set to ${url} (was "${current}")`));
@@ -130,7 +189,12 @@ async function issuerStep(ctx: StepContext, api: FusionAuthApi, url: string, ten
   }
   const proof = await proveIssuer(url, ctx.signal, changed);
   const tenantRight = changed || current === url;
-  if (proof.ok) findings.push(finding.ok(`Discovery at ${url}/.well-known/openid-configuration says issuer ${proof.issuer}: exactly the URL, as ngrok requires`));
+  if (proof.ok)
+    findings.push(
+      finding.ok(
+        `Discovery at ${url}/.well-known/openid-configuration says issuer ${proof.issuer}: exactly the URL, as ngrok requires`,
+      ),
+    );
   else if (tenantRight) {
     // The tenant is right, but FusionAuth answers the root discovery document for its default tenant
     // (or a cache still holds the old issuer).
@@ -140,7 +204,13 @@ async function issuerStep(ctx: StepContext, api: FusionAuthApi, url: string, ten
         `FusionAuth answers that document for its default tenant${several ? '' : ' (a tenant-scoped key cannot tell whether this is it)'}: set the default tenant's issuer to ${url} as well, or use the default tenant; if it is the default tenant, wait a moment and press enter.`,
       ),
     );
-  } else findings.push(finding.error(proof.message, `Tenants → ${tenant.name} → Issuer: set it to ${url} and Save, then press enter. ${ISSUER_WHY}`));
+  } else
+    findings.push(
+      finding.error(
+        proof.message,
+        `Tenants → ${tenant.name} → Issuer: set it to ${url} and Save, then press enter. ${ISSUER_WHY}`,
+      ),
+    );
   return undefined;
 }
 
@@ -163,7 +233,12 @@ export async function applyWithKey(ctx: StepContext, input: Input, name: string)
 
   const found = await findApplication(ctx, api, name, tenant.id, input, findings);
   if ('result' in found) return found.result;
-  const keep = (app: Application) => ctx.store.setValues({ clientId: clientIdOf(app), clientSecret: clientSecretOf(app), applicationName: app.name ?? name });
+  const keep = (app: Application) =>
+    ctx.store.setValues({
+      clientId: clientIdOf(app),
+      clientSecret: clientSecretOf(app),
+      applicationName: app.name ?? name,
+    });
   let app: Application;
   if (found.app) {
     app = found.app;
@@ -174,13 +249,25 @@ export async function applyWithKey(ctx: StepContext, input: Input, name: string)
       ctx.store.setCreated({ fusionauthApplicationId: createdApp.id });
       keep(createdApp);
     });
-    findings.push(finding.ok(`Created the application "${name}" with the Authorization Code and Refresh Token grants (Client Id ${clientIdOf(app)})`));
+    findings.push(
+      finding.ok(
+        `Created the application "${name}" with the Authorization Code and Refresh Token grants (Client Id ${clientIdOf(app)})`,
+      ),
+    );
   }
   const { application, changed } = await converge(api, app, { name, oauthGrants: true });
   keep(application);
   if (found.app) {
-    const how = { stored: 'Application', adopted: 'Found the application this wizard created in an earlier run:', reused: 'Using the existing application' }[found.how];
-    findings.push(finding.ok(`${how} "${application.name}" (Client Id ${clientIdOf(application)})${changed.length ? `: ${changed.join(', ')}` : ': already as the guide wants it'}`));
+    const how = {
+      stored: 'Application',
+      adopted: 'Found the application this wizard created in an earlier run:',
+      reused: 'Using the existing application',
+    }[found.how];
+    findings.push(
+      finding.ok(
+        `${how} "${application.name}" (Client Id ${clientIdOf(application)})${changed.length ? `: ${changed.join(', ')}` : ': already as the guide wants it'}`,
+      ),
+    );
   }
   return { status: hasErrors(findings) ? 'failed' : 'done', findings };
 }
@@ -195,24 +282,49 @@ export async function checkWithKey(ctx: StepContext): Promise<CheckResult> {
   const tenants = await listTenants(api);
   const tenant = tenants.find((t) => t.id === values.tenantId) ?? (tenants.length === 1 ? tenants[0] : undefined);
   if (!tenant) {
-    findings.push(finding.info(values.tenantId ? `This API key does not see tenant ${values.tenantId}.` : 'This FusionAuth has several tenants: you choose one when you go on.'));
+    findings.push(
+      finding.info(
+        values.tenantId
+          ? `This API key does not see tenant ${values.tenantId}.`
+          : 'This FusionAuth has several tenants: you choose one when you go on.',
+      ),
+    );
     return { done: false, findings };
   }
   api.useTenant(tenant.id);
-  findings.push(tenant.issuer === url ? finding.ok(`Tenant "${tenant.name}": issuer is ${url}`) : finding.warn(`Tenant "${tenant.name}": issuer "${tenant.issuer}" · FusionAuth URL ${url}`, `Going on sets it (you are asked first). ${ISSUER_WHY}`));
+  findings.push(
+    tenant.issuer === url
+      ? finding.ok(`Tenant "${tenant.name}": issuer is ${url}`)
+      : finding.warn(
+          `Tenant "${tenant.name}": issuer "${tenant.issuer}" · FusionAuth URL ${url}`,
+          `Going on sets it (you are asked first). ${ISSUER_WHY}`,
+        ),
+  );
   const id = created.fusionauthApplicationId ?? values.clientId;
   const app = id ? await retrieveApplication(api, id) : undefined;
   if (!id) findings.push(finding.info('No application yet: going on creates it.'));
-  else if (!app) findings.push(finding.warn(`FusionAuth no longer has the application ${id}.`, 'Going on creates it again.'));
+  else if (!app)
+    findings.push(finding.warn(`FusionAuth no longer has the application ${id}.`, 'Going on creates it again.'));
   else {
     const drift = applicationDrift(app, { oauthGrants: true });
-    if (drift.length) findings.push(finding.warn(`Application "${app.name}" needs: ${drift.join(', ')}.`, 'Going on fixes it.'));
-    else if (clientSecretOf(app) !== values.clientSecret) findings.push(finding.warn(`The stored Client secret is not the application's.`, 'Going on stores the right one.'));
-    else findings.push(finding.ok(`Application "${app.name}" (Client Id ${clientIdOf(app)}) has the Authorization Code and Refresh Token grants`));
+    if (drift.length)
+      findings.push(finding.warn(`Application "${app.name}" needs: ${drift.join(', ')}.`, 'Going on fixes it.'));
+    else if (clientSecretOf(app) !== values.clientSecret)
+      findings.push(
+        finding.warn(`The stored Client secret is not the application's.`, 'Going on stores the right one.'),
+      );
+    else
+      findings.push(
+        finding.ok(
+          `Application "${app.name}" (Client Id ${clientIdOf(app)}) has the Authorization Code and Refresh Token grants`,
+        ),
+      );
   }
   if (tenant.issuer === url) {
     const proof = await proveIssuer(url!, ctx.signal);
-    findings.push(proof.ok ? finding.ok(`Discovery says issuer ${proof.issuer}`) : finding.error(proof.message, ISSUER_WHY));
+    findings.push(
+      proof.ok ? finding.ok(`Discovery says issuer ${proof.issuer}`) : finding.error(proof.message, ISSUER_WHY),
+    );
   }
   const done = Boolean(app && values.clientId && values.clientSecret) && !findings.some((f) => f.level !== 'ok');
   return { done, findings };

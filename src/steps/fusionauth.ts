@@ -16,7 +16,8 @@ import { labelOf, SECTION_EXPLAIN, SECTION_TITLES } from './catalog';
 
 const typedClientId = (input: Input) => Boolean(input.clientId?.trim());
 /** The wizard does the work: a key from outside, or none typed as Client Id and a key typed instead. */
-const automated = (input: Input, ctx: StepContext) => hasExternalKey(ctx) || (!typedClientId(input) && Boolean(input.apiKey?.trim()));
+const automated = (input: Input, ctx: StepContext) =>
+  hasExternalKey(ctx) || (!typedClientId(input) && Boolean(input.apiKey?.trim()));
 
 /** The issuer, as discovery (and so ngrok) sees it. */
 async function issuerFindings(ctx: StepContext, url: string): Promise<{ findings: Finding[]; tokenEndpoint?: string }> {
@@ -24,7 +25,11 @@ async function issuerFindings(ctx: StepContext, url: string): Promise<{ findings
     const discovery = await fetchDiscovery(url, ctx.signal);
     const mismatch = issuerMismatch(url, discovery.issuer);
     return {
-      findings: [mismatch ? finding.error(mismatch, `Tenants → Your Tenant → Issuer: set it to ${url} and save. ${ISSUER_WHY}`) : finding.ok(`Issuer is ${url}`)],
+      findings: [
+        mismatch
+          ? finding.error(mismatch, `Tenants → Your Tenant → Issuer: set it to ${url} and save. ${ISSUER_WHY}`)
+          : finding.ok(`Issuer is ${url}`),
+      ],
       tokenEndpoint: discovery.token_endpoint,
     };
   } catch (error) {
@@ -33,30 +38,54 @@ async function issuerFindings(ctx: StepContext, url: string): Promise<{ findings
 }
 
 /** FusionAuth's opinion of the client, asked the way ngrok will: authorize, then the secret at the token endpoint. */
-async function clientFindings(ctx: StepContext, url: string, id: string, secret: string | undefined, tokenEndpoint: string | undefined): Promise<Finding[]> {
+async function clientFindings(
+  ctx: StepContext,
+  url: string,
+  id: string,
+  secret: string | undefined,
+  tokenEndpoint: string | undefined,
+): Promise<Finding[]> {
   const list: Finding[] = [];
   const authorize = await probeAuthorize(url, id, redirectUriFor(ctx), ctx.signal);
   if (!authorize.ok && authorize.reason === 'invalid_client_id') {
     list.push(finding.error(authorize.message, 'Copy the Client Id from Applications → your application → OAuth tab.'));
     return list;
   }
-  if (!authorize.ok && authorize.reason === 'grant_type_disabled') list.push(finding.error(authorize.message, 'Edit the application → OAuth tab → Enabled grants: tick Authorization Code and Refresh Token, then Save.'));
+  if (!authorize.ok && authorize.reason === 'grant_type_disabled')
+    list.push(
+      finding.error(
+        authorize.message,
+        'Edit the application → OAuth tab → Enabled grants: tick Authorization Code and Refresh Token, then Save.',
+      ),
+    );
   else list.push(finding.ok(`FusionAuth knows the application ${id}`));
   if (secret && tokenEndpoint) {
     const verdict = await probeClientSecret(tokenEndpoint, id, secret, redirectUriFor(ctx), ctx.signal);
-    if (verdict === 'invalid') list.push(finding.error('FusionAuth rejects this Client secret.', 'Copy the Client secret again from the application\'s OAuth tab.'));
+    if (verdict === 'invalid')
+      list.push(
+        finding.error(
+          'FusionAuth rejects this Client secret.',
+          "Copy the Client secret again from the application's OAuth tab.",
+        ),
+      );
     else if (verdict === 'valid') list.push(finding.ok('FusionAuth accepts the Client secret'));
   }
   return list;
 }
 
 /** Reads discovery and FusionAuth's opinion of the client; never changes anything. */
-async function verify(ctx: StepContext, id: string | undefined, secret: string | undefined, withIssuer = true): Promise<Finding[]> {
+async function verify(
+  ctx: StepContext,
+  id: string | undefined,
+  secret: string | undefined,
+  withIssuer = true,
+): Promise<Finding[]> {
   const url = fusionauthUrlFor(ctx);
   if (!url) return [finding.error('No FusionAuth URL yet.', 'Go back to Before You Start and enter it.')];
   const issuer = withIssuer ? await issuerFindings(ctx, url) : { findings: [], tokenEndpoint: undefined };
   if (withIssuer && !issuer.tokenEndpoint && hasErrors(issuer.findings)) return issuer.findings;
-  const tokenEndpoint = issuer.tokenEndpoint ?? (await fetchDiscovery(url, ctx.signal).catch(() => undefined))?.token_endpoint;
+  const tokenEndpoint =
+    issuer.tokenEndpoint ?? (await fetchDiscovery(url, ctx.signal).catch(() => undefined))?.token_endpoint;
   return [...issuer.findings, ...(id ? await clientFindings(ctx, url, id, secret, tokenEndpoint) : [])];
 }
 
@@ -93,7 +122,15 @@ export const fusionauth: Step = {
       initial: (ctx) => (ctx.store.values.fusionauthApiKey ? '' : ctx.store.values.clientId),
       validate: optional(clientId),
     },
-    { kind: 'text', key: 'clientSecret', label: 'Client secret', secret: true, when: (input, ctx) => !hasExternalKey(ctx) && typedClientId(input), initial: (ctx) => ctx.store.values.clientSecret, validate: (t) => clientSecret(t) },
+    {
+      kind: 'text',
+      key: 'clientSecret',
+      label: 'Client secret',
+      secret: true,
+      when: (input, ctx) => !hasExternalKey(ctx) && typedClientId(input),
+      initial: (ctx) => ctx.store.values.clientSecret,
+      validate: (t) => clientSecret(t),
+    },
     {
       kind: 'text',
       key: 'apiKey',
@@ -102,7 +139,14 @@ export const fusionauth: Step = {
       help: 'FusionAuth → Settings → API Keys. No key? Press esc and enter the Client Id and secret instead.',
       when: (input, ctx) => !hasExternalKey(ctx) && !typedClientId(input),
       initial: (ctx) => ctx.store.values.fusionauthApiKey ?? '',
-      validate: (t) => (t.trim() ? apiKey(t, 'The FusionAuth API key') : { ok: false, message: 'Enter the Client Id and Client secret of the application, or a FusionAuth API key (FUSIONAUTH_API_KEY, --fusionauth-api-key-file) to have the wizard create it.' }),
+      validate: (t) =>
+        t.trim()
+          ? apiKey(t, 'The FusionAuth API key')
+          : {
+              ok: false,
+              message:
+                'Enter the Client Id and Client secret of the application, or a FusionAuth API key (FUSIONAUTH_API_KEY, --fusionauth-api-key-file) to have the wizard create it.',
+            },
     },
     {
       kind: 'text',
@@ -127,7 +171,10 @@ export const fusionauth: Step = {
       const typedKey = hasExternalKey(ctx) ? undefined : apiKey(input.apiKey ?? '', 'The FusionAuth API key');
       if (typedKey && !typedKey.ok) return { status: 'failed', findings: [finding.error(typedKey.message)] };
       // Kept before anything is tried: what the user typed survives a failure.
-      ctx.store.setValues({ applicationName: name.value, ...(typedKey?.ok ? { fusionauthApiKey: typedKey.value } : {}) });
+      ctx.store.setValues({
+        applicationName: name.value,
+        ...(typedKey?.ok ? { fusionauthApiKey: typedKey.value } : {}),
+      });
       const result = await applyWithKey(ctx, input, name.value);
       if (result.status !== 'done') return result;
       const { clientId: id, clientSecret: secret } = ctx.store.values;
@@ -136,12 +183,17 @@ export const fusionauth: Step = {
     }
     const id = clientId(input.clientId ?? '');
     const secret = clientSecret(input.clientSecret ?? '');
-    if (!id.ok || !secret.ok) return { status: 'failed', findings: [id, secret].flatMap((r) => (r.ok ? [] : [finding.error(r.message)])) };
+    if (!id.ok || !secret.ok)
+      return { status: 'failed', findings: [id, secret].flatMap((r) => (r.ok ? [] : [finding.error(r.message)])) };
     // Saved before checking: what the user pasted is never lost, even if FusionAuth is down. Choosing
     // the manual way drops a key typed earlier, so the later sections do not automate with it.
     ctx.store.setValues({ clientId: id.value, clientSecret: secret.value, fusionauthApiKey: undefined });
     const list = await verify(ctx, id.value, secret.value);
     return { status: hasErrors(list) ? 'failed' : 'done', findings: list };
   },
-  summary: (v) => [...row(labelOf('applicationName'), v.applicationName), ...row(labelOf('clientId'), v.clientId), ...row(labelOf('clientSecret'), v.clientSecret, true)],
+  summary: (v) => [
+    ...row(labelOf('applicationName'), v.applicationName),
+    ...row(labelOf('clientId'), v.clientId),
+    ...row(labelOf('clientSecret'), v.clientSecret, true),
+  ],
 };

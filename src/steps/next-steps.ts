@@ -20,7 +20,8 @@ export const nextSteps: Step = {
   async apply(ctx, input) {
     const findings = [];
     for (const part of PARTS) findings.push(...(await part.apply(ctx, input)));
-    if (!findings.length) findings.push(finding.info('Nothing changed; `ngrok-fusionauth status` shows everything stored.'));
+    if (!findings.length)
+      findings.push(finding.info('Nothing changed; `ngrok-fusionauth status` shows everything stored.'));
     return { status: findings.some((f) => f.level === 'error') ? 'failed' : 'done', findings };
   },
   summary: (values) => PARTS.flatMap((p) => p.summary(values)),

@@ -29,14 +29,19 @@ const modeOf = (input: Input): NgrokMode => (input.switchMode || input.mode) as 
 function automated(input: Input, ctx: StepContext): boolean {
   return modeOf(input) !== 'agent' && (hasExternalNgrokKey(ctx) || Boolean(input.ngrokApiKey?.trim()));
 }
-const manual = (mode: NgrokMode) => (input: Input, ctx: StepContext) => modeOf(input) === mode && !automated(input, ctx);
+const manual = (mode: NgrokMode) => (input: Input, ctx: StepContext) =>
+  modeOf(input) === mode && !automated(input, ctx);
 /** The Domain field (optional: the account has one) rather than the Endpoint (required). */
-const domainField = (input: Input, ctx: StepContext) => automated(input, ctx) || (modeOf(input) === 'agent' && agentHasKey(ctx));
+const domainField = (input: Input, ctx: StepContext) =>
+  automated(input, ctx) || (modeOf(input) === 'agent' && agentHasKey(ctx));
 
 function missingOidc(ctx: StepContext): Finding | undefined {
   const v = ctx.store.values;
   if (!fusionauthUrlFor(ctx) || !v.clientId || !v.clientSecret) {
-    return finding.error('The FusionAuth URL, Client Id and Client secret are needed first.', 'Finish Set Up FusionAuth, then come back.');
+    return finding.error(
+      'The FusionAuth URL, Client Id and Client secret are needed first.',
+      'Finish Set Up FusionAuth, then come back.',
+    );
   }
   return undefined;
 }
@@ -45,7 +50,8 @@ function missingOidc(ctx: StepContext): Finding | undefined {
 // and "Internal endpoints are available on the Pay-as-you-go plan" (https://ngrok.com/docs/endpoints/internal-endpoints/),
 // both under "pricing". Said on the form (instructions) and first among the results, so that a Free account is
 // not surprised by a refusal.
-const PLAN_LINE = "Endpoint mode needs ngrok's Pay-as-you-go plan: cloud endpoints and internal endpoints are not on the Free plan, where agent mode gives the same login.";
+const PLAN_LINE =
+  "Endpoint mode needs ngrok's Pay-as-you-go plan: cloud endpoints and internal endpoints are not on the Free plan, where agent mode gives the same login.";
 const planNote = (): Finding => finding.info(PLAN_LINE);
 
 const MANUAL_INSTRUCTIONS: Record<NgrokMode, (ctx: StepContext) => string[]> = {
@@ -84,9 +90,13 @@ const AUTOMATED_INSTRUCTIONS: Record<'edge' | 'endpoint', (ctx: StepContext) => 
 
 function instructionsFor(ctx: StepContext, input: Input): string[] {
   const mode = modeOf(input) ?? ngrokModeFor(ctx);
-  const lines = mode !== 'agent' && automated(input, ctx) ? AUTOMATED_INSTRUCTIONS[mode](ctx) : MANUAL_INSTRUCTIONS[mode](ctx);
+  const lines =
+    mode !== 'agent' && automated(input, ctx) ? AUTOMATED_INSTRUCTIONS[mode](ctx) : MANUAL_INSTRUCTIONS[mode](ctx);
   if (mode !== 'agent' && !hasExternalNgrokKey(ctx) && !input.ngrokApiKey?.trim()) {
-    return ['An ngrok API key (ngrok dashboard → API Keys; not the authtoken) lets the wizard do this for you; leave it empty to do it by hand.', ...lines];
+    return [
+      'An ngrok API key (ngrok dashboard → API Keys; not the authtoken) lets the wizard do this for you; leave it empty to do it by hand.',
+      ...lines,
+    ];
   }
   return lines;
 }
@@ -96,14 +106,25 @@ function instructionsFor(ctx: StepContext, input: Input): string[] {
 function questionFor(ask: Ask): Question {
   switch (ask.kind) {
     case 'recreate':
-      return { key: 'recreate', prompt: `Create ${ask.missing.join(' and ')} again?`, choices: [{ key: 'y', label: 'create it again', value: 'yes' }] };
+      return {
+        key: 'recreate',
+        prompt: `Create ${ask.missing.join(' and ')} again?`,
+        choices: [{ key: 'y', label: 'create it again', value: 'yes' }],
+      };
     case 'retire':
-      return { key: 'retire', prompt: `Remove ${ask.holder}?`, choices: [{ key: 'y', label: 'remove it', value: 'yes' }] };
+      return {
+        key: 'retire',
+        prompt: `Remove ${ask.holder}?`,
+        choices: [{ key: 'y', label: 'remove it', value: 'yes' }],
+      };
     case 'pick-domain':
       return {
         key: 'domainChoice',
         prompt: 'Which domain should the site be on?',
-        choices: [...ask.domains.slice(0, 9).map((domain, i) => ({ key: String(i + 1), label: domain, value: domain })), { key: 'n', label: 'reserve a new domain', value: NEW_DOMAIN }],
+        choices: [
+          ...ask.domains.slice(0, 9).map((domain, i) => ({ key: String(i + 1), label: domain, value: domain })),
+          { key: 'n', label: 'reserve a new domain', value: NEW_DOMAIN },
+        ],
       };
   }
 }
@@ -124,15 +145,29 @@ const SWITCH_TO_AGENT: Question = {
  * `--url`, else the stored endpoint, else the domain an API run settled on before ngrok refused it (a
  * rerun in agent mode takes it).
  */
-const endpointUrlInitial = (ctx: StepContext): string | undefined => ctx.options.url ?? ctx.store.values.endpointUrl ?? (ctx.store.values.domain ? `https://${ctx.store.values.domain}` : undefined);
+const endpointUrlInitial = (ctx: StepContext): string | undefined =>
+  ctx.options.url ??
+  ctx.store.values.endpointUrl ??
+  (ctx.store.values.domain ? `https://${ctx.store.values.domain}` : undefined);
 
-const answersFrom = (input: Input): Answers => ({ recreate: input.recreate === 'yes', retire: input.retire === 'yes', domain: input.domainChoice || undefined });
+const answersFrom = (input: Input): Answers => ({
+  recreate: input.recreate === 'yes',
+  retire: input.retire === 'yes',
+  domain: input.domainChoice || undefined,
+});
 
 // ---- the automated path
 
 /** What a setUpNgrok run takes from the context: the same for this section and for Next Steps. */
 export function ngrokRunFrom(ctx: StepContext) {
-  return { store: ctx.store, apiUrl: ngrokApiUrlFor(ctx.env), signal: ctx.signal, port: sitePortFor(ctx), fusionauthUrl: fusionauthUrlFor(ctx)!, redirectUri: redirectUriFor(ctx) };
+  return {
+    store: ctx.store,
+    apiUrl: ngrokApiUrlFor(ctx.env),
+    signal: ctx.signal,
+    port: sitePortFor(ctx),
+    fusionauthUrl: fusionauthUrlFor(ctx)!,
+    redirectUri: redirectUriFor(ctx),
+  };
 }
 
 async function applyAutomated(ctx: StepContext, input: Input, mode: NgrokMode): Promise<ApplyResult> {
@@ -158,7 +193,8 @@ async function applyAutomated(ctx: StepContext, input: Input, mode: NgrokMode): 
     if (input.switchMode) findings.unshift(finding.ok('Switched to endpoint mode.'));
     return { status: 'done', findings };
   } catch (error) {
-    if (error instanceof NeedsAnswer) return { status: 'ask', question: questionFor(error.ask), findings: [finding.warn(error.message, error.hint)] };
+    if (error instanceof NeedsAnswer)
+      return { status: 'ask', question: questionFor(error.ask), findings: [finding.warn(error.message, error.hint)] };
     if (isNgrokApiError(error, undefined, EDGES_RETIRED) && mode === 'edge') {
       return { status: 'ask', question: SWITCH_TO_ENDPOINT, findings: [finding.warn(error.message, error.hint)] };
     }
@@ -175,7 +211,12 @@ async function applyManual(ctx: StepContext, input: Input, mode: NgrokMode): Pro
   const endpoint = publicUrl(input.endpointUrl ?? '');
   if (!endpoint.ok) return { status: 'failed', findings: [finding.error(endpoint.message)] };
   const port = sitePortFor(ctx);
-  const common: Partial<Values> = { ngrokMode: mode, endpointUrl: endpoint.value, domain: new URL(endpoint.value).hostname, redirectUri: redirectUriFor(ctx) };
+  const common: Partial<Values> = {
+    ngrokMode: mode,
+    endpointUrl: endpoint.value,
+    domain: new URL(endpoint.value).hostname,
+    redirectUri: redirectUriFor(ctx),
+  };
   const second = (v: Values) => {
     const command = secondAgentCommand(v);
     return command ? [finding.ok(`Second app: ${command}`)] : [];
@@ -184,12 +225,34 @@ async function applyManual(ctx: StepContext, input: Input, mode: NgrokMode): Pro
   if (mode === 'edge') {
     const command = tunnelCommand(input.tunnelCommand ?? '');
     const redirect = redirectUri(input.redirectUri ?? '');
-    if (!command.ok || !redirect.ok) return { status: 'failed', findings: [command, redirect].flatMap((r) => (r.ok ? [] : [finding.error(r.message)])) };
+    if (!command.ok || !redirect.ok)
+      return {
+        status: 'failed',
+        findings: [command, redirect].flatMap((r) => (r.ok ? [] : [finding.error(r.message)])),
+      };
     const agentCommand = agentCommandLine({ mode, port, edgeId: command.value.edgeId, region: command.value.region });
-    ctx.store.setValues({ ...common, redirectUri: redirect.value, edgeId: command.value.edgeId, region: command.value.region, agentCommand, internalUrl: undefined, policyFile: undefined });
+    ctx.store.setValues({
+      ...common,
+      redirectUri: redirect.value,
+      edgeId: command.value.edgeId,
+      region: command.value.region,
+      agentCommand,
+      internalUrl: undefined,
+      policyFile: undefined,
+    });
     // The edge id and its URL are as pasted: what the public URL shows of them is checked, the rest is said to be unchecked.
-    const findings = [finding.info(`Edge ${command.value.edgeId} at ${endpoint.value}, as pasted`), await checkEdgeByHand(ctx, endpoint.value), finding.ok(`Agent command: ${agentCommand}`), ...second(ctx.store.values)];
-    if (command.value.port !== port) findings.push(finding.info(`The pasted command pointed at port ${command.value.port}; it now points at your site on port ${port}, as the guide says.`));
+    const findings = [
+      finding.info(`Edge ${command.value.edgeId} at ${endpoint.value}, as pasted`),
+      await checkEdgeByHand(ctx, endpoint.value),
+      finding.ok(`Agent command: ${agentCommand}`),
+      ...second(ctx.store.values),
+    ];
+    if (command.value.port !== port)
+      findings.push(
+        finding.info(
+          `The pasted command pointed at port ${command.value.port}; it now points at your site on port ${port}, as the guide says.`,
+        ),
+      );
     return { status: 'done', findings };
   }
 
@@ -199,19 +262,46 @@ async function applyManual(ctx: StepContext, input: Input, mode: NgrokMode): Pro
     const internalValue = internal.value || internalUrlFor(endpoint.value);
     const policyFile = await writeWantedPolicy(ctx.store, fusionauthUrlFor(ctx)!, mode, endpoint.value, internalValue);
     const agentCommand = agentCommandLine({ mode, port, internalUrl: internalValue });
-    ctx.store.setValues({ ...common, internalUrl: internalValue, policyFile, agentCommand, edgeId: undefined, region: undefined });
-    const findings = [planNote(), finding.ok(`Traffic policy written to ${policyFile} (it holds the client secret: mode 0600).`)];
+    ctx.store.setValues({
+      ...common,
+      internalUrl: internalValue,
+      policyFile,
+      agentCommand,
+      edgeId: undefined,
+      region: undefined,
+    });
+    const findings = [
+      planNote(),
+      finding.ok(`Traffic policy written to ${policyFile} (it holds the client secret: mode 0600).`),
+    ];
     if (input.endpointCreated !== 'yes') {
       return {
         status: 'ask',
-        findings: [...findings, finding.info(`ngrok dashboard → Endpoints → New → Cloud Endpoint: URL ${endpoint.value}; Traffic Policy: paste the contents of ${policyFile} (e.g. cat it). Save.`)],
-        question: { key: 'endpointCreated', prompt: 'Have you created the cloud endpoint?', choices: [{ key: 'y', label: 'yes, it is saved', value: 'yes' }] },
+        findings: [
+          ...findings,
+          finding.info(
+            `ngrok dashboard → Endpoints → New → Cloud Endpoint: URL ${endpoint.value}; Traffic Policy: paste the contents of ${policyFile} (e.g. cat it). Save.`,
+          ),
+        ],
+        question: {
+          key: 'endpointCreated',
+          prompt: 'Have you created the cloud endpoint?',
+          choices: [{ key: 'y', label: 'yes, it is saved', value: 'yes' }],
+        },
       };
     }
     // "Yes" is not taken on trust: the public URL must show the endpoint.
     const checked = await checkCloudEndpoint(ctx, endpoint.value, internalValue, policyFile);
     if (!checked.ok) return { status: 'failed', findings: [...findings, ...checked.findings] };
-    return { status: 'done', findings: [...findings, ...checked.findings, finding.ok(`Agent command: ${agentCommand}`), ...second(ctx.store.values)] };
+    return {
+      status: 'done',
+      findings: [
+        ...findings,
+        ...checked.findings,
+        finding.ok(`Agent command: ${agentCommand}`),
+        ...second(ctx.store.values),
+      ],
+    };
   }
   throw new Error(`no manual path for mode ${mode}`);
 }
@@ -231,9 +321,21 @@ export const ngrok: Step = {
       flag: '--ngrok-mode',
       initial: (ctx) => ngrokModeFor(ctx),
       choices: [
-        { value: 'endpoint', label: 'Cloud endpoint', hint: 'today\'s Cloud Edge: a cloud endpoint with an openid-connect policy (Pay-as-you-go plan)' },
-        { value: 'edge', label: 'HTTPS edge', hint: 'the guide exactly; only accounts that still have Edges (retired 2025-12-31)' },
-        { value: 'agent', label: 'Agent policy', hint: 'the agent enforces the policy; no ngrok API key; works on the Free plan' },
+        {
+          value: 'endpoint',
+          label: 'Cloud endpoint',
+          hint: "today's Cloud Edge: a cloud endpoint with an openid-connect policy (Pay-as-you-go plan)",
+        },
+        {
+          value: 'edge',
+          label: 'HTTPS edge',
+          hint: 'the guide exactly; only accounts that still have Edges (retired 2025-12-31)',
+        },
+        {
+          value: 'agent',
+          label: 'Agent policy',
+          hint: 'the agent enforces the policy; no ngrok API key; works on the Free plan',
+        },
       ],
     },
     {
@@ -257,40 +359,96 @@ export const ngrok: Step = {
       initial: (ctx) => ctx.options.url ?? ctx.store.values.domain,
       validate: optional(publicUrl),
     },
-    { kind: 'text', key: 'endpointUrl', label: 'Endpoint', flag: '--url', placeholder: 'https://abc123.ngrok.app', when: (input, ctx) => !domainField(input, ctx), initial: endpointUrlInitial, validate: (t) => publicUrl(t) },
-    { kind: 'text', key: 'tunnelCommand', label: 'Tunnel command', placeholder: 'ngrok tunnel --label edge=edghts_… http://localhost:80', when: manual('edge'), initial: (ctx) => ctx.store.values.agentCommand?.startsWith('ngrok tunnel') ? ctx.store.values.agentCommand : undefined, validate: (t) => tunnelCommand(t) },
-    { kind: 'text', key: 'redirectUri', label: 'Redirect URI', help: 'The read-only field on the OIDC tab.', when: manual('edge'), initial: (ctx) => initialRedirectUri(ctx), validate: (t) => redirectUri(t) },
-    { kind: 'text', key: 'internalUrl', label: 'Internal URL', help: 'Leave empty for https://<your-domain-name>.internal', when: (input) => modeOf(input) === 'endpoint', initial: (ctx) => ctx.store.values.internalUrl ?? '', validate: optional(internalUrl) },
+    {
+      kind: 'text',
+      key: 'endpointUrl',
+      label: 'Endpoint',
+      flag: '--url',
+      placeholder: 'https://abc123.ngrok.app',
+      when: (input, ctx) => !domainField(input, ctx),
+      initial: endpointUrlInitial,
+      validate: (t) => publicUrl(t),
+    },
+    {
+      kind: 'text',
+      key: 'tunnelCommand',
+      label: 'Tunnel command',
+      placeholder: 'ngrok tunnel --label edge=edghts_… http://localhost:80',
+      when: manual('edge'),
+      initial: (ctx) =>
+        ctx.store.values.agentCommand?.startsWith('ngrok tunnel') ? ctx.store.values.agentCommand : undefined,
+      validate: (t) => tunnelCommand(t),
+    },
+    {
+      kind: 'text',
+      key: 'redirectUri',
+      label: 'Redirect URI',
+      help: 'The read-only field on the OIDC tab.',
+      when: manual('edge'),
+      initial: (ctx) => initialRedirectUri(ctx),
+      validate: (t) => redirectUri(t),
+    },
+    {
+      kind: 'text',
+      key: 'internalUrl',
+      label: 'Internal URL',
+      help: 'Leave empty for https://<your-domain-name>.internal',
+      when: (input) => modeOf(input) === 'endpoint',
+      initial: (ctx) => ctx.store.values.internalUrl ?? '',
+      validate: optional(internalUrl),
+    },
   ],
   async check(ctx) {
     // Another public URL asked for with --url: what holds is not what is wanted.
     const { endpointUrl } = ctx.store.values;
     if (ctx.options.url && endpointUrl && ctx.options.url !== endpointUrl) {
-      return { done: false, findings: [finding.info(`--url asks for ${ctx.options.url}; this setup has ${endpointUrl}.`, 'Going on sets the site up there.')] };
+      return {
+        done: false,
+        findings: [
+          finding.info(
+            `--url asks for ${ctx.options.url}; this setup has ${endpointUrl}.`,
+            'Going on sets the site up there.',
+          ),
+        ],
+      };
     }
     const key = ngrokKeyFor(ctx, ctx.store.values.ngrokApiKey);
-    const result = await checkNgrok({ store: ctx.store, key, apiUrl: ngrokApiUrlFor(ctx.env), signal: ctx.signal, fusionauthUrl: fusionauthUrlFor(ctx) });
+    const result = await checkNgrok({
+      store: ctx.store,
+      key,
+      apiUrl: ngrokApiUrlFor(ctx.env),
+      signal: ctx.signal,
+      fusionauthUrl: fusionauthUrlFor(ctx),
+    });
     // Endpoint mode by hand: the stored values say what was pasted; the public URL says whether it holds.
     const v = ctx.store.values;
-    if (!result.done || key || v.ngrokMode !== 'endpoint' || !v.endpointUrl || !v.internalUrl || !v.policyFile) return result;
+    if (!result.done || key || v.ngrokMode !== 'endpoint' || !v.endpointUrl || !v.internalUrl || !v.policyFile)
+      return result;
     const checked = await checkCloudEndpoint(ctx, v.endpointUrl, v.internalUrl, v.policyFile);
     return { done: checked.ok, findings: [...result.findings, ...checked.findings] };
   },
   async apply(ctx, input): Promise<ApplyResult> {
     const mode = modeOf(input);
-    if (!NGROK_MODES.includes(mode)) return { status: 'failed', findings: [finding.error(`Unknown ngrok mode "${input.mode}".`)] };
+    if (!NGROK_MODES.includes(mode))
+      return { status: 'failed', findings: [finding.error(`Unknown ngrok mode "${input.mode}".`)] };
     const missing = missingOidc(ctx);
     if (missing) return { status: 'failed', findings: [missing] };
     if (mode === 'agent') {
       try {
         return await applyAgent(ctx, input, ngrokRunFrom(ctx), answersFrom(input));
       } catch (error) {
-        if (error instanceof NeedsAnswer) return { status: 'ask', question: questionFor(error.ask), findings: [finding.warn(error.message, error.hint)] };
+        if (error instanceof NeedsAnswer)
+          return {
+            status: 'ask',
+            question: questionFor(error.ask),
+            findings: [finding.warn(error.message, error.hint)],
+          };
         throw error;
       }
     }
     // An emptied key field is the manual path; a key typed earlier is forgotten with it.
-    if (!hasExternalNgrokKey(ctx) && !input.ngrokApiKey?.trim() && ctx.store.values.ngrokApiKey) ctx.store.setValues({ ngrokApiKey: undefined });
+    if (!hasExternalNgrokKey(ctx) && !input.ngrokApiKey?.trim() && ctx.store.values.ngrokApiKey)
+      ctx.store.setValues({ ngrokApiKey: undefined });
     return automated(input, ctx) ? applyAutomated(ctx, input, mode) : applyManual(ctx, input, mode);
   },
   summary: (v) => [
@@ -304,4 +462,3 @@ export const ngrok: Step = {
     ...row(labelOf('redirectUri'), v.redirectUri, false, 'redirectUri'),
   ],
 };
-

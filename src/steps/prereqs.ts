@@ -30,17 +30,21 @@ async function asFinding(ctx: StepContext, check: () => Promise<Finding>): Promi
 async function keyFindings(ctx: StepContext, url: string | undefined): Promise<Finding[]> {
   const checks: Array<Promise<Finding>> = [];
   if (url && hasExternalKey(ctx)) {
-    checks.push(asFinding(ctx, async () => {
-      const { api, key } = await openSession(ctx, url);
-      return finding.ok(`FusionAuth ${await checkKey(api)} accepts ${describeKeySource(key.source)}`);
-    }));
+    checks.push(
+      asFinding(ctx, async () => {
+        const { api, key } = await openSession(ctx, url);
+        return finding.ok(`FusionAuth ${await checkKey(api)} accepts ${describeKeySource(key.source)}`);
+      }),
+    );
   }
   if (hasExternalNgrokKey(ctx) && ngrokModeFor(ctx) !== 'agent') {
-    checks.push(asFinding(ctx, async () => {
-      const key = ngrokKeyFor(ctx, undefined)!;
-      await new NgrokApi({ apiKey: key.key, baseUrl: ngrokApiUrlFor(ctx.env), signal: ctx.signal }).checkKey();
-      return finding.ok(`ngrok accepts the API key (${describeNgrokKeySource(key)})`);
-    }));
+    checks.push(
+      asFinding(ctx, async () => {
+        const key = ngrokKeyFor(ctx, undefined)!;
+        await new NgrokApi({ apiKey: key.key, baseUrl: ngrokApiUrlFor(ctx.env), signal: ctx.signal }).checkKey();
+        return finding.ok(`ngrok accepts the API key (${describeNgrokKeySource(key)})`);
+      }),
+    );
   }
   return Promise.all(checks);
 }
@@ -56,7 +60,9 @@ async function findings(ctx: StepContext, fusionauthUrl: string | undefined) {
   const list = [versionFinding(version, bin, ctx.options.ngrokMode ?? ctx.store.values.ngrokMode)];
   if (version.found) list.push(authtokenFinding(token));
   list.push(python);
-  const urlFindings = fusionauthUrl ? await fusionauthUrlFindings(fusionauthUrl, ctx.signal, { sandbox: ctx.options.sandbox }) : [finding.info('FusionAuth URL not given yet.')];
+  const urlFindings = fusionauthUrl
+    ? await fusionauthUrlFindings(fusionauthUrl, ctx.signal, { sandbox: ctx.options.sandbox })
+    : [finding.info('FusionAuth URL not given yet.')];
   list.push(...urlFindings);
   // A FusionAuth that cannot be reached has been said above: its key is not tried too.
   list.push(...(await keyFindings(ctx, hasErrors(urlFindings) ? undefined : fusionauthUrl)));

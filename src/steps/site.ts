@@ -4,7 +4,17 @@
 // stopped on exit (the default) leaves the step done: `tunnel` starts it again.
 import path from 'node:path';
 import { errorFinding, finding, type Finding } from '../core/findings';
-import { isPortFree, nextFreePort, portHolder, portUsedSentence, probeSite, siteFileState, sitePageText, startSiteServer, writeSiteFile } from '../core/site';
+import {
+  isPortFree,
+  nextFreePort,
+  portHolder,
+  portUsedSentence,
+  probeSite,
+  siteFileState,
+  sitePageText,
+  startSiteServer,
+  writeSiteFile,
+} from '../core/site';
 import { directory, port } from '../core/validate';
 import { siteDirFor, sitePortFor } from '../core/settings';
 import { shellCommand } from '../core/text';
@@ -19,18 +29,40 @@ const SERVER_STOPPED = 'The web server is not running: `ngrok-fusionauth tunnel`
  * question (another port, or stop). The port offered is the one taken: nextFreePort holds a port it
  * gave for a while, so asking it again would give another than the one agreed to.
  */
-async function anotherPort(input: Input, sitePort: number, used: string, findings: Finding[]): Promise<{ port: number } | { result: ApplyResult }> {
+async function anotherPort(
+  input: Input,
+  sitePort: number,
+  used: string,
+  findings: Finding[],
+): Promise<{ port: number } | { result: ApplyResult }> {
   const offered = port(input.nextPort ?? '');
-  const agreed = offered.ok && offered.value !== sitePort && (await isPortFree(offered.value)) ? offered.value : undefined;
+  const agreed =
+    offered.ok && offered.value !== sitePort && (await isPortFree(offered.value)) ? offered.value : undefined;
   if (agreed !== undefined) return { port: agreed };
   const next = await nextFreePort(sitePort);
-  if (input.nextPort === 'no') return { result: { status: 'failed', findings: [...findings, finding.error(used, `Stop that program, or choose another port (--port ${next} is free), then try again.`)] } };
+  if (input.nextPort === 'no')
+    return {
+      result: {
+        status: 'failed',
+        findings: [
+          ...findings,
+          finding.error(used, `Stop that program, or choose another port (--port ${next} is free), then try again.`),
+        ],
+      },
+    };
   return {
     result: {
       status: 'ask',
       findings: [...findings, finding.warn(used, `Port ${next} is free (--port ${next}).`)],
       // No answer without a person: another port changes the agent command, stopping is theirs to do.
-      question: { key: 'nextPort', prompt: `Use port ${next} instead, or stop?`, choices: [{ key: 'y', label: `use port ${next}`, value: String(next) }, { key: 's', label: `stop: I will free port ${sitePort}`, value: 'no' }] },
+      question: {
+        key: 'nextPort',
+        prompt: `Use port ${next} instead, or stop?`,
+        choices: [
+          { key: 'y', label: `use port ${next}`, value: String(next) },
+          { key: 's', label: `stop: I will free port ${sitePort}`, value: 'no' },
+        ],
+      },
     },
   };
 }
@@ -47,8 +79,24 @@ export const site: Step = {
     'This wizard does all three for you.',
   ],
   fields: [
-    { kind: 'text', key: 'siteDir', label: 'Folder', flag: '--site-dir', help: 'Where the page lives; created if missing.', initial: (ctx) => siteDirFor(ctx), validate: (t) => directory(t) },
-    { kind: 'text', key: 'port', label: 'Port', flag: '--port', help: 'The port python serves the page on.', initial: (ctx) => String(sitePortFor(ctx)), validate: (t) => port(t) },
+    {
+      kind: 'text',
+      key: 'siteDir',
+      label: 'Folder',
+      flag: '--site-dir',
+      help: 'Where the page lives; created if missing.',
+      initial: (ctx) => siteDirFor(ctx),
+      validate: (t) => directory(t),
+    },
+    {
+      kind: 'text',
+      key: 'port',
+      label: 'Port',
+      flag: '--port',
+      help: 'The port python serves the page on.',
+      initial: (ctx) => String(sitePortFor(ctx)),
+      validate: (t) => port(t),
+    },
     {
       kind: 'choice',
       key: 'keepServer',
@@ -63,13 +111,31 @@ export const site: Step = {
   async check(ctx) {
     const { siteDir, sitePort } = ctx.store.values;
     if (!siteDir || !sitePort) return { done: false, findings: [] };
-    if (sitePageText(siteDir) === undefined) return { done: false, findings: [finding.warn(`${path.join(siteDir, 'index.html')} cannot be read.`, 'Going on writes the guide\'s page again.')] };
+    if (sitePageText(siteDir) === undefined)
+      return {
+        done: false,
+        findings: [
+          finding.warn(
+            `${path.join(siteDir, 'index.html')} cannot be read.`,
+            "Going on writes the guide's page again.",
+          ),
+        ],
+      };
     const holder = await portHolder(sitePort, siteDir, ctx.store.dir);
     if (holder.kind === 'free') return { done: false, idle: true, findings: [finding.info(SERVER_STOPPED)] };
-    if (holder.kind === 'other') return { done: false, findings: [finding.warn(portUsedSentence(sitePort, holder), 'Going on offers another port.')] };
+    if (holder.kind === 'other')
+      return {
+        done: false,
+        findings: [finding.warn(portUsedSentence(sitePort, holder), 'Going on offers another port.')],
+      };
     const probe = await probeSite(sitePort, siteDir, ctx.signal);
     if (!probe.ok) return { done: false, findings: [finding.info(probe.message)] };
-    return { done: true, findings: [finding.ok(`http://127.0.0.1:${sitePort}/ serves the page (pid ${holder.server.pid}, started by this tool).`)] };
+    return {
+      done: true,
+      findings: [
+        finding.ok(`http://127.0.0.1:${sitePort}/ serves the page (pid ${holder.server.pid}, started by this tool).`),
+      ],
+    };
   },
   async apply(ctx, input): Promise<ApplyResult> {
     const dir = directory(input.siteDir ?? '');
@@ -86,19 +152,38 @@ export const site: Step = {
         status: 'ask',
         findings: [finding.warn(`${path.join(siteDir, 'index.html')} exists with other content.`)],
         // Never overwritten without asking: without a person to ask, the user's page is kept.
-        question: { key: 'overwrite', prompt: 'Replace it with the guide\'s page?', choices: [{ key: 'k', label: 'keep mine', value: 'keep' }, { key: 'r', label: 'replace it', value: 'replace' }], noInputAnswer: 'keep' },
+        question: {
+          key: 'overwrite',
+          prompt: "Replace it with the guide's page?",
+          choices: [
+            { key: 'k', label: 'keep mine', value: 'keep' },
+            { key: 'r', label: 'replace it', value: 'replace' },
+          ],
+          noInputAnswer: 'keep',
+        },
       };
     }
     const written = await writeSiteFile(siteDir, { overwrite: input.overwrite === 'replace' });
-    findings.push(finding.ok(`${path.join(siteDir, 'index.html')}: ${{ created: 'created', replaced: 'replaced with the guide\'s page', kept: 'kept as it is', same: 'already the guide\'s page' }[written]}`));
+    findings.push(
+      finding.ok(
+        `${path.join(siteDir, 'index.html')}: ${{ created: 'created', replaced: "replaced with the guide's page", kept: 'kept as it is', same: "already the guide's page" }[written]}`,
+      ),
+    );
 
     // Served by the server this tool started for this folder (kept from an earlier run)? Nothing to start.
     const holder = await portHolder(sitePort, siteDir, ctx.store.dir);
     if (holder.kind === 'ours' && (await probeSite(sitePort, siteDir, ctx.signal)).ok) {
-      findings.push(finding.ok(`The web server this tool started (pid ${holder.server.pid}) already serves ${siteDir} on port ${sitePort}`));
+      findings.push(
+        finding.ok(
+          `The web server this tool started (pid ${holder.server.pid}) already serves ${siteDir} on port ${sitePort}`,
+        ),
+      );
     } else {
       if (holder.kind !== 'free') {
-        const used = portUsedSentence(sitePort, holder.kind === 'other' ? holder : { pid: holder.server.pid, server: holder.server });
+        const used = portUsedSentence(
+          sitePort,
+          holder.kind === 'other' ? holder : { pid: holder.server.pid, server: holder.server },
+        );
         const choice = await anotherPort(input, sitePort, used, findings);
         if ('result' in choice) return choice.result;
         sitePort = choice.port;
@@ -107,7 +192,13 @@ export const site: Step = {
         // The server is recorded beside the settings (core/site/server-record.ts): the config folder,
         // which the store makes on its first write, must be there first.
         ctx.store.ensureFolder();
-        const server = await startSiteServer({ dir: siteDir, port: sitePort, keep: input.keepServer === 'keep', signal: ctx.signal, recordIn: ctx.store.dir });
+        const server = await startSiteServer({
+          dir: siteDir,
+          port: sitePort,
+          keep: input.keepServer === 'keep',
+          signal: ctx.signal,
+          recordIn: ctx.store.dir,
+        });
         findings.push(finding.ok(`python3 -m http.server ${sitePort} is serving ${siteDir} (pid ${server.pid})`));
       } catch (error) {
         const failure = errorFinding(error);
@@ -117,8 +208,13 @@ export const site: Step = {
     }
     ctx.store.setValues({ siteDir, sitePort });
     const probe = await probeSite(sitePort, siteDir, ctx.signal);
-    findings.push(probe.ok ? finding.ok(`GET http://localhost:${sitePort}/ returns the page`) : finding.error(probe.message));
+    findings.push(
+      probe.ok ? finding.ok(`GET http://localhost:${sitePort}/ returns the page`) : finding.error(probe.message),
+    );
     return { status: probe.ok ? 'done' : 'failed', findings };
   },
-  summary: (v) => [...row(labelOf('siteDir'), v.siteDir), ...row('Site', v.sitePort && `http://localhost:${v.sitePort}`)],
+  summary: (v) => [
+    ...row(labelOf('siteDir'), v.siteDir),
+    ...row('Site', v.sitePort && `http://localhost:${v.sitePort}`),
+  ],
 };

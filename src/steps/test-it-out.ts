@@ -26,7 +26,14 @@ export const testItOut: Step = {
     // exit, as the tunnel of a check always is), which is no failure of a setup proven before.
     const failed = report.checks.filter((c) => c.status === 'fail');
     if (!ctx.tunnelRunsHere && failed.length && failed.every((c) => c.code === ENDPOINT_OFFLINE)) {
-      return { done: false, idle: true, findings: [...checkFindings({ ...report, checks: report.checks.filter((c) => c.status !== 'fail') }), finding.info(TUNNEL_STOPPED)] };
+      return {
+        done: false,
+        idle: true,
+        findings: [
+          ...checkFindings({ ...report, checks: report.checks.filter((c) => c.status !== 'fail') }),
+          finding.info(TUNNEL_STOPPED),
+        ],
+      };
     }
     return { done: report.ok, findings: checkFindings(report) };
   },

@@ -57,8 +57,15 @@ export interface SummaryRow {
   of?: keyof Values;
 }
 
-export const row = (label: string, value: string | number | undefined | null, secret = false, of?: keyof Values): SummaryRow[] =>
-  value === undefined || value === null || value === '' ? [] : [{ label, value: String(value), ...(secret ? { secret } : {}), ...(of ? { of } : {}) }];
+export const row = (
+  label: string,
+  value: string | number | undefined | null,
+  secret = false,
+  of?: keyof Values,
+): SummaryRow[] =>
+  value === undefined || value === null || value === ''
+    ? []
+    : [{ label, value: String(value), ...(secret ? { secret } : {}), ...(of ? { of } : {}) }];
 
 export interface CheckResult {
   done: boolean;
@@ -72,8 +79,7 @@ export interface CheckResult {
 }
 
 export type ApplyResult =
-  | { status: 'done' | 'failed'; findings: Finding[] }
-  | { status: 'ask'; question: Question; findings: Finding[] };
+  { status: 'done' | 'failed'; findings: Finding[] } | { status: 'ask'; question: Question; findings: Finding[] };
 
 export interface Step {
   id: StepId;
@@ -92,7 +98,8 @@ export interface Step {
   summary(values: Values): SummaryRow[];
 }
 
-export const fieldsFor = (step: Step, input: Input, ctx: StepContext): Field[] => step.fields.filter((f) => !f.when || f.when(input, ctx));
+export const fieldsFor = (step: Step, input: Input, ctx: StepContext): Field[] =>
+  step.fields.filter((f) => !f.when || f.when(input, ctx));
 
 /** The starting input of a step: each field's initial value. */
 export function initialInput(step: Step, ctx: StepContext): Input {

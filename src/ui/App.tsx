@@ -19,7 +19,8 @@ import { loadSections, type Sections } from './load-sections';
 
 export type ExitReason = 'finished' | 'quit' | 'interrupted';
 
-type View = { kind: 'resume' } | { kind: 'rechecking'; at?: StepId } | { kind: 'step'; index: number } | { kind: 'done' };
+type View =
+  { kind: 'resume' } | { kind: 'rechecking'; at?: StepId } | { kind: 'step'; index: number } | { kind: 'done' };
 
 interface Props {
   ctx: Omit<StepContext, 'signal'>;
@@ -63,7 +64,8 @@ export function App({ ctx, signal, onExit }: Props) {
 
   // Review walks every section; otherwise finishing a section skips those already done.
   const [reviewing, setReviewing] = useState(false);
-  const goTo = (index: number) => setView(index >= STEP_IDS.length ? { kind: 'done' } : { kind: 'step', index: Math.max(0, index) });
+  const goTo = (index: number) =>
+    setView(index >= STEP_IDS.length ? { kind: 'done' } : { kind: 'step', index: Math.max(0, index) });
   const advanceFrom = (index: number) => {
     if (reviewing) return goTo(index + 1);
     const steps = store.steps;
@@ -106,7 +108,7 @@ export function App({ ctx, signal, onExit }: Props) {
             {loadError ? (
               <>
                 <Text color="red">✘ The wizard's steps could not be loaded: {loadError}</Text>
-                <Text dimColor>  → Reinstall, or run `npm run build` in a clone. Ctrl-C quits.</Text>
+                <Text dimColor> → Reinstall, or run `npm run build` in a clone. Ctrl-C quits.</Text>
               </>
             ) : (
               <Spinner label="Checking what already holds…" />
@@ -125,7 +127,11 @@ export function App({ ctx, signal, onExit }: Props) {
       onSkip: () => goTo(index + 1),
       onBack: index > 0 ? () => goTo(index - 1) : undefined,
     };
-    return step.id === 'test' ? <TestItOutScreen key={index} {...common} onQuit={() => onExit('quit')} /> : <StepScreen key={index} {...common} />;
+    return step.id === 'test' ? (
+      <TestItOutScreen key={index} {...common} onQuit={() => onExit('quit')} />
+    ) : (
+      <StepScreen key={index} {...common} />
+    );
   };
 
   const currentId = view.kind === 'step' ? STEP_IDS[view.index]! : view.kind === 'rechecking' ? view.at : undefined;
@@ -137,14 +143,31 @@ export function App({ ctx, signal, onExit }: Props) {
 
   return (
     <Box flexDirection="column" paddingX={1}>
-      <Header title="ngrok-fusionauth" purpose="protect a local site with ngrok and FusionAuth" sandbox={ctx.options.sandbox} />
+      <Header
+        title="ngrok-fusionauth"
+        purpose="protect a local site with ngrok and FusionAuth"
+        sandbox={ctx.options.sandbox}
+      />
       <Box>
         <SectionList items={items} current={currentId} />
         <Box flexGrow={1} flexDirection="column">
-          {view.kind === 'resume' ? <ResumeScreen nextTitle={nextTitle} finished={point.allDone} configPath={store.path} onChoose={chooseResume} /> : null}
-          {view.kind === 'rechecking' ? <Spinner label={`Checking that the finished steps still hold${view.at ? ` (${SECTION_TITLES[view.at]})` : ''}…`} /> : null}
+          {view.kind === 'resume' ? (
+            <ResumeScreen
+              nextTitle={nextTitle}
+              finished={point.allDone}
+              configPath={store.path}
+              onChoose={chooseResume}
+            />
+          ) : null}
+          {view.kind === 'rechecking' ? (
+            <Spinner
+              label={`Checking that the finished steps still hold${view.at ? ` (${SECTION_TITLES[view.at]})` : ''}…`}
+            />
+          ) : null}
           {view.kind === 'step' ? sectionScreen(view.index) : null}
-          {view.kind === 'done' && sections ? <sections.DoneScreen values={store.values} onExit={() => onExit('finished')} /> : null}
+          {view.kind === 'done' && sections ? (
+            <sections.DoneScreen values={store.values} onExit={() => onExit('finished')} />
+          ) : null}
         </Box>
       </Box>
     </Box>

@@ -33,7 +33,10 @@ export async function runInkApp<R>(
   const exit = (reason: R) => (reason === interrupted ? root.interrupt() : resolveExit(reason));
 
   const concealer = createConcealer();
-  const instance = render(<ConcealProvider concealer={concealer}>{app(exit)}</ConcealProvider>, { exitOnCtrlC: false, ...streams });
+  const instance = render(<ConcealProvider concealer={concealer}>{app(exit)}</ConcealProvider>, {
+    exitOnCtrlC: false,
+    ...streams,
+  });
   try {
     // What the app shows starts once it is on screen (the tunnel's agent); its failure is the app's to show.
     await start?.().catch(() => undefined);
@@ -47,6 +50,7 @@ export async function runInkApp<R>(
     instance.unmount();
     await instance.waitUntilExit().catch(() => undefined);
     const children = runningProcesses().length;
-    if (children) process.stderr.write(`Stopping ${children} process${children > 1 ? 'es' : ''} (Ctrl-C again to force)…\n`);
+    if (children)
+      process.stderr.write(`Stopping ${children} process${children > 1 ? 'es' : ''} (Ctrl-C again to force)…\n`);
   }
 }

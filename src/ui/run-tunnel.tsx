@@ -10,7 +10,17 @@ import { runInkApp, type InkRoot } from './ink-lifecycle';
 
 type Exit = 'quit' | 'interrupted';
 
-function TunnelApp({ supervisor, reach, sandbox, onExit }: { supervisor: AgentSupervisor; reach?(url: string): string | undefined; sandbox?: boolean; onExit(exit: Exit): void }) {
+function TunnelApp({
+  supervisor,
+  reach,
+  sandbox,
+  onExit,
+}: {
+  supervisor: AgentSupervisor;
+  reach?(url: string): string | undefined;
+  sandbox?: boolean;
+  onExit(exit: Exit): void;
+}) {
   useInput((text, key) => {
     if (key.ctrl && text === 'c') onExit('interrupted');
   });
@@ -24,8 +34,17 @@ function TunnelApp({ supervisor, reach, sandbox, onExit }: { supervisor: AgentSu
   );
 }
 
-export async function runTunnelView(root: InkRoot, supervisor: AgentSupervisor, options: { reach?(url: string): string | undefined; sandbox?: boolean }): Promise<ExitCode> {
-  const exit = await runInkApp<Exit>(root, (onExit) => <TunnelApp supervisor={supervisor} reach={options.reach} sandbox={options.sandbox} onExit={onExit} />, 'interrupted', () => supervisor.start());
+export async function runTunnelView(
+  root: InkRoot,
+  supervisor: AgentSupervisor,
+  options: { reach?(url: string): string | undefined; sandbox?: boolean },
+): Promise<ExitCode> {
+  const exit = await runInkApp<Exit>(
+    root,
+    (onExit) => <TunnelApp supervisor={supervisor} reach={options.reach} sandbox={options.sandbox} onExit={onExit} />,
+    'interrupted',
+    () => supervisor.start(),
+  );
   if (exit === 'interrupted') return ExitCode.interrupted;
   return supervisor.status.state.kind === 'failed' ? ExitCode.failed : ExitCode.ok;
 }

@@ -7,7 +7,11 @@ import { App, type ExitReason } from './App';
 import { runInkApp, type InkRoot } from './ink-lifecycle';
 
 export async function runWizard(ctx: StepContext & InkRoot): Promise<ExitCode> {
-  const reason = await runInkApp<ExitReason>(ctx, (exit) => <App ctx={ctx} signal={ctx.signal} onExit={exit} />, 'interrupted');
+  const reason = await runInkApp<ExitReason>(
+    ctx,
+    (exit) => <App ctx={ctx} signal={ctx.signal} onExit={exit} />,
+    'interrupted',
+  );
   if (reason === 'finished') return ExitCode.ok;
   process.stderr.write(`Progress saved in ${ctx.store.path}. Run ngrok-fusionauth again to resume.\n`);
   return reason === 'interrupted' ? ExitCode.interrupted : ExitCode.ok;

@@ -10,11 +10,30 @@ const COUNT = 1_000_000;
 /** A realistic mix: what a busy agent prints (connections, requests, the odd warning and error). */
 function sample(format: 'json' | 'logfmt', i: number): string {
   const kinds: Array<[Level, string, Fields]> = [
-    ['info', 'join connections', { obj: 'join', id: `a${i.toString(16)}`, l: 'localhost:8000', r: `203.0.113.${i % 250}:${40000 + (i % 20000)}` }],
+    [
+      'info',
+      'join connections',
+      { obj: 'join', id: `a${i.toString(16)}`, l: 'localhost:8000', r: `203.0.113.${i % 250}:${40000 + (i % 20000)}` },
+    ],
     ['dbug', 'read from upstream', { obj: 'tunnels', id: `a${i}`, bytes: 1024 + (i % 4096) }],
-    ['info', 'started tunnel', { obj: 'tunnels', name: 'command_line', addr: 'http://localhost:8000', url: 'https://demo-site.ngrok.app' }],
-    ['warn', 'failed to open private leg', { id: `airt_${i}`, privaddr: 'localhost:8000', err: 'dial tcp 127.0.0.1:8000: connect: connection refused' }],
-    ['eror', 'failed to reconnect session', { obj: 'tunnels.session', err: 'authentication failed: Usage of ngrok requires a verified account and authtoken.\r\n\r\nERR_NGROK_4018\r\n' }],
+    [
+      'info',
+      'started tunnel',
+      { obj: 'tunnels', name: 'command_line', addr: 'http://localhost:8000', url: 'https://demo-site.ngrok.app' },
+    ],
+    [
+      'warn',
+      'failed to open private leg',
+      { id: `airt_${i}`, privaddr: 'localhost:8000', err: 'dial tcp 127.0.0.1:8000: connect: connection refused' },
+    ],
+    [
+      'eror',
+      'failed to reconnect session',
+      {
+        obj: 'tunnels.session',
+        err: 'authentication failed: Usage of ngrok requires a verified account and authtoken.\r\n\r\nERR_NGROK_4018\r\n',
+      },
+    ],
   ];
   const MIX = [0, 0, 0, 0, 0, 0, 1, 1, 3, 4];
   const [level, msg, fields] = kinds[i % 1000 === 0 ? 2 : MIX[i % 10]!]!;
@@ -59,7 +78,9 @@ function measure(format: 'json' | 'logfmt') {
   const pipelineMs = performance.now() - t0;
   const mb = Buffer.byteLength(text) / 1e6;
   const rate = (n: number, ms: number) => Math.round(n / (ms / 1000)).toLocaleString('en');
-  console.log(`${format.padEnd(6)} ${COUNT.toLocaleString('en')} lines (${mb.toFixed(0)} MB): parse ${rate(COUNT, parseMs)} lines/s · parse + every field ${rate(COUNT, fullMs)} lines/s · split + redact + parse ${rate(count, pipelineMs)} lines/s (${errors.toLocaleString('en')} error lines, ${keys.toLocaleString('en')} fields)`);
+  console.log(
+    `${format.padEnd(6)} ${COUNT.toLocaleString('en')} lines (${mb.toFixed(0)} MB): parse ${rate(COUNT, parseMs)} lines/s · parse + every field ${rate(COUNT, fullMs)} lines/s · split + redact + parse ${rate(count, pipelineMs)} lines/s (${errors.toLocaleString('en')} error lines, ${keys.toLocaleString('en')} fields)`,
+  );
   return COUNT / (parseMs / 1000);
 }
 

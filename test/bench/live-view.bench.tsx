@@ -41,21 +41,31 @@ async function main() {
   const supervisor = new AgentSupervisor({
     bin: process.execPath,
     args: [path.join(root, 'test/helpers/flood-agent.mjs')],
-    env: { PATH: process.env.PATH, NGROK_FLOOD_LINES: String(LINES), NGROK_FLOOD_ROUNDS: String(ROUNDS), NGROK_FLOOD_RATES: RATES.join(','), NGROK_FLOOD_DELAY_MS: '500', NGROK_FLOOD_PAUSE_MS: '400' },
+    env: {
+      PATH: process.env.PATH,
+      NGROK_FLOOD_LINES: String(LINES),
+      NGROK_FLOOD_ROUNDS: String(ROUNDS),
+      NGROK_FLOOD_RATES: RATES.join(','),
+      NGROK_FLOOD_DELAY_MS: '500',
+      NGROK_FLOOD_PAUSE_MS: '400',
+    },
     publicUrl: 'https://flood.ngrok.app',
   });
   const terminal = new Terminal();
   const keyboard = new FakeStdin();
   let renders = 0;
-  const instance = render(<LiveView source={supervisor} logRows={Number(process.env.BENCH_ROWS ?? 30)} onQuit={() => undefined} />, {
-    stdout: terminal as unknown as NodeJS.WriteStream,
-    stdin: keyboard as unknown as NodeJS.ReadStream,
-    stderr: new Terminal() as unknown as NodeJS.WriteStream,
-    exitOnCtrlC: false,
-    patchConsole: false,
-    interactive: true,
-    onRender: () => renders++,
-  });
+  const instance = render(
+    <LiveView source={supervisor} logRows={Number(process.env.BENCH_ROWS ?? 30)} onQuit={() => undefined} />,
+    {
+      stdout: terminal as unknown as NodeJS.WriteStream,
+      stdin: keyboard as unknown as NodeJS.ReadStream,
+      stderr: new Terminal() as unknown as NodeJS.WriteStream,
+      exitOnCtrlC: false,
+      patchConsole: false,
+      interactive: true,
+      onRender: () => renders++,
+    },
+  );
 
   // Lines received, from the supervisor's own events; each flood round timed on its own.
   let received = 0;
@@ -74,7 +84,8 @@ async function main() {
       globalThis.gc?.();
       const memory = process.memoryUsage();
       rounds.push({ seconds, renders: renderCount, rss: memory.rss, heap: memory.heapUsed });
-      if (process.env.BENCH_DEBUG) console.log(JSON.stringify(Object.fromEntries(Object.entries(memory).map(([k, v]) => [k, mb(v)]))));
+      if (process.env.BENCH_DEBUG)
+        console.log(JSON.stringify(Object.fromEntries(Object.entries(memory).map(([k, v]) => [k, mb(v)]))));
     }, 50);
   };
   supervisor.onLine((line) => {
@@ -127,14 +138,22 @@ async function main() {
   const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
   const quiet = rounds.slice(1, KEY_FROM_ROUND - 1);
   const rendersPerSecond = quiet.reduce((n, r) => n + r.renders, 0) / quiet.reduce((n, r) => n + r.seconds, 0);
-  console.log(`${ROUNDS} floods of ${LINES.toLocaleString('en')} lines each, the first as fast as the pipe goes, then at ${RATES[1]?.toLocaleString('en')} lines/s (pipe → split → parse → ring buffer of 2,000 → view, 160×48 terminal):`);
+  console.log(
+    `${ROUNDS} floods of ${LINES.toLocaleString('en')} lines each, the first as fast as the pipe goes, then at ${RATES[1]?.toLocaleString('en')} lines/s (pipe → split → parse → ring buffer of 2,000 → view, 160×48 terminal):`,
+  );
   for (const [i, r] of rounds.entries()) {
-    console.log(`  flood ${i + 1}${i + 1 >= KEY_FROM_ROUND ? ' (keys)' : ''}: ${r.seconds.toFixed(2)} s (${Math.round(LINES / r.seconds).toLocaleString('en')} lines/s) · ${r.renders} renders (${(r.renders / r.seconds).toFixed(1)}/s) · after it: RSS ${mb(r.rss)}, heap ${mb(r.heap)}`);
+    console.log(
+      `  flood ${i + 1}${i + 1 >= KEY_FROM_ROUND ? ' (keys)' : ''}: ${r.seconds.toFixed(2)} s (${Math.round(LINES / r.seconds).toLocaleString('en')} lines/s) · ${r.renders} renders (${(r.renders / r.seconds).toFixed(1)}/s) · after it: RSS ${mb(r.rss)}, heap ${mb(r.heap)}`,
+    );
   }
   console.log(`renders: ${rendersPerSecond.toFixed(1)}/s during flood 2 (no keys) · peak RSS ${mb(peak)}`);
-  console.log(`keypress → frame (${latencies.length} presses of "p" while flooding): median ${pct(50).toFixed(1)} ms · p95 ${pct(95).toFixed(1)} ms · max ${(sorted.at(-1) ?? NaN).toFixed(1)} ms`);
+  console.log(
+    `keypress → frame (${latencies.length} presses of "p" while flooding): median ${pct(50).toFixed(1)} ms · p95 ${pct(95).toFixed(1)} ms · max ${(sorted.at(-1) ?? NaN).toFixed(1)} ms`,
+  );
   const growth = rounds.length >= 2 ? rounds.at(-1)!.heap - rounds[0]!.heap : 0;
-  console.log(`targets: ≤ 30 renders/s ${rendersPerSecond <= 30 ? 'met' : 'NOT met'} · RSS ≤ 200 MB ${peak <= 200 * 1024 * 1024 ? 'met' : 'NOT met'}, heap growth from flood 1 to ${rounds.length}: ${mb(growth)} · keypress ≤ 100 ms ${pct(95) <= 100 ? 'met (p95)' : 'NOT met (p95)'}`);
+  console.log(
+    `targets: ≤ 30 renders/s ${rendersPerSecond <= 30 ? 'met' : 'NOT met'} · RSS ≤ 200 MB ${peak <= 200 * 1024 * 1024 ? 'met' : 'NOT met'}, heap growth from flood 1 to ${rounds.length}: ${mb(growth)} · keypress ≤ 100 ms ${pct(95) <= 100 ? 'met (p95)' : 'NOT met (p95)'}`,
+  );
 }
 
 await main();

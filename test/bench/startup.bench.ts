@@ -23,9 +23,20 @@ async function bareInk(): Promise<string> {
   const { bundleOptions } = await import(path.join(root, 'scripts/build-options.mjs'));
   const { stringWidthFastPath, yogaWithoutFetch } = await import(path.join(root, 'scripts/build-plugins.mjs'));
   const out = path.join(root, 'node_modules/.cache/ngrok-fusionauth-bench/bare-ink');
-  await build({ ...bundleOptions, metafile: false, entryPoints: { app: path.join(root, 'test/bench/fixtures/bare-ink.tsx') }, outdir: out, splitting: true, external: ['react-devtools-core'], plugins: [yogaWithoutFetch(), stringWidthFastPath()] });
+  await build({
+    ...bundleOptions,
+    metafile: false,
+    entryPoints: { app: path.join(root, 'test/bench/fixtures/bare-ink.tsx') },
+    outdir: out,
+    splitting: true,
+    external: ['react-devtools-core'],
+    plugins: [yogaWithoutFetch(), stringWidthFastPath()],
+  });
   const launcher = path.join(out, 'launch.mjs');
-  writeFileSync(launcher, "import module from 'node:module';\nmodule.enableCompileCache?.();\nprocess.env.NODE_ENV ??= 'production';\nawait import('./app.js');\n");
+  writeFileSync(
+    launcher,
+    "import module from 'node:module';\nmodule.enableCompileCache?.();\nprocess.env.NODE_ENV ??= 'production';\nawait import('./app.js');\n",
+  );
   return launcher;
 }
 const bareInkLauncher = await bareInk();
@@ -38,7 +49,10 @@ const bareInkLauncher = await bareInk();
 function time(file: string, args: string[], until?: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
-    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, NGROK_FUSIONAUTH_CONFIG_DIR: configDir, NGROK_BIN: '/nonexistent' } });
+    const child = spawn(file, args, {
+      stdio: ['pipe', 'pipe', 'inherit'],
+      env: { ...process.env, NGROK_FUSIONAUTH_CONFIG_DIR: configDir, NGROK_BIN: '/nonexistent' },
+    });
     let out = '';
     let elapsed: number | undefined;
     const stop = setTimeout(() => child.kill('SIGKILL'), 10_000);
@@ -75,9 +89,20 @@ interface Case {
   budget?: { of: string; max: number };
 }
 
-const cli = (name: string, args: string[]): Case => ({ name, file: process.execPath, args: [bin, ...args], budget: { of: NODE, max: 1.5 } });
+const cli = (name: string, args: string[]): Case => ({
+  name,
+  file: process.execPath,
+  args: [bin, ...args],
+  budget: { of: NODE, max: 1.5 },
+});
 // `script` gives the wizard a pseudo-terminal, as a person's terminal would.
-const firstFrame = (name: string, argv: string[], budget?: Case['budget']): Case => ({ name, file: 'script', args: ['-qfec', argv.join(' '), '/dev/null'], until: 'Before You Start', budget });
+const firstFrame = (name: string, argv: string[], budget?: Case['budget']): Case => ({
+  name,
+  file: 'script',
+  args: ['-qfec', argv.join(' '), '/dev/null'],
+  until: 'Before You Start',
+  budget,
+});
 
 const cases: Case[] = [
   { name: NODE, file: process.execPath, args: ['-e', '0'] },
@@ -92,7 +117,10 @@ const cases: Case[] = [
   cli('--config-dir=D status', [`--config-dir=${flagDir}`, 'status']),
   firstFrame(BARE_INK, [process.execPath, bareInkLauncher]),
   firstFrame('wizard first frame (pty)', [process.execPath, bin], { of: BARE_INK, max: 1.2 }),
-  firstFrame('wizard --config-dir D (pty)', [process.execPath, bin, '--config-dir', flagDir], { of: BARE_INK, max: 1.2 }),
+  firstFrame('wizard --config-dir D (pty)', [process.execPath, bin, '--config-dir', flagDir], {
+    of: BARE_INK,
+    max: 1.2,
+  }),
 ];
 
 // Round-robin: each round runs every case once, so a machine that speeds up or slows down during the
@@ -109,6 +137,8 @@ for (const { name, budget } of cases) {
   const ms = medians.get(name)!;
   const of = budget?.of ?? (name === NODE ? undefined : NODE);
   const ratio = of === undefined ? '' : `${(ms / medians.get(of)!).toFixed(2)}× ${of === NODE ? NODE : 'bare Ink'}`;
-  const verdict = budget ? `  (budget ≤ ${budget.max}×, ${ms / medians.get(budget.of)! <= budget.max ? 'met' : 'NOT met'})` : '  (reference)';
+  const verdict = budget
+    ? `  (budget ≤ ${budget.max}×, ${ms / medians.get(budget.of)! <= budget.max ? 'met' : 'NOT met'})`
+    : '  (reference)';
   console.log(`  ${name.padEnd(30)} ${ms.toFixed(1).padStart(7)} ms  ${ratio.padEnd(16)}${verdict}`);
 }

@@ -7,7 +7,9 @@ const METAFILE = path.join(ROOT, 'node_modules/.cache/ngrok-fusionauth-build/met
 
 /** Each output of dist/ (relative to the repository, `dist/cli.js`) with the inputs bundled into it. */
 export function shippedOutputs(): Array<{ file: string; inputs: string[] }> {
-  const meta = JSON.parse(readFileSync(METAFILE, 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown> }> };
+  const meta = JSON.parse(readFileSync(METAFILE, 'utf8')) as {
+    outputs: Record<string, { inputs: Record<string, unknown> }>;
+  };
   return Object.entries(meta.outputs)
     .filter(([file]) => file.endsWith('.js'))
     .map(([file, output]) => ({ file, inputs: Object.keys(output.inputs) }));

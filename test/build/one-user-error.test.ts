@@ -14,7 +14,7 @@ describe('one UserError class in dist/', () => {
   });
 
   it('cli.js and status.js both import it', () => {
-    for (const file of ['dist/cli.js', 'dist/status.js']) expect(readFileSync(path.join(ROOT, file), 'utf8'), file).toMatch(/from\s*"\.\/errors\.js"/);
+    for (const file of ['dist/cli.js', 'dist/status.js'])
+      expect(readFileSync(path.join(ROOT, file), 'utf8'), file).toMatch(/from\s*"\.\/errors\.js"/);
   });
-
 });

@@ -9,24 +9,46 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bundleOptions } from '../../scripts/build-options.mjs';
-import { REVIEWED, STRING_WIDTH_PATCH, confWithoutUnusedFeatures, installedVersion, yogaWithoutFetch } from '../../scripts/build-plugins.mjs';
+import {
+  REVIEWED,
+  STRING_WIDTH_PATCH,
+  confWithoutUnusedFeatures,
+  installedVersion,
+  yogaWithoutFetch,
+} from '../../scripts/build-plugins.mjs';
 import { ROOT, tempDir } from '../helpers/cli';
 import { outputsHolding, shippedOutputs } from './metafile';
 
-const LEFT_OUT_OF_CONF = ['ajv/dist/2020.js', 'ajv-formats', 'semver', 'node:crypto'].map((name) => `left-out-of-conf:${name}`);
+const LEFT_OUT_OF_CONF = ['ajv/dist/2020.js', 'ajv-formats', 'semver', 'node:crypto'].map(
+  (name) => `left-out-of-conf:${name}`,
+);
 const YOGA_BASE64 = 'node_modules/yoga-layout/dist/binaries/yoga-wasm-base64-esm.js';
 
 /** `contents` bundled (not written) with `plugin`: its code, its inputs and the warnings. */
 async function bundle(contents: string, plugin: Plugin) {
-  const result = await build({ stdin: { contents, resolveDir: ROOT }, bundle: true, write: false, format: 'esm', platform: 'node', metafile: true, plugins: [plugin], logLevel: 'silent' });
-  return { code: result.outputFiles[0]!.text, inputs: Object.keys(result.metafile.inputs), warnings: result.warnings.map((w) => w.text) };
+  const result = await build({
+    stdin: { contents, resolveDir: ROOT },
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    metafile: true,
+    plugins: [plugin],
+    logLevel: 'silent',
+  });
+  return {
+    code: result.outputFiles[0]!.text,
+    inputs: Object.keys(result.metafile.inputs),
+    warnings: result.warnings.map((w) => w.text),
+  };
 }
 
 const packageOf = (input: string) => input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//)?.[1];
 
-describe('the shipped bundle, on today\'s versions', () => {
+describe("the shipped bundle, on today's versions", () => {
   it('has every patch: those versions are the reviewed ones', () => {
-    for (const [name, reviewed] of Object.entries(REVIEWED)) expect(reviewed, name).toContain(installedVersion(name, path.join(ROOT, 'node_modules', name, 'package.json')));
+    for (const [name, reviewed] of Object.entries(REVIEWED))
+      expect(reviewed, name).toContain(installedVersion(name, path.join(ROOT, 'node_modules', name, 'package.json')));
   });
 
   it('conf gets the stand-ins, and neither ajv nor semver is in dist/', () => {
@@ -60,23 +82,37 @@ describe('conf-without-unused-features', () => {
   });
 
   it('on any other version, warns once and bundles conf as it is', async () => {
-    const { inputs, warnings } = await bundle("export { default } from 'conf';", confWithoutUnusedFeatures(['0.0.0-unreviewed']));
-    expect(warnings).toEqual([expect.stringMatching(/^conf-without-unused-features: not applied, conf is \S+ and the patch was reviewed on 0\.0\.0-unreviewed\..*ajv, semver and node:crypto.*review scripts\/build-plugins\.mjs/)]);
+    const { inputs, warnings } = await bundle(
+      "export { default } from 'conf';",
+      confWithoutUnusedFeatures(['0.0.0-unreviewed']),
+    );
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^conf-without-unused-features: not applied, conf is \S+ and the patch was reviewed on 0\.0\.0-unreviewed\..*ajv, semver and node:crypto.*review scripts\/build-plugins\.mjs/,
+      ),
+    ]);
     expect(inputs.filter((input) => input.startsWith('left-out-of-conf:'))).toEqual([]);
     expect(inputs.filter((input) => packageOf(input) === 'ajv').length).toBeGreaterThan(0);
   });
 });
 
 describe('yoga-without-fetch', () => {
-  it('on the reviewed version, yoga\'s two fetch checks become `true`', async () => {
+  it("on the reviewed version, yoga's two fetch checks become `true`", async () => {
     const { code, warnings } = await bundle("export { default } from 'yoga-layout';", yogaWithoutFetch());
     expect(warnings).toEqual([]);
     expect(code).not.toMatch(/typeof fetch/);
   });
 
   it('on any other version, warns and bundles yoga as it is', async () => {
-    const { code, warnings } = await bundle("export { default } from 'yoga-layout';", yogaWithoutFetch(['0.0.0-unreviewed']));
-    expect(warnings).toEqual([expect.stringMatching(/^yoga-without-fetch: not applied, yoga-layout is \S+ and the patch was reviewed on 0\.0\.0-unreviewed\..*undici.*review scripts\/build-plugins\.mjs/)]);
+    const { code, warnings } = await bundle(
+      "export { default } from 'yoga-layout';",
+      yogaWithoutFetch(['0.0.0-unreviewed']),
+    );
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^yoga-without-fetch: not applied, yoga-layout is \S+ and the patch was reviewed on 0\.0\.0-unreviewed\..*undici.*review scripts\/build-plugins\.mjs/,
+      ),
+    ]);
     expect(code).toMatch(/typeof fetch/);
   });
 
@@ -84,11 +120,18 @@ describe('yoga-without-fetch', () => {
     // A copy of yoga-layout that says it is the reviewed version, with one fetch check instead of two.
     const folder = path.join(tempDir(), 'node_modules/yoga-layout');
     mkdirSync(path.join(folder, 'dist/binaries'), { recursive: true });
-    writeFileSync(path.join(folder, 'package.json'), JSON.stringify({ name: 'yoga-layout', version: REVIEWED['yoga-layout'][0] }));
+    writeFileSync(
+      path.join(folder, 'package.json'),
+      JSON.stringify({ name: 'yoga-layout', version: REVIEWED['yoga-layout'][0] }),
+    );
     const file = path.join(folder, 'dist/binaries/yoga-wasm-base64-esm.js');
     writeFileSync(file, 'export default "function"!=typeof fetch;\n');
     const { code, warnings } = await bundle(`export { default } from ${JSON.stringify(file)};`, yogaWithoutFetch());
-    expect(warnings).toEqual([expect.stringMatching(/^yoga-without-fetch: not applied, .*yoga-wasm-base64-esm\.js has 1 fetch checks where the reviewed version has 2/)]);
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^yoga-without-fetch: not applied, .*yoga-wasm-base64-esm\.js has 1 fetch checks where the reviewed version has 2/,
+      ),
+    ]);
     expect(code).toMatch(/typeof fetch/);
   });
 });
@@ -98,14 +141,24 @@ const LOWERED_V = /new RegExp\([^)]*,\s*"v"\)/;
 
 describe('esbuild and /…/v literals (scripts/build-options.mjs)', () => {
   const stringWidth = (supported: typeof bundleOptions.supported) =>
-    build({ ...bundleOptions, supported, minify: false, metafile: false, sourcemap: false, banner: {}, stdin: { contents: "export { default } from 'string-width';", resolveDir: ROOT }, write: false, logLevel: 'silent' });
+    build({
+      ...bundleOptions,
+      supported,
+      minify: false,
+      metafile: false,
+      sourcemap: false,
+      banner: {},
+      stdin: { contents: "export { default } from 'string-width';", resolveDir: ROOT },
+      write: false,
+      logLevel: 'silent',
+    });
 
   it('esbuild 0.28 still lowers them for target node22, which has the v flag: the defect the option works around', async () => {
     const { outputFiles } = await stringWidth(undefined);
     expect(outputFiles[0]!.text).toMatch(LOWERED_V);
   });
 
-  it('with the option, string-width\'s emoji pattern stays a literal (compiled on first use), in the shipped chunk too', async () => {
+  it("with the option, string-width's emoji pattern stays a literal (compiled on first use), in the shipped chunk too", async () => {
     const { outputFiles } = await stringWidth(bundleOptions.supported);
     expect(outputFiles[0]!.text).not.toMatch(LOWERED_V);
     expect(outputFiles[0]!.text).toContain('/^\\p{RGI_Emoji}$/v');

@@ -12,7 +12,9 @@ const port = () => String(20000 + Math.floor(Math.random() * 20000));
 
 /** The applications FusionAuth has, by name, through its own management API. */
 async function applicationNames(sandbox: Sandbox): Promise<string[]> {
-  const answer = (await (await fetch(`${sandbox.fusionauth.url}/api/application`, { headers: { authorization: sandbox.fusionauth.apiKey } })).json()) as { applications?: Array<{ name: string }> };
+  const answer = (await (
+    await fetch(`${sandbox.fusionauth.url}/api/application`, { headers: { authorization: sandbox.fusionauth.apiKey } })
+  ).json()) as { applications?: Array<{ name: string }> };
   return (answer.applications ?? []).map((a) => a.name);
 }
 
@@ -21,7 +23,22 @@ describe('key files are read before anything starts', () => {
     const parent = tempDir();
     const dir = path.join(parent, 'config');
     const keyFile = path.join(parent, 'ngrok-key');
-    const result = await runCli(['--config-dir', dir, 'setup', '--sandbox', '--no-input', '--ngrok-api-key-file', keyFile, '--site-dir', path.join(parent, 'site'), '--port', port()], { timeout: 60_000 });
+    const result = await runCli(
+      [
+        '--config-dir',
+        dir,
+        'setup',
+        '--sandbox',
+        '--no-input',
+        '--ngrok-api-key-file',
+        keyFile,
+        '--site-dir',
+        path.join(parent, 'site'),
+        '--port',
+        port(),
+      ],
+      { timeout: 60_000 },
+    );
     expect(result.stderr).toContain(`Cannot read the ngrok API key file ${keyFile}: it does not exist.`);
     expect(result.exitCode).toBe(1);
     expect(result.stdout).not.toMatch(/Created the application/);
@@ -32,7 +49,10 @@ describe('key files are read before anything starts', () => {
   it('a --fusionauth-api-key-file that is a folder: refused before the sandbox starts', async () => {
     const parent = tempDir();
     const dir = path.join(parent, 'config');
-    const result = await runCli(['--config-dir', dir, 'setup', '--sandbox', '--no-input', '--fusionauth-api-key-file', parent, '--port', port()], { timeout: 60_000 });
+    const result = await runCli(
+      ['--config-dir', dir, 'setup', '--sandbox', '--no-input', '--fusionauth-api-key-file', parent, '--port', port()],
+      { timeout: 60_000 },
+    );
     expect(result.stderr).toContain(`Cannot read the FusionAuth API key file ${parent}: it is a folder.`);
     expect(result.exitCode).toBe(1);
     expect(existsSync(dir)).toBe(false);
@@ -49,7 +69,10 @@ describe('keys from the environment are shown to their API in Before You Start',
   const setup = (env: Record<string, string>) => {
     const parent = tempDir();
     const site = path.join(parent, 'site');
-    return runCli(['--config-dir', path.join(parent, 'config'), 'setup', '--no-input', '--site-dir', site, '--port', port()], { env: { ...sandbox.env, ...env }, timeout: 60_000 }).then((result) => ({ ...result, site }));
+    return runCli(
+      ['--config-dir', path.join(parent, 'config'), 'setup', '--no-input', '--site-dir', site, '--port', port()],
+      { env: { ...sandbox.env, ...env }, timeout: 60_000 },
+    ).then((result) => ({ ...result, site }));
   };
 
   it('a wrong NGROK_API_KEY: said in Before You Start, exit 1, and FusionAuth gets no application', async () => {

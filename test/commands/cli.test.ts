@@ -11,13 +11,24 @@ describe('command line contract', () => {
   it('--help lists every command of the contract', async () => {
     const result = await runCli(['--help']);
     expect(result.exitCode).toBe(0);
-    for (const command of ['setup', 'status', 'tunnel', 'verify', 'sandbox', 'destroy', 'reset', 'export']) expect(result.stdout).toContain(command);
+    for (const command of ['setup', 'status', 'tunnel', 'verify', 'sandbox', 'destroy', 'reset', 'export'])
+      expect(result.stdout).toContain(command);
     expect(result.stdout).toContain('--config-dir');
   });
 
   it('setup --help lists its flags', async () => {
     const result = await runCli(['setup', '--help']);
-    for (const flag of ['--sandbox', '--no-input', '--ngrok-mode', '--fusionauth-url', '--fusionauth-api-key-file', '--ngrok-api-key-file', '--site-dir', '--port']) expect(result.stdout).toContain(flag);
+    for (const flag of [
+      '--sandbox',
+      '--no-input',
+      '--ngrok-mode',
+      '--fusionauth-url',
+      '--fusionauth-api-key-file',
+      '--ngrok-api-key-file',
+      '--site-dir',
+      '--port',
+    ])
+      expect(result.stdout).toContain(flag);
   });
 
   it('an unknown option or a bad value is a usage error: exit 2', async () => {

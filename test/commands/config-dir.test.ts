@@ -88,14 +88,17 @@ describe('an empty --config-dir', () => {
 });
 
 describe('a command that fails creates no config folder', () => {
-  it.each([[['tunnel', '--no-tui']], [['verify']], [['export', '--format', 'policy']]])('%j on a folder that does not exist', async (command) => {
-    const parent = tempDir();
-    const dir = path.join(parent, 'not-there', 'config');
-    const result = await runCli(['--config-dir', dir, ...command]);
-    expect(result.exitCode, result.stdout + result.stderr).not.toBe(0);
-    expect(result.stderr).not.toMatch(/unexpected failure/);
-    expect(existsSync(path.join(parent, 'not-there'))).toBe(false);
-  });
+  it.each([[['tunnel', '--no-tui']], [['verify']], [['export', '--format', 'policy']]])(
+    '%j on a folder that does not exist',
+    async (command) => {
+      const parent = tempDir();
+      const dir = path.join(parent, 'not-there', 'config');
+      const result = await runCli(['--config-dir', dir, ...command]);
+      expect(result.exitCode, result.stdout + result.stderr).not.toBe(0);
+      expect(result.stderr).not.toMatch(/unexpected failure/);
+      expect(existsSync(path.join(parent, 'not-there'))).toBe(false);
+    },
+  );
 
   it('reset of a folder that does not exist has nothing to forget, and makes nothing', async () => {
     const parent = tempDir();
@@ -106,10 +109,15 @@ describe('a command that fails creates no config folder', () => {
 });
 
 describe('reset deletes only what the store says it wrote', () => {
-  it('the user\'s own agent.log, agent.log.1 and traffic-policy.yml in the folder stay, as they were', async () => {
+  it("the user's own agent.log, agent.log.1 and traffic-policy.yml in the folder stay, as they were", async () => {
     const dir = tempDir();
     Store.open(dir).setValues({ sitePort: 1111 });
-    const theirs = { 'agent.log': 'my own log\n', 'agent.log.1': 'my older log\n', 'traffic-policy.yml': 'on_http_request: []\n', 'notes.txt': 'mine\n' };
+    const theirs = {
+      'agent.log': 'my own log\n',
+      'agent.log.1': 'my older log\n',
+      'traffic-policy.yml': 'on_http_request: []\n',
+      'notes.txt': 'mine\n',
+    };
     for (const [name, text] of Object.entries(theirs)) {
       writeFileSync(path.join(dir, name), text);
       chmodSync(path.join(dir, name), 0o644);
@@ -124,7 +132,7 @@ describe('reset deletes only what the store says it wrote', () => {
     }
   });
 
-  it('the files it recorded as written go, with the log\'s older half; the sandbox stays', async () => {
+  it("the files it recorded as written go, with the log's older half; the sandbox stays", async () => {
     const dir = tempDir();
     const store = Store.open(dir);
     for (const name of ['traffic-policy.yml', 'agent.log'] as const) writeFileSync(store.ownFile(name), 'ours\n');
@@ -149,10 +157,27 @@ describe('reset deletes only what the store says it wrote', () => {
     // Agent mode takes its public URL from the store in a run without input.
     Store.open(dir).setValues({ endpointUrl: 'https://my-site.ngrok.app' });
     const site = path.join(tempDir(), 'site');
-    const setup = await runCli(['--config-dir', dir, 'setup', '--sandbox', '--no-input', '--ngrok-mode', 'agent', '--site-dir', site, '--port', String(20000 + Math.floor(Math.random() * 20000))], { timeout: 90_000 });
-    expect(setup.stdout, setup.stdout + setup.stderr).toContain(`Traffic policy written to ${path.join(dir, 'traffic-policy.yml')}`);
+    const setup = await runCli(
+      [
+        '--config-dir',
+        dir,
+        'setup',
+        '--sandbox',
+        '--no-input',
+        '--ngrok-mode',
+        'agent',
+        '--site-dir',
+        site,
+        '--port',
+        String(20000 + Math.floor(Math.random() * 20000)),
+      ],
+      { timeout: 90_000 },
+    );
+    expect(setup.stdout, setup.stdout + setup.stderr).toContain(
+      `Traffic policy written to ${path.join(dir, 'traffic-policy.yml')}`,
+    );
     expect(readdirSync(dir).sort()).toEqual(['agent.log', 'config.json', 'sandbox', 'traffic-policy.yml']);
-    writeFileSync(path.join(dir, 'notes.txt'), 'not the tool\'s\n');
+    writeFileSync(path.join(dir, 'notes.txt'), "not the tool's\n");
     const reset = await runCli(['--config-dir', dir, 'reset']);
     expect(reset.exitCode, reset.stderr).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(['config.json', 'notes.txt', 'sandbox']);

@@ -16,7 +16,7 @@ afterEach(() => {
 it.each([
   ['the Ctrl-C key', (run: PtyRun): void => run.press('\u0003')],
   ['SIGINT', (run: PtyRun): void => void process.kill(run.cliPid()!, 'SIGINT')],
-] as const)('%s at destroy\'s question deletes nothing, says so, and exits 130', async (_name, interrupt) => {
+] as const)("%s at destroy's question deletes nothing, says so, and exits 130", async (_name, interrupt) => {
   world = await newWorld('endpoint');
   const setup = await runSandboxSetup(world);
   expect(setup.exitCode, setup.output).toBe(0);

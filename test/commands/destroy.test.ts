@@ -9,7 +9,22 @@ import { unusedPort } from '../helpers/ports';
 
 async function setUp(mode: 'endpoint' | 'edge') {
   const dir = tempDir();
-  const result = await runCli(['--config-dir', dir, 'setup', '--sandbox', '--no-input', '--ngrok-mode', mode, '--site-dir', path.join(dir, 'site'), '--port', String(await unusedPort())], { timeout: 60_000 });
+  const result = await runCli(
+    [
+      '--config-dir',
+      dir,
+      'setup',
+      '--sandbox',
+      '--no-input',
+      '--ngrok-mode',
+      mode,
+      '--site-dir',
+      path.join(dir, 'site'),
+      '--port',
+      String(await unusedPort()),
+    ],
+    { timeout: 60_000 },
+  );
   expect(result.exitCode, result.stdout + result.stderr).toBe(0);
   return { dir, created: Store.open(dir).created };
 }
@@ -24,8 +39,12 @@ async function withWorld<T>(dir: string, look: (sandbox: Sandbox) => Promise<T>)
   }
 }
 
-const fusionauthStatus = (s: Sandbox, url: string) => fetch(`${s.fusionauth.url}${url}`, { headers: { authorization: s.fusionauth.apiKey } }).then((r) => r.status);
-const ngrokStatus = (s: Sandbox, url: string) => fetch(`${s.ngrok.apiUrl}${url}`, { headers: { authorization: `Bearer ${s.ngrok.apiKey}`, 'ngrok-version': '2' } }).then((r) => r.status);
+const fusionauthStatus = (s: Sandbox, url: string) =>
+  fetch(`${s.fusionauth.url}${url}`, { headers: { authorization: s.fusionauth.apiKey } }).then((r) => r.status);
+const ngrokStatus = (s: Sandbox, url: string) =>
+  fetch(`${s.ngrok.apiUrl}${url}`, {
+    headers: { authorization: `Bearer ${s.ngrok.apiKey}`, 'ngrok-version': '2' },
+  }).then((r) => r.status);
 
 describe('destroy', () => {
   it('endpoint mode: the application and the cloud endpoint go, the issuer stays, the settings are forgotten; a rerun has nothing to do', async () => {
@@ -43,7 +62,11 @@ describe('destroy', () => {
     await withWorld(dir, async (s) => {
       expect(await fusionauthStatus(s, `/api/application/${created.fusionauthApplicationId}`)).toBe(404);
       expect(await ngrokStatus(s, `/endpoints/${created.endpointId}`)).toBe(404);
-      const tenant = (await (await fetch(`${s.fusionauth.url}/api/tenant/${s.fusionauth.tenantId}`, { headers: { authorization: s.fusionauth.apiKey } })).json()) as { tenant: { issuer: string } };
+      const tenant = (await (
+        await fetch(`${s.fusionauth.url}/api/tenant/${s.fusionauth.tenantId}`, {
+          headers: { authorization: s.fusionauth.apiKey },
+        })
+      ).json()) as { tenant: { issuer: string } };
       expect(tenant.tenant.issuer).toBe(s.fusionauth.url);
     });
 
@@ -75,7 +98,9 @@ describe('destroy', () => {
     // cannot be deleted, the application can.
     store.setValues({ sandbox: false });
     await withWorld(dir, async (s) => {
-      const broken = await runCli(['--config-dir', dir, 'destroy', '--yes'], { env: { ...s.env, NGROK_API_URL: 'http://127.0.0.1:9' } });
+      const broken = await runCli(['--config-dir', dir, 'destroy', '--yes'], {
+        env: { ...s.env, NGROK_API_URL: 'http://127.0.0.1:9' },
+      });
       expect(broken.exitCode).toBe(1);
       expect(broken.stdout).toMatch(new RegExp(`Could not delete the cloud endpoint ${created.endpointId}`));
       expect(broken.stdout).toContain(`Deleted the FusionAuth application ${created.fusionauthApplicationId}`);

@@ -25,7 +25,11 @@ async function inTerminal(argv: string[], env: Record<string, string>, until: Re
   let out = '';
   try {
     await new Promise<void>((resolve, reject) => {
-      const deadline = setTimeout(() => reject(new Error(`nothing matched ${String(until)} in 20 s:\n${stripVTControlCharacters(out).slice(-2000)}`)), 20_000);
+      const deadline = setTimeout(
+        () =>
+          reject(new Error(`nothing matched ${String(until)} in 20 s:\n${stripVTControlCharacters(out).slice(-2000)}`)),
+        20_000,
+      );
       child.stdout!.on('data', (chunk: Buffer) => {
         out += chunk.toString('utf8');
         if (until.test(stripVTControlCharacters(out))) {
@@ -46,8 +50,18 @@ async function inTerminal(argv: string[], env: Record<string, string>, until: Re
   return out;
 }
 
-const chalkLevel = (env: Record<string, string>) => inTerminal([process.execPath, '-e', "import('chalk').then((c) => console.log('level', c.default.level))"], env, /level \d/);
-const wizard = (env: Record<string, string>) => inTerminal([process.execPath, BIN], { NGROK_FUSIONAUTH_CONFIG_DIR: tempDir(), NGROK_BIN: '/nonexistent', ...env }, /Before You Start/);
+const chalkLevel = (env: Record<string, string>) =>
+  inTerminal(
+    [process.execPath, '-e', "import('chalk').then((c) => console.log('level', c.default.level))"],
+    env,
+    /level \d/,
+  );
+const wizard = (env: Record<string, string>) =>
+  inTerminal(
+    [process.execPath, BIN],
+    { NGROK_FUSIONAUTH_CONFIG_DIR: tempDir(), NGROK_BIN: '/nonexistent', ...env },
+    /Before You Start/,
+  );
 
 describe('NO_COLOR', () => {
   it('chalk (as Ink has it) ignores NO_COLOR and honours FORCE_COLOR=0: the defect cli.ts works around', async () => {

@@ -8,7 +8,15 @@ import { describe, expect, it } from 'vitest';
 import { BIN, tempDir } from '../helpers/cli';
 import { waitUntilGone } from '../helpers/process';
 
-const EXPORTED = ['FUSIONAUTH_URL', 'FUSIONAUTH_API_KEY', 'NGROK_API_URL', 'NGROK_API_KEY', 'NGROK_BIN', 'NGROK_OIDC_REDIRECT_URI', 'NGROK_FUSIONAUTH_SANDBOX_REACH'];
+const EXPORTED = [
+  'FUSIONAUTH_URL',
+  'FUSIONAUTH_API_KEY',
+  'NGROK_API_URL',
+  'NGROK_API_KEY',
+  'NGROK_BIN',
+  'NGROK_OIDC_REDIRECT_URI',
+  'NGROK_FUSIONAUTH_SANDBOX_REACH',
+];
 
 /** `sandbox` without --json, as a person runs it: resolves with its text once it says how to stop it. */
 async function startSandboxText(args: string[] = []) {
@@ -28,7 +36,12 @@ async function startSandboxText(args: string[] = []) {
 /** Runs the CLI in bash after eval-ing `exports` there, as a second terminal with the pasted lines would. */
 async function runWithExports(exports: string, args: string[], timeout = 90_000) {
   const script = `${exports}\nexec "$0" "$@"`;
-  const result = await execa('bash', ['-c', script, process.execPath, BIN, ...args], { reject: false, stdin: 'ignore', timeout, env: { CI: 'true', NO_COLOR: '1' } });
+  const result = await execa('bash', ['-c', script, process.execPath, BIN, ...args], {
+    reject: false,
+    stdin: 'ignore',
+    timeout,
+    env: { CI: 'true', NO_COLOR: '1' },
+  });
   return { exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr) };
 }
 
@@ -54,11 +67,17 @@ describe('sandbox command', () => {
     for (const name of EXPORTED) expect(info.exports).toContain(`export ${name}='${info.env[name]}'\n`);
     expect(existsSync(info.env.NGROK_FUSIONAUTH_SANDBOX_REACH)).toBe(true);
 
-    const discovery = (await (await fetch(`${info.fusionauthUrl}/.well-known/openid-configuration`)).json()) as { issuer: string };
+    const discovery = (await (await fetch(`${info.fusionauthUrl}/.well-known/openid-configuration`)).json()) as {
+      issuer: string;
+    };
     expect(discovery.issuer).toBe('acme.com');
-    const version = await fetch(`${info.fusionauthUrl}/api/system/version`, { headers: { authorization: info.fusionauthApiKey } });
+    const version = await fetch(`${info.fusionauthUrl}/api/system/version`, {
+      headers: { authorization: info.fusionauthApiKey },
+    });
     expect(version.status).toBe(200);
-    const domains = await fetch(`${info.ngrokApiUrl}/reserved_domains`, { headers: { authorization: `Bearer ${info.ngrokApiKey}`, 'ngrok-version': '2' } });
+    const domains = await fetch(`${info.ngrokApiUrl}/reserved_domains`, {
+      headers: { authorization: `Bearer ${info.ngrokApiKey}`, 'ngrok-version': '2' },
+    });
     expect(domains.status).toBe(200);
     const agent = await execa(info.agentPath, ['version']);
     expect(agent.stdout).toMatch(/^ngrok version 3\.\d+\.\d+/);
@@ -87,7 +106,9 @@ describe('sandbox command', () => {
     const second = await startSandboxProcess(['--data-dir', dataDir]);
     try {
       expect(second.info.fusionauthUrl).toBe(first.info.fusionauthUrl);
-      const again = await fetch(`${second.info.fusionauthUrl}/api/application/${application.id}`, { headers: { authorization: second.info.fusionauthApiKey } });
+      const again = await fetch(`${second.info.fusionauthUrl}/api/application/${application.id}`, {
+        headers: { authorization: second.info.fusionauthApiKey },
+      });
       expect(again.status).toBe(200);
     } finally {
       second.child.kill('SIGTERM');
@@ -98,11 +119,23 @@ describe('sandbox command', () => {
   it('serves another process pointed at it by its export lines: setup --no-input and verify --json pass there', async () => {
     const { child, text } = await startSandboxText();
     try {
-      const exports = text.split('\n').filter((line) => /^\s*export [A-Z_]+=/.test(line)).join('\n');
+      const exports = text
+        .split('\n')
+        .filter((line) => /^\s*export [A-Z_]+=/.test(line))
+        .join('\n');
       expect(exports.match(/export ([A-Z_]+)=/g)!.map((m) => m.slice(7, -1))).toEqual(EXPORTED);
       const dir = tempDir();
       const port = String(20000 + Math.floor(Math.random() * 20000));
-      const setup = await runWithExports(exports, ['--config-dir', dir, 'setup', '--no-input', '--site-dir', path.join(dir, 'site'), '--port', port]);
+      const setup = await runWithExports(exports, [
+        '--config-dir',
+        dir,
+        'setup',
+        '--no-input',
+        '--site-dir',
+        path.join(dir, 'site'),
+        '--port',
+        port,
+      ]);
       expect(setup.exitCode, setup.stdout + setup.stderr).toBe(0);
       // Test It Out reached the public URL through the sandbox and logged in as its demo user.
       expect(setup.stdout).toMatch(/✔ Strangers are sent to the login/);
@@ -112,7 +145,12 @@ describe('sandbox command', () => {
       expect(verify.exitCode, verify.stdout + verify.stderr).toBe(0);
       const report = JSON.parse(verify.stdout) as { ok: boolean; checks: Array<{ id: string; status: string }> };
       expect(report.ok).toBe(true);
-      expect(report.checks.map((c) => [c.id, c.status])).toEqual([['issuer', 'pass'], ['redirect', 'pass'], ['authorize', 'pass'], ['login', 'pass']]);
+      expect(report.checks.map((c) => [c.id, c.status])).toEqual([
+        ['issuer', 'pass'],
+        ['redirect', 'pass'],
+        ['authorize', 'pass'],
+        ['login', 'pass'],
+      ]);
     } finally {
       child.kill('SIGTERM');
       await child;
@@ -123,12 +161,26 @@ describe('sandbox command', () => {
     const { child, text } = await startSandboxText(['--plan', 'free']);
     try {
       expect(text).toContain('ngrok plan       Free');
-      const exports = text.split('\n').filter((line) => /^\s*export [A-Z_]+=/.test(line)).join('\n');
+      const exports = text
+        .split('\n')
+        .filter((line) => /^\s*export [A-Z_]+=/.test(line))
+        .join('\n');
       const dir = tempDir();
-      const args = ['--config-dir', dir, 'setup', '--no-input', '--site-dir', path.join(dir, 'site'), '--port', String(20000 + Math.floor(Math.random() * 20000))];
+      const args = [
+        '--config-dir',
+        dir,
+        'setup',
+        '--no-input',
+        '--site-dir',
+        path.join(dir, 'site'),
+        '--port',
+        String(20000 + Math.floor(Math.random() * 20000)),
+      ];
       const endpoint = await runWithExports(exports, args);
       expect(endpoint.exitCode, endpoint.stdout + endpoint.stderr).toBe(2);
-      expect(endpoint.stdout).toMatch(/⚠ Your ngrok plan has no cloud endpoints, so ngrok refused .+ \(ERR_NGROK_18008\): endpoint mode needs the Pay-as-you-go plan\./);
+      expect(endpoint.stdout).toMatch(
+        /⚠ Your ngrok plan has no cloud endpoints, so ngrok refused .+ \(ERR_NGROK_18008\): endpoint mode needs the Pay-as-you-go plan\./,
+      );
       expect(endpoint.stderr).toContain('needs an answer: Switch to agent mode');
 
       const agent = await runWithExports(exports, [...args, '--ngrok-mode', 'agent']);
@@ -143,7 +195,11 @@ describe('sandbox command', () => {
   it('a run whose NGROK_FUSIONAUTH_SANDBOX_REACH names a stopped sandbox says so (exit 2)', async () => {
     const dir = tempDir();
     const gone = path.join(dir, 'public-urls.json');
-    const result = await runWithExports(`export NGROK_FUSIONAUTH_SANDBOX_REACH='${gone}'`, ['--config-dir', dir, 'verify']);
+    const result = await runWithExports(`export NGROK_FUSIONAUTH_SANDBOX_REACH='${gone}'`, [
+      '--config-dir',
+      dir,
+      'verify',
+    ]);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain(`NGROK_FUSIONAUTH_SANDBOX_REACH names ${gone}, and there is no such file`);
   });

@@ -12,7 +12,7 @@ import { sandboxStore, storeSandboxAgent, tunnel } from '../helpers/tunnel-cli';
 import { runAgent, waitFor } from '../sandbox/ngrok-helpers';
 
 describe('scale-out: a second machine from the exported config', () => {
-  it('endpoint mode: joins the first machine\'s pool behind the cloud endpoint and serves logged-in visitors', async () => {
+  it("endpoint mode: joins the first machine's pool behind the cloud endpoint and serves logged-in visitors", async () => {
     const { configDir, values, demoUser } = await sandboxStore('scale-out', 'endpoint');
     const first = tunnel(configDir);
     let second: ReturnType<typeof runAgent> | undefined;
@@ -23,25 +23,49 @@ describe('scale-out: a second machine from the exported config', () => {
       const sandbox = storeSandboxAgent(configDir);
       const file = path.join(tempDir('second-machine-'), 'ngrok.yml');
       writeFileSync(file, exported.stdout.replaceAll('<YOUR_NGROK_AUTHTOKEN>', sandbox.authtoken), { mode: 0o600 });
-      expect(YAML.parse(exported.stdout).endpoints[0]).toMatchObject({ url: values.internalUrl, pooling_enabled: true });
+      expect(YAML.parse(exported.stdout).endpoints[0]).toMatchObject({
+        url: values.internalUrl,
+        pooling_enabled: true,
+      });
 
-      second = runAgent(sandbox.agentPath, ['start', '--config', file, '--all', '--log', 'stdout', '--log-format', 'logfmt']);
+      second = runAgent(sandbox.agentPath, [
+        'start',
+        '--config',
+        file,
+        '--all',
+        '--log',
+        'stdout',
+        '--log-format',
+        'logfmt',
+      ]);
       // Refused with ERR_NGROK_334 while the first machine's agent ran without --pooling-enabled.
-      await second.line(/msg="started tunnel" obj=tunnels name=protected-site addr=http:\/\/localhost:\d+ url=https:\/\/scale-out\.internal/, 15_000);
+      await second.line(
+        /msg="started tunnel" obj=tunnels name=protected-site addr=http:\/\/localhost:\d+ url=https:\/\/scale-out\.internal/,
+        15_000,
+      );
 
       // A visitor logs in once at the cloud endpoint, then comes back a few times.
-      const urls = (await (await fetch(`http://${sandbox.serverAddr}/_sandbox/public-urls`)).json()) as Record<string, string>;
+      const urls = (await (await fetch(`http://${sandbox.serverAddr}/_sandbox/public-urls`)).json()) as Record<
+        string,
+        string
+      >;
       const site = urls['scale-out.ngrok.app']!;
       const browser = new Browser();
       const form = loginForm(await browser.go(site));
       expect(form).toBeDefined();
-      const page = await browser.go(form!.action, { form: { ...form!.hidden, loginId: demoUser.email, password: demoUser.password } });
+      const page = await browser.go(form!.action, {
+        form: { ...form!.hidden, loginId: demoUser.email, password: demoUser.password },
+      });
       expect(page.status).toBe(200);
       for (let i = 0; i < 6; i++) expect((await browser.go(site)).status).toBe(200);
 
       // ngrok balances the pool: both agents forwarded some of them to the site.
       const joined = (lines: string) => (lines.match(/join connections/g) ?? []).length;
-      await waitFor(() => joined(second!.stdout.join('\n')) > 0 && joined(first.output()) > 0, 5000, 'both agents to serve');
+      await waitFor(
+        () => joined(second!.stdout.join('\n')) > 0 && joined(first.output()) > 0,
+        5000,
+        'both agents to serve',
+      );
       expect(joined(second.stdout.join('\n')) + joined(first.output())).toBeGreaterThanOrEqual(7);
     } finally {
       await second?.stop();
@@ -59,19 +83,50 @@ describe('scale-out: a second machine from the exported config', () => {
       const exported = await runCli(['--config-dir', configDir, 'export', '--format', 'ngrok-yml']);
       const sandbox = storeSandboxAgent(configDir);
       const file = path.join(tempDir('second-machine-'), 'ngrok.yml');
-      writeFileSync(file, exported.stdout.replaceAll('<YOUR_NGROK_AUTHTOKEN>', sandbox.authtoken).replaceAll('<CLIENT_SECRET>', clientSecret), { mode: 0o600 });
-      second = runAgent(sandbox.agentPath, ['start', '--config', file, '--all', '--log', 'stdout', '--log-format', 'logfmt']);
-      await second.line(/msg="started tunnel" obj=tunnels name=protected-site .*url=https:\/\/scale-agent\.ngrok\.app/, 15_000);
+      writeFileSync(
+        file,
+        exported.stdout
+          .replaceAll('<YOUR_NGROK_AUTHTOKEN>', sandbox.authtoken)
+          .replaceAll('<CLIENT_SECRET>', clientSecret),
+        { mode: 0o600 },
+      );
+      second = runAgent(sandbox.agentPath, [
+        'start',
+        '--config',
+        file,
+        '--all',
+        '--log',
+        'stdout',
+        '--log-format',
+        'logfmt',
+      ]);
+      await second.line(
+        /msg="started tunnel" obj=tunnels name=protected-site .*url=https:\/\/scale-agent\.ngrok\.app/,
+        15_000,
+      );
 
-      const urls = (await (await fetch(`http://${sandbox.serverAddr}/_sandbox/public-urls`)).json()) as Record<string, string>;
+      const urls = (await (await fetch(`http://${sandbox.serverAddr}/_sandbox/public-urls`)).json()) as Record<
+        string,
+        string
+      >;
       const site = urls['scale-agent.ngrok.app']!;
       const browser = new Browser();
       const form = loginForm(await browser.go(site));
       expect(form).toBeDefined();
-      expect((await browser.go(form!.action, { form: { ...form!.hidden, loginId: demoUser.email, password: demoUser.password } })).status).toBe(200);
+      expect(
+        (
+          await browser.go(form!.action, {
+            form: { ...form!.hidden, loginId: demoUser.email, password: demoUser.password },
+          })
+        ).status,
+      ).toBe(200);
       for (let i = 0; i < 6; i++) expect((await browser.go(site)).status).toBe(200);
       const joined = (lines: string) => (lines.match(/join connections/g) ?? []).length;
-      await waitFor(() => joined(second!.stdout.join('\n')) > 0 && joined(first.output()) > 0, 5000, 'both agents to serve');
+      await waitFor(
+        () => joined(second!.stdout.join('\n')) > 0 && joined(first.output()) > 0,
+        5000,
+        'both agents to serve',
+      );
     } finally {
       await second?.stop();
       first.child.kill('SIGTERM');

@@ -12,7 +12,18 @@ import { unusedPort } from '../helpers/ports';
 const RUN = { timeout: 90_000 };
 
 function setupArgs(root: string, port: number, ...more: string[]): string[] {
-  return ['--config-dir', path.join(root, 'config'), 'setup', '--no-input', '--sandbox', '--site-dir', path.join(root, 'site'), '--port', String(port), ...more];
+  return [
+    '--config-dir',
+    path.join(root, 'config'),
+    'setup',
+    '--no-input',
+    '--sandbox',
+    '--site-dir',
+    path.join(root, 'site'),
+    '--port',
+    String(port),
+    ...more,
+  ];
 }
 const freePort = () => unusedPort();
 
@@ -37,19 +48,26 @@ describe('item 25: the site port', () => {
 });
 
 describe('item 26: agent mode from a script', () => {
-  it('with the sandbox\'s API key and no --url: the account\'s only domain, as endpoint mode picks it', async () => {
+  it("with the sandbox's API key and no --url: the account's only domain, as endpoint mode picks it", async () => {
     const root = tempDir('setup-agent-');
     const result = await runCli(setupArgs(root, await freePort(), '--ngrok-mode', 'agent'), RUN);
     expect(result.exitCode, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toMatch(/✔ Domain (sandbox-[a-z0-9]+\.ngrok-free\.app) \(the only one on your account\)/);
     const domain = /✔ Domain (\S+) \(the only one/.exec(result.stdout)![1];
-    expect(result.stdout).toMatch(new RegExp(`Agent command: ngrok http \\d+ --url https://${domain!.replace(/\./g, '\\.')} --traffic-policy-file `));
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `Agent command: ngrok http \\d+ --url https://${domain!.replace(/\./g, '\\.')} --traffic-policy-file `,
+      ),
+    );
     expect(result.stdout).toContain('✔ Logging in shows the site');
   });
 
   it('--url gives the public URL; an invalid one is refused as typed input is, exit 2', async () => {
     const root = tempDir('setup-agent-url-');
-    const result = await runCli(setupArgs(root, await freePort(), '--ngrok-mode', 'agent', '--url', 'https://scripted-agent.ngrok.app'), RUN);
+    const result = await runCli(
+      setupArgs(root, await freePort(), '--ngrok-mode', 'agent', '--url', 'https://scripted-agent.ngrok.app'),
+      RUN,
+    );
     expect(result.exitCode, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toContain('Agent command: ngrok http');
     expect(result.stdout).toContain('--url https://scripted-agent.ngrok.app --traffic-policy-file');
@@ -59,7 +77,19 @@ describe('item 26: agent mode from a script', () => {
     expect(bad.stderr).toContain('The endpoint must use https://.');
 
     // Without a key and without --url, the value missing is named with its flag.
-    const missing = await runCli(['--config-dir', tempDir(), 'setup', '--no-input', '--fusionauth-url', 'https://auth.example.com', '--ngrok-mode', 'agent'], { env: { FUSIONAUTH_API_KEY: '', NGROK_API_KEY: '' } });
+    const missing = await runCli(
+      [
+        '--config-dir',
+        tempDir(),
+        'setup',
+        '--no-input',
+        '--fusionauth-url',
+        'https://auth.example.com',
+        '--ngrok-mode',
+        'agent',
+      ],
+      { env: { FUSIONAUTH_API_KEY: '', NGROK_API_KEY: '' } },
+    );
     expect(missing.exitCode).toBe(2);
     expect(missing.stderr).toContain('Set Up ngrok Cloud Edge → Endpoint (--url): The endpoint is empty.');
   });
@@ -89,7 +119,9 @@ describe('item 27: a finished setup whose site server stopped on exit', () => {
     const status = await runCli(['--config-dir', path.join(root, 'config'), 'status']);
     expect(status.exitCode).toBe(0);
     expect(status.stdout).not.toContain('✘');
-    expect(status.stdout).toContain('✔ 2. Set Up The Application — done (the web server is not running: `ngrok-fusionauth tunnel` starts it)');
+    expect(status.stdout).toContain(
+      '✔ 2. Set Up The Application — done (the web server is not running: `ngrok-fusionauth tunnel` starts it)',
+    );
     expect(status.stdout).toContain('✔ 6. Test It Out — done');
   });
 });
@@ -100,13 +132,17 @@ describe('item 30: the tenant-wide issuer', () => {
     const port = await freePort();
     const kept = await runCli(setupArgs(root, port, '--keep-issuer'), RUN);
     expect(kept.exitCode, kept.stdout + kept.stderr).toBe(1);
-    expect(kept.stdout).toMatch(/✘ The tenant's issuer is "acme\.com", not (http:\/\/127\.0\.0\.1:\d+), and --keep-issuer keeps it\./);
+    expect(kept.stdout).toMatch(
+      /✘ The tenant's issuer is "acme\.com", not (http:\/\/127\.0\.0\.1:\d+), and --keep-issuer keeps it\./,
+    );
     expect(kept.stdout).toMatch(/→ .*Tenants → Default → Issuer: set it to http:\/\/127\.0\.0\.1:\d+/);
     expect(kept.stdout).not.toContain('issuer set to');
 
     const changed = await runCli(setupArgs(root, port), RUN);
     expect(changed.exitCode, changed.stdout + changed.stderr).toBe(0);
     // Still acme.com: the run with --keep-issuer left it alone.
-    expect(changed.stdout).toMatch(/⚠ The tenant's issuer changes from "acme\.com" to http:\/\/127\.0\.0\.1:\d+: every application of tenant "Default" uses it\./);
+    expect(changed.stdout).toMatch(
+      /⚠ The tenant's issuer changes from "acme\.com" to http:\/\/127\.0\.0\.1:\d+: every application of tenant "Default" uses it\./,
+    );
   });
 });

@@ -8,7 +8,16 @@ import { unusedPort } from '../helpers/ports';
 
 it('setup without --sandbox resumes a sandbox setup against the sandbox', async () => {
   const dir = tempDir();
-  const args = ['--config-dir', dir, 'setup', '--no-input', '--site-dir', path.join(dir, 'site'), '--port', String(await unusedPort())];
+  const args = [
+    '--config-dir',
+    dir,
+    'setup',
+    '--no-input',
+    '--site-dir',
+    path.join(dir, 'site'),
+    '--port',
+    String(await unusedPort()),
+  ];
   const first = await runCli([...args, '--sandbox'], { timeout: 60_000 });
   expect(first.exitCode, first.stdout + first.stderr).toBe(0);
   expect(Store.open(dir).values.sandbox).toBe(true);

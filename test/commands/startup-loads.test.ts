@@ -14,12 +14,15 @@ const METAFILE = path.join(ROOT, 'node_modules/.cache/ngrok-fusionauth-build/met
 
 /** The packages (and `src` for our own code) bundled into the given dist files. */
 function packagesIn(files: string[]): Set<string> {
-  const meta = JSON.parse(readFileSync(METAFILE, 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown> }> };
+  const meta = JSON.parse(readFileSync(METAFILE, 'utf8')) as {
+    outputs: Record<string, { inputs: Record<string, unknown> }>;
+  };
   const packages = new Set<string>();
   for (const file of files) {
     const output = meta.outputs[path.relative(ROOT, file)];
     if (!output) throw new Error(`${file} is not in the build's metafile: rebuild (npm run build)`);
-    for (const input of Object.keys(output.inputs)) packages.add(input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1] ?? 'src');
+    for (const input of Object.keys(output.inputs))
+      packages.add(input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1] ?? 'src');
   }
   return packages;
 }
@@ -54,32 +57,39 @@ const QUICK_FORMS: Array<[string, (dir: string) => string[]]> = [
 ];
 
 describe('what starting the CLI loads', () => {
-  it('--help loads neither the UI nor the store\'s writer', async () => {
+  it("--help loads neither the UI nor the store's writer", async () => {
     const recording = loadsFile();
     const result = await runCli(['--help'], { env: recording.env });
     expect(result.exitCode, result.stderr).toBe(0);
     const packages = packagesIn(recording.loaded());
-    for (const name of [...UI, 'conf', 'execa', 'yaml']) expect(packages.has(name), `--help loaded ${name}`).toBe(false);
+    for (const name of [...UI, 'conf', 'execa', 'yaml'])
+      expect(packages.has(name), `--help loaded ${name}`).toBe(false);
   });
 
   // The folder comes from NGROK_FUSIONAUTH_CONFIG_DIR (loadsFile) unless the form names one (D).
-  it.each(QUICK_FORMS)('%s takes the quick route: none of the UI, conf or commander, and the right folder', async (_form, argv) => {
-    const recording = loadsFile();
-    const dir = tempDir();
-    const args = argv(dir);
-    const result = await runCli(args, { env: recording.env });
-    expect(result.exitCode, result.stderr).toBe(0);
-    const loaded = recording.loaded();
-    expect(loaded).toContain(path.join(ROOT, 'dist/cli.js'));
-    const packages = packagesIn(loaded);
-    for (const name of NOT_QUICK) expect(packages.has(name), `${args.join(' ')} loaded ${name}`).toBe(false);
-    const expectedFile = path.join(args.some((arg) => arg.includes(dir)) ? dir : recording.envConfigDir, 'config.json');
-    if (!args.includes('status')) expect(result.stdout).toBe(pkg.version);
-    else if (args.includes('--json')) expect(JSON.parse(result.stdout).configPath).toBe(expectedFile);
-    else expect(result.stdout).toContain(`Settings: ${expectedFile}\n`);
-  });
+  it.each(QUICK_FORMS)(
+    '%s takes the quick route: none of the UI, conf or commander, and the right folder',
+    async (_form, argv) => {
+      const recording = loadsFile();
+      const dir = tempDir();
+      const args = argv(dir);
+      const result = await runCli(args, { env: recording.env });
+      expect(result.exitCode, result.stderr).toBe(0);
+      const loaded = recording.loaded();
+      expect(loaded).toContain(path.join(ROOT, 'dist/cli.js'));
+      const packages = packagesIn(loaded);
+      for (const name of NOT_QUICK) expect(packages.has(name), `${args.join(' ')} loaded ${name}`).toBe(false);
+      const expectedFile = path.join(
+        args.some((arg) => arg.includes(dir)) ? dir : recording.envConfigDir,
+        'config.json',
+      );
+      if (!args.includes('status')) expect(result.stdout).toBe(pkg.version);
+      else if (args.includes('--json')) expect(JSON.parse(result.stdout).configPath).toBe(expectedFile);
+      else expect(result.stdout).toContain(`Settings: ${expectedFile}\n`);
+    },
+  );
 
-  it('the wizard\'s quick route opens the store of --config-dir D, not of the env (a damaged file there is reported)', async () => {
+  it("the wizard's quick route opens the store of --config-dir D, not of the env (a damaged file there is reported)", async () => {
     const recording = loadsFile();
     const dir = tempDir();
     writeFileSync(path.join(dir, 'config.json'), '{"values": ');
@@ -93,7 +103,12 @@ describe('what starting the CLI loads', () => {
   it.each([
     ['status --config-dir (no value)', ['status', '--config-dir'], 2, /option '--config-dir <dir>' argument missing/],
     ['status --jsn', ['status', '--jsn'], 2, /unknown option '--jsn'/],
-    ['status --config-dir --json (commander takes --json as the folder)', ['status', '--config-dir', '--json'], 0, /^$/],
+    [
+      'status --config-dir --json (commander takes --json as the folder)',
+      ['status', '--config-dir', '--json'],
+      0,
+      /^$/,
+    ],
     ['--config-dir D --config-dir D status', ['--config-dir', 'a', '--config-dir', 'b', 'status'], 0, /^$/],
     ['--version status', ['--version', 'status'], 0, /^$/],
   ])('%s goes to commander', async (_form, args, exitCode, stderr) => {
@@ -107,18 +122,26 @@ describe('what starting the CLI loads', () => {
   it.each([
     ['no argument', () => []],
     ['--config-dir D', (dir: string) => ['--config-dir', dir]],
-  ])('the wizard (%s) loads Ink and React as it starts, but not the parts it uses later, nor commander', async (_form, argv) => {
-    const recording = loadsFile();
-    const pty = runInPty([process.execPath, BIN, ...argv(tempDir())], { ...recording.env, NGROK_BIN: '/nonexistent' });
-    try {
-      await pty.waitFor('Before You Start');
-      const packages = packagesIn(recording.loaded());
-      for (const name of ['ink', 'react', 'conf']) expect(packages.has(name), `the wizard did not load ${name}`).toBe(true);
-      // conf's schema compiler and migrations are left out of the bundle (scripts/build-plugins.mjs).
-      for (const name of ['ajv', 'semver', 'commander', 'open', 'qrcode']) expect(packages.has(name), `the wizard loaded ${name}`).toBe(false);
-    } finally {
-      pty.child.kill('SIGKILL');
-      await pty.child;
-    }
-  });
+  ])(
+    'the wizard (%s) loads Ink and React as it starts, but not the parts it uses later, nor commander',
+    async (_form, argv) => {
+      const recording = loadsFile();
+      const pty = runInPty([process.execPath, BIN, ...argv(tempDir())], {
+        ...recording.env,
+        NGROK_BIN: '/nonexistent',
+      });
+      try {
+        await pty.waitFor('Before You Start');
+        const packages = packagesIn(recording.loaded());
+        for (const name of ['ink', 'react', 'conf'])
+          expect(packages.has(name), `the wizard did not load ${name}`).toBe(true);
+        // conf's schema compiler and migrations are left out of the bundle (scripts/build-plugins.mjs).
+        for (const name of ['ajv', 'semver', 'commander', 'open', 'qrcode'])
+          expect(packages.has(name), `the wizard loaded ${name}`).toBe(false);
+      } finally {
+        pty.child.kill('SIGKILL');
+        await pty.child;
+      }
+    },
+  );
 });

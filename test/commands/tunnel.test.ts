@@ -7,16 +7,24 @@ import { isAlive, waitUntilGone } from '../helpers/process';
 import { sandboxStore, storeSandboxAgent, tunnel } from '../helpers/tunnel-cli';
 
 describe('tunnel --no-tui', () => {
-  it('starts the site and the agent, prints the agent\'s lines, and SIGTERM stops both: exit 130, no pid left', async () => {
+  it("starts the site and the agent, prints the agent's lines, and SIGTERM stops both: exit 130, no pid left", async () => {
     const { configDir, clientSecret } = await sandboxStore('cli-tunnel');
     const run = tunnel(configDir);
     try {
       await run.waitForText(/== online: https:\/\/cli-tunnel\.ngrok\.app/);
       const sitePid = Number((await run.waitForText(/Started python3 -m http\.server \d+ for .* \(pid (\d+)\)/))[1]);
-      const agentPid = Number((await run.waitForText(/Started \S+ http \d+ --url https:\/\/cli-tunnel\.ngrok\.app --traffic-policy-file \S+ --pooling-enabled --log stdout --log-format json \(pid (\d+)\)/))[1]);
+      const agentPid = Number(
+        (
+          await run.waitForText(
+            /Started \S+ http \d+ --url https:\/\/cli-tunnel\.ngrok\.app --traffic-policy-file \S+ --pooling-enabled --log stdout --log-format json \(pid (\d+)\)/,
+          )
+        )[1],
+      );
       // Awaited, not looked for: the supervisor prints "== online" as it reads this line, before it
       // prints the line itself, and the two can reach us in separate chunks.
-      await run.waitForText(/INFO started tunnel obj=tunnels name=command_line addr=http:\/\/localhost:\d+ url=https:\/\/cli-tunnel\.ngrok\.app/);
+      await run.waitForText(
+        /INFO started tunnel obj=tunnels name=command_line addr=http:\/\/localhost:\d+ url=https:\/\/cli-tunnel\.ngrok\.app/,
+      );
       expect(isAlive(sitePid)).toBe(true);
       expect(isAlive(agentPid)).toBe(true);
       // The agent's command line carries no secret: the policy file holds the client secret.
@@ -42,14 +50,21 @@ describe('tunnel --no-tui', () => {
       await run.waitForText(/== online: https:\/\/cli-tunnel-drop\.ngrok\.app/);
       // The cloud of the sandbox inside `tunnel` drops every session, as an outage would.
       const agent = storeSandboxAgent(configDir);
-      const dropped = await fetch(`http://${agent.serverAddr}/_sandbox/agent/drop`, { method: 'POST', headers: { authorization: `Bearer ${agent.authtoken}` } });
+      const dropped = await fetch(`http://${agent.serverAddr}/_sandbox/agent/drop`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${agent.authtoken}` },
+      });
       expect(await dropped.json()).toEqual({ dropped: 1 });
       await run.waitForText(/EROR session closed, starting reconnect loop obj=csess/);
-      await run.waitForText(/== online: https:\/\/cli-tunnel-drop\.ngrok\.app[\s\S]*== reconnecting: [^\n]+\n[\s\S]*== online: https:\/\/cli-tunnel-drop\.ngrok\.app/);
+      await run.waitForText(
+        /== online: https:\/\/cli-tunnel-drop\.ngrok\.app[\s\S]*== reconnecting: [^\n]+\n[\s\S]*== online: https:\/\/cli-tunnel-drop\.ngrok\.app/,
+      );
       // Back by the agent's own reconnect: one agent process, one "started tunnel", no restart.
       expect(run.output().match(/INFO started tunnel /g)).toHaveLength(1);
       expect(run.output().match(/» Started \S+ http /g)).toHaveLength(1);
-      expect(run.output()).toMatch(/INFO client session established obj=csess[\s\S]*INFO client session established obj=csess/);
+      expect(run.output()).toMatch(
+        /INFO client session established obj=csess[\s\S]*INFO client session established obj=csess/,
+      );
     } finally {
       run.child.kill('SIGTERM');
       await run.child;
@@ -96,7 +111,9 @@ describe('tunnel --no-tui', () => {
     const run = tunnel(configDir, { NGROK_AUTHTOKEN: 'definitely-not-a-token-9876' });
     const result = await run.child;
     expect(result.exitCode).toBe(1);
-    expect(run.output()).toContain('== failed: ngrok exited with code 1: The configured authtoken is not a valid ngrok authtoken (an API key in its place?). (ERR_NGROK_105)');
+    expect(run.output()).toContain(
+      '== failed: ngrok exited with code 1: The configured authtoken is not a valid ngrok authtoken (an API key in its place?). (ERR_NGROK_105)',
+    );
     expect(run.output()).toContain('→ Copy your authtoken from the ngrok dashboard');
     expect(run.output()).toContain('••••••••9876');
     expect(run.output()).not.toContain('definitely-not-a-token-9876');

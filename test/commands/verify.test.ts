@@ -12,7 +12,11 @@ async function sandboxStore(name: string, options: { registerRedirect?: boolean;
   const sandbox = await startSandbox({ dataDir: path.join(configDir, 'sandbox') });
   try {
     const world = { ...sandbox.fusionauth };
-    await prepareProtectedSite(world, { ...sandbox.ngrok, redirectUri: sandbox.redirectUri }, { name, configDir, registerRedirect: options.registerRedirect });
+    await prepareProtectedSite(
+      world,
+      { ...sandbox.ngrok, redirectUri: sandbox.redirectUri },
+      { name, configDir, registerRedirect: options.registerRedirect },
+    );
     if (options.issuer) await setIssuer(world, options.issuer);
     return { configDir, fusionauthUrl: sandbox.fusionauth.url, redirectUri: sandbox.redirectUri };
   } finally {
@@ -34,12 +38,19 @@ describe('verify', () => {
     expect(json.exitCode).toBe(0);
     const report = JSON.parse(json.stdout) as JsonReport;
     expect(report.ok).toBe(true);
-    expect(report.checks.map((c) => `${c.id}:${c.status}`)).toEqual(['issuer:pass', 'redirect:pass', 'authorize:pass', 'login:pass']);
-    expect(report.notes.map((n) => n.title)).toEqual(['The tunnel was started for the check, and is stopped after it.']);
+    expect(report.checks.map((c) => `${c.id}:${c.status}`)).toEqual([
+      'issuer:pass',
+      'redirect:pass',
+      'authorize:pass',
+      'login:pass',
+    ]);
+    expect(report.notes.map((n) => n.title)).toEqual([
+      'The tunnel was started for the check, and is stopped after it.',
+    ]);
 
     const text = await runCli(['--config-dir', configDir, 'verify', '--sandbox'], { timeout: 60_000 });
     expect(text.exitCode).toBe(0);
-    expect(text.stdout).toContain('✔ FusionAuth issuer: The discovery document\'s issuer is');
+    expect(text.stdout).toContain("✔ FusionAuth issuer: The discovery document's issuer is");
     expect(text.stdout).toContain('✔ Strangers are sent to the login:');
     expect(text.stdout).toContain('✔ FusionAuth accepts the login request:');
     expect(text.stdout).toContain('✔ Logging in shows the site: demo@example.com logged in');
@@ -71,6 +82,8 @@ describe('verify', () => {
   it('with nothing set up, names what is missing: exit 2', async () => {
     const result = await runCli(['--config-dir', tempDir(), 'verify']);
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toContain('Nothing to verify yet: the FusionAuth URL, the Client Id, the endpoint URL are not set.');
+    expect(result.stderr).toContain(
+      'Nothing to verify yet: the FusionAuth URL, the Client Id, the endpoint URL are not set.',
+    );
   });
 });

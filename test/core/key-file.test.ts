@@ -11,7 +11,12 @@ import { readKeyFile } from '../../src/core/key-file';
 import { tempDir } from '../helpers/cli';
 import { runIsolated } from '../helpers/isolated';
 
-const SERVICE = { name: 'FusionAuth', flag: '--fusionauth-api-key-file', env: 'FUSIONAUTH_API_KEY', where: 'FusionAuth → Settings → API Keys' };
+const SERVICE = {
+  name: 'FusionAuth',
+  flag: '--fusionauth-api-key-file',
+  env: 'FUSIONAUTH_API_KEY',
+  where: 'FusionAuth → Settings → API Keys',
+};
 
 /** readKeyFile(file) in a child: prints the key's length, or the refusal's message and hint. */
 const readInChild = (file: string) =>
@@ -27,7 +32,9 @@ describe('key files that are not small regular files', () => {
   it.each(['/dev/zero', '/dev/urandom'])('%s: refused as a device, nothing read', async (device) => {
     const run = await readInChild(device);
     expect(run.timedOut, run.stderr).toBe(false);
-    expect(run.stdout.split('\n')[0]).toBe(`Cannot read the FusionAuth API key file ${device}: it is a device, not a regular file, and reading it may never end.`);
+    expect(run.stdout.split('\n')[0]).toBe(
+      `Cannot read the FusionAuth API key file ${device}: it is a device, not a regular file, and reading it may never end.`,
+    );
     expect(run.stdout).toContain('set FUSIONAUTH_API_KEY');
   });
 
@@ -36,7 +43,9 @@ describe('key files that are not small regular files', () => {
     execFileSync('mkfifo', [fifo]);
     const run = await readInChild(fifo);
     expect(run.timedOut, 'the read waited on the FIFO').toBe(false);
-    expect(run.stdout.split('\n')[0]).toBe(`Cannot read the FusionAuth API key file ${fifo}: it is a named pipe (FIFO), not a regular file, and reading it could wait forever.`);
+    expect(run.stdout.split('\n')[0]).toBe(
+      `Cannot read the FusionAuth API key file ${fifo}: it is a named pipe (FIFO), not a regular file, and reading it could wait forever.`,
+    );
   });
 
   it('a 10 GB file: refused by its size, before any read', async () => {
@@ -45,7 +54,9 @@ describe('key files that are not small regular files', () => {
     truncateSync(file, 10 * 1024 ** 3); // sparse: 10 GB long, no disk used
     const run = await readInChild(file);
     expect(run.timedOut, run.stderr).toBe(false);
-    expect(run.stdout.split('\n')[0]).toBe(`Cannot read the FusionAuth API key file ${file}: it holds 10 GB, more than the 64 KB such a file can hold.`);
+    expect(run.stdout.split('\n')[0]).toBe(
+      `Cannot read the FusionAuth API key file ${file}: it holds 10 GB, more than the 64 KB such a file can hold.`,
+    );
   });
 
   it('64 KB is the limit: a file of exactly 64 KB is read, one byte more is refused', () => {
@@ -55,13 +66,17 @@ describe('key files that are not small regular files', () => {
     expect(readKeyFile(atLimit, SERVICE)).toHaveLength(64 * 1024);
     const over = path.join(dir, 'over');
     writeFileSync(over, 'k'.repeat(64 * 1024 + 1));
-    expect(() => readKeyFile(over, SERVICE)).toThrow(`Cannot read the FusionAuth API key file ${over}: it holds 65537 bytes, more than the 64 KB such a file can hold.`);
+    expect(() => readKeyFile(over, SERVICE)).toThrow(
+      `Cannot read the FusionAuth API key file ${over}: it holds 65537 bytes, more than the 64 KB such a file can hold.`,
+    );
   });
 
   it('a folder, a missing file: the sentences they had', () => {
     const dir = tempDir();
     expect(() => readKeyFile(dir, SERVICE)).toThrow(`Cannot read the FusionAuth API key file ${dir}: it is a folder.`);
-    expect(() => readKeyFile(path.join(dir, 'nope'), SERVICE)).toThrow(`Cannot read the FusionAuth API key file ${path.join(dir, 'nope')}: it does not exist.`);
+    expect(() => readKeyFile(path.join(dir, 'nope'), SERVICE)).toThrow(
+      `Cannot read the FusionAuth API key file ${path.join(dir, 'nope')}: it does not exist.`,
+    );
   });
 
   it('a symbolic link to a key file is read like the file', () => {

@@ -31,11 +31,17 @@ describe('serverUrl', () => {
 
 describe('clientId and clientSecret', () => {
   it('accepts a UUID, lower-cased', () => {
-    expect(v.clientId('3C219E58-ED0E-4B18-AD48-F4F92793AE32')).toEqual({ ok: true, value: '3c219e58-ed0e-4b18-ad48-f4f92793ae32' });
+    expect(v.clientId('3C219E58-ED0E-4B18-AD48-F4F92793AE32')).toEqual({
+      ok: true,
+      value: '3c219e58-ed0e-4b18-ad48-f4f92793ae32',
+    });
   });
-  it.each(['3c219e58', 'not-a-uuid-at-all', '3c219e58-ed0e-4b18-ad48-f4f92793ae3z', ''])('rejects client id %j', (text) => {
-    expect(v.clientId(text).ok).toBe(false);
-  });
+  it.each(['3c219e58', 'not-a-uuid-at-all', '3c219e58-ed0e-4b18-ad48-f4f92793ae3z', ''])(
+    'rejects client id %j',
+    (text) => {
+      expect(v.clientId(text).ok).toBe(false);
+    },
+  );
   it('rejects an empty secret, a short one, and the client id pasted twice', () => {
     expect(v.clientSecret('').ok).toBe(false);
     expect(v.clientSecret('abc').ok).toBe(false);
@@ -46,10 +52,17 @@ describe('clientId and clientSecret', () => {
 });
 
 describe('tunnelCommand', () => {
-  it('parses the guide\'s command into label and port', () => {
-    expect(v.tunnelCommand('ngrok tunnel --region us --label edge=edghts_2HhKN3ozOCbPO6eDYlXnUgUyiEn http://localhost:8000')).toEqual({
+  it("parses the guide's command into label and port", () => {
+    expect(
+      v.tunnelCommand('ngrok tunnel --region us --label edge=edghts_2HhKN3ozOCbPO6eDYlXnUgUyiEn http://localhost:8000'),
+    ).toEqual({
       ok: true,
-      value: { edgeId: 'edghts_2HhKN3ozOCbPO6eDYlXnUgUyiEn', label: 'edge=edghts_2HhKN3ozOCbPO6eDYlXnUgUyiEn', port: 8000, region: 'us' },
+      value: {
+        edgeId: 'edghts_2HhKN3ozOCbPO6eDYlXnUgUyiEn',
+        label: 'edge=edghts_2HhKN3ozOCbPO6eDYlXnUgUyiEn',
+        port: 8000,
+        region: 'us',
+      },
     });
   });
   it('accepts --label=… and a bare port', () => {
@@ -64,7 +77,10 @@ describe('tunnelCommand', () => {
     ['ngrok tunnel --label edge=edg_123 http://localhost:8000', /edghts_/],
     ['ngrok tunnel --label edge=edghts_2HhKN3ozOCbPO6eDYlXnUgUyiEn', /address of your site/],
     ['ngrok tunnel --label edge=edghts_2HhKN3ozOCbPO6eDYlXnUgUyiEn --authtoken 2abc http://localhost:80', /authtoken/],
-    ['ngrok tunnel --label edge=edghts_2HhKN3ozOCbPO6eDYlXnUgUyiEn --host-header=rewrite http://localhost:80', /--host-header/],
+    [
+      'ngrok tunnel --label edge=edghts_2HhKN3ozOCbPO6eDYlXnUgUyiEn --host-header=rewrite http://localhost:80',
+      /--host-header/,
+    ],
     ['ngrok tunnel --label edge=edghts_2HhKN3ozOCbPO6eDYlXnUgUyiEn http://localhost:99999', /out of range/],
     ['ngrok tunnel --label edge=edghts_2HhKN3ozOCbPO6eDYlXnUgUyiEn http://example.com:80', /your local site/],
   ])('rejects %j', (text, message) => {
@@ -94,7 +110,17 @@ describe('other values', () => {
     expect(v.internalUrl('https://my-site.ngrok.app').ok).toBe(false);
   });
   it('private hosts', () => {
-    for (const host of ['localhost', '127.0.0.1', '10.1.2.3', '192.168.1.5', '172.20.0.1', 'fusionauth', 'auth.local', '::1']) expect(v.isPrivateHost(host)).toBe(true);
+    for (const host of [
+      'localhost',
+      '127.0.0.1',
+      '10.1.2.3',
+      '192.168.1.5',
+      '172.20.0.1',
+      'fusionauth',
+      'auth.local',
+      '::1',
+    ])
+      expect(v.isPrivateHost(host)).toBe(true);
     for (const host of ['auth.example.com', '8.8.8.8', '172.32.0.1']) expect(v.isPrivateHost(host)).toBe(false);
   });
 });

@@ -21,7 +21,10 @@ export interface RunAs {
   node: string;
 }
 
-export async function runCli(args: string[], options: { env?: Record<string, string | undefined>; cwd?: string; timeout?: number; as?: RunAs } = {}) {
+export async function runCli(
+  args: string[],
+  options: { env?: Record<string, string | undefined>; cwd?: string; timeout?: number; as?: RunAs } = {},
+) {
   const result = await execa(options.as?.node ?? process.execPath, [BIN, ...args], {
     reject: false,
     stdin: 'ignore',

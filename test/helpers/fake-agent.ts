@@ -39,12 +39,19 @@ export async function fakeAgentWorld(options: FakeAgentOptions): Promise<FakeAge
   await writeSiteFile(siteDir);
   const port = await unusedPort();
   mkdirSync(configDir, { recursive: true, mode: 0o700 });
-  const values = { ngrokMode: 'endpoint', endpointUrl: 'https://fake-agent.ngrok.app', internalUrl: 'https://fake-agent.internal', siteDir, sitePort: port };
+  const values = {
+    ngrokMode: 'endpoint',
+    endpointUrl: 'https://fake-agent.ngrok.app',
+    internalUrl: 'https://fake-agent.internal',
+    siteDir,
+    sitePort: port,
+  };
   writeFileSync(path.join(configDir, CONFIG_FILE_NAME), JSON.stringify({ values }), { mode: 0o600 });
 
   const ngrokYml = path.join(agentDir, 'ngrok.yml');
   writeFileSync(ngrokYml, options.ngrokYml ?? 'version: "3"\n', { mode: 0o600 });
-  const bytes = (lines: Array<string | Buffer> = []) => Buffer.concat(lines.flatMap((l) => [Buffer.from(l), Buffer.from('\n')]));
+  const bytes = (lines: Array<string | Buffer> = []) =>
+    Buffer.concat(lines.flatMap((l) => [Buffer.from(l), Buffer.from('\n')]));
   writeFileSync(path.join(agentDir, 'stdout.txt'), bytes(options.stdout));
   writeFileSync(path.join(agentDir, 'stderr.txt'), bytes(options.stderr));
   const bin = path.join(agentDir, 'ngrok');
@@ -67,7 +74,10 @@ esac
  * `tunnel --no-tui` with the fake agent until it has printed everything (its last line), then
  * SIGTERM: what reached stdout and stderr, and the agent's log file.
  */
-export async function runTunnelWithFakeAgent(world: FakeAgentWorld, env: Record<string, string> = {}): Promise<{ stdout: string; stderr: string; log: string; bytes: Record<'stdout' | 'stderr' | 'log', Buffer> }> {
+export async function runTunnelWithFakeAgent(
+  world: FakeAgentWorld,
+  env: Record<string, string> = {},
+): Promise<{ stdout: string; stderr: string; log: string; bytes: Record<'stdout' | 'stderr' | 'log', Buffer> }> {
   const child = execa(process.execPath, [BIN, '--config-dir', world.configDir, 'tunnel', '--no-tui'], {
     reject: false,
     stdin: 'ignore',
@@ -84,6 +94,15 @@ export async function runTunnelWithFakeAgent(world: FakeAgentWorld, env: Record<
     child.kill('SIGTERM');
   }
   const result = await child;
-  const bytes = { stdout: Buffer.from(result.stdout), stderr: Buffer.from(result.stderr), log: readFileSync(world.agentLog) };
-  return { stdout: bytes.stdout.toString('utf8'), stderr: bytes.stderr.toString('utf8'), log: bytes.log.toString('utf8'), bytes };
+  const bytes = {
+    stdout: Buffer.from(result.stdout),
+    stderr: Buffer.from(result.stderr),
+    log: readFileSync(world.agentLog),
+  };
+  return {
+    stdout: bytes.stdout.toString('utf8'),
+    stderr: bytes.stderr.toString('utf8'),
+    log: bytes.log.toString('utf8'),
+    bytes,
+  };
 }

@@ -21,7 +21,9 @@ const write = (text) => (out.write(text) ? Promise.resolve() : new Promise((reso
 
 await write(line('info', 'no configuration paths supplied'));
 await write(line('info', 'client session established', { obj: 'tunnels.session' }));
-await write(line('info', 'started tunnel', { obj: 'tunnels', name: 'command_line', addr: 'http://localhost:8000', url }));
+await write(
+  line('info', 'started tunnel', { obj: 'tunnels', name: 'command_line', addr: 'http://localhost:8000', url }),
+);
 if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
 
 const LEVELS = ['info', 'info', 'info', 'dbug', 'dbug', 'warn'];
@@ -32,7 +34,7 @@ for (let round = 1; round <= rounds; round++) {
   const t = now();
   const rate = rates[round - 1] || 0;
   const began = Date.now();
-  for (let i = 0; i < total; ) {
+  for (let i = 0; i < total;) {
     if (rate) {
       const due = began + (i / rate) * 1000;
       if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));

@@ -18,14 +18,19 @@ export interface ForeignSite {
 export async function startForeignSite(port: number, html = GUIDE_INDEX_HTML): Promise<ForeignSite> {
   const dir = tempDir('foreign-site-');
   writeFileSync(path.join(dir, 'index.html'), html);
-  const child = spawn('python3', ['-m', 'http.server', String(port), '--bind', '0.0.0.0', '--directory', dir], { stdio: 'ignore' });
+  const child = spawn('python3', ['-m', 'http.server', String(port), '--bind', '0.0.0.0', '--directory', dir], {
+    stdio: 'ignore',
+  });
   const stop = async () => {
     child.kill('SIGKILL');
     await waitUntilGone(child.pid);
   };
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const served = await fetch(`http://127.0.0.1:${port}/`).then((r) => r.text(), () => undefined);
+    const served = await fetch(`http://127.0.0.1:${port}/`).then(
+      (r) => r.text(),
+      () => undefined,
+    );
     if (served === html) break;
     if (Date.now() > deadline || child.exitCode !== null) {
       await stop();

@@ -19,7 +19,9 @@ export function admin(idp: Idp) {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     expect(response.status, `${method} ${path}`).toBeLessThan(300);
-    return response.headers.get('content-type')?.startsWith('application/json') ? ((await response.json()) as Json) : {};
+    return response.headers.get('content-type')?.startsWith('application/json')
+      ? ((await response.json()) as Json)
+      : {};
   };
   return {
     call,
@@ -31,10 +33,20 @@ export function admin(idp: Idp) {
       return ((await (await fetch(`${idp.url}/.well-known/openid-configuration`)).json()) as Json).issuer;
     },
     createApplication: async (name: string, redirect: string[] = []): Promise<Json> =>
-      (await call('POST', '/api/application', { application: { name, oauthConfiguration: { enabledGrants: ['authorization_code'], authorizedRedirectURLs: redirect } } })).application,
+      (
+        await call('POST', '/api/application', {
+          application: {
+            name,
+            oauthConfiguration: { enabledGrants: ['authorization_code'], authorizedRedirectURLs: redirect },
+          },
+        })
+      ).application,
     async addRedirect(id: string, uri: string) {
       const application = (await call('GET', `/api/application/${id}`)).application;
-      application.oauthConfiguration.authorizedRedirectURLs = [...(application.oauthConfiguration.authorizedRedirectURLs ?? []), uri];
+      application.oauthConfiguration.authorizedRedirectURLs = [
+        ...(application.oauthConfiguration.authorizedRedirectURLs ?? []),
+        uri,
+      ];
       await call('PUT', `/api/application/${id}`, { application });
     },
   };

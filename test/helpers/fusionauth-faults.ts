@@ -31,7 +31,9 @@ function closer(server: Server): () => Promise<void> {
 }
 
 /** A server whose every request goes to `handle`, which gets the request number (1-based). */
-export async function faultyServer(handle: (req: IncomingMessage, res: ServerResponse, n: number) => void): Promise<FaultyServer> {
+export async function faultyServer(
+  handle: (req: IncomingMessage, res: ServerResponse, n: number) => void,
+): Promise<FaultyServer> {
   const requests: FaultyServer['requests'] = [];
   const server = createServer((req, res) => {
     requests.push({ method: req.method ?? 'GET', path: req.url ?? '/' });
@@ -60,7 +62,27 @@ export async function selfSignedServer(): Promise<FaultyServer> {
   const dir = tempDir();
   const key = path.join(dir, 'key.pem');
   const cert = path.join(dir, 'cert.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
   const requests: FaultyServer['requests'] = [];
   const server = createTlsServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
     requests.push({ method: req.method ?? 'GET', path: req.url ?? '/' });
@@ -74,7 +96,11 @@ export async function selfSignedServer(): Promise<FaultyServer> {
  * the target (which acts on it), then `onBroken` runs and the client's connection is destroyed instead
  * of getting the answer — a FusionAuth that did the work but whose answer was lost.
  */
-export async function breakingProxy(target: string, breakWhen: (method: string, path: string, n: number) => boolean, onBroken: () => void = () => {}): Promise<FaultyServer & { broken: number }> {
+export async function breakingProxy(
+  target: string,
+  breakWhen: (method: string, path: string, n: number) => boolean,
+  onBroken: () => void = () => {},
+): Promise<FaultyServer & { broken: number }> {
   const requests: FaultyServer['requests'] = [];
   const state = { broken: 0 };
   const upstream = new URL(target);
@@ -83,19 +109,22 @@ export async function breakingProxy(target: string, breakWhen: (method: string, 
     const url = req.url ?? '/';
     requests.push({ method, path: url });
     const breakThis = breakWhen(method, url, requests.length);
-    const forward = request({ host: upstream.hostname, port: upstream.port, method, path: url, headers: req.headers }, (answer) => {
-      if (breakThis) {
-        state.broken++;
-        answer.resume();
-        answer.on('end', () => {
-          onBroken();
-          req.socket.destroy();
-        });
-        return;
-      }
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const forward = request(
+      { host: upstream.hostname, port: upstream.port, method, path: url, headers: req.headers },
+      (answer) => {
+        if (breakThis) {
+          state.broken++;
+          answer.resume();
+          answer.on('end', () => {
+            onBroken();
+            req.socket.destroy();
+          });
+          return;
+        }
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     forward.on('error', () => req.socket.destroy());
     req.pipe(forward);
   });

@@ -19,7 +19,9 @@ export interface HugeServer {
 /** The safety stop: well above what a bounded client can let through, far below a machine's memory. */
 const SAFETY_STOP_BYTES = 128 * 1024 * 1024;
 
-export async function startHugeServer(options: { declaredBytes?: number; contentType?: string; status?: number } = {}): Promise<HugeServer> {
+export async function startHugeServer(
+  options: { declaredBytes?: number; contentType?: string; status?: number } = {},
+): Promise<HugeServer> {
   let bytesSent = 0;
   const answers: Promise<void>[] = [];
   const chunk = Buffer.alloc(64 * 1024, 'a');

@@ -5,7 +5,14 @@ import { EventEmitter } from 'node:events';
 import type { ReactNode } from 'react';
 import { scaled } from './deadline';
 
-export const KEYS = { enter: '\r', escape: '\u001b', up: '\u001b[A', down: '\u001b[B', backspace: '\u007f', ctrlC: '\u0003' } as const;
+export const KEYS = {
+  enter: '\r',
+  escape: '\u001b',
+  up: '\u001b[A',
+  down: '\u001b[B',
+  backspace: '\u007f',
+  ctrlC: '\u0003',
+} as const;
 
 export class FakeStdout extends EventEmitter {
   frames: string[] = [];
@@ -67,7 +74,14 @@ export function render(tree: ReactNode, columns = 200): TestApp {
     exitOnCtrlC: false,
     patchConsole: false,
   });
-  return { stdin, frames: stdout.frames, frameTimes: stdout.frameTimes, lastFrame: () => stdout.frames.at(-1) ?? '', unmount: () => instance.unmount(), instance };
+  return {
+    stdin,
+    frames: stdout.frames,
+    frameTimes: stdout.frameTimes,
+    lastFrame: () => stdout.frames.at(-1) ?? '',
+    unmount: () => instance.unmount(),
+    instance,
+  };
 }
 
 const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;

@@ -27,14 +27,37 @@ export interface IsolatedRun {
  * space (ulimit -v), so that code that reads without limit dies of it at once instead of taking the
  * machine's memory for the whole deadline.
  */
-export async function runIsolated(source: string, options: { timeoutMs: number; memoryLimitMb?: number; env?: NodeJS.ProcessEnv }): Promise<IsolatedRun> {
+export async function runIsolated(
+  source: string,
+  options: { timeoutMs: number; memoryLimitMb?: number; env?: NodeJS.ProcessEnv },
+): Promise<IsolatedRun> {
   mkdirSync(OUT_DIR, { recursive: true });
   const outfile = path.join(OUT_DIR, `run-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.mjs`);
-  await build({ stdin: { contents: source, resolveDir: ROOT, loader: 'ts' }, bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile, logLevel: 'silent' });
+  await build({
+    stdin: { contents: source, resolveDir: ROOT, loader: 'ts' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    outfile,
+    logLevel: 'silent',
+  });
   const started = Date.now();
   const [file, args]: [string, string[]] = options.memoryLimitMb
     ? ['/bin/sh', ['-c', `ulimit -v ${options.memoryLimitMb * 1024} && exec "$0" "$1"`, process.execPath, outfile]]
     : [process.execPath, [outfile]];
-  const result = await execa(file, args, { reject: false, stdin: 'ignore', timeout: options.timeoutMs, killSignal: 'SIGKILL', env: options.env }).finally(() => rmSync(outfile, { force: true }));
-  return { timedOut: result.timedOut, exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr), ms: Date.now() - started };
+  const result = await execa(file, args, {
+    reject: false,
+    stdin: 'ignore',
+    timeout: options.timeoutMs,
+    killSignal: 'SIGKILL',
+    env: options.env,
+  }).finally(() => rmSync(outfile, { force: true }));
+  return {
+    timedOut: result.timedOut,
+    exitCode: result.exitCode,
+    stdout: String(result.stdout),
+    stderr: String(result.stderr),
+    ms: Date.now() - started,
+  };
 }

@@ -20,7 +20,12 @@ export interface NgrokWorld {
   redirectUri: string;
 }
 
-export async function fusionauthCall(idp: IdpWorld, method: string, pathname: string, body?: unknown): Promise<Record<string, any>> {
+export async function fusionauthCall(
+  idp: IdpWorld,
+  method: string,
+  pathname: string,
+  body?: unknown,
+): Promise<Record<string, any>> {
   const res = await fetch(`${idp.url}${pathname}`, {
     method,
     headers: { authorization: idp.apiKey, ...(body ? { 'content-type': 'application/json' } : {}) },
@@ -31,10 +36,19 @@ export async function fusionauthCall(idp: IdpWorld, method: string, pathname: st
   return text ? (JSON.parse(text) as Record<string, any>) : {};
 }
 
-export async function ngrokCall(ngrok: NgrokWorld, method: string, pathname: string, body?: unknown): Promise<Record<string, any>> {
+export async function ngrokCall(
+  ngrok: NgrokWorld,
+  method: string,
+  pathname: string,
+  body?: unknown,
+): Promise<Record<string, any>> {
   const res = await fetch(`${ngrok.apiUrl}${pathname}`, {
     method,
-    headers: { authorization: `Bearer ${ngrok.apiKey}`, 'ngrok-version': '2', ...(body ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      authorization: `Bearer ${ngrok.apiKey}`,
+      'ngrok-version': '2',
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -42,10 +56,25 @@ export async function ngrokCall(ngrok: NgrokWorld, method: string, pathname: str
   return text ? (JSON.parse(text) as Record<string, any>) : {};
 }
 
-export const setIssuer = (idp: IdpWorld, issuer: string) => fusionauthCall(idp, 'PATCH', `/api/tenant/${idp.tenantId}`, { tenant: { issuer } });
+export const setIssuer = (idp: IdpWorld, issuer: string) =>
+  fusionauthCall(idp, 'PATCH', `/api/tenant/${idp.tenantId}`, { tenant: { issuer } });
 
-export function oidcPolicy(issuer: string, client: { clientId: string; clientSecret: string }, forwardTo?: string): string {
-  const actions: unknown[] = [{ type: 'openid-connect', config: { issuer_url: issuer, client_id: client.clientId, client_secret: client.clientSecret, scopes: ['openid', 'profile', 'email'] } }];
+export function oidcPolicy(
+  issuer: string,
+  client: { clientId: string; clientSecret: string },
+  forwardTo?: string,
+): string {
+  const actions: unknown[] = [
+    {
+      type: 'openid-connect',
+      config: {
+        issuer_url: issuer,
+        client_id: client.clientId,
+        client_secret: client.clientSecret,
+        scopes: ['openid', 'profile', 'email'],
+      },
+    },
+  ];
   if (forwardTo) actions.push({ type: 'forward-internal', config: { url: forwardTo } });
   return JSON.stringify({ on_http_request: [{ actions }] });
 }
@@ -77,12 +106,16 @@ export async function prepareProtectedSite(
       name: `protected ${options.name}`,
       oauthConfiguration: {
         enabledGrants: ['authorization_code', 'refresh_token'],
-        authorizedRedirectURLs: options.registerRedirect === false ? ['https://elsewhere.example.com/callback'] : [ngrok.redirectUri],
+        authorizedRedirectURLs:
+          options.registerRedirect === false ? ['https://elsewhere.example.com/callback'] : [ngrok.redirectUri],
         clientAuthenticationPolicy: 'Required',
       },
     },
   });
-  const client = { clientId: application.oauthConfiguration.clientId as string, clientSecret: application.oauthConfiguration.clientSecret as string };
+  const client = {
+    clientId: application.oauthConfiguration.clientId as string,
+    clientSecret: application.oauthConfiguration.clientSecret as string,
+  };
   await ngrokCall(ngrok, 'POST', '/reserved_domains', { domain: host });
 
   const store = Store.open(options.configDir);
@@ -90,16 +123,33 @@ export async function prepareProtectedSite(
   mkdirSync(siteDir, { recursive: true });
   writeFileSync(path.join(siteDir, 'index.html'), GUIDE_INDEX_HTML);
   const sitePort = await unusedPort();
-  const values: Values = { fusionauthUrl: idp.url, tenantId: idp.tenantId, clientId: client.clientId, clientSecret: client.clientSecret, redirectUri: ngrok.redirectUri, ngrokMode: mode, endpointUrl, siteDir, sitePort };
+  const values: Values = {
+    fusionauthUrl: idp.url,
+    tenantId: idp.tenantId,
+    clientId: client.clientId,
+    clientSecret: client.clientSecret,
+    redirectUri: ngrok.redirectUri,
+    ngrokMode: mode,
+    endpointUrl,
+    siteDir,
+    sitePort,
+  };
   if (mode === 'endpoint') {
     const internalUrl = `https://${options.name}.internal`;
-    await ngrokCall(ngrok, 'POST', '/endpoints', { type: 'cloud', url: endpointUrl, traffic_policy: oidcPolicy(idp.url, client, internalUrl) });
+    await ngrokCall(ngrok, 'POST', '/endpoints', {
+      type: 'cloud',
+      url: endpointUrl,
+      traffic_policy: oidcPolicy(idp.url, client, internalUrl),
+    });
     Object.assign(values, { internalUrl, agentCommand: agentCommandLine({ mode, port: sitePort, internalUrl }) });
   } else {
     // Recorded as the tool's own, as setup records the policy it writes (and the folder made with it).
     const policyFile = store.ownFile('traffic-policy.yml');
     writeFileSync(policyFile, oidcPolicy(idp.url, client), { mode: 0o600 });
-    Object.assign(values, { policyFile, agentCommand: agentCommandLine({ mode, port: sitePort, endpointUrl, policyFile }) });
+    Object.assign(values, {
+      policyFile,
+      agentCommand: agentCommandLine({ mode, port: sitePort, endpointUrl, policyFile }),
+    });
   }
   store.setValues(values);
   return { store, values, clientId: client.clientId, applicationId: application.id as string, publicHost: host };

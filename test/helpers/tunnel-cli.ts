@@ -14,7 +14,11 @@ export async function sandboxStore(name: string, mode: 'endpoint' | 'agent' = 'a
   const configDir = path.join(tempDir('cli-tunnel-'), 'config');
   const sandbox = await startSandbox({ dataDir: path.join(configDir, 'sandbox') });
   try {
-    const { values } = await prepareProtectedSite({ ...sandbox.fusionauth }, { ...sandbox.ngrok, redirectUri: sandbox.redirectUri }, { name, configDir, mode });
+    const { values } = await prepareProtectedSite(
+      { ...sandbox.fusionauth },
+      { ...sandbox.ngrok, redirectUri: sandbox.redirectUri },
+      { name, configDir, mode },
+    );
     return { configDir, values, clientSecret: values.clientSecret!, demoUser: sandbox.demoUser };
   } finally {
     await sandbox.close();
@@ -24,13 +28,20 @@ export async function sandboxStore(name: string, mode: 'endpoint' | 'agent' = 'a
 /** The sandbox agent stand-in's files under a store: its `ngrok` wrapper, authtoken and the cloud's address. */
 export function storeSandboxAgent(configDir: string) {
   const dir = path.join(configDir, 'sandbox', 'ngrok');
-  const { agent } = YAML.parse(readFileSync(path.join(dir, 'ngrok.yml'), 'utf8')) as { agent: { authtoken: string; server_addr: string } };
+  const { agent } = YAML.parse(readFileSync(path.join(dir, 'ngrok.yml'), 'utf8')) as {
+    agent: { authtoken: string; server_addr: string };
+  };
   return { agentPath: path.join(dir, 'ngrok'), authtoken: agent.authtoken, serverAddr: agent.server_addr };
 }
 
 /** The CLI as a long-running process, its stdout collected line by line. */
 export function tunnel(configDir: string, env: Record<string, string> = {}) {
-  const child = execa(process.execPath, [BIN, '--config-dir', configDir, 'tunnel', '--no-tui', '--sandbox'], { reject: false, stdin: 'ignore', env: { CI: 'true', NO_COLOR: '1', ...env }, all: true });
+  const child = execa(process.execPath, [BIN, '--config-dir', configDir, 'tunnel', '--no-tui', '--sandbox'], {
+    reject: false,
+    stdin: 'ignore',
+    env: { CI: 'true', NO_COLOR: '1', ...env },
+    all: true,
+  });
   let output = '';
   let exited = false;
   void child.then(() => (exited = true));
@@ -38,7 +49,8 @@ export function tunnel(configDir: string, env: Record<string, string> = {}) {
   const waitForText = async (pattern: RegExp, timeoutMs = 20_000) => {
     const deadline = Date.now() + timeoutMs;
     while (!pattern.test(output)) {
-      if (Date.now() > deadline || exited) throw new Error(`no ${pattern}${exited ? ' (it exited)' : ''} in:\n${output}`);
+      if (Date.now() > deadline || exited)
+        throw new Error(`no ${pattern}${exited ? ' (it exited)' : ''} in:\n${output}`);
       await new Promise((r) => setTimeout(r, 50));
     }
     return pattern.exec(output)!;

@@ -6,7 +6,9 @@ import { syncBuiltinESMExports } from 'node:module';
 import net from 'node:net';
 
 const refuse = (what: string): never => {
-  throw new Error(`The unit tier starts no process and no server, but this test ${what}. Take its file out of UNIT_TESTS in vitest.config.ts (it then runs in the integration tier).`);
+  throw new Error(
+    `The unit tier starts no process and no server, but this test ${what}. Take its file out of UNIT_TESTS in vitest.config.ts (it then runs in the integration tier).`,
+  );
 };
 
 // spawn, exec, execFile and fork all start their child through ChildProcess#spawn (in Node's

@@ -44,11 +44,36 @@ const CASES: Array<[string, (text: string) => v.Validation<unknown>, string, Reg
   ['edge id with punctuation', v.edgeId, 'edghts_2HhKN3ozOC!PO6eDYlXnUgU', /edghts_/],
   ['command that is not ngrok tunnel', v.tunnelCommand, 'ngrok http 8000', /starts with "ngrok tunnel"/],
   ['command with no flags', v.tunnelCommand, 'ngrok tunnel', /no --label/],
-  ['command with an extra flag', v.tunnelCommand, `ngrok tunnel --label edge=${EDGE} --host-header=rewrite http://localhost:80`, /--host-header/],
-  ['command with the authtoken', v.tunnelCommand, `ngrok tunnel --authtoken 2abc --label edge=${EDGE} http://localhost:80`, /authtoken/],
-  ['command with two addresses', v.tunnelCommand, `ngrok tunnel --label edge=${EDGE} http://localhost:80 http://localhost:81`, /one address/],
-  ['command pointing elsewhere', v.tunnelCommand, `ngrok tunnel --label edge=${EDGE} http://example.com:80`, /your local site/],
-  ['command with a non-edge label', v.tunnelCommand, 'ngrok tunnel --label app=web http://localhost:80', /edge=<edge id>/],
+  [
+    'command with an extra flag',
+    v.tunnelCommand,
+    `ngrok tunnel --label edge=${EDGE} --host-header=rewrite http://localhost:80`,
+    /--host-header/,
+  ],
+  [
+    'command with the authtoken',
+    v.tunnelCommand,
+    `ngrok tunnel --authtoken 2abc --label edge=${EDGE} http://localhost:80`,
+    /authtoken/,
+  ],
+  [
+    'command with two addresses',
+    v.tunnelCommand,
+    `ngrok tunnel --label edge=${EDGE} http://localhost:80 http://localhost:81`,
+    /one address/,
+  ],
+  [
+    'command pointing elsewhere',
+    v.tunnelCommand,
+    `ngrok tunnel --label edge=${EDGE} http://example.com:80`,
+    /your local site/,
+  ],
+  [
+    'command with a non-edge label',
+    v.tunnelCommand,
+    'ngrok tunnel --label app=web http://localhost:80',
+    /edge=<edge id>/,
+  ],
   ['command with a label but no value', v.tunnelCommand, 'ngrok tunnel --label', /needs a value/],
   ['port zero', v.port, '0', /out of range/],
   ['port too large', v.port, '65536', /out of range/],
@@ -103,7 +128,14 @@ describe('bad flags: exit 2, one message, no stack trace, nothing written', () =
 
   it('--no-input names every missing value at once, before changing anything', async () => {
     const dir = tempDir();
-    const result = await runCli(['--config-dir', dir, 'setup', '--no-input', '--fusionauth-url', 'https://auth.example.com']);
+    const result = await runCli([
+      '--config-dir',
+      dir,
+      'setup',
+      '--no-input',
+      '--fusionauth-url',
+      'https://auth.example.com',
+    ]);
     expect(result.exitCode).toBe(2);
     for (const name of ['Client Id', 'Client secret', 'Endpoint']) expect(result.stderr).toContain(name);
     expect(result.stderr).toContain('--no-input');
@@ -119,10 +151,32 @@ describe('bad flags: exit 2, one message, no stack trace, nothing written', () =
     try {
       const dir = tempDir();
       const siteDir = path.join(tempDir(), 'site');
-      Store.open(dir).setValues({ clientId: UUID, clientSecret: 'a-secret-of-some-length', endpointUrl: 'https://my-site.ngrok.app' });
-      const result = await runCli(['--config-dir', dir, 'setup', '--no-input', '--ngrok-mode', 'agent', '--port', String(port), '--site-dir', siteDir], { env: { NGROK_BIN: sandbox.agentPath, FUSIONAUTH_URL: sandbox.fusionauth.url } });
+      Store.open(dir).setValues({
+        clientId: UUID,
+        clientSecret: 'a-secret-of-some-length',
+        endpointUrl: 'https://my-site.ngrok.app',
+      });
+      const result = await runCli(
+        [
+          '--config-dir',
+          dir,
+          'setup',
+          '--no-input',
+          '--ngrok-mode',
+          'agent',
+          '--port',
+          String(port),
+          '--site-dir',
+          siteDir,
+        ],
+        { env: { NGROK_BIN: sandbox.agentPath, FUSIONAUTH_URL: sandbox.fusionauth.url } },
+      );
       expect(result.exitCode).toBe(2);
-      expect(result.stdout).toMatch(new RegExp(`Port ${port} is used by another program \\(pid ${process.pid}\\)\\.\\n\\s+→ Port \\d+ is free \\(--port \\d+\\)`));
+      expect(result.stdout).toMatch(
+        new RegExp(
+          `Port ${port} is used by another program \\(pid ${process.pid}\\)\\.\\n\\s+→ Port \\d+ is free \\(--port \\d+\\)`,
+        ),
+      );
       expect(result.stderr).toMatch(/needs an answer: Use port \d+ instead, or stop\?/);
       expect(result.stderr).not.toMatch(/\n\s+at /);
       expect(Store.open(dir).values.sitePort).toBeUndefined();

@@ -11,9 +11,21 @@ import { runCli, tempDir } from '../helpers/cli';
 import { faultyServer, type FaultyServer } from '../helpers/fusionauth-faults';
 import { giveToCliUser, otherUser, readOnlyFolder } from '../helpers/other-user';
 
-const COMMANDS: string[][] = [['setup', '--no-input'], ['tunnel', '--no-tui'], ['verify'], ['destroy', '--yes'], ['reset'], ['export', '--format', 'policy'], ['status'], ['status', '--json']];
+const COMMANDS: string[][] = [
+  ['setup', '--no-input'],
+  ['tunnel', '--no-tui'],
+  ['verify'],
+  ['destroy', '--yes'],
+  ['reset'],
+  ['export', '--format', 'policy'],
+  ['status'],
+  ['status', '--json'],
+];
 
-function expectOneSentence(result: { exitCode?: number; stdout: string; stderr: string }, sentence: string | RegExp): void {
+function expectOneSentence(
+  result: { exitCode?: number; stdout: string; stderr: string },
+  sentence: string | RegExp,
+): void {
   expect(result.stderr, result.stdout + result.stderr).not.toMatch(/unexpected failure|please report|\n\s+at /);
   if (typeof sentence === 'string') expect(result.stderr).toContain(sentence);
   else expect(result.stderr).toMatch(sentence);
@@ -25,7 +37,10 @@ describe('the config folder is a file', () => {
     const file = path.join(tempDir(), 'config');
     writeFileSync(file, 'not a folder\n');
     const result = await runCli(['--config-dir', file, ...command]);
-    expectOneSentence(result, new RegExp(`${file.replace(/[.]/g, '\\.')}.*(is a file, not a folder|a folder on its path is a file)`));
+    expectOneSentence(
+      result,
+      new RegExp(`${file.replace(/[.]/g, '\\.')}.*(is a file, not a folder|a folder on its path is a file)`),
+    );
     expect(readFileSync(file, 'utf8')).toBe('not a folder\n');
   });
 });
@@ -91,7 +106,12 @@ describe('an API that answers with the wrong types', () => {
     let url = '';
     const server = await faultyServer((req: IncomingMessage, res: ServerResponse) => {
       const where = new URL(req.url ?? '/', url).pathname;
-      if (where === '/.well-known/openid-configuration') return json(res, { issuer: url, authorization_endpoint: `${url}/oauth2/authorize`, token_endpoint: `${url}/oauth2/token` });
+      if (where === '/.well-known/openid-configuration')
+        return json(res, {
+          issuer: url,
+          authorization_endpoint: `${url}/oauth2/authorize`,
+          token_endpoint: `${url}/oauth2/token`,
+        });
       if (where === '/api/system/version') return json(res, { version: '1.69.0' });
       if (where === '/api/tenant') return json(res, { tenants: 'x' });
       res.writeHead(404).end();
@@ -104,12 +124,26 @@ describe('an API that answers with the wrong types', () => {
     const fusionauth = await fusionauthWithTenantsAsText();
     try {
       const dir = tempDir();
-      const result = await runCli(['--config-dir', dir, 'setup', '--no-input', '--site-dir', path.join(dir, 'site'), '--port', String(20000 + Math.floor(Math.random() * 20000))], {
-        env: { ...sandbox.env, FUSIONAUTH_URL: fusionauth.url, FUSIONAUTH_API_KEY: 'k'.repeat(40) },
-        timeout: 60_000,
-      });
+      const result = await runCli(
+        [
+          '--config-dir',
+          dir,
+          'setup',
+          '--no-input',
+          '--site-dir',
+          path.join(dir, 'site'),
+          '--port',
+          String(20000 + Math.floor(Math.random() * 20000)),
+        ],
+        {
+          env: { ...sandbox.env, FUSIONAUTH_URL: fusionauth.url, FUSIONAUTH_API_KEY: 'k'.repeat(40) },
+          timeout: 60_000,
+        },
+      );
       expect(result.stdout + result.stderr).not.toMatch(/unexpected failure|please report|\n\s+at /);
-      expect(result.stdout).toContain('FusionAuth answered listing the tenants with something this tool cannot use: tenants is not a list.');
+      expect(result.stdout).toContain(
+        'FusionAuth answered listing the tenants with something this tool cannot use: tenants is not a list.',
+      );
       expect(result.exitCode).toBe(1);
       expect(fusionauth.requests.some((r) => r.path === '/api/tenant')).toBe(true);
     } finally {

@@ -25,7 +25,12 @@ afterAll(() => {
 
 /** `tunnel --no-tui --sandbox` with its stdout a pipe we read, and its stderr collected. */
 function plainTunnel() {
-  const child = execa(process.execPath, [BIN, '--config-dir', world.configDir, 'tunnel', '--no-tui', '--sandbox'], { reject: false, stdin: 'ignore', buffer: false, env: cliEnv() });
+  const child = execa(process.execPath, [BIN, '--config-dir', world.configDir, 'tunnel', '--no-tui', '--sandbox'], {
+    reject: false,
+    stdin: 'ignore',
+    buffer: false,
+    env: cliEnv(),
+  });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   return { child, stderr: () => stderr, tree: watchTree(child.pid!) };

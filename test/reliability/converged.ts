@@ -4,7 +4,15 @@
 // created id pointing at exactly those objects.
 import { expect } from 'vitest';
 import { STEP_IDS } from '../../src/core/store';
-import { inventory, killDuringCall, openStore, runSandboxSetup, type Call, type Landing, type World } from './kill-harness';
+import {
+  inventory,
+  killDuringCall,
+  openStore,
+  runSandboxSetup,
+  type Call,
+  type Landing,
+  type World,
+} from './kill-harness';
 
 /** Kills a fresh setup during `call`, runs it again, and checks what the sandbox holds. */
 export async function expectRecoveryFromKillDuring(world: World, call: Call, landing: Landing): Promise<void> {
@@ -62,9 +70,15 @@ export async function expectConverged(world: World): Promise<void> {
     const endpoint = inv.cloudEndpoints[0]!;
     expect(c.endpointId).toBe(endpoint.id);
     expect(v.internalUrl).toBe(`https://${v.domain!.split('.')[0]}.internal`);
-    for (const value of [v.clientId!, v.clientSecret!, inv.fusionauthUrl, v.internalUrl!]) expect(endpoint.traffic_policy).toContain(value);
+    for (const value of [v.clientId!, v.clientSecret!, inv.fusionauthUrl, v.internalUrl!])
+      expect(endpoint.traffic_policy).toContain(value);
     expect(v.agentCommand).toBe(`ngrok http ${world.port} --url ${v.internalUrl} --pooling-enabled`);
-    expect(Object.keys(c).sort()).toEqual(['endpointId', 'fusionauthApplicationId', 'fusionauthRedirectUrls', 'localFiles']);
+    expect(Object.keys(c).sort()).toEqual([
+      'endpointId',
+      'fusionauthApplicationId',
+      'fusionauthRedirectUrls',
+      'localFiles',
+    ]);
   } else {
     expect(inv.cloudEndpoints).toEqual([]);
     expect(inv.edges).toHaveLength(1);
@@ -83,6 +97,13 @@ export async function expectConverged(world: World): Promise<void> {
     expect(route.backend?.backend?.id).toBe(backend.id);
     expect(route.oidc).toMatchObject({ issuer: inv.fusionauthUrl, client_id: v.clientId });
     expect(v.agentCommand).toBe(`ngrok tunnel --label edge=${edge.id} http://localhost:${world.port}`);
-    expect(Object.keys(c).sort()).toEqual(['backendId', 'edgeId', 'fusionauthApplicationId', 'fusionauthRedirectUrls', 'localFiles', 'routeId']);
+    expect(Object.keys(c).sort()).toEqual([
+      'backendId',
+      'edgeId',
+      'fusionauthApplicationId',
+      'fusionauthRedirectUrls',
+      'localFiles',
+      'routeId',
+    ]);
   }
 }

@@ -19,7 +19,9 @@ describe('setup --no-input (edge mode) killed during a create call, then run aga
   });
 
   const landings: Landing[] = ['before it lands', 'after it lands, answer lost'];
-  const points = creates.flatMap((call) => landings.map((landing) => ({ name: `${describeCall(call)}, ${landing}`, call, landing })));
+  const points = creates.flatMap((call) =>
+    landings.map((landing) => ({ name: `${describeCall(call)}, ${landing}`, call, landing })),
+  );
   it.each(points)('$name', async ({ call, landing }) => {
     world = await newWorld('edge');
     await expectRecoveryFromKillDuring(world, call, landing);

@@ -14,7 +14,8 @@ afterEach(() => {
   world = undefined;
 });
 
-const landings = (call: Call): Landing[] => (call.write ? ['before it lands', 'after it lands, answer lost'] : ['before it lands']);
+const landings = (call: Call): Landing[] =>
+  call.write ? ['before it lands', 'after it lands, answer lost'] : ['before it lands'];
 
 describe('setup --no-input (endpoint mode) killed during an API call, then run again', () => {
   it('the kill points are every call up to Test It Out, the four that change something among them', () => {
@@ -28,7 +29,9 @@ describe('setup --no-input (endpoint mode) killed during an API call, then run a
     ]);
   });
 
-  const points = calls.flatMap((call) => landings(call).map((landing) => ({ name: `${describeCall(call)}, ${landing}`, call, landing })));
+  const points = calls.flatMap((call) =>
+    landings(call).map((landing) => ({ name: `${describeCall(call)}, ${landing}`, call, landing })),
+  );
   it.each(points)('$name', async ({ call, landing }) => {
     world = await newWorld('endpoint');
     await expectRecoveryFromKillDuring(world, call, landing);

@@ -31,7 +31,15 @@ export const NO_INTERNET = `--import=${pathToFileURL(path.join(ROOT, 'test/relia
 /** A CLI run's deadline on an unloaded machine (scaled by the load when the run starts). */
 export const RUN_TIMEOUT_MS = 30_000;
 
-export const SECTIONS = ['Before You Start', 'Set Up The Application', 'Set Up FusionAuth', 'Set Up ngrok Cloud Edge', 'Finishing Up With FusionAuth', 'Test It Out', 'Next Steps'] as const;
+export const SECTIONS = [
+  'Before You Start',
+  'Set Up The Application',
+  'Set Up FusionAuth',
+  'Set Up ngrok Cloud Edge',
+  'Finishing Up With FusionAuth',
+  'Test It Out',
+  'Next Steps',
+] as const;
 
 export interface World {
   mode: Mode;
@@ -54,11 +62,33 @@ export function cliEnv(extra: Record<string, string> = {}): Record<string, strin
 }
 
 function setupArgs(world: World, sandbox: boolean): string[] {
-  return ['--config-dir', world.configDir, 'setup', ...(sandbox ? ['--sandbox'] : []), '--no-input', '--ngrok-mode', world.mode, '--site-dir', world.siteDir, '--port', String(world.port)];
+  return [
+    '--config-dir',
+    world.configDir,
+    'setup',
+    ...(sandbox ? ['--sandbox'] : []),
+    '--no-input',
+    '--ngrok-mode',
+    world.mode,
+    '--site-dir',
+    world.siteDir,
+    '--port',
+    String(world.port),
+  ];
 }
 
-export function startSetup(world: World, sandbox: boolean, env: Record<string, string> = {}): ResultPromise<{ reject: false; stdin: 'ignore'; all: true }> {
-  return execa(process.execPath, [BIN, ...setupArgs(world, sandbox)], { reject: false, stdin: 'ignore', all: true, env: cliEnv(env), timeout: scaled(RUN_TIMEOUT_MS) });
+export function startSetup(
+  world: World,
+  sandbox: boolean,
+  env: Record<string, string> = {},
+): ResultPromise<{ reject: false; stdin: 'ignore'; all: true }> {
+  return execa(process.execPath, [BIN, ...setupArgs(world, sandbox)], {
+    reject: false,
+    stdin: 'ignore',
+    all: true,
+    env: cliEnv(env),
+    timeout: scaled(RUN_TIMEOUT_MS),
+  });
 }
 
 // ---------------------------------------------------------------- calls
@@ -78,7 +108,13 @@ const ID_PATTERN = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 export function callOf(request: Pick<TappedRequest, 'n' | 'service' | 'method' | 'path'>): Call {
   // POST /api/application/{id} creates (FusionAuth) and POST /api/application/search reads.
   const write = request.method !== 'GET' && !(request.method === 'POST' && request.path.endsWith('/search'));
-  return { n: request.n, service: request.service, method: request.method, path: request.path.replace(ID_PATTERN, '{id}'), write };
+  return {
+    n: request.n,
+    service: request.service,
+    method: request.method,
+    path: request.path.replace(ID_PATTERN, '{id}'),
+    write,
+  };
 }
 
 export const describeCall = (call: Call) => `call ${call.n}: ${call.service} ${call.method} ${call.path}`;
@@ -91,11 +127,18 @@ export const describeCall = (call: Call) => `call ${call.n}: ${call.service} ${c
 export async function census(mode: Mode): Promise<Call[]> {
   const world = await newWorld(mode);
   const calls: Call[] = [];
-  const sandbox = await startSandbox({ dataDir: world.sandboxDir, tap: { arrived: (request) => void calls.push(callOf(request)) } });
+  const sandbox = await startSandbox({
+    dataDir: world.sandboxDir,
+    tap: { arrived: (request) => void calls.push(callOf(request)) },
+  });
   try {
     const result = await startSetup(world, false, sandbox.env);
     const output = String(result.all);
-    if (!/== Finishing Up With FusionAuth\n(?:.*\n)*?.*FusionAuth accepts .* as a redirect URI\n== Test It Out/.test(output)) {
+    if (
+      !/== Finishing Up With FusionAuth\n(?:.*\n)*?.*FusionAuth accepts .* as a redirect URI\n== Test It Out/.test(
+        output,
+      )
+    ) {
       throw new Error(`the census run did not get through Finishing Up With FusionAuth:\n${output}`);
     }
   } finally {
@@ -110,7 +153,11 @@ export async function census(mode: Mode): Promise<Call[]> {
 export type Landing = 'before it lands' | 'after it lands, answer lost';
 
 /** Runs a fresh setup until `call` is in flight, SIGKILLs it, and lets the call land or not. */
-export async function killDuringCall(world: World, call: Call, landing: Landing): Promise<{ output: string; held: Call; status: number }> {
+export async function killDuringCall(
+  world: World,
+  call: Call,
+  landing: Landing,
+): Promise<{ output: string; held: Call; status: number }> {
   let reached!: (request: TappedRequest) => void;
   const atKillPoint = new Promise<TappedRequest>((resolve) => (reached = resolve));
   const dropBefore = landing === 'before it lands';
@@ -135,8 +182,12 @@ export async function killDuringCall(world: World, call: Call, landing: Landing)
   });
   const child = startSetup(world, false, sandbox.env);
   try {
-    const first = await Promise.race([atKillPoint.then((request) => ({ request })), child.then((result) => ({ result }))]);
-    if ('result' in first) throw new Error(`setup ended (exit ${first.result.exitCode}) before ${describeCall(call)}:\n${first.result.all}`);
+    const first = await Promise.race([
+      atKillPoint.then((request) => ({ request })),
+      child.then((result) => ({ result })),
+    ]);
+    if ('result' in first)
+      throw new Error(`setup ended (exit ${first.result.exitCode}) before ${describeCall(call)}:\n${first.result.all}`);
     child.kill('SIGKILL');
     const result = await child;
     const status = await first.request.handled;
@@ -162,7 +213,13 @@ export async function killAtSection(world: World, section: (typeof SECTIONS)[num
           resolve();
         }
       });
-      void child.then((result) => reject(new Error(`setup ended (exit ${result.exitCode}, ${result.signal ?? 'no signal'}) before "${marker.trim()}":\n${output}`)));
+      void child.then((result) =>
+        reject(
+          new Error(
+            `setup ended (exit ${result.exitCode}, ${result.signal ?? 'no signal'}) before "${marker.trim()}":\n${output}`,
+          ),
+        ),
+      );
     });
     const result = await child;
     if (result.signal !== 'SIGKILL') throw new Error(`setup was not killed (exit ${result.exitCode}):\n${output}`);
@@ -227,27 +284,32 @@ export async function inventory(world: World): Promise<Inventory> {
   const sandbox = await startSandbox({ dataDir: world.sandboxDir });
   try {
     const fa = async (pathname: string) => {
-      const res = await fetch(`${sandbox.fusionauth.url}${pathname}`, { headers: { authorization: sandbox.fusionauth.apiKey } });
+      const res = await fetch(`${sandbox.fusionauth.url}${pathname}`, {
+        headers: { authorization: sandbox.fusionauth.apiKey },
+      });
       if (!res.ok) throw new Error(`GET ${pathname}: ${res.status}`);
       return (await res.json()) as Json;
     };
     const ng = async (pathname: string, key: string) => {
-      const res = await fetch(`${sandbox.ngrok.apiUrl}${pathname}?limit=100`, { headers: { authorization: `Bearer ${sandbox.ngrok.apiKey}`, 'ngrok-version': '2' } });
+      const res = await fetch(`${sandbox.ngrok.apiUrl}${pathname}?limit=100`, {
+        headers: { authorization: `Bearer ${sandbox.ngrok.apiKey}`, 'ngrok-version': '2' },
+      });
       if (!res.ok) throw new Error(`GET ${pathname}: ${res.status}`);
       const body = (await res.json()) as Json;
       if (body.next_page_uri) throw new Error(`more than 100 ${key}`);
       return body[key] as Json[];
     };
-    const [applications, tenants, webhooks, reservedDomains, endpoints, edges, backends, ipPolicies] = await Promise.all([
-      fa('/api/application').then((b) => (b.applications as Json[]).filter((a) => a.id !== FUSIONAUTH_APP_ID)),
-      fa('/api/tenant').then((b) => b.tenants as Json[]),
-      fa('/api/webhook').then((b) => (b.webhooks ?? []) as Json[]),
-      ng('/reserved_domains', 'reserved_domains'),
-      ng('/endpoints', 'endpoints'),
-      ng('/edges/https', 'https_edges'),
-      ng('/backends/tunnel_group', 'backends'),
-      ng('/ip_policies', 'ip_policies'),
-    ]);
+    const [applications, tenants, webhooks, reservedDomains, endpoints, edges, backends, ipPolicies] =
+      await Promise.all([
+        fa('/api/application').then((b) => (b.applications as Json[]).filter((a) => a.id !== FUSIONAUTH_APP_ID)),
+        fa('/api/tenant').then((b) => b.tenants as Json[]),
+        fa('/api/webhook').then((b) => (b.webhooks ?? []) as Json[]),
+        ng('/reserved_domains', 'reserved_domains'),
+        ng('/endpoints', 'endpoints'),
+        ng('/edges/https', 'https_edges'),
+        ng('/backends/tunnel_group', 'backends'),
+        ng('/ip_policies', 'ip_policies'),
+      ]);
     return {
       applications,
       tenants,

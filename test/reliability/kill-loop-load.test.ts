@@ -16,7 +16,9 @@ import { descendants, isAgent, isSiteServer, type ProcessInfo } from './process-
 
 let spinners: ResultPromise[] = [];
 beforeAll(() => {
-  spinners = Array.from({ length: availableParallelism() }, () => execa(process.execPath, ['-e', 'for (;;) {}'], { reject: false, stdin: 'ignore' }));
+  spinners = Array.from({ length: availableParallelism() }, () =>
+    execa(process.execPath, ['-e', 'for (;;) {}'], { reject: false, stdin: 'ignore' }),
+  );
 });
 afterAll(async () => {
   for (const spinner of spinners) spinner.kill('SIGKILL');
@@ -46,7 +48,13 @@ const KILL_POINTS: KillPoint[] = [
 function start(world: World, command: Command) {
   if (command === 'setup') return startSetup(world, true);
   const args = command === 'tunnel' ? ['tunnel', '--no-tui'] : ['verify'];
-  return execa(process.execPath, [BIN, '--config-dir', world.configDir, ...args], { reject: false, stdin: 'ignore', all: true, env: cliEnv(), timeout: RUN_TIMEOUT_MS * 2 });
+  return execa(process.execPath, [BIN, '--config-dir', world.configDir, ...args], {
+    reject: false,
+    stdin: 'ignore',
+    all: true,
+    env: cliEnv(),
+    timeout: RUN_TIMEOUT_MS * 2,
+  });
 }
 
 /** Runs `command` until the kill point, SIGKILLs it; its output, and what it had started then. */
@@ -61,7 +69,8 @@ async function killAt(world: World, point: KillPoint): Promise<{ output: string;
     for (;;) {
       const reached = point.at === 'agent' ? descendants(child.pid!).some(isAgent) : output.includes(point.at);
       if (reached) break;
-      if (ended !== null) throw new Error(`${point.command} ended (exit ${ended}) before ${JSON.stringify(point.at)}:\n${output}`);
+      if (ended !== null)
+        throw new Error(`${point.command} ended (exit ${ended}) before ${JSON.stringify(point.at)}:\n${output}`);
       await new Promise((r) => setTimeout(r, 20));
     }
     started = descendants(child.pid!);
@@ -97,38 +106,47 @@ describe('SIGKILL at 10 points of setup, tunnel and verify on one store, every c
     if (world) killStrays(world.root);
   });
 
-  it('each next command stops what the killed one left; in the end one of everything and no process left', { timeout: 600_000 }, async () => {
-    expect(spinners.length).toBeGreaterThan(0);
-    world = await newWorld('endpoint');
-    let leftBefore: ProcessInfo[] = [];
-    let orphanedSites = 0;
-    for (const point of KILL_POINTS) {
-      const killed = await killAt(world, point);
-      // The site server a killed command had started: named and stopped by this command.
-      for (const site of leftBefore.filter(isSiteServer)) {
-        expect(killed.output, `the site server (pid ${site.pid}) left by the run before ${point.command} at ${point.at}`).toContain(`Stopped the site server left running by an earlier run (pid ${site.pid}).`);
+  it(
+    'each next command stops what the killed one left; in the end one of everything and no process left',
+    { timeout: 600_000 },
+    async () => {
+      expect(spinners.length).toBeGreaterThan(0);
+      world = await newWorld('endpoint');
+      let leftBefore: ProcessInfo[] = [];
+      let orphanedSites = 0;
+      for (const point of KILL_POINTS) {
+        const killed = await killAt(world, point);
+        // The site server a killed command had started: named and stopped by this command.
+        for (const site of leftBefore.filter(isSiteServer)) {
+          expect(
+            killed.output,
+            `the site server (pid ${site.pid}) left by the run before ${point.command} at ${point.at}`,
+          ).toContain(`Stopped the site server left running by an earlier run (pid ${site.pid}).`);
+        }
+        for (const p of leftBefore)
+          expect(isRunningNotZombie(p.pid), `${p.pid} ${p.argv.join(' ')} still runs`).toBe(false);
+        await new Promise((r) => setTimeout(r, 200));
+        leftBefore = killed.started.filter((p) => isRunningNotZombie(p.pid));
+        orphanedSites += leftBefore.filter(isSiteServer).length;
       }
-      for (const p of leftBefore) expect(isRunningNotZombie(p.pid), `${p.pid} ${p.argv.join(' ')} still runs`).toBe(false);
-      await new Promise((r) => setTimeout(r, 200));
-      leftBefore = killed.started.filter((p) => isRunningNotZombie(p.pid));
-      orphanedSites += leftBefore.filter(isSiteServer).length;
-    }
 
-    // The kills did leave orphans to stop. A site server survives a kill only where the killed run was
-    // serving the site itself: setup killed in Set Up FusionAuth (its site step had just started one),
-    // setup killed once Test It Out's agent runs, and tunnel at both its points. A rerun of setup does
-    // not start a server that is merely stopped (the site step stays done: "not running, `tunnel`
-    // starts it"), so the other kill points leave none. Each orphan was checked above to be named and
-    // stopped by the next command.
-    expect(orphanedSites).toBeGreaterThanOrEqual(4);
+      // The kills did leave orphans to stop. A site server survives a kill only where the killed run was
+      // serving the site itself: setup killed in Set Up FusionAuth (its site step had just started one),
+      // setup killed once Test It Out's agent runs, and tunnel at both its points. A rerun of setup does
+      // not start a server that is merely stopped (the site step stays done: "not running, `tunnel`
+      // starts it"), so the other kill points leave none. Each orphan was checked above to be named and
+      // stopped by the next command.
+      expect(orphanedSites).toBeGreaterThanOrEqual(4);
 
-    const final = await startSetup(world, true);
-    const output = String(final.all);
-    expect(final.exitCode, output).toBe(0);
-    for (const site of leftBefore.filter(isSiteServer)) expect(output).toContain(`Stopped the site server left running by an earlier run (pid ${site.pid}).`);
-    await expectConverged(world);
-    // Nothing of this store runs any more: no site server, no agent, no sandbox.
-    await new Promise((r) => setTimeout(r, 500));
-    expect(processesUnder(world.root)).toEqual([]);
-  });
+      const final = await startSetup(world, true);
+      const output = String(final.all);
+      expect(final.exitCode, output).toBe(0);
+      for (const site of leftBefore.filter(isSiteServer))
+        expect(output).toContain(`Stopped the site server left running by an earlier run (pid ${site.pid}).`);
+      await expectConverged(world);
+      // Nothing of this store runs any more: no site server, no agent, no sandbox.
+      await new Promise((r) => setTimeout(r, 500));
+      expect(processesUnder(world.root)).toEqual([]);
+    },
+  );
 });

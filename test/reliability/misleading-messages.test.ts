@@ -31,7 +31,11 @@ beforeAll(async () => {
     res.end(JSON.stringify({ issuer: url, authorization_endpoint: `${url}/oauth2/authorize` }));
   });
   url = fusionauth.url;
-  ngrok = await faultyServer((_req, res) => res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error_code: 'ERR_NGROK_201', msg: 'no' })));
+  ngrok = await faultyServer((_req, res) =>
+    res
+      .writeHead(401, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ error_code: 'ERR_NGROK_201', msg: 'no' })),
+  );
   loop = await faultyServer((req, res) => res.writeHead(302, { location: req.url ?? '/' }).end());
 });
 afterAll(async () => {
@@ -39,27 +43,61 @@ afterAll(async () => {
 });
 
 /** The requests that would carry the key: FusionAuth's management API, or anything sent to the ngrok API. */
-const keyed = { FusionAuth: () => fusionauth.requests.filter((r) => r.path.startsWith('/api/')).length, ngrok: () => ngrok.requests.length };
+const keyed = {
+  FusionAuth: () => fusionauth.requests.filter((r) => r.path.startsWith('/api/')).length,
+  ngrok: () => ngrok.requests.length,
+};
 
 /** setup --no-input against the sandbox, but for what `env` points elsewhere: one service under test at a time. */
 function setup(env: Record<string, string>, args: string[] = []) {
   const parent = tempDir();
-  return runCli(['--config-dir', path.join(parent, 'config'), 'setup', '--no-input', '--site-dir', path.join(parent, 'site'), '--port', port(), ...args], {
-    env: { ...sandbox.env, ...env },
-    timeout: 60_000,
-  });
+  return runCli(
+    [
+      '--config-dir',
+      path.join(parent, 'config'),
+      'setup',
+      '--no-input',
+      '--site-dir',
+      path.join(parent, 'site'),
+      '--port',
+      port(),
+      ...args,
+    ],
+    {
+      env: { ...sandbox.env, ...env },
+      timeout: 60_000,
+    },
+  );
 }
 
 describe('a key with characters no key has is named as such, before any request carries it', () => {
   it.each([
-    ['an escape sequence in FUSIONAUTH_API_KEY', 'FusionAuth', { FUSIONAUTH_API_KEY: 'abcdefgh\u001b[2Jijklmnop' }, 'The FusionAuth API key in FUSIONAUTH_API_KEY has a character no API key has: an escape character (ESC) at position 9.'],
-    ['a line break inside NGROK_API_KEY', 'ngrok', { NGROK_API_KEY: '2abcdefghijklmno\r\npqrstuvwxyz' }, 'The ngrok API key in NGROK_API_KEY has a character no API key has: a line break at position 17.'],
+    [
+      'an escape sequence in FUSIONAUTH_API_KEY',
+      'FusionAuth',
+      { FUSIONAUTH_API_KEY: 'abcdefgh\u001b[2Jijklmnop' },
+      'The FusionAuth API key in FUSIONAUTH_API_KEY has a character no API key has: an escape character (ESC) at position 9.',
+    ],
+    [
+      'a line break inside NGROK_API_KEY',
+      'ngrok',
+      { NGROK_API_KEY: '2abcdefghijklmno\r\npqrstuvwxyz' },
+      'The ngrok API key in NGROK_API_KEY has a character no API key has: a line break at position 17.',
+    ],
     // (No NUL here: an environment variable cannot hold one. The key file below can.)
-    ['a pasted curly quote in FUSIONAUTH_API_KEY', 'FusionAuth', { FUSIONAUTH_API_KEY: '\u2019abcdefghijklmnop' }, 'The FusionAuth API key in FUSIONAUTH_API_KEY has a character no API key has: U+2019, which is not plain ASCII, at position 1.'],
+    [
+      'a pasted curly quote in FUSIONAUTH_API_KEY',
+      'FusionAuth',
+      { FUSIONAUTH_API_KEY: '\u2019abcdefghijklmnop' },
+      'The FusionAuth API key in FUSIONAUTH_API_KEY has a character no API key has: U+2019, which is not plain ASCII, at position 1.',
+    ],
   ] as const)('%s', async (_what, service, env, sentence) => {
     const before = keyed[service]();
     // The service whose key is wrong is the counting server; the other one is the sandbox's.
-    const result = await setup({ ...env, ...(service === 'FusionAuth' ? { FUSIONAUTH_URL: fusionauth.url } : { NGROK_API_URL: ngrok.url }) });
+    const result = await setup({
+      ...env,
+      ...(service === 'FusionAuth' ? { FUSIONAUTH_URL: fusionauth.url } : { NGROK_API_URL: ngrok.url }),
+    });
     expect(result.stdout, result.stdout + result.stderr).toContain(sentence);
     expect(result.stdout + result.stderr).not.toMatch(/Could not reach|unexpected failure/);
     expect(result.exitCode).toBe(1);
@@ -71,19 +109,26 @@ describe('a key with characters no key has is named as such, before any request 
     writeFileSync(file, 'abcdefgh\u0000ijklmnop\n');
     const before = keyed.FusionAuth() + keyed.ngrok();
     const result = await setup({ FUSIONAUTH_URL: fusionauth.url }, ['--fusionauth-api-key-file', file]);
-    expect(result.stderr).toContain(`The FusionAuth API key in the key file ${file} has a character no API key has: a NUL byte at position 9.`);
+    expect(result.stderr).toContain(
+      `The FusionAuth API key in the key file ${file} has a character no API key has: a NUL byte at position 9.`,
+    );
     expect(result.exitCode).toBe(1);
     expect(keyed.FusionAuth() + keyed.ngrok()).toBe(before);
   });
 });
 
 describe('NGROK_API_URL must be an http(s) URL', () => {
-  it.each([['file:///etc/passwd'], ['ftp://api.ngrok.com'], ['api.ngrok.com'], ['http://']])('%s: said so, not "Could not reach null"', async (value) => {
-    const result = await setup({ NGROK_API_URL: value });
-    expect(result.stdout, result.stdout + result.stderr).toContain(`NGROK_API_URL must be an http:// or https:// URL such as https://api.ngrok.com, not "${value}".`);
-    expect(result.stdout + result.stderr).not.toMatch(/Could not reach|unexpected failure/);
-    expect(result.exitCode).toBe(1);
-  });
+  it.each([['file:///etc/passwd'], ['ftp://api.ngrok.com'], ['api.ngrok.com'], ['http://']])(
+    '%s: said so, not "Could not reach null"',
+    async (value) => {
+      const result = await setup({ NGROK_API_URL: value });
+      expect(result.stdout, result.stdout + result.stderr).toContain(
+        `NGROK_API_URL must be an http:// or https:// URL such as https://api.ngrok.com, not "${value}".`,
+      );
+      expect(result.stdout + result.stderr).not.toMatch(/Could not reach|unexpected failure/);
+      expect(result.exitCode).toBe(1);
+    },
+  );
 
   it('the API client refuses it too, whoever builds one', () => {
     expect(() => new NgrokApi({ apiKey: 'k'.repeat(40), baseUrl: 'file:///etc/passwd' })).toThrow(UserError);

@@ -6,7 +6,12 @@
 import dns from 'node:dns';
 
 const local = (host) => host === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1';
-const refuse = (host) => Object.assign(new Error(`getaddrinfo ENOTFOUND ${host} (no-internet.mjs: only loopback in tests)`), { code: 'ENOTFOUND', hostname: host, syscall: 'getaddrinfo' });
+const refuse = (host) =>
+  Object.assign(new Error(`getaddrinfo ENOTFOUND ${host} (no-internet.mjs: only loopback in tests)`), {
+    code: 'ENOTFOUND',
+    hostname: host,
+    syscall: 'getaddrinfo',
+  });
 
 const lookup = dns.lookup;
 dns.lookup = function guardedLookup(host, ...rest) {

@@ -25,10 +25,16 @@ afterEach(() => {
 
 const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** How a command using the store is named to the one that finds it busy. */
-const holderPattern = (command: string, pid: number, dir: string) => new RegExp(`${command} \\(pid ${pid}, started \\d\\d:\\d\\d:\\d\\d\\) is using ${escaped(dir)}`);
+const holderPattern = (command: string, pid: number, dir: string) =>
+  new RegExp(`${command} \\(pid ${pid}, started \\d\\d:\\d\\d:\\d\\d\\) is using ${escaped(dir)}`);
 
 function runCli(configDir: string, args: string[], timeout = 60_000) {
-  return execa(process.execPath, [BIN, '--config-dir', configDir, ...args], { reject: false, stdin: 'ignore', env: cliEnv(), timeout });
+  return execa(process.execPath, [BIN, '--config-dir', configDir, ...args], {
+    reject: false,
+    stdin: 'ignore',
+    env: cliEnv(),
+    timeout,
+  });
 }
 
 /** A finished setup on the sandbox in `<configDir>/sandbox`, made by raw HTTP (quicker than setup). */
@@ -38,7 +44,11 @@ async function sandboxStore(name: string, mode: 'endpoint' | 'agent' = 'endpoint
   const configDir = path.join(root, 'config');
   const sandbox = await startSandbox({ dataDir: path.join(configDir, 'sandbox') });
   try {
-    await prepareProtectedSite({ ...sandbox.fusionauth }, { ...sandbox.ngrok, redirectUri: sandbox.redirectUri }, { name, configDir, mode });
+    await prepareProtectedSite(
+      { ...sandbox.fusionauth },
+      { ...sandbox.ngrok, redirectUri: sandbox.redirectUri },
+      { name, configDir, mode },
+    );
   } finally {
     await sandbox.close();
   }
@@ -52,27 +62,34 @@ describe('two setups at once on one store', () => {
     world = undefined;
   });
 
-  it('the second (0.25–0.55 s later) names the first and exits 1; the store and the sandbox hold one of everything', { timeout: 120_000 }, async () => {
-    world = await newWorld('endpoint');
-    const first = startSetup(world, true);
-    await new Promise((r) => setTimeout(r, 250 + Math.random() * 300));
-    const second = startSetup(world, true);
-    const runs = [
-      { pid: first.pid!, result: await first },
-      { pid: second.pid!, result: await second },
-    ];
-    // Under load either may reach the store first: exactly one runs the setup.
-    const winners = runs.filter((r) => r.result.exitCode === 0);
-    const losers = runs.filter((r) => r.result.exitCode === 1);
-    expect(winners.map((r) => r.result.all), runs.map((r) => r.result.all).join('\n-----\n')).toHaveLength(1);
-    expect(losers).toHaveLength(1);
-    const [winner, loser] = [winners[0]!, losers[0]!];
-    expect(String(loser.result.all)).toMatch(holderPattern('setup', winner.pid, world.configDir));
-    // It stopped before doing anything: no section began.
-    expect(String(loser.result.all)).not.toContain('== ');
-    // One application, one endpoint, and ports.json pointing at the sandbox the store's values name.
-    await expectConverged(world);
-  });
+  it(
+    'the second (0.25–0.55 s later) names the first and exits 1; the store and the sandbox hold one of everything',
+    { timeout: 120_000 },
+    async () => {
+      world = await newWorld('endpoint');
+      const first = startSetup(world, true);
+      await new Promise((r) => setTimeout(r, 250 + Math.random() * 300));
+      const second = startSetup(world, true);
+      const runs = [
+        { pid: first.pid!, result: await first },
+        { pid: second.pid!, result: await second },
+      ];
+      // Under load either may reach the store first: exactly one runs the setup.
+      const winners = runs.filter((r) => r.result.exitCode === 0);
+      const losers = runs.filter((r) => r.result.exitCode === 1);
+      expect(
+        winners.map((r) => r.result.all),
+        runs.map((r) => r.result.all).join('\n-----\n'),
+      ).toHaveLength(1);
+      expect(losers).toHaveLength(1);
+      const [winner, loser] = [winners[0]!, losers[0]!];
+      expect(String(loser.result.all)).toMatch(holderPattern('setup', winner.pid, world.configDir));
+      // It stopped before doing anything: no section began.
+      expect(String(loser.result.all)).not.toContain('== ');
+      // One application, one endpoint, and ports.json pointing at the sandbox the store's values name.
+      await expectConverged(world);
+    },
+  );
 });
 
 describe('a command that finds the store in use', () => {
@@ -146,7 +163,16 @@ describe('beside a setup (not a tunnel)', () => {
     const holder = execa('sleep', ['60'], { reject: false });
     try {
       const pid = holder.pid!;
-      writeFileSync(path.join(configDir, 'lock'), JSON.stringify({ pid, startTime: startTimeOf(pid), command: 'setup', since: new Date().toISOString(), host: hostname() }));
+      writeFileSync(
+        path.join(configDir, 'lock'),
+        JSON.stringify({
+          pid,
+          startTime: startTimeOf(pid),
+          command: 'setup',
+          since: new Date().toISOString(),
+          host: hostname(),
+        }),
+      );
       for (const args of [['destroy', '--yes'], ['verify']]) {
         const result = await runCli(configDir, args, 20_000);
         expect(result.exitCode, String(result.stdout) + String(result.stderr)).toBe(1);
@@ -163,73 +189,103 @@ describe('beside a setup (not a tunnel)', () => {
 });
 
 describe('verify while tunnel runs (a second terminal)', () => {
-  it('checks the running tunnel through its sandbox: every check passes, no second sandbox, agent or ports', { timeout: 90_000 }, async () => {
-    const { configDir, portsFile } = await sandboxStore('verify-beside-tunnel');
-    const portsBefore = readFileSync(portsFile, 'utf8');
-    const tunnel = startPlainTunnel(configDir);
-    try {
-      await tunnel.online();
-      const agentsBefore = descendants(tunnel.child.pid!).filter(isAgent).map((p) => p.pid);
-      expect(agentsBefore).toHaveLength(1);
+  it(
+    'checks the running tunnel through its sandbox: every check passes, no second sandbox, agent or ports',
+    { timeout: 90_000 },
+    async () => {
+      const { configDir, portsFile } = await sandboxStore('verify-beside-tunnel');
+      const portsBefore = readFileSync(portsFile, 'utf8');
+      const tunnel = startPlainTunnel(configDir);
+      try {
+        await tunnel.online();
+        const agentsBefore = descendants(tunnel.child.pid!)
+          .filter(isAgent)
+          .map((p) => p.pid);
+        expect(agentsBefore).toHaveLength(1);
 
-      const verify = execa(process.execPath, [BIN, '--config-dir', configDir, 'verify', '--json'], { reject: false, stdin: 'ignore', env: cliEnv(), timeout: 60_000 });
-      let verifyStarted = 0;
-      const sampler = setInterval(() => {
-        if (verify.pid) verifyStarted = Math.max(verifyStarted, descendants(verify.pid).length);
-      }, 25);
-      const result = await verify.finally(() => clearInterval(sampler));
-      expect(result.exitCode, String(result.stdout) + String(result.stderr)).toBe(0);
-      const report = JSON.parse(String(result.stdout)) as { ok: boolean; checks: Array<{ id: string; status: string }>; notes: Array<{ title: string }> };
-      expect(report.checks.map((c) => `${c.id}:${c.status}`)).toEqual(['issuer:pass', 'redirect:pass', 'authorize:pass', 'login:pass']);
-      expect(report.notes.map((n) => n.title)).toEqual([`Checked the tunnel that \`tunnel\` (pid ${tunnel.child.pid}) runs; verify started none of its own.`]);
-      // verify started no process of its own (no agent, no site server), and moved no port.
-      expect(verifyStarted).toBe(0);
-      expect(readFileSync(portsFile, 'utf8')).toBe(portsBefore);
-      // The tunnel runs on, with the same agent, and nothing went wrong in it.
-      expect(descendants(tunnel.child.pid!).filter(isAgent).map((p) => p.pid)).toEqual(agentsBefore);
-      expect(tunnel.output()).not.toMatch(/ERR_NGROK|== failed|== reconnecting/);
-    } finally {
-      tunnel.child.kill('SIGKILL');
-    }
-  });
+        const verify = execa(process.execPath, [BIN, '--config-dir', configDir, 'verify', '--json'], {
+          reject: false,
+          stdin: 'ignore',
+          env: cliEnv(),
+          timeout: 60_000,
+        });
+        let verifyStarted = 0;
+        const sampler = setInterval(() => {
+          if (verify.pid) verifyStarted = Math.max(verifyStarted, descendants(verify.pid).length);
+        }, 25);
+        const result = await verify.finally(() => clearInterval(sampler));
+        expect(result.exitCode, String(result.stdout) + String(result.stderr)).toBe(0);
+        const report = JSON.parse(String(result.stdout)) as {
+          ok: boolean;
+          checks: Array<{ id: string; status: string }>;
+          notes: Array<{ title: string }>;
+        };
+        expect(report.checks.map((c) => `${c.id}:${c.status}`)).toEqual([
+          'issuer:pass',
+          'redirect:pass',
+          'authorize:pass',
+          'login:pass',
+        ]);
+        expect(report.notes.map((n) => n.title)).toEqual([
+          `Checked the tunnel that \`tunnel\` (pid ${tunnel.child.pid}) runs; verify started none of its own.`,
+        ]);
+        // verify started no process of its own (no agent, no site server), and moved no port.
+        expect(verifyStarted).toBe(0);
+        expect(readFileSync(portsFile, 'utf8')).toBe(portsBefore);
+        // The tunnel runs on, with the same agent, and nothing went wrong in it.
+        expect(
+          descendants(tunnel.child.pid!)
+            .filter(isAgent)
+            .map((p) => p.pid),
+        ).toEqual(agentsBefore);
+        expect(tunnel.output()).not.toMatch(/ERR_NGROK|== failed|== reconnecting/);
+      } finally {
+        tunnel.child.kill('SIGKILL');
+      }
+    },
+  );
 });
 
 describe('destroy while tunnel runs', () => {
-  it('warns, stops the tunnel (its agent and site server), keeps agent.log until it stopped, then deletes', { timeout: 90_000 }, async () => {
-    const { configDir } = await sandboxStore('destroy-beside-tunnel');
-    const agentLog = path.join(configDir, 'agent.log');
-    const tunnel = startPlainTunnel(configDir);
-    try {
-      await tunnel.online();
-      const started = descendants(tunnel.child.pid!);
-      expect(started.filter(isAgent)).toHaveLength(1);
-      expect(started.filter(isSiteServer)).toHaveLength(1);
-      expect(existsSync(agentLog)).toBe(true);
+  it(
+    'warns, stops the tunnel (its agent and site server), keeps agent.log until it stopped, then deletes',
+    { timeout: 90_000 },
+    async () => {
+      const { configDir } = await sandboxStore('destroy-beside-tunnel');
+      const agentLog = path.join(configDir, 'agent.log');
+      const tunnel = startPlainTunnel(configDir);
+      try {
+        await tunnel.online();
+        const started = descendants(tunnel.child.pid!);
+        expect(started.filter(isAgent)).toHaveLength(1);
+        expect(started.filter(isSiteServer)).toHaveLength(1);
+        expect(existsSync(agentLog)).toBe(true);
 
-      // Watched every 10 ms: agent.log must never be gone while the tunnel's agent or site server still
-      // runs (the tunnel writes their lines there until both have stopped, then closes it).
-      const tunnelPid = tunnel.child.pid!;
-      let logGoneWhileRunning = false;
-      const watch = setInterval(() => {
-        const running = started.some((p) => isRunningNotZombie(p.pid));
-        if (running && !existsSync(agentLog)) logGoneWhileRunning = true;
-      }, 10);
-      const destroy = await runCli(configDir, ['destroy', '--yes']).finally(() => clearInterval(watch));
-      const output = String(destroy.stdout) + String(destroy.stderr);
-      expect(destroy.exitCode, output).toBe(0);
-      expect(String(destroy.stderr)).toMatch(holderPattern('tunnel', tunnelPid, configDir));
-      expect(String(destroy.stderr)).toContain('destroy stops it first');
-      expect(output).toContain(`The tunnel (pid ${tunnelPid}) stopped.`);
-      expect(output).toContain(`Forgot the local settings in ${path.join(configDir, 'config.json')}`);
-      expect(logGoneWhileRunning).toBe(false);
+        // Watched every 10 ms: agent.log must never be gone while the tunnel's agent or site server still
+        // runs (the tunnel writes their lines there until both have stopped, then closes it).
+        const tunnelPid = tunnel.child.pid!;
+        let logGoneWhileRunning = false;
+        const watch = setInterval(() => {
+          const running = started.some((p) => isRunningNotZombie(p.pid));
+          if (running && !existsSync(agentLog)) logGoneWhileRunning = true;
+        }, 10);
+        const destroy = await runCli(configDir, ['destroy', '--yes']).finally(() => clearInterval(watch));
+        const output = String(destroy.stdout) + String(destroy.stderr);
+        expect(destroy.exitCode, output).toBe(0);
+        expect(String(destroy.stderr)).toMatch(holderPattern('tunnel', tunnelPid, configDir));
+        expect(String(destroy.stderr)).toContain('destroy stops it first');
+        expect(output).toContain(`The tunnel (pid ${tunnelPid}) stopped.`);
+        expect(output).toContain(`Forgot the local settings in ${path.join(configDir, 'config.json')}`);
+        expect(logGoneWhileRunning).toBe(false);
 
-      const result = await tunnel.child;
-      expect(result.exitCode).toBe(130);
-      expect(tunnel.output()).toContain('== stopped');
-      for (const p of started) expect(await waitUntilGone(p.pid, 1000), p.argv.join(' ')).toBe(true);
-      expect(existsSync(agentLog)).toBe(false);
-    } finally {
-      tunnel.child.kill('SIGKILL');
-    }
-  });
+        const result = await tunnel.child;
+        expect(result.exitCode).toBe(130);
+        expect(tunnel.output()).toContain('== stopped');
+        for (const p of started) expect(await waitUntilGone(p.pid, 1000), p.argv.join(' ')).toBe(true);
+        expect(existsSync(agentLog)).toBe(false);
+      } finally {
+        tunnel.child.kill('SIGKILL');
+      }
+    },
+  );
 });

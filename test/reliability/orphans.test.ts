@@ -29,12 +29,19 @@ async function world(name: string): Promise<{ configDir: string; sandbox: Sandbo
   const configDir = path.join(root, 'config');
   const sandbox = await startSandbox({ dataDir: path.join(root, 'sandbox') });
   cleanups.push(() => sandbox.close());
-  await prepareProtectedSite({ ...sandbox.fusionauth }, { ...sandbox.ngrok, redirectUri: sandbox.redirectUri }, { name, configDir });
+  await prepareProtectedSite(
+    { ...sandbox.fusionauth },
+    { ...sandbox.ngrok, redirectUri: sandbox.redirectUri },
+    { name, configDir },
+  );
   return { configDir, sandbox };
 }
 
 /** `tunnel --no-tui` online, then SIGKILLed: its agent and site server, left running. */
-async function orphansOfKilledTunnel(configDir: string, sandbox: Sandbox): Promise<{ agent: ProcessInfo; site: ProcessInfo }> {
+async function orphansOfKilledTunnel(
+  configDir: string,
+  sandbox: Sandbox,
+): Promise<{ agent: ProcessInfo; site: ProcessInfo }> {
   const tunnel = startPlainTunnel(configDir, sandbox.env);
   try {
     await tunnel.online();
@@ -83,7 +90,12 @@ describe('the orphans of a SIGKILLed tunnel', () => {
     const { configDir, sandbox } = await world(`orphans-${command}`);
     const { agent, site } = await orphansOfKilledTunnel(configDir, sandbox);
     const args = command === 'destroy' ? ['destroy', '--yes'] : ['reset'];
-    const result = await execa(process.execPath, [BIN, '--config-dir', configDir, ...args], { reject: false, stdin: 'ignore', env: cliEnv(sandbox.env), timeout: 60_000 });
+    const result = await execa(process.execPath, [BIN, '--config-dir', configDir, ...args], {
+      reject: false,
+      stdin: 'ignore',
+      env: cliEnv(sandbox.env),
+      timeout: 60_000,
+    });
     const output = String(result.stdout) + String(result.stderr);
     expect(result.exitCode, output).toBe(0);
     expect(output).toContain(stoppedLine('the agent', agent.pid));

@@ -57,7 +57,9 @@ export function descendants(root: number): ProcessInfo[] {
     if (!added) break;
   }
   below.delete(root);
-  return [...below].map((pid) => ({ pid, ppid: parents.get(pid)!, argv: argvOf(pid) })).filter((p) => p.argv.length > 0);
+  return [...below]
+    .map((pid) => ({ pid, ppid: parents.get(pid)!, argv: argvOf(pid) }))
+    .filter((p) => p.argv.length > 0);
 }
 
 export const isSiteServer = (p: ProcessInfo) => p.argv.includes('http.server');

@@ -22,7 +22,12 @@ export interface PtyRun {
 export function runInPty(argv: string[], env: Record<string, string>): PtyRun {
   const command = `stty cols 200 rows 60; exec ${argv.map(quote).join(' ')}`;
   // A person's terminal, not CI: Ink draws only the last frame when CI is set (is-in-ci).
-  const child = execa('script', ['-qfec', command, '/dev/null'], { reject: false, stdin: 'pipe', buffer: false, env: { TERM: 'xterm-256color', ...env, CI: 'false', CONTINUOUS_INTEGRATION: 'false' } });
+  const child = execa('script', ['-qfec', command, '/dev/null'], {
+    reject: false,
+    stdin: 'pipe',
+    buffer: false,
+    env: { TERM: 'xterm-256color', ...env, CI: 'false', CONTINUOUS_INTEGRATION: 'false' },
+  });
   let all = '';
   let sinceKey = '';
   let exited = false;
@@ -38,7 +43,10 @@ export function runInPty(argv: string[], env: Record<string, string>): PtyRun {
       const deadline = Date.now() + timeoutMs;
       const matches = (text: string) => (typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text));
       while (!matches(stripVTControlCharacters(sinceKey))) {
-        if (exited || Date.now() > deadline) throw new Error(`no ${String(pattern)} on the screen${exited ? ' (the CLI exited)' : ''}; since the last key:\n${stripVTControlCharacters(sinceKey).slice(-3000)}`);
+        if (exited || Date.now() > deadline)
+          throw new Error(
+            `no ${String(pattern)} on the screen${exited ? ' (the CLI exited)' : ''}; since the last key:\n${stripVTControlCharacters(sinceKey).slice(-3000)}`,
+          );
         await new Promise((r) => setTimeout(r, 25));
       }
       return stripVTControlCharacters(sinceKey);
@@ -47,6 +55,9 @@ export function runInPty(argv: string[], env: Record<string, string>): PtyRun {
       sinceKey = '';
       child.stdin!.write(keys);
     },
-    cliPid: () => (child.pid ? descendants(child.pid).find((p) => p.argv.some((arg) => arg.endsWith('ngrok-fusionauth.js')))?.pid : undefined),
+    cliPid: () =>
+      child.pid
+        ? descendants(child.pid).find((p) => p.argv.some((arg) => arg.endsWith('ngrok-fusionauth.js')))?.pid
+        : undefined,
   };
 }

@@ -17,7 +17,7 @@ const TOKEN = 'cfg2Token-from-ngrok-yml-9731';
 const API_KEY = 'cfgApiKey-from-ngrok-yml-5519';
 const UNKNOWN = 'someone-elses-token-8826';
 
-describe('redact: a value under a secret\'s name, in every form', () => {
+describe("redact: a value under a secret's name, in every form", () => {
   const forms = [
     `Your authtoken: ${UNKNOWN}`,
     `lvl=eror msg="auth failed" authtoken=${UNKNOWN}`,
@@ -39,11 +39,12 @@ describe('redact: a value under a secret\'s name, in every form', () => {
 
   it('a known secret is masked wherever it appears, and ordinary words under such names stay readable', () => {
     expect(redact(`using ${TOKEN} now`, [TOKEN])).toBe(`using ${mask(TOKEN)} now`);
-    for (const text of ['token: ok', 'secret=no', 'the authtoken is configured', 'authtoken_configured=true']) expect(redact(text, [])).toBe(text);
+    for (const text of ['token: ok', 'secret=no', 'the authtoken is configured', 'authtoken_configured=true'])
+      expect(redact(text, [])).toBe(text);
   });
 });
 
-describe('the agent\'s lines, as tunnel prints and logs them', () => {
+describe("the agent's lines, as tunnel prints and logs them", () => {
   it('never show the ngrok.yml authtoken or api_key, in any form, on stdout, stderr or in agent.log', async () => {
     const world = await fakeAgentWorld({
       ngrokYml: `version: "3"\nagent:\n  authtoken: ${TOKEN}\n  api_key: ${API_KEY}\n`,
@@ -68,33 +69,68 @@ describe('the agent\'s lines, as tunnel prints and logs them', () => {
   });
 });
 
-describe('a server\'s message quoting a secret of the run', () => {
-  it('FusionAuth quoting the stored client secret and the key file\'s key: masked in what --no-input prints', async () => {
+describe("a server's message quoting a secret of the run", () => {
+  it("FusionAuth quoting the stored client secret and the key file's key: masked in what --no-input prints", async () => {
     const clientSecret = 'stored-client-secret-7731aa';
     const keyInFile = 'key-from-the-key-file-4410bb';
     let url = '';
     const server = createServer((req, res) => {
       res.writeHead(req.url?.startsWith('/.well-known') ? 200 : 401, { 'content-type': 'application/json' });
-      if (req.url?.startsWith('/.well-known')) return res.end(JSON.stringify({ issuer: url, authorization_endpoint: `${url}/oauth2/authorize`, token_endpoint: `${url}/oauth2/token` }));
-      res.end(JSON.stringify({ generalErrors: [{ code: '[Denied]', message: `denied: we also know ${clientSecret} and ${keyInFile}` }] }));
+      if (req.url?.startsWith('/.well-known'))
+        return res.end(
+          JSON.stringify({
+            issuer: url,
+            authorization_endpoint: `${url}/oauth2/authorize`,
+            token_endpoint: `${url}/oauth2/token`,
+          }),
+        );
+      res.end(
+        JSON.stringify({
+          generalErrors: [{ code: '[Denied]', message: `denied: we also know ${clientSecret} and ${keyInFile}` }],
+        }),
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const world = await fakeAgentWorld({ ngrokYml: 'version: "3"\nagent:\n  authtoken: fake-agent-authtoken-0123\n' });
+      const world = await fakeAgentWorld({
+        ngrokYml: 'version: "3"\nagent:\n  authtoken: fake-agent-authtoken-0123\n',
+      });
       const configDir = tempDir('nf-redact-server-');
       mkdirSync(configDir, { recursive: true, mode: 0o700 });
-      writeFileSync(path.join(configDir, CONFIG_FILE_NAME), JSON.stringify({ values: { clientSecret } }), { mode: 0o600 });
+      writeFileSync(path.join(configDir, CONFIG_FILE_NAME), JSON.stringify({ values: { clientSecret } }), {
+        mode: 0o600,
+      });
       const keyFile = path.join(configDir, 'fusionauth.key');
       writeFileSync(keyFile, `${keyInFile}\n`, { mode: 0o600 });
       const port = String(await unusedPort());
-      const result = await execa(process.execPath, [BIN, '--config-dir', configDir, 'setup', '--no-input', '--ngrok-mode', 'endpoint', '--fusionauth-url', url, '--fusionauth-api-key-file', keyFile, '--site-dir', path.join(world.root, 'site2'), '--port', port], {
-        reject: false,
-        stdin: 'ignore',
-        all: true,
-        timeout: 30_000,
-        env: { CI: 'true', NO_COLOR: '1', NGROK_BIN: world.bin, NGROK_API_KEY: 'ngrok-key-for-redaction-0123' },
-      });
+      const result = await execa(
+        process.execPath,
+        [
+          BIN,
+          '--config-dir',
+          configDir,
+          'setup',
+          '--no-input',
+          '--ngrok-mode',
+          'endpoint',
+          '--fusionauth-url',
+          url,
+          '--fusionauth-api-key-file',
+          keyFile,
+          '--site-dir',
+          path.join(world.root, 'site2'),
+          '--port',
+          port,
+        ],
+        {
+          reject: false,
+          stdin: 'ignore',
+          all: true,
+          timeout: 30_000,
+          env: { CI: 'true', NO_COLOR: '1', NGROK_BIN: world.bin, NGROK_API_KEY: 'ngrok-key-for-redaction-0123' },
+        },
+      );
       const output = String(result.all);
       expect(output).toContain('denied: we also know');
       expect(output).not.toContain(clientSecret);

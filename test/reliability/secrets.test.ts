@@ -23,30 +23,51 @@ async function secretsOf(world: World): Promise<Secrets> {
   await sandbox.close();
   const clientSecret = openStore(world).values.clientSecret;
   if (!clientSecret) throw new Error('no client secret stored');
-  return { 'FusionAuth API key': sandbox.fusionauth.apiKey, 'ngrok API key': sandbox.ngrok.apiKey, 'ngrok authtoken': sandbox.ngrok.authtoken, 'client secret': clientSecret };
+  return {
+    'FusionAuth API key': sandbox.fusionauth.apiKey,
+    'ngrok API key': sandbox.ngrok.apiKey,
+    'ngrok authtoken': sandbox.ngrok.authtoken,
+    'client secret': clientSecret,
+  };
 }
 
 /** The names of the secrets found in a text (also across a line break: none holds whitespace). */
 function leaked(secrets: Secrets, text: string): string[] {
   const joined = text.replace(/\s+/g, '');
-  return Object.entries(secrets).filter(([, value]) => text.includes(value) || joined.includes(value)).map(([name]) => name);
+  return Object.entries(secrets)
+    .filter(([, value]) => text.includes(value) || joined.includes(value))
+    .map(([name]) => name);
 }
 
-const cli = (world: World, args: string[]) => execa(process.execPath, [BIN, '--config-dir', world.configDir, ...args], { reject: false, stdin: 'ignore', all: true, env: cliEnv(), timeout: scaled(30_000) });
+const cli = (world: World, args: string[]) =>
+  execa(process.execPath, [BIN, '--config-dir', world.configDir, ...args], {
+    reject: false,
+    stdin: 'ignore',
+    all: true,
+    env: cliEnv(),
+    timeout: scaled(30_000),
+  });
 
 /** What runs below a command: command lines (and the agent's environment) while the tunnel is up. */
 function snapshot(pid: number): { processes: ProcessInfo[]; agentEnv: string[] } {
   const processes = descendants(pid);
-  expect(processes.filter(isSiteServer).length + processes.filter(isAgent).length, JSON.stringify(processes)).toBeGreaterThanOrEqual(1);
+  expect(
+    processes.filter(isSiteServer).length + processes.filter(isAgent).length,
+    JSON.stringify(processes),
+  ).toBeGreaterThanOrEqual(1);
   const agent = processes.find(isAgent);
   return { processes, agentEnv: agent ? environOf(agent.pid) : [] };
 }
 
 function expectNoSecretBelow(secrets: Secrets, seen: { processes: ProcessInfo[]; agentEnv: string[] }): void {
-  for (const p of seen.processes) expect(leaked(secrets, p.argv.join(' ')), `command line of ${p.argv.join(' ')}`).toEqual([]);
+  for (const p of seen.processes)
+    expect(leaked(secrets, p.argv.join(' ')), `command line of ${p.argv.join(' ')}`).toEqual([]);
   // The agent needs neither API key, so it does not get them (FUSIONAUTH_API_KEY, NGROK_API_KEY).
   expect(seen.agentEnv.length).toBeGreaterThan(0);
-  expect(leaked(secrets, seen.agentEnv.join('\n')).filter((name) => name.endsWith('API key')), 'the agent\'s environment').toEqual([]);
+  expect(
+    leaked(secrets, seen.agentEnv.join('\n')).filter((name) => name.endsWith('API key')),
+    "the agent's environment",
+  ).toEqual([]);
 }
 
 describe('secrets in endpoint mode: the wizard in a terminal, then every command', () => {
@@ -58,7 +79,20 @@ describe('secrets in endpoint mode: the wizard in a terminal, then every command
   beforeAll(async () => {
     world = await newWorld('endpoint');
     // In colour, as in a person's terminal (the screen is read with escape sequences removed).
-    const run = runInPty([process.execPath, BIN, '--config-dir', world.configDir, '--sandbox', '--site-dir', world.siteDir, '--port', String(world.port)], cliEnv({ NO_COLOR: '' }));
+    const run = runInPty(
+      [
+        process.execPath,
+        BIN,
+        '--config-dir',
+        world.configDir,
+        '--sandbox',
+        '--site-dir',
+        world.siteDir,
+        '--port',
+        String(world.port),
+      ],
+      cliEnv({ NO_COLOR: '' }),
+    );
     const enter = '\r';
     const steps: Array<[string | RegExp, string]> = [
       // Before You Start
@@ -91,7 +125,13 @@ describe('secrets in endpoint mode: the wizard in a terminal, then every command
       await run.waitFor('The site is protected');
       whileTesting = snapshot(run.cliPid()!);
       run.press(enter);
-      for (const [text, key] of [['ngrok settings:', enter], ['Who may log in:', enter], ['Login webhook URL:', enter], ['lets every user of the tenant log in', enter], ['Your site is set up', enter]] as const) {
+      for (const [text, key] of [
+        ['ngrok settings:', enter],
+        ['Who may log in:', enter],
+        ['Login webhook URL:', enter],
+        ['lets every user of the tenant log in', enter],
+        ['Your site is set up', enter],
+      ] as const) {
         await run.waitFor(text);
         run.press(key);
       }
@@ -162,7 +202,8 @@ describe('secrets in endpoint mode: the wizard in a terminal, then every command
     const store = path.join(world.configDir, CONFIG_FILE_NAME);
     expect(files).toContain(store);
     expect(files).toContain(path.join(world.configDir, 'agent.log'));
-    for (const file of files.filter((f) => f !== store)) expect(leaked(secrets, readFileSync(file, 'utf8')), file).toEqual([]);
+    for (const file of files.filter((f) => f !== store))
+      expect(leaked(secrets, readFileSync(file, 'utf8')), file).toEqual([]);
     // Keys from the environment are read again each run, never copied into the store.
     expect(leaked(secrets, readFileSync(store, 'utf8'))).toEqual(['client secret']);
     expect(statSync(store).mode & 0o777).toBe(0o600);
@@ -171,38 +212,48 @@ describe('secrets in endpoint mode: the wizard in a terminal, then every command
 });
 
 describe('secrets in agent mode: the traffic-policy file holds the client secret, the command line does not', () => {
-  it('policy file 0600; setup and tunnel show no secret; the agent gets the file, not the secret', async () => {
-    const world = await newWorld('agent');
-    try {
-      // Agent mode takes the endpoint URL from the store (the wizard asks for it): the account's domain.
-      const sandbox = await startSandbox({ dataDir: world.sandboxDir });
-      const domains = (await (await fetch(`${sandbox.ngrok.apiUrl}/reserved_domains`, { headers: { authorization: `Bearer ${sandbox.ngrok.apiKey}`, 'ngrok-version': '2' } })).json()) as { reserved_domains: Array<{ domain: string }> };
-      await sandbox.close();
-      openStore(world).setValues({ endpointUrl: `https://${domains.reserved_domains[0]!.domain}` });
-
-      const setup = await runSandboxSetup(world);
-      expect(setup.exitCode, setup.output).toBe(0);
-      const secrets = await secretsOf(world);
-      const policyFile = openStore(world).values.policyFile!;
-      expect(statSync(policyFile).mode & 0o777).toBe(0o600);
-      expect(leaked(secrets, readFileSync(policyFile, 'utf8'))).toEqual(['client secret']);
-      expect(leaked(secrets, setup.output)).toEqual([]);
-
-      const tunnel = startPlainTunnel(world.configDir);
+  it(
+    'policy file 0600; setup and tunnel show no secret; the agent gets the file, not the secret',
+    async () => {
+      const world = await newWorld('agent');
       try {
-        await tunnel.online();
-        const seen = snapshot(tunnel.child.pid!);
-        expect(seen.processes.find(isAgent)?.argv).toEqual(expect.arrayContaining(['--traffic-policy-file', policyFile]));
-        expectNoSecretBelow(secrets, seen);
-        tunnel.child.kill('SIGTERM');
-        await tunnel.child;
-        expect(leaked(secrets, tunnel.output())).toEqual([]);
+        // Agent mode takes the endpoint URL from the store (the wizard asks for it): the account's domain.
+        const sandbox = await startSandbox({ dataDir: world.sandboxDir });
+        const domains = (await (
+          await fetch(`${sandbox.ngrok.apiUrl}/reserved_domains`, {
+            headers: { authorization: `Bearer ${sandbox.ngrok.apiKey}`, 'ngrok-version': '2' },
+          })
+        ).json()) as { reserved_domains: Array<{ domain: string }> };
+        await sandbox.close();
+        openStore(world).setValues({ endpointUrl: `https://${domains.reserved_domains[0]!.domain}` });
+
+        const setup = await runSandboxSetup(world);
+        expect(setup.exitCode, setup.output).toBe(0);
+        const secrets = await secretsOf(world);
+        const policyFile = openStore(world).values.policyFile!;
+        expect(statSync(policyFile).mode & 0o777).toBe(0o600);
+        expect(leaked(secrets, readFileSync(policyFile, 'utf8'))).toEqual(['client secret']);
+        expect(leaked(secrets, setup.output)).toEqual([]);
+
+        const tunnel = startPlainTunnel(world.configDir);
+        try {
+          await tunnel.online();
+          const seen = snapshot(tunnel.child.pid!);
+          expect(seen.processes.find(isAgent)?.argv).toEqual(
+            expect.arrayContaining(['--traffic-policy-file', policyFile]),
+          );
+          expectNoSecretBelow(secrets, seen);
+          tunnel.child.kill('SIGTERM');
+          await tunnel.child;
+          expect(leaked(secrets, tunnel.output())).toEqual([]);
+        } finally {
+          tunnel.child.kill('SIGKILL');
+        }
+        expect(leaked(secrets, readFileSync(path.join(world.configDir, 'agent.log'), 'utf8'))).toEqual([]);
       } finally {
-        tunnel.child.kill('SIGKILL');
+        killStrays(world.root);
       }
-      expect(leaked(secrets, readFileSync(path.join(world.configDir, 'agent.log'), 'utf8'))).toEqual([]);
-    } finally {
-      killStrays(world.root);
-    }
-  }, scaled(60_000));
+    },
+    scaled(60_000),
+  );
 });

@@ -18,7 +18,11 @@ const HOSTILE = `my site; touch PWNED $(touch PWNED2) \`touch PWNED3\` 'quoted' 
 
 /** The words sh sees in a printed command line (run with `set --`, so nothing is executed but expansions). */
 async function wordsOf(commandLine: string, scratch: string): Promise<string[]> {
-  const result = await execa('sh', ['-c', `set -- ${commandLine}\nprintf '%s\\0' "$@"`], { cwd: scratch, env: { PATH: process.env.PATH, HOME: scratch }, reject: false });
+  const result = await execa('sh', ['-c', `set -- ${commandLine}\nprintf '%s\\0' "$@"`], {
+    cwd: scratch,
+    env: { PATH: process.env.PATH, HOME: scratch },
+    reject: false,
+  });
   expect(result.exitCode, result.stderr).toBe(0);
   return result.stdout.split('\0').slice(0, -1);
 }
@@ -52,9 +56,23 @@ describe('printed command lines', () => {
   it('the agent command shown in the live view and the log: a binary path with spaces and $( ) is one word', async () => {
     const scratch = scratchDir();
     const bin = path.join(scratch, `my ngrok $(touch PWNED)`, 'ngrok');
-    const args = ['http', '8000', '--url', 'https://x.internal', '--traffic-policy-file', path.join(scratch, HOSTILE, 'policy.yml')];
+    const args = [
+      'http',
+      '8000',
+      '--url',
+      'https://x.internal',
+      '--traffic-policy-file',
+      path.join(scratch, HOSTILE, 'policy.yml'),
+    ];
     const supervisor = new AgentSupervisor({ bin, args, env: {} });
-    expect(await wordsOf(supervisor.commandLine, scratch)).toEqual([bin, ...args, '--log', 'stdout', '--log-format', 'json']);
+    expect(await wordsOf(supervisor.commandLine, scratch)).toEqual([
+      bin,
+      ...args,
+      '--log',
+      'stdout',
+      '--log-format',
+      'json',
+    ]);
     expectNothingRan(scratch);
   });
 

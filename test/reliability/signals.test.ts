@@ -75,37 +75,55 @@ describe.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('%s during tunnel', (sig
 });
 
 describe('setup --sandbox --no-input interrupted during Test It Out (the agent and the site server run)', () => {
-  it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('%s: everything it started is stopped, exit 130; run again, it completes', async (signal) => {
-    const w = await newWorld('endpoint');
-    try {
-      const child = execa(process.execPath, [BIN, '--config-dir', w.configDir, 'setup', '--sandbox', '--no-input', '--site-dir', w.siteDir, '--port', String(w.port)], { reject: false, stdin: 'ignore', all: true, env: cliEnv() });
-      let output = '';
-      let exited = false;
-      child.all.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-      void child.then(() => (exited = true));
+  it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)(
+    '%s: everything it started is stopped, exit 130; run again, it completes',
+    async (signal) => {
+      const w = await newWorld('endpoint');
       try {
-        // Bounded: Test It Out starts the agent within seconds; 30 s is the failure.
-        let started: ProcessInfo[] = [];
-        for (let i = 0; i < 1200 && !started.some(isAgent); i++) {
-          expect(exited, output).toBe(false);
-          if (output.includes('== Test It Out')) started = descendants(child.pid!);
-          if (!started.some(isAgent)) await new Promise((r) => setTimeout(r, 25));
-        }
-        expect(started.filter(isAgent)).toHaveLength(1);
-        expect(started.filter(isSiteServer)).toHaveLength(1);
+        const child = execa(
+          process.execPath,
+          [
+            BIN,
+            '--config-dir',
+            w.configDir,
+            'setup',
+            '--sandbox',
+            '--no-input',
+            '--site-dir',
+            w.siteDir,
+            '--port',
+            String(w.port),
+          ],
+          { reject: false, stdin: 'ignore', all: true, env: cliEnv() },
+        );
+        let output = '';
+        let exited = false;
+        child.all.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+        void child.then(() => (exited = true));
+        try {
+          // Bounded: Test It Out starts the agent within seconds; 30 s is the failure.
+          let started: ProcessInfo[] = [];
+          for (let i = 0; i < 1200 && !started.some(isAgent); i++) {
+            expect(exited, output).toBe(false);
+            if (output.includes('== Test It Out')) started = descendants(child.pid!);
+            if (!started.some(isAgent)) await new Promise((r) => setTimeout(r, 25));
+          }
+          expect(started.filter(isAgent)).toHaveLength(1);
+          expect(started.filter(isSiteServer)).toHaveLength(1);
 
-        process.kill(child.pid!, signal);
-        const result = await child;
-        expect(result.exitCode, output).toBe(130);
-        expect(output).not.toContain('== Next Steps');
-        await expectAllGone(started);
+          process.kill(child.pid!, signal);
+          const result = await child;
+          expect(result.exitCode, output).toBe(130);
+          expect(output).not.toContain('== Next Steps');
+          await expectAllGone(started);
+        } finally {
+          child.kill('SIGKILL');
+        }
+        const again = await runSandboxSetup(w);
+        expect(again.exitCode, again.output).toBe(0);
       } finally {
-        child.kill('SIGKILL');
+        killStrays(w.root);
       }
-      const again = await runSandboxSetup(w);
-      expect(again.exitCode, again.output).toBe(0);
-    } finally {
-      killStrays(w.root);
-    }
-  });
+    },
+  );
 });

@@ -31,12 +31,42 @@ function handEdited(values: Record<string, unknown>): string {
 
 describe('hostile values in a hand-edited config.json', () => {
   const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [
-    ['a quote in secondPath (CEL injection)', { ...base, ngrokMode: 'endpoint', secondPath: "/api' || true || '", secondPort: 8001 }, 'policy', /secondPath/],
-    ['a line break in endpointUrl (YAML injection)', { ...base, ngrokMode: 'agent', endpointUrl: 'https://my-site.ngrok.app\ninjected: true' }, 'ngrok-yml', /endpointUrl/],
-    ['a line break in internalUrl', { ...base, ngrokMode: 'endpoint', internalUrl: 'https://my-site.internal\n  pooling_enabled: false' }, 'ngrok-yml', /internalUrl/],
-    ['a CIDR that is not one', { ...base, ngrokMode: 'endpoint', allowCidrs: ["0.0.0.0/0', '1"] }, 'policy', /allowCidrs/],
-    ['a header name with a line break', { ...base, ngrokMode: 'endpoint', addHeaders: { 'X-A\nX-B': 'v' } }, 'policy', /addHeaders/],
-    ['an issuer that is not a URL', { ...base, ngrokMode: 'endpoint', fusionauthUrl: 'javascript:alert(1)' }, 'policy', /fusionauthUrl/],
+    [
+      'a quote in secondPath (CEL injection)',
+      { ...base, ngrokMode: 'endpoint', secondPath: "/api' || true || '", secondPort: 8001 },
+      'policy',
+      /secondPath/,
+    ],
+    [
+      'a line break in endpointUrl (YAML injection)',
+      { ...base, ngrokMode: 'agent', endpointUrl: 'https://my-site.ngrok.app\ninjected: true' },
+      'ngrok-yml',
+      /endpointUrl/,
+    ],
+    [
+      'a line break in internalUrl',
+      { ...base, ngrokMode: 'endpoint', internalUrl: 'https://my-site.internal\n  pooling_enabled: false' },
+      'ngrok-yml',
+      /internalUrl/,
+    ],
+    [
+      'a CIDR that is not one',
+      { ...base, ngrokMode: 'endpoint', allowCidrs: ["0.0.0.0/0', '1"] },
+      'policy',
+      /allowCidrs/,
+    ],
+    [
+      'a header name with a line break',
+      { ...base, ngrokMode: 'endpoint', addHeaders: { 'X-A\nX-B': 'v' } },
+      'policy',
+      /addHeaders/,
+    ],
+    [
+      'an issuer that is not a URL',
+      { ...base, ngrokMode: 'endpoint', fusionauthUrl: 'javascript:alert(1)' },
+      'policy',
+      /fusionauthUrl/,
+    ],
   ];
   it.each(cases)('%s: refused on load with one sentence, nothing exported', async (_what, values, format, names) => {
     const dir = handEdited(values);
@@ -62,9 +92,9 @@ describe('hostile values in a hand-edited config.json', () => {
       applicationName: 'ngrok — "my" app',
       redirectUri: 'https://idp.ngrok.com/oauth2/callback',
       domain: 'my-site.ngrok.app',
-      policyFile: '/home/me/My Folder/it\'s here/policy.yml',
+      policyFile: "/home/me/My Folder/it's here/policy.yml",
       agentCommand: "ngrok http 8000 --url 'https://my-site.internal'",
-      siteDir: '/home/me/My Folder/it\'s here',
+      siteDir: "/home/me/My Folder/it's here",
       sessionInactivity: '30m',
       sessionMaxDuration: '1h30m',
       allowCidrs: ['203.0.113.0/24', '2001:db8::/32', '198.51.100.7'],
@@ -81,7 +111,7 @@ describe('hostile values in a hand-edited config.json', () => {
 
 describe('CEL string literals', () => {
   const hostile = ["/api' || true || '", '/a\\b', "/it's", '/a"b', "/\\'", "'", '\\', '/ok'];
-  it.each(hostile)('round-trips through the sandbox\'s CEL parser: %s', (value) => {
+  it.each(hostile)("round-trips through the sandbox's CEL parser: %s", (value) => {
     const matches = compileCel(`req.url.path == ${celString(value)}`);
     const request = { method: 'GET', query: '', host: 'x', clientIp: '127.0.0.1' };
     expect(matches({ ...request, path: value })).toBe(true);
@@ -89,11 +119,20 @@ describe('CEL string literals', () => {
     expect(matches({ ...request, path: '/other' })).toBe(false);
   });
 
-  it('the second path\'s rule, built by the policy, matches that path and nothing else even for a hostile value', () => {
+  it("the second path's rule, built by the policy, matches that path and nothing else even for a hostile value", () => {
     const second = "/api' || true || '";
     const doc = policyDocument(
       { issuerUrl: base.fusionauthUrl, clientId: base.clientId, clientSecret: 'x' },
-      { forwardInternalUrl: base.internalUrl, secondInternalUrl: 'https://my-site-api.internal', extras: { allowCidrs: [], request: { add: {}, remove: [] }, response: { add: {}, remove: [] }, second: { path: second, port: 8001, slug: 'api' } } },
+      {
+        forwardInternalUrl: base.internalUrl,
+        secondInternalUrl: 'https://my-site-api.internal',
+        extras: {
+          allowCidrs: [],
+          request: { add: {}, remove: [] },
+          response: { add: {}, remove: [] },
+          second: { path: second, port: 8001, slug: 'api' },
+        },
+      },
     ) as { on_http_request: Array<{ expressions?: string[] }> };
     const [expression] = doc.on_http_request.find((r) => r.expressions)!.expressions!;
     const matches = compileCel(expression!);
@@ -107,7 +146,11 @@ describe('CEL string literals', () => {
 
 describe('exported YAML is built by the YAML library', () => {
   it('a line break in a value stays inside that value (values that got past the checks)', () => {
-    const values: Values = { ...base, ngrokMode: 'endpoint', endpointUrl: 'https://my-site.ngrok.app\nversion: "9"\ninjected: true' };
+    const values: Values = {
+      ...base,
+      ngrokMode: 'endpoint',
+      endpointUrl: 'https://my-site.ngrok.app\nversion: "9"\ninjected: true',
+    };
     const doc = YAML.parse(ngrokYml(values));
     expect(doc.version).toBe('3');
     expect(doc).not.toHaveProperty('injected');

@@ -33,22 +33,37 @@ function expectPlainText(bytes: Buffer, where: string): void {
   const text = bytes.toString('utf8');
   expect(Buffer.from(text, 'utf8').equals(bytes), `${where} is not valid UTF-8`).toBe(true);
   const found = ACTS_ON.exec(text);
-  expect(found ? `U+${found[0].charCodeAt(0).toString(16).padStart(4, '0')} at …${JSON.stringify(text.slice(Math.max(0, found.index - 30), found.index + 10))}` : 'none', `a control character in ${where}`).toBe('none');
+  expect(
+    found
+      ? `U+${found[0].charCodeAt(0).toString(16).padStart(4, '0')} at …${JSON.stringify(text.slice(Math.max(0, found.index - 30), found.index + 10))}`
+      : 'none',
+    `a control character in ${where}`,
+  ).toBe('none');
   // A sequence's payload goes with it: the title, the clipboard's base64, the link's target.
-  for (const payload of ['pwned-title', Buffer.from('rm -rf ~').toString('base64'), 'evil.example.com']) expect(text, where).not.toContain(payload);
+  for (const payload of ['pwned-title', Buffer.from('rm -rf ~').toString('base64'), 'evil.example.com'])
+    expect(text, where).not.toContain(payload);
 }
 
 let server: Server | undefined;
 afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
 
 describe('what reaches the terminal', () => {
-  it('the agent\'s lines: plain output and agent.log hold text only', async () => {
+  it("the agent's lines: plain output and agent.log hold text only", async () => {
     const world = await fakeAgentWorld({
       stdout: [
         // ngrok's own JSON: the escapes arrive JSON-encoded and are decoded by the parser.
-        JSON.stringify({ t: '2026-01-01T00:00:00+0000', lvl: 'info', msg: `hello ${HOSTILE} world`, obj: 'tunnels', extra: HOSTILE }),
+        JSON.stringify({
+          t: '2026-01-01T00:00:00+0000',
+          lvl: 'info',
+          msg: `hello ${HOSTILE} world`,
+          obj: 'tunnels',
+          extra: HOSTILE,
+        }),
         // logfmt and plain text: the bytes arrive raw, invalid UTF-8 included.
-        Buffer.concat([Buffer.from(`t=2026-01-01T00:00:01+0000 lvl=warn msg="raw ${HOSTILE}" obj=tunnels `), INVALID_UTF8]),
+        Buffer.concat([
+          Buffer.from(`t=2026-01-01T00:00:01+0000 lvl=warn msg="raw ${HOSTILE}" obj=tunnels `),
+          INVALID_UTF8,
+        ]),
       ],
       stderr: [Buffer.concat([Buffer.from(`ERROR:  ${HOSTILE} failed `), INVALID_UTF8])],
     });
@@ -59,26 +74,63 @@ describe('what reaches the terminal', () => {
     for (const where of ['stdout', 'stderr', 'log'] as const) expectPlainText(bytes[where], where);
   });
 
-  it('a server\'s message quoted in a --no-input error', async () => {
+  it("a server's message quoted in a --no-input error", async () => {
     // A "FusionAuth" whose discovery document is in order (so the run gets as far as the key check)
     // and that answers every API call with an error whose message is hostile.
     let url = '';
     server = createServer((req, res) => {
       res.writeHead(req.url?.startsWith('/.well-known') ? 200 : 401, { 'content-type': 'application/json' });
-      if (req.url?.startsWith('/.well-known')) return res.end(JSON.stringify({ issuer: url, authorization_endpoint: `${url}/oauth2/authorize`, token_endpoint: `${url}/oauth2/token` }));
-      res.end(JSON.stringify({ generalErrors: [{ code: '[Hostile]', message: `denied ${HOSTILE}` }], fieldErrors: { name: [{ code: `[bad]${HOSTILE}`, message: HOSTILE }] } }));
+      if (req.url?.startsWith('/.well-known'))
+        return res.end(
+          JSON.stringify({
+            issuer: url,
+            authorization_endpoint: `${url}/oauth2/authorize`,
+            token_endpoint: `${url}/oauth2/token`,
+          }),
+        );
+      res.end(
+        JSON.stringify({
+          generalErrors: [{ code: '[Hostile]', message: `denied ${HOSTILE}` }],
+          fieldErrors: { name: [{ code: `[bad]${HOSTILE}`, message: HOSTILE }] },
+        }),
+      );
     });
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const world = await fakeAgentWorld({ ngrokYml: 'version: "3"\nagent:\n  authtoken: fake-agent-authtoken-0123\n' });
     const port = String(await unusedPort());
-    const result = await execa(process.execPath, [BIN, '--config-dir', tempDir('nf-hostile-'), 'setup', '--no-input', '--ngrok-mode', 'endpoint', '--fusionauth-url', url, '--site-dir', path.join(world.root, 'site2'), '--port', port], {
-      reject: false,
-      stdin: 'ignore',
-      encoding: 'buffer',
-      timeout: 30_000,
-      env: { CI: 'true', NO_COLOR: '1', NGROK_BIN: world.bin, FUSIONAUTH_API_KEY: 'hostile-test-key-0123456789', NGROK_API_URL: url, NGROK_API_KEY: 'hostile-ngrok-key-0123456789' },
-    });
+    const result = await execa(
+      process.execPath,
+      [
+        BIN,
+        '--config-dir',
+        tempDir('nf-hostile-'),
+        'setup',
+        '--no-input',
+        '--ngrok-mode',
+        'endpoint',
+        '--fusionauth-url',
+        url,
+        '--site-dir',
+        path.join(world.root, 'site2'),
+        '--port',
+        port,
+      ],
+      {
+        reject: false,
+        stdin: 'ignore',
+        encoding: 'buffer',
+        timeout: 30_000,
+        env: {
+          CI: 'true',
+          NO_COLOR: '1',
+          NGROK_BIN: world.bin,
+          FUSIONAUTH_API_KEY: 'hostile-test-key-0123456789',
+          NGROK_API_URL: url,
+          NGROK_API_KEY: 'hostile-ngrok-key-0123456789',
+        },
+      },
+    );
     const stdout = Buffer.from(result.stdout);
     const stderr = Buffer.from(result.stderr);
     // The server's message did reach the output (sanitised), so its escapes had their chance.
@@ -92,11 +144,25 @@ describe('what reaches the terminal', () => {
     mkdirSync(configDir, { recursive: true, mode: 0o700 });
     writeFileSync(
       path.join(configDir, CONFIG_FILE_NAME),
-      JSON.stringify({ values: { applicationName: `app${HOSTILE}` }, steps: { fusionauth: { status: 'failed', updatedAt: '2026-01-01T00:00:00.000Z', message: `FusionAuth said: ${HOSTILE}` } } }),
+      JSON.stringify({
+        values: { applicationName: `app${HOSTILE}` },
+        steps: {
+          fusionauth: {
+            status: 'failed',
+            updatedAt: '2026-01-01T00:00:00.000Z',
+            message: `FusionAuth said: ${HOSTILE}`,
+          },
+        },
+      }),
       { mode: 0o600 },
     );
     for (const args of [['status'], ['status', '--json']]) {
-      const result = await execa(process.execPath, [BIN, '--config-dir', configDir, ...args], { reject: false, stdin: 'ignore', encoding: 'buffer', env: { CI: 'true', NO_COLOR: '1' } });
+      const result = await execa(process.execPath, [BIN, '--config-dir', configDir, ...args], {
+        reject: false,
+        stdin: 'ignore',
+        encoding: 'buffer',
+        env: { CI: 'true', NO_COLOR: '1' },
+      });
       expectPlainText(Buffer.from(result.stdout), `${args.join(' ')}: stdout`);
       expectPlainText(Buffer.from(result.stderr), `${args.join(' ')}: stderr`);
     }

@@ -7,7 +7,12 @@ import { cliEnv } from './kill-harness';
 
 export function startPlainTunnel(configDir: string, env?: Record<string, string>) {
   const args = ['--config-dir', configDir, 'tunnel', '--no-tui', ...(env ? [] : ['--sandbox'])];
-  const child = execa(process.execPath, [BIN, ...args], { reject: false, stdin: 'ignore', all: true, env: cliEnv(env) });
+  const child = execa(process.execPath, [BIN, ...args], {
+    reject: false,
+    stdin: 'ignore',
+    all: true,
+    env: cliEnv(env),
+  });
   let output = '';
   child.all.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   return {

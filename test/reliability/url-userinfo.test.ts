@@ -32,7 +32,9 @@ describe('a URL with a password in it', () => {
   });
 
   it('FUSIONAUTH_URL with one: named in the --no-input list without it', async () => {
-    const result = await runCli(['--config-dir', tempDir(), 'setup', '--no-input'], { env: { FUSIONAUTH_URL: `admin:${PASSWORD}@auth.example.com` } });
+    const result = await runCli(['--config-dir', tempDir(), 'setup', '--no-input'], {
+      env: { FUSIONAUTH_URL: `admin:${PASSWORD}@auth.example.com` },
+    });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('FusionAuth URL');
     expect(`${result.stdout}${result.stderr}`).not.toContain(PASSWORD);

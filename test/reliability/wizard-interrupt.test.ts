@@ -23,7 +23,20 @@ describe.each([
 ] as const)('%s in the wizard while the site server runs', (_name, interrupt) => {
   it('exits 130 with the progress saved, and no child is left', async () => {
     world = await newWorld('endpoint');
-    const run = runInPty([process.execPath, BIN, '--config-dir', world.configDir, '--sandbox', '--site-dir', world.siteDir, '--port', String(world.port)], cliEnv());
+    const run = runInPty(
+      [
+        process.execPath,
+        BIN,
+        '--config-dir',
+        world.configDir,
+        '--sandbox',
+        '--site-dir',
+        world.siteDir,
+        '--port',
+        String(world.port),
+      ],
+      cliEnv(),
+    );
     try {
       for (const text of ['enter continue', 'Folder:', 'Port:', 'When the wizard exits']) {
         await run.waitFor(text);

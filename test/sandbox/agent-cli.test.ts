@@ -21,7 +21,8 @@ afterAll(async () => {
   temp.remove();
 });
 
-const agent = (args: string[], env: Record<string, string> = {}) => execa(ngrok.agentPath, args, { reject: false, env, cwd: dir });
+const agent = (args: string[], env: Record<string, string> = {}) =>
+  execa(ngrok.agentPath, args, { reject: false, env, cwd: dir });
 
 describe('the wrapper and ngrok.yml', () => {
   it('is an executable sh wrapper with the sandbox config', () => {
@@ -70,7 +71,10 @@ describe('config', () => {
     const run = await agent(['config', 'add-authtoken', 'tok_123456789012345678901', '--config', file]);
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toBe(`Authtoken saved to configuration file: ${file}`);
-    expect(YAML.parse(readFileSync(file, 'utf8'))).toEqual({ version: '3', agent: { server_addr: '127.0.0.1:1', authtoken: 'tok_123456789012345678901' } });
+    expect(YAML.parse(readFileSync(file, 'utf8'))).toEqual({
+      version: '3',
+      agent: { server_addr: '127.0.0.1:1', authtoken: 'tok_123456789012345678901' },
+    });
   });
 });
 
@@ -81,7 +85,9 @@ describe('usage errors', () => {
     expect(unknown.stderr).toBe('ERROR:  unknown command "frobnicate" for "ngrok"');
     expect((await agent(['http', '8000', '--bogus'])).stderr).toBe('ERROR:  unknown flag: --bogus');
     expect((await agent(['http', 'example.com:80'])).stderr).toContain('only forwards to this machine');
-    expect((await agent(['tunnel', '--label', 'edge', '8000'])).stderr).toContain('labels must be of the form key=value');
+    expect((await agent(['tunnel', '--label', 'edge', '8000'])).stderr).toContain(
+      'labels must be of the form key=value',
+    );
   });
 });
 
@@ -97,19 +103,42 @@ describe('authtoken', () => {
     expect(run.exitCode).toBe(1);
     const line = run.stdout.split('\n').find((l) => l.includes('msg="failed to reconnect session"'));
     // The client session's obj and id, as ngrok-go logs them (inconshreveable/ngrok#822, #937).
-    expect(line).toMatch(/^t=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4} lvl=eror msg="failed to reconnect session" obj=csess id=[0-9a-f]{12} err="authentication failed: Usage of ngrok requires a verified account and authtoken\..*ERR_NGROK_4018/);
+    expect(line).toMatch(
+      /^t=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4} lvl=eror msg="failed to reconnect session" obj=csess id=[0-9a-f]{12} err="authentication failed: Usage of ngrok requires a verified account and authtoken\..*ERR_NGROK_4018/,
+    );
     expect(run.stdout).toMatch(/lvl=crit msg="command failed"/);
-    expect(run.stderr).toContain('ERROR:  authentication failed: Usage of ngrok requires a verified account and authtoken.');
+    expect(run.stderr).toContain(
+      'ERROR:  authentication failed: Usage of ngrok requires a verified account and authtoken.',
+    );
     expect(run.stderr.trim().split('\n').at(-1)).toBe('ERROR:  ERR_NGROK_4018');
   });
 
   it('without one, in json', async () => {
-    const run = await agent(['tunnel', '--label', 'edge=edghts_x', '8000', '--config', noToken(), '--log', 'stdout', '--log-format', 'json']);
+    const run = await agent([
+      'tunnel',
+      '--label',
+      'edge=edghts_x',
+      '8000',
+      '--config',
+      noToken(),
+      '--log',
+      'stdout',
+      '--log-format',
+      'json',
+    ]);
     expect(run.exitCode).toBe(1);
-    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, string>);
     expect(lines[0]).toMatchObject({ lvl: 'info', msg: 'open config file', t: expect.any(String) });
     const failure = lines.find((l) => l.msg === 'failed to reconnect session');
-    expect(failure).toMatchObject({ lvl: 'eror', obj: 'csess', id: expect.stringMatching(/^[0-9a-f]{12}$/), err: expect.stringContaining('ERR_NGROK_4018') });
+    expect(failure).toMatchObject({
+      lvl: 'eror',
+      obj: 'csess',
+      id: expect.stringMatching(/^[0-9a-f]{12}$/),
+      err: expect.stringContaining('ERR_NGROK_4018'),
+    });
   });
 
   it('a wrong one is refused (ERR_NGROK_107), --authtoken overrides the file', async () => {
@@ -122,8 +151,20 @@ describe('authtoken', () => {
 describe('a sandbox that is not there', () => {
   it('keeps retrying with "failed to reconnect session", like the real agent', async () => {
     const file = path.join(dir, 'dead.yml');
-    writeFileSync(file, `version: "3"\nagent:\n  authtoken: ${ngrok.authtoken}\n  server_addr: 127.0.0.1:9\n  web_addr: false\n`);
-    const proc = runAgent(ngrok.agentPath, ['http', '8000', '--config', file, '--log', 'stdout', '--log-format', 'logfmt']);
+    writeFileSync(
+      file,
+      `version: "3"\nagent:\n  authtoken: ${ngrok.authtoken}\n  server_addr: 127.0.0.1:9\n  web_addr: false\n`,
+    );
+    const proc = runAgent(ngrok.agentPath, [
+      'http',
+      '8000',
+      '--config',
+      file,
+      '--log',
+      'stdout',
+      '--log-format',
+      'logfmt',
+    ]);
     await proc.line(/failed to reconnect session.*connection refused/);
     // Retried, not given up: a second attempt fails the same way, and the agent is still running.
     await proc.line(/failed to reconnect session/, 5000, 2);
@@ -140,20 +181,41 @@ describe('endpoints and tunnels in the config file (what `ngrok start` runs)', (
   };
   const check = (file: string, env: Record<string, string> = {}) => agent(['config', 'check', '--config', file], env);
 
-  it('accepts version 2 labeled tunnels and version 3 endpoints with pooling, as ngrok\'s config docs define them', async () => {
-    const v2 = write('v2.yml', 'version: "2"\nauthtoken: x\ntunnels:\n  site:\n    labels: [edge=edghts_1, app=web]\n    addr: http://localhost:8000\n');
+  it("accepts version 2 labeled tunnels and version 3 endpoints with pooling, as ngrok's config docs define them", async () => {
+    const v2 = write(
+      'v2.yml',
+      'version: "2"\nauthtoken: x\ntunnels:\n  site:\n    labels: [edge=edghts_1, app=web]\n    addr: http://localhost:8000\n',
+    );
     expect((await check(v2)).exitCode).toBe(0);
-    const v3 = write('v3.yml', 'version: "3"\nagent: { authtoken: x }\nendpoints:\n  - name: site\n    url: https://site.internal\n    upstream: { url: 8000 }\n    pooling_enabled: true\n    traffic_policy: { on_http_request: [] }\n');
+    const v3 = write(
+      'v3.yml',
+      'version: "3"\nagent: { authtoken: x }\nendpoints:\n  - name: site\n    url: https://site.internal\n    upstream: { url: 8000 }\n    pooling_enabled: true\n    traffic_policy: { on_http_request: [] }\n',
+    );
     expect((await check(v3)).exitCode).toBe(0);
   });
 
   it('refuses what ngrok refuses: labels in version 3, endpoints in version 2, unknown keys, a name twice', async () => {
     const cases: Array<[string, RegExp]> = [
-      ['version: "3"\nagent: { authtoken: x }\ntunnels:\n  site: { labels: [edge=e], addr: 8000 }\n', /labeled tunnels are no longer supported in version 3/],
-      ['version: "2"\nauthtoken: x\nendpoints:\n  - { name: a, upstream: { url: 8000 } }\n', /'endpoints' is not a valid property of a version 2 configuration/],
-      ['version: "3"\nagent: { authtoken: x }\nendpoints:\n  - { name: a, upstream: { url: 8000 }, pooling: true }\n', /endpoint 'a': 'pooling' is not a valid endpoint property/],
-      ['version: "3"\nagent: { authtoken: x }\nendpoints:\n  - { name: a, upstream: { url: 8000 } }\n  - { name: a, upstream: { url: 8001 } }\n', /the name 'a' is defined twice/],
-      ['version: "2"\nauthtoken: x\ntunnels:\n  site: { labels: [edge=e], proto: http, addr: 8000 }\n', /a labeled tunnel takes its protocol from the edge/],
+      [
+        'version: "3"\nagent: { authtoken: x }\ntunnels:\n  site: { labels: [edge=e], addr: 8000 }\n',
+        /labeled tunnels are no longer supported in version 3/,
+      ],
+      [
+        'version: "2"\nauthtoken: x\nendpoints:\n  - { name: a, upstream: { url: 8000 } }\n',
+        /'endpoints' is not a valid property of a version 2 configuration/,
+      ],
+      [
+        'version: "3"\nagent: { authtoken: x }\nendpoints:\n  - { name: a, upstream: { url: 8000 }, pooling: true }\n',
+        /endpoint 'a': 'pooling' is not a valid endpoint property/,
+      ],
+      [
+        'version: "3"\nagent: { authtoken: x }\nendpoints:\n  - { name: a, upstream: { url: 8000 } }\n  - { name: a, upstream: { url: 8001 } }\n',
+        /the name 'a' is defined twice/,
+      ],
+      [
+        'version: "2"\nauthtoken: x\ntunnels:\n  site: { labels: [edge=e], proto: http, addr: 8000 }\n',
+        /a labeled tunnel takes its protocol from the edge/,
+      ],
     ];
     for (const [i, [text, error]] of cases.entries()) {
       const run = await check(write(`bad-${i}.yml`, text));
@@ -165,15 +227,24 @@ describe('endpoints and tunnels in the config file (what `ngrok start` runs)', (
   it('an older agent is older: NGROK_SANDBOX_AGENT_VERSION sets the version, and what came later is refused', async () => {
     expect((await agent(['version'], { NGROK_SANDBOX_AGENT_VERSION: '3.1.0' })).stdout).toBe('ngrok version 3.1.0');
     const v3 = write('v3-old.yml', 'version: "3"\nagent: { authtoken: x }\n');
-    expect((await check(v3, { NGROK_SANDBOX_AGENT_VERSION: '3.15.0' })).stderr).toContain("the config version '3' is not supported");
+    expect((await check(v3, { NGROK_SANDBOX_AGENT_VERSION: '3.15.0' })).stderr).toContain(
+      "the config version '3' is not supported",
+    );
     expect((await check(v3, { NGROK_SANDBOX_AGENT_VERSION: '3.16.0' })).exitCode).toBe(0);
-    const policy = await agent(['http', '8000', '--traffic-policy-file', 'p.yml'], { NGROK_SANDBOX_AGENT_VERSION: '3.12.0' });
+    const policy = await agent(['http', '8000', '--traffic-policy-file', 'p.yml'], {
+      NGROK_SANDBOX_AGENT_VERSION: '3.12.0',
+    });
     expect(policy.stderr).toBe('ERROR:  unknown flag: --traffic-policy-file');
   });
 
   it('start needs names, --all or --none, and only names the files define', async () => {
-    expect((await agent(['start'])).stderr).toContain('Specify the names of endpoints or tunnels to start, or use --all or --none');
-    const file = write('start.yml', 'version: "3"\nagent: { authtoken: x }\nendpoints:\n  - { name: a, url: https://a.internal, upstream: { url: 8000 } }\n');
+    expect((await agent(['start'])).stderr).toContain(
+      'Specify the names of endpoints or tunnels to start, or use --all or --none',
+    );
+    const file = write(
+      'start.yml',
+      'version: "3"\nagent: { authtoken: x }\nendpoints:\n  - { name: a, url: https://a.internal, upstream: { url: 8000 } }\n',
+    );
     const unknown = await agent(['start', 'b', '--config', file]);
     expect(unknown.exitCode).toBe(1);
     expect(unknown.stderr).toContain("endpoint or tunnel 'b' is not defined in the configuration file");

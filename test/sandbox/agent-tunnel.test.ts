@@ -46,12 +46,27 @@ describe('http --url: an agent endpoint', () => {
     expect(offline.headers.get('ngrok-error-code')).toBe('ERR_NGROK_3200');
     expect(offline.body).toContain('ERR_NGROK_3200');
 
-    const proc = start(['http', String(site.port), '--url', 'https://agent-site.ngrok.app', '--log', 'stdout', '--log-format', 'logfmt']);
+    const proc = start([
+      'http',
+      String(site.port),
+      '--url',
+      'https://agent-site.ngrok.app',
+      '--log',
+      'stdout',
+      '--log-format',
+      'logfmt',
+    ]);
     const started = await proc.line(/msg="started tunnel"/);
-    expect(started).toMatch(new RegExp(`lvl=info msg="started tunnel" obj=tunnels name=command_line addr=http://localhost:${site.port} url=https://agent-site.ngrok.app$`));
+    expect(started).toMatch(
+      new RegExp(
+        `lvl=info msg="started tunnel" obj=tunnels name=command_line addr=http://localhost:${site.port} url=https://agent-site.ngrok.app$`,
+      ),
+    );
     expect(proc.stdout.join('\n')).toMatch(/lvl=info msg="starting web service" obj=web addr=127\.0\.0\.1:\d+/);
     // As a real agent logs them (inconshreveable/ngrok#66): the tunnel session, then the client session.
-    expect(proc.stdout.join('\n')).toMatch(/lvl=info msg="tunnel session started" obj=tunnels\.session\n.*lvl=info msg="client session established" obj=csess id=[0-9a-f]{12}/);
+    expect(proc.stdout.join('\n')).toMatch(
+      /lvl=info msg="tunnel session started" obj=tunnels\.session\n.*lvl=info msg="client session established" obj=csess id=[0-9a-f]{12}/,
+    );
 
     const page = await publicGet('agent-site.ngrok.app', '/');
     expect(page.status).toBe(200);
@@ -59,18 +74,39 @@ describe('http --url: an agent endpoint', () => {
     await proc.line(/msg="join connections" obj=join/);
 
     const webAddr = /addr=(127\.0\.0\.1:\d+)/.exec(proc.stdout.find((l) => l.includes('starting web service'))!)![1]!;
-    const requests = (await (await fetch(`http://${webAddr}/api/requests/http`)).json()) as { requests: Array<Record<string, any>> };
-    expect(requests.requests[0]).toMatchObject({ tunnel_name: 'command_line', request: { method: 'GET', uri: '/' }, response: { status_code: 200 }, duration: expect.any(Number) });
-    const tunnels = (await (await fetch(`http://${webAddr}/api/tunnels`)).json()) as { tunnels: Array<Record<string, any>> };
-    expect(tunnels.tunnels[0]).toMatchObject({ name: 'command_line', public_url: 'https://agent-site.ngrok.app', config: { addr: `http://localhost:${site.port}` } });
-    const endpoints = (await (await fetch(`http://${webAddr}/api/endpoints`)).json()) as { endpoints: Array<Record<string, any>> };
+    const requests = (await (await fetch(`http://${webAddr}/api/requests/http`)).json()) as {
+      requests: Array<Record<string, any>>;
+    };
+    expect(requests.requests[0]).toMatchObject({
+      tunnel_name: 'command_line',
+      request: { method: 'GET', uri: '/' },
+      response: { status_code: 200 },
+      duration: expect.any(Number),
+    });
+    const tunnels = (await (await fetch(`http://${webAddr}/api/tunnels`)).json()) as {
+      tunnels: Array<Record<string, any>>;
+    };
+    expect(tunnels.tunnels[0]).toMatchObject({
+      name: 'command_line',
+      public_url: 'https://agent-site.ngrok.app',
+      config: { addr: `http://localhost:${site.port}` },
+    });
+    const endpoints = (await (await fetch(`http://${webAddr}/api/endpoints`)).json()) as {
+      endpoints: Array<Record<string, any>>;
+    };
     expect(endpoints.endpoints[0]).toMatchObject({ url: 'https://agent-site.ngrok.app' });
     expect(((await (await fetch(`http://${webAddr}/api/status`)).json()) as { status: string }).status).toBe('online');
 
     // The API lists it as an agent endpoint, with its tunnel.
     const listed = await call('GET', '/endpoints?urls=https://agent-site.ngrok.app');
-    expect(listed.json!.endpoints[0]).toMatchObject({ type: 'ephemeral', url: 'https://agent-site.ngrok.app', upstream_url: `http://localhost:${site.port}` });
-    expect((await call('GET', '/tunnels')).json!.tunnels.map((t: { forwards_to: string }) => t.forwards_to)).toContain(`http://localhost:${site.port}`);
+    expect(listed.json!.endpoints[0]).toMatchObject({
+      type: 'ephemeral',
+      url: 'https://agent-site.ngrok.app',
+      upstream_url: `http://localhost:${site.port}`,
+    });
+    expect((await call('GET', '/tunnels')).json!.tunnels.map((t: { forwards_to: string }) => t.forwards_to)).toContain(
+      `http://localhost:${site.port}`,
+    );
 
     // The wrapper exec'd node: one process, no children.
     const pid = proc.child.pid!;
@@ -125,15 +161,30 @@ describe('http --url: an agent endpoint', () => {
   });
 });
 
-describe('tunnel --label: the guide\'s labeled tunnel behind an HTTPS edge', () => {
+describe("tunnel --label: the guide's labeled tunnel behind an HTTPS edge", () => {
   it('serves the site through the edge, and the backend lists the tunnel', async () => {
     await call('POST', '/reserved_domains', { domain: 'guide-edge.ngrok.app' });
     const edge = (await call('POST', '/edges/https', { hostports: ['guide-edge.ngrok.app:443'] })).json!;
     const backend = (await call('POST', '/backends/tunnel_group', { labels: { edge: edge.id } })).json!;
-    await call('POST', `/edges/https/${edge.id}/routes`, { match_type: 'path_prefix', match: '/', backend: { backend_id: backend.id } });
+    await call('POST', `/edges/https/${edge.id}/routes`, {
+      match_type: 'path_prefix',
+      match: '/',
+      backend: { backend_id: backend.id },
+    });
     expect((await publicGet('guide-edge.ngrok.app')).headers.get('ngrok-error-code')).toBe('ERR_NGROK_3200');
 
-    const proc = start(['tunnel', '--label', `edge=${edge.id}`, '--region', 'us', `http://localhost:${site.port}`, '--log', 'stdout', '--log-format', 'logfmt']);
+    const proc = start([
+      'tunnel',
+      '--label',
+      `edge=${edge.id}`,
+      '--region',
+      'us',
+      `http://localhost:${site.port}`,
+      '--log',
+      'stdout',
+      '--log-format',
+      'logfmt',
+    ]);
     const started = await proc.line(/msg="started tunnel"/);
     expect(started).toContain(`name=command_line addr=http://localhost:${site.port} url=https://guide-edge.ngrok.app`);
     const page = await publicGet('guide-edge.ngrok.app', '/index.html');
@@ -143,7 +194,9 @@ describe('tunnel --label: the guide\'s labeled tunnel behind an HTTPS edge', () 
     expect(listed.tunnels).toHaveLength(1);
     expect(listed.tunnels[0].id).toMatch(/^tn_/);
     const sessions = (await call('GET', '/tunnel_sessions')).json!.tunnel_sessions;
-    expect(sessions).toContainEqual(expect.objectContaining({ agent_version: '3.36.0', region: 'us', id: expect.stringMatching(/^ts_/) }));
+    expect(sessions).toContainEqual(
+      expect.objectContaining({ agent_version: '3.36.0', region: 'us', id: expect.stringMatching(/^ts_/) }),
+    );
 
     // The route's IP restriction module: only 10.0.0.0/8 may pass, so this client may not.
     const route = (await call('GET', `/edges/https/${edge.id}`)).json!.routes[0];
@@ -154,7 +207,11 @@ describe('tunnel --label: the guide\'s labeled tunnel behind an HTTPS edge', () 
     await call('DELETE', `/edges/https/${edge.id}/routes/${route.id}/ip_restriction`);
     expect((await publicGet('guide-edge.ngrok.app')).status).toBe(200);
     await proc.stop();
-    await waitFor(async () => (await call('GET', `/backends/tunnel_group/${backend.id}`)).json!.tunnels.length === 0, 5000, 'tunnel offline');
+    await waitFor(
+      async () => (await call('GET', `/backends/tunnel_group/${backend.id}`)).json!.tunnels.length === 0,
+      5000,
+      'tunnel offline',
+    );
   });
 
   it('a backend takes in every tunnel that carries all of its labels, extra labels or not, as ngrok matches them', async () => {
@@ -164,17 +221,57 @@ describe('tunnel --label: the guide\'s labeled tunnel behind an HTTPS edge', () 
       const edge = (await call('POST', '/edges/https', { hostports: ['label-match.ngrok.app:443'] })).json!;
       const main = (await call('POST', '/backends/tunnel_group', { labels: { edge: edge.id } })).json!;
       const narrow = (await call('POST', '/backends/tunnel_group', { labels: { edge: edge.id, app: 'api' } })).json!;
-      await call('POST', `/edges/https/${edge.id}/routes`, { match_type: 'path_prefix', match: '/', backend: { backend_id: main.id } });
-      const plain = start(['tunnel', '--label', `edge=${edge.id}`, `http://localhost:${site.port}`, '--log', 'stdout', '--log-format', 'logfmt']);
-      const extra = start(['tunnel', '--label', `edge=${edge.id}`, '--label', 'app=api', `http://localhost:${other.port}`, '--log', 'stdout', '--log-format', 'logfmt']);
-      const onlyApp = start(['tunnel', '--label', 'app=api', `http://localhost:${other.port}`, '--log', 'stdout', '--log-format', 'logfmt']);
+      await call('POST', `/edges/https/${edge.id}/routes`, {
+        match_type: 'path_prefix',
+        match: '/',
+        backend: { backend_id: main.id },
+      });
+      const plain = start([
+        'tunnel',
+        '--label',
+        `edge=${edge.id}`,
+        `http://localhost:${site.port}`,
+        '--log',
+        'stdout',
+        '--log-format',
+        'logfmt',
+      ]);
+      const extra = start([
+        'tunnel',
+        '--label',
+        `edge=${edge.id}`,
+        '--label',
+        'app=api',
+        `http://localhost:${other.port}`,
+        '--log',
+        'stdout',
+        '--log-format',
+        'logfmt',
+      ]);
+      const onlyApp = start([
+        'tunnel',
+        '--label',
+        'app=api',
+        `http://localhost:${other.port}`,
+        '--log',
+        'stdout',
+        '--log-format',
+        'logfmt',
+      ]);
       await Promise.all([plain, extra, onlyApp].map((p) => p.line(/msg="started tunnel"/)));
 
-      const tunnelsOf = async (id: string) => ((await call('GET', `/backends/tunnel_group/${id}`)).json!.tunnels as Array<{ id: string }>).map((t) => t.id);
-      const all = (await call('GET', '/tunnels')).json!.tunnels as Array<{ id: string; labels: Record<string, string> }>;
-      const idOf = (labels: Record<string, string>) => all.find((t) => JSON.stringify(t.labels) === JSON.stringify(labels))!.id;
+      const tunnelsOf = async (id: string) =>
+        ((await call('GET', `/backends/tunnel_group/${id}`)).json!.tunnels as Array<{ id: string }>).map((t) => t.id);
+      const all = (await call('GET', '/tunnels')).json!.tunnels as Array<{
+        id: string;
+        labels: Record<string, string>;
+      }>;
+      const idOf = (labels: Record<string, string>) =>
+        all.find((t) => JSON.stringify(t.labels) === JSON.stringify(labels))!.id;
       // {edge} ⊆ {edge, app}: the tunnel with the extra label is in the main backend too; {app} alone is in neither.
-      expect((await tunnelsOf(main.id)).sort()).toEqual([idOf({ edge: edge.id }), idOf({ edge: edge.id, app: 'api' })].sort());
+      expect((await tunnelsOf(main.id)).sort()).toEqual(
+        [idOf({ edge: edge.id }), idOf({ edge: edge.id, app: 'api' })].sort(),
+      );
       expect(await tunnelsOf(narrow.id)).toEqual([idOf({ edge: edge.id, app: 'api' })]);
 
       // So `/` is balanced over both tunnels: the other app answers every second request.
@@ -187,18 +284,36 @@ describe('tunnel --label: the guide\'s labeled tunnel behind an HTTPS edge', () 
     }
   });
 
-  it('`ngrok start --all` runs a version 2 file\'s labeled tunnel next to a command-line one: the edge balances both', async () => {
+  it("`ngrok start --all` runs a version 2 file's labeled tunnel next to a command-line one: the edge balances both", async () => {
     await call('POST', '/reserved_domains', { domain: 'start-edge.ngrok.app' });
     const edge = (await call('POST', '/edges/https', { hostports: ['start-edge.ngrok.app:443'] })).json!;
     const backend = (await call('POST', '/backends/tunnel_group', { labels: { edge: edge.id } })).json!;
-    await call('POST', `/edges/https/${edge.id}/routes`, { match_type: 'path_prefix', match: '/', backend: { backend_id: backend.id } });
-    const cli = start(['tunnel', '--label', `edge=${edge.id}`, `http://localhost:${site.port}`, '--log', 'stdout', '--log-format', 'logfmt']);
+    await call('POST', `/edges/https/${edge.id}/routes`, {
+      match_type: 'path_prefix',
+      match: '/',
+      backend: { backend_id: backend.id },
+    });
+    const cli = start([
+      'tunnel',
+      '--label',
+      `edge=${edge.id}`,
+      `http://localhost:${site.port}`,
+      '--log',
+      'stdout',
+      '--log-format',
+      'logfmt',
+    ]);
     await cli.line(/started tunnel/);
     const temp = tempDir('start-v2-');
     const file = path.join(temp.dir, 'ngrok.yml');
-    writeFileSync(file, `version: "2"\nauthtoken: ${ngrok.authtoken}\ntunnels:\n  protected-site:\n    labels:\n      - edge=${edge.id}\n    addr: http://localhost:${site.port}\n`);
+    writeFileSync(
+      file,
+      `version: "2"\nauthtoken: ${ngrok.authtoken}\ntunnels:\n  protected-site:\n    labels:\n      - edge=${edge.id}\n    addr: http://localhost:${site.port}\n`,
+    );
     const fromFile = start(['start', '--all', '--config', file, '--log', 'stdout', '--log-format', 'logfmt']);
-    expect(await fromFile.line(/msg="started tunnel"/)).toContain(`name=protected-site addr=http://localhost:${site.port} url=https://start-edge.ngrok.app`);
+    expect(await fromFile.line(/msg="started tunnel"/)).toContain(
+      `name=protected-site addr=http://localhost:${site.port} url=https://start-edge.ngrok.app`,
+    );
     expect((await call('GET', `/backends/tunnel_group/${backend.id}`)).json!.tunnels).toHaveLength(2);
     for (let i = 0; i < 4; i++) expect((await publicGet('start-edge.ngrok.app')).status).toBe(200);
     expect(cli.stdout.some((l) => l.includes('join connections'))).toBe(true);
@@ -213,7 +328,9 @@ describe('tunnel --label: the guide\'s labeled tunnel behind an HTTPS edge', () 
     expect(equals.stderr.join('\n')).toContain('ERR_NGROK_6531');
     const none = start(['tunnel', '8000', '--log', 'stdout', '--log-format', 'logfmt']);
     expect((await none.exited).code).toBe(1);
-    expect(none.stdout.join('\n')).toMatch(/lvl=eror msg="failed to start tunnel" obj=tunnels name=command_line err="failed to start tunnel: Each tunnel must specify either a protocol or labels/);
+    expect(none.stdout.join('\n')).toMatch(
+      /lvl=eror msg="failed to start tunnel" obj=tunnels name=command_line err="failed to start tunnel: Each tunnel must specify either a protocol or labels/,
+    );
     expect(none.stderr.at(-1)).toBe('ERROR:  ERR_NGROK_394');
     const unknown = start(['tunnel', '--label', 'edge=edghts_unknown', '8000']);
     expect((await unknown.exited).code).toBe(1);
@@ -226,7 +343,7 @@ describe('a cloud endpoint in front of an internal agent endpoint (endpoint mode
     await call('POST', '/reserved_domains', { domain: 'cloud-front.ngrok.app' });
     const policy = [
       'on_http_request:',
-      "  - expressions: [\"req.url.path.startsWith('/blocked')\"]",
+      '  - expressions: ["req.url.path.startsWith(\'/blocked\')"]',
       '    actions:',
       '      - type: custom-response',
       '        config: { status_code: 418, body: "no tea" }',
@@ -238,7 +355,11 @@ describe('a cloud endpoint in front of an internal agent endpoint (endpoint mode
       '      - type: add-headers',
       '        config: { headers: { x-served-by: sandbox } }',
     ].join('\n');
-    const created = await call('POST', '/endpoints', { type: 'cloud', url: 'https://cloud-front.ngrok.app', traffic_policy: policy });
+    const created = await call('POST', '/endpoints', {
+      type: 'cloud',
+      url: 'https://cloud-front.ngrok.app',
+      traffic_policy: policy,
+    });
     expect(created.status).toBe(201);
     expect((await publicGet('cloud-front.ngrok.app')).headers.get('ngrok-error-code')).toBe('ERR_NGROK_3200');
     const proc = start(['http', String(site.port), '--url', 'https://front.internal', '--log', 'stdout']);
@@ -255,13 +376,25 @@ describe('a cloud endpoint in front of an internal agent endpoint (endpoint mode
 
   it('add-headers appends to a header the request has, and replaces Host, as ngrok documents', async () => {
     // An upstream that answers with the header lines it received, repeats included.
-    const echo = createServer((req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(req.rawHeaders)));
+    const echo = createServer((req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(req.rawHeaders)),
+    );
     await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
     try {
       await call('POST', '/reserved_domains', { domain: 'add-headers.ngrok.app' });
-      const policy = 'on_http_request:\n  - actions:\n      - type: add-headers\n        config: { headers: { host: app.example, x-tag: added } }\n      - type: forward-internal\n        config: { url: https://add-headers.internal }\n';
-      expect((await call('POST', '/endpoints', { url: 'https://add-headers.ngrok.app', traffic_policy: policy })).status).toBe(201);
-      const proc = start(['http', String((echo.address() as AddressInfo).port), '--url', 'https://add-headers.internal', '--log', 'stdout']);
+      const policy =
+        'on_http_request:\n  - actions:\n      - type: add-headers\n        config: { headers: { host: app.example, x-tag: added } }\n      - type: forward-internal\n        config: { url: https://add-headers.internal }\n';
+      expect(
+        (await call('POST', '/endpoints', { url: 'https://add-headers.ngrok.app', traffic_policy: policy })).status,
+      ).toBe(201);
+      const proc = start([
+        'http',
+        String((echo.address() as AddressInfo).port),
+        '--url',
+        'https://add-headers.internal',
+        '--log',
+        'stdout',
+      ]);
       await proc.line(/started tunnel/);
       const res = await fetch(ngrok.publicUrlFor('add-headers.ngrok.app')!, { headers: { 'x-tag': 'original' } });
       const raw = (await res.json()) as string[];
@@ -276,8 +409,11 @@ describe('a cloud endpoint in front of an internal agent endpoint (endpoint mode
 
   it('restrict-ips denies 127.0.0.1 with a 403', async () => {
     await call('POST', '/reserved_domains', { domain: 'deny-local.ngrok.app' });
-    const policy = 'on_http_request:\n  - actions:\n      - type: restrict-ips\n        config: { deny: ["127.0.0.0/8"] }\n      - type: custom-response\n        config: { body: hi }\n';
-    expect((await call('POST', '/endpoints', { url: 'https://deny-local.ngrok.app', traffic_policy: policy })).status).toBe(201);
+    const policy =
+      'on_http_request:\n  - actions:\n      - type: restrict-ips\n        config: { deny: ["127.0.0.0/8"] }\n      - type: custom-response\n        config: { body: hi }\n';
+    expect(
+      (await call('POST', '/endpoints', { url: 'https://deny-local.ngrok.app', traffic_policy: policy })).status,
+    ).toBe(201);
     const res = await publicGet('deny-local.ngrok.app');
     expect(res.status).toBe(403);
     expect(res.headers.get('ngrok-error-code')).toBe('ERR_NGROK_3205');
@@ -290,19 +426,34 @@ describe('sessions', () => {
     const dataDir = temp.dir;
     const first = await startNgrok({ dataDir });
     await apiCall(first)('POST', '/reserved_domains', { domain: 'comeback.ngrok.app' });
-    const agent = runAgent(first.agentPath, ['http', String(site.port), '--url', 'comeback.ngrok.app', '--log', 'stdout', '--log-format', 'logfmt']);
+    const agent = runAgent(first.agentPath, [
+      'http',
+      String(site.port),
+      '--url',
+      'comeback.ngrok.app',
+      '--log',
+      'stdout',
+      '--log-format',
+      'logfmt',
+    ]);
     agents.push(agent);
     await agent.line(/started tunnel/);
     const port = new URL(first.publicUrlFor('comeback.ngrok.app')!).port;
     await first.close();
     // ngrok-go's words (internal/tunnel/client/reconnecting.go): the drop once, then each failed try.
     await agent.line(/lvl=eror msg="session closed, starting reconnect loop" obj=csess id=[0-9a-f]{12} err=/);
-    await agent.line(/lvl=eror msg="failed to reconnect session" obj=csess id=[0-9a-f]{12} err="dial tcp 127\.0\.0\.1:\d+: connect: connection refused"/);
+    await agent.line(
+      /lvl=eror msg="failed to reconnect session" obj=csess id=[0-9a-f]{12} err="dial tcp 127\.0\.0\.1:\d+: connect: connection refused"/,
+    );
     // Same data dir: same keys, same ports; the agent comes back on its own.
     const second = await startNgrok({ dataDir });
     try {
       expect(new URL(second.publicUrlFor('comeback.ngrok.app')!).port).toBe(port);
-      await waitFor(() => agent.stdout.filter((l) => l.includes('client session established')).length >= 2, 15_000, 'reconnect');
+      await waitFor(
+        () => agent.stdout.filter((l) => l.includes('client session established')).length >= 2,
+        15_000,
+        'reconnect',
+      );
       const res = await fetch(second.publicUrlFor('comeback.ngrok.app')!);
       expect(res.status).toBe(200);
       // The tunnels were rebound, not started anew: one "started tunnel" in the agent's whole life.
@@ -317,7 +468,9 @@ describe('sessions', () => {
 
   it('NGROK_SANDBOX_FAULT=crash-after:…|exit-code:… crashes after the session is up', async () => {
     await call('POST', '/reserved_domains', { domain: 'crashy.ngrok.app' });
-    const proc = start(['http', String(site.port), '--url', 'crashy.ngrok.app', '--log', 'stdout'], { NGROK_SANDBOX_FAULT: 'crash-after:300ms|exit-code:3' });
+    const proc = start(['http', String(site.port), '--url', 'crashy.ngrok.app', '--log', 'stdout'], {
+      NGROK_SANDBOX_FAULT: 'crash-after:300ms|exit-code:3',
+    });
     await proc.line(/started tunnel/);
     expect((await proc.exited).code).toBe(3);
     await waitFor(async () => (await publicGet('crashy.ngrok.app')).status === 404, 5000, 'offline after crash');
@@ -326,7 +479,9 @@ describe('sessions', () => {
 
 describe('more faults', () => {
   it('fail-start exits before connecting; ignore-sigterm survives SIGTERM until SIGKILL', async () => {
-    const failing = start(['http', String(site.port), '--log', 'stdout'], { NGROK_SANDBOX_FAULT: 'fail-start,exit-code:7' });
+    const failing = start(['http', String(site.port), '--log', 'stdout'], {
+      NGROK_SANDBOX_FAULT: 'fail-start,exit-code:7',
+    });
     expect((await failing.exited).code).toBe(7);
     expect(failing.stdout.join('\n')).not.toContain('client session established');
     const stubborn = start(['http', String(site.port), '--log', 'stdout'], { NGROK_SANDBOX_FAULT: 'ignore-sigterm' });
@@ -342,18 +497,30 @@ describe('more faults', () => {
 });
 
 describe('traffic policy files (agent mode)', () => {
-  it('applies the agent\'s own policy and refuses an invalid one (ERR_NGROK_9026)', async () => {
+  it("applies the agent's own policy and refuses an invalid one (ERR_NGROK_9026)", async () => {
     await call('POST', '/reserved_domains', { domain: 'agent-policy.ngrok.app' });
     const temp = tempDir('policy-');
     const dir = temp.dir;
     const good = path.join(dir, 'good.yml');
-    writeFileSync(good, 'on_http_request:\n  - actions:\n      - type: add-headers\n        config: { headers: { x-from-policy: "yes" } }\non_http_response:\n  - actions:\n      - type: add-headers\n        config: { headers: { x-policy: applied } }\n');
+    writeFileSync(
+      good,
+      'on_http_request:\n  - actions:\n      - type: add-headers\n        config: { headers: { x-from-policy: "yes" } }\non_http_response:\n  - actions:\n      - type: add-headers\n        config: { headers: { x-policy: applied } }\n',
+    );
     const bad = path.join(dir, 'bad.yml');
     writeFileSync(bad, 'on_http_request:\n  - actions:\n      - type: basic-auth\n');
     const refused = start(['http', String(site.port), '--url', 'agent-policy.ngrok.app', '--traffic-policy-file', bad]);
     expect((await refused.exited).code).toBe(1);
     expect(refused.stderr.join('\n')).toContain('ERR_NGROK_9026');
-    const proc = start(['http', String(site.port), '--url', 'agent-policy.ngrok.app', '--traffic-policy-file', good, '--log', 'stdout']);
+    const proc = start([
+      'http',
+      String(site.port),
+      '--url',
+      'agent-policy.ngrok.app',
+      '--traffic-policy-file',
+      good,
+      '--log',
+      'stdout',
+    ]);
     await proc.line(/started tunnel/);
     const res = await publicGet('agent-policy.ngrok.app');
     expect(res.status).toBe(200);

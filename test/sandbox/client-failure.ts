@@ -3,7 +3,12 @@
 
 export interface Failure {
   statusCode: number | undefined;
-  exception: { fieldErrors?: Record<string, Array<{ code: string; message: string }>>; generalErrors?: Array<{ code: string; message: string }> } | undefined;
+  exception:
+    | {
+        fieldErrors?: Record<string, Array<{ code: string; message: string }>>;
+        generalErrors?: Array<{ code: string; message: string }>;
+      }
+    | undefined;
 }
 
 /** The ClientResponse a FusionAuth client call rejected with; throws if the call succeeded. */

@@ -23,15 +23,31 @@ const fusionauth = (method: string, pathname: string, body?: unknown) => fusiona
 
 async function createApplication(name: string, redirectUrls: string[]) {
   const { application } = await fusionauth('POST', '/api/application', {
-    application: { name, oauthConfiguration: { enabledGrants: ['authorization_code', 'refresh_token'], authorizedRedirectURLs: redirectUrls, clientAuthenticationPolicy: 'Required' } },
+    application: {
+      name,
+      oauthConfiguration: {
+        enabledGrants: ['authorization_code', 'refresh_token'],
+        authorizedRedirectURLs: redirectUrls,
+        clientAuthenticationPolicy: 'Required',
+      },
+    },
   });
-  return { clientId: application.oauthConfiguration.clientId as string, clientSecret: application.oauthConfiguration.clientSecret as string };
+  return {
+    clientId: application.oauthConfiguration.clientId as string,
+    clientSecret: application.oauthConfiguration.clientSecret as string,
+  };
 }
 
 const setIssuer = (issuer: string) => setTenantIssuer(idp, issuer);
-const oidcPolicy = (client: { clientId: string; clientSecret: string }, forwardTo?: string) => policyFor(idp.url, client, forwardTo);
+const oidcPolicy = (client: { clientId: string; clientSecret: string }, forwardTo?: string) =>
+  policyFor(idp.url, client, forwardTo);
 
-const unescapeHtml = (s: string) => s.replace(/&amp;/g, '&').replace(/&#x2F;/gi, '/').replace(/&#47;/g, '/').replace(/&quot;/g, '"');
+const unescapeHtml = (s: string) =>
+  s
+    .replace(/&amp;/g, '&')
+    .replace(/&#x2F;/gi, '/')
+    .replace(/&#47;/g, '/')
+    .replace(/&quot;/g, '"');
 
 /** Visits the site, logs in on the IdP's form, and answers where the browser ended up. */
 async function loginThrough(browser: Browser, startUrl: string) {
@@ -41,7 +57,9 @@ async function loginThrough(browser: Browser, startUrl: string) {
   const loginPage = await browser.go(authorize.href);
   const action = /<form[^>]*id="login-form"[^>]*action="([^"]+)"/.exec(loginPage.body)?.[1];
   if (!action) return { authorize, final: loginPage };
-  const final = await browser.go(new URL(unescapeHtml(action), loginPage.url).href, { form: { loginId: idp.demoUser.email, password: idp.demoUser.password } });
+  const final = await browser.go(new URL(unescapeHtml(action), loginPage.url).href, {
+    form: { loginId: idp.demoUser.email, password: idp.demoUser.password },
+  });
   return { authorize, final };
 }
 
@@ -69,14 +87,18 @@ describe('endpoint mode: cloud endpoint with openid-connect → internal agent e
 
   beforeAll(async () => {
     await call('POST', '/reserved_domains', { domain: 'e2e-endpoint.ngrok.app' });
-    const created = await call('POST', '/endpoints', { type: 'cloud', url: 'https://e2e-endpoint.ngrok.app', traffic_policy: oidcPolicy(app, 'https://e2e-endpoint.internal') });
+    const created = await call('POST', '/endpoints', {
+      type: 'cloud',
+      url: 'https://e2e-endpoint.ngrok.app',
+      traffic_policy: oidcPolicy(app, 'https://e2e-endpoint.internal'),
+    });
     expect(created.status).toBe(201);
     const proc = agent(['http', String(site.port), '--url', 'https://e2e-endpoint.internal']);
     await proc.line(/started tunnel/);
     publicUrl = ngrok.publicUrlFor('https://e2e-endpoint.ngrok.app')!;
   });
 
-  it('sends a stranger to the IdP login with ngrok\'s authorization request', async () => {
+  it("sends a stranger to the IdP login with ngrok's authorization request", async () => {
     const res = await fetch(`${publicUrl}/`, { redirect: 'manual' });
     expect(res.status).toBe(302);
     const location = new URL(res.headers.get('location')!);
@@ -125,17 +147,23 @@ describe('endpoint mode: cloud endpoint with openid-connect → internal agent e
       expect(browser.visited.every((v) => !v.includes(idp.url))).toBe(true);
       // And a new endpoint cannot even be created with it.
       await call('POST', '/reserved_domains', { domain: 'e2e-acme.ngrok.app' });
-      const refused = await call('POST', '/endpoints', { url: 'https://e2e-acme.ngrok.app', traffic_policy: oidcPolicy(app, 'https://e2e-endpoint.internal') });
+      const refused = await call('POST', '/endpoints', {
+        url: 'https://e2e-acme.ngrok.app',
+        traffic_policy: oidcPolicy(app, 'https://e2e-endpoint.internal'),
+      });
       expect(refused.json).toMatchObject({ error_code: 'ERR_NGROK_2227', status_code: 400 });
     } finally {
       await setIssuer(idp.url);
     }
   });
 
-  it('with the cloud\'s redirect URI not registered at the IdP, the IdP refuses and the site is never served', async () => {
+  it("with the cloud's redirect URI not registered at the IdP, the IdP refuses and the site is never served", async () => {
     const other = await createApplication('missing redirect', ['https://idp.ngrok.com/oauth2/callback']);
     await call('POST', '/reserved_domains', { domain: 'e2e-unregistered.ngrok.app' });
-    const created = await call('POST', '/endpoints', { url: 'https://e2e-unregistered.ngrok.app', traffic_policy: oidcPolicy(other, 'https://e2e-endpoint.internal') });
+    const created = await call('POST', '/endpoints', {
+      url: 'https://e2e-unregistered.ngrok.app',
+      traffic_policy: oidcPolicy(other, 'https://e2e-endpoint.internal'),
+    });
     expect(created.status).toBe(201);
     const browser = new Browser();
     const { final } = await loginThrough(browser, `${ngrok.publicUrlFor('e2e-unregistered.ngrok.app')}/`);
@@ -146,7 +174,10 @@ describe('endpoint mode: cloud endpoint with openid-connect → internal agent e
 
   it('a wrong client secret fails at the token exchange (ERR_NGROK_5202)', async () => {
     await call('POST', '/reserved_domains', { domain: 'e2e-secret.ngrok.app' });
-    const created = await call('POST', '/endpoints', { url: 'https://e2e-secret.ngrok.app', traffic_policy: oidcPolicy({ ...app, clientSecret: 'wrong-secret' }, 'https://e2e-endpoint.internal') });
+    const created = await call('POST', '/endpoints', {
+      url: 'https://e2e-secret.ngrok.app',
+      traffic_policy: oidcPolicy({ ...app, clientSecret: 'wrong-secret' }, 'https://e2e-endpoint.internal'),
+    });
     expect(created.status).toBe(201);
     const { final } = await loginThrough(new Browser(), `${ngrok.publicUrlFor('e2e-secret.ngrok.app')}/`);
     expect(final.headers.get('ngrok-error-code')).toBe('ERR_NGROK_5202');
@@ -159,8 +190,20 @@ describe('edge mode: the guide exactly (edge + OIDC module + labeled tunnel)', (
     await call('POST', '/reserved_domains', { domain: 'e2e-edge.ngrok.app' });
     const edge = (await call('POST', '/edges/https', { hostports: ['e2e-edge.ngrok.app:443'] })).json!;
     const backend = (await call('POST', '/backends/tunnel_group', { labels: { edge: edge.id } })).json!;
-    const route = (await call('POST', `/edges/https/${edge.id}/routes`, { match_type: 'path_prefix', match: '/', backend: { enabled: true, backend_id: backend.id } })).json!;
-    const oidc = await call('PUT', `/edges/https/${edge.id}/routes/${route.id}/oidc`, { enabled: true, issuer: idp.url, client_id: app.clientId, client_secret: app.clientSecret, scopes: ['openid', 'profile', 'email'] });
+    const route = (
+      await call('POST', `/edges/https/${edge.id}/routes`, {
+        match_type: 'path_prefix',
+        match: '/',
+        backend: { enabled: true, backend_id: backend.id },
+      })
+    ).json!;
+    const oidc = await call('PUT', `/edges/https/${edge.id}/routes/${route.id}/oidc`, {
+      enabled: true,
+      issuer: idp.url,
+      client_id: app.clientId,
+      client_secret: app.clientSecret,
+      scopes: ['openid', 'profile', 'email'],
+    });
     expect(oidc.status).toBe(200);
     const proc = agent(['tunnel', '--label', `edge=${edge.id}`, `http://localhost:${site.port}`]);
     await proc.line(/started tunnel.*url=https:\/\/e2e-edge\.ngrok\.app/);
@@ -176,7 +219,14 @@ describe('agent mode: agent endpoint with a policy file', () => {
     const temp = tempDir('e2e-policy-');
     const file = path.join(temp.dir, 'policy.yml');
     writeFileSync(file, oidcPolicy(app), { mode: 0o600 });
-    const proc = agent(['http', String(site.port), '--url', 'https://e2e-agent.ngrok.app', '--traffic-policy-file', file]);
+    const proc = agent([
+      'http',
+      String(site.port),
+      '--url',
+      'https://e2e-agent.ngrok.app',
+      '--traffic-policy-file',
+      file,
+    ]);
     await proc.line(/started tunnel/);
     const { final } = await loginThrough(new Browser(), `${ngrok.publicUrlFor('e2e-agent.ngrok.app')}/`);
     expect(final.status).toBe(200);

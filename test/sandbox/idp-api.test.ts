@@ -8,8 +8,6 @@ import { failure, type Failure } from './client-failure';
 let idp: Idp;
 let client: FusionAuthClient;
 
-
-
 function api(path: string, init: RequestInit & { key?: string | null } = {}): Promise<Response> {
   const headers = new Headers(init.headers);
   if (init.key !== null) headers.set('authorization', init.key ?? idp.apiKey);
@@ -51,7 +49,11 @@ describe('authentication', () => {
 
   it('answers 404 to an unknown API path, and 400 to a body that is not JSON', async () => {
     expect((await api('/api/no-such-thing')).status).toBe(404);
-    const response = await api('/api/application', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"application": {' });
+    const response = await api('/api/application', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"application": {',
+    });
     expect(response.status).toBe(400);
     expect(((await response.json()) as Failure['exception'])?.generalErrors?.[0]?.code).toBe('[invalidJSON]');
   });
@@ -64,7 +66,10 @@ describe('tenants', () => {
     const tenant = response.tenants?.[0];
     expect(tenant?.id).toBe(idp.tenantId);
     expect(tenant?.issuer).toBe('acme.com');
-    expect(tenant?.eventConfiguration?.events?.['user.login.success' as never]).toEqual({ enabled: false, transactionType: 'None' });
+    expect(tenant?.eventConfiguration?.events?.['user.login.success' as never]).toEqual({
+      enabled: false,
+      transactionType: 'None',
+    });
     expect((await client.retrieveTenant(idp.tenantId)).response.tenant?.name).toBe('Default');
     expect((await failure(client.retrieveTenant('00000000-0000-4000-8000-000000000000'))).statusCode).toBe(404);
   });
@@ -72,12 +77,20 @@ describe('tenants', () => {
   it('patches the issuer and an event, and takes a whole tenant back with PUT', async () => {
     await client.patchTenant(idp.tenantId, { tenant: { issuer: 'https://login.example.com' } });
     await client.patchTenant(idp.tenantId, {
-      tenant: { eventConfiguration: { events: { 'user.login.success': { enabled: true, transactionType: 'None' } } as never } },
+      tenant: {
+        eventConfiguration: { events: { 'user.login.success': { enabled: true, transactionType: 'None' } } as never },
+      },
     });
     const { tenant } = (await client.retrieveTenant(idp.tenantId)).response;
     expect(tenant?.issuer).toBe('https://login.example.com');
-    expect(tenant?.eventConfiguration?.events?.['user.login.success' as never]).toEqual({ enabled: true, transactionType: 'None' });
-    expect(tenant?.eventConfiguration?.events?.['user.create' as never]).toEqual({ enabled: false, transactionType: 'None' });
+    expect(tenant?.eventConfiguration?.events?.['user.login.success' as never]).toEqual({
+      enabled: true,
+      transactionType: 'None',
+    });
+    expect(tenant?.eventConfiguration?.events?.['user.create' as never]).toEqual({
+      enabled: false,
+      transactionType: 'None',
+    });
 
     const put = await client.updateTenant(idp.tenantId, { tenant: { ...tenant, issuer: 'acme.com' } });
     expect(put.response.tenant?.issuer).toBe('acme.com');
@@ -88,7 +101,11 @@ describe('tenants', () => {
     const blank = await failure(client.patchTenant(idp.tenantId, { tenant: { issuer: '' } }));
     expect(blank.statusCode).toBe(400);
     expect(blank.exception?.fieldErrors?.['tenant.issuer']?.[0]?.code).toBe('[blank]tenant.issuer');
-    const unknownEvent = await failure(client.patchTenant(idp.tenantId, { tenant: { eventConfiguration: { events: { 'user.logged.in': { enabled: true } } as never } } }));
+    const unknownEvent = await failure(
+      client.patchTenant(idp.tenantId, {
+        tenant: { eventConfiguration: { events: { 'user.logged.in': { enabled: true } } as never } },
+      }),
+    );
     expect(unknownEvent.statusCode).toBe(400);
     expect(unknownEvent.exception?.fieldErrors?.['tenant.eventConfiguration.events']?.[0]?.code).toBe('[invalidJSON]');
   });
@@ -96,7 +113,9 @@ describe('tenants', () => {
 
 describe('applications', () => {
   it('creates one with an id that is its client id, a generated secret and the default tenant', async () => {
-    const { response } = await client.createApplication(null as never, { application: { name: 'ngrok edge', oauthConfiguration: oauth() } });
+    const { response } = await client.createApplication(null as never, {
+      application: { name: 'ngrok edge', oauthConfiguration: oauth() },
+    });
     const app = response.application;
     expect(app?.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(app?.oauthConfiguration?.clientId).toBe(app?.id);
@@ -109,20 +128,31 @@ describe('applications', () => {
 
   it('creates one with the id asked for', async () => {
     const id = 'b1b2c3d4-0000-4000-8000-00000000abcd';
-    const { response } = await client.createApplication(id, { application: { name: 'fixed id', oauthConfiguration: oauth() } });
+    const { response } = await client.createApplication(id, {
+      application: { name: 'fixed id', oauthConfiguration: oauth() },
+    });
     expect(response.application?.id).toBe(id);
     expect(response.application?.oauthConfiguration?.clientId).toBe(id);
   });
 
   it('reports a blank name, an unknown grant and a bad redirect URL as field errors', async () => {
-    const rejected = await failure(client.createApplication(null as never, {
-      application: { oauthConfiguration: { enabledGrants: ['authorization_code', 'magic'] as never, authorizedRedirectURLs: ['not a url'] } },
-    }));
+    const rejected = await failure(
+      client.createApplication(null as never, {
+        application: {
+          oauthConfiguration: {
+            enabledGrants: ['authorization_code', 'magic'] as never,
+            authorizedRedirectURLs: ['not a url'],
+          },
+        },
+      }),
+    );
     expect(rejected.statusCode).toBe(400);
     const errors = rejected.exception?.fieldErrors ?? {};
     expect(errors['application.name']?.[0]).toMatchObject({ code: '[blank]application.name' });
     expect(errors['application.oauthConfiguration.enabledGrants']?.[0]).toMatchObject({ code: '[invalidJSON]' });
-    expect(errors['application.oauthConfiguration.authorizedRedirectURLs']?.[0]).toMatchObject({ code: '[invalid]application.oauthConfiguration.authorizedRedirectURLs' });
+    expect(errors['application.oauthConfiguration.authorizedRedirectURLs']?.[0]).toMatchObject({
+      code: '[invalid]application.oauthConfiguration.authorizedRedirectURLs',
+    });
   });
 
   it('refuses a duplicate name, and a request without the application object', async () => {
@@ -143,7 +173,12 @@ describe('applications', () => {
   });
 
   it('soft-deletes (inactive, still retrievable, listed with ?inactive=true) and hard-deletes', async () => {
-    const id = (await client.createApplication(null as never, { application: { name: 'to delete', oauthConfiguration: oauth() } })).response.application?.id ?? '';
+    const id =
+      (
+        await client.createApplication(null as never, {
+          application: { name: 'to delete', oauthConfiguration: oauth() },
+        })
+      ).response.application?.id ?? '';
     await client.deactivateApplication(id);
     expect((await client.retrieveApplication(id)).response.application?.active).toBe(false);
     expect((await client.retrieveApplications()).response.applications?.map((a) => a.id)).not.toContain(id);
@@ -166,7 +201,9 @@ describe('applications', () => {
       await client.createApplication(null as never, { application: { name, oauthConfiguration: oauth() } });
     }
     const names = async (search: string): Promise<string[]> =>
-      ((await client.searchApplications({ search: { name: search } })).response.applications ?? []).map((a) => a.name ?? '').sort();
+      ((await client.searchApplications({ search: { name: search } })).response.applications ?? [])
+        .map((a) => a.name ?? '')
+        .sort();
     expect(await names('search*')).toEqual(['Search Alpha', 'search beta']);
     expect(await names('alpha')).toEqual(['Search Alpha']);
     expect(await names('*beta')).toEqual(['search beta']);
@@ -177,26 +214,47 @@ describe('applications', () => {
   });
 
   it('takes a read–edit–PUT of the redirect URLs and keeps the secret', async () => {
-    const created = (await client.createApplication(null as never, { application: { name: 'put me', oauthConfiguration: oauth() } })).response.application;
+    const created = (
+      await client.createApplication(null as never, { application: { name: 'put me', oauthConfiguration: oauth() } })
+    ).response.application;
     const id = created?.id ?? '';
     const current = (await client.retrieveApplication(id)).response.application;
-    const urls = [...(current?.oauthConfiguration?.authorizedRedirectURLs ?? []), 'https://idp.ngrok.com/oauth2/callback'];
-    const put = await client.updateApplication(id, { application: { ...current, oauthConfiguration: { ...current?.oauthConfiguration, authorizedRedirectURLs: urls } } });
+    const urls = [
+      ...(current?.oauthConfiguration?.authorizedRedirectURLs ?? []),
+      'https://idp.ngrok.com/oauth2/callback',
+    ];
+    const put = await client.updateApplication(id, {
+      application: { ...current, oauthConfiguration: { ...current?.oauthConfiguration, authorizedRedirectURLs: urls } },
+    });
     expect(put.response.application?.oauthConfiguration?.authorizedRedirectURLs).toEqual(urls);
     expect(put.response.application?.oauthConfiguration?.clientSecret).toBe(created?.oauthConfiguration?.clientSecret);
   });
 
   it('does not replace arrays on an application/json PATCH, but does on a merge-patch', async () => {
-    const id = (await client.createApplication(null as never, { application: { name: 'patch me', oauthConfiguration: oauth(['https://a.example/cb']) } })).response.application?.id ?? '';
-    const patched = await client.patchApplication(id, { application: { oauthConfiguration: { authorizedRedirectURLs: ['https://b.example/cb'] } } });
-    expect(patched.response.application?.oauthConfiguration?.authorizedRedirectURLs).toEqual(['https://a.example/cb', 'https://b.example/cb']);
+    const id =
+      (
+        await client.createApplication(null as never, {
+          application: { name: 'patch me', oauthConfiguration: oauth(['https://a.example/cb']) },
+        })
+      ).response.application?.id ?? '';
+    const patched = await client.patchApplication(id, {
+      application: { oauthConfiguration: { authorizedRedirectURLs: ['https://b.example/cb'] } },
+    });
+    expect(patched.response.application?.oauthConfiguration?.authorizedRedirectURLs).toEqual([
+      'https://a.example/cb',
+      'https://b.example/cb',
+    ]);
     const merged = await api(`/api/application/${id}`, {
       method: 'PATCH',
       headers: { 'content-type': 'application/merge-patch+json' },
-      body: JSON.stringify({ application: { oauthConfiguration: { authorizedRedirectURLs: ['https://c.example/cb'] } } }),
+      body: JSON.stringify({
+        application: { oauthConfiguration: { authorizedRedirectURLs: ['https://c.example/cb'] } },
+      }),
     });
     expect(merged.status).toBe(200);
-    const body = (await merged.json()) as { application: { name: string; oauthConfiguration: { authorizedRedirectURLs: string[] } } };
+    const body = (await merged.json()) as {
+      application: { name: string; oauthConfiguration: { authorizedRedirectURLs: string[] } };
+    };
     expect(body.application.oauthConfiguration.authorizedRedirectURLs).toEqual(['https://c.example/cb']);
     expect(body.application.name).toBe('patch me');
   });
@@ -208,36 +266,65 @@ describe('users and registrations', () => {
     expect(user?.id).toBe(idp.demoUser.id);
     expect((await failure(client.retrieveUserByEmail('nobody@example.com'))).statusCode).toBe(404);
 
-    const appId = (await client.createApplication(null as never, { application: { name: 'register me', oauthConfiguration: oauth() } })).response.application?.id ?? '';
+    const appId =
+      (
+        await client.createApplication(null as never, {
+          application: { name: 'register me', oauthConfiguration: oauth() },
+        })
+      ).response.application?.id ?? '';
     const registered = await client.register(idp.demoUser.id, { registration: { applicationId: appId } });
     expect(registered.response.registration?.applicationId).toBe(appId);
-    expect((await client.retrieveRegistration(idp.demoUser.id, appId)).response.registration?.applicationId).toBe(appId);
+    expect((await client.retrieveRegistration(idp.demoUser.id, appId)).response.registration?.applicationId).toBe(
+      appId,
+    );
     const again = await failure(client.register(idp.demoUser.id, { registration: { applicationId: appId } }));
     expect(again.statusCode).toBe(400);
-    expect(again.exception?.fieldErrors?.['registration.applicationId']?.[0]?.code).toBe('[duplicate]registration.applicationId');
-    const unknownApp = await failure(client.register(idp.demoUser.id, { registration: { applicationId: '00000000-0000-4000-8000-000000000002' } }));
-    expect(unknownApp.exception?.fieldErrors?.['registration.applicationId']?.[0]?.code).toBe('[invalid]registration.applicationId');
+    expect(again.exception?.fieldErrors?.['registration.applicationId']?.[0]?.code).toBe(
+      '[duplicate]registration.applicationId',
+    );
+    const unknownApp = await failure(
+      client.register(idp.demoUser.id, { registration: { applicationId: '00000000-0000-4000-8000-000000000002' } }),
+    );
+    expect(unknownApp.exception?.fieldErrors?.['registration.applicationId']?.[0]?.code).toBe(
+      '[invalid]registration.applicationId',
+    );
   });
 });
 
 describe('webhooks', () => {
   it('requires the URL and both timeouts', async () => {
-    const rejected = await failure(client.createWebhook(null as never, { webhook: { eventsEnabled: { 'user.login.success': true } as never } }));
+    const rejected = await failure(
+      client.createWebhook(null as never, { webhook: { eventsEnabled: { 'user.login.success': true } as never } }),
+    );
     expect(rejected.statusCode).toBe(400);
-    expect(Object.keys(rejected.exception?.fieldErrors ?? {}).sort()).toEqual(['webhook.connectTimeout', 'webhook.readTimeout', 'webhook.url']);
+    expect(Object.keys(rejected.exception?.fieldErrors ?? {}).sort()).toEqual([
+      'webhook.connectTimeout',
+      'webhook.readTimeout',
+      'webhook.url',
+    ]);
   });
 
   it('creates, lists, updates and deletes one', async () => {
     const created = await client.createWebhook(null as never, {
-      webhook: { url: 'http://127.0.0.1:9/hook', connectTimeout: 1000, readTimeout: 2000, global: true, eventsEnabled: { 'user.login.success': true } as never },
+      webhook: {
+        url: 'http://127.0.0.1:9/hook',
+        connectTimeout: 1000,
+        readTimeout: 2000,
+        global: true,
+        eventsEnabled: { 'user.login.success': true } as never,
+      },
     });
     const webhook = created.response.webhook;
     const id = webhook?.id ?? '';
     expect(webhook?.global).toBe(true);
     expect((await client.retrieveWebhooks()).response.webhooks?.map((w) => w.id)).toContain(id);
-    const updated = await client.updateWebhook(id, { webhook: { ...webhook, global: false, tenantIds: [idp.tenantId] } });
+    const updated = await client.updateWebhook(id, {
+      webhook: { ...webhook, global: false, tenantIds: [idp.tenantId] },
+    });
     expect(updated.response.webhook?.tenantIds).toEqual([idp.tenantId]);
-    const badTenant = await failure(client.updateWebhook(id, { webhook: { ...webhook, tenantIds: ['00000000-0000-4000-8000-000000000003'] } }));
+    const badTenant = await failure(
+      client.updateWebhook(id, { webhook: { ...webhook, tenantIds: ['00000000-0000-4000-8000-000000000003'] } }),
+    );
     expect(badTenant.exception?.fieldErrors?.['webhook.tenantIds']?.[0]?.code).toBe('[invalid]webhook.tenantIds');
     await client.deleteWebhook(id);
     expect((await failure(client.retrieveWebhook(id))).statusCode).toBe(404);

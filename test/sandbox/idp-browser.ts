@@ -32,7 +32,12 @@ export class Browser {
 
   #header(url: URL): string {
     return this.#cookies
-      .filter((c) => url.pathname === c.path || url.pathname.startsWith(c.path.endsWith('/') ? c.path : `${c.path}/`) || c.path === '/')
+      .filter(
+        (c) =>
+          url.pathname === c.path ||
+          url.pathname.startsWith(c.path.endsWith('/') ? c.path : `${c.path}/`) ||
+          c.path === '/',
+      )
       .map((c) => `${c.name}=${c.value}`)
       .join('; ');
   }
@@ -47,13 +52,22 @@ export class Browser {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(init.form).toString();
     }
-    const response = await fetch(target, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
+    const response = await fetch(target, {
+      method: init.method ?? (body ? 'POST' : 'GET'),
+      headers,
+      body,
+      redirect: 'manual',
+    });
     this.#store(response.headers.getSetCookie());
     return response;
   }
 
   /** Follows redirects from `url` until a page answers or the next hop starts with `stopAt`. */
-  async follow(url: string | URL, stopAt: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<{ response: Response; url: URL }> {
+  async follow(
+    url: string | URL,
+    stopAt: string,
+    init: { method?: string; form?: Record<string, string> } = {},
+  ): Promise<{ response: Response; url: URL }> {
     let current = new URL(url);
     let response = await this.request(current, init);
     for (let hops = 0; hops < 10; hops++) {
@@ -77,20 +91,30 @@ export interface LoginWalk {
 }
 
 /** Authorize → login page → post the credentials → back to the redirect_uri. */
-export async function logIn(browser: Browser, authorizeUrl: string | URL, redirectUri: string, credentials: { loginId: string; password: string }): Promise<LoginWalk> {
+export async function logIn(
+  browser: Browser,
+  authorizeUrl: string | URL,
+  redirectUri: string,
+  credentials: { loginId: string; password: string },
+): Promise<LoginWalk> {
   const first = await browser.follow(authorizeUrl, redirectUri);
   if (first.url.href.startsWith(redirectUri) || first.response.status !== 200) return first;
   const loginPage = await first.response.text();
   const action = /<form[^>]*id="login-form"[^>]*action="([^"]+)"/.exec(loginPage)?.[1];
   if (!action) return { ...first, loginPage };
-  const posted = await browser.follow(new URL(action.replaceAll('&#38;', '&'), first.url), redirectUri, { form: credentials });
+  const posted = await browser.follow(new URL(action.replaceAll('&#38;', '&'), first.url), redirectUri, {
+    form: credentials,
+  });
   return { ...posted, loginPage };
 }
 
 /** The JSON FusionAuth puts in its error pages. */
 export function errorJson(html: string): Record<string, string> {
   const json = /<pre[^>]*>([\s\S]*?)<\/pre>/.exec(html)?.[1] ?? '{}';
-  return JSON.parse(json.replaceAll('&#38;', '&').replaceAll('&#60;', '<').replaceAll('&#62;', '>')) as Record<string, string>;
+  return JSON.parse(json.replaceAll('&#38;', '&').replaceAll('&#60;', '<').replaceAll('&#62;', '>')) as Record<
+    string,
+    string
+  >;
 }
 
 export function jwtPayload(jwt: string): Record<string, unknown> {

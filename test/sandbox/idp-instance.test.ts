@@ -12,8 +12,6 @@ import { startIdp, type Idp } from '../../src/sandbox/idp/index';
 import { Browser, jwtPayload, logIn } from './idp-browser';
 import { failure } from './client-failure';
 
-
-
 const REDIRECT = 'http://127.0.0.1:9/callback';
 const oauth = { enabledGrants: ['authorization_code', 'refresh_token'] as never, authorizedRedirectURLs: [REDIRECT] };
 
@@ -29,12 +27,16 @@ afterEach(async () => {
 
 describe('API keys', () => {
   it('lets a key with endpoint permissions call only those endpoints and methods', async () => {
-    const idp = await start({ apiKeys: [{ key: 'read-tenants-only', permissions: { '/api/tenant': ['GET'], '/api/system/version': ['GET'] } }] });
+    const idp = await start({
+      apiKeys: [{ key: 'read-tenants-only', permissions: { '/api/tenant': ['GET'], '/api/system/version': ['GET'] } }],
+    });
     const limited = new FusionAuthClient('read-tenants-only', idp.url);
     expect((await limited.retrieveVersion()).statusCode).toBe(200);
     expect((await limited.retrieveTenants()).response.tenants).toHaveLength(1);
     expect((await failure(limited.patchTenant(idp.tenantId, { tenant: { issuer: idp.url } }))).statusCode).toBe(401);
-    expect((await failure(limited.createApplication(null as never, { application: { name: 'x' } }))).statusCode).toBe(401);
+    expect((await failure(limited.createApplication(null as never, { application: { name: 'x' } }))).statusCode).toBe(
+      401,
+    );
     expect((await failure(limited.retrieveApplications())).statusCode).toBe(401);
   });
 
@@ -54,18 +56,31 @@ describe('a multi-tenant instance', () => {
     expect(idp.secondTenantId).toBeDefined();
     const global = new FusionAuthClient(idp.apiKey, idp.url);
     expect((await global.retrieveTenants()).response.tenants).toHaveLength(2);
-    const rejected = await failure(global.createApplication(null as never, { application: { name: 'no tenant', oauthConfiguration: oauth } }));
+    const rejected = await failure(
+      global.createApplication(null as never, { application: { name: 'no tenant', oauthConfiguration: oauth } }),
+    );
     expect(rejected.statusCode).toBe(400);
     expect(rejected.exception?.generalErrors?.[0]?.code).toBe('[TenantIdRequired]');
-    expect((await failure(global.retrieveUserByEmail(idp.demoUser.email))).exception?.generalErrors?.[0]?.code).toBe('[TenantIdRequired]');
+    expect((await failure(global.retrieveUserByEmail(idp.demoUser.email))).exception?.generalErrors?.[0]?.code).toBe(
+      '[TenantIdRequired]',
+    );
 
     const inSecond = new FusionAuthClient(idp.apiKey, idp.url, idp.secondTenantId);
-    const app = (await inSecond.createApplication(null as never, { application: { name: 'second tenant app', oauthConfiguration: oauth } })).response.application;
+    const app = (
+      await inSecond.createApplication(null as never, {
+        application: { name: 'second tenant app', oauthConfiguration: oauth },
+      })
+    ).response.application;
     expect(app?.tenantId).toBe(idp.secondTenantId);
     // The same name is free in the other tenant.
     const inDefault = new FusionAuthClient(idp.apiKey, idp.url, idp.tenantId);
-    expect((await inDefault.createApplication(null as never, { application: { name: 'second tenant app' } })).response.application?.tenantId).toBe(idp.tenantId);
-    expect((await inDefault.retrieveApplications()).response.applications?.every((a) => a.tenantId === idp.tenantId)).toBe(true);
+    expect(
+      (await inDefault.createApplication(null as never, { application: { name: 'second tenant app' } })).response
+        .application?.tenantId,
+    ).toBe(idp.tenantId);
+    expect(
+      (await inDefault.retrieveApplications()).response.applications?.every((a) => a.tenantId === idp.tenantId),
+    ).toBe(true);
   });
 
   it('scopes a tenant key to its tenant', async () => {
@@ -75,9 +90,13 @@ describe('a multi-tenant instance', () => {
     const scoped = new FusionAuthClient('second-tenant-key', idp.url);
     expect((await scoped.retrieveTenants()).response.tenants?.map((t) => t.id)).toEqual([secondId]);
     expect((await failure(scoped.retrieveTenant(idp.tenantId))).statusCode).toBe(401);
-    const app = (await scoped.createApplication(null as never, { application: { name: 'scoped', oauthConfiguration: oauth } })).response.application;
+    const app = (
+      await scoped.createApplication(null as never, { application: { name: 'scoped', oauthConfiguration: oauth } })
+    ).response.application;
     expect(app?.tenantId).toBe(secondId);
-    expect((await failure(new FusionAuthClient('second-tenant-key', idp.url, idp.tenantId).retrieveVersion())).statusCode).toBe(401);
+    expect(
+      (await failure(new FusionAuthClient('second-tenant-key', idp.url, idp.tenantId).retrieveVersion())).statusCode,
+    ).toBe(401);
     const adminApp = '3c219e58-ed0e-4b18-ad48-f4f92793ae32';
     expect((await failure(scoped.retrieveApplication(adminApp))).statusCode).toBe(404);
   });
@@ -87,21 +106,46 @@ describe('a multi-tenant instance', () => {
     const secondId = idp.secondTenantId ?? '';
     const admin = new FusionAuthClient(idp.apiKey, idp.url, secondId);
     await admin.patchTenant(secondId, { tenant: { issuer: `${idp.url}/second` } });
-    const doc = (await (await fetch(`${idp.url}/${secondId}/.well-known/openid-configuration`)).json()) as Record<string, string>;
+    const doc = (await (await fetch(`${idp.url}/${secondId}/.well-known/openid-configuration`)).json()) as Record<
+      string,
+      string
+    >;
     expect(doc['issuer']).toBe(`${idp.url}/second`);
-    expect(((await (await fetch(`${idp.url}/.well-known/openid-configuration`)).json()) as Record<string, string>)['issuer']).toBe('acme.com');
+    expect(
+      ((await (await fetch(`${idp.url}/.well-known/openid-configuration`)).json()) as Record<string, string>)['issuer'],
+    ).toBe('acme.com');
 
-    const app = (await admin.createApplication(null as never, { application: { name: 'second issuer', oauthConfiguration: oauth } })).response.application;
+    const app = (
+      await admin.createApplication(null as never, {
+        application: { name: 'second issuer', oauthConfiguration: oauth },
+      })
+    ).response.application;
     const clientId = app?.id ?? '';
     const authorize = new URL('/oauth2/authorize', idp.url);
-    for (const [k, v] of Object.entries({ client_id: clientId, redirect_uri: REDIRECT, response_type: 'code', scope: 'openid', state: 's' })) authorize.searchParams.set(k, v);
-    const walk = await logIn(new Browser(), authorize, REDIRECT, { loginId: idp.demoUser.email, password: idp.demoUser.password });
+    for (const [k, v] of Object.entries({
+      client_id: clientId,
+      redirect_uri: REDIRECT,
+      response_type: 'code',
+      scope: 'openid',
+      state: 's',
+    }))
+      authorize.searchParams.set(k, v);
+    const walk = await logIn(new Browser(), authorize, REDIRECT, {
+      loginId: idp.demoUser.email,
+      password: idp.demoUser.password,
+    });
     const code = walk.url.searchParams.get('code') ?? '';
     // client_secret_post: the client is only in the body, which the IdP must read to find the tenant.
     const response = await fetch(`${idp.url}/oauth2/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: clientId, client_secret: app?.oauthConfiguration?.clientSecret ?? '' }),
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: REDIRECT,
+        client_id: clientId,
+        client_secret: app?.oauthConfiguration?.clientSecret ?? '',
+      }),
     });
     expect(response.status).toBe(200);
     const tokens = (await response.json()) as Record<string, string>;
@@ -115,8 +159,14 @@ describe('persistence', () => {
 
   it('keeps keys, tenants, applications and the signing key across a restart', async () => {
     const first = await start({ dataDir: dir });
-    const app = (await new FusionAuthClient(first.apiKey, first.url).createApplication(null as never, { application: { name: 'survivor', oauthConfiguration: oauth } })).response.application;
-    await new FusionAuthClient(first.apiKey, first.url).patchTenant(first.tenantId, { tenant: { issuer: 'https://kept.example' } });
+    const app = (
+      await new FusionAuthClient(first.apiKey, first.url).createApplication(null as never, {
+        application: { name: 'survivor', oauthConfiguration: oauth },
+      })
+    ).response.application;
+    await new FusionAuthClient(first.apiKey, first.url).patchTenant(first.tenantId, {
+      tenant: { issuer: 'https://kept.example' },
+    });
     const jwks = await (await fetch(`${first.url}/.well-known/jwks.json`)).json();
     await first.close();
 
@@ -153,33 +203,78 @@ describe('webhooks on login', () => {
   it('posts user.login.success only when the tenant event, the webhook tenant and the webhook event are all on', async () => {
     const idp = await start({ secondTenant: true });
     const client = new FusionAuthClient(idp.apiKey, idp.url, idp.tenantId);
-    const app = (await client.createApplication(null as never, { application: { name: 'hooked', oauthConfiguration: oauth } })).response.application;
+    const app = (
+      await client.createApplication(null as never, { application: { name: 'hooked', oauthConfiguration: oauth } })
+    ).response.application;
     const authorize = new URL('/oauth2/authorize', idp.url);
-    for (const [k, v] of Object.entries({ client_id: app?.id ?? '', redirect_uri: REDIRECT, response_type: 'code', scope: 'openid', state: 's' })) authorize.searchParams.set(k, v);
+    for (const [k, v] of Object.entries({
+      client_id: app?.id ?? '',
+      redirect_uri: REDIRECT,
+      response_type: 'code',
+      scope: 'openid',
+      state: 's',
+    }))
+      authorize.searchParams.set(k, v);
     const login = async (): Promise<void> => {
-      const walk = await logIn(new Browser(), authorize, REDIRECT, { loginId: idp.demoUser.email, password: idp.demoUser.password });
+      const walk = await logIn(new Browser(), authorize, REDIRECT, {
+        loginId: idp.demoUser.email,
+        password: idp.demoUser.password,
+      });
       expect(walk.url.searchParams.get('code')).toBeTruthy();
       await idp.webhooksSettled();
     };
     const hook = { url: receiverUrl, connectTimeout: 1000, readTimeout: 2000 };
-    const webhook = (await client.createWebhook(null as never, { webhook: { ...hook, global: true, eventsEnabled: { 'user.login.success': true } as never } })).response.webhook;
+    const webhook = (
+      await client.createWebhook(null as never, {
+        webhook: { ...hook, global: true, eventsEnabled: { 'user.login.success': true } as never },
+      })
+    ).response.webhook;
 
     await login(); // the tenant event is off
     expect(received).toHaveLength(0);
 
-    await client.patchTenant(idp.tenantId, { tenant: { eventConfiguration: { events: { 'user.login.success': { enabled: true, transactionType: 'None' } } as never } } });
-    await client.updateWebhook(webhook?.id ?? '', { webhook: { ...hook, global: false, tenantIds: [idp.secondTenantId ?? ''], eventsEnabled: { 'user.login.success': true } as never } });
+    await client.patchTenant(idp.tenantId, {
+      tenant: {
+        eventConfiguration: { events: { 'user.login.success': { enabled: true, transactionType: 'None' } } as never },
+      },
+    });
+    await client.updateWebhook(webhook?.id ?? '', {
+      webhook: {
+        ...hook,
+        global: false,
+        tenantIds: [idp.secondTenantId ?? ''],
+        eventsEnabled: { 'user.login.success': true } as never,
+      },
+    });
     await login(); // the webhook does not cover this tenant
     expect(received).toHaveLength(0);
 
-    await client.updateWebhook(webhook?.id ?? '', { webhook: { ...hook, global: false, tenantIds: [idp.tenantId], eventsEnabled: { 'user.login.success': false } as never } });
+    await client.updateWebhook(webhook?.id ?? '', {
+      webhook: {
+        ...hook,
+        global: false,
+        tenantIds: [idp.tenantId],
+        eventsEnabled: { 'user.login.success': false } as never,
+      },
+    });
     await login(); // the webhook has the event off
     expect(received).toHaveLength(0);
 
-    await client.updateWebhook(webhook?.id ?? '', { webhook: { ...hook, global: false, tenantIds: [idp.tenantId], eventsEnabled: { 'user.login.success': true } as never } });
+    await client.updateWebhook(webhook?.id ?? '', {
+      webhook: {
+        ...hook,
+        global: false,
+        tenantIds: [idp.tenantId],
+        eventsEnabled: { 'user.login.success': true } as never,
+      },
+    });
     await login();
     expect(received).toHaveLength(1);
-    expect(received[0]?.event).toMatchObject({ type: 'user.login.success', applicationId: app?.id, user: { email: idp.demoUser.email } });
+    expect(received[0]?.event).toMatchObject({
+      type: 'user.login.success',
+      applicationId: app?.id,
+      user: { email: idp.demoUser.email },
+    });
     expect(idp.webhookDeliveries.at(-1)).toMatchObject({ status: 200, url: receiverUrl });
   });
 });

@@ -10,7 +10,10 @@ let idp: Idp;
 let client: FusionAuthClient;
 const REDIRECT = 'http://127.0.0.1:9/callback';
 
-async function createApp(name: string, oauthConfiguration: Record<string, unknown> = {}): Promise<{ id: string; secret: string }> {
+async function createApp(
+  name: string,
+  oauthConfiguration: Record<string, unknown> = {},
+): Promise<{ id: string; secret: string }> {
   const response = await client.createApplication('', {
     application: {
       name,
@@ -28,16 +31,27 @@ async function createApp(name: string, oauthConfiguration: Record<string, unknow
 
 function authorizeUrl(clientId: string, extra: Record<string, string> = {}): URL {
   const url = new URL('/oauth2/authorize', idp.url);
-  const params = { client_id: clientId, redirect_uri: REDIRECT, response_type: 'code', scope: 'openid profile email', state: 'st4te', ...extra };
+  const params = {
+    client_id: clientId,
+    redirect_uri: REDIRECT,
+    response_type: 'code',
+    scope: 'openid profile email',
+    state: 'st4te',
+    ...extra,
+  };
   for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
   return url;
 }
 
-async function exchange(code: string, auth: { clientId: string; secret?: string; how?: 'basic' | 'post' }): Promise<Response> {
+async function exchange(
+  code: string,
+  auth: { clientId: string; secret?: string; how?: 'basic' | 'post' },
+): Promise<Response> {
   const form = new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT });
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
   if (auth.secret !== undefined && auth.how !== 'post') {
-    headers['authorization'] = `Basic ${Buffer.from(`${encodeURIComponent(auth.clientId)}:${encodeURIComponent(auth.secret)}`).toString('base64')}`;
+    headers['authorization'] =
+      `Basic ${Buffer.from(`${encodeURIComponent(auth.clientId)}:${encodeURIComponent(auth.secret)}`).toString('base64')}`;
   } else {
     form.set('client_id', auth.clientId);
     if (auth.secret !== undefined) form.set('client_secret', auth.secret);
@@ -46,7 +60,10 @@ async function exchange(code: string, auth: { clientId: string; secret?: string;
 }
 
 async function codeFor(clientId: string): Promise<string> {
-  const walk = await logIn(new Browser(), authorizeUrl(clientId), REDIRECT, { loginId: idp.demoUser.email, password: idp.demoUser.password });
+  const walk = await logIn(new Browser(), authorizeUrl(clientId), REDIRECT, {
+    loginId: idp.demoUser.email,
+    password: idp.demoUser.password,
+  });
   expect(walk.url.href.startsWith(REDIRECT)).toBe(true);
   expect(walk.url.searchParams.get('state')).toBe('st4te');
   return walk.url.searchParams.get('code') ?? '';
@@ -71,14 +88,20 @@ describe('discovery', () => {
     expect(doc['userinfo_endpoint']).toBe(`${idp.url}/oauth2/userinfo`);
     expect(doc['jwks_uri']).toBe(`${idp.url}/.well-known/jwks.json`);
     expect(doc['end_session_endpoint']).toBe(`${idp.url}/oauth2/logout`);
-    expect(doc['token_endpoint_auth_methods_supported']).toEqual(expect.arrayContaining(['client_secret_basic', 'client_secret_post', 'none']));
+    expect(doc['token_endpoint_auth_methods_supported']).toEqual(
+      expect.arrayContaining(['client_secret_basic', 'client_secret_post', 'none']),
+    );
   });
 
   it('serves the tenant document at /{tenantId}/ and 404 for an unknown tenant', async () => {
-    const doc = (await (await fetch(new URL(`/${idp.tenantId}/.well-known/openid-configuration`, idp.url))).json()) as Record<string, unknown>;
+    const doc = (await (
+      await fetch(new URL(`/${idp.tenantId}/.well-known/openid-configuration`, idp.url))
+    ).json()) as Record<string, unknown>;
     expect(doc['issuer']).toBe('acme.com');
     expect(doc['authorization_endpoint']).toBe(`${idp.url}/oauth2/authorize`);
-    const unknown = await fetch(new URL('/00000000-0000-4000-8000-000000000000/.well-known/openid-configuration', idp.url));
+    const unknown = await fetch(
+      new URL('/00000000-0000-4000-8000-000000000000/.well-known/openid-configuration', idp.url),
+    );
     expect(unknown.status).toBe(404);
   });
 
@@ -106,22 +129,32 @@ describe('code flow while the issuer is acme.com', () => {
 describe('token endpoint client authentication', () => {
   it('accepts the secret in a Basic header and in the body', async () => {
     const app = await createApp('both auth methods app');
-    expect((await exchange(await codeFor(app.id), { clientId: app.id, secret: app.secret, how: 'basic' })).status).toBe(200);
-    expect((await exchange(await codeFor(app.id), { clientId: app.id, secret: app.secret, how: 'post' })).status).toBe(200);
+    expect((await exchange(await codeFor(app.id), { clientId: app.id, secret: app.secret, how: 'basic' })).status).toBe(
+      200,
+    );
+    expect((await exchange(await codeFor(app.id), { clientId: app.id, secret: app.secret, how: 'post' })).status).toBe(
+      200,
+    );
   });
 
   it('refuses the exchange without the secret when authentication is Required', async () => {
     const app = await createApp('secret required app');
     const response = await exchange(await codeFor(app.id), { clientId: app.id });
     expect(response.status).toBe(401);
-    expect(await response.json()).toMatchObject({ error: 'invalid_client', error_reason: 'client_authentication_missing' });
+    expect(await response.json()).toMatchObject({
+      error: 'invalid_client',
+      error_reason: 'client_authentication_missing',
+    });
   });
 
   it('refuses a wrong secret', async () => {
     const app = await createApp('wrong secret app');
     const response = await exchange(await codeFor(app.id), { clientId: app.id, secret: 'not-the-secret' });
     expect(response.status).toBe(401);
-    expect(await response.json()).toMatchObject({ error: 'invalid_client', error_reason: 'invalid_client_authentication' });
+    expect(await response.json()).toMatchObject({
+      error: 'invalid_client',
+      error_reason: 'invalid_client_authentication',
+    });
   });
 
   it('lets a NotRequired application exchange without a secret', async () => {
@@ -143,7 +176,9 @@ describe('token endpoint client authentication', () => {
 describe('authorize errors', () => {
   it('shows a 400 page with invalid_redirect_uri for an unregistered redirect URI', async () => {
     const app = await createApp('redirect check app');
-    const response = await fetch(authorizeUrl(app.id, { redirect_uri: 'http://127.0.0.1:9/elsewhere' }), { redirect: 'manual' });
+    const response = await fetch(authorizeUrl(app.id, { redirect_uri: 'http://127.0.0.1:9/elsewhere' }), {
+      redirect: 'manual',
+    });
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toMatch(/text\/html/);
     const html = await response.text();
@@ -164,7 +199,10 @@ describe('authorize errors', () => {
     url.searchParams.delete('redirect_uri');
     const missing = await fetch(url, { redirect: 'manual' });
     expect(missing.status).toBe(400);
-    expect(errorJson(await missing.text())).toMatchObject({ error: 'invalid_request', error_reason: 'missing_redirect_uri' });
+    expect(errorJson(await missing.text())).toMatchObject({
+      error: 'invalid_request',
+      error_reason: 'missing_redirect_uri',
+    });
   });
 
   it('sends grant_type_disabled back when the application lacks the authorization_code grant', async () => {
@@ -191,13 +229,22 @@ describe('authorize errors', () => {
 describe('require registration', () => {
   it('stops an unregistered user after login, and lets them through once registered', async () => {
     const app = await createApp('registration app', { requireRegistration: true });
-    const walk = await logIn(new Browser(), authorizeUrl(app.id), REDIRECT, { loginId: idp.demoUser.email, password: idp.demoUser.password });
+    const walk = await logIn(new Browser(), authorizeUrl(app.id), REDIRECT, {
+      loginId: idp.demoUser.email,
+      password: idp.demoUser.password,
+    });
     expect(walk.url.href.startsWith(REDIRECT)).toBe(false);
     expect(walk.response.status).toBe(403);
-    expect(errorJson(await walk.response.text())).toMatchObject({ error: 'access_denied', error_reason: 'registration_required' });
+    expect(errorJson(await walk.response.text())).toMatchObject({
+      error: 'access_denied',
+      error_reason: 'registration_required',
+    });
 
     await client.register(idp.demoUser.id, { registration: { applicationId: app.id } });
-    const again = await logIn(new Browser(), authorizeUrl(app.id), REDIRECT, { loginId: idp.demoUser.email, password: idp.demoUser.password });
+    const again = await logIn(new Browser(), authorizeUrl(app.id), REDIRECT, {
+      loginId: idp.demoUser.email,
+      password: idp.demoUser.password,
+    });
     expect(again.url.searchParams.get('code')).toBeTruthy();
   });
 });
@@ -205,7 +252,10 @@ describe('require registration', () => {
 describe('login page', () => {
   it('re-shows the form on a wrong password, and a soft-deleted application cannot log in', async () => {
     const app = await createApp('login page app');
-    const walk = await logIn(new Browser(), authorizeUrl(app.id), REDIRECT, { loginId: idp.demoUser.email, password: 'wrong' });
+    const walk = await logIn(new Browser(), authorizeUrl(app.id), REDIRECT, {
+      loginId: idp.demoUser.email,
+      password: 'wrong',
+    });
     expect(walk.response.status).toBe(200);
     expect(await walk.response.text()).toContain('Invalid login credentials.');
     expect(walk.loginPage).toMatch(/name="loginId"/);
@@ -221,15 +271,23 @@ describe('login page', () => {
 describe('openid-client against the IdP once its issuer is its own URL', () => {
   it('discovers, runs the code flow with the secret, and gets an ID token whose iss is the issuer', async () => {
     await client.patchTenant(idp.tenantId, { tenant: { issuer: idp.url } });
-    const doc = (await (await fetch(new URL('/.well-known/openid-configuration', idp.url))).json()) as Record<string, unknown>;
+    const doc = (await (await fetch(new URL('/.well-known/openid-configuration', idp.url))).json()) as Record<
+      string,
+      unknown
+    >;
     expect(doc['issuer']).toBe(idp.url);
 
     const app = await createApp('openid-client app');
-    const config = await oidc.discovery(new URL(idp.url), app.id, app.secret, undefined, { execute: [oidc.allowInsecureRequests] });
+    const config = await oidc.discovery(new URL(idp.url), app.id, app.secret, undefined, {
+      execute: [oidc.allowInsecureRequests],
+    });
     expect(config.serverMetadata().issuer).toBe(idp.url);
     const state = oidc.randomState();
     const url = oidc.buildAuthorizationUrl(config, { redirect_uri: REDIRECT, scope: 'openid profile email', state });
-    const walk = await logIn(new Browser(), url, REDIRECT, { loginId: idp.demoUser.email, password: idp.demoUser.password });
+    const walk = await logIn(new Browser(), url, REDIRECT, {
+      loginId: idp.demoUser.email,
+      password: idp.demoUser.password,
+    });
     const tokens = await oidc.authorizationCodeGrant(config, walk.url, { expectedState: state });
     const claims = tokens.claims();
     expect(claims?.iss).toBe(idp.url);

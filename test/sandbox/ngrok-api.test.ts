@@ -15,7 +15,11 @@ afterAll(() => ngrok.close());
 
 const expectError = (res: { status: number; json?: Record<string, any> }, status: number, code?: string) => {
   expect(res.status).toBe(status);
-  expect(res.json).toMatchObject({ status_code: status, msg: expect.any(String), details: { operation_id: expect.stringMatching(/^op_/) } });
+  expect(res.json).toMatchObject({
+    status_code: status,
+    msg: expect.any(String),
+    details: { operation_id: expect.stringMatching(/^op_/) },
+  });
   if (code) expect(res.json!.error_code).toBe(code);
   else expect(res.json!.error_code).toBeUndefined();
 };
@@ -27,21 +31,33 @@ describe('authentication and headers', () => {
   });
 
   it('refuses the agent authtoken as an API key (ERR_NGROK_207)', async () => {
-    expectError(await call('GET', '/reserved_domains', undefined, { authorization: `Bearer ${ngrok.authtoken}` }), 401, 'ERR_NGROK_207');
+    expectError(
+      await call('GET', '/reserved_domains', undefined, { authorization: `Bearer ${ngrok.authtoken}` }),
+      401,
+      'ERR_NGROK_207',
+    );
   });
 
   it('refuses a wrong key (203) and an unparseable header (201)', async () => {
-    expectError(await call('GET', '/reserved_domains', undefined, { authorization: 'Bearer nope_nope' }), 401, 'ERR_NGROK_203');
+    expectError(
+      await call('GET', '/reserved_domains', undefined, { authorization: 'Bearer nope_nope' }),
+      401,
+      'ERR_NGROK_203',
+    );
     expectError(await call('GET', '/reserved_domains', undefined, { authorization: 'Token x' }), 401, 'ERR_NGROK_201');
   });
 
   it('accepts the key as Basic auth username, like curl -u KEY:', async () => {
-    const res = await call('GET', '/reserved_domains', undefined, { authorization: `Basic ${Buffer.from(`${ngrok.apiKey}:`).toString('base64')}` });
+    const res = await call('GET', '/reserved_domains', undefined, {
+      authorization: `Basic ${Buffer.from(`${ngrok.apiKey}:`).toString('base64')}`,
+    });
     expect(res.status).toBe(200);
   });
 
   it('requires Ngrok-Version: 2', async () => {
-    const missing = await fetch(`${ngrok.apiUrl}/reserved_domains`, { headers: { authorization: `Bearer ${ngrok.apiKey}` } });
+    const missing = await fetch(`${ngrok.apiUrl}/reserved_domains`, {
+      headers: { authorization: `Bearer ${ngrok.apiKey}` },
+    });
     expectError({ status: missing.status, json: (await missing.json()) as Record<string, any> }, 400, 'ERR_NGROK_218');
     expectError(await call('GET', '/reserved_domains', undefined, { 'ngrok-version': '1' }), 400, 'ERR_NGROK_217');
   });
@@ -89,8 +105,13 @@ describe('reserved domains', () => {
 
   it('gets, updates, lists and deletes (204, empty body)', async () => {
     const { json: rd } = await call('POST', '/reserved_domains', { domain: 'crud.ngrok.app' });
-    expect((await call('GET', `/reserved_domains/${rd!.id}`)).json).toMatchObject({ id: rd!.id, domain: 'crud.ngrok.app' });
-    expect((await call('PATCH', `/reserved_domains/${rd!.id}`, { metadata: '{"k":1}' })).json).toMatchObject({ metadata: '{"k":1}' });
+    expect((await call('GET', `/reserved_domains/${rd!.id}`)).json).toMatchObject({
+      id: rd!.id,
+      domain: 'crud.ngrok.app',
+    });
+    expect((await call('PATCH', `/reserved_domains/${rd!.id}`, { metadata: '{"k":1}' })).json).toMatchObject({
+      metadata: '{"k":1}',
+    });
     const list = await call('GET', '/reserved_domains');
     expect(list.json).toMatchObject({ uri: `${ngrok.apiUrl}/reserved_domains`, next_page_uri: null });
     expect(list.json!.reserved_domains.map((d: { id: string }) => d.id)).toContain(rd!.id);
@@ -124,7 +145,9 @@ describe('list paging', () => {
     expect([...seen].sort().reverse()).toEqual(seen);
     const small = await call('GET', '/ip_policies?limit=10');
     expect(small.json!.ip_policies).toHaveLength(10);
-    expect(small.json!.next_page_uri).toBe(`${ngrok.apiUrl}/ip_policies?before_id=${small.json!.ip_policies[9].id}&limit=10`);
+    expect(small.json!.next_page_uri).toBe(
+      `${ngrok.apiUrl}/ip_policies?before_id=${small.json!.ip_policies[9].id}&limit=10`,
+    );
     // An unknown parameter (the client's `beforeId=`) is ignored: the same first page again.
     const ignored = await call('GET', `/ip_policies?limit=10&beforeId=${small.json!.ip_policies[9].id}`);
     expect(ignored.json!.ip_policies).toEqual(small.json!.ip_policies);
@@ -135,23 +158,50 @@ describe('list paging', () => {
 describe('HTTPS edges, backends, routes and modules', () => {
   it('creates the guide objects with ngrok ids and shapes', async () => {
     await call('POST', '/reserved_domains', { domain: 'edge-guide.ngrok.app' });
-    const edge = await call('POST', '/edges/https', { hostports: ['edge-guide.ngrok.app:443'], description: 'guide edge' });
+    const edge = await call('POST', '/edges/https', {
+      hostports: ['edge-guide.ngrok.app:443'],
+      description: 'guide edge',
+    });
     expect(edge.status).toBe(201);
-    expect(edge.json).toMatchObject({ id: expect.stringMatching(/^edghts_/), hostports: ['edge-guide.ngrok.app:443'], routes: [], mutual_tls: null, tls_termination: null });
+    expect(edge.json).toMatchObject({
+      id: expect.stringMatching(/^edghts_/),
+      hostports: ['edge-guide.ngrok.app:443'],
+      routes: [],
+      mutual_tls: null,
+      tls_termination: null,
+    });
     const backend = await call('POST', '/backends/tunnel_group', { labels: { edge: edge.json!.id } });
-    expect(backend.json).toMatchObject({ id: expect.stringMatching(/^bkdtg_/), labels: { edge: edge.json!.id }, tunnels: [] });
+    expect(backend.json).toMatchObject({
+      id: expect.stringMatching(/^bkdtg_/),
+      labels: { edge: edge.json!.id },
+      tunnels: [],
+    });
     const route = await call('POST', `/edges/https/${edge.json!.id}/routes`, {
       match_type: 'path_prefix',
       match: '/',
       backend: { enabled: true, backend_id: backend.json!.id },
-      oidc: { issuer: 'http://127.0.0.1:9/', client_id: 'cid', client_secret: 'sec', scopes: ['openid', 'profile', 'email'] },
+      oidc: {
+        issuer: 'http://127.0.0.1:9/',
+        client_id: 'cid',
+        client_secret: 'sec',
+        scopes: ['openid', 'profile', 'email'],
+      },
     });
     expect(route.status).toBe(201);
     expect(route.json).toMatchObject({
       id: expect.stringMatching(/^edghtsrt_/),
       edge_id: edge.json!.id,
-      backend: { enabled: true, backend: { id: backend.json!.id, uri: `${ngrok.apiUrl}/backends/tunnel_group/${backend.json!.id}` } },
-      oidc: { enabled: true, issuer: 'http://127.0.0.1:9/', client_id: 'cid', cookie_prefix: '', inactivity_timeout: 0 },
+      backend: {
+        enabled: true,
+        backend: { id: backend.json!.id, uri: `${ngrok.apiUrl}/backends/tunnel_group/${backend.json!.id}` },
+      },
+      oidc: {
+        enabled: true,
+        issuer: 'http://127.0.0.1:9/',
+        client_id: 'cid',
+        cookie_prefix: '',
+        inactivity_timeout: 0,
+      },
       ip_restriction: null,
       saml: null,
       uri: `${ngrok.apiUrl}/edges/https/${edge.json!.id}/routes/${route.json!.id}`,
@@ -173,14 +223,36 @@ describe('HTTPS edges, backends, routes and modules', () => {
 
   it('validates OIDC modules (7088/7089/7090) on routes and through the module sub-resource', async () => {
     const edge = (await call('POST', '/edges/https', {})).json!;
-    const route = (await call('POST', `/edges/https/${edge.id}/routes`, { match_type: 'path_prefix', match: '/' })).json!;
+    const route = (await call('POST', `/edges/https/${edge.id}/routes`, { match_type: 'path_prefix', match: '/' }))
+      .json!;
     const base = `/edges/https/${edge.id}/routes/${route.id}`;
     expectError(await call('PATCH', base, { oidc: { client_id: 'a', client_secret: 'b' } }), 400, 'ERR_NGROK_7088');
-    expectError(await call('PUT', `${base}/oidc`, { issuer: 'http://127.0.0.1:1', client_secret: 'b' }), 400, 'ERR_NGROK_7089');
-    expectError(await call('PUT', `${base}/oidc`, { issuer: 'http://127.0.0.1:1', client_id: 'a' }), 400, 'ERR_NGROK_7090');
+    expectError(
+      await call('PUT', `${base}/oidc`, { issuer: 'http://127.0.0.1:1', client_secret: 'b' }),
+      400,
+      'ERR_NGROK_7089',
+    );
+    expectError(
+      await call('PUT', `${base}/oidc`, { issuer: 'http://127.0.0.1:1', client_id: 'a' }),
+      400,
+      'ERR_NGROK_7090',
+    );
     // The wrapped form {edge_id, id, module} carries no module fields.
-    expectError(await call('PUT', `${base}/oidc`, { edge_id: edge.id, id: route.id, module: { issuer: 'http://127.0.0.1:1', client_id: 'a', client_secret: 'b' } }), 400, 'ERR_NGROK_7088');
-    const put = await call('PUT', `${base}/oidc`, { issuer: 'http://127.0.0.1:1', client_id: 'a', client_secret: 'b', scopes: ['openid'] });
+    expectError(
+      await call('PUT', `${base}/oidc`, {
+        edge_id: edge.id,
+        id: route.id,
+        module: { issuer: 'http://127.0.0.1:1', client_id: 'a', client_secret: 'b' },
+      }),
+      400,
+      'ERR_NGROK_7088',
+    );
+    const put = await call('PUT', `${base}/oidc`, {
+      issuer: 'http://127.0.0.1:1',
+      client_id: 'a',
+      client_secret: 'b',
+      scopes: ['openid'],
+    });
     expect(put.status).toBe(200);
     expect(put.json).toMatchObject({ enabled: true, issuer: 'http://127.0.0.1:1', scopes: ['openid'] });
     expect((await call('GET', `${base}/oidc`)).json).toEqual(put.json);
@@ -191,12 +263,17 @@ describe('HTTPS edges, backends, routes and modules', () => {
     expect((await call('GET', base)).json!.oidc).toBeNull();
     expect((await call('GET', `${base}/oidc`)).status).toBe(404);
     expectError(await call('PATCH', base, { oauth: { provider: {} } }), 400);
-    expectError(await call('PATCH', base, { oidc: { issuer: 'x', client_id: 'a', client_secret: 'b' }, saml: {} }), 400, 'ERR_NGROK_7079');
+    expectError(
+      await call('PATCH', base, { oidc: { issuer: 'x', client_id: 'a', client_secret: 'b' }, saml: {} }),
+      400,
+      'ERR_NGROK_7079',
+    );
   });
 
   it('header modules: at most 5 added and 5 removed (7015); request headers refuse user-agent and removing host alone', async () => {
     const edge = (await call('POST', '/edges/https', {})).json!;
-    const route = (await call('POST', `/edges/https/${edge.id}/routes`, { match_type: 'path_prefix', match: '/h' })).json!;
+    const route = (await call('POST', `/edges/https/${edge.id}/routes`, { match_type: 'path_prefix', match: '/h' }))
+      .json!;
     const request = `/edges/https/${edge.id}/routes/${route.id}/request_headers`;
     const response = `/edges/https/${edge.id}/routes/${route.id}/response_headers`;
     const names = (n: number) => Array.from({ length: n }, (_, i) => `x-h${i}`);
@@ -206,24 +283,37 @@ describe('HTTPS edges, backends, routes and modules', () => {
     expectError(await call('PUT', response, { remove: names(6) }), 400, 'ERR_NGROK_7015');
     expectError(await call('PUT', request, { add: { 'x y': 'v' } }), 400, 'ERR_NGROK_7023');
     expectError(await call('PUT', request, { add: { 'X-A': '1', 'x-a': '2' } }), 400, 'ERR_NGROK_7069');
-    expect((await call('PUT', request, { add: { 'User-Agent': 'bot' } })).json!.msg).toBe('You may not add the user-agent header.');
-    expect((await call('PUT', request, { remove: ['user-agent'] })).json!.msg).toBe('You may not remove the user-agent header.');
-    expect((await call('PUT', request, { remove: ['Host'] })).json!.msg).toBe('You may not remove the host header without adding it with a different value.');
+    expect((await call('PUT', request, { add: { 'User-Agent': 'bot' } })).json!.msg).toBe(
+      'You may not add the user-agent header.',
+    );
+    expect((await call('PUT', request, { remove: ['user-agent'] })).json!.msg).toBe(
+      'You may not remove the user-agent header.',
+    );
+    expect((await call('PUT', request, { remove: ['Host'] })).json!.msg).toBe(
+      'You may not remove the host header without adding it with a different value.',
+    );
     expect((await call('PUT', request, { add: { 'ngrok-skip-browser-warning': '1' } })).status).toBe(400);
     // Five each way, and host replaced by adding it, are fine.
-    const five = await call('PUT', request, { add: { host: 'app.internal', ...Object.fromEntries(names(4).map((h) => [h, 'v'])) }, remove: names(5) });
+    const five = await call('PUT', request, {
+      add: { host: 'app.internal', ...Object.fromEntries(names(4).map((h) => [h, 'v'])) },
+      remove: names(5),
+    });
     expect(five.status).toBe(200);
     expect(five.json).toMatchObject({ enabled: true, add: { host: 'app.internal' }, remove: names(5) });
   });
 
   it('IP restriction module: needs existing IP policies', async () => {
     const edge = (await call('POST', '/edges/https', {})).json!;
-    const route = (await call('POST', `/edges/https/${edge.id}/routes`, { match_type: 'exact_path', match: '/x' })).json!;
+    const route = (await call('POST', `/edges/https/${edge.id}/routes`, { match_type: 'exact_path', match: '/x' }))
+      .json!;
     const base = `/edges/https/${edge.id}/routes/${route.id}/ip_restriction`;
     expectError(await call('PUT', base, { ip_policy_ids: ['ipp_missing'] }), 400);
     const policy = (await call('POST', '/ip_policies', {})).json!;
     const put = await call('PUT', base, { ip_policy_ids: [policy.id] });
-    expect(put.json).toEqual({ enabled: true, ip_policies: [{ id: policy.id, uri: `${ngrok.apiUrl}/ip_policies/${policy.id}` }] });
+    expect(put.json).toEqual({
+      enabled: true,
+      ip_policies: [{ id: policy.id, uri: `${ngrok.apiUrl}/ip_policies/${policy.id}` }],
+    });
   });
 
   it('answers ERR_NGROK_7008 to edge creation while the sunset switch is on', async () => {
@@ -240,11 +330,17 @@ describe('HTTPS edges, backends, routes and modules', () => {
 });
 
 describe('cloud endpoints', () => {
-  const policy = 'on_http_request:\n  - actions:\n      - type: custom-response\n        config: { status_code: 200, body: hello }\n';
+  const policy =
+    'on_http_request:\n  - actions:\n      - type: custom-response\n        config: { status_code: 200, body: hello }\n';
 
   it('creates, gets, lists, updates and deletes a cloud endpoint', async () => {
     await call('POST', '/reserved_domains', { domain: 'cloud-ep.ngrok.app' });
-    const created = await call('POST', '/endpoints', { type: 'cloud', url: 'https://cloud-ep.ngrok.app:443', traffic_policy: policy, description: 'ep' });
+    const created = await call('POST', '/endpoints', {
+      type: 'cloud',
+      url: 'https://cloud-ep.ngrok.app:443',
+      traffic_policy: policy,
+      description: 'ep',
+    });
     expect(created.status).toBe(201);
     expect(created.json).toMatchObject({
       id: expect.stringMatching(/^ep_/),
@@ -269,12 +365,30 @@ describe('cloud endpoints', () => {
   });
 
   it('refuses unreserved domains, invalid policies and unsupported CEL at creation', async () => {
-    expectError(await call('POST', '/endpoints', { url: 'https://not-mine.ngrok.app', traffic_policy: policy }), 400, 'ERR_NGROK_7117');
+    expectError(
+      await call('POST', '/endpoints', { url: 'https://not-mine.ngrok.app', traffic_policy: policy }),
+      400,
+      'ERR_NGROK_7117',
+    );
     await call('POST', '/reserved_domains', { domain: 'bad-policy.ngrok.app' });
     const url = 'https://bad-policy.ngrok.app';
-    expectError(await call('POST', '/endpoints', { url, traffic_policy: 'on_http_request: [' }), 400, 'ERR_NGROK_18002');
-    expectError(await call('POST', '/endpoints', { url, traffic_policy: 'on_http_request:\n  - actions:\n      - type: no-such-action\n' }), 400, 'ERR_NGROK_18002');
-    const cel = await call('POST', '/endpoints', { url, traffic_policy: `on_http_request:\n  - expressions: ["req.headers['x'].size() > 0"]\n    actions:\n      - type: deny\n` });
+    expectError(
+      await call('POST', '/endpoints', { url, traffic_policy: 'on_http_request: [' }),
+      400,
+      'ERR_NGROK_18002',
+    );
+    expectError(
+      await call('POST', '/endpoints', {
+        url,
+        traffic_policy: 'on_http_request:\n  - actions:\n      - type: no-such-action\n',
+      }),
+      400,
+      'ERR_NGROK_18002',
+    );
+    const cel = await call('POST', '/endpoints', {
+      url,
+      traffic_policy: `on_http_request:\n  - expressions: ["req.headers['x'].size() > 0"]\n    actions:\n      - type: deny\n`,
+    });
     expectError(cel, 400, 'ERR_NGROK_18002');
     expect(cel.json!.msg).toContain('expressions[0]');
     expectError(await call('POST', '/endpoints', { url, traffic_policy: policy, type: 'agent' }), 400);
@@ -283,12 +397,24 @@ describe('cloud endpoints', () => {
   it('discovers openid-connect issuers at creation: ERR_NGROK_2227 when there is no valid document', async () => {
     await call('POST', '/reserved_domains', { domain: 'oidc-bad.ngrok.app' });
     const oidcPolicy = JSON.stringify({
-      on_http_request: [{ actions: [{ type: 'openid-connect', config: { issuer_url: 'http://127.0.0.1:9', client_id: 'a', client_secret: 'b' } }] }],
+      on_http_request: [
+        {
+          actions: [
+            {
+              type: 'openid-connect',
+              config: { issuer_url: 'http://127.0.0.1:9', client_id: 'a', client_secret: 'b' },
+            },
+          ],
+        },
+      ],
     });
     const res = await call('POST', '/endpoints', { url: 'https://oidc-bad.ngrok.app', traffic_policy: oidcPolicy });
     expectError(res, 400, 'ERR_NGROK_2227');
     expect(res.json!.msg).toContain('on_http_request[0].actions[0].config.issuer_url');
-    const acme = await call('POST', '/endpoints', { url: 'https://oidc-bad.ngrok.app', traffic_policy: oidcPolicy.replace('http://127.0.0.1:9', 'acme.com') });
+    const acme = await call('POST', '/endpoints', {
+      url: 'https://oidc-bad.ngrok.app',
+      traffic_policy: oidcPolicy.replace('http://127.0.0.1:9', 'acme.com'),
+    });
     expectError(acme, 400, 'ERR_NGROK_2227');
   });
 });
@@ -297,13 +423,32 @@ describe('IP policies and rules', () => {
   it('creates, updates, lists and deletes rules', async () => {
     const policy = (await call('POST', '/ip_policies', { description: 'office' })).json!;
     expect(policy).toMatchObject({ id: expect.stringMatching(/^ipp_/), description: 'office' });
-    const rule = await call('POST', '/ip_policy_rules', { ip_policy_id: policy.id, cidr: '10.0.0.0/8', action: 'allow' });
+    const rule = await call('POST', '/ip_policy_rules', {
+      ip_policy_id: policy.id,
+      cidr: '10.0.0.0/8',
+      action: 'allow',
+    });
     expect(rule.status).toBe(201);
-    expect(rule.json).toMatchObject({ id: expect.stringMatching(/^ipr_/), cidr: '10.0.0.0/8', action: 'allow', ip_policy: { id: policy.id, uri: `${ngrok.apiUrl}/ip_policies/${policy.id}` } });
-    expect((await call('PATCH', `/ip_policy_rules/${rule.json!.id}`, { cidr: '::1/128' })).json).toMatchObject({ cidr: '::1/128' });
-    expectError(await call('POST', '/ip_policy_rules', { ip_policy_id: policy.id, cidr: '10.0.0.0/33', action: 'allow' }), 400);
-    expectError(await call('POST', '/ip_policy_rules', { ip_policy_id: policy.id, cidr: '10.0.0.0/8', action: 'maybe' }), 400);
-    expect((await call('GET', '/ip_policy_rules')).json!.ip_policy_rules.map((r: { id: string }) => r.id)).toContain(rule.json!.id);
+    expect(rule.json).toMatchObject({
+      id: expect.stringMatching(/^ipr_/),
+      cidr: '10.0.0.0/8',
+      action: 'allow',
+      ip_policy: { id: policy.id, uri: `${ngrok.apiUrl}/ip_policies/${policy.id}` },
+    });
+    expect((await call('PATCH', `/ip_policy_rules/${rule.json!.id}`, { cidr: '::1/128' })).json).toMatchObject({
+      cidr: '::1/128',
+    });
+    expectError(
+      await call('POST', '/ip_policy_rules', { ip_policy_id: policy.id, cidr: '10.0.0.0/33', action: 'allow' }),
+      400,
+    );
+    expectError(
+      await call('POST', '/ip_policy_rules', { ip_policy_id: policy.id, cidr: '10.0.0.0/8', action: 'maybe' }),
+      400,
+    );
+    expect((await call('GET', '/ip_policy_rules')).json!.ip_policy_rules.map((r: { id: string }) => r.id)).toContain(
+      rule.json!.id,
+    );
     expect((await call('DELETE', `/ip_policies/${policy.id}`)).status).toBe(204);
     expect((await call('GET', `/ip_policy_rules/${rule.json!.id}`)).status).toBe(404);
   });

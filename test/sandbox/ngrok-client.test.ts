@@ -5,7 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNgrok, type NgrokSandbox } from '../../src/sandbox/ngrok/index';
 import { apiCall } from './ngrok-helpers';
 
-const oidcDefaults = { enabled: true, optionsPassthrough: false, cookiePrefix: '', inactivityTimeout: 0, maximumDuration: 0 };
+const oidcDefaults = {
+  enabled: true,
+  optionsPassthrough: false,
+  cookiePrefix: '',
+  inactivityTimeout: 0,
+  maximumDuration: 0,
+};
 
 let ngrok: NgrokSandbox;
 let client: Ngrok;
@@ -18,8 +24,17 @@ afterAll(() => ngrok.close());
 
 describe('@ngrok/ngrok-api against the stand-in', () => {
   it('creates, gets and lists reserved domains (camelCase on the client side)', async () => {
-    const rd = await client.reservedDomains.create({ domain: 'client.ngrok.app', region: '', description: 'from the client' });
-    expect(rd).toMatchObject({ id: expect.stringMatching(/^rd_/), domain: 'client.ngrok.app', description: 'from the client', createdAt: expect.any(String) });
+    const rd = await client.reservedDomains.create({
+      domain: 'client.ngrok.app',
+      region: '',
+      description: 'from the client',
+    });
+    expect(rd).toMatchObject({
+      id: expect.stringMatching(/^rd_/),
+      domain: 'client.ngrok.app',
+      description: 'from the client',
+      createdAt: expect.any(String),
+    });
     expect((await client.reservedDomains.get(rd.id)).domain).toBe('client.ngrok.app');
     const all = await client.reservedDomains.list();
     expect(all.map((d) => d.id)).toContain(rd.id);
@@ -35,18 +50,28 @@ describe('@ngrok/ngrok-api against the stand-in', () => {
       id: route.id,
       matchType: 'path_prefix',
       match: '/',
-      oidc: { ...oidcDefaults, issuer: 'http://127.0.0.1:9', clientId: 'cid', clientSecret: 'secret', scopes: ['openid', 'profile', 'email'] },
+      oidc: {
+        ...oidcDefaults,
+        issuer: 'http://127.0.0.1:9',
+        clientId: 'cid',
+        clientSecret: 'secret',
+        scopes: ['openid', 'profile', 'email'],
+      },
     });
     expect(updated.oidc).toMatchObject({ issuer: 'http://127.0.0.1:9', clientId: 'cid' });
   });
 
   it('defect 1: Map labels serialise to {} and the backend is refused', async () => {
-    const error = await client.backends.tunnelGroupBackends.create({ labels: new Map([['edge', 'edghts_x']]) }).catch((e: unknown) => e);
+    const error = await client.backends.tunnelGroupBackends
+      .create({ labels: new Map([['edge', 'edghts_x']]) })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ statusCode: 400, msg: expect.stringContaining('label') });
     // Defect 5: a plain object, not an Error.
     expect(error).not.toBeInstanceOf(Error);
     // A plain object (cast) gets through with its label.
-    const ok = await client.backends.tunnelGroupBackends.create({ labels: { edge: 'edghts_x' } as unknown as Map<string, string> });
+    const ok = await client.backends.tunnelGroupBackends.create({
+      labels: { edge: 'edghts_x' } as unknown as Map<string, string>,
+    });
     expect(ok.labels).toEqual({ edge: 'edghts_x' });
   });
 
@@ -75,7 +100,11 @@ describe('@ngrok/ngrok-api against the stand-in', () => {
     const edge = await client.edges.edgesHttps.create({});
     const route = await client.edges.edgesHttpsRoutes.create({ edgeId: edge.id, matchType: 'path_prefix', match: '/' });
     const error = await client.edgeModules.edgeRouteOidcModule
-      .replace({ edgeId: edge.id, id: route.id, module: { ...oidcDefaults, issuer: 'http://127.0.0.1:9', clientId: 'a', clientSecret: 'b', scopes: [] } })
+      .replace({
+        edgeId: edge.id,
+        id: route.id,
+        module: { ...oidcDefaults, issuer: 'http://127.0.0.1:9', clientId: 'a', clientSecret: 'b', scopes: [] },
+      })
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ errorCode: 'ERR_NGROK_7088', statusCode: 400 });
   });

@@ -12,18 +12,32 @@ export function apiCall(sandbox: Pick<NgrokSandbox, 'apiUrl' | 'apiKey'>) {
   return async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     const res = await fetch(`${sandbox.apiUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${sandbox.apiKey}`, 'ngrok-version': '2', ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+      headers: {
+        authorization: `Bearer ${sandbox.apiKey}`,
+        'ngrok-version': '2',
+        ...(body ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
-    return { status: res.status, text, json: text ? (JSON.parse(text) as Record<string, any>) : undefined, headers: res.headers };
+    return {
+      status: res.status,
+      text,
+      json: text ? (JSON.parse(text) as Record<string, any>) : undefined,
+      headers: res.headers,
+    };
   };
 }
 
 /** A free port for python to bind later (or to find nothing listening on): see helpers/ports.ts. */
 export const freePort = unusedPort;
 
-export async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = scaled(10_000), what = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = scaled(10_000),
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -49,7 +63,10 @@ export async function startPythonSite(html = '<h1>Protected page</h1>'): Promise
   const dir = mkdtempSync(path.join(tmpdir(), 'site-'));
   writeFileSync(path.join(dir, 'index.html'), html);
   const port = await freePort();
-  const child = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1'], { cwd: dir, stdio: 'ignore' });
+  const child = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1'], {
+    cwd: dir,
+    stdio: 'ignore',
+  });
   const url = `http://127.0.0.1:${port}`;
   await waitFor(async () => (await fetch(url)).ok, 10_000, 'python http.server');
   return {
@@ -75,7 +92,11 @@ export interface AgentProcess {
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function runAgent(agentPath: string, args: string[], env: Record<string, string | undefined> = {}): AgentProcess {
+export function runAgent(
+  agentPath: string,
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): AgentProcess {
   const child = spawn(agentPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const stdout: string[] = [];
   const stderr: string[] = [];
@@ -92,7 +113,9 @@ export function runAgent(agentPath: string, args: string[], env: Record<string, 
   };
   child.stdout!.on('data', collect(stdout));
   child.stderr!.on('data', collect(stderr));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   let done = false;
   void exited.then(() => {
     done = true;

@@ -4,7 +4,14 @@ import { compileCel, type CelRequest } from '../../src/sandbox/ngrok/policy/cel'
 import { isTerminating, parsePolicy } from '../../src/sandbox/ngrok/policy/parse';
 import { CidrSet, ipAllowed } from '../../src/sandbox/ngrok/ip';
 
-const req = (over: Partial<CelRequest> = {}): CelRequest => ({ method: 'GET', path: '/admin/x', query: '', host: 'x.ngrok.app', clientIp: '127.0.0.1', ...over });
+const req = (over: Partial<CelRequest> = {}): CelRequest => ({
+  method: 'GET',
+  path: '/admin/x',
+  query: '',
+  host: 'x.ngrok.app',
+  clientIp: '127.0.0.1',
+  ...over,
+});
 
 describe('CEL subset', () => {
   it('evaluates startsWith, ==, !=, in, !, && and ||', () => {
@@ -12,11 +19,21 @@ describe('CEL subset', () => {
     expect(compileCel('req.url.path.startsWith("/public")')(req())).toBe(false);
     expect(compileCel("req.method == 'GET' && !req.url.path.endsWith('.css')")(req())).toBe(true);
     expect(compileCel("req.method != 'GET' || conn.client_ip in ['127.0.0.1', '::1']")(req())).toBe(true);
-    expect(compileCel("(req.method == 'POST' || req.method == 'PUT') && req.url.path.contains('x')")(req({ method: 'PUT' }))).toBe(true);
+    expect(
+      compileCel("(req.method == 'POST' || req.method == 'PUT') && req.url.path.contains('x')")(req({ method: 'PUT' })),
+    ).toBe(true);
   });
 
   it('refuses what it does not implement', () => {
-    for (const source of ["req.headers['x'][0] == 'y'", 'size(req.url.path) > 3', "req.url.path.matches('^/a')", 'req.url.path', "req.url.path.startsWith(req.method)", "req.url.path == 'a' &&", '']) {
+    for (const source of [
+      "req.headers['x'][0] == 'y'",
+      'size(req.url.path) > 3',
+      "req.url.path.matches('^/a')",
+      'req.url.path',
+      'req.url.path.startsWith(req.method)',
+      "req.url.path == 'a' &&",
+      '',
+    ]) {
       expect(() => compileCel(source), source).toThrow();
     }
   });
@@ -49,11 +66,17 @@ on_http_response:
 `;
     const policy = parsePolicy(yaml);
     expect(policy.onHttpRequest).toHaveLength(2);
-    expect(policy.onHttpRequest[1]!.actions.map((a) => a.type)).toEqual(['openid-connect', 'add-headers', 'forward-internal']);
+    expect(policy.onHttpRequest[1]!.actions.map((a) => a.type)).toEqual([
+      'openid-connect',
+      'add-headers',
+      'forward-internal',
+    ]);
     expect(isTerminating(policy)).toBe(true);
     const oidc = policy.onHttpRequest[1]!.actions[0]!;
     expect(oidc.type === 'openid-connect' && oidc.oidc.maxSessionMs).toBe(86_400_000);
-    expect(parsePolicy(JSON.stringify({ on_http_request: [{ actions: [{ type: 'deny' }] }] })).onHttpRequest).toHaveLength(1);
+    expect(
+      parsePolicy(JSON.stringify({ on_http_request: [{ actions: [{ type: 'deny' }] }] })).onHttpRequest,
+    ).toHaveLength(1);
   });
 
   it('refuses unknown keys, actions, phases and interpolations', () => {
@@ -73,23 +96,37 @@ on_http_response:
   });
 });
 
-describe('header actions, by ngrok\'s rules', () => {
-  const action = (type: string, headers: unknown, phase = 'on_http_request') => JSON.stringify({ [phase]: [{ actions: [{ type, config: { headers } }] }] });
+describe("header actions, by ngrok's rules", () => {
+  const action = (type: string, headers: unknown, phase = 'on_http_request') =>
+    JSON.stringify({ [phase]: [{ actions: [{ type, config: { headers } }] }] });
   const eleven = Array.from({ length: 11 }, (_, i) => `x-h${i}`);
 
   it('refuses user-agent either way, ngrok-skip-browser-warning added, and more than 10 headers in one action', () => {
-    expect(() => parsePolicy(action('add-headers', { 'User-Agent': 'bot' }))).toThrow(/may not add the user-agent header/);
-    expect(() => parsePolicy(action('remove-headers', ['user-agent'], 'on_http_response'))).toThrow(/may not remove the user-agent header/);
-    expect(() => parsePolicy(action('add-headers', { 'ngrok-skip-browser-warning': '1' }))).toThrow(/ngrok-skip-browser-warning/);
-    expect(() => parsePolicy(action('add-headers', Object.fromEntries(eleven.map((h) => [h, 'v']))))).toThrow(/1 to 10 entries, not 11/);
+    expect(() => parsePolicy(action('add-headers', { 'User-Agent': 'bot' }))).toThrow(
+      /may not add the user-agent header/,
+    );
+    expect(() => parsePolicy(action('remove-headers', ['user-agent'], 'on_http_response'))).toThrow(
+      /may not remove the user-agent header/,
+    );
+    expect(() => parsePolicy(action('add-headers', { 'ngrok-skip-browser-warning': '1' }))).toThrow(
+      /ngrok-skip-browser-warning/,
+    );
+    expect(() => parsePolicy(action('add-headers', Object.fromEntries(eleven.map((h) => [h, 'v']))))).toThrow(
+      /1 to 10 entries, not 11/,
+    );
     expect(() => parsePolicy(action('remove-headers', eleven))).toThrow(/1 to 10 entries, not 11/);
     expect(() => parsePolicy(action('remove-headers', ['x y']))).toThrow(/not a valid HTTP header name/);
   });
 
   it('takes ten headers, and host added (it replaces the Host header) or removed', () => {
     const ten = eleven.slice(0, 10);
-    expect(parsePolicy(action('remove-headers', ten)).onHttpRequest[0]!.actions[0]).toEqual({ type: 'remove-headers', headers: ten });
-    const added = parsePolicy(action('add-headers', { Host: 'app.internal', ...Object.fromEntries(ten.slice(1).map((h) => [h, 'v'])) })).onHttpRequest[0]!.actions[0]!;
+    expect(parsePolicy(action('remove-headers', ten)).onHttpRequest[0]!.actions[0]).toEqual({
+      type: 'remove-headers',
+      headers: ten,
+    });
+    const added = parsePolicy(
+      action('add-headers', { Host: 'app.internal', ...Object.fromEntries(ten.slice(1).map((h) => [h, 'v'])) }),
+    ).onHttpRequest[0]!.actions[0]!;
     expect(added.type === 'add-headers' && added.headers.map(([name]) => name)).toEqual(['host', ...ten.slice(1)]);
     expect(parsePolicy(action('remove-headers', ['host'])).onHttpRequest).toHaveLength(1);
   });

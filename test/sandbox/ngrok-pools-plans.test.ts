@@ -19,7 +19,10 @@ const start = (args: string[]) => {
 };
 
 beforeAll(async () => {
-  [ngrok, site] = await Promise.all([startNgrok({ rateLimit: { max: 100_000, windowMs: 60_000 } }), startPythonSite('<h1>Protected page</h1>')]);
+  [ngrok, site] = await Promise.all([
+    startNgrok({ rateLimit: { max: 100_000, windowMs: 60_000 } }),
+    startPythonSite('<h1>Protected page</h1>'),
+  ]);
   call = apiCall(ngrok);
 });
 afterAll(async () => {
@@ -27,8 +30,10 @@ afterAll(async () => {
   await Promise.all([ngrok.close(), site.stop()]);
 });
 
-const respond = (body: string) => `on_http_request:\n  - actions:\n      - type: custom-response\n        config: { status_code: 200, body: ${body} }\n`;
-const forwardTo = (url: string) => `on_http_request:\n  - actions:\n      - type: forward-internal\n        config: { url: ${url} }\n`;
+const respond = (body: string) =>
+  `on_http_request:\n  - actions:\n      - type: custom-response\n        config: { status_code: 200, body: ${body} }\n`;
+const forwardTo = (url: string) =>
+  `on_http_request:\n  - actions:\n      - type: forward-internal\n        config: { url: ${url} }\n`;
 
 const publicGet = async (host: string) => {
   const base = ngrok.publicUrlFor(host);
@@ -37,7 +42,12 @@ const publicGet = async (host: string) => {
   return { status: res.status, body: await res.text(), code: res.headers.get('ngrok-error-code') };
 };
 
-const expectCode = (res: { status: number; json?: Record<string, any> }, status: number, code: string | undefined, msg?: string) => {
+const expectCode = (
+  res: { status: number; json?: Record<string, any> },
+  status: number,
+  code: string | undefined,
+  msg?: string,
+) => {
   expect(res.status, JSON.stringify(res.json)).toBe(status);
   expect(res.json!.error_code).toBe(code);
   if (msg) expect(res.json!.msg).toBe(msg);
@@ -45,7 +55,11 @@ const expectCode = (res: { status: number; json?: Record<string, any> }, status:
 
 describe('internal cloud endpoints', () => {
   it('creates one on a .internal URL without a reserved domain, and forward-internal reaches it', async () => {
-    const internal = await call('POST', '/endpoints', { type: 'cloud', url: 'https://svc.internal', traffic_policy: respond('from-internal-cloud') });
+    const internal = await call('POST', '/endpoints', {
+      type: 'cloud',
+      url: 'https://svc.internal',
+      traffic_policy: respond('from-internal-cloud'),
+    });
     expect(internal.status, internal.text).toBe(201);
     expect(internal.json).toMatchObject({ type: 'cloud', url: 'https://svc.internal', bindings: ['internal'] });
     expect(internal.json).not.toHaveProperty('domain');
@@ -53,7 +67,14 @@ describe('internal cloud endpoints', () => {
     expect(ngrok.publicUrlFor('svc.internal')).toBeUndefined();
 
     await call('POST', '/reserved_domains', { domain: 'front-of-cloud.ngrok.app' });
-    expect((await call('POST', '/endpoints', { url: 'https://front-of-cloud.ngrok.app', traffic_policy: forwardTo('https://svc.internal') })).status).toBe(201);
+    expect(
+      (
+        await call('POST', '/endpoints', {
+          url: 'https://front-of-cloud.ngrok.app',
+          traffic_policy: forwardTo('https://svc.internal'),
+        })
+      ).status,
+    ).toBe(201);
     expect(await publicGet('front-of-cloud.ngrok.app')).toMatchObject({ status: 200, body: 'from-internal-cloud' });
   });
 
@@ -61,14 +82,34 @@ describe('internal cloud endpoints', () => {
     await call('POST', '/reserved_domains', { domain: 'bindings.ngrok.app' });
     const policy = respond('x');
     expectCode(
-      await call('POST', '/endpoints', { url: 'https://bindings.ngrok.app', bindings: ['internal'], traffic_policy: policy }),
+      await call('POST', '/endpoints', {
+        url: 'https://bindings.ngrok.app',
+        bindings: ['internal'],
+        traffic_policy: policy,
+      }),
       400,
       'ERR_NGROK_9029',
       'Failed to start endpoint with https://bindings.ngrok.app. Endpoints with a "internal" binding must have a url that ends in ".internal".',
     );
-    expectCode(await call('POST', '/endpoints', { url: 'https://bindings.ngrok.app', bindings: ['everyone'], traffic_policy: policy }), 400, 'ERR_NGROK_15005', 'The binding everyone is invalid.');
-    expectCode(await call('POST', '/endpoints', { url: 'https://b.internal', bindings: ['public'], traffic_policy: policy }), 400, undefined);
-    expect((await call('POST', '/endpoints', { url: 'https://b.internal', bindings: ['internal'], traffic_policy: policy })).status).toBe(201);
+    expectCode(
+      await call('POST', '/endpoints', {
+        url: 'https://bindings.ngrok.app',
+        bindings: ['everyone'],
+        traffic_policy: policy,
+      }),
+      400,
+      'ERR_NGROK_15005',
+      'The binding everyone is invalid.',
+    );
+    expectCode(
+      await call('POST', '/endpoints', { url: 'https://b.internal', bindings: ['public'], traffic_policy: policy }),
+      400,
+      undefined,
+    );
+    expect(
+      (await call('POST', '/endpoints', { url: 'https://b.internal', bindings: ['internal'], traffic_policy: policy }))
+        .status,
+    ).toBe(201);
   });
 });
 
@@ -90,9 +131,15 @@ describe('pools', () => {
     );
 
     await call('POST', '/reserved_domains', { domain: 'alone.ngrok.app' });
-    expect((await call('POST', '/endpoints', { url: 'https://alone.ngrok.app', traffic_policy: respond('alone') })).status).toBe(201);
+    expect(
+      (await call('POST', '/endpoints', { url: 'https://alone.ngrok.app', traffic_policy: respond('alone') })).status,
+    ).toBe(201);
     expectCode(
-      await call('POST', '/endpoints', { url: 'https://alone.ngrok.app', traffic_policy: respond('d'), pooling_enabled: true }),
+      await call('POST', '/endpoints', {
+        url: 'https://alone.ngrok.app',
+        traffic_policy: respond('d'),
+        pooling_enabled: true,
+      }),
       400,
       'ERR_NGROK_18016',
       'The provided cloud endpoint was invalid because pooling was set to enabled when another endpoint exists for this url that has pooling disabled.',
@@ -109,25 +156,48 @@ describe('pools', () => {
 
     await call('POST', '/reserved_domains', { domain: 'unpooled.ngrok.app' });
     await call('POST', '/endpoints', { url: 'https://unpooled.ngrok.app', traffic_policy: respond('u') });
-    expectCode(await call('PATCH', `/endpoints/${a.json!.id}`, { url: 'https://unpooled.ngrok.app', pooling_enabled: true }), 400, 'ERR_NGROK_18016');
+    expectCode(
+      await call('PATCH', `/endpoints/${a.json!.id}`, { url: 'https://unpooled.ngrok.app', pooling_enabled: true }),
+      400,
+      'ERR_NGROK_18016',
+    );
     expect((await call('GET', `/endpoints/${a.json!.id}`)).json!.url).toBe(url);
 
     // Alone on its URL, an endpoint may change its pooling.
     await call('POST', '/reserved_domains', { domain: 'single.ngrok.app' });
     const single = await call('POST', '/endpoints', { url: 'https://single.ngrok.app', traffic_policy: respond('s') });
-    expect((await call('PATCH', `/endpoints/${single.json!.id}`, { pooling_enabled: true })).json!.pooling_enabled).toBe(true);
+    expect(
+      (await call('PATCH', `/endpoints/${single.json!.id}`, { pooling_enabled: true })).json!.pooling_enabled,
+    ).toBe(true);
   });
 
   it('an agent joins a pooled cloud endpoint only with --pooling-enabled (else ERR_NGROK_334)', async () => {
     await call('POST', '/reserved_domains', { domain: 'mixed.ngrok.app' });
-    expect((await call('POST', '/endpoints', { url: 'https://mixed.ngrok.app', traffic_policy: respond('cloud'), pooling_enabled: true })).status).toBe(201);
+    expect(
+      (
+        await call('POST', '/endpoints', {
+          url: 'https://mixed.ngrok.app',
+          traffic_policy: respond('cloud'),
+          pooling_enabled: true,
+        })
+      ).status,
+    ).toBe(201);
     const lone = start(['http', String(site.port), '--url', 'https://mixed.ngrok.app', '--log', 'stdout']);
     expect((await lone.exited).code).toBe(1);
     expect(lone.stderr.join('\n')).toContain('ERR_NGROK_334');
-    const pooled = start(['http', String(site.port), '--url', 'https://mixed.ngrok.app', '--pooling-enabled', '--log', 'stdout']);
+    const pooled = start([
+      'http',
+      String(site.port),
+      '--url',
+      'https://mixed.ngrok.app',
+      '--pooling-enabled',
+      '--log',
+      'stdout',
+    ]);
     await pooled.line(/started tunnel/);
     const bodies = new Set<string>();
-    for (let i = 0; i < 4; i++) bodies.add((await publicGet('mixed.ngrok.app')).body.includes('Protected page') ? 'agent' : 'cloud');
+    for (let i = 0; i < 4; i++)
+      bodies.add((await publicGet('mixed.ngrok.app')).body.includes('Protected page') ? 'agent' : 'cloud');
     expect([...bodies].sort()).toEqual(['agent', 'cloud']);
     await pooled.stop();
   });
@@ -150,7 +220,12 @@ describe('a Free account (plan: free)', () => {
       'ERR_NGROK_18008',
       'This account does not have access to Cloud Endpoints. Upgrade or switch to a pay-as-you-go plan for access.',
     );
-    expectCode(await freeCall('POST', '/endpoints', { url: 'https://x.internal', traffic_policy: respond('x') }), 400, 'ERR_NGROK_9027', 'Your account is not authorized to use internal bindings.');
+    expectCode(
+      await freeCall('POST', '/endpoints', { url: 'https://x.internal', traffic_policy: respond('x') }),
+      400,
+      'ERR_NGROK_9027',
+      'Your account is not authorized to use internal bindings.',
+    );
     const reserve = await freeCall('POST', '/reserved_domains', { domain: 'mine.ngrok.app' });
     expectCode(reserve, 400, 'ERR_NGROK_401');
     expect(reserve.json!.msg).toMatch(/^Only accounts on paid plans can reserve domains\./);
@@ -177,10 +252,17 @@ describe('a Free account (plan: free)', () => {
   it('switches plan at run time (setPlan), as an upgraded account would', async () => {
     free.setPlan('pay-as-you-go');
     try {
-      expect((await freeCall('POST', '/endpoints', { url: 'https://upgraded.internal', traffic_policy: respond('x') })).status).toBe(201);
+      expect(
+        (await freeCall('POST', '/endpoints', { url: 'https://upgraded.internal', traffic_policy: respond('x') }))
+          .status,
+      ).toBe(201);
     } finally {
       free.setPlan('free');
     }
-    expectCode(await freeCall('POST', '/endpoints', { url: 'https://again.internal', traffic_policy: respond('x') }), 400, 'ERR_NGROK_9027');
+    expectCode(
+      await freeCall('POST', '/endpoints', { url: 'https://again.internal', traffic_policy: respond('x') }),
+      400,
+      'ERR_NGROK_9027',
+    );
   });
 });

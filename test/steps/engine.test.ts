@@ -15,6 +15,9 @@ describe('recheck before resuming', () => {
     const first = await recheck({ store, options: {}, env: {}, signal: new AbortController().signal });
     expect(first).toBe('prereqs');
     // Not trusted: the wizard would otherwise skip over it when Before You Start is fixed.
-    expect(store.step('site')).toMatchObject({ status: 'failed', message: expect.stringMatching(/no longer holds: .*index\.html cannot be read/) });
+    expect(store.step('site')).toMatchObject({
+      status: 'failed',
+      message: expect.stringMatching(/no longer holds: .*index\.html cannot be read/),
+    });
   });
 });

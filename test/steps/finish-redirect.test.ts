@@ -23,7 +23,10 @@ async function setUp() {
 }
 
 /** The same setup, run again with another NGROK_OIDC_REDIRECT_URI. */
-const withRedirect = (ctx: ReturnType<typeof contextFor>, uri: string) => ({ ...ctx, env: { ...ctx.env, NGROK_OIDC_REDIRECT_URI: uri } });
+const withRedirect = (ctx: ReturnType<typeof contextFor>, uri: string) => ({
+  ...ctx,
+  env: { ...ctx.env, NGROK_OIDC_REDIRECT_URI: uri },
+});
 
 describe('NGROK_OIDC_REDIRECT_URI', () => {
   const refused: Array<[string, RegExp]> = [
@@ -75,7 +78,9 @@ describe('a changed redirect URI', () => {
 
     const removed = await runApply(finish, changed, { [asked.question.key]: 'remove' });
     expect(removed.status).toBe('done');
-    expect(removed.findings.map((f) => f.title)).toContain(`Removed ${REDIRECT} from the Authorized redirect URLs of "ngrok"`);
+    expect(removed.findings.map((f) => f.title)).toContain(
+      `Removed ${REDIRECT} from the Authorized redirect URLs of "ngrok"`,
+    );
     // Only the one this tool added goes: the URL that was there before stays.
     expect(await urls()).toEqual(['https://existing.example.com/callback', next]);
     expect(ctx.store.values.redirectUri).toBe(next);

@@ -29,7 +29,12 @@ describe('Finishing Up With FusionAuth with an API key', () => {
     // Before apply, the check says what Enter will do (with a key, "not there yet" is not an error).
     const before = await runCheck(finish, ctx);
     expect(before.done).toBe(false);
-    expect(before.findings).toEqual([{ level: 'info', title: 'https://idp.ngrok.com/oauth2/callback is not an Authorized redirect URL yet: Enter adds it.' }]);
+    expect(before.findings).toEqual([
+      {
+        level: 'info',
+        title: 'https://idp.ngrok.com/oauth2/callback is not an Authorized redirect URL yet: Enter adds it.',
+      },
+    ]);
 
     const result = await runApply(finish, ctx, {});
     expect(result.status).toBe('done');
@@ -60,7 +65,10 @@ describe('Finishing Up With FusionAuth with an API key', () => {
     await a.call('DELETE', `/api/application/${ctx.store.values.clientId}?hardDelete=true`);
     const result = await runApply(finish, ctx, {});
     expect(result.status).toBe('failed');
-    expect(result.findings[0]).toMatchObject({ title: `FusionAuth has no application ${ctx.store.values.clientId} (any more).`, fix: 'Go back to Set Up FusionAuth: it creates the application again.' });
+    expect(result.findings[0]).toMatchObject({
+      title: `FusionAuth has no application ${ctx.store.values.clientId} (any more).`,
+      fix: 'Go back to Set Up FusionAuth: it creates the application again.',
+    });
   });
 
   it('without a key it stays the manual check', async () => {
@@ -69,7 +77,11 @@ describe('Finishing Up With FusionAuth with an API key', () => {
     expect(finish.instructions(manual, {})[1]).toBe(`Add ${REDIRECT} to the Authorized redirect URLs field.`);
     const result = await runApply(finish, manual, {});
     expect(result.status).toBe('failed');
-    expect(result.findings.map((f) => f.title)).toEqual(['FusionAuth refuses the redirect URI: it is not in the application\'s Authorized redirect URLs.']);
-    expect((await admin(sandbox).application(ctx.store.values.clientId!)).oauthConfiguration.authorizedRedirectURLs).toEqual([]);
+    expect(result.findings.map((f) => f.title)).toEqual([
+      "FusionAuth refuses the redirect URI: it is not in the application's Authorized redirect URLs.",
+    ]);
+    expect(
+      (await admin(sandbox).application(ctx.store.values.clientId!)).oauthConfiguration.authorizedRedirectURLs,
+    ).toEqual([]);
   });
 });

@@ -46,7 +46,13 @@ async function setUp() {
 
 const login = (idp: Idp, clientId: string) => {
   const url = new URL('/oauth2/authorize', idp.url);
-  url.search = new URLSearchParams({ client_id: clientId, redirect_uri: REDIRECT, response_type: 'code', scope: 'openid', state: 'next-steps' }).toString();
+  url.search = new URLSearchParams({
+    client_id: clientId,
+    redirect_uri: REDIRECT,
+    response_type: 'code',
+    scope: 'openid',
+    state: 'next-steps',
+  }).toString();
   return logIn(new Browser(), url, REDIRECT, { loginId: idp.demoUser.email, password: idp.demoUser.password });
 };
 
@@ -55,10 +61,14 @@ describe('Next Steps, FusionAuth side, with an API key', () => {
     const idp = await startIdp();
     closers.push(() => idp.close());
     const withKey = contextFor(idp);
-    expect(fieldsFor(nextSteps, { requireRegistration: 'yes' }, withKey).map((f) => f.key)).toEqual(expect.arrayContaining(['requireRegistration', 'registerEmail', 'webhookUrl']));
+    expect(fieldsFor(nextSteps, { requireRegistration: 'yes' }, withKey).map((f) => f.key)).toEqual(
+      expect.arrayContaining(['requireRegistration', 'registerEmail', 'webhookUrl']),
+    );
     const manual = contextFor(idp, { apiKey: null });
     expect(fieldsFor(nextSteps, { requireRegistration: 'yes' }, manual).map((f) => f.key)).not.toContain('webhookUrl');
-    expect(await fusionauthNextSteps.apply(manual, { requireRegistration: 'yes', webhookUrl: 'http://127.0.0.1:9/x' })).toEqual([]);
+    expect(
+      await fusionauthNextSteps.apply(manual, { requireRegistration: 'yes', webhookUrl: 'http://127.0.0.1:9/x' }),
+    ).toEqual([]);
   });
 
   it('requires registration, registers a user by email, and fires a webhook on login; a rerun changes nothing', async () => {
@@ -67,15 +77,26 @@ describe('Next Steps, FusionAuth side, with an API key', () => {
     const id = ctx.store.values.clientId!;
 
     // Registration required and nobody registered: the demo user is turned away.
-    const required = await fusionauthNextSteps.apply(ctx, { requireRegistration: 'yes', registerEmail: '', webhookUrl: '' });
-    expect(required.map((f) => f.title)).toEqual(['Only users registered for "ngrok" can log in now', expect.stringContaining('Register the users who may log in')]);
+    const required = await fusionauthNextSteps.apply(ctx, {
+      requireRegistration: 'yes',
+      registerEmail: '',
+      webhookUrl: '',
+    });
+    expect(required.map((f) => f.title)).toEqual([
+      'Only users registered for "ngrok" can log in now',
+      expect.stringContaining('Register the users who may log in'),
+    ]);
     expect((await a.application(id)).oauthConfiguration.requireRegistration).toBe(true);
     const refused = await login(idp, id);
     expect(refused.url.href.startsWith(REDIRECT)).toBe(false);
     expect(refused.response.status).toBe(403);
     expect(errorJson(await refused.response.text())).toMatchObject({ error_reason: 'registration_required' });
 
-    const findings = await fusionauthNextSteps.apply(ctx, { requireRegistration: 'yes', registerEmail: idp.demoUser.email, webhookUrl: hook.url });
+    const findings = await fusionauthNextSteps.apply(ctx, {
+      requireRegistration: 'yes',
+      registerEmail: idp.demoUser.email,
+      webhookUrl: hook.url,
+    });
     expect(findings.map((f) => f.level)).toEqual(['ok', 'ok', 'ok']);
     expect(findings.map((f) => f.title)).toEqual([
       '"ngrok" already requires registration',
@@ -83,9 +104,18 @@ describe('Next Steps, FusionAuth side, with an API key', () => {
       `Created a webhook: every login sends user.login.success to ${hook.url} (tenant event on, webhook covers the tenant, event on for the webhook)`,
     ]);
     // The three switches, read independently.
-    expect((await a.tenant()).eventConfiguration.events['user.login.success']).toEqual({ enabled: true, transactionType: 'None' });
+    expect((await a.tenant()).eventConfiguration.events['user.login.success']).toEqual({
+      enabled: true,
+      transactionType: 'None',
+    });
     const [webhook] = await a.webhooks();
-    expect(webhook).toMatchObject({ id: ctx.store.created.fusionauthWebhookId, url: hook.url, global: false, tenantIds: [idp.tenantId], eventsEnabled: { 'user.login.success': true } });
+    expect(webhook).toMatchObject({
+      id: ctx.store.created.fusionauthWebhookId,
+      url: hook.url,
+      global: false,
+      tenantIds: [idp.tenantId],
+      eventsEnabled: { 'user.login.success': true },
+    });
     expect(webhook!.connectTimeout).toBeGreaterThan(0);
     expect(webhook!.readTimeout).toBeGreaterThan(0);
     expect(ctx.store.values).toMatchObject({ requireRegistration: true, webhookUrl: hook.url });
@@ -98,7 +128,11 @@ describe('Next Steps, FusionAuth side, with an API key', () => {
     expect(hook.events[0]!.event.user.email).toBe(idp.demoUser.email);
 
     const before = await snapshot(idp);
-    const again = await fusionauthNextSteps.apply(ctx, { requireRegistration: 'yes', registerEmail: idp.demoUser.email, webhookUrl: hook.url });
+    const again = await fusionauthNextSteps.apply(ctx, {
+      requireRegistration: 'yes',
+      registerEmail: idp.demoUser.email,
+      webhookUrl: hook.url,
+    });
     expect(again.map((f) => f.title)).toEqual([
       '"ngrok" already requires registration',
       `${idp.demoUser.email} is already registered for "ngrok"`,
@@ -114,18 +148,35 @@ describe('Next Steps, FusionAuth side, with an API key', () => {
     await fusionauthNextSteps.apply(ctx, { requireRegistration: 'no', webhookUrl: first.url });
     const id = ctx.store.created.fusionauthWebhookId;
     const moved = await fusionauthNextSteps.apply(ctx, { requireRegistration: 'no', webhookUrl: second.url });
-    expect(moved.at(-1)?.title).toBe(`Updated the webhook (send to ${second.url}): every login sends user.login.success to ${second.url} (tenant event on, webhook covers the tenant, event on for the webhook)`);
+    expect(moved.at(-1)?.title).toBe(
+      `Updated the webhook (send to ${second.url}): every login sends user.login.success to ${second.url} (tenant event on, webhook covers the tenant, event on for the webhook)`,
+    );
     expect((await a.webhooks()).map((w) => [w.id, w.url])).toEqual([[id, second.url]]);
 
-    const unknown = await fusionauthNextSteps.apply(ctx, { requireRegistration: 'yes', registerEmail: 'nobody@example.com', webhookUrl: '' });
-    expect(unknown.at(-1)).toMatchObject({ level: 'error', title: 'FusionAuth has no user with the email nobody@example.com in this tenant.', fix: expect.stringContaining('Users → Add') });
+    const unknown = await fusionauthNextSteps.apply(ctx, {
+      requireRegistration: 'yes',
+      registerEmail: 'nobody@example.com',
+      webhookUrl: '',
+    });
+    expect(unknown.at(-1)).toMatchObject({
+      level: 'error',
+      title: 'FusionAuth has no user with the email nobody@example.com in this tenant.',
+      fix: expect.stringContaining('Users → Add'),
+    });
   });
 
   it('a tenant-scoped key cannot manage webhooks: the message names the permission', async () => {
     const { idp, ctx } = await setUp();
     idp.addApiKey({ key: 'tenant-key-0123456789', tenantId: idp.tenantId });
     const scoped = contextFor(idp, { apiKey: 'tenant-key-0123456789', configDir: ctx.store.dir });
-    const findings = await fusionauthNextSteps.apply(scoped, { requireRegistration: 'no', webhookUrl: 'http://127.0.0.1:9/hook' });
-    expect(findings.at(-1)).toMatchObject({ level: 'error', title: 'FusionAuth rejected the API key while listing the webhooks: it may not call GET /api/webhook.', fix: expect.stringContaining('tenant-scoped key cannot reach other tenants or webhooks') });
+    const findings = await fusionauthNextSteps.apply(scoped, {
+      requireRegistration: 'no',
+      webhookUrl: 'http://127.0.0.1:9/hook',
+    });
+    expect(findings.at(-1)).toMatchObject({
+      level: 'error',
+      title: 'FusionAuth rejected the API key while listing the webhooks: it may not call GET /api/webhook.',
+      fix: expect.stringContaining('tenant-scoped key cannot reach other tenants or webhooks'),
+    });
   });
 });

@@ -28,7 +28,11 @@ const titles = (result: { findings: Array<{ title: string }> }) => result.findin
 const NAME: Input = { applicationName: 'ngrok' };
 
 /** Answers every question the way the prompt's first choice does, as a person pressing it would. */
-async function applyAnswering(ctx: Parameters<typeof runApply>[1], input: Input, answers: Record<string, string> = {}): Promise<{ result: ApplyResult; asked: string[]; input: Input }> {
+async function applyAnswering(
+  ctx: Parameters<typeof runApply>[1],
+  input: Input,
+  answers: Record<string, string> = {},
+): Promise<{ result: ApplyResult; asked: string[]; input: Input }> {
   const asked: string[] = [];
   let current = { ...input };
   for (;;) {
@@ -53,7 +57,9 @@ describe('Set Up FusionAuth with an API key', () => {
     expect(first.status).toBe('ask');
     if (first.status !== 'ask') return;
     expect(first.question.prompt).toBe(`Set the issuer of tenant "Default" to ${idp.url}?`);
-    expect(first.findings.find((f) => f.title.includes('acme.com'))?.fix).toMatch(/ngrok fetches <issuer>\/.well-known\/openid-configuration/);
+    expect(first.findings.find((f) => f.title.includes('acme.com'))?.fix).toMatch(
+      /ngrok fetches <issuer>\/.well-known\/openid-configuration/,
+    );
     expect((await a.tenant()).issuer).toBe('acme.com'); // nothing changed before the answer
 
     const done = await runApply(fusionauth, ctx, { ...NAME, setIssuer: 'yes' });
@@ -152,7 +158,9 @@ describe('Set Up FusionAuth with an API key', () => {
     closers.push(() => proxy.close());
     const configDir = tempDir();
     const ctx = contextFor(idp, { url: proxy.url, configDir, signal: controller.signal });
-    await expect(runApply(fusionauth, ctx, { ...NAME, setIssuer: 'yes' })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(runApply(fusionauth, ctx, { ...NAME, setIssuer: 'yes' })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
     expect(proxy.broken).toBe(1);
     expect(ctx.store.values.clientId).toBeUndefined();
     expect(ctx.store.created.fusionauthApplicationId).toBeUndefined();
@@ -163,7 +171,9 @@ describe('Set Up FusionAuth with an API key', () => {
     const { result, asked } = await applyAnswering(rerun, NAME);
     expect(result.status).toBe('done');
     expect(asked).toEqual([]);
-    expect(titles(result)).toContain(`Found the application this wizard created in an earlier run: "ngrok" (Client Id ${made[0]!.id}): already as the guide wants it`);
+    expect(titles(result)).toContain(
+      `Found the application this wizard created in an earlier run: "ngrok" (Client Id ${made[0]!.id}): already as the guide wants it`,
+    );
     expect(rerun.store.values.clientId).toBe(made[0]!.id);
     expect(rerun.store.values.clientSecret).toBe(made[0]!.oauthConfiguration.clientSecret);
     expect(rerun.store.created.fusionauthApplicationId).toBe(made[0]!.id);
@@ -187,13 +197,18 @@ describe('Set Up FusionAuth with an API key', () => {
   it('a dropped answer to the create is retried with the same id and finds its own application, never a second one', async () => {
     const idp = await idpWith();
     const a = admin(idp);
-    const proxy = await breakingProxy(idp.url, (method, url) => method === 'POST' && /^\/api\/application\/[0-9a-f-]{36}$/.test(url) && proxy.broken === 0);
+    const proxy = await breakingProxy(
+      idp.url,
+      (method, url) => method === 'POST' && /^\/api\/application\/[0-9a-f-]{36}$/.test(url) && proxy.broken === 0,
+    );
     closers.push(() => proxy.close());
     const ctx = contextFor(idp, { url: proxy.url });
     const { result } = await applyAnswering(ctx, NAME);
     expect(result.status).toBe('done');
     expect(proxy.broken).toBe(1);
-    const creates = proxy.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/api/application/') && !r.path.endsWith('/search'));
+    const creates = proxy.requests.filter(
+      (r) => r.method === 'POST' && r.path.startsWith('/api/application/') && !r.path.endsWith('/search'),
+    );
     expect(creates).toHaveLength(2);
     expect(creates[0]!.path).toBe(creates[1]!.path);
     const ours = (await a.applications()).filter((app) => app.name === 'ngrok');
@@ -201,7 +216,7 @@ describe('Set Up FusionAuth with an API key', () => {
     expect(ctx.store.created.fusionauthApplicationId).toBe(ctx.store.values.clientId);
   });
 
-  it('someone else\'s application with the same name is offered for reuse, and not recorded as ours', async () => {
+  it("someone else's application with the same name is offered for reuse, and not recorded as ours", async () => {
     const idp = await idpWith();
     const a = admin(idp);
     const theirs = await a.createApplication('ngrok', ['https://theirs.example.com/cb']);
@@ -209,15 +224,30 @@ describe('Set Up FusionAuth with an API key', () => {
     const first = await runApply(fusionauth, ctx, { ...NAME, setIssuer: 'yes' });
     expect(first.status).toBe('ask');
     if (first.status !== 'ask') return;
-    expect(first.question.prompt).toContain(`FusionAuth already has an application named "ngrok" (Client Id ${theirs.id}). Use it for ngrok?`);
+    expect(first.question.prompt).toContain(
+      `FusionAuth already has an application named "ngrok" (Client Id ${theirs.id}). Use it for ngrok?`,
+    );
 
-    const declined = await runApply(fusionauth, ctx, { ...NAME, setIssuer: 'yes', reuseApplication: first.question.choices[1]!.value });
+    const declined = await runApply(fusionauth, ctx, {
+      ...NAME,
+      setIssuer: 'yes',
+      reuseApplication: first.question.choices[1]!.value,
+    });
     expect(declined.status).toBe('failed');
-    expect(declined.findings.at(-1)).toMatchObject({ title: 'FusionAuth already has an application named "ngrok".', fix: 'Press e and give the application another name.' });
+    expect(declined.findings.at(-1)).toMatchObject({
+      title: 'FusionAuth already has an application named "ngrok".',
+      fix: 'Press e and give the application another name.',
+    });
 
-    const reused = await runApply(fusionauth, ctx, { ...NAME, setIssuer: 'yes', reuseApplication: first.question.choices[0]!.value });
+    const reused = await runApply(fusionauth, ctx, {
+      ...NAME,
+      setIssuer: 'yes',
+      reuseApplication: first.question.choices[0]!.value,
+    });
     expect(reused.status).toBe('done');
-    expect(titles(reused)).toContain(`Using the existing application "ngrok" (Client Id ${theirs.id}): enable the Refresh Token grant`);
+    expect(titles(reused)).toContain(
+      `Using the existing application "ngrok" (Client Id ${theirs.id}): enable the Refresh Token grant`,
+    );
     const app = await a.application(theirs.id);
     expect(app.oauthConfiguration.enabledGrants).toEqual(['authorization_code', 'refresh_token']);
     expect(app.oauthConfiguration.authorizedRedirectURLs).toEqual(['https://theirs.example.com/cb']);
@@ -233,7 +263,9 @@ describe('Set Up FusionAuth with an API key', () => {
     const first = await runApply(fusionauth, ctx, NAME);
     expect(first.status).toBe('ask');
     if (first.status !== 'ask') return;
-    expect(first.question.prompt).toBe('This FusionAuth has several tenants. Which one should hold the application for ngrok?');
+    expect(first.question.prompt).toBe(
+      'This FusionAuth has several tenants. Which one should hold the application for ngrok?',
+    );
     expect(first.question.choices).toEqual([
       { key: '1', label: 'Default (issuer acme.com)', value: idp.tenantId },
       { key: '2', label: 'Staging (issuer acme.com)', value: idp.secondTenantId },
@@ -264,7 +296,9 @@ describe('Set Up FusionAuth with an API key', () => {
     wrong.store.setValues({ tenantId: idp.tenantId });
     const failed = await runApply(fusionauth, wrong, NAME);
     expect(failed.status).toBe('failed');
-    expect(failed.findings.at(-1)?.title).toBe(`This setup uses tenant ${idp.tenantId}, which this API key does not see (it sees "Staging").`);
+    expect(failed.findings.at(-1)?.title).toBe(
+      `This setup uses tenant ${idp.tenantId}, which this API key does not see (it sees "Staging").`,
+    );
     expect(failed.findings.at(-1)?.fix).toMatch(/scoped to another tenant/);
   });
 
@@ -274,7 +308,11 @@ describe('Set Up FusionAuth with an API key', () => {
     const result = await runApply(fusionauth, ctx, { ...NAME, setIssuer: 'yes' });
     expect(result.status).toBe('failed');
     expect(result.findings).toEqual([
-      expect.objectContaining({ level: 'error', title: 'FusionAuth rejected the API key while checking the API key (GET /api/system/version).', fix: expect.stringContaining('Settings → API Keys') }),
+      expect.objectContaining({
+        level: 'error',
+        title: 'FusionAuth rejected the API key while checking the API key (GET /api/system/version).',
+        fix: expect.stringContaining('Settings → API Keys'),
+      }),
     ]);
     expect(ctx.store.step('fusionauth')?.status).toBe('failed');
     expect(ctx.store.values.applicationName).toBe('ngrok'); // what was typed is kept
@@ -297,7 +335,10 @@ describe('Set Up FusionAuth with an API key', () => {
 
   it('a FusionAuth answering 500, or dropping the connection, gives its message after the retries', async () => {
     for (const [handler, message] of [
-      [answer500, /^FusionAuth had an internal error \(HTTP 500\) while checking the API key: \[ServerError\]: Something broke\.$/],
+      [
+        answer500,
+        /^FusionAuth had an internal error \(HTTP 500\) while checking the API key: \[ServerError\]: Something broke\.$/,
+      ],
       [dropConnection, /^http:\/\/127\.0\.0\.1:\d+ closed the connection while checking the API key\.$/],
     ] as const) {
       const broken = await faultyServer(handler);
@@ -316,7 +357,10 @@ describe('Set Up FusionAuth with an API key', () => {
     const ctx = contextFor(idp);
     const result = await runApply(fusionauth, ctx, { ...NAME, setIssuer: 'manual' });
     expect(result.status).toBe('failed');
-    expect(result.findings.find((f) => f.level === 'error')).toMatchObject({ title: `The tenant's issuer is "acme.com" (a new FusionAuth's default), not ${idp.url}.`, fix: expect.stringContaining(`Tenants → Default → Issuer: set it to ${idp.url}`) });
+    expect(result.findings.find((f) => f.level === 'error')).toMatchObject({
+      title: `The tenant's issuer is "acme.com" (a new FusionAuth's default), not ${idp.url}.`,
+      fix: expect.stringContaining(`Tenants → Default → Issuer: set it to ${idp.url}`),
+    });
     expect((await a.tenant()).issuer).toBe('acme.com');
     expect((await a.application(ctx.store.values.clientId!)).name).toBe('ngrok');
     await a.call('PATCH', `/api/tenant/${idp.tenantId}`, { tenant: { issuer: idp.url } });
@@ -328,7 +372,11 @@ describe('Set Up FusionAuth with an API key', () => {
     const a = admin(idp);
     const asked = await runApply(fusionauth, contextFor(idp), NAME);
     expect(asked.status).toBe('ask');
-    expect(asked.findings).toContainEqual({ level: 'info', title: 'The issuer is the tenant\'s: every application of tenant "Default" uses it, not only the application for ngrok.' });
+    expect(asked.findings).toContainEqual({
+      level: 'info',
+      title:
+        'The issuer is the tenant\'s: every application of tenant "Default" uses it, not only the application for ngrok.',
+    });
 
     const kept = contextFor(idp, { options: { noInput: true, keepIssuer: true } });
     const refused = await runApply(fusionauth, kept, NAME);
@@ -336,7 +384,9 @@ describe('Set Up FusionAuth with an API key', () => {
     expect(refused.findings.at(-1)).toEqual({
       level: 'error',
       title: `The tenant's issuer is "acme.com", not ${idp.url}, and --keep-issuer keeps it.`,
-      fix: expect.stringContaining(`Tenants → Default → Issuer: set it to ${idp.url} yourself when the other applications of the tenant allow it (every application of tenant "Default" uses it), or run without --keep-issuer.`),
+      fix: expect.stringContaining(
+        `Tenants → Default → Issuer: set it to ${idp.url} yourself when the other applications of the tenant allow it (every application of tenant "Default" uses it), or run without --keep-issuer.`,
+      ),
     });
     expect((await a.tenant()).issuer).toBe('acme.com');
     expect(kept.store.values.clientId).toBeUndefined();
@@ -344,7 +394,11 @@ describe('Set Up FusionAuth with an API key', () => {
     const scripted = contextFor(idp, { options: { noInput: true } });
     const changed = await runApply(fusionauth, scripted, NAME);
     expect(changed.status).toBe('done');
-    expect(changed.findings).toContainEqual({ level: 'warn', title: `The tenant's issuer changes from "acme.com" to ${idp.url}: every application of tenant "Default" uses it.`, fix: 'To leave it as it is, run with --keep-issuer (the step then stops with what to do).' });
+    expect(changed.findings).toContainEqual({
+      level: 'warn',
+      title: `The tenant's issuer changes from "acme.com" to ${idp.url}: every application of tenant "Default" uses it.`,
+      fix: 'To leave it as it is, run with --keep-issuer (the step then stops with what to do).',
+    });
     expect((await a.tenant()).issuer).toBe(idp.url);
   });
 });

@@ -22,10 +22,15 @@ const agents: AgentProcess[] = [];
 /** The second local app: answers with the path and the headers it got. */
 async function startEcho() {
   const server = http.createServer((req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ app: 'second', path: req.url, headers: req.headers }));
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ app: 'second', path: req.url, headers: req.headers }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { port: (server.address() as AddressInfo).port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 beforeAll(async () => {
@@ -43,7 +48,11 @@ function context(store: Store, withKey: boolean): StepContext {
   return {
     store,
     options: { port: site.port },
-    env: { NGROK_API_URL: world.ngrok.apiUrl, NGROK_OIDC_REDIRECT_URI: world.ngrok.redirectUri, ...(withKey ? { NGROK_API_KEY: world.ngrok.apiKey } : {}) },
+    env: {
+      NGROK_API_URL: world.ngrok.apiUrl,
+      NGROK_OIDC_REDIRECT_URI: world.ngrok.redirectUri,
+      ...(withKey ? { NGROK_API_KEY: world.ngrok.apiKey } : {}),
+    },
     signal: new AbortController().signal,
   };
 }
@@ -59,7 +68,11 @@ async function startShown(command: string): Promise<AgentProcess> {
   return agent;
 }
 
-const unescapeHtml = (s: string) => s.replace(/&amp;/g, '&').replace(/&#x2F;/gi, '/').replace(/&quot;/g, '"');
+const unescapeHtml = (s: string) =>
+  s
+    .replace(/&amp;/g, '&')
+    .replace(/&#x2F;/gi, '/')
+    .replace(/&quot;/g, '"');
 
 /** A stranger is sent to the FusionAuth login with ngrok's request; logging in gets the page. */
 async function strangerLogsIn(publicUrl: string, path = '/') {
@@ -73,14 +86,23 @@ async function strangerLogsIn(publicUrl: string, path = '/') {
   const login = await browser.go(authorize.href);
   expect(login.body).toContain('login-form');
   const action = /<form[^>]*id="login-form"[^>]*action="([^"]+)"/.exec(login.body)![1]!;
-  const final = await browser.go(new URL(unescapeHtml(action), login.url).href, { form: { loginId: world.idp.demoUser.email, password: world.idp.demoUser.password } });
+  const final = await browser.go(new URL(unescapeHtml(action), login.url).href, {
+    form: { loginId: world.idp.demoUser.email, password: world.idp.demoUser.password },
+  });
   return { browser, final };
 }
 
-async function setUp(mode: 'edge' | 'endpoint' | 'agent', domain: string): Promise<{ store: Store; ctx: StepContext; publicUrl: string }> {
+async function setUp(
+  mode: 'edge' | 'endpoint' | 'agent',
+  domain: string,
+): Promise<{ store: Store; ctx: StepContext; publicUrl: string }> {
   const store = freshStore(world);
   const ctx = context(store, mode !== 'agent');
-  const input: Input = { ...initialInput(ngrok, ctx), mode, ...(mode === 'agent' ? { endpointUrl: `https://${domain}` } : { domain }) };
+  const input: Input = {
+    ...initialInput(ngrok, ctx),
+    mode,
+    ...(mode === 'agent' ? { endpointUrl: `https://${domain}` } : { domain }),
+  };
   if (mode === 'agent') await world.raw('POST', '/reserved_domains', { domain });
   const result = await runApply(ngrok, ctx, input);
   expect(result.status, JSON.stringify(result.findings)).toBe('done');
@@ -110,7 +132,9 @@ describe.each(['edge', 'endpoint', 'agent'] as const)('mode %s', (mode) => {
     });
     expect(findings.filter((f) => f.level === 'error')).toEqual([]);
     await startShown(store.values.agentCommand!);
-    const second = findings.find((f) => f.title.startsWith('Second app (/api): '))!.title.replace('Second app (/api): ', '');
+    const second = findings
+      .find((f) => f.title.startsWith('Second app (/api): '))!
+      .title.replace('Second app (/api): ', '');
     await startShown(second);
 
     const { browser, final } = await strangerLogsIn(publicUrl);
@@ -131,7 +155,13 @@ describe.each(['edge', 'endpoint', 'agent'] as const)('mode %s', (mode) => {
     }
 
     // Only 10.0.0.0/8 may come in now: this machine (127.0.0.1) is turned away before the login.
-    await ngrokNextSteps.apply(ctx, { ngrokSettings: 'change', allowCidrs: '10.0.0.0/8', addHeaders: '', removeHeaders: '', secondPath: '' });
+    await ngrokNextSteps.apply(ctx, {
+      ngrokSettings: 'change',
+      allowCidrs: '10.0.0.0/8',
+      addHeaders: '',
+      removeHeaders: '',
+      secondPath: '',
+    });
     if (mode === 'agent') {
       // The agent reads its policy file when it starts: restart it, as the finding says.
       await Promise.all(agents.splice(0).map((a) => a.stop()));

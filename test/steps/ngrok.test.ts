@@ -25,7 +25,11 @@ afterEach(() => {
   world.ngrok.setPlan('pay-as-you-go');
 });
 
-const PLAN_NOTE = { level: 'info', title: "Endpoint mode needs ngrok's Pay-as-you-go plan: cloud endpoints and internal endpoints are not on the Free plan, where agent mode gives the same login." };
+const PLAN_NOTE = {
+  level: 'info',
+  title:
+    "Endpoint mode needs ngrok's Pay-as-you-go plan: cloud endpoints and internal endpoints are not on the Free plan, where agent mode gives the same login.",
+};
 
 function context(store: Store, env: Record<string, string> = {}, options: StepContext['options'] = {}): StepContext {
   return {
@@ -59,25 +63,57 @@ describe('the API key', () => {
     const ctx = context(freshStore(world));
     const field = ngrok.fields.find((f) => f.key === 'ngrokApiKey')!;
     expect(field.kind === 'text' && field.secret).toBe(true);
-    expect(keys(ctx, input(ctx, { mode: 'endpoint', ngrokApiKey: '' }))).toEqual(['mode', 'ngrokApiKey', 'endpointUrl', 'internalUrl']);
-    expect(keys(ctx, input(ctx, { mode: 'edge', ngrokApiKey: world.ngrok.apiKey }))).toEqual(['mode', 'ngrokApiKey', 'domain']);
+    expect(keys(ctx, input(ctx, { mode: 'endpoint', ngrokApiKey: '' }))).toEqual([
+      'mode',
+      'ngrokApiKey',
+      'endpointUrl',
+      'internalUrl',
+    ]);
+    expect(keys(ctx, input(ctx, { mode: 'edge', ngrokApiKey: world.ngrok.apiKey }))).toEqual([
+      'mode',
+      'ngrokApiKey',
+      'domain',
+    ]);
 
-    const result = await runApply(ngrok, ctx, input(ctx, { mode: 'endpoint', ngrokApiKey: world.ngrok.apiKey, domain: 'typed-key.ngrok.app' }));
+    const result = await runApply(
+      ngrok,
+      ctx,
+      input(ctx, { mode: 'endpoint', ngrokApiKey: world.ngrok.apiKey, domain: 'typed-key.ngrok.app' }),
+    );
     expect(result.status).toBe('done');
     expect(ctx.store.values.ngrokApiKey).toBe(world.ngrok.apiKey);
-    expect(ngrok.summary(ctx.store.values).map((r) => r.value).join(' ')).not.toContain(world.ngrok.apiKey);
+    expect(
+      ngrok
+        .summary(ctx.store.values)
+        .map((r) => r.value)
+        .join(' '),
+    ).not.toContain(world.ngrok.apiKey);
 
     // Emptied on a later run: the manual path, and the stored key is forgotten.
-    const manual = await runApply(ngrok, ctx, input(ctx, { mode: 'endpoint', ngrokApiKey: '', endpointUrl: 'https://typed-key.ngrok.app' }));
+    const manual = await runApply(
+      ngrok,
+      ctx,
+      input(ctx, { mode: 'endpoint', ngrokApiKey: '', endpointUrl: 'https://typed-key.ngrok.app' }),
+    );
     expect(manual.status).toBe('ask');
     expect(ctx.store.values.ngrokApiKey).toBeUndefined();
   });
 
   it('the agent authtoken typed as the key: recognised, explained, not kept', async () => {
     const ctx = context(freshStore(world));
-    const result = await runApply(ngrok, ctx, input(ctx, { mode: 'endpoint', ngrokApiKey: world.ngrok.authtoken, domain: 'authtoken.ngrok.app' }));
+    const result = await runApply(
+      ngrok,
+      ctx,
+      input(ctx, { mode: 'endpoint', ngrokApiKey: world.ngrok.authtoken, domain: 'authtoken.ngrok.app' }),
+    );
     expect(result.status).toBe('failed');
-    expect(result.findings).toEqual([{ level: 'error', title: 'That is your ngrok agent authtoken, not an API key (ERR_NGROK_207).', fix: expect.stringContaining('API Keys') }]);
+    expect(result.findings).toEqual([
+      {
+        level: 'error',
+        title: 'That is your ngrok agent authtoken, not an API key (ERR_NGROK_207).',
+        fix: expect.stringContaining('API Keys'),
+      },
+    ]);
     expect(ctx.store.values.ngrokApiKey).toBeUndefined();
   });
 
@@ -93,7 +129,12 @@ describe('the API key', () => {
 
     const missing = context(freshStore(world), {}, { ngrokApiKeyFile: path.join(dir, 'nope') });
     const failed = await runApply(ngrok, missing, input(missing, { mode: 'endpoint', domain: 'file-key.ngrok.app' }));
-    expect(failed).toMatchObject({ status: 'failed', findings: [{ level: 'error', title: `Cannot read the ngrok API key file ${path.join(dir, 'nope')}: it does not exist.` }] });
+    expect(failed).toMatchObject({
+      status: 'failed',
+      findings: [
+        { level: 'error', title: `Cannot read the ngrok API key file ${path.join(dir, 'nope')}: it does not exist.` },
+      ],
+    });
   });
 });
 
@@ -105,13 +146,20 @@ describe('questions', () => {
     const asked = await runApply(ngrok, ctx, first);
     expect(asked.status).toBe('ask');
     if (asked.status !== 'ask') return;
-    expect(asked.findings[0]).toMatchObject({ level: 'warn', title: expect.stringContaining('no longer offers Edges to this account (ERR_NGROK_7008)') });
+    expect(asked.findings[0]).toMatchObject({
+      level: 'warn',
+      title: expect.stringContaining('no longer offers Edges to this account (ERR_NGROK_7008)'),
+    });
     expect(asked.question).toMatchObject({ key: 'switchMode', choices: [{ key: 'e', value: 'endpoint' }] });
 
     const switched = await runApply(ngrok, ctx, { ...first, switchMode: 'endpoint' });
     expect(switched.status).toBe('done');
     expect(switched.findings[0]!.title).toBe('Switched to endpoint mode.');
-    expect(ctx.store.values).toMatchObject({ ngrokMode: 'endpoint', endpointUrl: 'https://sunset-switch.ngrok.app', agentCommand: 'ngrok http 8000 --url https://sunset-switch.internal --pooling-enabled' });
+    expect(ctx.store.values).toMatchObject({
+      ngrokMode: 'endpoint',
+      endpointUrl: 'https://sunset-switch.ngrok.app',
+      agentCommand: 'ngrok http 8000 --url https://sunset-switch.internal --pooling-enabled',
+    });
     expect(ctx.store.created.endpointId).toMatch(/^ep_/);
     expect(ctx.store.created.edgeId).toBeUndefined();
     expect(ctx.store.step('ngrok')?.status).toBe('done');
@@ -119,7 +167,10 @@ describe('questions', () => {
 
   it('endpoint mode on a Free account: one sentence for ERR_NGROK_18008, an offer of agent mode, and the switch sets it up there', async () => {
     world.ngrok.setPlan('free');
-    const domains = (await world.raw('GET', '/reserved_domains?limit=100')).json!.reserved_domains as Array<{ domain: string; is_dev: boolean }>;
+    const domains = (await world.raw('GET', '/reserved_domains?limit=100')).json!.reserved_domains as Array<{
+      domain: string;
+      is_dev: boolean;
+    }>;
     const dev = domains.find((d) => d.is_dev)!.domain;
     const ctx = withEnvKey(freshStore(world));
     const first = input(ctx, { mode: 'endpoint', domain: dev });
@@ -130,7 +181,9 @@ describe('questions', () => {
     expect(asked.findings).toEqual([
       {
         level: 'warn',
-        title: expect.stringMatching(/^Your ngrok plan has no cloud endpoints, so ngrok refused .+ \(ERR_NGROK_18008\): endpoint mode needs the Pay-as-you-go plan\.$/),
+        title: expect.stringMatching(
+          /^Your ngrok plan has no cloud endpoints, so ngrok refused .+ \(ERR_NGROK_18008\): endpoint mode needs the Pay-as-you-go plan\.$/,
+        ),
         fix: expect.stringContaining('Agent mode (--ngrok-mode agent) gives the same login on the Free plan'),
       },
     ]);
@@ -140,7 +193,11 @@ describe('questions', () => {
     const switched = await runApply(ngrok, ctx, { ...first, switchMode: 'agent' });
     expect(switched.status).toBe('done');
     expect(switched.findings[0]!.title).toBe('Switched to agent mode.');
-    expect(ctx.store.values).toMatchObject({ ngrokMode: 'agent', endpointUrl: `https://${dev}`, agentCommand: `ngrok http 8000 --url https://${dev} --traffic-policy-file ${ctx.store.values.policyFile} --pooling-enabled` });
+    expect(ctx.store.values).toMatchObject({
+      ngrokMode: 'agent',
+      endpointUrl: `https://${dev}`,
+      agentCommand: `ngrok http 8000 --url https://${dev} --traffic-policy-file ${ctx.store.values.policyFile} --pooling-enabled`,
+    });
     expect(ctx.store.step('ngrok')?.status).toBe('done');
   });
 
@@ -158,7 +215,10 @@ describe('questions', () => {
 
     const again = input(ctx, { mode: 'endpoint' });
     const asked = await runApply(ngrok, ctx, again);
-    expect(asked).toMatchObject({ status: 'ask', question: { key: 'recreate', prompt: `Create The cloud endpoint ${old} again?` } });
+    expect(asked).toMatchObject({
+      status: 'ask',
+      question: { key: 'recreate', prompt: `Create The cloud endpoint ${old} again?` },
+    });
     const done = await runApply(ngrok, ctx, { ...again, recreate: 'yes' });
     expect(done.status).toBe('done');
     expect(ctx.store.created.endpointId).not.toBe(old);
@@ -197,12 +257,19 @@ describe('agent mode and --url', () => {
     expect(asked.question.choices.map((c) => c.value)).toContain('agent-pick.ngrok.app');
     const done = await runApply(ngrok, ctx, { ...first, domainChoice: 'agent-pick.ngrok.app' });
     expect(done.status).toBe('done');
-    expect(done.findings.slice(0, 2).map((f) => f.title)).toEqual(['ngrok accepts the API key (NGROK_API_KEY)', 'Domain agent-pick.ngrok.app (reserved on your account)']);
-    expect(ctx.store.values).toMatchObject({ ngrokMode: 'agent', endpointUrl: 'https://agent-pick.ngrok.app', agentCommand: `ngrok http 8000 --url https://agent-pick.ngrok.app --traffic-policy-file ${ctx.store.values.policyFile} --pooling-enabled` });
+    expect(done.findings.slice(0, 2).map((f) => f.title)).toEqual([
+      'ngrok accepts the API key (NGROK_API_KEY)',
+      'Domain agent-pick.ngrok.app (reserved on your account)',
+    ]);
+    expect(ctx.store.values).toMatchObject({
+      ngrokMode: 'agent',
+      endpointUrl: 'https://agent-pick.ngrok.app',
+      agentCommand: `ngrok http 8000 --url https://agent-pick.ngrok.app --traffic-policy-file ${ctx.store.values.policyFile} --pooling-enabled`,
+    });
     expect(ctx.store.values.ngrokApiKey).toBeUndefined();
   });
 
-  it('--url is where every mode\'s public URL field starts, and a rerun with another --url is not taken as done', async () => {
+  it("--url is where every mode's public URL field starts, and a rerun with another --url is not taken as done", async () => {
     const url = 'https://from-flag.ngrok.app';
     const keyed = context(freshStore(world), { NGROK_API_KEY: world.ngrok.apiKey }, { url });
     expect(input(keyed, { mode: 'endpoint' }).domain).toBe(url);
@@ -218,56 +285,105 @@ describe('agent mode and --url', () => {
     const moved = { ...manual, options: { ...manual.options, url: 'https://elsewhere.ngrok.app' } };
     const check = await runCheck(ngrok, moved);
     expect(check.done).toBe(false);
-    expect(check.findings).toEqual([{ level: 'info', title: `--url asks for https://elsewhere.ngrok.app; this setup has ${url}.`, fix: 'Going on sets the site up there.' }]);
+    expect(check.findings).toEqual([
+      {
+        level: 'info',
+        title: `--url asks for https://elsewhere.ngrok.app; this setup has ${url}.`,
+        fix: 'Going on sets the site up there.',
+      },
+    ]);
   });
 });
 
 describe('without a key: the manual path, checked where it can be', () => {
   /** The sandbox's cloud is where this machine reaches a public URL (as `setup --sandbox` is told). */
   const reaching = (ctx: StepContext): StepContext => ({ ...ctx, reach: (url) => world.ngrok.publicUrlFor(url) });
-  const unchecked = (findings: Array<{ level: string; title: string }>) => findings.filter((f) => f.level === 'unchecked').map((f) => f.title);
+  const unchecked = (findings: Array<{ level: string; title: string }>) =>
+    findings.filter((f) => f.level === 'unchecked').map((f) => f.title);
 
   it('edge: the pasted tunnel command and redirect URI; what cannot be seen before the agent runs is "not checked", never ✔', async () => {
     const ctx = reaching(context(freshStore(world)));
-    const edge = input(ctx, { mode: 'edge', ngrokApiKey: '', endpointUrl: 'https://by-hand.ngrok.app', tunnelCommand: 'ngrok tunnel --region us --label edge=edghts_2HhKN3ozOCbPO6eDYlXnUgUyiEn http://localhost:80', redirectUri: world.ngrok.redirectUri });
+    const edge = input(ctx, {
+      mode: 'edge',
+      ngrokApiKey: '',
+      endpointUrl: 'https://by-hand.ngrok.app',
+      tunnelCommand: 'ngrok tunnel --region us --label edge=edghts_2HhKN3ozOCbPO6eDYlXnUgUyiEn http://localhost:80',
+      redirectUri: world.ngrok.redirectUri,
+    });
     expect(validateInput(ngrok, edge, ctx)).toEqual({});
     const result = await runApply(ngrok, ctx, edge);
     expect(result.status).toBe('done');
-    expect(ctx.store.values.agentCommand).toBe('ngrok tunnel --region us --label edge=edghts_2HhKN3ozOCbPO6eDYlXnUgUyiEn http://localhost:8000');
-    expect(unchecked(result.findings)).toEqual([expect.stringMatching(/^Not checked: the edge's OIDC settings \(https:\/\/by-hand\.ngrok\.app does not send strangers to the FusionAuth login yet: .+\)\. Test It Out checks them with the agent running\.$/)]);
-    expect(result.findings.filter((f) => f.level === 'ok').map((f) => f.title)).not.toContain('Edge edghts_2HhKN3ozOCbPO6eDYlXnUgUyiEn at https://by-hand.ngrok.app');
+    expect(ctx.store.values.agentCommand).toBe(
+      'ngrok tunnel --region us --label edge=edghts_2HhKN3ozOCbPO6eDYlXnUgUyiEn http://localhost:8000',
+    );
+    expect(unchecked(result.findings)).toEqual([
+      expect.stringMatching(
+        /^Not checked: the edge's OIDC settings \(https:\/\/by-hand\.ngrok\.app does not send strangers to the FusionAuth login yet: .+\)\. Test It Out checks them with the agent running\.$/,
+      ),
+    ]);
+    expect(result.findings.filter((f) => f.level === 'ok').map((f) => f.title)).not.toContain(
+      'Edge edghts_2HhKN3ozOCbPO6eDYlXnUgUyiEn at https://by-hand.ngrok.app',
+    );
     // A second path by hand: the backend to create carries the labels of the second app's tunnel, not edge=….
     const second = await ngrokNextSteps.apply(ctx, { ngrokSettings: 'change', secondPath: '/api', secondPort: '8001' });
-    expect(second.find((f) => f.title.startsWith('Without an ngrok API key'))?.fix).toContain('labelled for-edge=edghts_2HhKN3ozOCbPO6eDYlXnUgUyiEn and app=api (not edge=…');
+    expect(second.find((f) => f.title.startsWith('Without an ngrok API key'))?.fix).toContain(
+      'labelled for-edge=edghts_2HhKN3ozOCbPO6eDYlXnUgUyiEn and app=api (not edge=…',
+    );
   });
 
   it('endpoint: "y" at "Have you created the cloud endpoint?" is checked at the public URL: nothing there fails; once it is there, ✔ for what is seen and "not checked" for the rest', async () => {
     const ctx = reaching(context(freshStore(world)));
-    const endpoint = input(ctx, { mode: 'endpoint', ngrokApiKey: '', endpointUrl: 'https://by-hand-endpoint.ngrok.app', internalUrl: 'https://by-hand.internal' });
+    const endpoint = input(ctx, {
+      mode: 'endpoint',
+      ngrokApiKey: '',
+      endpointUrl: 'https://by-hand-endpoint.ngrok.app',
+      internalUrl: 'https://by-hand.internal',
+    });
     expect(validateInput(ngrok, endpoint, ctx)).toEqual({});
     const asked = await runApply(ngrok, ctx, endpoint);
     expect(asked).toMatchObject({ status: 'ask', question: { key: 'endpointCreated' } });
     const policyFile = ctx.store.values.policyFile!;
     expect(statSync(policyFile).mode & 0o777).toBe(0o600);
     const policy = YAML.parse(await readFile(policyFile, 'utf8'));
-    expect(policy.on_http_request[0].actions[0]).toMatchObject({ type: 'openid-connect', config: { issuer_url: world.idp.url, client_id: world.app.clientId } });
-    expect(policy.on_http_request.at(-1).actions).toEqual([{ type: 'forward-internal', config: { url: 'https://by-hand.internal' } }]);
+    expect(policy.on_http_request[0].actions[0]).toMatchObject({
+      type: 'openid-connect',
+      config: { issuer_url: world.idp.url, client_id: world.app.clientId },
+    });
+    expect(policy.on_http_request.at(-1).actions).toEqual([
+      { type: 'forward-internal', config: { url: 'https://by-hand.internal' } },
+    ]);
 
     // "y" with nothing created: not a ✔, a failure that says what to do.
     const trusted = await runApply(ngrok, ctx, { ...endpoint, endpointCreated: 'yes' });
     expect(trusted.status).toBe('failed');
-    expect(trusted.findings.filter((f) => f.level === 'ok').map((f) => f.title)).not.toContain('Endpoint https://by-hand-endpoint.ngrok.app forwards to https://by-hand.internal');
-    expect(trusted.findings.find((f) => f.level === 'error')).toEqual({ level: 'error', title: 'Nothing serves https://by-hand-endpoint.ngrok.app: no cloud endpoint answers there yet.', fix: expect.stringContaining(`Endpoints → New → Cloud Endpoint: URL https://by-hand-endpoint.ngrok.app; Traffic Policy: the contents of ${policyFile}`) });
+    expect(trusted.findings.filter((f) => f.level === 'ok').map((f) => f.title)).not.toContain(
+      'Endpoint https://by-hand-endpoint.ngrok.app forwards to https://by-hand.internal',
+    );
+    expect(trusted.findings.find((f) => f.level === 'error')).toEqual({
+      level: 'error',
+      title: 'Nothing serves https://by-hand-endpoint.ngrok.app: no cloud endpoint answers there yet.',
+      fix: expect.stringContaining(
+        `Endpoints → New → Cloud Endpoint: URL https://by-hand-endpoint.ngrok.app; Traffic Policy: the contents of ${policyFile}`,
+      ),
+    });
     expect(ctx.store.step('ngrok')?.status).toBe('failed');
 
     // The person creates it in the dashboard (here: its API) with the policy the wizard wrote.
     await world.raw('POST', '/reserved_domains', { domain: 'by-hand-endpoint.ngrok.app' });
-    const created = await world.raw('POST', '/endpoints', { type: 'cloud', url: 'https://by-hand-endpoint.ngrok.app', traffic_policy: await readFile(policyFile, 'utf8') });
+    const created = await world.raw('POST', '/endpoints', {
+      type: 'cloud',
+      url: 'https://by-hand-endpoint.ngrok.app',
+      traffic_policy: await readFile(policyFile, 'utf8'),
+    });
     expect(created.status).toBe(201);
     const done = await runApply(ngrok, ctx, { ...endpoint, endpointCreated: 'yes' });
     expect(done.status).toBe('done');
-    expect(done.findings.filter((f) => f.level === 'ok').map((f) => f.title)).toContain(`https://by-hand-endpoint.ngrok.app sends strangers to the FusionAuth login (client ${world.app.clientId}): the cloud endpoint is there`);
-    expect(unchecked(done.findings)).toEqual(['Not checked: the Client secret in the policy you pasted, and its forward to https://by-hand.internal: ngrok uses them only once someone logs in (Test It Out does).']);
+    expect(done.findings.filter((f) => f.level === 'ok').map((f) => f.title)).toContain(
+      `https://by-hand-endpoint.ngrok.app sends strangers to the FusionAuth login (client ${world.app.clientId}): the cloud endpoint is there`,
+    );
+    expect(unchecked(done.findings)).toEqual([
+      'Not checked: the Client secret in the policy you pasted, and its forward to https://by-hand.internal: ngrok uses them only once someone logs in (Test It Out does).',
+    ]);
     expect(ctx.store.values.agentCommand).toBe('ngrok http 8000 --url https://by-hand.internal --pooling-enabled');
     expect(world.proxy.seen).toEqual([]);
 
@@ -276,14 +392,22 @@ describe('without a key: the manual path, checked where it can be', () => {
     await world.raw('DELETE', `/endpoints/${created.json!.id}`);
     const gone = await runCheck(ngrok, ctx);
     expect(gone.done).toBe(false);
-    expect(gone.findings.find((f) => f.level === 'error')?.title).toMatch(/^https:\/\/by-hand-endpoint\.ngrok\.app answered 404: The endpoint is offline: no agent serves it\. \(ERR_NGROK_3200\)$/);
+    expect(gone.findings.find((f) => f.level === 'error')?.title).toMatch(
+      /^https:\/\/by-hand-endpoint\.ngrok\.app answered 404: The endpoint is offline: no agent serves it\. \(ERR_NGROK_3200\)$/,
+    );
   });
 
   it('agent: that the domain is the account\'s cannot be known without a key: "not checked", never ✔', async () => {
     const ctx = reaching(context(freshStore(world)));
-    const done = await runApply(ngrok, ctx, input(ctx, { mode: 'agent', endpointUrl: 'https://agent-by-hand.ngrok.app' }));
+    const done = await runApply(
+      ngrok,
+      ctx,
+      input(ctx, { mode: 'agent', endpointUrl: 'https://agent-by-hand.ngrok.app' }),
+    );
     expect(done.status).toBe('done');
-    expect(unchecked(done.findings)).toEqual(['Not checked: that agent-by-hand.ngrok.app is a domain of your ngrok account (dashboard → Domains); the agent refuses any other when it starts (Test It Out starts it).']);
+    expect(unchecked(done.findings)).toEqual([
+      'Not checked: that agent-by-hand.ngrok.app is a domain of your ngrok account (dashboard → Domains); the agent refuses any other when it starts (Test It Out starts it).',
+    ]);
   });
 });
 
@@ -295,23 +419,55 @@ describe('Next Steps, ngrok side', () => {
     expect(await ngrokNextSteps.apply(ctx, { ngrokSettings: 'keep' })).toEqual([]);
     expect(world.proxy.seen).toEqual([]);
 
-    const findings = await ngrokNextSteps.apply(ctx, { ngrokSettings: 'change', sessionInactivity: '30m', sessionMaxDuration: '', userinfoRefresh: '', allowCidrs: '127.0.0.0/8', addHeaders: 'X-Site=demo', removeHeaders: '', secondPath: '', secondPort: '' });
+    const findings = await ngrokNextSteps.apply(ctx, {
+      ngrokSettings: 'change',
+      sessionInactivity: '30m',
+      sessionMaxDuration: '',
+      userinfoRefresh: '',
+      allowCidrs: '127.0.0.0/8',
+      addHeaders: 'X-Site=demo',
+      removeHeaders: '',
+      secondPath: '',
+      secondPort: '',
+    });
     expect(findings.filter((f) => f.level === 'error')).toEqual([]);
-    expect(findings.map((f) => f.title)).toEqual(expect.arrayContaining(['Sessions: log out after 30m without a visit', 'Only 127.0.0.0/8 get to the login (restrict-ips)', 'Headers of the request to your app: +X-Site: demo', 'Its traffic policy is updated']));
-    const policy = YAML.parse((await world.raw('GET', `/endpoints/${ctx.store.created.endpointId}`)).json!.traffic_policy);
-    expect(policy.on_http_request[0].actions.map((a: { type: string }) => a.type)).toEqual(['restrict-ips', 'openid-connect', 'add-headers']);
-    expect(ngrokNextSteps.summary(ctx.store.values)).toEqual(expect.arrayContaining([{ label: 'Log out after inactivity', value: '30m' }, { label: 'Allowed networks', value: '127.0.0.0/8' }]));
+    expect(findings.map((f) => f.title)).toEqual(
+      expect.arrayContaining([
+        'Sessions: log out after 30m without a visit',
+        'Only 127.0.0.0/8 get to the login (restrict-ips)',
+        'Headers of the request to your app: +X-Site: demo',
+        'Its traffic policy is updated',
+      ]),
+    );
+    const policy = YAML.parse(
+      (await world.raw('GET', `/endpoints/${ctx.store.created.endpointId}`)).json!.traffic_policy,
+    );
+    expect(policy.on_http_request[0].actions.map((a: { type: string }) => a.type)).toEqual([
+      'restrict-ips',
+      'openid-connect',
+      'add-headers',
+    ]);
+    expect(ngrokNextSteps.summary(ctx.store.values)).toEqual(
+      expect.arrayContaining([
+        { label: 'Log out after inactivity', value: '30m' },
+        { label: 'Allowed networks', value: '127.0.0.0/8' },
+      ]),
+    );
     // The ngrok step still holds with the new settings.
     expect((await runCheck(ngrok, ctx)).done).toBe(true);
   });
 
-  it('edge mode: a route\'s headers module takes 5 headers each way; a sixth is refused before anything is sent', async () => {
+  it("edge mode: a route's headers module takes 5 headers each way; a sixth is refused before anything is sent", async () => {
     const ctx = withEnvKey(freshStore(world));
-    expect((await runApply(ngrok, ctx, input(ctx, { mode: 'edge', domain: 'six-headers.ngrok.app' }))).status).toBe('done');
+    expect((await runApply(ngrok, ctx, input(ctx, { mode: 'edge', domain: 'six-headers.ngrok.app' }))).status).toBe(
+      'done',
+    );
     world.proxy.reset();
     const six = Array.from({ length: 6 }, (_, i) => `X-H${i}=v`).join('; ');
     const findings = await ngrokNextSteps.apply(ctx, { ngrokSettings: 'change', addHeaders: six });
-    expect(findings).toEqual([{ level: 'error', title: "An edge route's request headers module takes at most 5 headers to add; 6 are set." }]);
+    expect(findings).toEqual([
+      { level: 'error', title: "An edge route's request headers module takes at most 5 headers to add; 6 are set." },
+    ]);
     expect(world.proxy.writes()).toEqual([]);
     expect(ctx.store.values.addHeaders).toBeUndefined();
   });
@@ -319,12 +475,29 @@ describe('Next Steps, ngrok side', () => {
   it('in agent mode the policy file is rewritten, and a bad value is refused as typed', async () => {
     const ctx = context(freshStore(world));
     await runApply(ngrok, ctx, input(ctx, { mode: 'agent', endpointUrl: 'https://next-agent.ngrok.app' }));
-    const findings = await ngrokNextSteps.apply(ctx, { ngrokSettings: 'change', sessionMaxDuration: '12h', secondPath: '/api', secondPort: '8001' });
-    expect(findings.map((f) => f.title)).toEqual(expect.arrayContaining(['Sessions: log in again after 12h', '/api goes to the app on port 8001', 'Second app (/api): ngrok http 8001 --url https://next-agent-api.internal --pooling-enabled']));
+    const findings = await ngrokNextSteps.apply(ctx, {
+      ngrokSettings: 'change',
+      sessionMaxDuration: '12h',
+      secondPath: '/api',
+      secondPort: '8001',
+    });
+    expect(findings.map((f) => f.title)).toEqual(
+      expect.arrayContaining([
+        'Sessions: log in again after 12h',
+        '/api goes to the app on port 8001',
+        'Second app (/api): ngrok http 8001 --url https://next-agent-api.internal --pooling-enabled',
+      ]),
+    );
     const doc = YAML.parse(await readFile(ctx.store.values.policyFile!, 'utf8'));
-    expect(doc.on_http_request[1]).toEqual({ expressions: ["req.url.path == '/api' || req.url.path.startsWith('/api/')"], actions: [{ type: 'forward-internal', config: { url: 'https://next-agent-api.internal' } }] });
+    expect(doc.on_http_request[1]).toEqual({
+      expressions: ["req.url.path == '/api' || req.url.path.startsWith('/api/')"],
+      actions: [{ type: 'forward-internal', config: { url: 'https://next-agent-api.internal' } }],
+    });
 
     const field = ngrokNextSteps.fields.find((f) => f.key === 'allowCidrs')!;
-    expect(field.kind === 'text' && field.validate('10.0.0.0/33', {})).toEqual({ ok: false, message: 'Not a network in CIDR notation: 10.0.0.0/33 (like 203.0.113.0/24 or 2001:db8::/32).' });
+    expect(field.kind === 'text' && field.validate('10.0.0.0/33', {})).toEqual({
+      ok: false,
+      message: 'Not a network in CIDR notation: 10.0.0.0/33 (like 203.0.113.0/24 or 2001:db8::/32).',
+    });
   });
 });

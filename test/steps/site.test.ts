@@ -29,12 +29,17 @@ afterEach(async () => {
 const freePort = () => unusedPort();
 
 function context(port: number, root = tempDir('site-step-')): StepContext {
-  return { store: Store.open(path.join(root, 'config')), options: { siteDir: path.join(root, 'apptoprotect'), port }, env: {}, signal: new AbortController().signal };
+  return {
+    store: Store.open(path.join(root, 'config')),
+    options: { siteDir: path.join(root, 'apptoprotect'), port },
+    env: {},
+    signal: new AbortController().signal,
+  };
 }
 const input = (ctx: StepContext, extra: Input = {}): Input => ({ ...initialInput(site, ctx), ...extra });
 
 describe('a server on the port that this tool did not start', () => {
-  it('serving the guide\'s page from another folder on 0.0.0.0: asked about by pid (another port, or stop), never adopted', async () => {
+  it("serving the guide's page from another folder on 0.0.0.0: asked about by pid (another port, or stop), never adopted", async () => {
     const port = await freePort();
     foreign = await startForeignSite(port);
     const ctx = context(port);
@@ -46,12 +51,24 @@ describe('a server on the port that this tool did not start', () => {
     expect(warning?.fix).toMatch(/^Port (\d+) is free \(--port \1\)\.$/);
     const next = Number(/--port (\d+)/.exec(warning!.fix!)![1]);
     expect(asked.question.prompt).toBe(`Use port ${next} instead, or stop?`);
-    expect(asked.question.choices.map((c) => [c.key, c.label])).toEqual([['y', `use port ${next}`], ['s', `stop: I will free port ${port}`]]);
+    expect(asked.question.choices.map((c) => [c.key, c.label])).toEqual([
+      ['y', `use port ${next}`],
+      ['s', `stop: I will free port ${port}`],
+    ]);
     expect(asked.question.noInputAnswer).toBeUndefined();
     expect(ctx.store.step('site')?.status).not.toBe('done');
 
     const stopped = await runApply(site, ctx, input(ctx, { nextPort: 'no' }));
-    expect(stopped).toMatchObject({ status: 'failed', findings: expect.arrayContaining([{ level: 'error', title: `Port ${port} is used by another program (pid ${foreign.pid}).`, fix: expect.stringContaining('--port') }]) });
+    expect(stopped).toMatchObject({
+      status: 'failed',
+      findings: expect.arrayContaining([
+        {
+          level: 'error',
+          title: `Port ${port} is used by another program (pid ${foreign.pid}).`,
+          fix: expect.stringContaining('--port'),
+        },
+      ]),
+    });
 
     const moved = await runApply(site, ctx, input(ctx, { nextPort: asked.question.choices[0]!.value }));
     expect(moved.status).toBe('done');
@@ -66,7 +83,13 @@ describe('a server on the port that this tool did not start', () => {
     ctx.store.setValues({ siteDir: foreign.dir, sitePort: port });
     const check = await runCheck(site, ctx);
     expect(check.done).toBe(false);
-    expect(check.findings).toEqual([{ level: 'warn', title: `Port ${port} is used by another program (pid ${foreign.pid}).`, fix: 'Going on offers another port.' }]);
+    expect(check.findings).toEqual([
+      {
+        level: 'warn',
+        title: `Port ${port} is used by another program (pid ${foreign.pid}).`,
+        fix: 'Going on offers another port.',
+      },
+    ]);
   });
 });
 
@@ -84,9 +107,13 @@ describe('the server this tool started', () => {
     const again = context(port, root);
     const second = await runApply(site, again, input(again));
     expect(second.status).toBe('done');
-    expect(second.findings.map((f) => f.title)).toContain(`The web server this tool started (pid ${pid}) already serves ${path.join(root, 'apptoprotect')} on port ${port}`);
+    expect(second.findings.map((f) => f.title)).toContain(
+      `The web server this tool started (pid ${pid}) already serves ${path.join(root, 'apptoprotect')} on port ${port}`,
+    );
     expect(runningProcesses()).toEqual([]);
-    expect((await runCheck(site, again)).findings).toEqual([{ level: 'ok', title: `http://127.0.0.1:${port}/ serves the page (pid ${pid}, started by this tool).` }]);
+    expect((await runCheck(site, again)).findings).toEqual([
+      { level: 'ok', title: `http://127.0.0.1:${port}/ serves the page (pid ${pid}, started by this tool).` },
+    ]);
     // `status` reads the same record: the server runs.
     const status = await runCli(['--config-dir', path.join(root, 'config'), 'status']);
     expect(status.stdout).toContain(`✔ 2. Set Up The Application — done (the web server runs, pid ${pid})`);
@@ -101,7 +128,11 @@ describe('the server this tool started', () => {
     expect(await waitUntilGone(pid)).toBe(true);
 
     const check = await runCheck(site, ctx);
-    expect(check).toEqual({ done: true, idle: true, findings: [{ level: 'info', title: 'The web server is not running: `ngrok-fusionauth tunnel` starts it.' }] });
+    expect(check).toEqual({
+      done: true,
+      idle: true,
+      findings: [{ level: 'info', title: 'The web server is not running: `ngrok-fusionauth tunnel` starts it.' }],
+    });
     expect(ctx.store.step('site')?.status).toBe('done');
     expect(isAlive(pid)).toBe(false);
 

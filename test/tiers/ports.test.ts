@@ -10,7 +10,7 @@ import { MAX_WORKERS } from '../helpers/workers';
 const RANGE_FILE = '/proc/sys/net/ipv4/ip_local_port_range';
 
 describe.runIf(existsSync(RANGE_FILE))('unusedPort', () => {
-  it('is below the ephemeral range, in this worker\'s band, free, and never handed out twice', async () => {
+  it("is below the ephemeral range, in this worker's band, free, and never handed out twice", async () => {
     const ephemeralStart = Number(readFileSync(RANGE_FILE, 'utf8').trim().split(/\s+/)[0]);
     const ports: number[] = [];
     for (let i = 0; i < 40; i++) ports.push(await unusedPort());

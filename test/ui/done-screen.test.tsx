@@ -11,13 +11,21 @@ describe('the done screen', () => {
   it('shows a value two sections share once, and equal values of different settings each', async () => {
     app = render(
       <DoneScreen
-        values={{ ngrokMode: 'endpoint', endpointUrl: 'https://my-site.ngrok.app', redirectUri: 'https://idp.ngrok.com/oauth2/callback', sessionInactivity: '1h', sessionMaxDuration: '1h', userinfoRefresh: '1h' }}
+        values={{
+          ngrokMode: 'endpoint',
+          endpointUrl: 'https://my-site.ngrok.app',
+          redirectUri: 'https://idp.ngrok.com/oauth2/callback',
+          sessionInactivity: '1h',
+          sessionMaxDuration: '1h',
+          userinfoRefresh: '1h',
+        }}
         onExit={() => undefined}
       />,
     );
     const frame = plain(await waitFor(app, 'Your site is set up'));
     expect(frame.match(/idp\.ngrok\.com\/oauth2\/callback/g)).toHaveLength(1);
     expect(frame.match(/https:\/\/my-site\.ngrok\.app/g)).toHaveLength(1);
-    for (const label of ['Log out after inactivity', 'Maximum session', 'User info refresh']) expect(frame).toContain(label);
+    for (const label of ['Log out after inactivity', 'Maximum session', 'User info refresh'])
+      expect(frame).toContain(label);
   });
 });

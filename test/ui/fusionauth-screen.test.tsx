@@ -23,7 +23,15 @@ async function mount(options: IdpOptions, apiKey?: string | null, onChange = () 
   idp = await startIdp(options);
   const { signal: _signal, ...ctx } = contextFor(idp, { apiKey });
   const done: string[] = [];
-  app = render(<StepScreen step={fusionauth} ctx={ctx as Omit<StepContext, 'signal'>} onDone={() => done.push('done')} onSkip={() => done.push('skip')} onChange={onChange} />);
+  app = render(
+    <StepScreen
+      step={fusionauth}
+      ctx={ctx as Omit<StepContext, 'signal'>}
+      onDone={() => done.push('done')}
+      onSkip={() => done.push('skip')}
+      onChange={onChange}
+    />,
+  );
   return { idp, ctx, app, done };
 }
 

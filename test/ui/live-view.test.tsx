@@ -30,13 +30,26 @@ afterEach(async () => {
 afterAll(() => ngrok?.close());
 
 function flood(lines: number, env: Record<string, string> = {}) {
-  return new AgentSupervisor({ bin: process.execPath, args: [FLOOD_AGENT], env: { PATH: process.env.PATH, NGROK_FLOOD_LINES: String(lines), ...env }, publicUrl: 'https://flood.ngrok.app' });
+  return new AgentSupervisor({
+    bin: process.execPath,
+    args: [FLOOD_AGENT],
+    env: { PATH: process.env.PATH, NGROK_FLOOD_LINES: String(lines), ...env },
+    publicUrl: 'https://flood.ngrok.app',
+  });
 }
 
 function mount(supervisor: AgentSupervisor, props: Partial<Parameters<typeof LiveView>[0]> = {}) {
   const quits: number[] = [];
   const opened: string[] = [];
-  const app = render(<LiveView source={supervisor} logRows={10} onQuit={() => quits.push(Date.now())} openUrl={async (url) => opened.push(url)} {...props} />);
+  const app = render(
+    <LiveView
+      source={supervisor}
+      logRows={10}
+      onQuit={() => quits.push(Date.now())}
+      openUrl={async (url) => opened.push(url)}
+      {...props}
+    />,
+  );
   apps.push(app);
   return { app, quits, opened };
 }
@@ -54,20 +67,40 @@ describe('the live view', () => {
     const siteDir = tempDir('live-site-');
     await writeSiteFile(siteDir);
     const port = await unusedPort();
-    const supervisor = new AgentSupervisor({ bin: ngrok.agentPath, args: ['http', String(port), '--url', 'https://live-view.internal'], env: { PATH: process.env.PATH, HOME: process.env.HOME }, site: { dir: siteDir, port }, requestsEveryMs: 200 });
+    const supervisor = new AgentSupervisor({
+      bin: ngrok.agentPath,
+      args: ['http', String(port), '--url', 'https://live-view.internal'],
+      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      site: { dir: siteDir, port },
+      requestsEveryMs: 200,
+    });
     const { app } = mount(supervisor);
     await supervisor.start();
     const frame = await waitFor(app, /● online\s+https:\/\/live-view\.internal/);
     expect(frame).toMatch(/restarts 0\s+requests 0/);
-    expect(frame).toContain(`$ ${ngrok.agentPath} http ${port} --url https://live-view.internal --log stdout --log-format json`);
+    expect(frame).toContain(
+      `$ ${ngrok.agentPath} http ${port} --url https://live-view.internal --log stdout --log-format json`,
+    );
     const rows = logRows(await waitFor(app, 'started tunnel'));
-    expect(rows.some((r) => /\d\d:\d\d:\d\d INFO started tunnel obj=tunnels name=command_line addr=http:\/\/localhost:\d+ url=https:\/\/live-view\.internal/.test(r))).toBe(true);
+    expect(
+      rows.some((r) =>
+        /\d\d:\d\d:\d\d INFO started tunnel obj=tunnels name=command_line addr=http:\/\/localhost:\d+ url=https:\/\/live-view\.internal/.test(
+          r,
+        ),
+      ),
+    ).toBe(true);
     expect(rows.some((r) => r.includes('INFO » Started python3 -m http.server'))).toBe(true);
     expect(frame).toContain('No requests have reached the agent yet');
 
     // A visitor through a cloud endpoint in front of the internal one: the request shows up.
     await ngrokCall(ngrok, 'POST', '/reserved_domains', { domain: 'live-view.ngrok.app' });
-    await ngrokCall(ngrok, 'POST', '/endpoints', { type: 'cloud', url: 'https://live-view.ngrok.app', traffic_policy: JSON.stringify({ on_http_request: [{ actions: [{ type: 'forward-internal', config: { url: 'https://live-view.internal' } }] }] }) });
+    await ngrokCall(ngrok, 'POST', '/endpoints', {
+      type: 'cloud',
+      url: 'https://live-view.ngrok.app',
+      traffic_policy: JSON.stringify({
+        on_http_request: [{ actions: [{ type: 'forward-internal', config: { url: 'https://live-view.internal' } }] }],
+      }),
+    });
     expect((await fetch(`${ngrok.publicUrlFor('live-view.ngrok.app')}/index.html`)).status).toBe(200);
     const withRequest = await waitFor(app, /GET\s+200\s+\d\d:\d\d:\d\d\s+\d+ ms \/index\.html/);
     expect(withRequest).toContain('requests 1');
@@ -118,7 +151,8 @@ describe('the live view', () => {
     await waitFor(app, '● online');
     // Wait until the flood is under way.
     const deadline = Date.now() + 10_000;
-    while (!/· ([1-9]\d{3,}) lines/.test(plain(app.lastFrame())) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    while (!/· ([1-9]\d{3,}) lines/.test(plain(app.lastFrame())) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 5));
     const framesBefore = app.frames.length;
     const startedAt = Date.now();
     const pressedAt = performance.now();
@@ -126,7 +160,9 @@ describe('the live view', () => {
     const paused = await waitFor(app, /PAUSED \(\d+ new\)/, 2000);
     // From the key to the frame that shows it, as written: waitFor's polling and settling, which a
     // busy machine stretches, are the test's own time, not the live view's.
-    const pausedFrame = app.frames.findIndex((frame, i) => i >= framesBefore && /PAUSED \(\d+ new\)/.test(plain(frame)));
+    const pausedFrame = app.frames.findIndex(
+      (frame, i) => i >= framesBefore && /PAUSED \(\d+ new\)/.test(plain(frame)),
+    );
     const latency = app.frameTimes[pausedFrame]! - pressedAt;
     const seenAtPause = Number(/· (\d+) lines/.exec(paused)![1]);
     expect(latency).toBeLessThan(300);
@@ -149,7 +185,9 @@ describe('the live view', () => {
 
   it('opens the URL, copies it with OSC 52, and shows it as a QR code', async () => {
     const supervisor = flood(5, { NGROK_FLOOD_URL: 'https://copy-me.ngrok.app' });
-    const { app, opened } = mount(supervisor, { reach: (url) => (url === 'https://flood.ngrok.app' ? 'http://127.0.0.1:1/' : undefined) });
+    const { app, opened } = mount(supervisor, {
+      reach: (url) => (url === 'https://flood.ngrok.app' ? 'http://127.0.0.1:1/' : undefined),
+    });
     await press(app, 'o');
     await waitFor(app, 'No URL yet');
     await supervisor.start();
@@ -163,7 +201,8 @@ describe('the live view', () => {
     expect(app.frames).toContain(osc52('http://127.0.0.1:1/', {}));
     await press(app, 'm');
     const frame = await waitFor(app, 'Scan to open http://127.0.0.1:1/');
-    for (const line of (await qrLines('http://127.0.0.1:1/')).filter((l) => l.trim())) expect(frame).toContain(line.trimEnd());
+    for (const line of (await qrLines('http://127.0.0.1:1/')).filter((l) => l.trim()))
+      expect(frame).toContain(line.trimEnd());
     await press(app, 'm');
     await waitFor(app, 'QR code');
     expect(plain(app.lastFrame())).not.toContain('Scan to open');
@@ -172,16 +211,29 @@ describe('the live view', () => {
   it('says in the status line that the site is down while visitors get ERR_NGROK_8012, until it answers again', async () => {
     const port = await unusedPort();
     // A site nobody started yet: the agent runs, nothing listens on its port.
-    const supervisor = new AgentSupervisor({ bin: ngrok.agentPath, args: ['http', String(port), '--url', 'https://site-down.internal'], env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+    const supervisor = new AgentSupervisor({
+      bin: ngrok.agentPath,
+      args: ['http', String(port), '--url', 'https://site-down.internal'],
+      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    });
     const { app } = mount(supervisor);
     await supervisor.start();
     await waitFor(app, '● online');
     await ngrokCall(ngrok, 'POST', '/reserved_domains', { domain: 'site-down.ngrok.app' });
-    await ngrokCall(ngrok, 'POST', '/endpoints', { type: 'cloud', url: 'https://site-down.ngrok.app', traffic_policy: JSON.stringify({ on_http_request: [{ actions: [{ type: 'forward-internal', config: { url: 'https://site-down.internal' } }] }] }) });
+    await ngrokCall(ngrok, 'POST', '/endpoints', {
+      type: 'cloud',
+      url: 'https://site-down.ngrok.app',
+      traffic_policy: JSON.stringify({
+        on_http_request: [{ actions: [{ type: 'forward-internal', config: { url: 'https://site-down.internal' } }] }],
+      }),
+    });
     const visit = () => fetch(`${ngrok.publicUrlFor('site-down.ngrok.app')}/`);
     const refused = await visit();
     expect(refused.headers.get('ngrok-error-code')).toBe('ERR_NGROK_8012');
-    const frame = await waitFor(app, `Nothing answers at localhost:${port}: visitors get ERR_NGROK_8012 (the site is down).`);
+    const frame = await waitFor(
+      app,
+      `Nothing answers at localhost:${port}: visitors get ERR_NGROK_8012 (the site is down).`,
+    );
     expect(frame).toContain(`→ Start the site server (python3 -m http.server ${port} --bind 127.0.0.1)`);
     expect(frame).toMatch(/● online/);
 
@@ -192,7 +244,8 @@ describe('the live view', () => {
     await startSiteServer({ dir: siteDir, port });
     expect((await visit()).status).toBe(200);
     const deadline = Date.now() + 5000;
-    while (plain(app.lastFrame()).includes('Nothing answers') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (plain(app.lastFrame()).includes('Nothing answers') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     expect(plain(app.lastFrame())).not.toContain('Nothing answers');
     expect(supervisor.status.siteDown).toBeUndefined();
   });
@@ -200,11 +253,13 @@ describe('the live view', () => {
 
 describe('clipboard and QR helpers', () => {
   it('OSC 52 carries the text in base64, wrapped for tmux when inside it', () => {
-    expect(osc52('https://x.ngrok.app', {})).toBe(`\u001b]52;c;${Buffer.from('https://x.ngrok.app').toString('base64')}\u0007`);
+    expect(osc52('https://x.ngrok.app', {})).toBe(
+      `\u001b]52;c;${Buffer.from('https://x.ngrok.app').toString('base64')}\u0007`,
+    );
     expect(osc52('a', { TMUX: '/tmp/tmux-0/default,1,0' })).toBe('\u001bPtmux;\u001b\u001b]52;c;YQ==\u0007\u001b\\');
   });
 
-  it('qrcode 1.5.4\'s utf8 renderer throws on an odd margin (the defect qr.ts avoids)', async () => {
+  it("qrcode 1.5.4's utf8 renderer throws on an odd margin (the defect qr.ts avoids)", async () => {
     await expect(QRCode.toString('https://x.ngrok.app', { type: 'utf8', margin: 1 })).rejects.toThrow(RangeError);
     const lines = await qrLines('https://x.ngrok.app');
     expect(lines.length).toBeGreaterThan(10);

@@ -11,7 +11,15 @@ const HOSTILE = `${ESC}]0;pwned-title\u0007${ESC}]52;c;cm0gLXJmIH4=\u0007${ESC}]
 
 describe('LogView', () => {
   it('draws the text of a hostile line, never its sequences', () => {
-    const line = parseAgentLine(JSON.stringify({ t: '2026-01-01T00:00:00+0000', lvl: 'info', msg: `hello ${HOSTILE}`, obj: 'tunnels', note: HOSTILE }));
+    const line = parseAgentLine(
+      JSON.stringify({
+        t: '2026-01-01T00:00:00+0000',
+        lvl: 'info',
+        msg: `hello ${HOSTILE}`,
+        obj: 'tunnels',
+        note: HOSTILE,
+      }),
+    );
     const app = render(<LogView lines={[line]} height={3} empty="" />);
     try {
       const frame = app.lastFrame();

@@ -28,7 +28,15 @@ function mount(store: Store, env: Record<string, string> = {}) {
     env: { NGROK_API_URL: world.ngrok.apiUrl, NGROK_OIDC_REDIRECT_URI: world.ngrok.redirectUri, ...env },
   };
   const done: string[] = [];
-  app = render(<StepScreen step={ngrok} ctx={ctx} onDone={() => done.push('done')} onSkip={() => done.push('skip')} onChange={() => {}} />);
+  app = render(
+    <StepScreen
+      step={ngrok}
+      ctx={ctx}
+      onDone={() => done.push('done')}
+      onSkip={() => done.push('skip')}
+      onChange={() => {}}
+    />,
+  );
   return { app, done };
 }
 const everything = (a: TestApp) => a.frames.map(plain).join('\n');
@@ -38,7 +46,9 @@ describe('Set Up ngrok Cloud Edge, automated', () => {
     const store = freshStore(world);
     const { app, done } = mount(store);
     let frame = await waitFor(app, 'ngrok mode:');
-    expect(frame).toContain('An ngrok API key (ngrok dashboard → API Keys; not the authtoken) lets the wizard do this for you');
+    expect(frame).toContain(
+      'An ngrok API key (ngrok dashboard → API Keys; not the authtoken) lets the wizard do this for you',
+    );
     await press(app, 'enter');
     frame = await waitFor(app, 'ngrok API key:');
     expect(frame).toContain('Leave empty to do this step by hand.');
@@ -82,7 +92,7 @@ describe('Set Up ngrok Cloud Edge, automated', () => {
     expect(everything(app)).not.toContain(world.app.clientSecret);
   });
 
-  it('no domain typed: picked from the account\'s domains with a digit', async () => {
+  it("no domain typed: picked from the account's domains with a digit", async () => {
     await world.raw('POST', '/reserved_domains', { domain: 'screen-pick.ngrok.app' });
     const store = freshStore(world);
     const { app } = mount(store, { NGROK_API_KEY: world.ngrok.apiKey });

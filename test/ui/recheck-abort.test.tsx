@@ -16,7 +16,11 @@ async function silentServer(): Promise<{ server: Server; url: string; nextReques
   const server = createServer((request) => waiting.shift()?.(request));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { server, url: `http://127.0.0.1:${port}`, nextRequest: () => new Promise((resolve) => waiting.push(resolve)) };
+  return {
+    server,
+    url: `http://127.0.0.1:${port}`,
+    nextRequest: () => new Promise((resolve) => waiting.push(resolve)),
+  };
 }
 
 /** Resolves true when the client closes the request's connection within `ms`. */
@@ -41,7 +45,7 @@ afterEach(() => {
 
 describe('the re-check on Resume', () => {
   it.each([
-    ['the root\'s signal aborts', (_app: TestApp, root: AbortController) => root.abort()],
+    ["the root's signal aborts", (_app: TestApp, root: AbortController) => root.abort()],
     ['the app unmounts', (mounted: TestApp) => mounted.unmount()],
   ] as const)('stops when %s', async (_name, end) => {
     const fusionauth = await silentServer();

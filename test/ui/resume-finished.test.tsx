@@ -39,7 +39,20 @@ describe('a finished setup, reopened', () => {
     const root = tempDir('resume-finished-');
     const configDir = path.join(root, 'config');
     const port = await unusedPort();
-    const setup = await runCli(['--config-dir', configDir, 'setup', '--no-input', '--sandbox', '--site-dir', path.join(root, 'site'), '--port', String(port)], { timeout: 90_000 });
+    const setup = await runCli(
+      [
+        '--config-dir',
+        configDir,
+        'setup',
+        '--no-input',
+        '--sandbox',
+        '--site-dir',
+        path.join(root, 'site'),
+        '--port',
+        String(port),
+      ],
+      { timeout: 90_000 },
+    );
     expect(setup.exitCode, setup.stdout + setup.stderr).toBe(0);
 
     sandbox = await startSandbox({ dataDir: path.join(configDir, 'sandbox') });
@@ -57,7 +70,9 @@ describe('a finished setup, reopened', () => {
 
     const status = await runCli(['--config-dir', configDir, 'status']);
     expect(status.stdout).not.toContain('✘');
-    expect(status.stdout).toContain('✔ 2. Set Up The Application — done (the web server is not running: `ngrok-fusionauth tunnel` starts it)');
+    expect(status.stdout).toContain(
+      '✔ 2. Set Up The Application — done (the web server is not running: `ngrok-fusionauth tunnel` starts it)',
+    );
     expect(status.stdout).toContain('✔ 6. Test It Out — done');
   });
 });

@@ -51,12 +51,24 @@ describe('a revealed secret at exit', () => {
       { signal: controller.signal, interrupt: () => controller.abort() },
       (exit) => (
         <CtrlC exit={exit}>
-          <StepScreen step={fusionauth} ctx={base as Omit<StepContext, 'signal'>} onDone={() => {}} onSkip={() => {}} onChange={() => {}} />
+          <StepScreen
+            step={fusionauth}
+            ctx={base as Omit<StepContext, 'signal'>}
+            onDone={() => {}}
+            onSkip={() => {}}
+            onChange={() => {}}
+          />
         </CtrlC>
       ),
       'interrupted',
       undefined,
-      { stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, stderr: new FakeStdout(200) as unknown as NodeJS.WriteStream, debug: true, patchConsole: false },
+      {
+        stdout: stdout as unknown as NodeJS.WriteStream,
+        stdin: stdin as unknown as NodeJS.ReadStream,
+        stderr: new FakeStdout(200) as unknown as NodeJS.WriteStream,
+        debug: true,
+        patchConsole: false,
+      },
     );
     await until(stdout.frames, (f) => f.includes(`Client secret: ••••••••${secret.slice(-4)}`), 'the masked secret');
     await new Promise((r) => setTimeout(r, 40));

@@ -34,7 +34,12 @@ function context(store: Store): Omit<StepContext, 'signal'> {
   return {
     store,
     options: {},
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, NGROK_BIN: ngrok.agentPath, NGROK_OIDC_REDIRECT_URI: ngrok.redirectUri },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NGROK_BIN: ngrok.agentPath,
+      NGROK_OIDC_REDIRECT_URI: ngrok.redirectUri,
+    },
     reach: (url) => ngrok.publicUrlFor(url),
     sandboxLogin: { email: idp.demoUser.email, password: idp.demoUser.password },
   };
@@ -58,7 +63,8 @@ function mount(ctx: Omit<StepContext, 'signal'>) {
   return { app, events };
 }
 
-const setup = (name: string, mode: 'endpoint' | 'agent' = 'endpoint') => prepareProtectedSite(idp, ngrok, { name, configDir: path.join(tempDir('test-it-out-'), 'config'), mode });
+const setup = (name: string, mode: 'endpoint' | 'agent' = 'endpoint') =>
+  prepareProtectedSite(idp, ngrok, { name, configDir: path.join(tempDir('test-it-out-'), 'config'), mode });
 
 describe('Test It Out', () => {
   it('starts the tunnel, proves each check as soon as it is online, and continues on Enter', async () => {
@@ -68,7 +74,9 @@ describe('Test It Out', () => {
     frame = await waitFor(app, 'The site is protected: strangers must log into FusionAuth first.');
     expect(frame).toMatch(/● online\s+https:\/\/tio-good\.ngrok\.app/);
     expect(frame).toContain(`✔ FusionAuth issuer: The discovery document's issuer is ${idp.url}.`);
-    expect(frame).toContain(`✔ Strangers are sent to the login: A visitor without a session is sent to the FusionAuth login (${idp.url}/oauth2/authorize).`);
+    expect(frame).toContain(
+      `✔ Strangers are sent to the login: A visitor without a session is sent to the FusionAuth login (${idp.url}/oauth2/authorize).`,
+    );
     expect(frame).toContain('✔ FusionAuth accepts the login request:');
     expect(frame).toContain(`✔ Logging in shows the site: ${idp.demoUser.email} logged in and got the site's page.`);
     expect(frame).toContain('started tunnel');
@@ -77,7 +85,10 @@ describe('Test It Out', () => {
     frame = await waitFor(app, /GET\s+200 .* \/\s*$/m);
     expect(Store.open(path.dirname(good.store.path)).step('test')?.status).toBe('done');
 
-    const { pid, sitePid } = { pid: runningProcesses().find((p) => p.name === 'ngrok')?.pid, sitePid: runningProcesses().find((p) => p.name === 'site')?.pid };
+    const { pid, sitePid } = {
+      pid: runningProcesses().find((p) => p.name === 'ngrok')?.pid,
+      sitePid: runningProcesses().find((p) => p.name === 'site')?.pid,
+    };
     expect(isAlive(pid)).toBe(true);
     expect(isAlive(sitePid)).toBe(true);
     await press(app, 'enter');

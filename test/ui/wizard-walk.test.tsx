@@ -31,7 +31,15 @@ afterEach(() => stopAll());
 const person = {
   setIssuer: () => admin(idp).call('PATCH', `/api/tenant/${idp.tenantId}`, { tenant: { issuer: idp.url } }),
   async createApplication() {
-    const { application } = await admin(idp).call('POST', '/api/application', { application: { name: 'ngrok', oauthConfiguration: { enabledGrants: ['authorization_code', 'refresh_token'], clientAuthenticationPolicy: 'Required' } } });
+    const { application } = await admin(idp).call('POST', '/api/application', {
+      application: {
+        name: 'ngrok',
+        oauthConfiguration: {
+          enabledGrants: ['authorization_code', 'refresh_token'],
+          clientAuthenticationPolicy: 'Required',
+        },
+      },
+    });
     return application as { id: string; oauthConfiguration: { clientId: string; clientSecret: string } };
   },
   addRedirect: (id: string, uri: string) => admin(idp).addRedirect(id, uri),
@@ -124,7 +132,9 @@ describe('the wizard in manual mode', () => {
     const policyFile = store.values.policyFile!;
     expect(statSync(policyFile).mode & 0o777).toBe(0o600);
     expect(readFileSync(policyFile, 'utf8')).toContain('openid-connect');
-    expect(store.values.agentCommand).toBe(`ngrok http ${port} --url https://demo-site.ngrok.app --traffic-policy-file ${policyFile} --pooling-enabled`);
+    expect(store.values.agentCommand).toBe(
+      `ngrok http ${port} --url https://demo-site.ngrok.app --traffic-policy-file ${policyFile} --pooling-enabled`,
+    );
     await press(app, 'enter');
 
     // 5. Finishing Up: FusionAuth refuses the redirect URI until the person adds it.
@@ -135,7 +145,11 @@ describe('the wizard in manual mode', () => {
     await press(app, 'enter');
     await waitFor(app, `accepts ${ngrok.redirectUri}`);
     // The person has the domain on their ngrok account (dashboard → Domains): reserved by raw API.
-    const reserved = await fetch(`${ngrok.apiUrl}/reserved_domains`, { method: 'POST', headers: { authorization: `Bearer ${ngrok.apiKey}`, 'ngrok-version': '2', 'content-type': 'application/json' }, body: JSON.stringify({ domain: 'demo-site.ngrok.app' }) });
+    const reserved = await fetch(`${ngrok.apiUrl}/reserved_domains`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ngrok.apiKey}`, 'ngrok-version': '2', 'content-type': 'application/json' },
+      body: JSON.stringify({ domain: 'demo-site.ngrok.app' }),
+    });
     expect(reserved.status).toBe(201);
     await press(app, 'enter');
 

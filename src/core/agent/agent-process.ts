@@ -29,7 +29,12 @@ export interface RestartPolicy {
   maxQuickFailures: number;
 }
 
-export const DEFAULT_RESTART: RestartPolicy = { baseMs: 1000, maxDelayMs: 30_000, quickMs: 10_000, maxQuickFailures: 5 };
+export const DEFAULT_RESTART: RestartPolicy = {
+  baseMs: 1000,
+  maxDelayMs: 30_000,
+  quickMs: 10_000,
+  maxQuickFailures: 5,
+};
 
 export interface AgentProcessOptions {
   /** The agent executable (NGROK_BIN or `ngrok`). */
@@ -48,7 +53,10 @@ export interface AgentProcessOptions {
 /** The secrets to mask, or how to find them (read once, before the first run). */
 export type SecretSource = ReadonlyArray<string | undefined> | (() => Promise<ReadonlyArray<string | undefined>>);
 
-export type AgentProcessEvent = Extract<AgentEvent, { type: 'run-starting' | 'spawned' | 'exited' | 'restart-scheduled' | 'failed' }>;
+export type AgentProcessEvent = Extract<
+  AgentEvent,
+  { type: 'run-starting' | 'spawned' | 'exited' | 'restart-scheduled' | 'failed' }
+>;
 
 /** What the agent process tells its owner, as it happens. */
 export interface AgentProcessHooks {
@@ -106,7 +114,13 @@ export class AgentProcess {
     let spawned!: () => void;
     const started = new Promise<void>((resolve) => (spawned = resolve));
     this.loop = this.runUntilDone(spawned).catch((error: unknown) => {
-      this.hooks.event({ type: 'failed', problem: { message: `The supervisor failed: ${error instanceof Error ? error.message : String(error)}`, permanent: true } });
+      this.hooks.event({
+        type: 'failed',
+        problem: {
+          message: `The supervisor failed: ${error instanceof Error ? error.message : String(error)}`,
+          permanent: true,
+        },
+      });
     });
     return Promise.race([started, this.loop]);
   }
@@ -149,14 +163,19 @@ export class AgentProcess {
             },
             onRetry: (error, _attempt, delayMs) => {
               this.hooks.event({ type: 'restart-scheduled', delayMs });
-              this.hooks.say('warn', `${(error as AgentExit).problem.message} — restarting in ${(delayMs / 1000).toFixed(1)} s (${verdict.why}).`);
+              this.hooks.say(
+                'warn',
+                `${(error as AgentExit).problem.message} — restarting in ${(delayMs / 1000).toFixed(1)} s (${verdict.why}).`,
+              );
             },
           },
         );
       } catch (error) {
         if (this.tearingDown) break;
         if (!(error instanceof AgentExit)) throw error;
-        const problem = verdict.why ? { ...error.problem, message: `${error.problem.message} ${verdict.why}` } : error.problem;
+        const problem = verdict.why
+          ? { ...error.problem, message: `${error.problem.message} ${verdict.why}` }
+          : error.problem;
         this.hooks.say('crit', problem.message);
         this.hooks.event({ type: 'failed', problem });
         return;
@@ -192,7 +211,14 @@ export class AgentProcess {
     await Promise.race([Promise.all(streams), sleep(500)]);
     this.hooks.event({ type: 'exited', exit });
     const result = (await agent.child) as { code?: string };
-    if (result.code === 'ENOENT') return { problem: { message: `The ngrok agent was not found (${this.options.bin}).`, fix: INSTALL_HINT, permanent: true } };
+    if (result.code === 'ENOENT')
+      return {
+        problem: {
+          message: `The ngrok agent was not found (${this.options.bin}).`,
+          fix: INSTALL_HINT,
+          permanent: true,
+        },
+      };
     return { problem: this.hooks.runProblem(exit) };
   }
 

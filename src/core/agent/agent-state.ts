@@ -108,13 +108,22 @@ export function reduceAgent(machine: AgentMachine, event: AgentEvent): AgentMach
     case 'line':
       return reduceLine(machine, event.line, event.at);
     case 'run-starting':
-      return { status: moveTo(event.restart ? { ...status, restarts: status.restarts + 1 } : status, { kind: 'starting' }), run: {} };
+      return {
+        status: moveTo(event.restart ? { ...status, restarts: status.restarts + 1 } : status, { kind: 'starting' }),
+        run: {},
+      };
     case 'spawned':
       return { status: { ...status, pid: event.pid, agentUrl: undefined, onlineSince: undefined }, run };
     case 'exited':
       return { status: { ...status, lastExit: event.exit, onlineSince: undefined }, run };
     case 'restart-scheduled':
-      return { status: moveTo(status, { kind: 'reconnecting', reason: `restarting in ${(event.delayMs / 1000).toFixed(1)} s` }), run };
+      return {
+        status: moveTo(status, {
+          kind: 'reconnecting',
+          reason: `restarting in ${(event.delayMs / 1000).toFixed(1)} s`,
+        }),
+        run,
+      };
     case 'site-started':
       return { status: { ...status, sitePid: event.pid, siteStarted: true }, run };
     case 'requests-polled':
@@ -134,8 +143,14 @@ export function reduceAgent(machine: AgentMachine, event: AgentEvent): AgentMach
  */
 function tunnelsListed(status: AgentStatus, count: number): AgentStatus {
   const state = status.state;
-  if (state.kind === 'online' && count === 0) return moveTo(status, { kind: 'reconnecting', reason: "the session is back, but the agent's API lists no tunnel", url: state.url });
-  if (state.kind === 'reconnecting' && state.url !== undefined && count > 0) return moveTo(status, { kind: 'online', url: state.url });
+  if (state.kind === 'online' && count === 0)
+    return moveTo(status, {
+      kind: 'reconnecting',
+      reason: "the session is back, but the agent's API lists no tunnel",
+      url: state.url,
+    });
+  if (state.kind === 'reconnecting' && state.url !== undefined && count > 0)
+    return moveTo(status, { kind: 'online', url: state.url });
   return status;
 }
 
@@ -166,7 +181,8 @@ const webServiceStarted: LineRule = (status, line) => {
 const sessionStarted: LineRule = (status, _line, at) => {
   const state = status.state;
   if (state.kind === 'online') return status;
-  if (state.kind === 'reconnecting' && state.url !== undefined) return moveTo({ ...status, onlineSince: at }, { kind: 'online', url: state.url });
+  if (state.kind === 'reconnecting' && state.url !== undefined)
+    return moveTo({ ...status, onlineSince: at }, { kind: 'online', url: state.url });
   return moveTo(status, { kind: 'connecting' });
 };
 
@@ -183,7 +199,10 @@ const sessionLost: LineRule = (status, line) => {
   if (state.kind !== 'online' && state.kind !== 'connecting' && state.kind !== 'reconnecting') return status;
   const url = state.kind === 'online' ? state.url : state.kind === 'reconnecting' ? state.url : undefined;
   const reason = agentProblem(errorText(line)).message;
-  return moveTo({ ...status, onlineSince: undefined }, { kind: 'reconnecting', reason, ...(url !== undefined ? { url } : {}) });
+  return moveTo(
+    { ...status, onlineSince: undefined },
+    { kind: 'reconnecting', reason, ...(url !== undefined ? { url } : {}) },
+  );
 };
 
 /** "sleep before reconnect secs=N" (debug level): the reason gains when the next try comes. */
@@ -257,10 +276,15 @@ function noteError(machine: AgentMachine, line: AgentLogLine): AgentMachine {
   const text = errorText(line);
   const code = errorCodeIn(line);
   const sameCode = code !== undefined && code === machine.run.problem?.code;
-  const names = ((code !== undefined || namesProblem(text)) && !sameCode) || line.level === 'crit' || line.msg === 'command failed';
-  const run: RunReport = { problem: names ? agentProblem(text) : machine.run.problem, lastErrorText: text.replace(/\s+/g, ' ').trim() };
+  const names =
+    ((code !== undefined || namesProblem(text)) && !sameCode) || line.level === 'crit' || line.msg === 'command failed';
+  const run: RunReport = {
+    problem: names ? agentProblem(text) : machine.run.problem,
+    lastErrorText: text.replace(/\s+/g, ' ').trim(),
+  };
   const coded = run.problem?.code || run.problem?.permanent ? run.problem : undefined;
-  const status = coded && coded !== machine.status.lastProblem ? { ...machine.status, lastProblem: coded } : machine.status;
+  const status =
+    coded && coded !== machine.status.lastProblem ? { ...machine.status, lastProblem: coded } : machine.status;
   return { status, run };
 }
 

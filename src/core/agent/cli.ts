@@ -60,7 +60,11 @@ export function parseAgentVersion(output: string): { version: string; major: num
   return { version: `${match[1]}.${match[2]}.${match[3]}`, major: Number(match[1]) };
 }
 
-export async function agentVersion(bin: string, signal?: AbortSignal, timeoutMs = AGENT_VERSION_TIMEOUT_MS): Promise<AgentVersion> {
+export async function agentVersion(
+  bin: string,
+  signal?: AbortSignal,
+  timeoutMs = AGENT_VERSION_TIMEOUT_MS,
+): Promise<AgentVersion> {
   const run = await runForOutput(bin, ['version'], { signal, timeoutMs, needs: 'agent' });
   if (run.notFound) return { found: false };
   if (run.timedOut) return { found: true, timedOutMs: timeoutMs };
@@ -74,18 +78,34 @@ export async function agentVersion(bin: string, signal?: AbortSignal, timeoutMs 
  */
 export function versionFinding(result: AgentVersion, bin: string, mode?: NgrokMode): Finding {
   if (!result.found) return finding.error(`The ngrok agent was not found (${bin}).`, INSTALL_HINT);
-  if (result.timedOutMs !== undefined) return finding.error(`${bin} version did not finish within ${result.timedOutMs / 1000} s.`, `Check that ${bin} is the ngrok agent (NGROK_BIN may point at a wrapper that waits for something); run \`${bin} version\` yourself to see.`);
-  if (!result.version) return finding.error(`${bin} did not print an ngrok version${result.output ? `: ${result.output}` : '.'}`, INSTALL_HINT);
+  if (result.timedOutMs !== undefined)
+    return finding.error(
+      `${bin} version did not finish within ${result.timedOutMs / 1000} s.`,
+      `Check that ${bin} is the ngrok agent (NGROK_BIN may point at a wrapper that waits for something); run \`${bin} version\` yourself to see.`,
+    );
+  if (!result.version)
+    return finding.error(
+      `${bin} did not print an ngrok version${result.output ? `: ${result.output}` : '.'}`,
+      INSTALL_HINT,
+    );
   const version = result.version;
-  if (result.major! < 3) return finding.error(`ngrok ${version} is too old: this guide needs agent version 3.`, UPDATE_HINT);
+  if (result.major! < 3)
+    return finding.error(`ngrok ${version} is too old: this guide needs agent version 3.`, UPDATE_HINT);
   if (mode) {
     const floor = MODE_FLOOR[mode];
-    if (compareVersions(version, floor.version) < 0) return finding.error(`ngrok ${version} is too old for ${mode} mode: ${floor.needs} need agent ${floor.version} or later.`, UPDATE_HINT);
+    if (compareVersions(version, floor.version) < 0)
+      return finding.error(
+        `ngrok ${version} is too old for ${mode} mode: ${floor.needs} need agent ${floor.version} or later.`,
+        UPDATE_HINT,
+      );
     return finding.ok(`ngrok agent ${version}`);
   }
   const newest = MODE_FLOOR.endpoint;
   if (compareVersions(version, newest.version) < 0) {
-    return finding.warn(`ngrok ${version} runs edge mode only: endpoint and agent modes need ${newest.needs}, from agent ${newest.version}.`, UPDATE_HINT);
+    return finding.warn(
+      `ngrok ${version} runs edge mode only: endpoint and agent modes need ${newest.needs}, from agent ${newest.version}.`,
+      UPDATE_HINT,
+    );
   }
   return finding.ok(`ngrok agent ${version}`);
 }
@@ -102,7 +122,11 @@ export interface AuthtokenState {
 const NGROK_CONFIG_MAX_BYTES = 1024 * 1024;
 
 /** ngrok's configuration file, v2 (top level) or v3 (under `agent:`) layout. */
-type AgentConfigFile = { authtoken?: unknown; api_key?: unknown; agent?: { authtoken?: unknown; api_key?: unknown } } | null;
+type AgentConfigFile = {
+  authtoken?: unknown;
+  api_key?: unknown;
+  agent?: { authtoken?: unknown; api_key?: unknown };
+} | null;
 
 /** `ngrok config check` validates the configuration file and names it. */
 async function configCheck(bin: string, env: NodeJS.ProcessEnv, signal?: AbortSignal) {
@@ -112,7 +136,9 @@ async function configCheck(bin: string, env: NodeJS.ProcessEnv, signal?: AbortSi
 
 /** Read bounded (readSmallFile: a regular file of at most NGROK_CONFIG_MAX_BYTES), then parsed. */
 function readAgentConfig(file: string): AgentConfigFile {
-  return YAML.parse(readSmallFile(file, { what: 'ngrok\'s configuration file', maxBytes: NGROK_CONFIG_MAX_BYTES })) as AgentConfigFile;
+  return YAML.parse(
+    readSmallFile(file, { what: "ngrok's configuration file", maxBytes: NGROK_CONFIG_MAX_BYTES }),
+  ) as AgentConfigFile;
 }
 
 /**
@@ -128,20 +154,28 @@ export async function agentConfigSecrets(bin: string, env: NodeJS.ProcessEnv, si
   } catch {
     // unreadable or not YAML: nothing to add to the list (authtokenState says why)
   }
-  return [doc?.agent?.authtoken, doc?.authtoken, doc?.agent?.api_key, doc?.api_key].filter((v): v is string => typeof v === 'string');
+  return [doc?.agent?.authtoken, doc?.authtoken, doc?.agent?.api_key, doc?.api_key].filter(
+    (v): v is string => typeof v === 'string',
+  );
 }
 
 /** `ngrok config check` validates the file and names it; the authtoken itself we read from that file. */
-export async function authtokenState(bin: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<AuthtokenState> {
+export async function authtokenState(
+  bin: string,
+  env: NodeJS.ProcessEnv,
+  signal?: AbortSignal,
+): Promise<AuthtokenState> {
   const { run, configPath } = await configCheck(bin, env, signal);
   // ngrok refuses a configuration without an authtoken with ERR_NGROK_4018: that is "not configured", not a broken file.
-  if (run.exitCode !== 0 && /ERR_NGROK_4018|no authtoken/i.test(run.output)) return { configured: Boolean(env.NGROK_AUTHTOKEN), configPath };
-  if (run.exitCode !== 0) return { configured: Boolean(env.NGROK_AUTHTOKEN), configPath, error: run.output.trim().split('\n').at(-1) };
+  if (run.exitCode !== 0 && /ERR_NGROK_4018|no authtoken/i.test(run.output))
+    return { configured: Boolean(env.NGROK_AUTHTOKEN), configPath };
+  if (run.exitCode !== 0)
+    return { configured: Boolean(env.NGROK_AUTHTOKEN), configPath, error: run.output.trim().split('\n').at(-1) };
   if (env.NGROK_AUTHTOKEN) return { configured: true, configPath };
   if (!configPath) return { configured: false };
   let text: string;
   try {
-    text = readSmallFile(configPath, { what: 'ngrok\'s configuration file', maxBytes: NGROK_CONFIG_MAX_BYTES });
+    text = readSmallFile(configPath, { what: "ngrok's configuration file", maxBytes: NGROK_CONFIG_MAX_BYTES });
   } catch (error) {
     // Gone since ngrok checked it: no authtoken, as before. Anything else is worth its own sentence.
     if (error instanceof FileRefusedError && error.reason === 'missing') return { configured: false, configPath };
@@ -157,9 +191,21 @@ export async function authtokenState(bin: string, env: NodeJS.ProcessEnv, signal
 }
 
 export function authtokenFinding(state: AuthtokenState): Finding {
-  if (state.unreadable) return finding.error(state.unreadable, 'Point ngrok at a regular ngrok.yml (ngrok config check names the one it uses), or set NGROK_AUTHTOKEN.');
-  if (state.error && !state.configured) return finding.error(`\`ngrok config check\` failed: ${state.error}`, 'Fix the ngrok configuration file it names, then check again.');
-  if (!state.configured) return finding.error('No ngrok authtoken is configured.', 'Copy it from the ngrok dashboard (Your Authtoken) and run `ngrok config add-authtoken <TOKEN>`.');
+  if (state.unreadable)
+    return finding.error(
+      state.unreadable,
+      'Point ngrok at a regular ngrok.yml (ngrok config check names the one it uses), or set NGROK_AUTHTOKEN.',
+    );
+  if (state.error && !state.configured)
+    return finding.error(
+      `\`ngrok config check\` failed: ${state.error}`,
+      'Fix the ngrok configuration file it names, then check again.',
+    );
+  if (!state.configured)
+    return finding.error(
+      'No ngrok authtoken is configured.',
+      'Copy it from the ngrok dashboard (Your Authtoken) and run `ngrok config add-authtoken <TOKEN>`.',
+    );
   return finding.ok(`ngrok authtoken configured${state.configPath ? ` (${state.configPath})` : ''}`);
 }
 
@@ -172,7 +218,12 @@ export interface ConfigCheck {
 }
 
 /** `ngrok config check --config FILE`: does this agent accept the file? */
-export async function checkConfigFile(bin: string, file: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<ConfigCheck> {
+export async function checkConfigFile(
+  bin: string,
+  file: string,
+  env: NodeJS.ProcessEnv,
+  signal?: AbortSignal,
+): Promise<ConfigCheck> {
   const run = await runForOutput(bin, ['config', 'check', '--config', file], { signal, env, needs: 'agent' });
   if (run.notFound) return { found: false, accepted: false, output: '' };
   return { found: true, accepted: run.exitCode === 0, output: run.output.trim() };
@@ -180,7 +231,13 @@ export async function checkConfigFile(bin: string, file: string, env: NodeJS.Pro
 
 export async function pythonFinding(signal?: AbortSignal): Promise<Finding> {
   const run = await runForOutput('python3', ['--version'], { signal, needs: 'python' });
-  if (run.notFound) return finding.error('python3 was not found; the guide serves the site with it.', 'Install Python 3 (e.g. `apt-get install python3`), or serve the folder with any web server.');
+  if (run.notFound)
+    return finding.error(
+      'python3 was not found; the guide serves the site with it.',
+      'Install Python 3 (e.g. `apt-get install python3`), or serve the folder with any web server.',
+    );
   const match = /Python (\d+\.\d+\.\d+)/.exec(run.output);
-  return match ? finding.ok(`python ${match[1]}`) : finding.warn(`python3 answered oddly: ${run.output.trim().slice(0, 100)}`);
+  return match
+    ? finding.ok(`python ${match[1]}`)
+    : finding.warn(`python3 answered oddly: ${run.output.trim().slice(0, 100)}`);
 }

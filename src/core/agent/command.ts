@@ -39,7 +39,15 @@ export function agentArgs(input: AgentCommandInput): string[] {
     case 'endpoint':
       return ['http', String(input.port), '--url', input.internalUrl ?? '', POOLING_FLAG];
     case 'agent':
-      return ['http', String(input.port), '--url', input.endpointUrl ?? '', '--traffic-policy-file', input.policyFile ?? '', POOLING_FLAG];
+      return [
+        'http',
+        String(input.port),
+        '--url',
+        input.endpointUrl ?? '',
+        '--traffic-policy-file',
+        input.policyFile ?? '',
+        POOLING_FLAG,
+      ];
   }
 }
 
@@ -62,14 +70,30 @@ export function secondAppLabels(edgeId: string, slug: string): Record<string, st
  * The second local app (Next Steps, "proxy different paths to different applications"): in edge mode a
  * tunnel labelled for the second backend only, otherwise an internal agent endpoint the policy forwards to.
  */
-export function secondAgentInput(main: { mode: NgrokMode; edgeId?: string; internalUrl?: string; endpointUrl?: string }, second: { port: number; slug: string }): AgentCommandInput {
-  if (main.mode === 'edge') return { mode: 'edge', port: second.port, edgeId: main.edgeId, labels: secondAppLabels(main.edgeId ?? '', second.slug) };
-  return { mode: 'endpoint', port: second.port, internalUrl: secondInternalUrl(main.internalUrl ?? main.endpointUrl ?? '', second.slug) };
+export function secondAgentInput(
+  main: { mode: NgrokMode; edgeId?: string; internalUrl?: string; endpointUrl?: string },
+  second: { port: number; slug: string },
+): AgentCommandInput {
+  if (main.mode === 'edge')
+    return {
+      mode: 'edge',
+      port: second.port,
+      edgeId: main.edgeId,
+      labels: secondAppLabels(main.edgeId ?? '', second.slug),
+    };
+  return {
+    mode: 'endpoint',
+    port: second.port,
+    internalUrl: secondInternalUrl(main.internalUrl ?? main.endpointUrl ?? '', second.slug),
+  };
 }
 
 /** `https://my-site.ngrok.app` → `https://my-site.internal`: the internal URL the cloud endpoint forwards to. */
 export function internalUrlFor(endpointUrl: string): string {
-  const label = new URL(endpointUrl).hostname.split('.')[0]!.replace(/[^a-z0-9-]/gi, '-').toLowerCase();
+  const label = new URL(endpointUrl).hostname
+    .split('.')[0]!
+    .replace(/[^a-z0-9-]/gi, '-')
+    .toLowerCase();
   return `https://${label}.internal`;
 }
 

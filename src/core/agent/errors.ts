@@ -14,12 +14,21 @@ export interface AgentErrorInfo {
   clearsWithinMs?: number;
 }
 
-const AUTHTOKEN_FIX = 'Copy your authtoken from the ngrok dashboard (Getting Started → Your Authtoken) and run `ngrok config add-authtoken <TOKEN>`.';
+const AUTHTOKEN_FIX =
+  'Copy your authtoken from the ngrok dashboard (Getting Started → Your Authtoken) and run `ngrok config add-authtoken <TOKEN>`.';
 
 const KNOWN: Record<string, Omit<AgentErrorInfo, 'code'>> = {
   ERR_NGROK_4018: { sentence: 'The ngrok agent has no authtoken configured.', fix: AUTHTOKEN_FIX, permanent: true },
-  ERR_NGROK_105: { sentence: 'The configured authtoken is not a valid ngrok authtoken (an API key in its place?).', fix: AUTHTOKEN_FIX, permanent: true },
-  ERR_NGROK_107: { sentence: 'The configured authtoken was revoked or belongs to no account.', fix: AUTHTOKEN_FIX, permanent: true },
+  ERR_NGROK_105: {
+    sentence: 'The configured authtoken is not a valid ngrok authtoken (an API key in its place?).',
+    fix: AUTHTOKEN_FIX,
+    permanent: true,
+  },
+  ERR_NGROK_107: {
+    sentence: 'The configured authtoken was revoked or belongs to no account.',
+    fix: AUTHTOKEN_FIX,
+    permanent: true,
+  },
   ERR_NGROK_108: {
     sentence: 'Your account already has as many agent sessions online as it may.',
     fix: 'Stop the other ngrok agents (ngrok dashboard → Agents), or upgrade the plan; this one retries meanwhile.',
@@ -35,10 +44,14 @@ const KNOWN: Record<string, Omit<AgentErrorInfo, 'code'>> = {
     fix: 'Use exactly one `--label edge=edghts_…` (the edge id has no `=`); run Set Up ngrok Cloud Edge again.',
     permanent: true,
   },
-  ERR_NGROK_7000: { sentence: 'The edge named in the label does not exist.', fix: 'Run Set Up ngrok Cloud Edge again: it finds or recreates the edge.', permanent: true },
+  ERR_NGROK_7000: {
+    sentence: 'The edge named in the label does not exist.',
+    fix: 'Run Set Up ngrok Cloud Edge again: it finds or recreates the edge.',
+    permanent: true,
+  },
   ERR_NGROK_7008: {
     sentence: 'Edges are retired for this ngrok account.',
-    fix: 'Run `ngrok-fusionauth setup --ngrok-mode endpoint` to use a cloud endpoint instead (today\'s equivalent).',
+    fix: "Run `ngrok-fusionauth setup --ngrok-mode endpoint` to use a cloud endpoint instead (today's equivalent).",
     permanent: true,
   },
   // https://ngrok.com/docs/errors/err_ngrok_334: "The endpoint URL is already online. Either stop your
@@ -57,24 +70,35 @@ const KNOWN: Record<string, Omit<AgentErrorInfo, 'code'>> = {
   // agent modes start pooled (command.ts), so that the machines `export` prepares can join; ngrok's plan
   // pages do not list pooling for the Free plan either way, and this code is its answer where it is not.
   ERR_NGROK_18019: {
-    sentence: 'Your ngrok plan cannot pool endpoints, and this tool starts the agent pooled so that more machines can serve the site.',
+    sentence:
+      'Your ngrok plan cannot pool endpoints, and this tool starts the agent pooled so that more machines can serve the site.',
     fix: 'Upgrade to Pay-as-you-go (ngrok dashboard → Billing), or run the agent command without --pooling-enabled yourself (`ngrok-fusionauth status` shows it): one machine then serves the site.',
     permanent: true,
   },
   // https://ngrok.com/docs/errors/err_ngrok_9027: internal endpoints are on the Pay-as-you-go plan only.
   ERR_NGROK_9027: {
-    sentence: 'Your ngrok plan has no internal endpoints, so the agent cannot serve the .internal URL of endpoint mode.',
+    sentence:
+      'Your ngrok plan has no internal endpoints, so the agent cannot serve the .internal URL of endpoint mode.',
     fix: 'Switch to agent mode, which works on the Free plan: `ngrok-fusionauth setup --ngrok-mode agent`. Or upgrade to Pay-as-you-go (ngrok dashboard → Billing).',
     permanent: true,
   },
   // https://ngrok.com/docs/errors/err_ngrok_313: custom subdomains are for paid plans; Free has its dev domain.
   ERR_NGROK_313: {
-    sentence: "Your ngrok plan cannot start an endpoint on a custom subdomain: on the Free plan only the account's dev domain.",
+    sentence:
+      "Your ngrok plan cannot start an endpoint on a custom subdomain: on the Free plan only the account's dev domain.",
     fix: 'Run Set Up ngrok Cloud Edge again in agent mode with your dev domain (ngrok dashboard → Domains), or upgrade the plan.',
     permanent: true,
   },
-  ERR_NGROK_15002: { sentence: 'The domain is not reserved on this ngrok account.', fix: 'Reserve it (ngrok dashboard → Domains) or run Set Up ngrok Cloud Edge again.', permanent: true },
-  ERR_NGROK_9026: { sentence: 'ngrok refused the traffic policy file.', fix: 'Run Set Up ngrok Cloud Edge again to rewrite the policy file.', permanent: true },
+  ERR_NGROK_15002: {
+    sentence: 'The domain is not reserved on this ngrok account.',
+    fix: 'Reserve it (ngrok dashboard → Domains) or run Set Up ngrok Cloud Edge again.',
+    permanent: true,
+  },
+  ERR_NGROK_9026: {
+    sentence: 'ngrok refused the traffic policy file.',
+    fix: 'Run Set Up ngrok Cloud Edge again to rewrite the policy file.',
+    permanent: true,
+  },
   ERR_NGROK_2227: {
     sentence: "ngrok could not read FusionAuth's discovery document at the configured issuer.",
     fix: "Make the tenant's issuer exactly the FusionAuth URL (Set Up FusionAuth), and make FusionAuth reachable from the internet.",
@@ -85,7 +109,11 @@ const KNOWN: Record<string, Omit<AgentErrorInfo, 'code'>> = {
     fix: 'Start the site server (python3 -m http.server PORT --bind 127.0.0.1) on the port the agent forwards to.',
     permanent: false,
   },
-  ERR_NGROK_3200: { sentence: 'The endpoint is offline: no agent serves it.', fix: 'Start the tunnel: `ngrok-fusionauth tunnel`.', permanent: false },
+  ERR_NGROK_3200: {
+    sentence: 'The endpoint is offline: no agent serves it.',
+    fix: 'Start the tunnel: `ngrok-fusionauth tunnel`.',
+    permanent: false,
+  },
 };
 
 export function agentError(code: string): AgentErrorInfo | undefined {
@@ -124,7 +152,11 @@ const UNKNOWN_FLAG = /unknown flag: (--?[\w-]+)/;
 function unknownFlagProblem(text: string): AgentProblem | undefined {
   const flag = UNKNOWN_FLAG.exec(text)?.[1];
   if (!flag) return undefined;
-  return { message: `This ngrok agent does not know ${flag}: it is older than this setup needs.`, fix: 'Run `ngrok update` (or install the latest agent from https://ngrok.com/download), then start again.', permanent: true };
+  return {
+    message: `This ngrok agent does not know ${flag}: it is older than this setup needs.`,
+    fix: 'Run `ngrok update` (or install the latest agent from https://ngrok.com/download), then start again.',
+    permanent: true,
+  };
 }
 
 /** True when the text names its problem: an ERR_NGROK code, or words this module recognises. */
@@ -140,11 +172,30 @@ export function namesProblem(text: string): boolean {
 export function agentProblem(text: string): AgentProblem {
   const code = /ERR_NGROK_\d+/.exec(text)?.[0];
   const info = code ? agentError(code) : undefined;
-  if (info) return { message: `${info.sentence} (${info.code})`, fix: info.fix, code, permanent: info.permanent, ...(info.clearsWithinMs ? { clearsWithinMs: info.clearsWithinMs } : {}) };
-  const lines = text.replace(/\r/g, '').split('\n').map((l) => l.trim()).filter(Boolean);
+  if (info)
+    return {
+      message: `${info.sentence} (${info.code})`,
+      fix: info.fix,
+      code,
+      permanent: info.permanent,
+      ...(info.clearsWithinMs ? { clearsWithinMs: info.clearsWithinMs } : {}),
+    };
+  const lines = text
+    .replace(/\r/g, '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   if (!code) return unknownFlagProblem(text) ?? { message: lines[0] ?? text, permanent: false };
-  const words = lines.filter((l) => l !== code).join(' ').slice(0, MAX_WORDS);
-  return { message: words ? `${words} (${code})` : `ngrok reported ${code}.`, fix: `ngrok explains ${code} at ${errorPageUrl(code)}`, code, permanent: false };
+  const words = lines
+    .filter((l) => l !== code)
+    .join(' ')
+    .slice(0, MAX_WORDS);
+  return {
+    message: words ? `${words} (${code})` : `ngrok reported ${code}.`,
+    fix: `ngrok explains ${code} at ${errorPageUrl(code)}`,
+    code,
+    permanent: false,
+  };
 }
 
 /**

@@ -26,15 +26,22 @@ export interface AgentLogLine {
 }
 
 const LEVEL_ALIASES: Record<string, LogLevel> = {
-  dbug: 'dbug', debug: 'dbug', trace: 'dbug',
+  dbug: 'dbug',
+  debug: 'dbug',
+  trace: 'dbug',
   info: 'info',
-  warn: 'warn', warning: 'warn',
-  eror: 'eror', error: 'eror', err: 'eror',
-  crit: 'crit', critical: 'crit', fatal: 'crit',
+  warn: 'warn',
+  warning: 'warn',
+  eror: 'eror',
+  error: 'eror',
+  err: 'eror',
+  crit: 'crit',
+  critical: 'crit',
+  fatal: 'crit',
 };
 
 export function toLevel(value: unknown): LogLevel | undefined {
-  return typeof value === 'string' ? LEVEL_ALIASES[value] ?? LEVEL_ALIASES[value.toLowerCase()] : undefined;
+  return typeof value === 'string' ? (LEVEL_ALIASES[value] ?? LEVEL_ALIASES[value.toLowerCase()]) : undefined;
 }
 
 export function parseAgentLine(raw: string, source: AgentLogLine['source'] = 'stdout'): AgentLogLine {
@@ -68,7 +75,10 @@ class LazyJsonLine implements AgentLogLine {
     if (!this.parsed) {
       try {
         const value: unknown = JSON.parse(this.raw);
-        this.parsed = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+        this.parsed =
+          typeof value === 'object' && value !== null && !Array.isArray(value)
+            ? (value as Record<string, unknown>)
+            : {};
       } catch {
         this.parsed = {};
       }
@@ -124,7 +134,13 @@ function parseJson(raw: string, source: AgentLogLine['source']): AgentLogLine | 
   const fields = value as Record<string, unknown>;
   const level = toLevel(fields.lvl) ?? toLevel(fields.level);
   if (!level) return undefined;
-  return { level, msg: sanitize(typeof fields.msg === 'string' ? fields.msg : String(fields.msg ?? '')), fields, raw, source };
+  return {
+    level,
+    msg: sanitize(typeof fields.msg === 'string' ? fields.msg : String(fields.msg ?? '')),
+    fields,
+    raw,
+    source,
+  };
 }
 
 /** ngrok's console form of a fatal error ("ERROR:  …") is an error; any other text keeps info. */

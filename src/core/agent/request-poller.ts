@@ -72,7 +72,8 @@ export class RequestPoller {
       }
     }
     if (this.seen.size > SEEN_LIMIT) this.seen = new Set(requests.map((r) => r.id));
-    const changed = fresh > 0 || requests.some((r, i) => r.status !== this.recent[i]?.status) || this.reachable !== true;
+    const changed =
+      fresh > 0 || requests.some((r, i) => r.status !== this.recent[i]?.status) || this.reachable !== true;
     this.recent = requests.slice(0, KEPT);
     this.reachable = true;
     if (changed) this.options.onChange({ fresh, reachable: true });

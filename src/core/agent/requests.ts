@@ -24,8 +24,15 @@ interface CapturedRequest {
   response?: { status_code?: unknown } | null;
 }
 
-export async function fetchAgentRequests(webAddr: string, options: { limit?: number; signal?: AbortSignal } = {}): Promise<AgentRequest[]> {
-  const response = await httpGet(`http://${webAddr}/api/requests/http?limit=${options.limit ?? 50}`, { signal: options.signal, timeoutMs: 2000, headers: { accept: 'application/json' } });
+export async function fetchAgentRequests(
+  webAddr: string,
+  options: { limit?: number; signal?: AbortSignal } = {},
+): Promise<AgentRequest[]> {
+  const response = await httpGet(`http://${webAddr}/api/requests/http?limit=${options.limit ?? 50}`, {
+    signal: options.signal,
+    timeoutMs: 2000,
+    headers: { accept: 'application/json' },
+  });
   if (response.status !== 200) {
     await response.body?.cancel();
     throw new Error(`the agent API answered HTTP ${response.status}`);
@@ -34,15 +41,17 @@ export async function fetchAgentRequests(webAddr: string, options: { limit?: num
   return (body.requests ?? []).flatMap((r) => {
     if (typeof r.id !== 'string') return [];
     const status = r.response && typeof r.response.status_code === 'number' ? r.response.status_code : undefined;
-    return [{
-      id: r.id,
-      method: typeof r.request?.method === 'string' ? r.request.method : '?',
-      path: typeof r.request?.uri === 'string' ? r.request.uri : '?',
-      status,
-      start: typeof r.start === 'string' ? r.start : '',
-      // ngrok reports nanoseconds.
-      durationMs: typeof r.duration === 'number' ? Math.round(r.duration / 1e6) : 0,
-    }];
+    return [
+      {
+        id: r.id,
+        method: typeof r.request?.method === 'string' ? r.request.method : '?',
+        path: typeof r.request?.uri === 'string' ? r.request.uri : '?',
+        status,
+        start: typeof r.start === 'string' ? r.start : '',
+        // ngrok reports nanoseconds.
+        durationMs: typeof r.duration === 'number' ? Math.round(r.duration / 1e6) : 0,
+      },
+    ];
   });
 }
 
@@ -54,7 +63,11 @@ export async function fetchAgentRequests(webAddr: string, options: { limit?: num
 export async function fetchAgentTunnelCount(webAddr: string, signal?: AbortSignal): Promise<number | undefined> {
   const count = async (path: string, key: 'tunnels' | 'endpoints') => {
     try {
-      const response = await httpGet(`http://${webAddr}${path}`, { signal, timeoutMs: 2000, headers: { accept: 'application/json' } });
+      const response = await httpGet(`http://${webAddr}${path}`, {
+        signal,
+        timeoutMs: 2000,
+        headers: { accept: 'application/json' },
+      });
       if (response.status !== 200) {
         await response.body?.cancel();
         return undefined;

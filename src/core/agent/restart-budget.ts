@@ -36,7 +36,8 @@ export class RestartBudget {
         : { restart: false, why: `It was still refused after ${window}, so it is not restarted again.` };
     }
     if (code && !isKnownCode(code)) {
-      if (this.restartedOnce.has(code)) return { restart: false, why: `It failed the same way after one restart, so it is not restarted again.` };
+      if (this.restartedOnce.has(code))
+        return { restart: false, why: `It failed the same way after one restart, so it is not restarted again.` };
       this.restartedOnce.add(code);
       return { restart: true, why: `once: ${code} is not known to pass by itself` };
     }

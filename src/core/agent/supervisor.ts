@@ -12,7 +12,16 @@
 // never starts); stop() tears the jobs down together, like wrangler's DevEnv.teardown():
 // https://github.com/cloudflare/workers-sdk/blob/main/packages/wrangler/src/api/startDevWorker/DevEnv.ts
 import { AgentProcess, DEFAULT_RESTART, type RestartPolicy, type SecretSource } from './agent-process';
-import { exitProblem, initialMachine, isFinal, reduceAgent, type AgentEvent, type AgentMachine, type AgentState, type AgentStatus } from './agent-state';
+import {
+  exitProblem,
+  initialMachine,
+  isFinal,
+  reduceAgent,
+  type AgentEvent,
+  type AgentMachine,
+  type AgentState,
+  type AgentStatus,
+} from './agent-state';
 import { CappedLogFile } from './capped-log';
 import type { AgentLogLine, LogLevel } from './log';
 import { RequestPoller } from './request-poller';
@@ -67,7 +76,14 @@ export class AgentSupervisor {
     const graceMs = options.graceMs ?? 3000;
     this.machine = initialMachine(options.publicUrl);
     this.agent = new AgentProcess(
-      { bin: options.bin, args: options.args, env: options.env, secrets: options.secrets ?? [], restart: { ...DEFAULT_RESTART, ...options.restart }, graceMs },
+      {
+        bin: options.bin,
+        args: options.args,
+        env: options.env,
+        secrets: options.secrets ?? [],
+        restart: { ...DEFAULT_RESTART, ...options.restart },
+        graceMs,
+      },
       {
         event: (event) => this.dispatch(event),
         line: (line) => this.agentLine(line),
@@ -75,7 +91,8 @@ export class AgentSupervisor {
         runProblem: (exit) => exitProblem(this.machine.run, exit),
       },
     );
-    if (options.site) this.site = new ManagedSite({ ...options.site, graceMs }, (level, message) => this.say(level, message));
+    if (options.site)
+      this.site = new ManagedSite({ ...options.site, graceMs }, (level, message) => this.say(level, message));
     this.poller = new RequestPoller({
       everyMs: options.requestsEveryMs ?? 1000,
       target: () => (this.status.state.kind === 'online' ? this.status.webAddr : undefined),
@@ -130,7 +147,14 @@ export class AgentSupervisor {
         await this.stop();
         return;
       }
-      this.dispatch({ type: 'failed', problem: { message: error instanceof Error ? error.message : String(error), fix: error instanceof UserError ? error.hint : undefined, permanent: true } });
+      this.dispatch({
+        type: 'failed',
+        problem: {
+          message: error instanceof Error ? error.message : String(error),
+          fix: error instanceof UserError ? error.hint : undefined,
+          permanent: true,
+        },
+      });
       await this.stop();
       throw error;
     }
@@ -173,7 +197,12 @@ export class AgentSupervisor {
       signal?.addEventListener('abort', onAbort, { once: true });
       const timer = setTimeout(() => {
         cleanup();
-        reject(new UserError(`The agent did not come online within ${Math.round(timeoutMs / 1000)} s (it is ${this.status.state.kind}).`, { hint: this.status.lastProblem?.fix }));
+        reject(
+          new UserError(
+            `The agent did not come online within ${Math.round(timeoutMs / 1000)} s (it is ${this.status.state.kind}).`,
+            { hint: this.status.lastProblem?.fix },
+          ),
+        );
       }, timeoutMs);
     });
   }
@@ -200,7 +229,8 @@ export class AgentSupervisor {
     const after = this.machine.status;
     if (after === before) return;
     this.pollWhileOnline(before.state, after.state, event);
-    if (before.state.kind === 'reconnecting' && after.state.kind === 'online' && event.type === 'line') void this.confirmTunnels();
+    if (before.state.kind === 'reconnecting' && after.state.kind === 'online' && event.type === 'line')
+      void this.confirmTunnels();
     for (const listener of this.statusListeners) listener(after);
     if (isFinal(after.state) && !isFinal(before.state)) this.resolveDone(after.state);
   }
@@ -232,6 +262,8 @@ function openLogFile(file: string, maxBytes: number | undefined): CappedLogFile 
   try {
     return new CappedLogFile(file, maxBytes);
   } catch (error) {
-    throw new UserError(`Cannot write the agent's log file ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UserError(
+      `Cannot write the agent's log file ${file}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }

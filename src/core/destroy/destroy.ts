@@ -36,7 +36,9 @@ export async function destroyRemote(ctx: DestroyContext): Promise<DestroyResult>
     } catch (error) {
       if (isAbortError(error) || ctx.signal.aborted) throw error;
       const message = error instanceof UserError ? error.message : (error as Error).message;
-      findings.push(finding.error(`Could not delete the ${label}: ${message}`, error instanceof UserError ? error.hint : undefined));
+      findings.push(
+        finding.error(`Could not delete the ${label}: ${message}`, error instanceof UserError ? error.hint : undefined),
+      );
       left.push(label);
     }
   };
@@ -46,7 +48,12 @@ export async function destroyRemote(ctx: DestroyContext): Promise<DestroyResult>
   if (labelsOf('ngrok').length) {
     const key = ngrokKeyFor(ctx, ctx.store.values.ngrokApiKey);
     if (!key) {
-      findings.push(finding.error('ngrok objects were created, but there is no ngrok API key to delete them with.', 'Set NGROK_API_KEY (or pass --ngrok-api-key-file) and run destroy again.'));
+      findings.push(
+        finding.error(
+          'ngrok objects were created, but there is no ngrok API key to delete them with.',
+          'Set NGROK_API_KEY (or pass --ngrok-api-key-file) and run destroy again.',
+        ),
+      );
       left.push(...labelsOf('ngrok'));
     } else {
       const api = new NgrokApi({ apiKey: key.key, baseUrl: ngrokApiUrlFor(ctx.env), signal: ctx.signal });
@@ -58,30 +65,52 @@ export async function destroyRemote(ctx: DestroyContext): Promise<DestroyResult>
   if (fusionauthWebhookId || fusionauthApplicationId) {
     const url = ctx.options.fusionauthUrl || ctx.env.FUSIONAUTH_URL || ctx.store.values.fusionauthUrl;
     if (!fusionauthKeyFor(ctx)) {
-      findings.push(finding.error('A FusionAuth application was created, but there is no FusionAuth API key to delete it with.', 'Set FUSIONAUTH_API_KEY (or pass --fusionauth-api-key-file) and run destroy again.'));
+      findings.push(
+        finding.error(
+          'A FusionAuth application was created, but there is no FusionAuth API key to delete it with.',
+          'Set FUSIONAUTH_API_KEY (or pass --fusionauth-api-key-file) and run destroy again.',
+        ),
+      );
       left.push(...labelsOf('FusionAuth'));
     } else {
       const session = await openSession(ctx, url, ctx.store.values.tenantId);
       if (fusionauthWebhookId) {
         await attempt(`login webhook ${fusionauthWebhookId}`, async () => {
-          await deleteIfThere(() => session.api.call({ action: 'deleting the login webhook', method: 'DELETE', endpoint: '/api/webhook' }, (c) => c.deleteWebhook(fusionauthWebhookId), { emptyBody: true }));
+          await deleteIfThere(() =>
+            session.api.call(
+              { action: 'deleting the login webhook', method: 'DELETE', endpoint: '/api/webhook' },
+              (c) => c.deleteWebhook(fusionauthWebhookId),
+              { emptyBody: true },
+            ),
+          );
           ctx.store.setCreated({ fusionauthWebhookId: undefined });
         });
       }
       if (fusionauthApplicationId) {
         await attempt(`FusionAuth application ${fusionauthApplicationId}`, async () => {
-          await deleteIfThere(() => session.api.call({ action: 'deleting the application', method: 'DELETE', endpoint: '/api/application' }, (c) => c.deleteApplication(fusionauthApplicationId), { emptyBody: true }));
+          await deleteIfThere(() =>
+            session.api.call(
+              { action: 'deleting the application', method: 'DELETE', endpoint: '/api/application' },
+              (c) => c.deleteApplication(fusionauthApplicationId),
+              { emptyBody: true },
+            ),
+          );
           // The redirect URLs this tool added went with the application.
           ctx.store.setCreated({ fusionauthApplicationId: undefined, fusionauthRedirectUrls: undefined });
         });
       }
     }
   }
-  if (ctx.store.values.fusionauthUrl) findings.push(finding.info('The tenant\'s issuer was left as it is: other applications may rely on it.'));
+  if (ctx.store.values.fusionauthUrl)
+    findings.push(finding.info("The tenant's issuer was left as it is: other applications may rely on it."));
   return { findings, left };
 }
 
-async function destroyNgrok(api: NgrokApi, store: Store, attempt: (label: string, run: () => Promise<void>) => Promise<void>): Promise<void> {
+async function destroyNgrok(
+  api: NgrokApi,
+  store: Store,
+  attempt: (label: string, run: () => Promise<void>) => Promise<void>,
+): Promise<void> {
   const c = store.created;
   if (c.edgeId) {
     const edgeId = c.edgeId;
@@ -97,26 +126,30 @@ async function destroyNgrok(api: NgrokApi, store: Store, attempt: (label: string
   }
   for (const key of ['secondBackendId', 'backendId'] as const) {
     const id = store.created[key];
-    if (id) await attempt(`tunnel-group backend ${id}`, async () => {
-      await deleteIfThere(() => api.deleteTunnelGroupBackend(id));
-      store.setCreated({ [key]: undefined });
-    });
+    if (id)
+      await attempt(`tunnel-group backend ${id}`, async () => {
+        await deleteIfThere(() => api.deleteTunnelGroupBackend(id));
+        store.setCreated({ [key]: undefined });
+      });
   }
   const endpointId = store.created.endpointId;
-  if (endpointId) await attempt(`cloud endpoint ${endpointId}`, async () => void (await retireEndpoint(api, store, endpointId)));
+  if (endpointId)
+    await attempt(`cloud endpoint ${endpointId}`, async () => void (await retireEndpoint(api, store, endpointId)));
   const { ipPolicyId, ipPolicyRuleIds } = store.created;
-  if (ipPolicyId || ipPolicyRuleIds?.length) await attempt(`IP policy ${ipPolicyId ?? ''}`.trim(), async () => {
-    for (const rule of ipPolicyRuleIds ?? []) {
-      await deleteIfThere(() => api.deleteIpPolicyRule(rule));
-      store.setCreated({ ipPolicyRuleIds: (store.created.ipPolicyRuleIds ?? []).filter((r) => r !== rule) });
-    }
-    store.setCreated({ ipPolicyRuleIds: undefined });
-    if (ipPolicyId) await deleteIfThere(() => api.deleteIpPolicy(ipPolicyId));
-    store.setCreated({ ipPolicyId: undefined });
-  });
+  if (ipPolicyId || ipPolicyRuleIds?.length)
+    await attempt(`IP policy ${ipPolicyId ?? ''}`.trim(), async () => {
+      for (const rule of ipPolicyRuleIds ?? []) {
+        await deleteIfThere(() => api.deleteIpPolicyRule(rule));
+        store.setCreated({ ipPolicyRuleIds: (store.created.ipPolicyRuleIds ?? []).filter((r) => r !== rule) });
+      }
+      store.setCreated({ ipPolicyRuleIds: undefined });
+      if (ipPolicyId) await deleteIfThere(() => api.deleteIpPolicy(ipPolicyId));
+      store.setCreated({ ipPolicyId: undefined });
+    });
   const domainId = store.created.reservedDomainId;
-  if (domainId) await attempt(`reserved domain ${domainId}`, async () => {
-    await deleteIfThere(() => api.deleteReservedDomain(domainId));
-    store.setCreated({ reservedDomainId: undefined });
-  });
+  if (domainId)
+    await attempt(`reserved domain ${domainId}`, async () => {
+      await deleteIfThere(() => api.deleteReservedDomain(domainId));
+      store.setCreated({ reservedDomainId: undefined });
+    });
 }

@@ -11,11 +11,16 @@ export interface Removal {
 export function plannedRemovals(created: Created): Removal[] {
   const list: Removal[] = [];
   if (created.edgeId) list.push({ service: 'ngrok', label: `HTTPS edge ${created.edgeId}, with its routes` });
-  for (const key of ['secondBackendId', 'backendId'] as const) if (created[key]) list.push({ service: 'ngrok', label: `tunnel-group backend ${created[key]}` });
+  for (const key of ['secondBackendId', 'backendId'] as const)
+    if (created[key]) list.push({ service: 'ngrok', label: `tunnel-group backend ${created[key]}` });
   if (created.endpointId) list.push({ service: 'ngrok', label: `cloud endpoint ${created.endpointId}` });
-  if (created.ipPolicyId || created.ipPolicyRuleIds?.length) list.push({ service: 'ngrok', label: `IP policy ${created.ipPolicyId ?? ''} and its rules`.replace('  ', ' ') });
-  if (created.reservedDomainId) list.push({ service: 'ngrok', label: `reserved domain ${created.reservedDomainId} (reserved by this tool)` });
-  if (created.fusionauthWebhookId) list.push({ service: 'FusionAuth', label: `login webhook ${created.fusionauthWebhookId}` });
-  if (created.fusionauthApplicationId) list.push({ service: 'FusionAuth', label: `application ${created.fusionauthApplicationId}` });
+  if (created.ipPolicyId || created.ipPolicyRuleIds?.length)
+    list.push({ service: 'ngrok', label: `IP policy ${created.ipPolicyId ?? ''} and its rules`.replace('  ', ' ') });
+  if (created.reservedDomainId)
+    list.push({ service: 'ngrok', label: `reserved domain ${created.reservedDomainId} (reserved by this tool)` });
+  if (created.fusionauthWebhookId)
+    list.push({ service: 'FusionAuth', label: `login webhook ${created.fusionauthWebhookId}` });
+  if (created.fusionauthApplicationId)
+    list.push({ service: 'FusionAuth', label: `application ${created.fusionauthApplicationId}` });
   return list;
 }

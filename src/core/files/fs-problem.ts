@@ -6,7 +6,11 @@ const errno = (error: unknown): string | undefined => (error as NodeJS.ErrnoExce
 
 /** A failure of the file system (it carries an errno code and the call), rather than a bug of ours. */
 export function isFsError(error: unknown): error is NodeJS.ErrnoException {
-  return error instanceof Error && typeof errno(error) === 'string' && typeof (error as NodeJS.ErrnoException).syscall === 'string';
+  return (
+    error instanceof Error &&
+    typeof errno(error) === 'string' &&
+    typeof (error as NodeJS.ErrnoException).syscall === 'string'
+  );
 }
 
 export function fsProblem(error: unknown): string {

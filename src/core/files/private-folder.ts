@@ -24,7 +24,8 @@ export interface PrivateFolder {
 
 /** 'absent' when nothing is there (a missing folder is fine: it is made on the first write). */
 export function checkPrivateFolder(dir: string, folder: PrivateFolder): 'absent' | 'present' {
-  const refuse = (why: string, cause?: unknown) => new UserError(`${folder.what} ${dir} ${why}.`, { hint: folder.hint, cause });
+  const refuse = (why: string, cause?: unknown) =>
+    new UserError(`${folder.what} ${dir} ${why}.`, { hint: folder.hint, cause });
   let stats;
   try {
     stats = statSync(dir);
@@ -37,9 +38,14 @@ export function checkPrivateFolder(dir: string, folder: PrivateFolder): 'absent'
   // Windows has neither owners by number nor these mode bits.
   if (process.platform === 'win32') return 'present';
   const me = process.getuid?.();
-  if (me !== undefined && stats.uid !== me && stats.uid !== 0) throw refuse(`belongs to another user (uid ${stats.uid}): what it holds is theirs to change, so it is not read as this tool's settings`);
+  if (me !== undefined && stats.uid !== me && stats.uid !== 0)
+    throw refuse(
+      `belongs to another user (uid ${stats.uid}): what it holds is theirs to change, so it is not read as this tool's settings`,
+    );
   if ((stats.mode & 0o022) !== 0) {
-    throw refuse(`may be written by other users (mode ${(stats.mode & 0o7777).toString(8)}): what they put there would be read as this tool's settings, so it is not used`);
+    throw refuse(
+      `may be written by other users (mode ${(stats.mode & 0o7777).toString(8)}): what they put there would be read as this tool's settings, so it is not used`,
+    );
   }
   return 'present';
 }

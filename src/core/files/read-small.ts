@@ -44,21 +44,26 @@ function formatBytes(bytes: number): string {
     value /= 1024;
     unit++;
   }
-  return unit === 0 ? `${bytes} bytes` : `${value >= 10 ? Math.round(value) : Math.round(value * 10) / 10} ${units[unit]}`;
+  return unit === 0
+    ? `${bytes} bytes`
+    : `${value >= 10 ? Math.round(value) : Math.round(value * 10) / 10} ${units[unit]}`;
 }
 
 function kindOf(stats: Stats): string {
   if (stats.isDirectory()) return 'it is a folder';
   if (stats.isFIFO()) return 'it is a named pipe (FIFO), not a regular file, and reading it could wait forever';
-  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'it is a device, not a regular file, and reading it may never end';
+  if (stats.isCharacterDevice() || stats.isBlockDevice())
+    return 'it is a device, not a regular file, and reading it may never end';
   if (stats.isSocket()) return 'it is a socket, not a regular file';
   return 'it is not a regular file';
 }
 
 /** The file's text (UTF-8), or a FileRefusedError naming the file and why. */
 export function readSmallFile(file: string, options: SmallFile): string {
-  const refuse = (why: string, reason: FileRefusal, cause?: unknown) => new FileRefusedError(`Cannot read ${options.what} ${file}: ${why}.`, reason, options.hint, cause);
-  const tooLarge = (size: string) => refuse(`it holds ${size}, more than the ${formatBytes(options.maxBytes)} such a file can hold`, 'too-large');
+  const refuse = (why: string, reason: FileRefusal, cause?: unknown) =>
+    new FileRefusedError(`Cannot read ${options.what} ${file}: ${why}.`, reason, options.hint, cause);
+  const tooLarge = (size: string) =>
+    refuse(`it holds ${size}, more than the ${formatBytes(options.maxBytes)} such a file can hold`, 'too-large');
   let fd: number;
   let looked: Stats;
   try {
@@ -66,7 +71,8 @@ export function readSmallFile(file: string, options: SmallFile): string {
     if (looked.isDirectory()) throw refuse(kindOf(looked), 'folder');
     if (!looked.isFile()) throw refuse(kindOf(looked), 'not-regular');
     // Exact below a megabyte, where "64 KB" could be a byte over 64 KB or right at it.
-    if (looked.size > options.maxBytes) throw tooLarge(looked.size < 1024 * 1024 ? `${looked.size} bytes` : formatBytes(looked.size));
+    if (looked.size > options.maxBytes)
+      throw tooLarge(looked.size < 1024 * 1024 ? `${looked.size} bytes` : formatBytes(looked.size));
     // O_NONBLOCK: should the path have become a FIFO since the stat, the open does not wait for a writer.
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
   } catch (error) {
@@ -75,7 +81,8 @@ export function readSmallFile(file: string, options: SmallFile): string {
   }
   try {
     const opened = fstatSync(fd);
-    if (!opened.isFile() || opened.dev !== looked.dev || opened.ino !== looked.ino) throw refuse('it was replaced while being read', 'changed');
+    if (!opened.isFile() || opened.dev !== looked.dev || opened.ino !== looked.ino)
+      throw refuse('it was replaced while being read', 'changed');
     const chunks: Buffer[] = [];
     let total = 0;
     // At most maxBytes + 1, whatever stat said: a file may grow meanwhile, and procfs files say size 0.
@@ -87,7 +94,8 @@ export function readSmallFile(file: string, options: SmallFile): string {
       chunks.push(chunk.subarray(0, read));
       total += read;
     }
-    if (total > options.maxBytes) throw refuse(`it holds more than the ${formatBytes(options.maxBytes)} such a file can hold`, 'too-large');
+    if (total > options.maxBytes)
+      throw refuse(`it holds more than the ${formatBytes(options.maxBytes)} such a file can hold`, 'too-large');
     return Buffer.concat(chunks, total).toString('utf8');
   } catch (error) {
     if (error instanceof FileRefusedError) throw error;

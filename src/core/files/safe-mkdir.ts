@@ -36,7 +36,10 @@ const errno = (error: unknown) => (error as NodeJS.ErrnoException).code;
 export function makeFolder(dir: string, options: FolderToMake): string[] {
   const target = path.resolve(dir);
   const refuse = (why: string, cause?: unknown) =>
-    new UserError(`Cannot create ${options.what} ${target}: ${why}.`, { hint: options.hint ?? 'Choose a folder on a normal disk that you can write to.', cause });
+    new UserError(`Cannot create ${options.what} ${target}: ${why}.`, {
+      hint: options.hint ?? 'Choose a folder on a normal disk that you can write to.',
+      cause,
+    });
 
   // Up to the nearest existing ancestor; `missing` is what is below it, top first.
   const missing: string[] = [];
@@ -77,7 +80,11 @@ export function makeFolder(dir: string, options: FolderToMake): string[] {
       const code = errno(error);
       if (code === 'EEXIST' && isFolder(folder)) continue; // made meanwhile by someone else: as good
       // The parent exists (found above, or just made), so ENOENT is the file system refusing: procfs.
-      if (code === 'ENOENT') throw refuse(`the file system of ${path.dirname(folder)} does not take new folders (procfs and sysfs do not)`, error);
+      if (code === 'ENOENT')
+        throw refuse(
+          `the file system of ${path.dirname(folder)} does not take new folders (procfs and sysfs do not)`,
+          error,
+        );
       throw refuse(describe(error), error);
     }
   }

@@ -48,12 +48,20 @@ export async function retrieveApplication(api: FusionAuthApi, id: string): Promi
 }
 
 /** Applications of the tenant with exactly this name (FusionAuth's search matches parts of names). */
-export async function findByName(api: FusionAuthApi, name: string, tenantId: string | undefined): Promise<Application[]> {
-  const answer = await api.call({ action: 'searching applications by name', method: 'POST', endpoint: '/api/application/search' }, (c) =>
-    c.searchApplications({ search: { name, numberOfResults: 100 } }), { answer: ANSWERS.applications },
+export async function findByName(
+  api: FusionAuthApi,
+  name: string,
+  tenantId: string | undefined,
+): Promise<Application[]> {
+  const answer = await api.call(
+    { action: 'searching applications by name', method: 'POST', endpoint: '/api/application/search' },
+    (c) => c.searchApplications({ search: { name, numberOfResults: 100 } }),
+    { answer: ANSWERS.applications },
   );
   const wanted = name.toLowerCase();
-  return (answer.applications ?? []).filter((app) => app.name?.toLowerCase() === wanted && (!tenantId || !app.tenantId || app.tenantId === tenantId));
+  return (answer.applications ?? []).filter(
+    (app) => app.name?.toLowerCase() === wanted && (!tenantId || !app.tenantId || app.tenantId === tenantId),
+  );
 }
 
 /** What differs from the wanted state, in words ("enable the Refresh Token grant"); empty when in line. */
@@ -64,13 +72,21 @@ export function applicationDrift(app: Application, wanted: WantedApplication): s
   if (wanted.name !== undefined && app.name !== wanted.name) drift.push(`rename it to "${wanted.name}"`);
   if (wanted.oauthGrants) {
     const grants: readonly string[] = oauth.enabledGrants ?? [];
-    for (const grant of REQUIRED_GRANTS) if (!grants.includes(grant)) drift.push(`enable the ${grant === 'authorization_code' ? 'Authorization Code' : 'Refresh Token'} grant`);
-    if (oauth.clientAuthenticationPolicy !== undefined && oauth.clientAuthenticationPolicy !== 'Required') drift.push('require client authentication');
-    else if (oauth.clientAuthenticationPolicy === undefined && oauth.requireClientAuthentication === false) drift.push('require client authentication');
+    for (const grant of REQUIRED_GRANTS)
+      if (!grants.includes(grant))
+        drift.push(`enable the ${grant === 'authorization_code' ? 'Authorization Code' : 'Refresh Token'} grant`);
+    if (oauth.clientAuthenticationPolicy !== undefined && oauth.clientAuthenticationPolicy !== 'Required')
+      drift.push('require client authentication');
+    else if (oauth.clientAuthenticationPolicy === undefined && oauth.requireClientAuthentication === false)
+      drift.push('require client authentication');
   }
-  if (wanted.redirectUrl !== undefined && !(oauth.authorizedRedirectURLs ?? []).includes(wanted.redirectUrl)) drift.push(`add ${wanted.redirectUrl} to the authorized redirect URLs`);
-  for (const url of wanted.removeRedirectUrls ?? []) if ((oauth.authorizedRedirectURLs ?? []).includes(url)) drift.push(`remove ${url} from the authorized redirect URLs`);
-  if (wanted.requireRegistration !== undefined && (oauth.requireRegistration ?? false) !== wanted.requireRegistration) drift.push(wanted.requireRegistration ? 'require registration' : 'stop requiring registration');
+  if (wanted.redirectUrl !== undefined && !(oauth.authorizedRedirectURLs ?? []).includes(wanted.redirectUrl))
+    drift.push(`add ${wanted.redirectUrl} to the authorized redirect URLs`);
+  for (const url of wanted.removeRedirectUrls ?? [])
+    if ((oauth.authorizedRedirectURLs ?? []).includes(url))
+      drift.push(`remove ${url} from the authorized redirect URLs`);
+  if (wanted.requireRegistration !== undefined && (oauth.requireRegistration ?? false) !== wanted.requireRegistration)
+    drift.push(wanted.requireRegistration ? 'require registration' : 'stop requiring registration');
   return drift;
 }
 
@@ -81,7 +97,10 @@ export function inLine(app: Application, wanted: WantedApplication): Application
   if (wanted.name !== undefined) next.name = wanted.name;
   if (wanted.oauthGrants) {
     const grants = oauth.enabledGrants ?? [];
-    oauth.enabledGrants = [...grants, ...REQUIRED_GRANTS.filter((g) => !(grants as readonly string[]).includes(g))] as GrantType[];
+    oauth.enabledGrants = [
+      ...grants,
+      ...REQUIRED_GRANTS.filter((g) => !(grants as readonly string[]).includes(g)),
+    ] as GrantType[];
     oauth.clientAuthenticationPolicy = 'Required' as ClientAuthenticationPolicy;
     oauth.requireClientAuthentication = true;
   }
@@ -89,7 +108,10 @@ export function inLine(app: Application, wanted: WantedApplication): Application
     const urls = oauth.authorizedRedirectURLs ?? [];
     if (!urls.includes(wanted.redirectUrl)) oauth.authorizedRedirectURLs = [...urls, wanted.redirectUrl];
   }
-  if (wanted.removeRedirectUrls?.length) oauth.authorizedRedirectURLs = (oauth.authorizedRedirectURLs ?? []).filter((u) => !wanted.removeRedirectUrls!.includes(u));
+  if (wanted.removeRedirectUrls?.length)
+    oauth.authorizedRedirectURLs = (oauth.authorizedRedirectURLs ?? []).filter(
+      (u) => !wanted.removeRedirectUrls!.includes(u),
+    );
   if (wanted.requireRegistration !== undefined) oauth.requireRegistration = wanted.requireRegistration;
   return next;
 }
@@ -106,12 +128,18 @@ export async function converge(api: FusionAuthApi, app: Application, wanted: Wan
   if (!changed.length) return { application: app, changed };
   const id = app.id!;
   if (app.active === false) {
-    await api.call({ action: 'reactivating the application', method: 'PUT', endpoint: '/api/application' }, (c) => c.reactivateApplication(id), { answer: ANSWERS.application });
+    await api.call(
+      { action: 'reactivating the application', method: 'PUT', endpoint: '/api/application' },
+      (c) => c.reactivateApplication(id),
+      { answer: ANSWERS.application },
+    );
   }
   const others = changed.filter((c) => c !== 'reactivate it');
   if (!others.length) return { application: (await retrieveApplication(api, id)) ?? app, changed };
-  const answer = await api.call({ action: 'updating the application', method: 'PUT', endpoint: '/api/application' }, (c) =>
-    c.updateApplication(id, { application: { ...inLine(app, wanted), active: true } }), { answer: ANSWERS.application },
+  const answer = await api.call(
+    { action: 'updating the application', method: 'PUT', endpoint: '/api/application' },
+    (c) => c.updateApplication(id, { application: { ...inLine(app, wanted), active: true } }),
+    { answer: ANSWERS.application },
   );
   if (!answer.application) throw new UserError(`FusionAuth returned no application after updating ${id}.`);
   return { application: answer.application, changed };
@@ -122,7 +150,11 @@ export async function converge(api: FusionAuthApi, app: Application, wanted: Wan
  * before anything else, so the caller records the id at once. A retried create whose first attempt did
  * land meets `[duplicate]applicationId`: that application is ours, and is returned.
  */
-export async function createApplication(api: FusionAuthApi, name: string, onCreated: (app: Application) => void): Promise<Application> {
+export async function createApplication(
+  api: FusionAuthApi,
+  name: string,
+  onCreated: (app: Application) => void,
+): Promise<Application> {
   const id = randomUUID();
   const request = {
     application: {
@@ -137,15 +169,28 @@ export async function createApplication(api: FusionAuthApi, name: string, onCrea
   };
   let created: Application | undefined;
   try {
-    created = (await api.call({ action: 'creating the application', method: 'POST', endpoint: '/api/application' }, (c) => c.createApplication(id, request), { answer: ANSWERS.application })).application;
+    created = (
+      await api.call(
+        { action: 'creating the application', method: 'POST', endpoint: '/api/application' },
+        (c) => c.createApplication(id, request),
+        { answer: ANSWERS.application },
+      )
+    ).application;
   } catch (error) {
     // A retry whose first attempt landed is refused as a duplicate (of the id, or of the name if
     // FusionAuth checks that first): if the application with our id exists, it is that one.
-    if (!(error instanceof FusionAuthError && (error.has('[duplicate]applicationId') || error.has('[duplicate]application.name')))) throw error;
+    if (!(
+      error instanceof FusionAuthError &&
+      (error.has('[duplicate]applicationId') || error.has('[duplicate]application.name'))
+    ))
+      throw error;
     created = await retrieveApplication(api, id);
     if (!created) throw error;
   }
-  if (!created?.id) throw new UserError(`FusionAuth did not return the application it created (${id}).`, { hint: 'Run the step again: it finds the application by its name.' });
+  if (!created?.id)
+    throw new UserError(`FusionAuth did not return the application it created (${id}).`, {
+      hint: 'Run the step again: it finds the application by its name.',
+    });
   onCreated(created);
   return created;
 }

@@ -14,7 +14,11 @@
 // The library is imported lazily: `status` and `--help` never load it (or node-fetch under it).
 import type { FusionAuthClient } from '@fusionauth/typescript-client';
 import type ClientResponse from '@fusionauth/typescript-client/build/src/ClientResponse';
-import type { ErrorResponseHandler, IRESTClient, ResponseHandler } from '@fusionauth/typescript-client/build/src/IRESTClient';
+import type {
+  ErrorResponseHandler,
+  IRESTClient,
+  ResponseHandler,
+} from '@fusionauth/typescript-client/build/src/IRESTClient';
 import type IRESTClientBuilder from '@fusionauth/typescript-client/build/src/IRESTClientBuilder';
 import { fusionauthFailure, KEY_PERMISSION_ENDPOINTS, type CallDescription } from './errors';
 import { BodyTooLargeError, boundedResponse, checkAnswer, isDroppedConnection, type Shape } from '../http';
@@ -64,7 +68,8 @@ export class FetchRestClient<RT, ERT> implements IRESTClient<RT, ERT> {
   private readonly headers: Record<string, string> = {};
   private readonly parameters: Record<string, unknown> = {};
   private responseHandler: ResponseHandler<RT> = (r) => jsonAnswer<RT>(r as Response, 'response');
-  private errorResponseHandler: ErrorResponseHandler<ERT> = (r) => jsonAnswer<ERT>(r as Response, 'exception') as unknown as Promise<ClientResponse<ERT>>;
+  private errorResponseHandler: ErrorResponseHandler<ERT> = (r) =>
+    jsonAnswer<ERT>(r as Response, 'exception') as unknown as Promise<ClientResponse<ERT>>;
 
   constructor(
     private readonly host: string,
@@ -139,7 +144,13 @@ export class FetchRestClient<RT, ERT> implements IRESTClient<RT, ERT> {
     let response: Response | undefined;
     try {
       // No redirects followed: a management API does not redirect, a proxy in front of it might.
-      const fetched = await fetch(this.fullUrl(), { method: this.method, headers: this.headers, body: this.body, signal, redirect: 'manual' });
+      const fetched = await fetch(this.fullUrl(), {
+        method: this.method,
+        headers: this.headers,
+        body: this.body,
+        signal,
+        redirect: 'manual',
+      });
       // The body read now, bounded (http/body-limit.ts): the handlers' json() would read it whole.
       response = await boundedResponse(fetched, 'FusionAuth');
       if (response.ok) return await this.responseHandler(response as never);
@@ -183,7 +194,8 @@ interface RetryOptions {
  * Every call says what its answer must look like (answers.ts), checked before the caller reads it; or
  * that it has none: deletes answer 200 with no body, which is success, not "not JSON".
  */
-export type CallOptions = RetryOptions & ({ answer: Shape; emptyBody?: undefined } | { emptyBody: true; answer?: undefined });
+export type CallOptions = RetryOptions &
+  ({ answer: Shape; emptyBody?: undefined } | { emptyBody: true; answer?: undefined });
 
 const FRESH_KEY_RETRY = { attempts: 4, baseMs: 600 } as const;
 
@@ -199,7 +211,10 @@ export class FusionAuthApi {
     const { FusionAuthClient: Client } = await import('@fusionauth/typescript-client');
     const url = connection.url.replace(/\/+$/, '');
     const client = new Client(connection.apiKey, url, connection.tenantId);
-    client.clientBuilder = new FetchRestClientBuilder({ signal: connection.signal, timeoutMs: connection.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+    client.clientBuilder = new FetchRestClientBuilder({
+      signal: connection.signal,
+      timeoutMs: connection.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    });
     return new FusionAuthApi(url, client, connection);
   }
 
@@ -218,9 +233,16 @@ export class FusionAuthApi {
    * this tool makes is safe to repeat: creates carry their id); any failure left becomes a
    * FusionAuthError naming what we were doing. The caller's abort passes through untouched.
    */
-  async call<T>(what: CallDescription, run: (client: FusionAuthClient) => Promise<ClientResponse<T>>, options: CallOptions): Promise<T> {
+  async call<T>(
+    what: CallDescription,
+    run: (client: FusionAuthClient) => Promise<ClientResponse<T>>,
+    options: CallOptions,
+  ): Promise<T> {
     // The key hint lists every call; a call it does not list would fail a limited key unexplained.
-    if (!KEY_PERMISSION_ENDPOINTS[what.endpoint]?.includes(what.method)) throw new Error(`${what.method} ${what.endpoint} is missing from KEY_PERMISSION_ENDPOINTS (fusionauth/errors.ts)`);
+    if (!KEY_PERMISSION_ENDPOINTS[what.endpoint]?.includes(what.method))
+      throw new Error(
+        `${what.method} ${what.endpoint} is missing from KEY_PERMISSION_ENDPOINTS (fusionauth/errors.ts)`,
+      );
     const { signal } = this.connection;
     const timeoutMs = this.connection.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     try {
@@ -233,13 +255,24 @@ export class FusionAuthApi {
       if (!options.emptyBody && (answer.response === undefined || answer.response === null)) {
         throw Object.assign(new Answer<T>(), { statusCode: answer.statusCode, exception: new Error('not JSON') });
       }
-      if (options.answer) checkAnswer(answer.response, options.answer, { service: 'FusionAuth', action: what.action, hint: `Check that ${this.url} is FusionAuth itself, not a proxy or another server in front of it.` });
+      if (options.answer)
+        checkAnswer(answer.response, options.answer, {
+          service: 'FusionAuth',
+          action: what.action,
+          hint: `Check that ${this.url} is FusionAuth itself, not a proxy or another server in front of it.`,
+        });
       return answer.response as T;
     } catch (error) {
       if (signal.aborted) throw signal.reason;
       if (!isAnswer(error)) throw error;
       if (error.exception instanceof BodyTooLargeError) throw error.exception;
-      throw fusionauthFailure(error, { ...what, url: this.url, timeoutMs, firstCall: options.freshKey === true, secrets: [this.connection.apiKey, ...(this.connection.secrets ?? [])] });
+      throw fusionauthFailure(error, {
+        ...what,
+        url: this.url,
+        timeoutMs,
+        firstCall: options.freshKey === true,
+        secrets: [this.connection.apiKey, ...(this.connection.secrets ?? [])],
+      });
     }
   }
 }

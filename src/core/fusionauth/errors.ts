@@ -88,10 +88,14 @@ function detailOf(exception: unknown, secrets: string[]): string | undefined {
   const errors = errorsOf(exception);
   if (!errors) return undefined;
   // FusionAuth's words, quoted to a terminal: text only (core/text/sanitize.ts).
-  const clean = (text: string | undefined) => sanitizeLine(text ?? '').trim().replace(/\.$/, '');
+  const clean = (text: string | undefined) =>
+    sanitizeLine(text ?? '')
+      .trim()
+      .replace(/\.$/, '');
   const parts: string[] = [];
   for (const [field, list] of Object.entries(errors.fieldErrors ?? {})) {
-    for (const e of list) parts.push(`${e.code?.includes(field) ? '' : `${clean(field)} `}${clean(e.code)}: ${clean(e.message)}`.trim());
+    for (const e of list)
+      parts.push(`${e.code?.includes(field) ? '' : `${clean(field)} `}${clean(e.code)}: ${clean(e.message)}`.trim());
   }
   for (const e of errors.generalErrors ?? []) parts.push(`${clean(e.code)}: ${clean(e.message)}`);
   if (!parts.length) return undefined;
@@ -99,23 +103,31 @@ function detailOf(exception: unknown, secrets: string[]): string | undefined {
   return redact(`${text.length > 500 ? `${text.slice(0, 497)}…` : text}.`, secrets);
 }
 
-const TENANT_REQUIRED_HINT = 'This FusionAuth has several tenants: choose the tenant on the Set Up FusionAuth screen, or give the API key a tenant (Settings → API Keys).';
+const TENANT_REQUIRED_HINT =
+  'This FusionAuth has several tenants: choose the tenant on the Set Up FusionAuth screen, or give the API key a tenant (Settings → API Keys).';
 
 function hintFor(codes: string[], status: number, ctx: FailureContext): string | undefined {
   if (codes.includes('[TenantIdRequired]')) return TENANT_REQUIRED_HINT;
-  if (codes.includes('[invalid]tenantId')) return 'The tenant this setup uses does not exist in this FusionAuth (any more): run `ngrok-fusionauth reset` and choose the tenant again.';
-  if (codes.some((c) => c.startsWith('[duplicate]application.name'))) return 'Another application in this tenant has that name: choose another name.';
+  if (codes.includes('[invalid]tenantId'))
+    return 'The tenant this setup uses does not exist in this FusionAuth (any more): run `ngrok-fusionauth reset` and choose the tenant again.';
+  if (codes.some((c) => c.startsWith('[duplicate]application.name')))
+    return 'Another application in this tenant has that name: choose another name.';
   if (status === 401) {
     return ctx.firstCall
       ? `Check the key in FusionAuth → Settings → API Keys. A key limited to some endpoints needs: ${KEY_PERMISSIONS}.`
       : `Allow ${ctx.method} on ${ctx.endpoint} for this key (FusionAuth → Settings → API Keys → Endpoints), or use a key without endpoint limits. A tenant-scoped key cannot reach other tenants or webhooks.`;
   }
-  if (status === 404 && ctx.endpoint === '/api/system/version') return `Is ${ctx.url} the address of FusionAuth itself (not a site or proxy in front of it)?`;
-  if (status >= 300 && status < 400) return `${ctx.url} redirects elsewhere: use the address it redirects to (https:// instead of http://?).`;
+  if (status === 404 && ctx.endpoint === '/api/system/version')
+    return `Is ${ctx.url} the address of FusionAuth itself (not a site or proxy in front of it)?`;
+  if (status >= 300 && status < 400)
+    return `${ctx.url} redirects elsewhere: use the address it redirects to (https:// instead of http://?).`;
   return undefined;
 }
 
-export function fusionauthFailure(answer: { statusCode?: number; exception?: unknown }, ctx: FailureContext): FusionAuthError {
+export function fusionauthFailure(
+  answer: { statusCode?: number; exception?: unknown },
+  ctx: FailureContext,
+): FusionAuthError {
   const status = answer.statusCode;
   const endpointUrl = `${ctx.url}${ctx.endpoint}`;
   if (status === undefined) {
@@ -125,7 +137,14 @@ export function fusionauthFailure(answer: { statusCode?: number; exception?: unk
   }
   if (status >= 200 && status < 300) return new FusionAuthError(notJson('FusionAuth', ctx.action, status), status, []);
   const codes = errorCodes(answer.exception);
-  const detail = status === 401 && !ctx.firstCall ? `it may not call ${ctx.method} ${ctx.endpoint}.` : detailOf(answer.exception, ctx.secrets);
+  const detail =
+    status === 401 && !ctx.firstCall
+      ? `it may not call ${ctx.method} ${ctx.endpoint}.`
+      : detailOf(answer.exception, ctx.secrets);
   const action = status === 401 && ctx.firstCall ? `${ctx.action} (${ctx.method} ${ctx.endpoint})` : ctx.action;
-  return new FusionAuthError(httpFailure({ service: 'FusionAuth', action, status, detail, hint: hintFor(codes, status, ctx) }), status, codes);
+  return new FusionAuthError(
+    httpFailure({ service: 'FusionAuth', action, status, detail, hint: hintFor(codes, status, ctx) }),
+    status,
+    codes,
+  );
 }

@@ -25,14 +25,23 @@ async function tenantEventEnabled(api: FusionAuthApi, tenantId: string): Promise
 /** Switch 1: the tenant emits user.login.success. PATCH touches only that event. Returns whether it changed. */
 export async function ensureTenantEvent(api: FusionAuthApi, tenantId: string): Promise<boolean> {
   if (await tenantEventEnabled(api, tenantId)) return false;
-  const events = { [LOGIN_EVENT]: { enabled: true, transactionType: 'None' as TransactionType } } as Record<EventType, { enabled: boolean; transactionType: TransactionType }>;
-  await api.call({ action: 'enabling the login event on the tenant', method: 'PATCH', endpoint: '/api/tenant' }, (c) => c.patchTenant(tenantId, { tenant: { eventConfiguration: { events } } }), { answer: ANSWERS.unread });
+  const events = { [LOGIN_EVENT]: { enabled: true, transactionType: 'None' as TransactionType } } as Record<
+    EventType,
+    { enabled: boolean; transactionType: TransactionType }
+  >;
+  await api.call(
+    { action: 'enabling the login event on the tenant', method: 'PATCH', endpoint: '/api/tenant' },
+    (c) => c.patchTenant(tenantId, { tenant: { eventConfiguration: { events } } }),
+    { answer: ANSWERS.unread },
+  );
   return true;
 }
 
 export async function retrieveWebhook(api: FusionAuthApi, id: string): Promise<Webhook | undefined> {
   try {
-    return (await api.call(WEBHOOK('reading the webhook', 'GET'), (c) => c.retrieveWebhook(id), { answer: ANSWERS.webhook })).webhook;
+    return (
+      await api.call(WEBHOOK('reading the webhook', 'GET'), (c) => c.retrieveWebhook(id), { answer: ANSWERS.webhook })
+    ).webhook;
   } catch (error) {
     if (error instanceof FusionAuthError && error.status === 404) return undefined;
     throw error;
@@ -40,7 +49,9 @@ export async function retrieveWebhook(api: FusionAuthApi, id: string): Promise<W
 }
 
 async function webhookWithUrl(api: FusionAuthApi, url: string): Promise<Webhook | undefined> {
-  const answer = await api.call(WEBHOOK('listing the webhooks', 'GET'), (c) => c.retrieveWebhooks(), { answer: ANSWERS.webhooks });
+  const answer = await api.call(WEBHOOK('listing the webhooks', 'GET'), (c) => c.retrieveWebhooks(), {
+    answer: ANSWERS.webhooks,
+  });
   const same = (answer.webhooks ?? []).filter((w) => w.url === url);
   return same.find((w) => (w.data as Record<string, unknown> | undefined)?.['createdBy'] === CREATED_BY) ?? same[0];
 }
@@ -58,7 +69,8 @@ export function webhookDrift(webhook: Webhook, url: string, tenantId: string): s
 function inLine(webhook: Webhook, url: string, tenantId: string): Webhook {
   const next: Webhook = structuredClone(webhook);
   next.url = url;
-  if (!next.global && !(next.tenantIds ?? []).includes(tenantId)) next.tenantIds = [...(next.tenantIds ?? []), tenantId];
+  if (!next.global && !(next.tenantIds ?? []).includes(tenantId))
+    next.tenantIds = [...(next.tenantIds ?? []), tenantId];
   next.eventsEnabled = { ...(next.eventsEnabled ?? {}), [LOGIN_EVENT]: true } as Webhook['eventsEnabled'];
   if (!(Number(next.connectTimeout) > 0)) next.connectTimeout = CONNECT_TIMEOUT_MS;
   if (!(Number(next.readTimeout) > 0)) next.readTimeout = READ_TIMEOUT_MS;
@@ -83,12 +95,17 @@ export async function ensureLoginWebhook(
   onCreated: (webhook: Webhook) => void,
 ): Promise<LoginWebhook> {
   const tenantEventChanged = await ensureTenantEvent(api, wanted.tenantId);
-  const existing = (wanted.storedId && (await retrieveWebhook(api, wanted.storedId))) || (await webhookWithUrl(api, wanted.url));
+  const existing =
+    (wanted.storedId && (await retrieveWebhook(api, wanted.storedId))) || (await webhookWithUrl(api, wanted.url));
   if (existing?.id) {
     const changed = webhookDrift(existing, wanted.url, wanted.tenantId);
     if (!changed.length) return { webhook: existing, created: false, changed, tenantEventChanged };
     const id = existing.id;
-    const answer = await api.call(WEBHOOK('updating the webhook', 'PUT'), (c) => c.updateWebhook(id, { webhook: inLine(existing, wanted.url, wanted.tenantId) }), { answer: ANSWERS.webhook });
+    const answer = await api.call(
+      WEBHOOK('updating the webhook', 'PUT'),
+      (c) => c.updateWebhook(id, { webhook: inLine(existing, wanted.url, wanted.tenantId) }),
+      { answer: ANSWERS.webhook },
+    );
     return { webhook: answer.webhook ?? existing, created: false, changed, tenantEventChanged };
   }
   const id = randomUUID();
@@ -104,7 +121,11 @@ export async function ensureLoginWebhook(
   };
   let created: Webhook | undefined;
   try {
-    created = (await api.call(WEBHOOK('creating the webhook', 'POST'), (c) => c.createWebhook(id, { webhook }), { answer: ANSWERS.webhook })).webhook;
+    created = (
+      await api.call(WEBHOOK('creating the webhook', 'POST'), (c) => c.createWebhook(id, { webhook }), {
+        answer: ANSWERS.webhook,
+      })
+    ).webhook;
   } catch (error) {
     if (!(error instanceof FusionAuthError && error.has('[duplicate]webhookId'))) throw error;
     created = await retrieveWebhook(api, id);
@@ -115,7 +136,12 @@ export async function ensureLoginWebhook(
 }
 
 /** Reads all three switches back; returns what does not hold (empty: a login fires the webhook). */
-export async function loginWebhookProblems(api: FusionAuthApi, webhookId: string, url: string, tenantId: string): Promise<string[]> {
+export async function loginWebhookProblems(
+  api: FusionAuthApi,
+  webhookId: string,
+  url: string,
+  tenantId: string,
+): Promise<string[]> {
   const problems: string[] = [];
   if (!(await tenantEventEnabled(api, tenantId))) problems.push('the tenant does not emit user.login.success');
   const webhook = await retrieveWebhook(api, webhookId);

@@ -22,11 +22,14 @@ export class BodyTooLargeError extends UserError {
     readonly declaredBytes: number | undefined,
   ) {
     const limit = `${BODY_LIMIT_BYTES / MB} MB`;
-    super(declaredBytes === undefined
-      ? `${who} answered with more than ${limit}, more than expected.`
-      : `${who} answered with ${sizeText(declaredBytes)}, more than expected (the limit is ${limit}).`, {
-      hint: `Check that the URL points at ${who === 'FusionAuth' || who === 'ngrok' ? `the ${who} API` : 'the right server'}: a proxy or a wrong address can send a large page. If it does, report this.`,
-    });
+    super(
+      declaredBytes === undefined
+        ? `${who} answered with more than ${limit}, more than expected.`
+        : `${who} answered with ${sizeText(declaredBytes)}, more than expected (the limit is ${limit}).`,
+      {
+        hint: `Check that the URL points at ${who === 'FusionAuth' || who === 'ngrok' ? `the ${who} API` : 'the right server'}: a proxy or a wrong address can send a large page. If it does, report this.`,
+      },
+    );
     this.name = 'BodyTooLargeError';
   }
 }
@@ -45,7 +48,9 @@ export async function boundedResponse(response: Response, who: string): Promise<
   if (response.status < 200 || response.status > 599) {
     // fetch passes any three digits on; a Response cannot hold them, and no API of ours answers them.
     await response.body?.cancel();
-    throw new UserError(`${who} answered with HTTP ${response.status}, which is not a status it uses.`, { hint: 'Check that the URL points at the right server.' });
+    throw new UserError(`${who} answered with HTTP ${response.status}, which is not a status it uses.`, {
+      hint: 'Check that the URL points at the right server.',
+    });
   }
   if (!response.body || NULL_BODY.has(response.status)) {
     await response.body?.cancel();

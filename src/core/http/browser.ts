@@ -29,7 +29,13 @@ export class Browser {
     }
     const method = init.method ?? (init.form ? 'POST' : 'GET');
     this.visited.push(`${method} ${target.origin}${target.pathname}`);
-    const response = await httpRequest(target, { method, headers, body, signal: this.options.signal, timeoutMs: this.options.timeoutMs ?? 15_000 });
+    const response = await httpRequest(target, {
+      method,
+      headers,
+      body,
+      signal: this.options.signal,
+      timeoutMs: this.options.timeoutMs ?? 15_000,
+    });
     this.keepCookies(target, response);
     return response;
   }
@@ -64,7 +70,14 @@ export class Browser {
 }
 
 const unescapeHtml = (text: string) =>
-  text.replace(/&amp;/g, '&').replace(/&#x2F;/gi, '/').replace(/&#47;/g, '/').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+  text
+    .replace(/&amp;/g, '&')
+    .replace(/&#x2F;/gi, '/')
+    .replace(/&#47;/g, '/')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>');
 
 export interface HtmlForm {
   action: string;

@@ -22,15 +22,29 @@ export function httpFailure({ service, action, status, detail, hint }: HttpFailu
   const said = detail ? `: ${sanitizeLine(detail)}` : '.';
   const generic: Record<number, [string, string]> = {
     400: [`${service} refused ${action}${said}`, 'Check the values named above.'],
-    401: [`${service} rejected the API key while ${action}${said}`, `Check the key${service === 'FusionAuth' ? ' and that it may call this endpoint (Settings → API Keys)' : ' (ngrok dashboard → API Keys)'}.`],
+    401: [
+      `${service} rejected the API key while ${action}${said}`,
+      `Check the key${service === 'FusionAuth' ? ' and that it may call this endpoint (Settings → API Keys)' : ' (ngrok dashboard → API Keys)'}.`,
+    ],
     403: [`${service} does not allow ${action}${said}`, 'Your account or key lacks the permission for it.'],
-    404: [`${service} does not know what we asked for while ${action}${said}`, 'It may have been deleted; run the step again to recreate it.'],
+    404: [
+      `${service} does not know what we asked for while ${action}${said}`,
+      'It may have been deleted; run the step again to recreate it.',
+    ],
     409: [`${service} reports a conflict while ${action}${said}`, 'Something with the same name exists already.'],
     429: [`${service} is rate-limiting us (${action})${said}`, 'Wait a minute and try again.'],
   };
-  const [message, fallbackHint] = generic[status] ?? (status >= 500
-    ? [`${service} had an internal error (HTTP ${status}) while ${action}${said}`, 'This is on their side; it was retried. Try again in a moment.']
-    : [`${service} answered HTTP ${status} while ${action}${said}`, 'Try again; if it persists, check the service\'s status page.']);
+  const [message, fallbackHint] =
+    generic[status] ??
+    (status >= 500
+      ? [
+          `${service} had an internal error (HTTP ${status}) while ${action}${said}`,
+          'This is on their side; it was retried. Try again in a moment.',
+        ]
+      : [
+          `${service} answered HTTP ${status} while ${action}${said}`,
+          "Try again; if it persists, check the service's status page.",
+        ]);
   return new UserError(message, { hint: hint ?? fallbackHint });
 }
 

@@ -24,7 +24,13 @@ export async function httpRequest(url: string | URL, options: HttpOptions = {}):
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   try {
-    const response = await fetch(url, { method: options.method, body: options.body, headers: options.headers, redirect: options.redirect ?? 'manual', signal });
+    const response = await fetch(url, {
+      method: options.method,
+      body: options.body,
+      headers: options.headers,
+      redirect: options.redirect ?? 'manual',
+      signal,
+    });
     return await boundedResponse(response, options.service ?? safeHost(String(url)));
   } catch (error) {
     if (options.signal?.aborted) throw error;
@@ -33,17 +39,24 @@ export async function httpRequest(url: string | URL, options: HttpOptions = {}):
   }
 }
 
-export const httpGet = (url: string, options: Omit<HttpOptions, 'method' | 'body'> = {}): Promise<Response> => httpRequest(url, options);
+export const httpGet = (url: string, options: Omit<HttpOptions, 'method' | 'body'> = {}): Promise<Response> =>
+  httpRequest(url, options);
 
 /** The one place that explains why a request did not get an answer. */
 export function networkError(url: string, error: unknown, timeoutMs?: number): UserError {
   const host = safeHost(url);
   if (isAbortError(error)) {
-    return new UserError(`${host} did not answer within ${Math.round((timeoutMs ?? 10_000) / 1000)} s.`, { hint: 'Check that the address is right and the server is up.', cause: error });
+    return new UserError(`${host} did not answer within ${Math.round((timeoutMs ?? 10_000) / 1000)} s.`, {
+      hint: 'Check that the address is right and the server is up.',
+      cause: error,
+    });
   }
   // undici follows at most 20 redirects, then fails with only this message (no code) under "fetch failed".
   if (causeMessages(error).includes('redirect count exceeded')) {
-    return new UserError(`${host} redirects in a loop (more than 20 redirects without an answer).`, { hint: 'Check the URL: a proxy or a server set up to send every request elsewhere answers so.', cause: error });
+    return new UserError(`${host} redirects in a loop (more than 20 redirects without an answer).`, {
+      hint: 'Check the URL: a proxy or a server set up to send every request elsewhere answers so.',
+      cause: error,
+    });
   }
   const code = errorCode(error);
   const messages: Record<string, string> = {
@@ -63,7 +76,10 @@ export function networkError(url: string, error: unknown, timeoutMs?: number): U
     ERR_SSL_WRONG_VERSION_NUMBER: `TLS with ${host} failed (is it plain http on an https URL?).`,
   };
   const message = (code && messages[code]) ?? `Could not reach ${host}${code ? ` (${code})` : ''}.`;
-  return new UserError(message, { hint: 'Check the URL, and that the server is running and reachable from here.', cause: error });
+  return new UserError(message, {
+    hint: 'Check the URL, and that the server is running and reachable from here.',
+    cause: error,
+  });
 }
 
 /** The system or library code (ECONNRESET, UND_ERR_SOCKET, a TLS code) of an error or its causes. */

@@ -31,10 +31,12 @@ const mismatch = (at: string, expected: string): never => {
 };
 
 export const text: Shape = (value, at) => void (typeof value === 'string' || mismatch(at, 'a string'));
-export const num: Shape = (value, at) => void ((typeof value === 'number' && Number.isFinite(value)) || mismatch(at, 'a number'));
+export const num: Shape = (value, at) =>
+  void ((typeof value === 'number' && Number.isFinite(value)) || mismatch(at, 'a number'));
 export const bool: Shape = (value, at) => void (typeof value === 'boolean' || mismatch(at, 'true or false'));
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export function list(item: Shape): Shape {
   return (value, at) => {
@@ -88,6 +90,9 @@ export function checkAnswer(value: unknown, shape: Shape, source: AnswerSource):
     shape(value, '');
   } catch (error) {
     if (!(error instanceof ShapeMismatch)) throw error;
-    throw new UserError(`${source.service} answered ${source.action} with something this tool cannot use: ${error.message}.`, { hint: source.hint, cause: error });
+    throw new UserError(
+      `${source.service} answered ${source.action} with something this tool cannot use: ${error.message}.`,
+      { hint: source.hint, cause: error },
+    );
   }
 }

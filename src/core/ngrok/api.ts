@@ -29,7 +29,19 @@ import type { Ngrok, ReservedDomainCreate } from '@ngrok/ngrok-api';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createRequire } from 'node:module';
 import { UserError, isAbortError } from '../errors';
-import { BodyTooLargeError, bool, boundedResponse, checkAnswer, fields, list, mapOf, notJson, num, text, type Shape } from '../http';
+import {
+  BodyTooLargeError,
+  bool,
+  boundedResponse,
+  checkAnswer,
+  fields,
+  list,
+  mapOf,
+  notJson,
+  num,
+  text,
+  type Shape,
+} from '../http';
 import { isDroppedConnection, networkError } from '../http';
 import { NgrokApiError, ngrokFailure } from './errors';
 import { checkedNgrokApiUrl } from './key';
@@ -71,7 +83,9 @@ async function clientFetch(url: string, init: RequestInit): Promise<Response> {
 let clientModule: Promise<typeof import('@ngrok/ngrok-api')> | undefined;
 function loadClient(): Promise<typeof import('@ngrok/ngrok-api')> {
   clientModule ??= import('@ngrok/ngrok-api').then((module) => {
-    const wretch = createRequire(createRequire(import.meta.url).resolve('@ngrok/ngrok-api'))('wretch') as () => { polyfills(p: { fetch: typeof clientFetch }): unknown };
+    const wretch = createRequire(createRequire(import.meta.url).resolve('@ngrok/ngrok-api'))('wretch') as () => {
+      polyfills(p: { fetch: typeof clientFetch }): unknown;
+    };
     wretch().polyfills({ fetch: clientFetch });
     return module;
   });
@@ -85,7 +99,10 @@ interface ClientErrorObject {
   msg?: string;
 }
 const isClientErrorObject = (value: unknown): value is ClientErrorObject =>
-  typeof value === 'object' && value !== null && !(value instanceof Error) && typeof (value as ClientErrorObject).statusCode === 'number';
+  typeof value === 'object' &&
+  value !== null &&
+  !(value instanceof Error) &&
+  typeof (value as ClientErrorObject).statusCode === 'number';
 
 // ---------------------------------------------------------------- what callers get
 
@@ -202,33 +219,74 @@ export class NgrokApi {
   }
 
   // ---- reserved domains
-  listReservedDomains = () => this.list('/reserved_domains', 'reserved_domains', 'listing your reserved domains', ANSWERS.reservedDomain, reservedDomainFrom);
-  getReservedDomain = (id: string) => this.viaClient(`reading the reserved domain ${id}`, true, ANSWERS.reservedDomain, (c) => c.reservedDomains.get(seg(id))).then(reservedDomainFrom);
+  listReservedDomains = () =>
+    this.list(
+      '/reserved_domains',
+      'reserved_domains',
+      'listing your reserved domains',
+      ANSWERS.reservedDomain,
+      reservedDomainFrom,
+    );
+  getReservedDomain = (id: string) =>
+    this.viaClient(`reading the reserved domain ${id}`, true, ANSWERS.reservedDomain, (c) =>
+      c.reservedDomains.get(seg(id)),
+    ).then(reservedDomainFrom);
   createReservedDomain = (domain: string | undefined, labels: Labelled) =>
     this.viaClient(`reserving ${domain ?? 'a domain'}`, false, ANSWERS.reservedDomain, (c) =>
       // The client's type makes `domain` and `region` required; the API does not (no domain: a random name).
       c.reservedDomains.create({ ...(domain ? { domain } : {}), ...labels } as ReservedDomainCreate),
     ).then(reservedDomainFrom);
-  deleteReservedDomain = (id: string) => this.remove(`/reserved_domains/${seg(id)}`, `deleting the reserved domain ${id}`);
+  deleteReservedDomain = (id: string) =>
+    this.remove(`/reserved_domains/${seg(id)}`, `deleting the reserved domain ${id}`);
 
   // ---- HTTPS edges (the guide's flow; retired for new accounts, ERR_NGROK_7008)
   listEdges = () => this.list('/edges/https', 'https_edges', 'listing your HTTPS edges', ANSWERS.edge, edgeFrom);
-  getEdge = (id: string) => this.viaClient(`reading the edge ${id}`, true, ANSWERS.edge, (c) => c.edges.edgesHttps.get(seg(id))).then(edgeFrom);
-  createEdge = (hostports: string[], labels: Labelled) => this.viaClient('creating the HTTPS edge', false, ANSWERS.edge, (c) => c.edges.edgesHttps.create({ hostports, ...labels })).then(edgeFrom);
+  getEdge = (id: string) =>
+    this.viaClient(`reading the edge ${id}`, true, ANSWERS.edge, (c) => c.edges.edgesHttps.get(seg(id))).then(edgeFrom);
+  createEdge = (hostports: string[], labels: Labelled) =>
+    this.viaClient('creating the HTTPS edge', false, ANSWERS.edge, (c) =>
+      c.edges.edgesHttps.create({ hostports, ...labels }),
+    ).then(edgeFrom);
   updateEdgeHostports = (id: string, hostports: string[]) =>
-    this.viaClient(`moving the edge ${id} to ${hostports.join(', ')}`, true, ANSWERS.edge, (c) => c.edges.edgesHttps.update({ id, hostports })).then(edgeFrom);
+    this.viaClient(`moving the edge ${id} to ${hostports.join(', ')}`, true, ANSWERS.edge, (c) =>
+      c.edges.edgesHttps.update({ id, hostports }),
+    ).then(edgeFrom);
   deleteEdge = (id: string) => this.remove(`/edges/https/${seg(id)}`, `deleting the edge ${id}`);
 
   // ---- tunnel group backends (defect 1: fetch)
-  listTunnelGroupBackends = () => this.list('/backends/tunnel_group', 'backends', 'listing your tunnel group backends', ANSWERS.backend, backendFrom);
-  getTunnelGroupBackend = async (id: string) => backendFrom(await this.call(ANSWERS.backend, 'GET', `/backends/tunnel_group/${seg(id)}`, `reading the backend ${id}`));
+  listTunnelGroupBackends = () =>
+    this.list('/backends/tunnel_group', 'backends', 'listing your tunnel group backends', ANSWERS.backend, backendFrom);
+  getTunnelGroupBackend = async (id: string) =>
+    backendFrom(
+      await this.call(ANSWERS.backend, 'GET', `/backends/tunnel_group/${seg(id)}`, `reading the backend ${id}`),
+    );
   createTunnelGroupBackend = async (labels: Record<string, string>, extra: Labelled) =>
-    backendFrom(await this.call(ANSWERS.backend, 'POST', '/backends/tunnel_group', 'creating the tunnel group backend', { labels, ...extra }));
-  updateTunnelGroupBackend = async (id: string, labels: Record<string, string>) => backendFrom(await this.call(ANSWERS.backend, 'PATCH', `/backends/tunnel_group/${seg(id)}`, `relabelling the backend ${id}`, { labels }));
-  deleteTunnelGroupBackend = (id: string) => this.remove(`/backends/tunnel_group/${seg(id)}`, `deleting the backend ${id}`);
+    backendFrom(
+      await this.call(ANSWERS.backend, 'POST', '/backends/tunnel_group', 'creating the tunnel group backend', {
+        labels,
+        ...extra,
+      }),
+    );
+  updateTunnelGroupBackend = async (id: string, labels: Record<string, string>) =>
+    backendFrom(
+      await this.call(ANSWERS.backend, 'PATCH', `/backends/tunnel_group/${seg(id)}`, `relabelling the backend ${id}`, {
+        labels,
+      }),
+    );
+  deleteTunnelGroupBackend = (id: string) =>
+    this.remove(`/backends/tunnel_group/${seg(id)}`, `deleting the backend ${id}`);
 
   // ---- edge routes: created through the client (no maps), read and updated with fetch (defects 6, 7)
-  createRoute = (edgeId: string, route: { matchType: 'path_prefix' | 'exact_path'; match: string; backendId: string; oidc: OidcModule; ipPolicyIds?: string[] } & Labelled) =>
+  createRoute = (
+    edgeId: string,
+    route: {
+      matchType: 'path_prefix' | 'exact_path';
+      match: string;
+      backendId: string;
+      oidc: OidcModule;
+      ipPolicyIds?: string[];
+    } & Labelled,
+  ) =>
     this.viaClient(`creating the route ${route.match} on ${edgeId}`, false, ANSWERS.createdRoute, (c) =>
       c.edges.edgesHttpsRoutes.create({
         edgeId,
@@ -241,7 +299,10 @@ export class NgrokApi {
         ...(route.ipPolicyIds?.length ? { ipRestriction: { enabled: true, ipPolicyIds: route.ipPolicyIds } } : {}),
       }),
     ).then((created) => ({ id: str(created.id), metadata: str(created.metadata) }));
-  getRoute = async (edgeId: string, id: string) => routeFrom(await this.call(ANSWERS.route, 'GET', `/edges/https/${seg(edgeId)}/routes/${seg(id)}`, `reading the route ${id}`));
+  getRoute = async (edgeId: string, id: string) =>
+    routeFrom(
+      await this.call(ANSWERS.route, 'GET', `/edges/https/${seg(edgeId)}/routes/${seg(id)}`, `reading the route ${id}`),
+    );
   /** Sets the modules given (documented shape, one PATCH); removes those given as null. */
   async updateRoute(edgeId: string, id: string, modules: RouteModules): Promise<void> {
     const body: Json = {};
@@ -250,31 +311,70 @@ export class NgrokApi {
     if (modules.ipPolicyIds) body.ip_restriction = { enabled: true, ip_policy_ids: modules.ipPolicyIds };
     if (modules.requestHeaders) body.request_headers = { enabled: true, ...modules.requestHeaders };
     if (modules.responseHeaders) body.response_headers = { enabled: true, ...modules.responseHeaders };
-    if (Object.keys(body).length) await this.send('PATCH', `/edges/https/${seg(edgeId)}/routes/${seg(id)}`, `updating the route ${id}`, body);
-    const removals: Array<[keyof RouteModules, string]> = [['ipPolicyIds', 'ip_restriction'], ['requestHeaders', 'request_headers'], ['responseHeaders', 'response_headers']];
+    if (Object.keys(body).length)
+      await this.send('PATCH', `/edges/https/${seg(edgeId)}/routes/${seg(id)}`, `updating the route ${id}`, body);
+    const removals: Array<[keyof RouteModules, string]> = [
+      ['ipPolicyIds', 'ip_restriction'],
+      ['requestHeaders', 'request_headers'],
+      ['responseHeaders', 'response_headers'],
+    ];
     for (const [key, module] of removals) {
-      if (modules[key] === null) await this.remove(`/edges/https/${seg(edgeId)}/routes/${seg(id)}/${module}`, `removing the ${module} module of the route ${id}`);
+      if (modules[key] === null)
+        await this.remove(
+          `/edges/https/${seg(edgeId)}/routes/${seg(id)}/${module}`,
+          `removing the ${module} module of the route ${id}`,
+        );
     }
   }
-  deleteRoute = (edgeId: string, id: string) => this.remove(`/edges/https/${seg(edgeId)}/routes/${seg(id)}`, `deleting the route ${id}`);
+  deleteRoute = (edgeId: string, id: string) =>
+    this.remove(`/edges/https/${seg(edgeId)}/routes/${seg(id)}`, `deleting the route ${id}`);
 
   // ---- cloud endpoints (defect 4: fetch)
   listEndpoints = () => this.list('/endpoints', 'endpoints', 'listing your endpoints', ANSWERS.endpoint, endpointFrom);
-  getEndpoint = async (id: string) => endpointFrom(await this.call(ANSWERS.endpoint, 'GET', `/endpoints/${seg(id)}`, `reading the endpoint ${id}`));
+  getEndpoint = async (id: string) =>
+    endpointFrom(await this.call(ANSWERS.endpoint, 'GET', `/endpoints/${seg(id)}`, `reading the endpoint ${id}`));
   createCloudEndpoint = async (url: string, trafficPolicy: string, extra: Labelled) =>
-    endpointFrom(await this.call(ANSWERS.endpoint, 'POST', '/endpoints', `creating the cloud endpoint ${url}`, { type: 'cloud', url, traffic_policy: trafficPolicy, ...extra }));
+    endpointFrom(
+      await this.call(ANSWERS.endpoint, 'POST', '/endpoints', `creating the cloud endpoint ${url}`, {
+        type: 'cloud',
+        url,
+        traffic_policy: trafficPolicy,
+        ...extra,
+      }),
+    );
   updateEndpoint = async (id: string, change: { url?: string; trafficPolicy?: string }) =>
-    endpointFrom(await this.call(ANSWERS.endpoint, 'PATCH', `/endpoints/${seg(id)}`, `updating the endpoint ${id}`, { ...(change.url ? { url: change.url } : {}), ...(change.trafficPolicy !== undefined ? { traffic_policy: change.trafficPolicy } : {}) }));
+    endpointFrom(
+      await this.call(ANSWERS.endpoint, 'PATCH', `/endpoints/${seg(id)}`, `updating the endpoint ${id}`, {
+        ...(change.url ? { url: change.url } : {}),
+        ...(change.trafficPolicy !== undefined ? { traffic_policy: change.trafficPolicy } : {}),
+      }),
+    );
   deleteEndpoint = (id: string) => this.remove(`/endpoints/${seg(id)}`, `deleting the endpoint ${id}`);
 
   // ---- IP policies and rules
-  listIpPolicies = () => this.list('/ip_policies', 'ip_policies', 'listing your IP policies', ANSWERS.ipPolicy, ipPolicyFrom);
-  getIpPolicy = (id: string) => this.viaClient(`reading the IP policy ${id}`, true, ANSWERS.ipPolicy, (c) => c.ipPolicies.get(seg(id))).then(ipPolicyFrom);
-  createIpPolicy = (labels: Labelled) => this.viaClient('creating the IP policy', false, ANSWERS.ipPolicy, (c) => c.ipPolicies.create(labels)).then(ipPolicyFrom);
+  listIpPolicies = () =>
+    this.list('/ip_policies', 'ip_policies', 'listing your IP policies', ANSWERS.ipPolicy, ipPolicyFrom);
+  getIpPolicy = (id: string) =>
+    this.viaClient(`reading the IP policy ${id}`, true, ANSWERS.ipPolicy, (c) => c.ipPolicies.get(seg(id))).then(
+      ipPolicyFrom,
+    );
+  createIpPolicy = (labels: Labelled) =>
+    this.viaClient('creating the IP policy', false, ANSWERS.ipPolicy, (c) => c.ipPolicies.create(labels)).then(
+      ipPolicyFrom,
+    );
   deleteIpPolicy = (id: string) => this.remove(`/ip_policies/${seg(id)}`, `deleting the IP policy ${id}`);
-  listIpPolicyRules = () => this.list('/ip_policy_rules', 'ip_policy_rules', 'listing your IP policy rules', ANSWERS.ipPolicyRule, ipPolicyRuleFrom);
+  listIpPolicyRules = () =>
+    this.list(
+      '/ip_policy_rules',
+      'ip_policy_rules',
+      'listing your IP policy rules',
+      ANSWERS.ipPolicyRule,
+      ipPolicyRuleFrom,
+    );
   createIpPolicyRule = (ipPolicyId: string, cidr: string, labels: Labelled) =>
-    this.viaClient(`adding ${cidr} to the IP policy`, false, ANSWERS.ipPolicyRule, (c) => c.ipPolicyRules.create({ ipPolicyId, cidr, action: 'allow', ...labels })).then(ipPolicyRuleFrom);
+    this.viaClient(`adding ${cidr} to the IP policy`, false, ANSWERS.ipPolicyRule, (c) =>
+      c.ipPolicyRules.create({ ipPolicyId, cidr, action: 'allow', ...labels }),
+    ).then(ipPolicyRuleFrom);
   deleteIpPolicyRule = (id: string) => this.remove(`/ip_policy_rules/${seg(id)}`, `deleting the IP policy rule ${id}`);
 
   /**
@@ -315,14 +415,20 @@ export class NgrokApi {
   private unreached(url: string, error: unknown): unknown {
     if (this.options.signal?.aborted) return this.options.signal.reason ?? error;
     const base = networkError(url, error, this.options.timeoutMs ?? 15_000);
-    const hint = this.baseUrl === DEFAULT_NGROK_API_URL ? base.hint : `${base.hint} (The ngrok API URL comes from NGROK_API_URL: ${this.baseUrl}.)`;
+    const hint =
+      this.baseUrl === DEFAULT_NGROK_API_URL
+        ? base.hint
+        : `${base.hint} (The ngrok API URL comes from NGROK_API_URL: ${this.baseUrl}.)`;
     return new TransportError(base.message, hint, !isAbortError(error) && isDroppedConnection(error), error);
   }
 
   /** One request with fetch; JSON or nothing back, any failure as a sentence. */
   private async send(method: Method, path: string, action: string, body?: Json): Promise<Json> {
     const idempotent = method !== 'POST';
-    return retry(() => this.sendOnce(method, path, action, body), { ...this.retryShape(), retryAfter: this.retryAfter(idempotent) });
+    return retry(() => this.sendOnce(method, path, action, body), {
+      ...this.retryShape(),
+      retryAfter: this.retryAfter(idempotent),
+    });
   }
 
   private async sendOnce(method: Method, path: string, action: string, body?: Json): Promise<Json> {
@@ -333,7 +439,11 @@ export class NgrokApi {
     try {
       response = await fetch(url, {
         method,
-        headers: { authorization: `Bearer ${this.options.apiKey.trim()}`, 'ngrok-version': '2', ...(body ? { 'content-type': 'application/json' } : {}) },
+        headers: {
+          authorization: `Bearer ${this.options.apiKey.trim()}`,
+          'ngrok-version': '2',
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
         body: body ? JSON.stringify(body) : undefined,
         signal,
       });
@@ -352,7 +462,14 @@ export class NgrokApi {
     }
     if (!response.ok) {
       const error = json as { error_code?: string; msg?: string };
-      throw ngrokFailure({ action, status: response.status, code: error.error_code, msg: error.msg, retryAfterMs: retryAfterMs(response.headers.get('retry-after')), secrets: this.secrets() });
+      throw ngrokFailure({
+        action,
+        status: response.status,
+        code: error.error_code,
+        msg: error.msg,
+        retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
+        secrets: this.secrets(),
+      });
     }
     if (typeof json !== 'object' || json === null) throw notJson('ngrok', action, response.status);
     return json as Json;
@@ -375,7 +492,13 @@ export class NgrokApi {
   }
 
   /** Every page, following `before_id` (defect 3), refusing a list that does not advance. */
-  private async list<T>(path: string, key: string, action: string, item: Shape, convert: (raw: Json) => T): Promise<T[]> {
+  private async list<T>(
+    path: string,
+    key: string,
+    action: string,
+    item: Shape,
+    convert: (raw: Json) => T,
+  ): Promise<T[]> {
     const items: T[] = [];
     const seen = new Set<string>();
     const pageShape = fields({ [key]: list(item), next_page_uri: text }, [key]);
@@ -387,7 +510,10 @@ export class NgrokApi {
       if (!next) return items;
       query = new URL(next, `${this.baseUrl}/`).searchParams;
       const before = query.get('before_id');
-      if (!before || seen.has(before)) throw new UserError(`ngrok's list kept answering the same page while ${action}.`, { hint: 'Try again; if it persists, ngrok\'s API is misbehaving.' });
+      if (!before || seen.has(before))
+        throw new UserError(`ngrok's list kept answering the same page while ${action}.`, {
+          hint: "Try again; if it persists, ngrok's API is misbehaving.",
+        });
       seen.add(before);
     }
   }
@@ -396,13 +522,21 @@ export class NgrokApi {
    * A call through the client, its failures explained from what clientFetch recorded (defect 5), its
    * answer (the client's object, camelCase keys) checked against `answer` before it is converted.
    */
-  private viaClient(action: string, idempotent: boolean, answer: Shape, run: (client: Ngrok) => Promise<unknown>): Promise<Json> {
+  private viaClient(
+    action: string,
+    idempotent: boolean,
+    answer: Shape,
+    run: (client: Ngrok) => Promise<unknown>,
+  ): Promise<Json> {
     return retry(
       async () => {
         const exchange: Exchange = { signal: this.deadline() };
         let raw: unknown;
         try {
-          this.client ??= new (await loadClient()).Ngrok({ apiToken: this.options.apiKey.trim(), baseUrl: this.baseUrl });
+          this.client ??= new (await loadClient()).Ngrok({
+            apiToken: this.options.apiKey.trim(),
+            baseUrl: this.baseUrl,
+          });
           const client = this.client;
           raw = await exchanges.run(exchange, () => run(client));
         } catch (error) {
@@ -421,7 +555,14 @@ export class NgrokApi {
     if (exchange.failure !== undefined) return this.unreached(`${this.baseUrl}/`, exchange.failure);
     if (exchange.signal.aborted) return this.unreached(`${this.baseUrl}/`, exchange.signal.reason);
     if (isClientErrorObject(error)) {
-      return ngrokFailure({ action, status: error.statusCode, code: error.errorCode, msg: error.msg, retryAfterMs: retryAfterMs(exchange.retryAfter), secrets: this.secrets() });
+      return ngrokFailure({
+        action,
+        status: error.statusCode,
+        code: error.errorCode,
+        msg: error.msg,
+        retryAfterMs: retryAfterMs(exchange.retryAfter),
+        secrets: this.secrets(),
+      });
     }
     if (error instanceof SyntaxError && exchange.status !== undefined) {
       const failure = notJson('ngrok', action, exchange.status);
@@ -429,7 +570,12 @@ export class NgrokApi {
     }
     // An error body the client trips over (one without `details`: a TypeError in its onRejected).
     if (exchange.status !== undefined && exchange.status >= 400) {
-      return ngrokFailure({ action, status: exchange.status, retryAfterMs: retryAfterMs(exchange.retryAfter), secrets: this.secrets() });
+      return ngrokFailure({
+        action,
+        status: exchange.status,
+        retryAfterMs: retryAfterMs(exchange.retryAfter),
+        secrets: this.secrets(),
+      });
     }
     return error;
   }
@@ -464,7 +610,15 @@ const idOnly = fields({ id: text }, ['id']);
 const headersModule = fields({ enabled: bool, add: mapOf(text), remove: list(text) });
 const ANSWERS = {
   reservedDomain: fields({ id: text, domain: text, metadata: text }, ['id']),
-  edge: fields({ id: text, hostports: list(text), metadata: text, routes: list(fields({ id: text, match_type: text, matchType: text, match: text }, ['id'])) }, ['id']),
+  edge: fields(
+    {
+      id: text,
+      hostports: list(text),
+      metadata: text,
+      routes: list(fields({ id: text, match_type: text, matchType: text, match: text }, ['id'])),
+    },
+    ['id'],
+  ),
   backend: fields({ id: text, labels: mapOf(text), metadata: text }, ['id']),
   createdRoute: fields({ id: text, metadata: text }, ['id']),
   route: fields(
@@ -475,7 +629,15 @@ const ANSWERS = {
       match: text,
       metadata: text,
       backend: fields({ enabled: bool, backend: idOnly }),
-      oidc: fields({ enabled: bool, issuer: text, client_id: text, client_secret: text, scopes: list(text), inactivity_timeout: num, maximum_duration: num }),
+      oidc: fields({
+        enabled: bool,
+        issuer: text,
+        client_id: text,
+        client_secret: text,
+        scopes: list(text),
+        inactivity_timeout: num,
+        maximum_duration: num,
+      }),
       ip_restriction: fields({ enabled: bool, ip_policies: list(idOnly) }),
       request_headers: headersModule,
       response_headers: headersModule,
@@ -491,11 +653,15 @@ const RESERVED_DOMAIN_PAGE = fields({ reserved_domains: list(ANSWERS.reservedDom
 // ---------------------------------------------------------------- conversions (snake JSON or the client's camelCase)
 
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
-const obj = (value: unknown): Json | undefined => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined);
-const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
-const stringMap = (value: unknown): Record<string, string> => Object.fromEntries(Object.entries(obj(value) ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string'));
+const obj = (value: unknown): Json | undefined =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+const stringMap = (value: unknown): Record<string, string> =>
+  Object.fromEntries(Object.entries(obj(value) ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string'));
 /** The client's objects have camelCase keys, the wire has snake_case: read either. */
-const field = (raw: Json, snake: string): unknown => raw[snake] ?? raw[snake.replace(/_(\w)/g, (_, c: string) => c.toUpperCase())];
+const field = (raw: Json, snake: string): unknown =>
+  raw[snake] ?? raw[snake.replace(/_(\w)/g, (_, c: string) => c.toUpperCase())];
 
 function reservedDomainFrom(raw: object): ReservedDomain {
   const r = raw as Json;
@@ -509,7 +675,11 @@ function edgeFrom(raw: object): Edge {
     id: str(r.id),
     hostports: strings(r.hostports),
     metadata: str(r.metadata),
-    routes: routes.map((route) => ({ id: str(route.id), matchType: str(field(route, 'match_type')), match: str(route.match) })),
+    routes: routes.map((route) => ({
+      id: str(route.id),
+      matchType: str(field(route, 'match_type')),
+      match: str(route.match),
+    })),
   };
 }
 
@@ -545,7 +715,8 @@ function routeFrom(raw: Json): Route {
             maximumDuration: Number(oidc.maximum_duration ?? 0),
           }
         : undefined,
-    ipPolicyIds: ip && ip.enabled !== false && Array.isArray(ip.ip_policies) ? ip.ip_policies.map((p) => str(obj(p)?.id)) : [],
+    ipPolicyIds:
+      ip && ip.enabled !== false && Array.isArray(ip.ip_policies) ? ip.ip_policies.map((p) => str(obj(p)?.id)) : [],
     requestHeaders: headersFrom(raw.request_headers),
     responseHeaders: headersFrom(raw.response_headers),
   };
@@ -566,7 +737,13 @@ function oidcBody(m: OidcModule): Json {
 }
 
 function endpointFrom(raw: Json): CloudEndpoint {
-  return { id: str(raw.id), url: str(raw.url), type: str(raw.type), trafficPolicy: str(raw.traffic_policy), metadata: str(raw.metadata) };
+  return {
+    id: str(raw.id),
+    url: str(raw.url),
+    type: str(raw.type),
+    trafficPolicy: str(raw.traffic_policy),
+    metadata: str(raw.metadata),
+  };
 }
 
 function ipPolicyFrom(raw: object): IpPolicy {

@@ -13,7 +13,11 @@ export interface DomainRequest {
   noInput?: boolean;
 }
 
-export async function resolveDomain(api: NgrokApi, store: Store, request: DomainRequest): Promise<{ domain: string; findings: Finding[] }> {
+export async function resolveDomain(
+  api: NgrokApi,
+  store: Store,
+  request: DomainRequest,
+): Promise<{ domain: string; findings: Finding[] }> {
   const stored = store.values.domain;
   const picked = request.answers.domain && request.answers.domain !== NEW_DOMAIN ? request.answers.domain : undefined;
   const wanted = request.typed || picked || stored;
@@ -29,7 +33,11 @@ export async function resolveDomain(api: NgrokApi, store: Store, request: Domain
     }
     // The stored domain vanished (released in the dashboard): reserving it again needs the user's word.
     if (!request.typed && !picked && !request.answers.recreate) {
-      throw new NeedsAnswer({ kind: 'recreate', missing: [`The domain ${wanted}`] }, `The domain ${wanted}, stored from an earlier run, is no longer reserved on your ngrok account.`, 'It can be reserved again.');
+      throw new NeedsAnswer(
+        { kind: 'recreate', missing: [`The domain ${wanted}`] },
+        `The domain ${wanted}, stored from an earlier run, is no longer reserved on your ngrok account.`,
+        'It can be reserved again.',
+      );
     }
     const { item, how } = await findOrCreate(
       api,
@@ -38,13 +46,24 @@ export async function resolveDomain(api: NgrokApi, store: Store, request: Domain
       (id) => store.setCreated({ reservedDomainId: id }),
       wanted,
     );
-    return { domain: item.domain, findings: [finding.ok(`Domain ${item.domain} ${how === 'created' ? 'reserved' : 'found'}`)] };
+    return {
+      domain: item.domain,
+      findings: [finding.ok(`Domain ${item.domain} ${how === 'created' ? 'reserved' : 'found'}`)],
+    };
   }
 
   const newOne = request.answers.domain === NEW_DOMAIN || all.length === 0;
-  if (!newOne && request.noInput && all.length === 1) return { domain: all[0]!.domain, findings: [finding.ok(`Domain ${all[0]!.domain} (the only one on your account)`)] };
+  if (!newOne && request.noInput && all.length === 1)
+    return {
+      domain: all[0]!.domain,
+      findings: [finding.ok(`Domain ${all[0]!.domain} (the only one on your account)`)],
+    };
   if (!newOne) {
-    throw new NeedsAnswer({ kind: 'pick-domain', domains: all.map((d) => d.domain) }, `Your ngrok account has ${all.length} domain${all.length === 1 ? '' : 's'}; the site needs one.`, 'Pick one, or reserve a new one (a random name on ngrok.app).');
+    throw new NeedsAnswer(
+      { kind: 'pick-domain', domains: all.map((d) => d.domain) },
+      `Your ngrok account has ${all.length} domain${all.length === 1 ? '' : 's'}; the site needs one.`,
+      'Pick one, or reserve a new one (a random name on ngrok.app).',
+    );
   }
   // A new random name: nothing to look for first, so the create is not retried.
   const rd = await api.createReservedDomain(undefined, mark('the protected site', ''));

@@ -34,18 +34,31 @@ export function oidcModule(oidc: OidcSettings, extras: Extras): OidcModule {
 
 type CreatedKey = keyof Created;
 
-export async function reconcileEdge(api: NgrokApi, store: Store, plan: EdgePlan, answers: Answers): Promise<{ edgeId: string; findings: Finding[] }> {
+export async function reconcileEdge(
+  api: NgrokApi,
+  store: Store,
+  plan: EdgePlan,
+  answers: Answers,
+): Promise<{ edgeId: string; findings: Finding[] }> {
   const findings: Finding[] = [];
   const { domain, extras } = plan;
   // Settings stored in another mode may hold more headers than a route's modules take (ERR_NGROK_7015).
   const tooMany = headerCountProblem(extras, 'edge');
-  if (tooMany) throw new UserError(tooMany, { hint: 'Remove some in Next Steps → ngrok settings, then run this again.' });
+  if (tooMany)
+    throw new UserError(tooMany, { hint: 'Remove some in Next Steps → ngrok settings, then run this again.' });
   const hostport = `${domain}:443`;
   const forget = (...keys: CreatedKey[]) => store.setCreated(Object.fromEntries(keys.map((k) => [k, undefined])));
 
   // 1. The edge: the stored one (moved to the domain if it is ours), else the one on the domain, else a new one.
   const storedId = store.created.edgeId ?? (store.values.ngrokMode === 'edge' ? store.values.edgeId : undefined);
-  let edge = storedId ? await verifyStored(() => api.getEdge(storedId), `The edge ${storedId}`, answers, () => forget('edgeId')) : undefined;
+  let edge = storedId
+    ? await verifyStored(
+        () => api.getEdge(storedId),
+        `The edge ${storedId}`,
+        answers,
+        () => forget('edgeId'),
+      )
+    : undefined;
   if (edge && !edge.hostports.includes(hostport)) {
     if (isOurs(edge.metadata)) {
       edge = await api.updateEdgeHostports(edge.id, [hostport]);
@@ -88,8 +101,26 @@ export async function reconcileEdge(api: NgrokApi, store: Store, plan: EdgePlan,
   // 4. A second path to a second local app (Next Steps), or its removal.
   if (extras.second) {
     // A stored setup's second backend (labelled edge=<id>, app=<slug> before) is relabelled here.
-    const second = await reconcileBackend(api, store, secondAppLabels(edgeId, extras.second.slug), 'secondBackendId', domain, answers, findings);
-    await reconcileRoute(api, store, edgeId, extras.second.path, 'secondRouteId', modules(second.id), domain, answers, findings);
+    const second = await reconcileBackend(
+      api,
+      store,
+      secondAppLabels(edgeId, extras.second.slug),
+      'secondBackendId',
+      domain,
+      answers,
+      findings,
+    );
+    await reconcileRoute(
+      api,
+      store,
+      edgeId,
+      extras.second.path,
+      'secondRouteId',
+      modules(second.id),
+      domain,
+      answers,
+      findings,
+    );
   } else {
     await removeSecondPath(api, store, edgeId, findings);
   }
@@ -98,16 +129,36 @@ export async function reconcileEdge(api: NgrokApi, store: Store, plan: EdgePlan,
 
 const headersOrNull = (edits: HeaderEdits) => (hasHeaderEdits(edits) ? { add: edits.add, remove: edits.remove } : null);
 
-async function reconcileBackend(api: NgrokApi, store: Store, labels: Record<string, string>, key: 'backendId' | 'secondBackendId', domain: string, answers: Answers, findings: Finding[]): Promise<Backend> {
-  const shown = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
+async function reconcileBackend(
+  api: NgrokApi,
+  store: Store,
+  labels: Record<string, string>,
+  key: 'backendId' | 'secondBackendId',
+  domain: string,
+  answers: Answers,
+  findings: Finding[],
+): Promise<Backend> {
+  const shown = Object.entries(labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
   const storedId = store.created[key];
-  let backend = storedId ? await verifyStored(() => api.getTunnelGroupBackend(storedId), `The backend ${storedId}`, answers, () => store.setCreated({ [key]: undefined })) : undefined;
+  let backend = storedId
+    ? await verifyStored(
+        () => api.getTunnelGroupBackend(storedId),
+        `The backend ${storedId}`,
+        answers,
+        () => store.setCreated({ [key]: undefined }),
+      )
+    : undefined;
   if (backend && !isDeepStrictEqual(backend.labels, labels)) {
     backend = await api.updateTunnelGroupBackend(backend.id, labels);
     // A tunnel keeps the labels it was started with: one started by the old command still carries them.
     findings.push(
       key === 'secondBackendId'
-        ? finding.warn(`Backend ${backend.id} relabelled ${shown}`, 'Restart the second app\'s tunnel with the command shown below: one started with edge=<edge id> also serves the site\'s own path.')
+        ? finding.warn(
+            `Backend ${backend.id} relabelled ${shown}`,
+            "Restart the second app's tunnel with the command shown below: one started with edge=<edge id> also serves the site's own path.",
+          )
         : finding.ok(`Backend ${backend.id} relabelled ${shown}`),
     );
     return backend;
@@ -139,7 +190,14 @@ async function reconcileRoute(
   findings: Finding[],
 ): Promise<Route> {
   const storedId = store.created[key];
-  let route = storedId ? await verifyStored(() => api.getRoute(edgeId, storedId), `The route ${storedId}`, answers, () => store.setCreated({ [key]: undefined })) : undefined;
+  let route = storedId
+    ? await verifyStored(
+        () => api.getRoute(edgeId, storedId),
+        `The route ${storedId}`,
+        answers,
+        () => store.setCreated({ [key]: undefined }),
+      )
+    : undefined;
   if (route && route.match !== match) {
     // The second path changed: the old route goes (it is ours: its id was recorded), the new one comes.
     await deleteIfThere(() => api.deleteRoute(edgeId, route!.id));
@@ -154,7 +212,15 @@ async function reconcileRoute(
         const ref = (await api.getEdge(edgeId)).routes.find((r) => r.matchType === 'path_prefix' && r.match === match);
         return ref ? api.getRoute(edgeId, ref.id) : undefined;
       },
-      () => api.createRoute(edgeId, { matchType: 'path_prefix', match, backendId: wanted.backendId, oidc: wanted.oidc, ipPolicyIds: wanted.ipPolicyIds ?? undefined, ...mark(`route ${match}`, domain) }),
+      () =>
+        api.createRoute(edgeId, {
+          matchType: 'path_prefix',
+          match,
+          backendId: wanted.backendId,
+          oidc: wanted.oidc,
+          ipPolicyIds: wanted.ipPolicyIds ?? undefined,
+          ...mark(`route ${match}`, domain),
+        }),
       (id) => store.setCreated({ [key]: id }),
       domain,
     );
@@ -166,10 +232,18 @@ async function reconcileRoute(
   const changed = Object.keys(changes);
   if (changed.length) {
     await api.updateRoute(edgeId, route.id, changes);
-    findings.push(finding.ok(`Route ${match}: ${changed.map((k) => MODULE_NAMES[k as keyof RouteModules]).join(', ')} ${changed.length === 1 ? 'is' : 'are'} now set`));
+    findings.push(
+      finding.ok(
+        `Route ${match}: ${changed.map((k) => MODULE_NAMES[k as keyof RouteModules]).join(', ')} ${changed.length === 1 ? 'is' : 'are'} now set`,
+      ),
+    );
   }
   const oidc = wanted.oidc;
-  findings.push(finding.ok(`Route ${match} logs visitors in with OIDC: issuer ${oidc.issuer}, client ${oidc.clientId}, scopes ${oidc.scopes.join(' ')}`));
+  findings.push(
+    finding.ok(
+      `Route ${match} logs visitors in with OIDC: issuer ${oidc.issuer}, client ${oidc.clientId}, scopes ${oidc.scopes.join(' ')}`,
+    ),
+  );
   return route;
 }
 
@@ -186,7 +260,12 @@ export function routeChanges(route: Route, wanted: Required<RouteModules>): Rout
   const changes: RouteModules = {};
   if (route.backendId !== wanted.backendId) changes.backendId = wanted.backendId;
   if (!route.oidc || !isDeepStrictEqual(route.oidc, wanted.oidc)) changes.oidc = wanted.oidc;
-  if (wanted.ipPolicyIds === null ? route.ipPolicyIds.length > 0 : !isDeepStrictEqual(route.ipPolicyIds, wanted.ipPolicyIds)) changes.ipPolicyIds = wanted.ipPolicyIds;
+  if (
+    wanted.ipPolicyIds === null
+      ? route.ipPolicyIds.length > 0
+      : !isDeepStrictEqual(route.ipPolicyIds, wanted.ipPolicyIds)
+  )
+    changes.ipPolicyIds = wanted.ipPolicyIds;
   for (const key of ['requestHeaders', 'responseHeaders'] as const) {
     const want = wanted[key];
     if (want === null ? route[key] !== undefined : !isDeepStrictEqual(route[key], want)) changes[key] = want;
@@ -210,11 +289,17 @@ async function removeSecondPath(api: NgrokApi, store: Store, edgeId: string, fin
 /** Removes the edge-mode resources this tool created (switching the domain to a cloud endpoint). */
 export async function retireEdge(api: NgrokApi, store: Store, edgeId: string): Promise<Finding[]> {
   const c = store.created;
-  for (const [id, key] of [[c.secondRouteId, 'secondRouteId'], [c.routeId, 'routeId']] as const) {
+  for (const [id, key] of [
+    [c.secondRouteId, 'secondRouteId'],
+    [c.routeId, 'routeId'],
+  ] as const) {
     if (id) await deleteIfThere(() => api.deleteRoute(edgeId, id));
     store.setCreated({ [key]: undefined });
   }
-  for (const [id, key] of [[c.secondBackendId, 'secondBackendId'], [c.backendId, 'backendId']] as const) {
+  for (const [id, key] of [
+    [c.secondBackendId, 'secondBackendId'],
+    [c.backendId, 'backendId'],
+  ] as const) {
     if (id) await deleteIfThere(() => api.deleteTunnelGroupBackend(id));
     store.setCreated({ [key]: undefined });
   }

@@ -15,10 +15,22 @@ export interface EndpointPlan {
   policy: string;
 }
 
-export async function reconcileEndpoint(api: NgrokApi, store: Store, plan: EndpointPlan, answers: Answers): Promise<{ endpoint: CloudEndpoint; findings: Finding[] }> {
+export async function reconcileEndpoint(
+  api: NgrokApi,
+  store: Store,
+  plan: EndpointPlan,
+  answers: Answers,
+): Promise<{ endpoint: CloudEndpoint; findings: Finding[] }> {
   const findings: Finding[] = [];
   const storedId = store.created.endpointId;
-  let endpoint = storedId ? await verifyStored(() => api.getEndpoint(storedId), `The cloud endpoint ${storedId}`, answers, () => store.setCreated({ endpointId: undefined })) : undefined;
+  let endpoint = storedId
+    ? await verifyStored(
+        () => api.getEndpoint(storedId),
+        `The cloud endpoint ${storedId}`,
+        answers,
+        () => store.setCreated({ endpointId: undefined }),
+      )
+    : undefined;
   if (endpoint && endpoint.url !== plan.url) {
     // Another domain was chosen: our endpoint moves with it.
     endpoint = await api.updateEndpoint(endpoint.id, { url: plan.url });
@@ -28,7 +40,12 @@ export async function reconcileEndpoint(api: NgrokApi, store: Store, plan: Endpo
     const { item, how } = await findOrCreate(
       api,
       async () => (await api.listEndpoints()).find((e) => e.type === 'cloud' && e.url === plan.url),
-      () => api.createCloudEndpoint(plan.url, plan.policy, mark(`cloud endpoint of ${plan.domain} (login with FusionAuth)`, plan.domain)),
+      () =>
+        api.createCloudEndpoint(
+          plan.url,
+          plan.policy,
+          mark(`cloud endpoint of ${plan.domain} (login with FusionAuth)`, plan.domain),
+        ),
       (id) => store.setCreated({ endpointId: id }),
       plan.domain,
     );
@@ -50,4 +67,3 @@ export async function retireEndpoint(api: NgrokApi, store: Store, endpointId: st
   store.setCreated({ endpointId: undefined });
   return [finding.ok(`Cloud endpoint ${endpointId} (endpoint mode) removed`)];
 }
-

@@ -30,7 +30,8 @@ export const PLAN_LACKS_INTERNAL_ENDPOINTS = 'ERR_NGROK_9027';
 /** The refusals that mean "endpoint mode needs Pay-as-you-go": agent mode works without either. */
 export const ENDPOINT_MODE_PLAN_CODES: readonly string[] = [PLAN_LACKS_CLOUD_ENDPOINTS, PLAN_LACKS_INTERNAL_ENDPOINTS];
 
-const AGENT_MODE_INSTEAD = 'Agent mode (--ngrok-mode agent) gives the same login on the Free plan: the agent enforces it, on your dev domain. Or upgrade to Pay-as-you-go (ngrok dashboard → Billing).';
+const AGENT_MODE_INSTEAD =
+  'Agent mode (--ngrok-mode agent) gives the same login on the Free plan: the agent enforces it, on your dev domain. Or upgrade to Pay-as-you-go (ngrok dashboard → Billing).';
 
 const API_KEYS_PAGE = 'ngrok dashboard → API Keys → + New API Key';
 
@@ -74,8 +75,14 @@ const BY_CODE: Record<string, (action: string) => [string, string]> = {
     'Another endpoint already serves that URL (ERR_NGROK_18017): an agent (perhaps an earlier run in agent mode) or another cloud endpoint.',
     'Stop that agent, or delete the other endpoint (ngrok dashboard → Endpoints), then run this step again.',
   ],
-  ERR_NGROK_7117: () => ['That domain is not reserved on this ngrok account (ERR_NGROK_7117).', 'Pick one of your domains (ngrok dashboard → Domains) or leave the field empty to reserve one.'],
-  ERR_NGROK_413: () => ['That domain is reserved already, by another ngrok account or earlier by you (ERR_NGROK_413).', 'Pick another name, or one of your own domains.'],
+  ERR_NGROK_7117: () => [
+    'That domain is not reserved on this ngrok account (ERR_NGROK_7117).',
+    'Pick one of your domains (ngrok dashboard → Domains) or leave the field empty to reserve one.',
+  ],
+  ERR_NGROK_413: () => [
+    'That domain is reserved already, by another ngrok account or earlier by you (ERR_NGROK_413).',
+    'Pick another name, or one of your own domains.',
+  ],
 };
 
 export interface NgrokFailure {
@@ -97,10 +104,17 @@ export function ngrokFailure({ action, status, code, msg, retryAfterMs, secrets 
   // ngrok's own words, first line only (some run to a paragraph), with any secret masked, as text only.
   const said = msg ? sanitizeLine(redact(msg.split('\n')[0]!.trim(), secrets)) : undefined;
   const detail = [said, code ? `(${sanitizeLine(code)})` : undefined].filter(Boolean).join(' ') || undefined;
-  const hint = status === 429 && retryAfterMs !== undefined ? `ngrok asks to wait ${Math.ceil(retryAfterMs / 1000)} s; try again then.` : status === 401 ? `Check the key (${API_KEYS_PAGE}); an API key is not the agent authtoken.` : undefined;
+  const hint =
+    status === 429 && retryAfterMs !== undefined
+      ? `ngrok asks to wait ${Math.ceil(retryAfterMs / 1000)} s; try again then.`
+      : status === 401
+        ? `Check the key (${API_KEYS_PAGE}); an API key is not the agent authtoken.`
+        : undefined;
   const base = httpFailure({ service: 'ngrok', action, status, detail, hint });
   return new NgrokApiError(base.message, base.hint, status, code, retryAfterMs);
 }
 
 export const isNgrokApiError = (error: unknown, status?: number, code?: string): error is NgrokApiError =>
-  error instanceof NgrokApiError && (status === undefined || error.status === status) && (code === undefined || error.code === code);
+  error instanceof NgrokApiError &&
+  (status === undefined || error.status === status) &&
+  (code === undefined || error.code === code);

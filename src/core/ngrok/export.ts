@@ -37,13 +37,21 @@ function yamlWithHeader(header: readonly string[], value: unknown): string {
   return doc.toString();
 }
 
-function required(values: Values): asserts values is Values & { ngrokMode: NonNullable<Values['ngrokMode']>; sitePort: number } {
-  if (!values.ngrokMode || !values.sitePort) throw new UserError('Nothing to export yet: finish "Set Up ngrok Cloud Edge" first.', { hint: 'Run `ngrok-fusionauth` to continue the setup.' });
+function required(
+  values: Values,
+): asserts values is Values & { ngrokMode: NonNullable<Values['ngrokMode']>; sitePort: number } {
+  if (!values.ngrokMode || !values.sitePort)
+    throw new UserError('Nothing to export yet: finish "Set Up ngrok Cloud Edge" first.', {
+      hint: 'Run `ngrok-fusionauth` to continue the setup.',
+    });
 }
 
 /** The policy the first machine runs (Next Steps included), with the client secret left out. */
 function policyDocument(values: Values & { ngrokMode: 'endpoint' | 'agent' }): Record<string, unknown> {
-  if (!values.fusionauthUrl || !values.clientId) throw new UserError('The FusionAuth URL and Client Id are not stored yet.', { hint: 'Finish "Set Up FusionAuth" first.' });
+  if (!values.fusionauthUrl || !values.clientId)
+    throw new UserError('The FusionAuth URL and Client Id are not stored yet.', {
+      hint: 'Finish "Set Up FusionAuth" first.',
+    });
   const oidc = { ...oidcFor(values, values.fusionauthUrl), clientSecret: SECRET_PLACEHOLDER };
   return wantedPolicyDocument(values.ngrokMode, oidc, extrasFrom(values), values.endpointUrl ?? '', values.internalUrl);
 }
@@ -56,21 +64,37 @@ export function ngrokYml(values: Values): string {
     `Replace ${AUTHTOKEN_PLACEHOLDER} (ngrok dashboard → Your Authtoken), then: ngrok start --all --config <this file>`,
   ];
   if (values.ngrokMode === 'edge') {
-    if (!values.edgeId) throw new UserError('No edge is stored yet.', { hint: 'Finish "Set Up ngrok Cloud Edge" first.' });
-    header.push('Agents that share the edge label are load-balanced by ngrok\'s edge.');
+    if (!values.edgeId)
+      throw new UserError('No edge is stored yet.', { hint: 'Finish "Set Up ngrok Cloud Edge" first.' });
+    header.push("Agents that share the edge label are load-balanced by ngrok's edge.");
     header.push('Version 2: labeled tunnels exist only there (https://ngrok.com/docs/agent/config/v3).');
-    return yamlWithHeader(header, { version: '2', authtoken: AUTHTOKEN_PLACEHOLDER, ...(values.region ? { region: values.region } : {}), tunnels: { [ENDPOINT_NAME]: { labels: [`edge=${values.edgeId}`], addr: `http://localhost:${values.sitePort}` } } });
+    return yamlWithHeader(header, {
+      version: '2',
+      authtoken: AUTHTOKEN_PLACEHOLDER,
+      ...(values.region ? { region: values.region } : {}),
+      tunnels: { [ENDPOINT_NAME]: { labels: [`edge=${values.edgeId}`], addr: `http://localhost:${values.sitePort}` } },
+    });
   }
-  const endpoint: Record<string, unknown> = { name: ENDPOINT_NAME, upstream: { url: values.sitePort }, pooling_enabled: true };
+  const endpoint: Record<string, unknown> = {
+    name: ENDPOINT_NAME,
+    upstream: { url: values.sitePort },
+    pooling_enabled: true,
+  };
   if (values.ngrokMode === 'endpoint') {
-    if (!values.internalUrl) throw new UserError('No internal URL is stored yet.', { hint: 'Finish "Set Up ngrok Cloud Edge" first.' });
+    if (!values.internalUrl)
+      throw new UserError('No internal URL is stored yet.', { hint: 'Finish "Set Up ngrok Cloud Edge" first.' });
     endpoint.url = values.internalUrl;
-    header.push(`Agents on the same internal URL pool behind the cloud endpoint ${values.endpointUrl ?? ''}, which does the login.`);
+    header.push(
+      `Agents on the same internal URL pool behind the cloud endpoint ${values.endpointUrl ?? ''}, which does the login.`,
+    );
   } else {
-    if (!values.endpointUrl) throw new UserError('No endpoint URL is stored yet.', { hint: 'Finish "Set Up ngrok Cloud Edge" first.' });
+    if (!values.endpointUrl)
+      throw new UserError('No endpoint URL is stored yet.', { hint: 'Finish "Set Up ngrok Cloud Edge" first.' });
     endpoint.url = values.endpointUrl;
     endpoint.traffic_policy = policyDocument({ ...values, ngrokMode: 'agent' });
-    header.push(`Each agent enforces the login itself: replace ${SECRET_PLACEHOLDER} with the Client secret (\`ngrok-fusionauth status\`, or the policy file on the first machine).`);
+    header.push(
+      `Each agent enforces the login itself: replace ${SECRET_PLACEHOLDER} with the Client secret (\`ngrok-fusionauth status\`, or the policy file on the first machine).`,
+    );
     header.push('Agents on the same URL with pooling enabled share its traffic.');
   }
   header.push(`Version 3 with endpoints: needs ngrok agent ${MODE_FLOOR.endpoint.version} or later (ngrok update).`);
@@ -91,16 +115,30 @@ function refusedFix(mode: NgrokMode, values: Values): string {
  * Whether this machine's agent accepts the exported agent config (`ngrok config check --config F` on
  * a private temp copy), so that an agent too old for it shows here and not on the other machine.
  */
-export async function exportCheck(text: string, values: Values, agent: { bin: string; env: NodeJS.ProcessEnv }): Promise<Finding> {
+export async function exportCheck(
+  text: string,
+  values: Values,
+  agent: { bin: string; env: NodeJS.ProcessEnv },
+): Promise<Finding> {
   required(values);
   const dir = await mkdtemp(path.join(tmpdir(), 'ngrok-fusionauth-export-'));
   const file = path.join(dir, 'ngrok.yml');
   try {
     await writeFile(file, text, { mode: 0o600 });
     const check = await checkConfigFile(agent.bin, file, agent.env);
-    if (!check.found) return finding.info(`No ngrok agent here (${agent.bin}) to check the file with.`, 'Run `ngrok config check --config <file>` on the machine that uses it.');
-    if (check.accepted) return finding.ok('This machine\'s ngrok agent accepts the file (ngrok config check).');
-    const said = check.output.split(file).join(EXPORTED).split('\n').map((l) => l.replace(/^ERROR:\s*/, '').trim()).filter(Boolean).join(' ');
+    if (!check.found)
+      return finding.info(
+        `No ngrok agent here (${agent.bin}) to check the file with.`,
+        'Run `ngrok config check --config <file>` on the machine that uses it.',
+      );
+    if (check.accepted) return finding.ok("This machine's ngrok agent accepts the file (ngrok config check).");
+    const said = check.output
+      .split(file)
+      .join(EXPORTED)
+      .split('\n')
+      .map((l) => l.replace(/^ERROR:\s*/, '').trim())
+      .filter(Boolean)
+      .join(' ');
     return finding.warn(`This machine's ngrok agent refuses the file: ${said}`, refusedFix(values.ngrokMode, values));
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -109,10 +147,17 @@ export async function exportCheck(text: string, values: Values, agent: { bin: st
 
 export function policyYml(values: Values): string {
   required(values);
-  if (values.ngrokMode === 'edge') throw new UserError('In edge mode the login is the edge\'s OIDC module: there is no traffic policy to export.', { hint: 'Use --format ngrok-yml.' });
-  if (values.ngrokMode === 'endpoint' && !values.internalUrl) throw new UserError('No internal URL is stored yet.', { hint: 'Finish "Set Up ngrok Cloud Edge" first.' });
+  if (values.ngrokMode === 'edge')
+    throw new UserError("In edge mode the login is the edge's OIDC module: there is no traffic policy to export.", {
+      hint: 'Use --format ngrok-yml.',
+    });
+  if (values.ngrokMode === 'endpoint' && !values.internalUrl)
+    throw new UserError('No internal URL is stored yet.', { hint: 'Finish "Set Up ngrok Cloud Edge" first.' });
   const doc = policyDocument({ ...values, ngrokMode: values.ngrokMode });
-  return yamlWithHeader([`Traffic policy from ngrok-fusionauth. Replace ${SECRET_PLACEHOLDER} with the application's Client secret.`], doc);
+  return yamlWithHeader(
+    [`Traffic policy from ngrok-fusionauth. Replace ${SECRET_PLACEHOLDER} with the application's Client secret.`],
+    doc,
+  );
 }
 
 export function systemdUnit(values: Values, configPath = '/etc/ngrok-fusionauth/ngrok.yml'): string {

@@ -5,11 +5,24 @@ import type { NgrokApi } from './api';
 import { findOrCreate, isOurs, mark, verifyStored, type Answers } from './ownership';
 import type { Store } from '../store';
 
-export async function reconcileIpPolicy(api: NgrokApi, store: Store, domain: string, cidrs: string[], answers: Answers): Promise<{ policyId: string; findings: Finding[] }> {
+export async function reconcileIpPolicy(
+  api: NgrokApi,
+  store: Store,
+  domain: string,
+  cidrs: string[],
+  answers: Answers,
+): Promise<{ policyId: string; findings: Finding[] }> {
   const findings: Finding[] = [];
   const storedId = store.created.ipPolicyId;
   let policyId = storedId
-    ? (await verifyStored(() => api.getIpPolicy(storedId), `The IP policy ${storedId}`, answers, () => store.setCreated({ ipPolicyId: undefined, ipPolicyRuleIds: undefined })))?.id
+    ? (
+        await verifyStored(
+          () => api.getIpPolicy(storedId),
+          `The IP policy ${storedId}`,
+          answers,
+          () => store.setCreated({ ipPolicyId: undefined, ipPolicyRuleIds: undefined }),
+        )
+      )?.id
     : undefined;
   if (!policyId) {
     const { item, how } = await findOrCreate(

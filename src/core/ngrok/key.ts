@@ -39,7 +39,7 @@ export function checkedNgrokApiUrl(url: string): string {
   const parsed = URL.parse(url);
   if (parsed && (parsed.protocol === 'https:' || parsed.protocol === 'http:') && parsed.hostname) return url;
   throw new UserError(`NGROK_API_URL must be an http:// or https:// URL such as https://api.ngrok.com, not "${url}".`, {
-    hint: 'Unset it to use ngrok\'s API, or point it at a server that speaks it (the sandbox prints its URL).',
+    hint: "Unset it to use ngrok's API, or point it at a server that speaks it (the sandbox prints its URL).",
   });
 }
 

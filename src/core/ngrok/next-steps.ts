@@ -37,9 +37,22 @@ export function extrasFrom(v: Values): Extras {
     sessionMaxDuration: v.sessionMaxDuration || undefined,
     userinfoRefresh: v.userinfoRefresh || undefined,
     allowCidrs: v.allowCidrs ?? [],
-    request: { add: Object.fromEntries(adds.filter(([k]) => !k.startsWith(RESPONSE)).map(([k, val]) => [k.replace(REQUEST, ''), val])), remove: removes.request },
-    response: { add: Object.fromEntries(adds.filter(([k]) => k.startsWith(RESPONSE)).map(([k, val]) => [k.slice(RESPONSE.length), val])), remove: removes.response },
-    second: v.secondPath && v.secondPort ? { path: v.secondPath, port: v.secondPort, slug: slugFor(v.secondPath) } : undefined,
+    request: {
+      add: Object.fromEntries(
+        adds.filter(([k]) => !k.startsWith(RESPONSE)).map(([k, val]) => [k.replace(REQUEST, ''), val]),
+      ),
+      remove: removes.request,
+    },
+    response: {
+      add: Object.fromEntries(
+        adds.filter(([k]) => k.startsWith(RESPONSE)).map(([k, val]) => [k.slice(RESPONSE.length), val]),
+      ),
+      remove: removes.response,
+    },
+    second:
+      v.secondPath && v.secondPort
+        ? { path: v.secondPath, port: v.secondPort, slug: slugFor(v.secondPath) }
+        : undefined,
   };
 }
 
@@ -47,7 +60,14 @@ export const hasHeaderEdits = (h: HeaderEdits): boolean => Object.keys(h.add).le
 
 /** `/api/v1` → `api-v1`: names the second app's internal URL and its tunnel label. */
 export function slugFor(path: string): string {
-  return path.replace(/^\/+|\/+$/g, '').replace(/[^a-z0-9]+/gi, '-').replace(/^-+|-+$/g, '').toLowerCase().slice(0, 40) || 'app';
+  return (
+    path
+      .replace(/^\/+|\/+$/g, '')
+      .replace(/[^a-z0-9]+/gi, '-')
+      .replace(/^-+|-+$/g, '')
+      .toLowerCase()
+      .slice(0, 40) || 'app'
+  );
 }
 
 // ---- validators for the Next Steps fields (empty = not set)
@@ -80,12 +100,17 @@ function isCidr(text: string): boolean {
   return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
 }
 
-const items = (text: string, separator: RegExp) => text.split(separator).map((s) => s.trim()).filter(Boolean);
+const items = (text: string, separator: RegExp) =>
+  text
+    .split(separator)
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 export function cidrList(text: string): Validation<string[]> {
   const list = items(text, /[,\s]+/);
   const wrong = list.filter((c) => !isCidr(c));
-  if (wrong.length) return bad(`Not a network in CIDR notation: ${wrong.join(', ')} (like 203.0.113.0/24 or 2001:db8::/32).`);
+  if (wrong.length)
+    return bad(`Not a network in CIDR notation: ${wrong.join(', ')} (like 203.0.113.0/24 or 2001:db8::/32).`);
   return ok([...new Set(list)]);
 }
 
@@ -112,8 +137,10 @@ export const MODULE_HEADERS_MAX = 5;
 function ngrokRefuses(name: string, edit: 'add' | 'remove'): string | undefined {
   const lower = name.toLowerCase();
   if (lower === 'user-agent') return `ngrok does not let you ${edit} the User-Agent header.`;
-  if (edit === 'add' && lower === 'ngrok-skip-browser-warning') return 'ngrok does not let you add ngrok-skip-browser-warning (the browser warning of free accounts stays).';
-  if (edit === 'remove' && lower === 'host') return 'ngrok does not remove the Host header; add Host=… instead, which replaces it.';
+  if (edit === 'add' && lower === 'ngrok-skip-browser-warning')
+    return 'ngrok does not let you add ngrok-skip-browser-warning (the browser warning of free accounts stays).';
+  if (edit === 'remove' && lower === 'host')
+    return 'ngrok does not remove the Host header; add Host=… instead, which replaces it.';
   return undefined;
 }
 
@@ -126,14 +153,23 @@ function headerName(raw: string, edit: 'add' | 'remove'): Validation<string> {
   if (!HEADER_NAME.test(name)) return bad(`"${name}" is not a header name.`);
   const refused = ngrokRefuses(name, edit);
   if (refused) return bad(refused);
-  if (FRAMING_HEADERS.has(name.toLowerCase())) return bad(`${name} frames the HTTP message itself; changing it would break the ${prefix === RESPONSE ? 'response' : 'request'}.`);
+  if (FRAMING_HEADERS.has(name.toLowerCase()))
+    return bad(
+      `${name} frames the HTTP message itself; changing it would break the ${prefix === RESPONSE ? 'response' : 'request'}.`,
+    );
   return ok(prefix === RESPONSE ? `${RESPONSE}${name}` : name);
 }
 
 /** Request and response each get one action: each is held to the action's maximum. */
 function perActionLimit(names: string[], action: 'add-headers' | 'remove-headers'): Validation<undefined> {
-  for (const [way, count] of [['request', names.filter((n) => !n.startsWith(RESPONSE)).length], ['response', names.filter((n) => n.startsWith(RESPONSE)).length]] as const) {
-    if (count > POLICY_HEADERS_MAX) return bad(`ngrok takes at most ${POLICY_HEADERS_MAX} headers in one ${action} action; ${count} are given for the ${way}.`);
+  for (const [way, count] of [
+    ['request', names.filter((n) => !n.startsWith(RESPONSE)).length],
+    ['response', names.filter((n) => n.startsWith(RESPONSE)).length],
+  ] as const) {
+    if (count > POLICY_HEADERS_MAX)
+      return bad(
+        `ngrok takes at most ${POLICY_HEADERS_MAX} headers in one ${action} action; ${count} are given for the ${way}.`,
+      );
   }
   return ok(undefined);
 }
@@ -172,9 +208,16 @@ export function headerNames(text: string): Validation<string[]> {
  */
 export function headerCountProblem(extras: Extras, mode: NgrokMode | undefined): string | undefined {
   if (mode !== 'edge') return undefined;
-  for (const [way, edits] of [['request', extras.request], ['response', extras.response]] as const) {
-    for (const [verb, count] of [['add', Object.keys(edits.add).length], ['remove', edits.remove.length]] as const) {
-      if (count > MODULE_HEADERS_MAX) return `An edge route's ${way} headers module takes at most ${MODULE_HEADERS_MAX} headers to ${verb}; ${count} are set.`;
+  for (const [way, edits] of [
+    ['request', extras.request],
+    ['response', extras.response],
+  ] as const) {
+    for (const [verb, count] of [
+      ['add', Object.keys(edits.add).length],
+      ['remove', edits.remove.length],
+    ] as const) {
+      if (count > MODULE_HEADERS_MAX)
+        return `An edge route's ${way} headers module takes at most ${MODULE_HEADERS_MAX} headers to ${verb}; ${count} are set.`;
     }
   }
   return undefined;
@@ -183,9 +226,11 @@ export function headerCountProblem(extras: Extras, mode: NgrokMode | undefined):
 export function pathPrefix(text: string): Validation<string | undefined> {
   const value = text.trim();
   if (!value) return ok(undefined);
-  if (!value.startsWith('/') || value === '/') return bad('The path starts with / and names a part of the site, like /api.');
+  if (!value.startsWith('/') || value === '/')
+    return bad('The path starts with / and names a part of the site, like /api.');
   if (!/^\/[A-Za-z0-9._~\-/]+$/.test(value)) return bad('Use letters, digits, - _ . ~ and / in the path.');
-  if (value.startsWith('/ngrok/') || value === '/ngrok') return bad('/ngrok/ is reserved by ngrok for its login and logout.');
+  if (value.startsWith('/ngrok/') || value === '/ngrok')
+    return bad('/ngrok/ is reserved by ngrok for its login and logout.');
   return ok(value.replace(/\/+$/, ''));
 }
 

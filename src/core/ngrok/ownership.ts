@@ -83,13 +83,22 @@ export function findOrCreate<T extends { id: string; metadata: string }>(
  * Reads a resource by its stored id. A 404 means it was deleted behind our back: without the user's
  * word to recreate it, that is a question; with it, the id is forgotten and undefined returned.
  */
-export async function verifyStored<T>(read: () => Promise<T>, what: string, answers: Answers, forget: () => void): Promise<T | undefined> {
+export async function verifyStored<T>(
+  read: () => Promise<T>,
+  what: string,
+  answers: Answers,
+  forget: () => void,
+): Promise<T | undefined> {
   try {
     return await read();
   } catch (error) {
     if (!isNgrokApiError(error, 404)) throw error;
     if (!answers.recreate) {
-      throw new NeedsAnswer({ kind: 'recreate', missing: [what] }, `${what}, stored from an earlier run, no longer exists on ngrok (deleted in the dashboard?).`, 'It can be created again; nothing else is changed.');
+      throw new NeedsAnswer(
+        { kind: 'recreate', missing: [what] },
+        `${what}, stored from an earlier run, no longer exists on ngrok (deleted in the dashboard?).`,
+        'It can be created again; nothing else is changed.',
+      );
     }
     forget();
     return undefined;

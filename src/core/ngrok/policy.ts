@@ -32,10 +32,12 @@ export interface PolicyOptions {
  * value that goes into an expression goes through it, never into the text of the expression itself.
  */
 export function celString(value: string): string {
-  const escaped = value.replace(/[\\']/g, (c) => `\\${c}`).replace(/[\u0000-\u001f\u007f]/g, (c) => {
-    const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-    return named[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-  });
+  const escaped = value
+    .replace(/[\\']/g, (c) => `\\${c}`)
+    .replace(/[\u0000-\u001f\u007f]/g, (c) => {
+      const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+      return named[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+    });
   return `'${escaped}'`;
 }
 
@@ -53,7 +55,8 @@ function headerActions(edits: { add: Record<string, string>; remove: string[] })
 export function policyDocument(oidc: OidcSettings, options: PolicyOptions = {}): Record<string, unknown> {
   const extras = options.extras;
   const login: Action[] = [];
-  if (extras?.allowCidrs.length) login.push({ type: 'restrict-ips', config: { enforce: true, allow: extras.allowCidrs } });
+  if (extras?.allowCidrs.length)
+    login.push({ type: 'restrict-ips', config: { enforce: true, allow: extras.allowCidrs } });
   login.push({
     type: 'openid-connect',
     config: {
@@ -70,9 +73,13 @@ export function policyDocument(oidc: OidcSettings, options: PolicyOptions = {}):
   const request: Rule[] = [{ actions: login }];
   if (extras?.second && options.secondInternalUrl) {
     const p = extras.second.path;
-    request.push({ expressions: [`req.url.path == ${celString(p)} || req.url.path.startsWith(${celString(`${p}/`)})`], actions: [{ type: 'forward-internal', config: { url: options.secondInternalUrl } }] });
+    request.push({
+      expressions: [`req.url.path == ${celString(p)} || req.url.path.startsWith(${celString(`${p}/`)})`],
+      actions: [{ type: 'forward-internal', config: { url: options.secondInternalUrl } }],
+    });
   }
-  if (options.forwardInternalUrl) request.push({ actions: [{ type: 'forward-internal', config: { url: options.forwardInternalUrl } }] });
+  if (options.forwardInternalUrl)
+    request.push({ actions: [{ type: 'forward-internal', config: { url: options.forwardInternalUrl } }] });
   const doc: Record<string, unknown> = { on_http_request: request };
   if (extras && hasHeaderEdits(extras.response)) doc.on_http_response = [{ actions: headerActions(extras.response) }];
   return doc;

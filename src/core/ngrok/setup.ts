@@ -54,14 +54,30 @@ export function oidcFor(values: Values, fusionauthUrl: string): OidcSettings {
 }
 
 /** The traffic policy a mode wants, as an object (export writes the same, with the secret left out). */
-export function wantedPolicyDocument(mode: 'endpoint' | 'agent', oidc: OidcSettings, extras: Extras, url: string, internalUrl?: string): Record<string, unknown> {
+export function wantedPolicyDocument(
+  mode: 'endpoint' | 'agent',
+  oidc: OidcSettings,
+  extras: Extras,
+  url: string,
+  internalUrl?: string,
+): Record<string, unknown> {
   const base = mode === 'endpoint' ? internalUrl! : url;
   const second = extras.second ? secondInternalUrl(base, extras.second.slug) : undefined;
-  return policyDocument(oidc, { forwardInternalUrl: mode === 'endpoint' ? internalUrl : undefined, extras, secondInternalUrl: second });
+  return policyDocument(oidc, {
+    forwardInternalUrl: mode === 'endpoint' ? internalUrl : undefined,
+    extras,
+    secondInternalUrl: second,
+  });
 }
 
 /** The traffic policy a mode wants, from the stored settings, as the YAML the file and the API get. */
-export function wantedPolicy(mode: 'endpoint' | 'agent', oidc: OidcSettings, extras: Extras, url: string, internalUrl?: string): string {
+export function wantedPolicy(
+  mode: 'endpoint' | 'agent',
+  oidc: OidcSettings,
+  extras: Extras,
+  url: string,
+  internalUrl?: string,
+): string {
   return YAML.stringify(wantedPolicyDocument(mode, oidc, extras, url, internalUrl));
 }
 
@@ -69,7 +85,13 @@ export function wantedPolicy(mode: 'endpoint' | 'agent', oidc: OidcSettings, ext
 export const policyFileOf = (store: Store): string => store.ownFile(POLICY_FILE_NAME);
 
 /** Writes the policy the stored settings want to the policy file (the manual paths); returns its path. */
-export async function writeWantedPolicy(store: Store, fusionauthUrl: string, mode: 'endpoint' | 'agent', url: string, internalUrl?: string): Promise<string> {
+export async function writeWantedPolicy(
+  store: Store,
+  fusionauthUrl: string,
+  mode: 'endpoint' | 'agent',
+  url: string,
+  internalUrl?: string,
+): Promise<string> {
   const v = store.values;
   const file = policyFileOf(store);
   await writePolicyFile(file, wantedPolicy(mode, oidcFor(v, fusionauthUrl), extrasFrom(v), url, internalUrl));
@@ -90,19 +112,50 @@ export async function setUpNgrok(req: NgrokSetupRequest): Promise<Finding[]> {
     const before = await readPolicyFile(policyFile);
     await writePolicyFile(policyFile, policy);
     const agentCommand = agentCommandLine({ mode: 'agent', port: req.port, endpointUrl: url, policyFile });
-    store.setValues({ ngrokMode: 'agent', endpointUrl: url, domain: new URL(url).hostname, policyFile, agentCommand, redirectUri: req.redirectUri, edgeId: undefined, region: undefined, internalUrl: undefined });
-    const findings = [finding.ok(`Traffic policy ${before !== undefined && samePolicy(before, policy) ? 'in' : 'written to'} ${policyFile} (it holds the client secret: mode 0600)`)];
-    if (before !== undefined && !samePolicy(before, policy)) findings.push(finding.info('The policy changed: restart the agent for it to take effect.'));
+    store.setValues({
+      ngrokMode: 'agent',
+      endpointUrl: url,
+      domain: new URL(url).hostname,
+      policyFile,
+      agentCommand,
+      redirectUri: req.redirectUri,
+      edgeId: undefined,
+      region: undefined,
+      internalUrl: undefined,
+    });
+    const findings = [
+      finding.ok(
+        `Traffic policy ${before !== undefined && samePolicy(before, policy) ? 'in' : 'written to'} ${policyFile} (it holds the client secret: mode 0600)`,
+      ),
+    ];
+    if (before !== undefined && !samePolicy(before, policy))
+      findings.push(finding.info('The policy changed: restart the agent for it to take effect.'));
     const { endpointId, edgeId } = store.created;
-    if (endpointId || edgeId) findings.push(finding.warn(`The ${endpointId ? `cloud endpoint ${endpointId}` : `edge ${edgeId}`} created in another mode may still hold the domain; the agent cannot start on it then.`, 'Run `ngrok-fusionauth destroy`, or switch back to that mode.'));
+    if (endpointId || edgeId)
+      findings.push(
+        finding.warn(
+          `The ${endpointId ? `cloud endpoint ${endpointId}` : `edge ${edgeId}`} created in another mode may still hold the domain; the agent cannot start on it then.`,
+          'Run `ngrok-fusionauth destroy`, or switch back to that mode.',
+        ),
+      );
     return [...findings, ...commandFindings(store.values, extras)];
   }
 
-  const api = new NgrokApi({ apiKey: req.key!.key, baseUrl: req.apiUrl, signal: req.signal, secrets: [oidc.clientSecret], ...req.apiOptions });
+  const api = new NgrokApi({
+    apiKey: req.key!.key,
+    baseUrl: req.apiUrl,
+    signal: req.signal,
+    secrets: [oidc.clientSecret],
+    ...req.apiOptions,
+  });
   await api.checkKey();
   req.onKeyAccepted?.();
   const findings: Finding[] = [finding.ok(`ngrok accepts the API key (${describeNgrokKeySource(req.key!)})`)];
-  const resolved = await resolveDomain(api, store, { typed: req.domain ? hostOf(req.domain) : undefined, answers: req.answers, noInput: req.noInput });
+  const resolved = await resolveDomain(api, store, {
+    typed: req.domain ? hostOf(req.domain) : undefined,
+    answers: req.answers,
+    noInput: req.noInput,
+  });
   findings.push(...resolved.findings);
   const domain = resolved.domain;
   const url = `https://${domain}`;
@@ -114,14 +167,37 @@ export async function setUpNgrok(req: NgrokSetupRequest): Promise<Finding[]> {
     const edge = await reconcileEdge(api, store, { domain, oidc, extras }, req.answers);
     findings.push(...edge.findings);
     const agentCommand = agentCommandLine({ mode: 'edge', port: req.port, edgeId: edge.edgeId });
-    store.setValues({ ngrokMode: 'edge', endpointUrl: url, edgeId: edge.edgeId, agentCommand, redirectUri: req.redirectUri, region: undefined, internalUrl: undefined, policyFile: undefined });
+    store.setValues({
+      ngrokMode: 'edge',
+      endpointUrl: url,
+      edgeId: edge.edgeId,
+      agentCommand,
+      redirectUri: req.redirectUri,
+      region: undefined,
+      internalUrl: undefined,
+      policyFile: undefined,
+    });
   } else {
     const internal = req.internalUrl || internalUrlFor(url);
     const policy = wantedPolicy('endpoint', oidc, extras, url, internal);
     const endpoint = await reconcileEndpoint(api, store, { domain, url, policy }, req.answers);
-    findings.push(...endpoint.findings, finding.ok(`It logs visitors in with FusionAuth (issuer ${oidc.issuerUrl}, client ${oidc.clientId}), then forwards them to ${internal}`));
+    findings.push(
+      ...endpoint.findings,
+      finding.ok(
+        `It logs visitors in with FusionAuth (issuer ${oidc.issuerUrl}, client ${oidc.clientId}), then forwards them to ${internal}`,
+      ),
+    );
     const agentCommand = agentCommandLine({ mode: 'endpoint', port: req.port, internalUrl: internal });
-    store.setValues({ ngrokMode: 'endpoint', endpointUrl: url, internalUrl: internal, agentCommand, redirectUri: req.redirectUri, edgeId: undefined, region: undefined, policyFile: undefined });
+    store.setValues({
+      ngrokMode: 'endpoint',
+      endpointUrl: url,
+      internalUrl: internal,
+      agentCommand,
+      redirectUri: req.redirectUri,
+      edgeId: undefined,
+      region: undefined,
+      policyFile: undefined,
+    });
   }
   return [...findings, finding.ok(`Endpoint ${url}`), ...commandFindings(store.values, extras)];
 }
@@ -137,11 +213,28 @@ function commandFindings(values: Values, extras: Extras): Finding[] {
 export function secondAgentCommand(values: Values, extras: Extras = extrasFrom(values)): string | undefined {
   if (!extras.second || !values.ngrokMode) return undefined;
   if (values.ngrokMode === 'edge' && !values.edgeId) return undefined;
-  return agentCommandLine(secondAgentInput({ mode: values.ngrokMode, edgeId: values.edgeId, internalUrl: values.internalUrl, endpointUrl: values.endpointUrl }, extras.second));
+  return agentCommandLine(
+    secondAgentInput(
+      {
+        mode: values.ngrokMode,
+        edgeId: values.edgeId,
+        internalUrl: values.internalUrl,
+        endpointUrl: values.endpointUrl,
+      },
+      extras.second,
+    ),
+  );
 }
 
 /** What this tool created for the other API mode and still holds the domain has to go first (asked). */
-async function retireOtherMode(api: NgrokApi, store: Store, mode: NgrokMode, domain: string, url: string, answers: Answers): Promise<Finding[]> {
+async function retireOtherMode(
+  api: NgrokApi,
+  store: Store,
+  mode: NgrokMode,
+  domain: string,
+  url: string,
+  answers: Answers,
+): Promise<Finding[]> {
   const { edgeId, endpointId } = store.created;
   const gone = (error: unknown) => {
     if (isNgrokApiError(error, 404)) return undefined;
@@ -151,7 +244,12 @@ async function retireOtherMode(api: NgrokApi, store: Store, mode: NgrokMode, dom
     const edge = await api.getEdge(edgeId).catch(gone);
     if (!edge) store.setCreated({ edgeId: undefined });
     else if (edge.hostports.includes(`${domain}:443`)) {
-      if (!answers.retire) throw new NeedsAnswer({ kind: 'retire', holder: `the edge ${edgeId}` }, `The edge ${edgeId}, created by this tool in edge mode, holds ${domain}; a cloud endpoint cannot share it.`, 'Removing it (with its routes and backends) frees the domain for the cloud endpoint.');
+      if (!answers.retire)
+        throw new NeedsAnswer(
+          { kind: 'retire', holder: `the edge ${edgeId}` },
+          `The edge ${edgeId}, created by this tool in edge mode, holds ${domain}; a cloud endpoint cannot share it.`,
+          'Removing it (with its routes and backends) frees the domain for the cloud endpoint.',
+        );
       return retireEdge(api, store, edgeId);
     }
   }
@@ -159,7 +257,12 @@ async function retireOtherMode(api: NgrokApi, store: Store, mode: NgrokMode, dom
     const endpoint = await api.getEndpoint(endpointId).catch(gone);
     if (!endpoint) store.setCreated({ endpointId: undefined });
     else if (endpoint.url === url) {
-      if (!answers.retire) throw new NeedsAnswer({ kind: 'retire', holder: `the cloud endpoint ${endpointId}` }, `The cloud endpoint ${endpointId}, created by this tool in endpoint mode, holds ${domain}; an edge cannot share it.`, 'Removing it frees the domain for the edge.');
+      if (!answers.retire)
+        throw new NeedsAnswer(
+          { kind: 'retire', holder: `the cloud endpoint ${endpointId}` },
+          `The cloud endpoint ${endpointId}, created by this tool in endpoint mode, holds ${domain}; an edge cannot share it.`,
+          'Removing it frees the domain for the edge.',
+        );
       return retireEndpoint(api, store, endpointId);
     }
   }
@@ -187,8 +290,23 @@ export async function checkNgrok(req: NgrokCheckRequest): Promise<{ done: boolea
 
   if (v.ngrokMode === 'agent') {
     const text = v.policyFile ? await readPolicyFile(v.policyFile) : undefined;
-    if (text === undefined) return { done: false, findings: [finding.warn(`The traffic-policy file ${v.policyFile ?? ''} is missing.`, 'Run this step again to write it.')] };
-    if (oidc && !samePolicy(text, wantedPolicy('agent', oidc, extras, v.endpointUrl))) return { done: false, findings: [finding.warn('The traffic-policy file says something else than the settings (client, issuer or Next Steps).', 'Run this step again to rewrite it.')] };
+    if (text === undefined)
+      return {
+        done: false,
+        findings: [
+          finding.warn(`The traffic-policy file ${v.policyFile ?? ''} is missing.`, 'Run this step again to write it.'),
+        ],
+      };
+    if (oidc && !samePolicy(text, wantedPolicy('agent', oidc, extras, v.endpointUrl)))
+      return {
+        done: false,
+        findings: [
+          finding.warn(
+            'The traffic-policy file says something else than the settings (client, issuer or Next Steps).',
+            'Run this step again to rewrite it.',
+          ),
+        ],
+      };
     return { done: true, findings: ready };
   }
   if (!req.key) {
@@ -197,36 +315,67 @@ export async function checkNgrok(req: NgrokCheckRequest): Promise<{ done: boolea
     return { done, findings: done ? ready : [] };
   }
   if (!oidc) return { done: false, findings: [finding.info('The FusionAuth URL is not known yet.')] };
-  const api = new NgrokApi({ apiKey: req.key.key, baseUrl: req.apiUrl, signal: req.signal, secrets: [oidc.clientSecret], ...req.apiOptions });
+  const api = new NgrokApi({
+    apiKey: req.key.key,
+    baseUrl: req.apiUrl,
+    signal: req.signal,
+    secrets: [oidc.clientSecret],
+    ...req.apiOptions,
+  });
   try {
-    const problem = v.ngrokMode === 'edge' ? await edgeProblem(api, req.store, oidc, extras) : await endpointProblem(api, req.store, oidc, extras);
-    return problem ? { done: false, findings: [finding.warn(problem, 'Run this step again: it repairs what differs and reuses the rest.')] } : { done: true, findings: ready };
+    const problem =
+      v.ngrokMode === 'edge'
+        ? await edgeProblem(api, req.store, oidc, extras)
+        : await endpointProblem(api, req.store, oidc, extras);
+    return problem
+      ? {
+          done: false,
+          findings: [finding.warn(problem, 'Run this step again: it repairs what differs and reuses the rest.')],
+        }
+      : { done: true, findings: ready };
   } catch (error) {
     if (req.signal.aborted) throw error;
     return { done: false, findings: [finding.error(describeError(error))] };
   }
 }
 
-async function edgeProblem(api: NgrokApi, store: Store, oidc: OidcSettings, extras: Extras): Promise<string | undefined> {
+async function edgeProblem(
+  api: NgrokApi,
+  store: Store,
+  oidc: OidcSettings,
+  extras: Extras,
+): Promise<string | undefined> {
   const v = store.values;
-  const edge = await api.getEdge(v.edgeId!).catch((e: unknown) => (isNgrokApiError(e, 404) ? undefined : Promise.reject(e)));
+  const edge = await api
+    .getEdge(v.edgeId!)
+    .catch((e: unknown) => (isNgrokApiError(e, 404) ? undefined : Promise.reject(e)));
   if (!edge) return `The edge ${v.edgeId} no longer exists on ngrok.`;
-  if (v.domain && !edge.hostports.includes(`${v.domain}:443`)) return `The edge ${edge.id} no longer serves ${v.domain}.`;
-  const ref = edge.routes.find((r) => r.id === store.created.routeId) ?? edge.routes.find((r) => r.matchType === 'path_prefix' && r.match === '/');
+  if (v.domain && !edge.hostports.includes(`${v.domain}:443`))
+    return `The edge ${edge.id} no longer serves ${v.domain}.`;
+  const ref =
+    edge.routes.find((r) => r.id === store.created.routeId) ??
+    edge.routes.find((r) => r.matchType === 'path_prefix' && r.match === '/');
   if (!ref) return `The edge ${edge.id} has no route for /.`;
   const route = await api.getRoute(edge.id, ref.id);
   if (!route.backendId) return `The route / of ${edge.id} has no backend.`;
-  if (!isDeepStrictEqual(route.oidc, oidcModule(oidc, extras))) return 'The OIDC module of the route / differs from the settings (issuer, client id, secret or session limits).';
+  if (!isDeepStrictEqual(route.oidc, oidcModule(oidc, extras)))
+    return 'The OIDC module of the route / differs from the settings (issuer, client id, secret or session limits).';
   return undefined;
 }
 
-async function endpointProblem(api: NgrokApi, store: Store, oidc: OidcSettings, extras: Extras): Promise<string | undefined> {
+async function endpointProblem(
+  api: NgrokApi,
+  store: Store,
+  oidc: OidcSettings,
+  extras: Extras,
+): Promise<string | undefined> {
   const v = store.values;
   const id = store.created.endpointId;
   const endpoint = id
     ? await api.getEndpoint(id).catch((e: unknown) => (isNgrokApiError(e, 404) ? undefined : Promise.reject(e)))
     : (await api.listEndpoints()).find((e) => e.type === 'cloud' && e.url === v.endpointUrl);
   if (!endpoint) return `The cloud endpoint ${id ?? `at ${v.endpointUrl}`} no longer exists on ngrok.`;
-  if (!samePolicy(endpoint.trafficPolicy, wantedPolicy('endpoint', oidc, extras, v.endpointUrl!, v.internalUrl))) return `The traffic policy of ${endpoint.id} differs from the settings (client, issuer or Next Steps).`;
+  if (!samePolicy(endpoint.trafficPolicy, wantedPolicy('endpoint', oidc, extras, v.endpointUrl!, v.internalUrl)))
+    return `The traffic policy of ${endpoint.id} differs from the settings (client, issuer or Next Steps).`;
   return undefined;
 }

@@ -12,9 +12,36 @@ export type ChildNeeds = 'agent' | 'python' | 'plain';
  * Windows the variables without which a process cannot find its system folders or its profile.
  */
 const EVERY_PROGRAM = new Set([
-  'PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'LANG', 'LANGUAGE', 'TERM', 'COLORTERM', 'NO_COLOR', 'TMPDIR', 'TMP', 'TEMP', 'TZ',
-  'XDG_CONFIG_HOME', 'XDG_CACHE_HOME', 'XDG_DATA_HOME', 'XDG_RUNTIME_DIR',
-  'SYSTEMROOT', 'SYSTEMDRIVE', 'WINDIR', 'COMSPEC', 'PATHEXT', 'USERPROFILE', 'APPDATA', 'LOCALAPPDATA', 'HOMEDRIVE', 'HOMEPATH', 'PROGRAMDATA', 'PROGRAMFILES',
+  'PATH',
+  'HOME',
+  'USER',
+  'LOGNAME',
+  'SHELL',
+  'LANG',
+  'LANGUAGE',
+  'TERM',
+  'COLORTERM',
+  'NO_COLOR',
+  'TMPDIR',
+  'TMP',
+  'TEMP',
+  'TZ',
+  'XDG_CONFIG_HOME',
+  'XDG_CACHE_HOME',
+  'XDG_DATA_HOME',
+  'XDG_RUNTIME_DIR',
+  'SYSTEMROOT',
+  'SYSTEMDRIVE',
+  'WINDIR',
+  'COMSPEC',
+  'PATHEXT',
+  'USERPROFILE',
+  'APPDATA',
+  'LOCALAPPDATA',
+  'HOMEDRIVE',
+  'HOMEPATH',
+  'PROGRAMDATA',
+  'PROGRAMFILES',
 ]);
 const EVERY_PROGRAM_PREFIXES = ['LC_'];
 
@@ -23,7 +50,10 @@ const NEEDS: Record<ChildNeeds, { names: readonly string[]; prefixes: readonly s
   // and the sandbox's stand-in its NGROK_SANDBOX_* settings. It is a Go program: Go's net/http takes a
   // proxy from HTTPS_PROXY/NO_PROXY (https://pkg.go.dev/net/http#ProxyFromEnvironment) and crypto/x509
   // extra roots from SSL_CERT_FILE/SSL_CERT_DIR (https://pkg.go.dev/crypto/x509#SystemCertPool).
-  agent: { names: ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'ALL_PROXY', 'SSL_CERT_FILE', 'SSL_CERT_DIR'], prefixes: ['NGROK_'] },
+  agent: {
+    names: ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'ALL_PROXY', 'SSL_CERT_FILE', 'SSL_CERT_DIR'],
+    prefixes: ['NGROK_'],
+  },
   // python3 may be a pyenv shim or a virtualenv's; PYTHON* are the interpreter's own settings
   // (https://docs.python.org/3/using/cmdline.html#environment-variables).
   python: { names: ['VIRTUAL_ENV', 'PYENV_VERSION', 'PYENV_ROOT'], prefixes: ['PYTHON'] },

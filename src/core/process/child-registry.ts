@@ -44,7 +44,9 @@ const fileIn = (dir: string) => path.join(dir, CHILDREN_FILE);
 function readRecords(dir: string): ChildRecord[] {
   try {
     const value = JSON.parse(readFileSync(fileIn(dir), 'utf8')) as { children?: unknown };
-    return Array.isArray(value.children) ? (value.children as ChildRecord[]).filter((r) => Number.isInteger(r?.pid) && Array.isArray(r.argv) && r.owner) : [];
+    return Array.isArray(value.children)
+      ? (value.children as ChildRecord[]).filter((r) => Number.isInteger(r?.pid) && Array.isArray(r.argv) && r.owner)
+      : [];
   } catch {
     return [];
   }
@@ -145,4 +147,5 @@ export async function stopOrphans(dir: string, graceMs = 3000): Promise<StoppedO
 }
 
 /** "Stopped the agent left running by an earlier run (pid 123)." */
-export const stoppedOrphanLine = (orphan: StoppedOrphan): string => `Stopped ${orphan.label} left running by an earlier run (pid ${orphan.pid}).`;
+export const stoppedOrphanLine = (orphan: StoppedOrphan): string =>
+  `Stopped ${orphan.label} left running by an earlier run (pid ${orphan.pid}).`;

@@ -58,18 +58,31 @@ function execaOptions({ needs = 'plain', env, ...options }: ChildOptions): Optio
 
 /** How a child is named to a person, should a later command find it orphaned (child-registry.ts). */
 const LABELS: Record<string, string> = { ngrok: 'the agent', site: 'the site server' };
-const labelOf = (name: string, file: string, args: readonly string[]) => LABELS[name] ?? `\`${[path.basename(file), ...args.slice(0, 1)].join(' ')}\``;
+const labelOf = (name: string, file: string, args: readonly string[]) =>
+  LABELS[name] ?? `\`${[path.basename(file), ...args.slice(0, 1)].join(' ')}\``;
 
-export function startProcess(name: string, file: string, args: readonly string[], options: ChildOptions = {}): Promise<ManagedProcess> {
-  const started = loadExeca().then(({ execa }) => register(name, labelOf(name, file, args), [file, ...args], execa(file, args, {
-    reject: false,
-    stdin: 'ignore',
-    // We stop our children ourselves, gracefully; execa's own kill on parent exit is the safety net.
-    cleanup: true,
-    forceKillAfterDelay: 3000,
-    killDescendants: true,
-    ...execaOptions(options),
-  }) as ResultPromise<Options>));
+export function startProcess(
+  name: string,
+  file: string,
+  args: readonly string[],
+  options: ChildOptions = {},
+): Promise<ManagedProcess> {
+  const started = loadExeca().then(({ execa }) =>
+    register(
+      name,
+      labelOf(name, file, args),
+      [file, ...args],
+      execa(file, args, {
+        reject: false,
+        stdin: 'ignore',
+        // We stop our children ourselves, gracefully; execa's own kill on parent exit is the safety net.
+        cleanup: true,
+        forceKillAfterDelay: 3000,
+        killDescendants: true,
+        ...execaOptions(options),
+      }) as ResultPromise<Options>,
+    ),
+  );
   starting.add(started);
   const settled = () => starting.delete(started);
   started.then(settled, settled);
@@ -121,15 +134,27 @@ export async function stopAll(graceMs = 3000): Promise<void> {
 export function killAll(): void {
   for (const hook of stopHooks) void hook();
   for (const p of running) p.child.kill('SIGKILL');
-  for (const started of starting) started.then((p) => p.child.kill('SIGKILL'), () => undefined);
+  for (const started of starting)
+    started.then(
+      (p) => p.child.kill('SIGKILL'),
+      () => undefined,
+    );
 }
 
 /**
  * Starts a process that is meant to outlive us (the site server the user chose to keep): detached,
  * in its own process group, not registered for cleanup. Returns its pid.
  */
-export function startDetached(file: string, args: readonly string[], options: { needs?: ChildNeeds; env?: NodeJS.ProcessEnv } = {}): { pid: number | undefined; exited: Promise<void> } {
-  const child = spawn(file, args, { detached: true, stdio: 'ignore', env: childEnv(options.needs ?? 'plain', options.env) });
+export function startDetached(
+  file: string,
+  args: readonly string[],
+  options: { needs?: ChildNeeds; env?: NodeJS.ProcessEnv } = {},
+): { pid: number | undefined; exited: Promise<void> } {
+  const child = spawn(file, args, {
+    detached: true,
+    stdio: 'ignore',
+    env: childEnv(options.needs ?? 'plain', options.env),
+  });
   const exited = new Promise<void>((resolve) => {
     child.once('exit', () => resolve());
     child.once('error', () => resolve());
@@ -142,7 +167,11 @@ export function startDetached(file: string, args: readonly string[], options: { 
  * Runs a command to completion for its output (ngrok version, python3 --version). At the timeout or
  * the caller's abort its whole process group gets SIGTERM, then SIGKILL a second later.
  */
-export async function runForOutput(file: string, args: readonly string[], options: { signal?: AbortSignal; timeoutMs?: number; needs?: ChildNeeds; env?: NodeJS.ProcessEnv } = {}) {
+export async function runForOutput(
+  file: string,
+  args: readonly string[],
+  options: { signal?: AbortSignal; timeoutMs?: number; needs?: ChildNeeds; env?: NodeJS.ProcessEnv } = {},
+) {
   const { execa } = await loadExeca();
   const subprocess = execa(file, args, {
     reject: false,

@@ -15,7 +15,17 @@
 // dead holder's lock: the file is renamed away and unlinked only if it is still the inode that was
 // read and judged dead (held open meanwhile, so its inode number cannot be reused); a live lock moved
 // by mistake (another taker replaced the dead one first) is linked back at once.
-import { closeSync, fstatSync, linkSync, lstatSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  linkSync,
+  lstatSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { isRunning, thisHost, thisProcess, type ProcessIdentity } from './identity';
 
@@ -42,8 +52,15 @@ const lockPath = (dir: string) => path.join(dir, LOCK_FILE);
 function parseHolder(text: string): LockHolder | undefined {
   try {
     const value = JSON.parse(text) as Partial<LockHolder>;
-    if (typeof value.pid !== 'number' || typeof value.command !== 'string' || typeof value.since !== 'string') return undefined;
-    return { pid: value.pid, startTime: typeof value.startTime === 'string' ? value.startTime : undefined, command: value.command, since: value.since, host: typeof value.host === 'string' ? value.host : thisHost() };
+    if (typeof value.pid !== 'number' || typeof value.command !== 'string' || typeof value.since !== 'string')
+      return undefined;
+    return {
+      pid: value.pid,
+      startTime: typeof value.startTime === 'string' ? value.startTime : undefined,
+      command: value.command,
+      since: value.since,
+      host: typeof value.host === 'string' ? value.host : thisHost(),
+    };
   } catch {
     return undefined;
   }
@@ -151,7 +168,11 @@ function heldLock(file: string, holder: LockHolder): StoreLock {
     const found = openLock(file);
     if (!found) return;
     closeSync(found.fd);
-    const mine = found.holder && found.holder.pid === holder.pid && found.holder.startTime === holder.startTime && found.holder.since === holder.since;
+    const mine =
+      found.holder &&
+      found.holder.pid === holder.pid &&
+      found.holder.startTime === holder.startTime &&
+      found.holder.since === holder.since;
     if (mine) unlinkSync(file);
   };
   // However the process ends (an exit from deep inside, an uncaught error), a lock it holds goes too.
@@ -164,7 +185,11 @@ function heldLock(file: string, holder: LockHolder): StoreLock {
  * new holder (the first, and another that took it meanwhile). The signal ends the wait (its reason is
  * thrown).
  */
-export async function waitForLock(dir: string, command: string, options: { signal: AbortSignal; onBusy?(holder: LockHolder): void; everyMs?: number; timeoutMs?: number }): Promise<LockAttempt> {
+export async function waitForLock(
+  dir: string,
+  command: string,
+  options: { signal: AbortSignal; onBusy?(holder: LockHolder): void; everyMs?: number; timeoutMs?: number },
+): Promise<LockAttempt> {
   let last: LockHolder | undefined;
   const deadline = options.timeoutMs === undefined ? Infinity : Date.now() + options.timeoutMs;
   for (;;) {

@@ -41,12 +41,21 @@ export class ManagedSite {
     const holder = await portHolder(port, dir, recordIn);
     if (holder.kind === 'ours') {
       const served = await probeSite(port, dir, this.abort.signal);
-      if (!served.ok) throw new UserError(`The web server this tool started on port ${port} (pid ${holder.server.pid}) does not serve the page: ${served.message}`, { hint: `Stop it (kill ${holder.server.pid}), then start the tunnel again.` });
-      this.report('info', `The site is already served at http://localhost:${port} by the web server this tool started (pid ${holder.server.pid}; not started here, so not stopped here).`);
+      if (!served.ok)
+        throw new UserError(
+          `The web server this tool started on port ${port} (pid ${holder.server.pid}) does not serve the page: ${served.message}`,
+          { hint: `Stop it (kill ${holder.server.pid}), then start the tunnel again.` },
+        );
+      this.report(
+        'info',
+        `The site is already served at http://localhost:${port} by the web server this tool started (pid ${holder.server.pid}; not started here, so not stopped here).`,
+      );
       return undefined;
     }
     if (holder.kind === 'other') {
-      throw new UserError(portUsedSentence(port, holder), { hint: 'This tool did not start it, so it is not taken for the site: stop it, or run `ngrok-fusionauth` and choose another port in Set Up The Application.' });
+      throw new UserError(portUsedSentence(port, holder), {
+        hint: 'This tool did not start it, so it is not taken for the site: stop it, or run `ngrok-fusionauth` and choose another port in Set Up The Application.',
+      });
     }
     const started = await startSiteServer({ dir, port, python, signal: this.abort.signal, recordIn });
     this.server = started.process;
@@ -55,7 +64,11 @@ export class ManagedSite {
     onStarted?.(started.pid);
     this.report('info', `Started python3 -m http.server ${port} for ${dir} (pid ${started.pid}).`);
     void started.process?.exited.then((exit) => {
-      if (!this.tearingDown) this.report('warn', `The site server stopped (exit ${exit.exitCode ?? exit.signal}): visitors get ERR_NGROK_8012 until it is started again.`);
+      if (!this.tearingDown)
+        this.report(
+          'warn',
+          `The site server stopped (exit ${exit.exitCode ?? exit.signal}): visitors get ERR_NGROK_8012 until it is started again.`,
+        );
     });
     return { pid: started.pid };
   }

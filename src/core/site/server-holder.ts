@@ -7,7 +7,10 @@ import path from 'node:path';
 import { isPortFree } from './server';
 import { recordedSiteServer, type SiteServerRecord } from './server-record';
 
-export type PortHolder = { kind: 'free' } | { kind: 'ours'; server: SiteServerRecord } | { kind: 'other'; pid?: number; server?: SiteServerRecord };
+export type PortHolder =
+  | { kind: 'free' }
+  | { kind: 'ours'; server: SiteServerRecord }
+  | { kind: 'other'; pid?: number; server?: SiteServerRecord };
 
 /**
  * The inodes of the sockets listening on `port`, from /proc/net/tcp and tcp6 (proc(5): the local
@@ -25,7 +28,8 @@ function listeningInodes(port: number): Set<string> {
     }
     for (const line of text.split('\n').slice(1)) {
       const fields = line.trim().split(/\s+/);
-      if (fields[3] === '0A' && fields[1]?.endsWith(`:${wanted}`) && fields[9] && fields[9] !== '0') inodes.add(fields[9]);
+      if (fields[3] === '0A' && fields[1]?.endsWith(`:${wanted}`) && fields[9] && fields[9] !== '0')
+        inodes.add(fields[9]);
     }
   }
   return inodes;
@@ -79,6 +83,7 @@ export async function portHolder(port: number, dir: string, recordIn: string | u
 
 /** `Port 8000 is used by another program (pid 123).`, or by our own server of another folder. */
 export function portUsedSentence(port: number, holder: { pid?: number; server?: SiteServerRecord }): string {
-  if (holder.server) return `Port ${port} is used by the web server this tool started for ${holder.server.dir} (pid ${holder.server.pid}).`;
+  if (holder.server)
+    return `Port ${port} is used by the web server this tool started for ${holder.server.dir} (pid ${holder.server.pid}).`;
   return `Port ${port} is used by another program${holder.pid ? ` (pid ${holder.pid})` : ''}.`;
 }

@@ -39,7 +39,12 @@ const fileIn = (dir: string) => path.join(dir, SITE_SERVER_FILE);
 function readRecords(dir: string): SiteServerRecord[] {
   try {
     const value = JSON.parse(readFileSync(fileIn(dir), 'utf8')) as { servers?: unknown };
-    return Array.isArray(value.servers) ? (value.servers as SiteServerRecord[]).filter((r) => Number.isInteger(r?.pid) && Number.isInteger(r.port) && Array.isArray(r.argv) && typeof r.dir === 'string') : [];
+    return Array.isArray(value.servers)
+      ? (value.servers as SiteServerRecord[]).filter(
+          (r) =>
+            Number.isInteger(r?.pid) && Number.isInteger(r.port) && Array.isArray(r.argv) && typeof r.dir === 'string',
+        )
+      : [];
   } catch {
     return [];
   }
@@ -58,9 +63,18 @@ function writeRecords(dir: string, records: SiteServerRecord[]): void {
  * Writes down the server just started (and drops records of servers that are gone). A failed write
  * does not stop the site: the only cost is that a later run asks about the server instead of using it.
  */
-export function recordSiteServer(dir: string, server: { pid: number; argv: readonly string[]; port: number; dir: string }): void {
+export function recordSiteServer(
+  dir: string,
+  server: { pid: number; argv: readonly string[]; port: number; dir: string },
+): void {
   try {
-    const record: SiteServerRecord = { pid: server.pid, startTime: startTimeOf(server.pid), argv: [...server.argv], port: server.port, dir: server.dir };
+    const record: SiteServerRecord = {
+      pid: server.pid,
+      startTime: startTimeOf(server.pid),
+      argv: [...server.argv],
+      port: server.port,
+      dir: server.dir,
+    };
     writeRecords(dir, [...readRecords(dir).filter((r) => r.pid !== server.pid && isRecordRunning(r)), record]);
   } catch {
     // see above
@@ -71,7 +85,11 @@ export function recordSiteServer(dir: string, server: { pid: number; argv: reado
 export function forgetSiteServer(dir: string, pid: number): void {
   try {
     const records = readRecords(dir);
-    if (records.some((r) => r.pid === pid)) writeRecords(dir, records.filter((r) => r.pid !== pid));
+    if (records.some((r) => r.pid === pid))
+      writeRecords(
+        dir,
+        records.filter((r) => r.pid !== pid),
+      );
   } catch {
     // A record left behind names a process that is gone: isRecordRunning says so.
   }

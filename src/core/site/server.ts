@@ -27,7 +27,12 @@ export type SiteFileState = 'missing' | 'same' | 'different';
  * The page is read to compare it, with the page the server sends back: as much as an HTTP answer may
  * hold (BODY_LIMIT_BYTES), so that any page we can fetch we can also compare.
  */
-const readSitePage = (dir: string) => readSmallFile(path.join(dir, 'index.html'), { what: 'the site page', maxBytes: BODY_LIMIT_BYTES, hint: 'index.html should be a regular file (the page the site serves).' });
+const readSitePage = (dir: string) =>
+  readSmallFile(path.join(dir, 'index.html'), {
+    what: 'the site page',
+    maxBytes: BODY_LIMIT_BYTES,
+    hint: 'index.html should be a regular file (the page the site serves).',
+  });
 
 /** The folder's index.html, or undefined when it cannot be read (gone, not a regular file, too large). */
 export function sitePageText(dir: string): string | undefined {
@@ -50,11 +55,17 @@ export async function siteFileState(dir: string): Promise<SiteFileState> {
 }
 
 /** Writes the guide's page. A different existing page is replaced only with `overwrite`. */
-export async function writeSiteFile(dir: string, options: { overwrite?: boolean } = {}): Promise<'created' | 'kept' | 'replaced' | 'same'> {
+export async function writeSiteFile(
+  dir: string,
+  options: { overwrite?: boolean } = {},
+): Promise<'created' | 'kept' | 'replaced' | 'same'> {
   const state = await siteFileState(dir);
   if (state === 'same') return 'same';
   if (state === 'different' && !options.overwrite) return 'kept';
-  makeFolder(dir, { what: 'the site folder', hint: 'Pick another --site-dir, a folder on a normal disk that you can write to.' });
+  makeFolder(dir, {
+    what: 'the site folder',
+    hint: 'Pick another --site-dir, a folder on a normal disk that you can write to.',
+  });
   try {
     await writeFile(path.join(dir, 'index.html'), GUIDE_INDEX_HTML);
   } catch (error) {
@@ -96,12 +107,18 @@ export async function probeSite(port: number, dir: string | undefined, signal?: 
     return { ok: false, message: `Nothing answers on ${url}.` };
   }
   const body = await response.text();
-  if (response.status !== 200) return { ok: false, status: response.status, message: `${url} answered ${response.status}.` };
+  if (response.status !== 200)
+    return { ok: false, status: response.status, message: `${url} answered ${response.status}.` };
   const expected = dir === undefined ? undefined : sitePageText(dir);
   const samePage = expected === undefined ? body.includes('<h1>The application</h1>') : body === expected;
   return samePage
     ? { ok: true, status: 200, samePage, message: `${url} serves the page.` }
-    : { ok: false, status: 200, samePage, message: `${url} answers, but with another page than ${dir ?? 'the guide\'s'}.` };
+    : {
+        ok: false,
+        status: 200,
+        samePage,
+        message: `${url} answers, but with another page than ${dir ?? "the guide's"}.`,
+      };
 }
 
 export interface SiteServer {
@@ -121,10 +138,18 @@ export function siteServerArgs(dir: string, port: number): string[] {
  * `recordIn` (the store's folder) it is recorded there as this tool's (server-record.ts) once it
  * serves, and crossed out when it stops while we run.
  */
-export async function startSiteServer(options: { dir: string; port: number; keep?: boolean; python?: string; signal?: AbortSignal; recordIn?: string }): Promise<SiteServer> {
+export async function startSiteServer(options: {
+  dir: string;
+  port: number;
+  keep?: boolean;
+  python?: string;
+  signal?: AbortSignal;
+  recordIn?: string;
+}): Promise<SiteServer> {
   const python = options.python ?? 'python3';
   const args = siteServerArgs(options.dir, options.port);
-  if (!(await isPortFree(options.port))) throw new UserError(`Port ${options.port} is already in use.`, { hint: 'Pick another port.' });
+  if (!(await isPortFree(options.port)))
+    throw new UserError(`Port ${options.port} is already in use.`, { hint: 'Pick another port.' });
   let managed: ManagedProcess | undefined;
   let pid: number | undefined;
   let exited: Promise<{ exitCode?: number; signal?: string } | void>;
@@ -155,15 +180,23 @@ export async function startSiteServer(options: { dir: string; port: number; keep
       options.signal?.throwIfAborted();
       if (gone) {
         // Taken between our check and python's bind: the one failure worth a sentence of its own.
-        if (!(await isPortFree(options.port))) throw new UserError(`Port ${options.port} is already in use.`, { hint: 'Pick another port.' });
+        if (!(await isPortFree(options.port)))
+          throw new UserError(`Port ${options.port} is already in use.`, { hint: 'Pick another port.' });
         const exit = await exited;
-        throw new UserError(`python3 http.server stopped at once (${describeExit(exit)}).`, { hint: `Run ${shellCommand([python, ...args])} yourself to see why.` });
+        throw new UserError(`python3 http.server stopped at once (${describeExit(exit)}).`, {
+          hint: `Run ${shellCommand([python, ...args])} yourself to see why.`,
+        });
       }
       const probe = await probeSite(options.port, options.dir, options.signal);
       if (probe.ok) {
         const { recordIn } = options;
         if (recordIn && pid) {
-          recordSiteServer(recordIn, { pid, argv: [python, ...args], port: options.port, dir: path.resolve(options.dir) });
+          recordSiteServer(recordIn, {
+            pid,
+            argv: [python, ...args],
+            port: options.port,
+            dir: path.resolve(options.dir),
+          });
           void exited.then(() => forgetSiteServer(recordIn, pid!));
         }
         return { url: `http://localhost:${options.port}`, port: options.port, process: managed, pid };

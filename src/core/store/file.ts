@@ -55,7 +55,8 @@ export class StoreSchemaError extends Error {
  * defaults say), else a StoreSchemaError naming every violation.
  */
 export function checkedStoreData(data: unknown): StoreData {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new StoreSchemaError('it does not hold a JSON object', false);
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    throw new StoreSchemaError('it does not hold a JSON object', false);
   if (validateStoreData(data)) return data as StoreData;
   const reasons = (validateStoreData.errors ?? []).map(reasonOf).filter((r): r is string => r !== undefined);
   throw new StoreSchemaError([...new Set(reasons)].join('; '));
@@ -122,7 +123,11 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants
 /** The text of the regular file `file` and the stamp of exactly what was read; undefined when there is none. */
 function readRegularFile(file: string): { text: string; stamp: FileStamp } | undefined {
   // A folder we may not look into, or a file where the folder should be: a sentence, not a stack trace.
-  const cannotRead = (error: unknown) => new UserError(`Cannot read the settings file ${file}: ${fsProblem(error)}.`, { hint: 'Give yourself access to it, or pick another --config-dir (or NGROK_FUSIONAUTH_CONFIG_DIR).', cause: error });
+  const cannotRead = (error: unknown) =>
+    new UserError(`Cannot read the settings file ${file}: ${fsProblem(error)}.`, {
+      hint: 'Give yourself access to it, or pick another --config-dir (or NGROK_FUSIONAUTH_CONFIG_DIR).',
+      cause: error,
+    });
   let found;
   try {
     found = lstatSync(file, { throwIfNoEntry: false });
@@ -145,7 +150,11 @@ function readRegularFile(file: string): { text: string; stamp: FileStamp } | und
     refuseUnlessRegularFile(file, stats);
     // Settings take a few KB; a file of many MB is not ours to read whole (a 10 GB one would be read
     // into memory, and status would take the machine with it).
-    if (stats.size > MAX_STORE_BYTES) throw new UserError(`${file} is ${(Number(stats.size) / 2 ** 20).toFixed(0)} MB, far more than settings take: it is not a settings file of this tool.`, { hint: 'Move it away (or point --config-dir at another folder) and run the command again.' });
+    if (stats.size > MAX_STORE_BYTES)
+      throw new UserError(
+        `${file} is ${(Number(stats.size) / 2 ** 20).toFixed(0)} MB, far more than settings take: it is not a settings file of this tool.`,
+        { hint: 'Move it away (or point --config-dir at another folder) and run the command again.' },
+      );
     return { text: readFileSync(fd, 'utf8'), stamp: stampFrom(stats) };
   } finally {
     closeSync(fd);

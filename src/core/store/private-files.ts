@@ -7,8 +7,13 @@ import path from 'node:path';
 import { UserError } from '../errors';
 
 export class StoreNotAFileError extends UserError {
-  constructor(readonly file: string, what: string) {
-    super(`The settings file ${file} is ${what}, not a regular file: it holds secrets, so this tool reads and writes it only as a file of its own (replace it with the file itself, or move it away to start with empty settings).`);
+  constructor(
+    readonly file: string,
+    what: string,
+  ) {
+    super(
+      `The settings file ${file} is ${what}, not a regular file: it holds secrets, so this tool reads and writes it only as a file of its own (replace it with the file itself, or move it away to start with empty settings).`,
+    );
     this.name = 'StoreNotAFileError';
   }
 }

@@ -101,9 +101,18 @@ export const VALUE_FORMATS = {
   /** An http(s) URL on one line, without spaces. */
   url: { pattern: '^https?://[^\\s\\u0000-\\u001f\\u007f-\\u009f]+$', says: 'an http(s) URL' },
   /** A server: scheme, host and port, nothing after (validate.ts serverUrl). */
-  origin: { pattern: '^https?://[A-Za-z0-9.\\-]+(:[0-9]{1,5})?$|^https?://\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?$', says: 'a server URL like https://auth.example.com' },
-  httpsOrigin: { pattern: '^https://[A-Za-z0-9.\\-]+(:[0-9]{1,5})?$', says: 'an https URL like https://my-site.ngrok.app' },
-  internalUrl: { pattern: '^https://[A-Za-z0-9\\-]+(\\.[A-Za-z0-9\\-]+)*\\.internal$', says: 'an internal URL like https://my-site.internal' },
+  origin: {
+    pattern: '^https?://[A-Za-z0-9.\\-]+(:[0-9]{1,5})?$|^https?://\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?$',
+    says: 'a server URL like https://auth.example.com',
+  },
+  httpsOrigin: {
+    pattern: '^https://[A-Za-z0-9.\\-]+(:[0-9]{1,5})?$',
+    says: 'an https URL like https://my-site.ngrok.app',
+  },
+  internalUrl: {
+    pattern: '^https://[A-Za-z0-9\\-]+(\\.[A-Za-z0-9\\-]+)*\\.internal$',
+    says: 'an internal URL like https://my-site.internal',
+  },
   hostname: { pattern: '^[A-Za-z0-9.\\-]+$', says: 'a host name like my-site.ngrok.app' },
   uuid: { pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$', says: 'a UUID' },
   edgeId: { pattern: '^edghts_[A-Za-z0-9]{10,64}$', says: 'an edge id like edghts_2HhKN3ozOCbPO6eDYlXnUgUyiEn' },
@@ -119,22 +128,37 @@ export const VALUE_FORMATS = {
   path: { pattern: '^/[A-Za-z0-9._~/\\-]+$', says: 'a path like /api' },
 } as const;
 
-const format = (name: keyof typeof VALUE_FORMATS, extra: Record<string, unknown> = {}) => ({ type: 'string', pattern: VALUE_FORMATS[name].pattern, ...extra }) as const;
+const format = (name: keyof typeof VALUE_FORMATS, extra: Record<string, unknown> = {}) =>
+  ({ type: 'string', pattern: VALUE_FORMATS[name].pattern, ...extra }) as const;
 
 const sections = {
   values: {
     type: 'object',
     properties: {
-      fusionauthUrl: format('origin'), tenantId: format('uuid'), applicationName: format('text'), clientId: format('uuid'),
-      clientSecret: format('word'), redirectUri: format('url'),
+      fusionauthUrl: format('origin'),
+      tenantId: format('uuid'),
+      applicationName: format('text'),
+      clientId: format('uuid'),
+      clientSecret: format('word'),
+      redirectUri: format('url'),
       ngrokMode: { type: 'string', enum: [...NGROK_MODES] },
-      endpointUrl: format('httpsOrigin'), edgeId: format('edgeId'), region: format('region'), internalUrl: format('internalUrl'),
-      policyFile: format('text'), agentCommand: format('text'), siteDir: format('text'),
+      endpointUrl: format('httpsOrigin'),
+      edgeId: format('edgeId'),
+      region: format('region'),
+      internalUrl: format('internalUrl'),
+      policyFile: format('text'),
+      agentCommand: format('text'),
+      siteDir: format('text'),
       sitePort: { type: 'integer', minimum: 1, maximum: 65535 },
       sandbox: { type: 'boolean' },
-      fusionauthApiKey: format('word'), ngrokApiKey: format('word'), domain: format('hostname'), webhookUrl: format('url'),
+      fusionauthApiKey: format('word'),
+      ngrokApiKey: format('word'),
+      domain: format('hostname'),
+      webhookUrl: format('url'),
       requireRegistration: { type: 'boolean' },
-      sessionInactivity: format('duration'), sessionMaxDuration: format('duration'), userinfoRefresh: format('duration'),
+      sessionInactivity: format('duration'),
+      sessionMaxDuration: format('duration'),
+      userinfoRefresh: format('duration'),
       allowCidrs: { type: 'array', items: format('cidr') },
       addHeaders: { type: 'object', propertyNames: format('header'), additionalProperties: format('text') },
       removeHeaders: { type: 'array', items: format('header') },
@@ -147,7 +171,10 @@ const sections = {
     type: 'object',
     // Ids go into API paths (DELETE /endpoints/{id}): an id is a word of letters, digits, _ and -.
     // Only names this tool writes in localFiles: a hand-edited `../x` must never become something reset deletes.
-    properties: { fusionauthRedirectUrls: { type: 'array', items: format('url') }, localFiles: { type: 'array', items: { enum: [...LOCAL_FILES] } } },
+    properties: {
+      fusionauthRedirectUrls: { type: 'array', items: format('url') },
+      localFiles: { type: 'array', items: { enum: [...LOCAL_FILES] } },
+    },
     additionalProperties: { anyOf: [format('id'), { type: 'array', items: format('id') }] },
     default: {},
   },

@@ -27,7 +27,15 @@ import path from 'node:path';
 import { AGENT_LOG_FILE, type StepId } from '../constants';
 import { UserError } from '../errors';
 import { checkPrivateFolder, fsProblem, isFsError, makeFolder } from '../files';
-import { CONFIG_FILE_NAME, StoreCorruptError, checkedStoreData, configFile, defaultConfigDir, loadStoreFile, type LoadedStore } from './file';
+import {
+  CONFIG_FILE_NAME,
+  StoreCorruptError,
+  checkedStoreData,
+  configFile,
+  defaultConfigDir,
+  loadStoreFile,
+  type LoadedStore,
+} from './file';
 import { refuseUnlessRegularFile, tightenPrivateFiles } from './private-files';
 import type { Created, LocalFile, StepRecord, StepStatus, StoreData, Values } from './schema';
 import { sameStamp, stampOf, type FileStamp } from './stamp';
@@ -37,7 +45,10 @@ export type { Created, StepRecord, StepStatus, StoreData, Values } from './schem
 export { CONFIG_FILE_NAME, StoreCorruptError, defaultConfigDir } from './file';
 export { StoreNotAFileError } from './private-files';
 
-const CONFIG_FOLDER = { what: 'The config folder', hint: 'Pick another --config-dir (or NGROK_FUSIONAUTH_CONFIG_DIR): a folder only you can write to, on a normal disk.' };
+const CONFIG_FOLDER = {
+  what: 'The config folder',
+  hint: 'Pick another --config-dir (or NGROK_FUSIONAUTH_CONFIG_DIR): a folder only you can write to, on a normal disk.',
+};
 
 /** The files a recorded name stands for: the agent's log brings its older half (the log rotates into it). */
 const filesOf = (name: LocalFile): string[] => (name === AGENT_LOG_FILE ? [name, `${name}.1`] : [name]);
@@ -98,7 +109,8 @@ export class Store {
    */
   static open(dir: string = defaultConfigDir()): Store {
     const resolved = path.resolve(dir);
-    if (checkPrivateFolder(resolved, CONFIG_FOLDER) === 'absent') return new Store(resolved, { data: checkedStoreData({}), stamp: undefined });
+    if (checkPrivateFolder(resolved, CONFIG_FOLDER) === 'absent')
+      return new Store(resolved, { data: checkedStoreData({}), stamp: undefined });
     const store = new Store(resolved, loadStoreFile(resolved));
     try {
       tightenPrivateFiles(resolved, [CONFIG_FILE_NAME, ...store.ownedFiles()]);
@@ -122,7 +134,8 @@ export class Store {
   ownFile(name: LocalFile): string {
     const file = path.join(this.dir, name);
     const known = this.data.created.localFiles ?? [];
-    if (!known.includes(name) && !lstatSync(file, { throwIfNoEntry: false })) this.setCreated({ localFiles: [...known, name] });
+    if (!known.includes(name) && !lstatSync(file, { throwIfNoEntry: false }))
+      this.setCreated({ localFiles: [...known, name] });
     return file;
   }
 

@@ -49,7 +49,8 @@ function fieldText(value: unknown): string {
   // Decoded from the agent's JSON: `\u001b` in the line is a real escape here, so each string is sanitised.
   if (typeof value === 'string') return sanitizeLine(value);
   if (value === null || value === undefined) return 'nil';
-  if (typeof value === 'object') return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? sanitizeLine(v) : v));
+  if (typeof value === 'object')
+    return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? sanitizeLine(v) : v));
   return String(value);
 }
 

@@ -22,14 +22,17 @@ const MIN_SECRET = 4;
  * `:` or `=` with optional quotes (JSON's, escaped JSON's `\"`, YAML's, logfmt's), then the value: at
  * least six characters up to a quote, space or separator, so `token: ok` or `secret=no` stay readable.
  */
-const KEYED = /(\b[\w-]*(?:token|secret|password|passwd|api[_-]?key)(?:\\?["'])?\s*[:=]\s*(?:\\?["'])?)([^\s"'\\,;&}\]]{6,})/gi;
+const KEYED =
+  /(\b[\w-]*(?:token|secret|password|passwd|api[_-]?key)(?:\\?["'])?\s*[:=]\s*(?:\\?["'])?)([^\s"'\\,;&}\]]{6,})/gi;
 const BEARER = /(\bBearer\s+)([^\s"'\\,;]{6,})/gi;
 /** The cheap test before the two expressions above: most lines name no secret at all. */
 const NAMES_A_SECRET = /token|secret|passw|api[_-]?key|bearer/i;
 
 /** The known values worth looking for: present, long enough, the longest first (one may contain another). */
 function usable(secrets: ReadonlyArray<string | undefined | null>): string[] {
-  return [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= MIN_SECRET))].sort((a, b) => b.length - a.length);
+  return [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= MIN_SECRET))].sort(
+    (a, b) => b.length - a.length,
+  );
 }
 
 function redactWith(text: string, known: readonly string[]): string {

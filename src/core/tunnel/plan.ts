@@ -16,7 +16,6 @@ import { fusionauthUrlFor, ngrokModeFor, redirectUriFor, siteDirFor, sitePortFor
 import type { Values } from '../store';
 import { verifyProtection, type VerifyCheck, type VerifyReport } from './verify';
 
-
 /** What is still missing to start the tunnel, named as the section that provides it. */
 function missingForTunnel(v: Values): string[] {
   const mode = v.ngrokMode;
@@ -34,12 +33,23 @@ export function tunnelPlan(ctx: StepContext): SupervisorOptions {
   const v = ctx.store.values;
   const missing = missingForTunnel(v);
   if (missing.length) {
-    throw new UsageError(`The tunnel cannot start yet: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set.`, 'Finish Set Up ngrok Cloud Edge first (run `ngrok-fusionauth`).');
+    throw new UsageError(
+      `The tunnel cannot start yet: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set.`,
+      'Finish Set Up ngrok Cloud Edge first (run `ngrok-fusionauth`).',
+    );
   }
   const port = sitePortFor(ctx);
   return {
     bin: ngrokBin(ctx.env),
-    args: agentArgs({ mode: ngrokModeFor(ctx), port, edgeId: v.edgeId, region: v.region, internalUrl: v.internalUrl, endpointUrl: v.endpointUrl, policyFile: v.policyFile }),
+    args: agentArgs({
+      mode: ngrokModeFor(ctx),
+      port,
+      edgeId: v.edgeId,
+      region: v.region,
+      internalUrl: v.internalUrl,
+      endpointUrl: v.endpointUrl,
+      policyFile: v.policyFile,
+    }),
     // The run's environment (the sandbox's included): core/process passes on only what the agent reads.
     env: ctx.env,
     publicUrl: v.endpointUrl,
@@ -55,8 +65,16 @@ export function tunnelPlan(ctx: StepContext): SupervisorOptions {
 /** Runs the checks against what is running now. Throws a UserError when values are missing. */
 function requireVerifiable(ctx: StepContext): void {
   const v = ctx.store.values;
-  const missing = [!fusionauthUrlFor(ctx) && 'the FusionAuth URL', !v.clientId && 'the Client Id', !v.endpointUrl && 'the endpoint URL'].filter(Boolean);
-  if (missing.length) throw new UsageError(`Nothing to verify yet: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set.`, 'Run `ngrok-fusionauth` to finish the setup first.');
+  const missing = [
+    !fusionauthUrlFor(ctx) && 'the FusionAuth URL',
+    !v.clientId && 'the Client Id',
+    !v.endpointUrl && 'the endpoint URL',
+  ].filter(Boolean);
+  if (missing.length)
+    throw new UsageError(
+      `Nothing to verify yet: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set.`,
+      'Run `ngrok-fusionauth` to finish the setup first.',
+    );
 }
 
 export async function verifySetup(ctx: StepContext, onCheck?: (check: VerifyCheck) => void): Promise<VerifyReport> {
@@ -83,7 +101,14 @@ export async function verifySetup(ctx: StepContext, onCheck?: (check: VerifyChec
  * without pooling makes ours meet ERR_NGROK_334, which it would retry for minutes: then that agent
  * is the one checked, at once. For `verify` and the non-interactive setup.
  */
-export async function verifyWithTunnel(ctx: StepContext, options: { onLine?: (line: AgentLogLine) => void; onCheck?: (check: VerifyCheck) => void; onlineTimeoutMs?: number } = {}): Promise<{ report: VerifyReport; tunnel: AgentSupervisor; findings: Finding[] }> {
+export async function verifyWithTunnel(
+  ctx: StepContext,
+  options: {
+    onLine?: (line: AgentLogLine) => void;
+    onCheck?: (check: VerifyCheck) => void;
+    onlineTimeoutMs?: number;
+  } = {},
+): Promise<{ report: VerifyReport; tunnel: AgentSupervisor; findings: Finding[] }> {
   requireVerifiable(ctx);
   const tunnel = new AgentSupervisor(tunnelPlan(ctx));
   if (options.onLine) tunnel.onLine(options.onLine);
@@ -91,14 +116,31 @@ export async function verifyWithTunnel(ctx: StepContext, options: { onLine?: (li
   try {
     await tunnel.start();
     const heldElsewhere = () => tunnel.status.lastProblem?.code === 'ERR_NGROK_334';
-    await tunnel.waitFor((s) => s.kind === 'online' || s.kind === 'failed' || heldElsewhere(), options.onlineTimeoutMs ?? 30_000, ctx.signal).catch((error: unknown) => {
-      if (ctx.signal.aborted) throw error;
-    });
+    await tunnel
+      .waitFor(
+        (s) => s.kind === 'online' || s.kind === 'failed' || heldElsewhere(),
+        options.onlineTimeoutMs ?? 30_000,
+        ctx.signal,
+      )
+      .catch((error: unknown) => {
+        if (ctx.signal.aborted) throw error;
+      });
     const state = tunnel.status.state;
-    if (state.kind === 'online') findings.push(finding.info('The tunnel was started for the check, and is stopped after it.'));
-    else if (heldElsewhere()) findings.push(finding.info('The tunnel already runs elsewhere without pooling (ERR_NGROK_334): that one is checked.'));
-    else if (state.kind === 'failed') findings.push(finding.error(`The agent did not start: ${state.problem.message}`, state.problem.fix));
-    else findings.push(finding.error(`The agent is still ${state.kind} after ${Math.round((options.onlineTimeoutMs ?? 30_000) / 1000)} s.`, tunnel.status.lastProblem?.fix));
+    if (state.kind === 'online')
+      findings.push(finding.info('The tunnel was started for the check, and is stopped after it.'));
+    else if (heldElsewhere())
+      findings.push(
+        finding.info('The tunnel already runs elsewhere without pooling (ERR_NGROK_334): that one is checked.'),
+      );
+    else if (state.kind === 'failed')
+      findings.push(finding.error(`The agent did not start: ${state.problem.message}`, state.problem.fix));
+    else
+      findings.push(
+        finding.error(
+          `The agent is still ${state.kind} after ${Math.round((options.onlineTimeoutMs ?? 30_000) / 1000)} s.`,
+          tunnel.status.lastProblem?.fix,
+        ),
+      );
     return { report: await verifySetup(ctx, options.onCheck), tunnel, findings };
   } finally {
     await tunnel.stop();

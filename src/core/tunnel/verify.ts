@@ -19,7 +19,13 @@ export interface ProtectionProbe {
   code?: string;
 }
 
-export async function probeProtection(options: { endpointUrl: string; fusionauthUrl: string; clientId: string; redirectUri: string; signal?: AbortSignal }): Promise<ProtectionProbe> {
+export async function probeProtection(options: {
+  endpointUrl: string;
+  fusionauthUrl: string;
+  clientId: string;
+  redirectUri: string;
+  signal?: AbortSignal;
+}): Promise<ProtectionProbe> {
   let response: Response;
   try {
     response = await httpGet(options.endpointUrl, { signal: options.signal, timeoutMs: 15_000 });
@@ -33,28 +39,51 @@ export async function probeProtection(options: { endpointUrl: string; fusionauth
     // ngrok names its own errors in a header: ERR_NGROK_3200 (offline), 2227 (issuer), 8012 (site down).
     const code = response.headers.get('ngrok-error-code') ?? undefined;
     const known = agentError(code ?? '');
-    if (known) return { ok: false, code, message: `${options.endpointUrl} answered ${response.status}: ${known.sentence} (${known.code})`, fix: known.fix };
+    if (known)
+      return {
+        ok: false,
+        code,
+        message: `${options.endpointUrl} answered ${response.status}: ${known.sentence} (${known.code})`,
+        fix: known.fix,
+      };
     const offline = response.status === 404 || response.status === 502 || response.status === 503;
     return {
       ok: false,
-      message: response.status === 200
-        ? `${options.endpointUrl} answered 200 without a login: the site is NOT protected.`
-        : `${options.endpointUrl} answered ${response.status}${offline ? ' (is the agent running?)' : ''}, not a redirect to FusionAuth.`,
+      message:
+        response.status === 200
+          ? `${options.endpointUrl} answered 200 without a login: the site is NOT protected.`
+          : `${options.endpointUrl} answered ${response.status}${offline ? ' (is the agent running?)' : ''}, not a redirect to FusionAuth.`,
     };
   }
   const target = new URL(location, options.endpointUrl);
   const expected = new URL('/oauth2/authorize', options.fusionauthUrl);
   if (target.origin + target.pathname !== expected.href) {
-    return { ok: false, location, message: `Strangers are sent to ${target.origin}${target.pathname}, not to ${expected.href}.`, fix: 'Check the issuer in the ngrok OIDC settings: it must be the FusionAuth URL.' };
+    return {
+      ok: false,
+      location,
+      message: `Strangers are sent to ${target.origin}${target.pathname}, not to ${expected.href}.`,
+      fix: 'Check the issuer in the ngrok OIDC settings: it must be the FusionAuth URL.',
+    };
   }
   const params = target.searchParams;
   const problems = [
     params.get('client_id') !== options.clientId && `client_id is ${params.get('client_id')}, not ${options.clientId}`,
-    params.get('redirect_uri') !== options.redirectUri && `redirect_uri is ${params.get('redirect_uri')}, not ${options.redirectUri}`,
+    params.get('redirect_uri') !== options.redirectUri &&
+      `redirect_uri is ${params.get('redirect_uri')}, not ${options.redirectUri}`,
     !(params.get('scope') ?? '').split(' ').includes('openid') && 'the openid scope is missing',
   ].filter(Boolean);
-  if (problems.length) return { ok: false, location, message: `The login request is wrong: ${problems.join('; ')}.`, fix: 'Run Set Up ngrok Cloud Edge again so the OIDC settings match FusionAuth.' };
-  return { ok: true, location, message: `A visitor without a session is sent to the FusionAuth login (${expected.href}).` };
+  if (problems.length)
+    return {
+      ok: false,
+      location,
+      message: `The login request is wrong: ${problems.join('; ')}.`,
+      fix: 'Run Set Up ngrok Cloud Edge again so the OIDC settings match FusionAuth.',
+    };
+  return {
+    ok: true,
+    location,
+    message: `A visitor without a session is sent to the FusionAuth login (${expected.href}).`,
+  };
 }
 
 export type CheckId = 'issuer' | 'redirect' | 'authorize' | 'login';
@@ -104,7 +133,14 @@ export interface VerifyInput {
 export async function verifyProtection(input: VerifyInput): Promise<VerifyReport> {
   const checks: VerifyCheck[] = [];
   const record = (id: CheckId, status: CheckStatus, message: string, fix?: string, code?: string) => {
-    const check: VerifyCheck = { id, title: CHECK_TITLES[id], status, message, ...(fix ? { fix } : {}), ...(code ? { code } : {}) };
+    const check: VerifyCheck = {
+      id,
+      title: CHECK_TITLES[id],
+      status,
+      message,
+      ...(fix ? { fix } : {}),
+      ...(code ? { code } : {}),
+    };
     checks.push(check);
     input.onCheck?.(check);
     return check;
@@ -122,15 +158,33 @@ export async function verifyProtection(input: VerifyInput): Promise<VerifyReport
     const discovery = await fetchDiscovery(input.fusionauthUrl, input.signal);
     const mismatch = issuerMismatch(input.fusionauthUrl, discovery.issuer);
     return mismatch
-      ? record('issuer', 'fail', mismatch, `In FusionAuth: Tenants → edit the tenant → Issuer = ${input.fusionauthUrl} (Set Up FusionAuth does it). ${ISSUER_WHY}`)
+      ? record(
+          'issuer',
+          'fail',
+          mismatch,
+          `In FusionAuth: Tenants → edit the tenant → Issuer = ${input.fusionauthUrl} (Set Up FusionAuth does it). ${ISSUER_WHY}`,
+        )
       : record('issuer', 'pass', `The discovery document's issuer is ${discovery.issuer}.`);
   });
 
   const reach = input.reachUrl === undefined ? input.endpointUrl : input.reachUrl;
-  const probe: ProtectionProbe = reach === null
-    ? { ok: false, code: 'ERR_NGROK_3200', message: `${input.endpointUrl} is not served: no agent is online for it.`, fix: agentError('ERR_NGROK_3200')!.fix }
-    : await probeProtection({ endpointUrl: reach, fusionauthUrl: input.fusionauthUrl, clientId: input.clientId, redirectUri: input.redirectUri, signal: input.signal });
-  const shown = (text: string) => (!reach || reach === input.endpointUrl ? text : text.split(reach).join(input.endpointUrl));
+  const probe: ProtectionProbe =
+    reach === null
+      ? {
+          ok: false,
+          code: 'ERR_NGROK_3200',
+          message: `${input.endpointUrl} is not served: no agent is online for it.`,
+          fix: agentError('ERR_NGROK_3200')!.fix,
+        }
+      : await probeProtection({
+          endpointUrl: reach,
+          fusionauthUrl: input.fusionauthUrl,
+          clientId: input.clientId,
+          redirectUri: input.redirectUri,
+          signal: input.signal,
+        });
+  const shown = (text: string) =>
+    !reach || reach === input.endpointUrl ? text : text.split(reach).join(input.endpointUrl);
   record('redirect', probe.ok ? 'pass' : 'fail', shown(probe.message), probe.fix, probe.code);
 
   // What FusionAuth thinks of the request ngrok sends visitors with (our own values when ngrok sent none).
@@ -139,12 +193,18 @@ export async function verifyProtection(input: VerifyInput): Promise<VerifyReport
     const clientId = sent?.get('client_id') ?? input.clientId;
     const redirectUri = sent?.get('redirect_uri') ?? input.redirectUri;
     const verdict = await probeAuthorize(input.fusionauthUrl, clientId, redirectUri, input.signal);
-    if (verdict.ok) return record('authorize', 'pass', `FusionAuth shows its login page for client ${clientId} returning to ${redirectUri}.`);
-    const fix = verdict.reason === 'invalid_redirect_uri'
-      ? `In FusionAuth, add ${redirectUri} to the application's Authorized redirect URLs (Finishing Up With FusionAuth).`
-      : verdict.reason === 'invalid_client_id'
-        ? 'The Client Id in the ngrok settings is not a FusionAuth application: run Set Up FusionAuth and Set Up ngrok Cloud Edge again.'
-        : undefined;
+    if (verdict.ok)
+      return record(
+        'authorize',
+        'pass',
+        `FusionAuth shows its login page for client ${clientId} returning to ${redirectUri}.`,
+      );
+    const fix =
+      verdict.reason === 'invalid_redirect_uri'
+        ? `In FusionAuth, add ${redirectUri} to the application's Authorized redirect URLs (Finishing Up With FusionAuth).`
+        : verdict.reason === 'invalid_client_id'
+          ? 'The Client Id in the ngrok settings is not a FusionAuth application: run Set Up FusionAuth and Set Up ngrok Cloud Edge again.'
+          : undefined;
     return record('authorize', 'fail', verdict.message, fix);
   });
 
@@ -161,10 +221,17 @@ export async function verifyProtection(input: VerifyInput): Promise<VerifyReport
       if (!form) {
         const reason = errorReason(loginPage.body);
         const at = new URL(loginPage.url);
-        return record('login', 'fail', `No login form at ${at.origin}${at.pathname}: HTTP ${loginPage.status}${reason ? ` (${reason})` : ''}.`);
+        return record(
+          'login',
+          'fail',
+          `No login form at ${at.origin}${at.pathname}: HTTP ${loginPage.status}${reason ? ` (${reason})` : ''}.`,
+        );
       }
-      const final = await browser.go(form.action, { form: { ...form.hidden, loginId: login.email, password: login.password } });
-      const served = login.page === undefined ? final.status === 200 : final.status === 200 && final.body === login.page;
+      const final = await browser.go(form.action, {
+        form: { ...form.hidden, loginId: login.email, password: login.password },
+      });
+      const served =
+        login.page === undefined ? final.status === 200 : final.status === 200 && final.body === login.page;
       if (served) return record('login', 'pass', `${login.email} logged in and got the site's page.`);
       const code = final.headers.get('ngrok-error-code');
       const known = code ? agentError(code) : undefined;
@@ -172,7 +239,7 @@ export async function verifyProtection(input: VerifyInput): Promise<VerifyReport
       return record(
         'login',
         'fail',
-        `After logging in as ${login.email}: HTTP ${final.status}${code ? ` ${code}` : ''}${known ? ` (${known.sentence})` : reason ? ` (${reason})` : final.status === 200 ? ', but not the site\'s page' : ''}.`,
+        `After logging in as ${login.email}: HTTP ${final.status}${code ? ` ${code}` : ''}${known ? ` (${known.sentence})` : reason ? ` (${reason})` : final.status === 200 ? ", but not the site's page" : ''}.`,
         known?.fix,
         code ?? undefined,
       );

@@ -18,7 +18,15 @@ export type Command =
   | { kind: 'config-check'; flags: CommonFlags }
   | { kind: 'config-add-authtoken'; token: string; flags: CommonFlags }
   | { kind: 'tunnel'; addr?: string; labels: string[]; flags: CommonFlags }
-  | { kind: 'http'; addr?: string; url?: string; trafficPolicyFile?: string; pooling: boolean; oidc: boolean; flags: CommonFlags }
+  | {
+      kind: 'http';
+      addr?: string;
+      url?: string;
+      trafficPolicyFile?: string;
+      pooling: boolean;
+      oidc: boolean;
+      flags: CommonFlags;
+    }
   /** `ngrok start NAME… | --all | --none`: endpoints and tunnels by name from the config files. */
   | { kind: 'start'; names: string[]; all: boolean; none: boolean; flags: CommonFlags };
 
@@ -78,7 +86,8 @@ function parseFlags(args: string[], allowed: Record<string, FlagKind>): Parsed {
     const name = eq >= 0 ? body.slice(0, eq) : body;
     const kind = allowed[name];
     const since = FLAG_SINCE[name];
-    if (!kind || (since && !supports(since))) throw new UsageError(`unknown flag: ${arg.startsWith('--') ? `--${name}` : `-${name}`}`);
+    if (!kind || (since && !supports(since)))
+      throw new UsageError(`unknown flag: ${arg.startsWith('--') ? `--${name}` : `-${name}`}`);
     let value: string;
     if (eq >= 0) value = body.slice(eq + 1);
     else if (kind === 'bool') value = 'true';
@@ -88,7 +97,10 @@ function parseFlags(args: string[], allowed: Record<string, FlagKind>): Parsed {
       value = next;
       i++;
     }
-    if (kind === 'bool' && value !== 'true' && value !== 'false') throw new UsageError(`invalid argument "${value}" for "--${name}" flag: strconv.ParseBool: parsing "${value}": invalid syntax`);
+    if (kind === 'bool' && value !== 'true' && value !== 'false')
+      throw new UsageError(
+        `invalid argument "${value}" for "--${name}" flag: strconv.ParseBool: parsing "${value}": invalid syntax`,
+      );
     values.set(name, [...(values.get(name) ?? []), value]);
   }
   return { values, positionals };
@@ -114,13 +126,15 @@ export function parseArgs(argv: string[]): Command {
     const [sub, ...args] = rest;
     if (sub === 'check') {
       const parsed = parseFlags(args, { ...COMMON });
-      if (parsed.positionals.length > 0) throw new UsageError(`unknown command "${parsed.positionals[0]}" for "ngrok config check"`);
+      if (parsed.positionals.length > 0)
+        throw new UsageError(`unknown command "${parsed.positionals[0]}" for "ngrok config check"`);
       return { kind: 'config-check', flags: common(parsed) };
     }
     if (sub === 'add-authtoken') {
       const parsed = parseFlags(args, { ...COMMON });
       const token = parsed.positionals[0];
-      if (!token || parsed.positionals.length > 1) throw new UsageError('accepts 1 arg(s), received ' + parsed.positionals.length);
+      if (!token || parsed.positionals.length > 1)
+        throw new UsageError('accepts 1 arg(s), received ' + parsed.positionals.length);
       return { kind: 'config-add-authtoken', token, flags: common(parsed) };
     }
     throw new UsageError(`unknown command "${sub ?? ''}" for "ngrok config"`);
@@ -129,14 +143,17 @@ export function parseArgs(argv: string[]): Command {
     const parsed = parseFlags(rest, { ...COMMON, ...COMMAND_FLAGS.start });
     const flag = (name: string) => parsed.values.get(name)?.at(-1) === 'true';
     const [all, none] = [flag('all'), flag('none')];
-    if (!all && !none && parsed.positionals.length === 0) throw new UsageError('Specify the names of endpoints or tunnels to start, or use --all or --none');
+    if (!all && !none && parsed.positionals.length === 0)
+      throw new UsageError('Specify the names of endpoints or tunnels to start, or use --all or --none');
     return { kind: 'start', names: parsed.positionals, all, none, flags: common(parsed) };
   }
   if (first === 'tunnel' || first === 'http') {
     const parsed = parseFlags(rest, { ...COMMON, ...COMMAND_FLAGS[first] });
-    if (parsed.positionals.length > 1) throw new UsageError(`accepts at most 1 arg(s), received ${parsed.positionals.length}`);
+    if (parsed.positionals.length > 1)
+      throw new UsageError(`accepts at most 1 arg(s), received ${parsed.positionals.length}`);
     const addr = parsed.positionals[0];
-    if (first === 'tunnel') return { kind: 'tunnel', addr, labels: parsed.values.get('label') ?? [], flags: common(parsed) };
+    if (first === 'tunnel')
+      return { kind: 'tunnel', addr, labels: parsed.values.get('label') ?? [], flags: common(parsed) };
     const one = (name: string) => parsed.values.get(name)?.at(-1);
     return {
       kind: 'http',
@@ -181,9 +198,14 @@ export function normalizeAddr(addr: string): string {
   } catch {
     throw new UsageError(`invalid address "${addr}"`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`unsupported upstream scheme in "${addr}"`);
-  const loopback = url.hostname === 'localhost' || url.hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
-  if (!loopback) throw new UsageError(`the sandbox agent only forwards to this machine (localhost / 127.0.0.1), not ${url.hostname}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError(`unsupported upstream scheme in "${addr}"`);
+  const loopback =
+    url.hostname === 'localhost' || url.hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
+  if (!loopback)
+    throw new UsageError(
+      `the sandbox agent only forwards to this machine (localhost / 127.0.0.1), not ${url.hostname}`,
+    );
   const port = url.port || (url.protocol === 'https:' ? '443' : '80');
   return `${url.protocol}//${url.hostname}:${port}`;
 }

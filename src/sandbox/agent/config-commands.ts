@@ -21,7 +21,9 @@ export function configCheck(flags: CommonFlags): void {
   }
   const file = files.at(-1)!;
   if (!authtoken) {
-    fail(`Invalid configuration file at ${file}\n\nThe configuration has no authtoken. Usage of ngrok requires a verified account and authtoken.\nInstall your authtoken: ngrok config add-authtoken <TOKEN>\nERR_NGROK_4018`);
+    fail(
+      `Invalid configuration file at ${file}\n\nThe configuration has no authtoken. Usage of ngrok requires a verified account and authtoken.\nInstall your authtoken: ngrok config add-authtoken <TOKEN>\nERR_NGROK_4018`,
+    );
   }
   process.stdout.write(`Valid configuration file at ${file}\n`);
 }

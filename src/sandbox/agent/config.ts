@@ -44,13 +44,17 @@ function readSection(section: Record<string, unknown>, file: string, into: Agent
   for (const [key, field] of STRING_KEYS) {
     const value = section[key];
     if (value === undefined || value === null) continue;
-    if (typeof value !== 'string') throw new ConfigError(`Error reading configuration file '${file}': the property '${key}' must be a string`);
+    if (typeof value !== 'string')
+      throw new ConfigError(`Error reading configuration file '${file}': the property '${key}' must be a string`);
     (into as Record<string, unknown>)[field] = value;
   }
   const web = section.web_addr;
   if (web === false || web === 'false') into.webAddr = false;
   else if (typeof web === 'string') into.webAddr = web;
-  else if (web !== undefined && web !== null) throw new ConfigError(`Error reading configuration file '${file}': the property 'web_addr' must be an address or false`);
+  else if (web !== undefined && web !== null)
+    throw new ConfigError(
+      `Error reading configuration file '${file}': the property 'web_addr' must be an address or false`,
+    );
 }
 
 export function readConfigFile(file: string): AgentConfig {
@@ -59,28 +63,40 @@ export function readConfigFile(file: string): AgentConfig {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError(code === 'ENOENT' ? `open ${file}: no such file or directory` : `open ${file}: ${(error as Error).message}`);
+    throw new ConfigError(
+      code === 'ENOENT' ? `open ${file}: no such file or directory` : `open ${file}: ${(error as Error).message}`,
+    );
   }
   let doc: unknown;
   try {
     doc = YAML.parse(text);
   } catch (error) {
-    throw new ConfigError(`Error reading configuration file '${file}': yaml: ${(error as Error).message.split('\n')[0]}`);
+    throw new ConfigError(
+      `Error reading configuration file '${file}': yaml: ${(error as Error).message.split('\n')[0]}`,
+    );
   }
   if (doc === null || doc === undefined) return {};
-  if (typeof doc !== 'object' || Array.isArray(doc)) throw new ConfigError(`Error reading configuration file '${file}': the file must contain a YAML map`);
+  if (typeof doc !== 'object' || Array.isArray(doc))
+    throw new ConfigError(`Error reading configuration file '${file}': the file must contain a YAML map`);
   const root = doc as Record<string, unknown>;
   const version = root.version === undefined ? undefined : String(root.version);
   if (version !== undefined && version !== '2' && version !== '3') {
-    throw new ConfigError(`Error reading configuration file '${file}': the config version '${version}' is not supported (use "2" or "3")`);
+    throw new ConfigError(
+      `Error reading configuration file '${file}': the config version '${version}' is not supported (use "2" or "3")`,
+    );
   }
   if (version === '3' && !supports('configV3')) {
-    throw new ConfigError(`Error reading configuration file '${file}': the config version '3' is not supported (use "2")`);
+    throw new ConfigError(
+      `Error reading configuration file '${file}': the config version '3' is not supported (use "2")`,
+    );
   }
   if (version !== '3') {
     // "v2 is still supported, but does not support the new `endpoints:`, or `agent:` fields" (3.16.0).
     for (const key of ['agent', 'endpoints']) {
-      if (root[key] !== undefined) throw new ConfigError(`Error reading configuration file '${file}': '${key}' is not a valid property of a version 2 configuration (use version 3)`);
+      if (root[key] !== undefined)
+        throw new ConfigError(
+          `Error reading configuration file '${file}': '${key}' is not a valid property of a version 2 configuration (use version 3)`,
+        );
     }
   }
   const config: AgentConfig = {};
@@ -88,7 +104,8 @@ export function readConfigFile(file: string): AgentConfig {
   const definitions = readDefinitions(root, file, version === '3' ? 3 : 2);
   if (Object.keys(definitions).length > 0) config.definitions = definitions;
   if (root.agent !== undefined && root.agent !== null) {
-    if (typeof root.agent !== 'object' || Array.isArray(root.agent)) throw new ConfigError(`Error reading configuration file '${file}': 'agent' must be a map`);
+    if (typeof root.agent !== 'object' || Array.isArray(root.agent))
+      throw new ConfigError(`Error reading configuration file '${file}': 'agent' must be a map`);
     readSection(root.agent as Record<string, unknown>, file, config);
   }
   return config;
@@ -98,7 +115,10 @@ export function readConfigFile(file: string): AgentConfig {
  * Merges the files like ngrok merges repeated --config flags (later files win). The default path is
  * optional: a missing default file is an empty configuration, a missing --config file an error.
  */
-export function loadConfig(files: string[], env: NodeJS.ProcessEnv = process.env): { config: AgentConfig; paths: string[] } {
+export function loadConfig(
+  files: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): { config: AgentConfig; paths: string[] } {
   if (files.length === 0) {
     const file = defaultConfigPath(env);
     return existsSync(file) ? { config: readConfigFile(file), paths: [file] } : { config: {}, paths: [] };
@@ -117,7 +137,8 @@ export function saveAuthtoken(file: string, token: string): void {
   let doc = new YAML.Document({ version: '3', agent: { authtoken: token } });
   if (existsSync(file)) {
     doc = YAML.parseDocument(readFileSync(file, 'utf8'));
-    if (doc.errors.length > 0) throw new ConfigError(`Error reading configuration file '${file}': yaml: ${doc.errors[0]!.message}`);
+    if (doc.errors.length > 0)
+      throw new ConfigError(`Error reading configuration file '${file}': yaml: ${doc.errors[0]!.message}`);
     const isV2 = String(doc.get('version') ?? '') === '2' || doc.has('authtoken');
     if (isV2) doc.set('authtoken', token);
     else {

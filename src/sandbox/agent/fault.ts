@@ -18,7 +18,10 @@ export interface Fault {
 
 export function parseFault(text: string | undefined): Fault {
   const fault: Fault = { exitCode: 1, failStart: false, ignoreSigterm: false };
-  for (const item of (text ?? '').split(/[|,]/).map((s) => s.trim()).filter(Boolean)) {
+  for (const item of (text ?? '')
+    .split(/[|,]/)
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [name, value = ''] = item.split(':', 2) as [string, string?];
     if (name === 'crash-after') {
       const ms = parseDuration(value);
@@ -32,8 +35,7 @@ export function parseFault(text: string | undefined): Fault {
     else if (name === 'refuse') {
       if (!/^\d+$/.test(value)) throw new Error(`NGROK_SANDBOX_FAULT: '${item}' needs an error number`);
       fault.refuseCode = `ERR_NGROK_${value}`;
-    }
-    else throw new Error(`NGROK_SANDBOX_FAULT: unknown fault '${item}'`);
+    } else throw new Error(`NGROK_SANDBOX_FAULT: unknown fault '${item}'`);
   }
   return fault;
 }

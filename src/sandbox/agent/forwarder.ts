@@ -4,7 +4,13 @@
 // site answered the dial, or "failed to open private leg" and then "join connections l=nil" when it
 // did not (https://github.com/inconshreveable/ngrok/issues/244 and /739 show both).
 import { randomBytes } from 'node:crypto';
-import { createServer, request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHeaders, type Server } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type OutgoingHttpHeaders,
+  type Server,
+} from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { TUNNEL_HEADER } from '../ngrok/protocol';
@@ -78,20 +84,41 @@ export class Forwarder {
         remote_addr: remote,
         start: new Date().toISOString(),
         duration: 0,
-        request: { method: req.method ?? 'GET', proto: `HTTP/${req.httpVersion}`, headers: headerLists(req.headers), uri: req.url ?? '/' },
+        request: {
+          method: req.method ?? 'GET',
+          proto: `HTTP/${req.httpVersion}`,
+          headers: headerLists(req.headers),
+          uri: req.url ?? '/',
+        },
         response: null,
       };
       capture.uri = `/api/requests/http/${capture.id}`;
       this.record(capture);
-      const join = (local: string) => this.log.info('join connections', { obj: 'join', id: randomBytes(6).toString('hex'), l: local, r: `${remote}:${req.socket.remotePort ?? 0}` });
+      const join = (local: string) =>
+        this.log.info('join connections', {
+          obj: 'join',
+          id: randomBytes(6).toString('hex'),
+          l: local,
+          r: `${remote}:${req.socket.remotePort ?? 0}`,
+        });
 
       // Each header line as it came: a header the cloud appended to (add-headers) stays two lines.
-      const headers: OutgoingHttpHeaders = Object.fromEntries(Object.entries(req.headersDistinct).map(([name, values]) => [name, values?.length === 1 ? values[0] : values]));
+      const headers: OutgoingHttpHeaders = Object.fromEntries(
+        Object.entries(req.headersDistinct).map(([name, values]) => [name, values?.length === 1 ? values[0] : values]),
+      );
       delete headers[TUNNEL_HEADER];
       for (const name of HOP_BY_HOP) delete headers[name];
       const send = upstream.protocol === 'https:' ? httpsRequest : httpRequest;
       const out = send(
-        { hostname: upstream.hostname.replace(/^\[|\]$/g, ''), port: upstream.port, path: req.url, method: req.method, headers, rejectUnauthorized: false, agent: false },
+        {
+          hostname: upstream.hostname.replace(/^\[|\]$/g, ''),
+          port: upstream.port,
+          path: req.url,
+          method: req.method,
+          headers,
+          rejectUnauthorized: false,
+          agent: false,
+        },
         (answer) => {
           const responseHeaders: OutgoingHttpHeaders = { ...answer.headers };
           for (const name of HOP_BY_HOP) delete responseHeaders[name];
@@ -115,13 +142,30 @@ export class Forwarder {
       );
       out.on('error', (error: NodeJS.ErrnoException) => {
         const detail = `dial tcp ${upstream.host}: connect: ${error.code === 'ECONNREFUSED' ? 'connection refused' : error.message}`;
-        this.log.warn('failed to open private leg', { id: capture.id, typ: 'proxy', privaddr: upstream.host, err: detail });
+        this.log.warn('failed to open private leg', {
+          id: capture.id,
+          typ: 'proxy',
+          privaddr: upstream.host,
+          err: detail,
+        });
         if (!joined) join('nil');
         const body = errorPage(upstream.host, detail);
-        capture.response = { status: '502 Bad Gateway', status_code: 502, proto: 'HTTP/1.1', headers: { 'Content-Type': ['text/html'] } };
+        capture.response = {
+          status: '502 Bad Gateway',
+          status_code: 502,
+          proto: 'HTTP/1.1',
+          headers: { 'Content-Type': ['text/html'] },
+        };
         capture.duration = Number(process.hrtime.bigint() - started);
         if (res.headersSent) res.destroy();
-        else res.writeHead(502, { 'content-type': 'text/html; charset=utf-8', 'ngrok-error-code': 'ERR_NGROK_8012', 'content-length': Buffer.byteLength(body) }).end(body);
+        else
+          res
+            .writeHead(502, {
+              'content-type': 'text/html; charset=utf-8',
+              'ngrok-error-code': 'ERR_NGROK_8012',
+              'content-length': Buffer.byteLength(body),
+            })
+            .end(body);
       });
       res.on('close', () => out.destroy());
       req.pipe(out);

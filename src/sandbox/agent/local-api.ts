@@ -55,21 +55,38 @@ function endpointView(t: AgentTunnelState) {
   };
 }
 
-export async function startLocalApi(state: AgentState, host: string, port: number, attempts: number): Promise<{ server: Server; addr: string }> {
+export async function startLocalApi(
+  state: AgentState,
+  host: string,
+  port: number,
+  attempts: number,
+): Promise<{ server: Server; addr: string }> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://agent');
     const path = url.pathname.replace(/\/$/, '') || '/';
     const method = req.method ?? 'GET';
     if (method === 'GET' && path === '/api/status') {
-      return json(res, 200, { status: state.status, version: standInVersion(), region: state.region, session: { id: state.sessionId ?? '', status: state.status }, tunnels: state.tunnels.length });
+      return json(res, 200, {
+        status: state.status,
+        version: standInVersion(),
+        region: state.region,
+        session: { id: state.sessionId ?? '', status: state.status },
+        tunnels: state.tunnels.length,
+      });
     }
-    if (method === 'GET' && path === '/api/tunnels') return json(res, 200, { tunnels: state.tunnels.filter((t) => t.id).map(tunnelView), uri: '/api/tunnels' });
+    if (method === 'GET' && path === '/api/tunnels')
+      return json(res, 200, { tunnels: state.tunnels.filter((t) => t.id).map(tunnelView), uri: '/api/tunnels' });
     if (method === 'GET' && path.startsWith('/api/tunnels/')) {
       const tunnel = state.tunnels.find((t) => t.name === decodeURIComponent(path.slice('/api/tunnels/'.length)));
-      return tunnel ? json(res, 200, tunnelView(tunnel)) : json(res, 404, { error_code: 102, status_code: 404, msg: 'tunnel not found' });
+      return tunnel
+        ? json(res, 200, tunnelView(tunnel))
+        : json(res, 404, { error_code: 102, status_code: 404, msg: 'tunnel not found' });
     }
     if (method === 'GET' && path === '/api/endpoints') {
-      return json(res, 200, { endpoints: state.tunnels.filter((t) => t.id && !t.labels).map(endpointView), uri: '/api/endpoints' });
+      return json(res, 200, {
+        endpoints: state.tunnels.filter((t) => t.id && !t.labels).map(endpointView),
+        uri: '/api/endpoints',
+      });
     }
     if (path === '/api/requests/http') {
       if (method === 'DELETE') {
@@ -86,10 +103,16 @@ export async function startLocalApi(state: AgentState, host: string, port: numbe
     }
     if (method === 'GET' && path.startsWith('/api/requests/http/')) {
       const capture = state.forwarder.captured.find((c) => c.id === path.slice('/api/requests/http/'.length));
-      return capture ? json(res, 200, capture) : json(res, 404, { error_code: 100, status_code: 404, msg: 'request not found' });
+      return capture
+        ? json(res, 200, capture)
+        : json(res, 404, { error_code: 100, status_code: 404, msg: 'request not found' });
     }
     if (method === 'GET' && path === '/') {
-      res.writeHead(200, { 'content-type': 'text/html' }).end('<!DOCTYPE html><title>ngrok</title><p>ngrok agent (sandbox stand-in): see /api/tunnels and /api/requests/http</p>');
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end(
+          '<!DOCTYPE html><title>ngrok</title><p>ngrok agent (sandbox stand-in): see /api/tunnels and /api/requests/http</p>',
+        );
       return;
     }
     json(res, 404, { error_code: 100, status_code: 404, msg: 'not found' });

@@ -13,7 +13,16 @@ const ORDER: Record<Level, number> = { dbug: 0, info: 1, warn: 2, eror: 3, crit:
 
 /** --log-level accepts ngrok's spellings and the common ones. */
 export function parseLevel(text: string): Level | undefined {
-  const map: Record<string, Level> = { debug: 'dbug', dbug: 'dbug', info: 'info', warn: 'warn', warning: 'warn', error: 'eror', eror: 'eror', crit: 'crit' };
+  const map: Record<string, Level> = {
+    debug: 'dbug',
+    dbug: 'dbug',
+    info: 'info',
+    warn: 'warn',
+    warning: 'warn',
+    error: 'eror',
+    eror: 'eror',
+    crit: 'crit',
+  };
   return map[text.toLowerCase()];
 }
 
@@ -34,7 +43,9 @@ function logfmtValue(value: string): string {
 }
 
 export function formatLine(format: LogFormat, level: Level, msg: string, fields: Fields, date = new Date()): string {
-  const entries = Object.entries(fields).filter(([, v]) => v !== undefined) as Array<[string, string | number | boolean | null]>;
+  const entries = Object.entries(fields).filter(([, v]) => v !== undefined) as Array<
+    [string, string | number | boolean | null]
+  >;
   if (format === 'json') {
     return JSON.stringify({ t: timestamp(date), lvl: level, msg, ...Object.fromEntries(entries) });
   }

@@ -30,7 +30,8 @@ async function main(argv: string[]): Promise<void> {
         return await runAgent(command, fault);
     }
   } catch (error) {
-    if (error instanceof UsageError || (error instanceof Error && error.message.startsWith('NGROK_SANDBOX_FAULT'))) fail(error.message);
+    if (error instanceof UsageError || (error instanceof Error && error.message.startsWith('NGROK_SANDBOX_FAULT')))
+      fail(error.message);
     throw error;
   }
 }

@@ -31,7 +31,12 @@ const MIN_BACKOFF_MS = 500;
 const MAX_BACKOFF_MS = 30_000;
 
 function refusalText(error: RegisterError): string {
-  const prefix = error.error_code && AUTH_CODES.has(error.error_code) ? 'authentication failed: ' : error.tunnel ? 'failed to start tunnel: ' : '';
+  const prefix =
+    error.error_code && AUTH_CODES.has(error.error_code)
+      ? 'authentication failed: '
+      : error.tunnel
+        ? 'failed to start tunnel: '
+        : '';
   return `${prefix}${error.msg}${error.error_code ? `\r\n\r\n${error.error_code}\r\n` : ''}`;
 }
 
@@ -45,7 +50,14 @@ function startSpecs(command: Extract<Command, { kind: 'start' }>, config: AgentC
     const d = definitions[name];
     if (!d) return fail(`endpoint or tunnel '${name}' is not defined in the configuration file`);
     if (d.labels) return { name, addr: d.addr, labels: d.labels };
-    return { name, proto: 'http', addr: d.addr, url: d.url, traffic_policy: d.trafficPolicy, pooling_enabled: d.pooling || undefined };
+    return {
+      name,
+      proto: 'http',
+      addr: d.addr,
+      url: d.url,
+      traffic_policy: d.trafficPolicy,
+      pooling_enabled: d.pooling || undefined,
+    };
   });
 }
 
@@ -67,26 +79,49 @@ function tunnelSpec(command: Extract<Command, { kind: 'tunnel' | 'http' }>): Tun
     try {
       policy = readFileSync(command.trafficPolicyFile, 'utf8');
     } catch (error) {
-      throw new UsageError(`failed to read traffic policy file ${command.trafficPolicyFile}: ${(error as Error).message}`);
+      throw new UsageError(
+        `failed to read traffic policy file ${command.trafficPolicyFile}: ${(error as Error).message}`,
+      );
     }
   }
-  return { name: 'command_line', proto: 'http', addr, url: command.url, traffic_policy: policy, pooling_enabled: command.pooling || undefined };
+  return {
+    name: 'command_line',
+    proto: 'http',
+    addr,
+    url: command.url,
+    traffic_policy: policy,
+    pooling_enabled: command.pooling || undefined,
+  };
 }
 
 function consoleSummary(state: AgentState, webAddr: string | undefined): string {
   const row = (k: string, v: string) => `${k.padEnd(30)}${v}`;
-  const lines = ['ngrok (sandbox)'.padEnd(65) + '(Ctrl+C to quit)', '', row('Session Status', 'online'), row('Version', standInVersion()), row('Region', state.region)];
+  const lines = [
+    'ngrok (sandbox)'.padEnd(65) + '(Ctrl+C to quit)',
+    '',
+    row('Session Status', 'online'),
+    row('Version', standInVersion()),
+    row('Region', state.region),
+  ];
   if (webAddr) lines.push(row('Web Interface', `http://${webAddr}`));
   for (const t of state.tunnels) {
-    const from = t.labels ? `labels: ${Object.entries(t.labels).map(([k, v]) => `${k}=${v}`).join(', ')}` : t.url ?? '';
+    const from = t.labels
+      ? `labels: ${Object.entries(t.labels)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', ')}`
+      : (t.url ?? '');
     lines.push(row('Forwarding', `${from} -> ${t.addr}`));
   }
   return `${lines.join('\n')}\n\n`;
 }
 
-const sleep = (ms: number, cancel: Promise<void>) => Promise.race([new Promise<void>((r) => setTimeout(r, ms).unref()), cancel]);
+const sleep = (ms: number, cancel: Promise<void>) =>
+  Promise.race([new Promise<void>((r) => setTimeout(r, ms).unref()), cancel]);
 
-export async function runAgent(command: Extract<Command, { kind: 'tunnel' | 'http' | 'start' }>, fault: Fault): Promise<void> {
+export async function runAgent(
+  command: Extract<Command, { kind: 'tunnel' | 'http' | 'start' }>,
+  fault: Fault,
+): Promise<void> {
   let loaded: ReturnType<typeof loadConfig>;
   try {
     loaded = loadConfig(command.flags.config);
@@ -106,18 +141,27 @@ export async function runAgent(command: Extract<Command, { kind: 'tunnel' | 'htt
   const specs = command.kind === 'start' ? startSpecs(command, config) : [tunnelSpec(command)];
   if (command.kind === 'http' && command.oidc) {
     log.warn('the --oidc flags are deprecated: use a traffic policy with the openid-connect action', { obj: 'cli' });
-    fail('the --oidc flags are deprecated and not supported by the sandbox agent: use --traffic-policy-file with an openid-connect action');
+    fail(
+      'the --oidc flags are deprecated and not supported by the sandbox agent: use --traffic-policy-file with an openid-connect action',
+    );
   }
   const serverAddr = config.serverAddr ?? process.env.NGROK_SANDBOX_SERVER_ADDR;
-  if (!serverAddr) fail('the sandbox agent has no server_addr: run it through the sandbox wrapper, or set server_addr in ngrok.yml');
-  if (!/^(127\.\d+\.\d+\.\d+|localhost|\[::1\]):\d+$/.test(serverAddr)) fail(`the sandbox agent only connects to a sandbox on 127.0.0.1, not ${serverAddr}`);
+  if (!serverAddr)
+    fail('the sandbox agent has no server_addr: run it through the sandbox wrapper, or set server_addr in ngrok.yml');
+  if (!/^(127\.\d+\.\d+\.\d+|localhost|\[::1\]):\d+$/.test(serverAddr))
+    fail(`the sandbox agent only connects to a sandbox on 127.0.0.1, not ${serverAddr}`);
   const authtoken = flags.authtoken ?? process.env.NGROK_AUTHTOKEN ?? config.authtoken;
 
   if (paths.length === 0) log.info('no configuration paths supplied');
   for (const file of paths) log.info('open config file', { path: file, err: null });
 
   const forwarder = new Forwarder(log);
-  const state: AgentState = { status: 'connecting', region: flags.region ?? config.region ?? 'us', tunnels: [], forwarder };
+  const state: AgentState = {
+    status: 'connecting',
+    region: flags.region ?? config.region ?? 'us',
+    tunnels: [],
+    forwarder,
+  };
   await forwarder.start();
   let webAddr: string | undefined;
   let web: Awaited<ReturnType<typeof startLocalApi>> | undefined;
@@ -139,13 +183,23 @@ export async function runAgent(command: Extract<Command, { kind: 'tunnel' | 'htt
   };
   if (fault.failStart) crash('fail-start');
   if (fault.refuseCode) {
-    const err = refusalText({ error_code: fault.refuseCode, msg: 'The sandbox was told to refuse this tunnel (NGROK_SANDBOX_FAULT).', tunnel: specs[0]?.name });
+    const err = refusalText({
+      error_code: fault.refuseCode,
+      msg: 'The sandbox was told to refuse this tunnel (NGROK_SANDBOX_FAULT).',
+      tunnel: specs[0]?.name,
+    });
     log.eror('failed to start tunnel', { obj: 'tunnels', name: specs[0]?.name, err });
     log.crit('command failed', { err });
     fail(err);
   }
 
-  const session = new CloudSession({ serverAddr, authtoken, forwardUrl: forwarder.url, region: flags.region ?? config.region, tunnels: specs });
+  const session = new CloudSession({
+    serverAddr,
+    authtoken,
+    forwardUrl: forwarder.url,
+    region: flags.region ?? config.region,
+    tunnels: specs,
+  });
   const specByName = new Map(specs.map((spec) => [spec.name, spec]));
   // The client session's id, as ngrok-go logs it (obj=csess id=…): one per agent process.
   const csess = { obj: 'csess', id: randomBytes(6).toString('hex') };
@@ -179,7 +233,8 @@ export async function runAgent(command: Extract<Command, { kind: 'tunnel' | 'htt
     if (attempt.kind === 'refused') {
       const err = refusalText(attempt.error);
       if (first) {
-        if (attempt.error.tunnel) log.eror('failed to start tunnel', { obj: 'tunnels', name: attempt.error.tunnel, err });
+        if (attempt.error.tunnel)
+          log.eror('failed to start tunnel', { obj: 'tunnels', name: attempt.error.tunnel, err });
         else log.eror('failed to reconnect session', { ...csess, err });
         log.crit('command failed', { err });
         fail(err);
@@ -197,13 +252,25 @@ export async function runAgent(command: Extract<Command, { kind: 'tunnel' | 'htt
       state.region = message.region;
       state.tunnels = message.tunnels.map((t) => {
         const spec = specByName.get(t.name);
-        return { name: t.name, id: t.id, url: t.url, addr: t.addr, labels: t.labels, trafficPolicy: spec?.traffic_policy, pooling: Boolean(spec?.pooling_enabled) };
+        return {
+          name: t.name,
+          id: t.id,
+          url: t.url,
+          addr: t.addr,
+          labels: t.labels,
+          trafficPolicy: spec?.traffic_policy,
+          pooling: Boolean(spec?.pooling_enabled),
+        };
       });
-      forwarder.setTargets(new Map<string, ForwardTarget>(message.tunnels.map((t) => [t.id, { name: t.name, addr: t.addr }])));
+      forwarder.setTargets(
+        new Map<string, ForwardTarget>(message.tunnels.map((t) => [t.id, { name: t.name, addr: t.addr }])),
+      );
       log.info('tunnel session started', { obj: 'tunnels.session' });
       log.info('client session established', csess);
       // Only the first session starts the tunnels; a later one rebinds them without a word.
-      if (first) for (const t of message.tunnels) log.info('started tunnel', { obj: 'tunnels', name: t.name, addr: t.addr, url: t.url });
+      if (first)
+        for (const t of message.tunnels)
+          log.info('started tunnel', { obj: 'tunnels', name: t.name, addr: t.addr, url: t.url });
       if (first && !log.toStdout) process.stdout.write(consoleSummary(state, webAddr));
       first = false;
       backoff = MIN_BACKOFF_MS;

@@ -4,7 +4,14 @@
 // real agent keeps retrying ("failed to reconnect session").
 import { standInVersion } from './version';
 import { request, type ClientRequest } from 'node:http';
-import { SESSION_PATH, type CloudMessage, type RegisterError, type RegisterRequest, type SessionMessage, type TunnelSpec } from '../ngrok/protocol';
+import {
+  SESSION_PATH,
+  type CloudMessage,
+  type RegisterError,
+  type RegisterRequest,
+  type SessionMessage,
+  type TunnelSpec,
+} from '../ngrok/protocol';
 
 export type Attempt =
   | { kind: 'established'; session: SessionMessage; lost: Promise<string> }
@@ -120,7 +127,9 @@ export class CloudSession {
           res.on('close', () => end(`read tcp ${serverAddr}: connection reset by peer`));
         },
       );
-      req.on('error', (error: NodeJS.ErrnoException) => settle({ kind: 'failed', reason: describeNetworkError(error, serverAddr) }));
+      req.on('error', (error: NodeJS.ErrnoException) =>
+        settle({ kind: 'failed', reason: describeNetworkError(error, serverAddr) }),
+      );
       req.setNoDelay(true);
       this.current = req;
       if (this.closed) req.destroy();

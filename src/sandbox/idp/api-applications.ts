@@ -32,7 +32,10 @@ function syncClientAuthentication(stored: JsonObject, requested: JsonObject | un
 }
 
 /** What never changes through the API: id, tenant, clientId (= id), creation time. */
-function pin(stored: JsonObject, fixed: { id: string; tenantId: string; insertInstant: number; clientSecret: string }): void {
+function pin(
+  stored: JsonObject,
+  fixed: { id: string; tenantId: string; insertInstant: number; clientSecret: string },
+): void {
   stored['id'] = fixed.id;
   stored['tenantId'] = fixed.tenantId;
   stored['insertInstant'] = fixed.insertInstant;
@@ -40,7 +43,8 @@ function pin(stored: JsonObject, fixed: { id: string; tenantId: string; insertIn
   const oauth = getObject(stored, 'oauthConfiguration');
   if (oauth) {
     oauth['clientId'] = fixed.id;
-    if (typeof oauth['clientSecret'] !== 'string' || oauth['clientSecret'] === '') oauth['clientSecret'] = fixed.clientSecret;
+    if (typeof oauth['clientSecret'] !== 'string' || oauth['clientSecret'] === '')
+      oauth['clientSecret'] = fixed.clientSecret;
   }
 }
 
@@ -62,7 +66,12 @@ function commit(call: ApiCall, stored: JsonObject, input: JsonObject, fixed: Pin
 /** What an update keeps of the stored application: its id, tenant, creation time and secret. */
 function pinnedFrom(existing: JsonObject): Pinned {
   const secret = getString(getObject(existing, 'oauthConfiguration') ?? {}, 'clientSecret') ?? newSecret();
-  return { id: getString(existing, 'id') ?? '', tenantId: getString(existing, 'tenantId') ?? '', insertInstant: Number(existing['insertInstant']), clientSecret: secret };
+  return {
+    id: getString(existing, 'id') ?? '',
+    tenantId: getString(existing, 'tenantId') ?? '',
+    insertInstant: Number(existing['insertInstant']),
+    clientSecret: secret,
+  };
 }
 
 async function create(call: ApiCall, requestedId: string | undefined): Promise<ApiResult> {
@@ -70,7 +79,9 @@ async function create(call: ApiCall, requestedId: string | undefined): Promise<A
   const input = await call.requestObject('application', 'Application');
   const id = requestedId ?? randomUUID();
   if (call.state.application(id)) {
-    throw ApiError.fields({ applicationId: [{ code: '[duplicate]applicationId', message: `An Application with Id [${id}] already exists.` }] });
+    throw ApiError.fields({
+      applicationId: [{ code: '[duplicate]applicationId', message: `An Application with Id [${id}] already exists.` }],
+    });
   }
   const stored = withDefaults(applicationDefaults(), input);
   stored['active'] = true;
@@ -127,7 +138,10 @@ function nameMatcher(criteria: string | undefined): (name: string) => boolean {
   if (!criteria || criteria.trim() === '') return () => true;
   const pattern = criteria.includes('*') ? criteria : `*${criteria}*`;
   const regex = new RegExp(
-    `^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`,
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
     'i',
   );
   return (name) => regex.test(name);
@@ -182,4 +196,3 @@ export async function applicationsApi(call: ApiCall, segments: string[]): Promis
       return { status: 405 };
   }
 }
-

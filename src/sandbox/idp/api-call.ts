@@ -50,7 +50,10 @@ export class ApiCall {
     try {
       parsed = JSON.parse(raw);
     } catch (error) {
-      throw ApiError.general('[invalidJSON]', `Unable to parse JSON. The request body could not be parsed: ${(error as Error).message}`);
+      throw ApiError.general(
+        '[invalidJSON]',
+        `Unable to parse JSON. The request body could not be parsed: ${(error as Error).message}`,
+      );
     }
     if (!isJsonObject(parsed)) {
       throw ApiError.general('[invalidJSON]', 'Unable to parse JSON. The request body must be a JSON object.');
@@ -65,7 +68,12 @@ export class ApiCall {
     const value = body?.[name];
     if (!isJsonObject(value)) {
       throw ApiError.fields({
-        [name]: [{ code: `[missing]${name}`, message: `Your request is missing the ${label} information as JSON in the entity-body.` }],
+        [name]: [
+          {
+            code: `[missing]${name}`,
+            message: `Your request is missing the ${label} information as JSON in the entity-body.`,
+          },
+        ],
       });
     }
     return value;
@@ -75,9 +83,14 @@ export class ApiCall {
   patch(target: JsonObject, patch: JsonObject): JsonObject {
     const type = (this.req.headers['content-type'] ?? '').toLowerCase();
     if (type.startsWith('application/json-patch+json')) {
-      throw ApiError.general('[unsupported]', 'The sandbox IdP does not implement JSON Patch (RFC 6902); use application/json or application/merge-patch+json.');
+      throw ApiError.general(
+        '[unsupported]',
+        'The sandbox IdP does not implement JSON Patch (RFC 6902); use application/json or application/merge-patch+json.',
+      );
     }
-    return type.startsWith('application/merge-patch+json') ? mergePatchRfc7396(target, patch) : mergePatchLoose(target, patch);
+    return type.startsWith('application/merge-patch+json')
+      ? mergePatchRfc7396(target, patch)
+      : mergePatchLoose(target, patch);
   }
 }
 

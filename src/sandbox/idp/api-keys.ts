@@ -79,7 +79,10 @@ export class ApiKeyGate {
     }
     if (header) {
       if (!this.#state.tenant(header)) {
-        throw ApiError.general('[invalid]tenantId', `The X-FusionAuth-TenantId request header [${header}] is not the Id of a tenant.`);
+        throw ApiError.general(
+          '[invalid]tenantId',
+          `The X-FusionAuth-TenantId request header [${header}] is not the Id of a tenant.`,
+        );
       }
       return header;
     }

@@ -16,7 +16,9 @@ function reachable(call: ApiCall, id: string): JsonObject | undefined {
 function checkUniqueName(call: ApiCall, tenant: JsonObject): void {
   const name = getString(tenant, 'name');
   if (name && call.state.tenants().some((other) => other['id'] !== tenant['id'] && other['name'] === name)) {
-    throw ApiError.fields({ 'tenant.name': [{ code: '[duplicate]tenant.name', message: `A Tenant with name [${name}] already exists.` }] });
+    throw ApiError.fields({
+      'tenant.name': [{ code: '[duplicate]tenant.name', message: `A Tenant with name [${name}] already exists.` }],
+    });
   }
 }
 
@@ -34,7 +36,9 @@ async function create(call: ApiCall, requestedId: string | undefined): Promise<A
   const input = await call.requestObject('tenant', 'Tenant');
   const id = requestedId ?? randomUUID();
   if (call.state.tenant(id)) {
-    throw ApiError.fields({ tenantId: [{ code: '[duplicate]tenantId', message: `A Tenant with Id [${id}] already exists.` }] });
+    throw ApiError.fields({
+      tenantId: [{ code: '[duplicate]tenantId', message: `A Tenant with Id [${id}] already exists.` }],
+    });
   }
   // A new tenant starts like the default one (issuer acme.com, every event off) under what was sent.
   const tenant = withDefaults(newTenant({ id, name: '', issuer: 'acme.com' }), input);

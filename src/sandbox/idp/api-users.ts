@@ -40,15 +40,22 @@ async function register(call: ApiCall, userId: string): Promise<ApiResult> {
     const message = isJsonObject(body['user'])
       ? 'The sandbox IdP does not create users; register an existing user (the demo user).'
       : 'Your request is missing the User information as JSON in the entity-body.';
-    throw ApiError.fields({ user: [{ code: isJsonObject(body['user']) ? '[unsupported]user' : '[missing]user', message }] });
+    throw ApiError.fields({
+      user: [{ code: isJsonObject(body['user']) ? '[unsupported]user' : '[missing]user', message }],
+    });
   }
   const input = await call.requestObject('registration', 'Registration');
   const errors = new FieldErrorList();
   const applicationId = getString(input, 'applicationId');
   const app = applicationId ? call.state.application(applicationId) : undefined;
-  if (!applicationId) errors.add('registration.applicationId', 'blank', 'You must specify the [applicationId] property.');
+  if (!applicationId)
+    errors.add('registration.applicationId', 'blank', 'You must specify the [applicationId] property.');
   else if (!app || app['tenantId'] !== user['tenantId']) {
-    errors.add('registration.applicationId', 'invalid', `The Application Id [${applicationId}] is not valid for this user's tenant.`);
+    errors.add(
+      'registration.applicationId',
+      'invalid',
+      `The Application Id [${applicationId}] is not valid for this user's tenant.`,
+    );
   } else if (registrationsOf(user).some((r) => r['applicationId'] === applicationId)) {
     errors.add('registration.applicationId', 'duplicate', 'The user is already registered for this application.');
   }
@@ -82,7 +89,10 @@ export async function registrationsApi(call: ApiCall, segments: string[]): Promi
   if (rest.length > 0) return { status: 404 };
   if (call.method === 'POST' && userId !== undefined && applicationId === undefined) return register(call, userId);
   if (call.method === 'POST' && userId === undefined) {
-    throw ApiError.general('[unsupported]', 'The sandbox IdP does not create users; POST /api/user/registration/{userId} to register an existing user.');
+    throw ApiError.general(
+      '[unsupported]',
+      'The sandbox IdP does not create users; POST /api/user/registration/{userId} to register an existing user.',
+    );
   }
   if (call.method === 'GET' && userId !== undefined && applicationId !== undefined) {
     const user = visibleUser(call, userId);

@@ -39,7 +39,9 @@ export async function webhooksApi(call: ApiCall, segments: string[]): Promise<Ap
     case 'POST': {
       const newId = id ?? randomUUID();
       if (existing) {
-        throw ApiError.fields({ webhookId: [{ code: '[duplicate]webhookId', message: `A Webhook with Id [${newId}] already exists.` }] });
+        throw ApiError.fields({
+          webhookId: [{ code: '[duplicate]webhookId', message: `A Webhook with Id [${newId}] already exists.` }],
+        });
       }
       const input = await call.requestObject('webhook', 'Webhook');
       return store(call, withDefaults(defaults(), input), newId, undefined);

@@ -82,7 +82,19 @@ export async function startIdp(options: IdpOptions = {}): Promise<Idp> {
   const webhooks = new WebhookSender(state, log);
   const providers = new OidcProviders({ state, store, baseUrl: url, log });
   const demoHint = { email: DEMO_EMAIL, password: DEMO_PASSWORD };
-  server.on('request', createRequestHandler({ state, gate: new ApiKeyGate(state), store, providers, webhooks, demoHint, log, tap: options.tap }));
+  server.on(
+    'request',
+    createRequestHandler({
+      state,
+      gate: new ApiKeyGate(state),
+      store,
+      providers,
+      webhooks,
+      demoHint,
+      log,
+      tap: options.tap,
+    }),
+  );
 
   const tenantId = state.defaultTenantId;
   const secondTenantId = getString(state.tenants()[1], 'id');
@@ -91,7 +103,11 @@ export async function startIdp(options: IdpOptions = {}): Promise<Idp> {
     apiKey: options.apiKey ?? state.apiKeys[0]?.key ?? '',
     tenantId,
     secondTenantId,
-    demoUser: { email: DEMO_EMAIL, password: DEMO_PASSWORD, id: getString(state.userByEmail(tenantId, DEMO_EMAIL), 'id') ?? '' },
+    demoUser: {
+      email: DEMO_EMAIL,
+      password: DEMO_PASSWORD,
+      id: getString(state.userByEmail(tenantId, DEMO_EMAIL), 'id') ?? '',
+    },
     webhookDeliveries: webhooks.deliveries,
     addApiKey: (key) => {
       state.putApiKey(key);

@@ -65,16 +65,22 @@ function loginEvent(req: IncomingMessage, app: JsonObject, user: JsonObject): Js
 
 function isRegistered(user: JsonObject, applicationId: string): boolean {
   const registrations = user['registrations'];
-  return Array.isArray(registrations) && registrations.some((r) => isJsonObject(r) && r['applicationId'] === applicationId);
+  return (
+    Array.isArray(registrations) && registrations.some((r) => isJsonObject(r) && r['applicationId'] === applicationId)
+  );
 }
 
 export function createLoginPage(deps: LoginPageDeps) {
   const expired = (res: ServerResponse): void =>
-    sendHtml(res, 400, errorPage({
-      error: 'invalid_request',
-      error_reason: 'unknown',
-      error_description: 'This login request has expired or its cookie is missing. Start again from the application.',
-    }));
+    sendHtml(
+      res,
+      400,
+      errorPage({
+        error: 'invalid_request',
+        error_reason: 'unknown',
+        error_description: 'This login request has expired or its cookie is missing. Start again from the application.',
+      }),
+    );
 
   return async function handle(req: IncomingMessage, res: ServerResponse, uid: string): Promise<void> {
     const params = deps.store.get('Interaction', uid)?.params;
@@ -96,7 +102,12 @@ export function createLoginPage(deps: LoginPageDeps) {
       // Only consent can be left, and first-party FusionAuth applications never ask for it.
       const grant = new built.provider.Grant({ clientId: view.id, accountId: details.session?.accountId ?? '' });
       grant.addOIDCScope(typeof details.params['scope'] === 'string' ? details.params['scope'] : 'openid');
-      await built.provider.interactionFinished(req, res, { consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: true });
+      await built.provider.interactionFinished(
+        req,
+        res,
+        { consent: { grantId: await grant.save() } },
+        { mergeWithLastSubmission: true },
+      );
       return;
     }
     if (req.method !== 'POST') return sendHtml(res, 200, loginForm(uid, view.name, deps));
@@ -111,15 +122,24 @@ export function createLoginPage(deps: LoginPageDeps) {
     }
     if (view.oauth.requireRegistration && !isRegistered(user, view.id)) {
       // FusionAuth stops here with its "not registered" page; the client never gets a code.
-      return sendHtml(res, 403, errorPage({
-        error: 'access_denied',
-        error_reason: 'registration_required',
-        error_description: `You are not registered for the application [${view.name}]. The user must be registered for this application to log in.`,
-      }));
+      return sendHtml(
+        res,
+        403,
+        errorPage({
+          error: 'access_denied',
+          error_reason: 'registration_required',
+          error_description: `You are not registered for the application [${view.name}]. The user must be registered for this application to log in.`,
+        }),
+      );
     }
     const loggedIn = { ...user, lastLoginInstant: Date.now() };
     deps.state.putUser(loggedIn);
     deps.webhooks.fire(tenantId, 'user.login.success', loginEvent(req, app, loggedIn));
-    await built.provider.interactionFinished(req, res, { login: { accountId: getString(user, 'id') ?? '' } }, { mergeWithLastSubmission: false });
+    await built.provider.interactionFinished(
+      req,
+      res,
+      { login: { accountId: getString(user, 'id') ?? '' } },
+      { mergeWithLastSubmission: false },
+    );
   };
 }

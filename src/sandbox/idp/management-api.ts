@@ -27,7 +27,12 @@ const ROUTES: Array<[string[], ApiHandler]> = [
   [['webhook'], webhooksApi],
 ];
 
-export function createManagementApi(state: IdpState, gate: ApiKeyGate, log: (message: string) => void, tap?: ApiTapCounter) {
+export function createManagementApi(
+  state: IdpState,
+  gate: ApiKeyGate,
+  log: (message: string) => void,
+  tap?: ApiTapCounter,
+) {
   async function result(req: IncomingMessage, url: URL, method: string): Promise<ApiResult> {
     try {
       const key = gate.authorize(req, url.pathname, method);

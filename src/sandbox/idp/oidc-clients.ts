@@ -16,7 +16,10 @@ function isWebUrl(value: string): boolean {
  * `client_secret_basic` client); one that presents none is a public client only where the policy
  * allows it, otherwise it fails as "client authentication missing".
  */
-function authMethod(policy: ClientAuthenticationPolicy, ctx: KoaContextWithOIDC | undefined): 'client_secret_basic' | 'none' {
+function authMethod(
+  policy: ClientAuthenticationPolicy,
+  ctx: KoaContextWithOIDC | undefined,
+): 'client_secret_basic' | 'none' {
   if (policy === 'Required' || !ctx) return 'client_secret_basic';
   const params = ctx.oidc?.params ?? {};
   if (ctx.headers.authorization !== undefined || params['client_secret'] !== undefined) return 'client_secret_basic';
@@ -34,7 +37,9 @@ export function clientMetadataFor(app: JsonObject, ctx: KoaContextWithOIDC | und
   // endpoint at all; its redirect URLs are still registered so that the error can go back to them.
   const codeFlow = grants.has('authorization_code') && redirectUris.length > 0;
   const method = authMethod(oauth.clientAuthenticationPolicy, ctx);
-  const postLogout = [...new Set([oauth.logoutURL, ...redirectUris].filter((u): u is string => u !== undefined && isWebUrl(u)))];
+  const postLogout = [
+    ...new Set([oauth.logoutURL, ...redirectUris].filter((u): u is string => u !== undefined && isWebUrl(u))),
+  ];
   return {
     client_id: view.id,
     ...(method === 'none' ? {} : { client_secret: oauth.clientSecret }),
@@ -42,7 +47,10 @@ export function clientMetadataFor(app: JsonObject, ctx: KoaContextWithOIDC | und
     application_type: 'web',
     redirect_uris: redirectUris,
     response_types: codeFlow ? ['code'] : [],
-    grant_types: [...(codeFlow ? ['authorization_code'] : []), ...(grants.has('refresh_token') ? ['refresh_token'] : [])],
+    grant_types: [
+      ...(codeFlow ? ['authorization_code'] : []),
+      ...(grants.has('refresh_token') ? ['refresh_token'] : []),
+    ],
     token_endpoint_auth_method: method,
     post_logout_redirect_uris: postLogout,
     id_token_signed_response_alg: 'RS256',

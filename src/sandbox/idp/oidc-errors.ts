@@ -52,10 +52,19 @@ export function toFusionAuthError(raw: Error, context: ErrorContext): FaOAuthErr
       error_description: `Invalid redirect uri ${param(context, 'redirect_uri')}`,
     };
   }
-  if (missingParam === 'client_id' || missingParam === 'redirect_uri' || missingParam === 'response_type' || missingParam === 'grant_type' || missingParam === 'code') {
+  if (
+    missingParam === 'client_id' ||
+    missingParam === 'redirect_uri' ||
+    missingParam === 'response_type' ||
+    missingParam === 'grant_type' ||
+    missingParam === 'code'
+  ) {
     return missing(missingParam);
   }
-  if ((err.name === 'InvalidClient' || err.name === 'InvalidClientAuth') && /client not found|client is invalid/.test(detail)) {
+  if (
+    (err.name === 'InvalidClient' || err.name === 'InvalidClientAuth') &&
+    /client not found|client is invalid/.test(detail)
+  ) {
     return {
       error: context.route === 'token' ? 'invalid_client' : 'invalid_request',
       error_reason: 'invalid_client_id',
@@ -67,7 +76,8 @@ export function toFusionAuthError(raw: Error, context: ErrorContext): FaOAuthErr
       return {
         error: 'invalid_client',
         error_reason: 'client_authentication_missing',
-        error_description: 'Client authentication is required for this application. Provide the client_secret in an HTTP Basic Authorization header or in the request body.',
+        error_description:
+          'Client authentication is required for this application. Provide the client_secret in an HTTP Basic Authorization header or in the request body.',
       };
     }
     return {
@@ -76,7 +86,10 @@ export function toFusionAuthError(raw: Error, context: ErrorContext): FaOAuthErr
       error_description: 'The client could not be authenticated: invalid client_id or client_secret.',
     };
   }
-  if (context.codeGrantEnabled === false && (context.route === 'authorization' || context.route === 'resume' || /grant type|response_type/.test(detail))) {
+  if (
+    context.codeGrantEnabled === false &&
+    (context.route === 'authorization' || context.route === 'resume' || /grant type|response_type/.test(detail))
+  ) {
     return {
       error: 'unauthorized_client',
       error_reason: 'grant_type_disabled',
@@ -84,7 +97,11 @@ export function toFusionAuthError(raw: Error, context: ErrorContext): FaOAuthErr
     };
   }
   if (err.name === 'UnsupportedResponseType') {
-    return { error: 'unsupported_response_type', error_reason: 'invalid_response_type', error_description: description };
+    return {
+      error: 'unsupported_response_type',
+      error_reason: 'invalid_response_type',
+      error_description: description,
+    };
   }
   if (err.name === 'UnsupportedGrantType') {
     return { error: 'unsupported_grant_type', error_reason: 'invalid_grant_type', error_description: description };
@@ -94,15 +111,31 @@ export function toFusionAuthError(raw: Error, context: ErrorContext): FaOAuthErr
   }
   if (err.name === 'InvalidGrant') {
     if (/PKCE|code_verifier|code_challenge/i.test(detail)) {
-      return { error: 'invalid_grant', error_reason: 'invalid_pkce_code_verifier', error_description: 'The code_verifier is invalid.' };
+      return {
+        error: 'invalid_grant',
+        error_reason: 'invalid_pkce_code_verifier',
+        error_description: 'The code_verifier is invalid.',
+      };
     }
     if (/redirect_uri/.test(detail)) {
-      return { error: 'invalid_grant', error_reason: 'invalid_redirect_uri', error_description: 'The redirect_uri does not match the one of the authorization request.' };
+      return {
+        error: 'invalid_grant',
+        error_reason: 'invalid_redirect_uri',
+        error_description: 'The redirect_uri does not match the one of the authorization request.',
+      };
     }
     if (param(context, 'grant_type') === 'refresh_token') {
-      return { error: 'invalid_grant', error_reason: 'refresh_token_not_found', error_description: 'The refresh_token is invalid.' };
+      return {
+        error: 'invalid_grant',
+        error_reason: 'refresh_token_not_found',
+        error_description: 'The refresh_token is invalid.',
+      };
     }
-    return { error: 'invalid_grant', error_reason: 'auth_code_not_found', error_description: 'The authorization code is invalid or expired.' };
+    return {
+      error: 'invalid_grant',
+      error_reason: 'auth_code_not_found',
+      error_description: 'The authorization code is invalid or expired.',
+    };
   }
   if (err.name === 'InvalidToken') {
     return { error: 'invalid_token', error_reason: 'access_token_invalid', error_description: description };
@@ -116,7 +149,11 @@ export function toFusionAuthError(raw: Error, context: ErrorContext): FaOAuthErr
 /** FusionAuth's OAuth error page: a 400 whose body carries the error as JSON. */
 export function errorPage(error: FaOAuthError): string {
   // Key order as FusionAuth's own docs quote it; the JSON stays machine-readable inside <pre>.
-  const json = JSON.stringify({ error: error.error, error_reason: error.error_reason, error_description: error.error_description });
+  const json = JSON.stringify({
+    error: error.error,
+    error_reason: error.error_reason,
+    error_description: error.error_description,
+  });
   return `<!DOCTYPE html>
 <html lang="en">
 <head><meta charset="utf-8"><title>Error | FusionAuth</title></head>

@@ -42,7 +42,12 @@ function replay(req: IncomingMessage, body: Buffer): IncomingMessage {
   return copy;
 }
 
-export async function routeOidcRequest(req: IncomingMessage, url: URL, state: IdpState, store: OidcStore): Promise<Routed> {
+export async function routeOidcRequest(
+  req: IncomingMessage,
+  url: URL,
+  state: IdpState,
+  store: OidcStore,
+): Promise<Routed> {
   const discovery = TENANT_DISCOVERY.exec(url.pathname);
   if (discovery?.[1] && discovery[2]) {
     // oidc-provider serves discovery at the root only; the tenant is taken from the path.
@@ -66,7 +71,11 @@ export async function routeOidcRequest(req: IncomingMessage, url: URL, state: Id
   const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
   if (!clientId && bearer) clientId = store.get('AccessToken', bearer)?.clientId;
   let routed = req;
-  if (!clientId && req.method === 'POST' && (req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded')) {
+  if (
+    !clientId &&
+    req.method === 'POST' &&
+    (req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded')
+  ) {
     const body = await readBody(req, 64 * 1024);
     clientId = new URLSearchParams(body.toString('utf8')).get('client_id') ?? undefined;
     routed = replay(req, body);

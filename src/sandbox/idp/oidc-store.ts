@@ -9,7 +9,13 @@ interface Entry {
 }
 
 /** Models whose records carry a grantId and go when their grant is revoked. */
-const GRANTABLE = new Set(['AccessToken', 'AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']);
+const GRANTABLE = new Set([
+  'AccessToken',
+  'AuthorizationCode',
+  'RefreshToken',
+  'DeviceCode',
+  'BackchannelAuthenticationRequest',
+]);
 
 export class OidcStore {
   readonly #entries = new Map<string, Entry>();
@@ -106,5 +112,6 @@ class ClientAdapter extends StoreAdapter {
 }
 
 export function adapterFactory(store: OidcStore, clientFor: (clientId: string) => ClientMetadata | undefined) {
-  return (model: string): Adapter => (model === 'Client' ? new ClientAdapter(store, clientFor) : new StoreAdapter(model, store));
+  return (model: string): Adapter =>
+    model === 'Client' ? new ClientAdapter(store, clientFor) : new StoreAdapter(model, store);
 }

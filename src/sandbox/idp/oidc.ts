@@ -32,13 +32,22 @@ export interface TenantProvider {
 /** Whether oidc-provider accepts this as its issuer: an http(s) URL without query or fragment. */
 function isWebIssuer(issuer: string): boolean {
   const url = URL.parse(issuer);
-  return url !== null && (url.protocol === 'http:' || url.protocol === 'https:') && url.host !== '' && !url.search && !url.hash && !issuer.endsWith('?') && !issuer.endsWith('#');
+  return (
+    url !== null &&
+    (url.protocol === 'http:' || url.protocol === 'https:') &&
+    url.host !== '' &&
+    !url.search &&
+    !url.hash &&
+    !issuer.endsWith('?') &&
+    !issuer.endsWith('#')
+  );
 }
 
 function errorContext(ctx: KoaContextWithOIDC, state: IdpState): ErrorContext {
   const params: Record<string, unknown> = { ...(ctx.oidc?.params ?? {}) };
   if (Object.keys(params).length === 0) Object.assign(params, ctx.query);
-  const clientId = ctx.oidc?.client?.clientId ?? (typeof params['client_id'] === 'string' ? params['client_id'] : undefined);
+  const clientId =
+    ctx.oidc?.client?.clientId ?? (typeof params['client_id'] === 'string' ? params['client_id'] : undefined);
   const app = clientId ? state.application(clientId) : undefined;
   return {
     route: ctx.oidc?.route,
@@ -57,7 +66,9 @@ function accountClaims(user: JsonObject): Record<string, string | boolean> {
     family_name: getString(user, 'lastName'),
     preferred_username: getString(user, 'username'),
   };
-  return Object.fromEntries(Object.entries(claims).filter((entry): entry is [string, string | boolean] => entry[1] !== undefined));
+  return Object.fromEntries(
+    Object.entries(claims).filter((entry): entry is [string, string | boolean] => entry[1] !== undefined),
+  );
 }
 
 function configuration(tenantId: string, deps: OidcDeps): Configuration {
@@ -105,7 +116,11 @@ function configuration(tenantId: string, deps: OidcDeps): Configuration {
       keys: state.cookieKeys,
       // Per tenant, as FusionAuth keeps an SSO session per tenant; plain http on 127.0.0.1 works
       // because oidc-provider sets no Secure flag unless told to.
-      names: { session: `fusionauth.sso.${suffix}`, interaction: `fusionauth.interaction.${suffix}`, resume: `fusionauth.resume.${suffix}` },
+      names: {
+        session: `fusionauth.sso.${suffix}`,
+        interaction: `fusionauth.interaction.${suffix}`,
+        resume: `fusionauth.resume.${suffix}`,
+      },
     },
     // Numbers, not functions: oidc-provider prints a notice on stdout whenever one of its default
     // TTL functions runs, which would garble the CLI's terminal UI.
@@ -135,7 +150,8 @@ function configuration(tenantId: string, deps: OidcDeps): Configuration {
         },
         postLogoutSuccessSource: (ctx) => {
           ctx.type = 'html';
-          ctx.body = '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Logged out | FusionAuth</title></head><body><p>You are logged out.</p></body></html>';
+          ctx.body =
+            '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Logged out | FusionAuth</title></head><body><p>You are logged out.</p></body></html>';
         },
       },
     },
@@ -168,7 +184,9 @@ function configuration(tenantId: string, deps: OidcDeps): Configuration {
         const app = appOf(client.clientId);
         const oauth = app ? (getObject(app, 'oauthConfiguration') ?? {}) : {};
         if ((getString(oauth, 'unknownScopePolicy') ?? 'Reject') !== 'Reject') return;
-        const custom = Array.isArray(app?.['scopes']) ? app['scopes'].filter(isJsonObject).map((scope) => getString(scope, 'name')) : [];
+        const custom = Array.isArray(app?.['scopes'])
+          ? app['scopes'].filter(isJsonObject).map((scope) => getString(scope, 'name'))
+          : [];
         const known = new Set([...STANDARD_SCOPES, ...custom]);
         // The raw request: by now oidc-provider has already dropped the scopes it does not know.
         const raw = ctx.method === 'POST' ? ctx.oidc.body?.['scope'] : ctx.query['scope'];
@@ -179,7 +197,9 @@ function configuration(tenantId: string, deps: OidcDeps): Configuration {
     },
     clientBasedCORS: (_ctx, origin, client) => {
       const app = appOf(client.clientId);
-      return app !== undefined && getStrings(getObject(app, 'oauthConfiguration'), 'authorizedOriginURLs').includes(origin);
+      return (
+        app !== undefined && getStrings(getObject(app, 'oauthConfiguration'), 'authorizedOriginURLs').includes(origin)
+      );
     },
     renderError: (ctx, _out, error) => {
       const fa = toFusionAuthError(error, errorContext(ctx, state));
@@ -190,7 +210,13 @@ function configuration(tenantId: string, deps: OidcDeps): Configuration {
   };
 }
 
-const ERROR_EVENTS = ['authorization.error', 'grant.error', 'userinfo.error', 'end_session.error', 'server_error'] as const;
+const ERROR_EVENTS = [
+  'authorization.error',
+  'grant.error',
+  'userinfo.error',
+  'end_session.error',
+  'server_error',
+] as const;
 
 function build(tenantId: string, issuer: string, deps: OidcDeps): TenantProvider {
   const webIssuer = isWebIssuer(issuer) ? issuer : deps.baseUrl;
@@ -235,7 +261,12 @@ function build(tenantId: string, issuer: string, deps: OidcDeps): TenantProvider
         ctx.redirect(url.href);
       }
     } else if (isJsonObject(ctx.body) && typeof ctx.body['error'] === 'string') {
-      ctx.body = { ...ctx.body, error: fa.error, error_description: fa.error_description, error_reason: fa.error_reason };
+      ctx.body = {
+        ...ctx.body,
+        error: fa.error,
+        error_description: fa.error_description,
+        error_reason: fa.error_reason,
+      };
     }
   });
   return { tenantId, issuer, provider, handle: provider.callback() };

@@ -25,7 +25,11 @@ export interface ServerDeps {
 }
 
 function isOidcPath(pathname: string): boolean {
-  return pathname.startsWith('/oauth2/') || pathname.endsWith('/.well-known/openid-configuration') || pathname === '/.well-known/jwks.json';
+  return (
+    pathname.startsWith('/oauth2/') ||
+    pathname.endsWith('/.well-known/openid-configuration') ||
+    pathname === '/.well-known/jwks.json'
+  );
 }
 
 export function createRequestHandler(deps: ServerDeps) {
@@ -49,7 +53,10 @@ export function createRequestHandler(deps: ServerDeps) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch((error: unknown) => {
       deps.log(`request ${req.method} ${req.url} failed: ${(error as Error).stack ?? String(error)}`);
-      if (!res.headersSent) sendJson(res, 500, { generalErrors: [{ code: '[ServerError]', message: 'The sandbox IdP failed on this request.' }] });
+      if (!res.headersSent)
+        sendJson(res, 500, {
+          generalErrors: [{ code: '[ServerError]', message: 'The sandbox IdP failed on this request.' }],
+        });
       else res.destroy();
     });
   };

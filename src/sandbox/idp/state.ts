@@ -102,7 +102,9 @@ function freshData(options: StateOptions): StateData {
   const tenants = [newTenant({ name: 'Default', issuer: 'acme.com' })];
   if (options.secondTenant) {
     const second = options.secondTenant === true ? {} : options.secondTenant;
-    tenants.push(newTenant({ id: second.id, name: second.name ?? 'Second tenant', issuer: second.issuer ?? 'acme.com' }));
+    tenants.push(
+      newTenant({ id: second.id, name: second.name ?? 'Second tenant', issuer: second.issuer ?? 'acme.com' }),
+    );
   }
   const defaultTenantId = getString(tenants[0], 'id') ?? '';
   const now = Date.now();
@@ -123,11 +125,24 @@ function freshData(options: StateOptions): StateData {
     insertInstant: now,
     lastUpdateInstant: now,
   });
-  const users = tenants.map((tenant) => demoUser(getString(tenant, 'id') ?? '', options.demoEmail, options.demoPassword));
+  const users = tenants.map((tenant) =>
+    demoUser(getString(tenant, 'id') ?? '', options.demoEmail, options.demoPassword),
+  );
   const admin = users[0];
   if (admin) {
     admin.user['registrations'] = [
-      { id: randomUUID(), applicationId: FUSIONAUTH_APP_ID, roles: ['admin'], verified: true, usernameStatus: 'ACTIVE', insertInstant: now, lastUpdateInstant: now, data: {}, preferredLanguages: [], tokens: {} },
+      {
+        id: randomUUID(),
+        applicationId: FUSIONAUTH_APP_ID,
+        roles: ['admin'],
+        verified: true,
+        usernameStatus: 'ACTIVE',
+        insertInstant: now,
+        lastUpdateInstant: now,
+        data: {},
+        preferredLanguages: [],
+        tokens: {},
+      },
     ];
   }
   return {

@@ -26,7 +26,13 @@ function checkBoolean(errors: FieldErrorList, parent: JsonObject, key: string, p
   }
 }
 
-function checkEnum(errors: FieldErrorList, parent: JsonObject, key: string, path: string, values: readonly string[]): void {
+function checkEnum(
+  errors: FieldErrorList,
+  parent: JsonObject,
+  key: string,
+  path: string,
+  values: readonly string[],
+): void {
   const value = parent[key];
   if (value === undefined || value === null) return;
   if (typeof value !== 'string' || !values.includes(value)) {
@@ -41,7 +47,9 @@ function checkEnum(errors: FieldErrorList, parent: JsonObject, key: string, path
 function isUrl(value: string, wildcards: boolean): boolean {
   const candidate = wildcards ? value.replaceAll('*', 'wildcard') : value;
   if (/\s/.test(value) || candidate === '') return false;
-  return candidate.startsWith('/') ? !candidate.startsWith('//') && URL.canParse(candidate, 'http://localhost') : URL.canParse(candidate);
+  return candidate.startsWith('/')
+    ? !candidate.startsWith('//') && URL.canParse(candidate, 'http://localhost')
+    : URL.canParse(candidate);
 }
 
 function checkUrlList(errors: FieldErrorList, parent: JsonObject, key: string, path: string, wildcards: boolean): void {
@@ -82,21 +90,34 @@ export function validateApplication(application: JsonObject, context: Applicatio
       else {
         for (const grant of grants) {
           if (typeof grant !== 'string' || !(GRANT_TYPES as readonly string[]).includes(grant)) {
-            errors.invalidJson(at('enabledGrants'), `The value ${JSON.stringify(grant)} is not one of [${GRANT_TYPES.join(', ')}].`);
+            errors.invalidJson(
+              at('enabledGrants'),
+              `The value ${JSON.stringify(grant)} is not one of [${GRANT_TYPES.join(', ')}].`,
+            );
           }
         }
       }
     }
-    checkEnum(errors, oauth, 'authorizedURLValidationPolicy', at('authorizedURLValidationPolicy'), ['AllowWildcards', 'ExactMatch']);
+    checkEnum(errors, oauth, 'authorizedURLValidationPolicy', at('authorizedURLValidationPolicy'), [
+      'AllowWildcards',
+      'ExactMatch',
+    ]);
     const wildcards = oauth['authorizedURLValidationPolicy'] === 'AllowWildcards';
     checkUrlList(errors, oauth, 'authorizedRedirectURLs', at('authorizedRedirectURLs'), wildcards);
     checkUrlList(errors, oauth, 'authorizedOriginURLs', at('authorizedOriginURLs'), wildcards);
     const logoutURL = oauth['logoutURL'];
     if (!isBlank(logoutURL)) {
       if (typeof logoutURL !== 'string') errors.invalidJson(at('logoutURL'), 'Expected a string.');
-      else if (!isUrl(logoutURL, false)) errors.add(at('logoutURL'), 'invalid', `The value [${logoutURL}] is not a valid URL.`);
+      else if (!isUrl(logoutURL, false))
+        errors.add(at('logoutURL'), 'invalid', `The value [${logoutURL}] is not a valid URL.`);
     }
-    checkEnum(errors, oauth, 'clientAuthenticationPolicy', at('clientAuthenticationPolicy'), CLIENT_AUTHENTICATION_POLICIES);
+    checkEnum(
+      errors,
+      oauth,
+      'clientAuthenticationPolicy',
+      at('clientAuthenticationPolicy'),
+      CLIENT_AUTHENTICATION_POLICIES,
+    );
     checkEnum(errors, oauth, 'proofKeyForCodeExchangePolicy', at('proofKeyForCodeExchangePolicy'), PKCE_POLICIES);
     checkBoolean(errors, oauth, 'requireRegistration', at('requireRegistration'));
     checkBoolean(errors, oauth, 'requireClientAuthentication', at('requireClientAuthentication'));
@@ -120,7 +141,10 @@ export function validateTenant(tenant: JsonObject): void {
         if (!(EVENT_TYPES as readonly string[]).includes(type)) {
           errors.invalidJson(path, `The key [${type}] is not an event type.`);
         } else if (!isJsonObject(config)) {
-          errors.invalidJson(path, `The value of [${type}] must be an object like {"enabled": true, "transactionType": "None"}.`);
+          errors.invalidJson(
+            path,
+            `The value of [${type}] must be an object like {"enabled": true, "transactionType": "None"}.`,
+          );
         } else {
           checkBoolean(errors, config, 'enabled', `${path}[${type}].enabled`);
           checkEnum(errors, config, 'transactionType', `${path}[${type}].transactionType`, TRANSACTION_TYPES);
@@ -143,7 +167,8 @@ export function validateWebhook(webhook: JsonObject, tenantExists: (id: string) 
   const errors = new FieldErrorList();
   checkString(errors, webhook, 'url', 'webhook.url', true);
   const url = getString(webhook, 'url');
-  if (url && !/^https?:\/\//i.test(url)) errors.add('webhook.url', 'invalid', `The value [${url}] is not a valid http or https URL.`);
+  if (url && !/^https?:\/\//i.test(url))
+    errors.add('webhook.url', 'invalid', `The value [${url}] is not a valid http or https URL.`);
   else if (url && !URL.canParse(url)) errors.add('webhook.url', 'invalid', `The value [${url}] is not a valid URL.`);
   // FusionAuth's Webhook API lists both timeouts as required.
   checkTimeout(errors, webhook, 'connectTimeout');
@@ -151,11 +176,14 @@ export function validateWebhook(webhook: JsonObject, tenantExists: (id: string) 
   checkBoolean(errors, webhook, 'global', 'webhook.global');
   const events = webhook['eventsEnabled'];
   if (events !== undefined && events !== null) {
-    if (!isJsonObject(events)) errors.invalidJson('webhook.eventsEnabled', 'Expected an object of event type → boolean.');
+    if (!isJsonObject(events))
+      errors.invalidJson('webhook.eventsEnabled', 'Expected an object of event type → boolean.');
     else {
       for (const [type, enabled] of Object.entries(events)) {
-        if (!(EVENT_TYPES as readonly string[]).includes(type)) errors.invalidJson('webhook.eventsEnabled', `The key [${type}] is not an event type.`);
-        else if (typeof enabled !== 'boolean') errors.invalidJson(`webhook.eventsEnabled[${type}]`, 'Expected true or false.');
+        if (!(EVENT_TYPES as readonly string[]).includes(type))
+          errors.invalidJson('webhook.eventsEnabled', `The key [${type}] is not an event type.`);
+        else if (typeof enabled !== 'boolean')
+          errors.invalidJson(`webhook.eventsEnabled[${type}]`, 'Expected true or false.');
       }
     }
   }

@@ -37,7 +37,9 @@ export class WebhookSender {
       if (!webhook.global && !webhook.tenantIds.includes(tenantId)) continue;
       const delivery: WebhookDelivery = { webhookId: webhook.id, url: webhook.url, event };
       this.deliveries.push(delivery);
-      const sending = this.#send(delivery, webhook.headers, webhook.username, webhook.password).finally(() => this.#pending.delete(sending));
+      const sending = this.#send(delivery, webhook.headers, webhook.username, webhook.password).finally(() =>
+        this.#pending.delete(sending),
+      );
       this.#pending.add(sending);
     }
   }
@@ -47,13 +49,21 @@ export class WebhookSender {
     while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
   }
 
-  async #send(delivery: WebhookDelivery, headers: Record<string, string>, username?: string, password?: string): Promise<void> {
+  async #send(
+    delivery: WebhookDelivery,
+    headers: Record<string, string>,
+    username?: string,
+    password?: string,
+  ): Promise<void> {
     const url = URL.parse(delivery.url);
     if (!url || !LOOPBACK.has(url.hostname)) {
       delivery.error = 'not sent: the sandbox IdP only delivers webhooks to loopback addresses';
       return;
     }
-    const auth = username !== undefined ? { Authorization: `Basic ${Buffer.from(`${username}:${password ?? ''}`).toString('base64')}` } : {};
+    const auth =
+      username !== undefined
+        ? { Authorization: `Basic ${Buffer.from(`${username}:${password ?? ''}`).toString('base64')}` }
+        : {};
     try {
       const response = await fetch(url, {
         method: 'POST',

@@ -19,10 +19,22 @@ export function parseEndpointUrl(raw: string): EndpointUrl {
     throw errors.invalid(`The URL '${raw}' is invalid.`);
   }
   const scheme = parsed.protocol.slice(0, -1);
-  if (scheme !== 'http' && scheme !== 'https') throw errors.unsupported(`The endpoint scheme '${scheme}' (only http and https)`);
-  if (parsed.pathname !== '/' || parsed.search || parsed.hash || parsed.username) throw errors.invalid(`The URL '${raw}' is invalid: an endpoint URL has no path, query or credentials.`);
+  if (scheme !== 'http' && scheme !== 'https')
+    throw errors.unsupported(`The endpoint scheme '${scheme}' (only http and https)`);
+  if (parsed.pathname !== '/' || parsed.search || parsed.hash || parsed.username)
+    throw errors.invalid(`The URL '${raw}' is invalid: an endpoint URL has no path, query or credentials.`);
   const port = parsed.port === '' ? (scheme === 'https' ? 443 : 80) : Number(parsed.port);
-  if (port !== (scheme === 'https' ? 443 : 80)) throw errors.invalid(`The URL '${raw}' is invalid: port number must be ${scheme === 'https' ? 443 : 80}, not ${port}.`);
+  if (port !== (scheme === 'https' ? 443 : 80))
+    throw errors.invalid(
+      `The URL '${raw}' is invalid: port number must be ${scheme === 'https' ? 443 : 80}, not ${port}.`,
+    );
   const host = parsed.hostname.toLowerCase();
-  return { url: `${scheme}://${host}`, scheme, host, port, hostport: `${host}:${port}`, internal: host.endsWith('.internal') };
+  return {
+    url: `${scheme}://${host}`,
+    scheme,
+    host,
+    port,
+    hostport: `${host}:${port}`,
+    internal: host.endsWith('.internal'),
+  };
 }

@@ -25,7 +25,8 @@ export const MODULE_HEADERS_MAX = 5;
 export function refusedHeader(name: string, edit: 'add' | 'remove'): string | undefined {
   const lower = name.toLowerCase();
   if (lower === 'user-agent') return `You may not ${edit} the user-agent header.`;
-  if (edit === 'add' && lower === 'ngrok-skip-browser-warning') return 'You may not add the ngrok-skip-browser-warning header.';
+  if (edit === 'add' && lower === 'ngrok-skip-browser-warning')
+    return 'You may not add the ngrok-skip-browser-warning header.';
   return undefined;
 }
 
@@ -35,7 +36,9 @@ export function refusedHeader(name: string, edit: 'add' | 'remove'): string | un
  */
 export function hostRemovalRefused(removed: readonly string[], added: readonly string[]): string | undefined {
   const has = (list: readonly string[]) => list.some((name) => name.toLowerCase() === 'host');
-  return has(removed) && !has(added) ? 'You may not remove the host header without adding it with a different value.' : undefined;
+  return has(removed) && !has(added)
+    ? 'You may not remove the host header without adding it with a different value.'
+    : undefined;
 }
 
 /** An RFC 9110 token: what ngrok's ERR_NGROK_7023 / 1623 call a valid HTTP header name. */

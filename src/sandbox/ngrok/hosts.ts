@@ -25,7 +25,11 @@ export interface HostUse {
 }
 
 export function hostUse(account: Account, registry: Registry, host: string): HostUse {
-  return { cloudEndpoints: cloudEndpointsForHost(account, host), edgeId: edgeForHost(account, host)?.id, agents: registry.byHost(host) };
+  return {
+    cloudEndpoints: cloudEndpointsForHost(account, host),
+    edgeId: edgeForHost(account, host)?.id,
+    agents: registry.byHost(host),
+  };
 }
 
 /**
@@ -36,7 +40,10 @@ export function hostUse(account: Account, registry: Registry, host: string): Hos
  * https://ngrok.com/docs/errors/err_ngrok_18016 (enabled, another disabled) and
  * https://ngrok.com/docs/errors/err_ngrok_18017 (disabled, another exists). The agent says 334.
  */
-export function poolConflict(others: ReadonlyArray<{ pooling: boolean }>, pooling: boolean): 'enabled-among-disabled' | 'disabled-among-others' | undefined {
+export function poolConflict(
+  others: ReadonlyArray<{ pooling: boolean }>,
+  pooling: boolean,
+): 'enabled-among-disabled' | 'disabled-among-others' | undefined {
   if (others.length === 0) return undefined;
   if (!pooling) return 'disabled-among-others';
   return others.every((o) => o.pooling) ? undefined : 'enabled-among-disabled';

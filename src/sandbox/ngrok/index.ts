@@ -72,7 +72,14 @@ export async function startNgrok(options: NgrokOptions = {}): Promise<NgrokSandb
 
   const registry = new Registry();
   const flags: Switches = { edgesSunset: options.edgesSunset ?? false, plan: options.plan ?? 'pay-as-you-go' };
-  const cloud = await startCloud({ account, registry, flags, port: account.ports.cloud, heartbeatMs: options.heartbeatMs, onPublicUrls: options.onPublicUrls });
+  const cloud = await startCloud({
+    account,
+    registry,
+    flags,
+    port: account.ports.cloud,
+    heartbeatMs: options.heartbeatMs,
+    onPublicUrls: options.onPublicUrls,
+  });
   let api;
   try {
     api = await startApiServer({

@@ -67,10 +67,25 @@ export interface RouteModules {
   traffic_policy: TrafficPolicyModule | null;
 }
 
-export const ROUTE_MODULES = ['backend', 'ip_restriction', 'request_headers', 'response_headers', 'oidc', 'traffic_policy'] as const;
+export const ROUTE_MODULES = [
+  'backend',
+  'ip_restriction',
+  'request_headers',
+  'response_headers',
+  'oidc',
+  'traffic_policy',
+] as const;
 export type RouteModuleName = (typeof ROUTE_MODULES)[number];
 /** In ngrok's API reference, not enforced here: a non-null value is refused rather than silently ignored. */
-export const UNSUPPORTED_ROUTE_MODULES = ['circuit_breaker', 'compression', 'webhook_verification', 'oauth', 'saml', 'websocket_tcp_converter', 'user_agent_filter'] as const;
+export const UNSUPPORTED_ROUTE_MODULES = [
+  'circuit_breaker',
+  'compression',
+  'webhook_verification',
+  'oauth',
+  'saml',
+  'websocket_tcp_converter',
+  'user_agent_filter',
+] as const;
 
 export interface HttpsEdgeRoute extends RouteModules {
   edge_id: string;

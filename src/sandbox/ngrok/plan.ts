@@ -19,7 +19,14 @@ export const NGROK_PLANS = ['pay-as-you-go', 'free'] as const;
 export type NgrokPlan = (typeof NGROK_PLANS)[number];
 
 /** ngrok's own base domains: a name under one of them is a "custom subdomain", anything else a "custom hostname". */
-export const NGROK_SUFFIXES = ['.ngrok.app', '.ngrok.dev', '.ngrok.pizza', '.ngrok-free.app', '.ngrok-free.dev', '.ngrok.io'];
+export const NGROK_SUFFIXES = [
+  '.ngrok.app',
+  '.ngrok.dev',
+  '.ngrok.pizza',
+  '.ngrok-free.app',
+  '.ngrok-free.dev',
+  '.ngrok.io',
+];
 
 export const isNgrokDomain = (host: string): boolean => NGROK_SUFFIXES.some((suffix) => host.endsWith(suffix));
 
@@ -46,7 +53,11 @@ export function checkReservePlan(plan: NgrokPlan): void {
  * - https://ngrok.com/docs/errors/err_ngrok_313 "Only paid plans may create endpoints with custom subdomains."
  * - https://ngrok.com/docs/errors/err_ngrok_314 "Only paid plans may create endpoints with custom hostnames."
  */
-export function checkAgentEndpointPlan(plan: NgrokPlan, u: EndpointUrl, account: { devDomain: string; userId: string }): void {
+export function checkAgentEndpointPlan(
+  plan: NgrokPlan,
+  u: EndpointUrl,
+  account: { devDomain: string; userId: string },
+): void {
   if (plan !== 'free') return;
   if (u.internal) throw errors.internalBindingsNotOnPlan();
   if (u.host === account.devDomain) return;

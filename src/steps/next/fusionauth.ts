@@ -33,25 +33,52 @@ async function registration(ctx: StepContext, api: FusionAuthApi, app: Applicati
   const name = `"${app.name}"`;
   const findings = [
     wanted
-      ? finding.ok(changed.length ? `Only users registered for ${name} can log in now` : `${name} already requires registration`)
-      : finding.ok(changed.length ? `${name} no longer requires registration` : `${name} lets every user of the tenant log in`),
+      ? finding.ok(
+          changed.length ? `Only users registered for ${name} can log in now` : `${name} already requires registration`,
+        )
+      : finding.ok(
+          changed.length ? `${name} no longer requires registration` : `${name} lets every user of the tenant log in`,
+        ),
   ];
   const who = input.registerEmail?.trim();
   if (wanted && who) {
     const done = await registerByEmail(api, who, app.id!);
-    findings.push(finding.ok(done === 'already' ? `${who} is already registered for ${name}` : `Registered ${who} for ${name}`));
-  } else if (wanted) findings.push(finding.info(`Register the users who may log in: FusionAuth → Users → a user → Add registration → ${app.name}.`));
+    findings.push(
+      finding.ok(done === 'already' ? `${who} is already registered for ${name}` : `Registered ${who} for ${name}`),
+    );
+  } else if (wanted)
+    findings.push(
+      finding.info(`Register the users who may log in: FusionAuth → Users → a user → Add registration → ${app.name}.`),
+    );
   return findings;
 }
 
 async function loginWebhook(ctx: StepContext, api: FusionAuthApi, url: string, tenantId: string): Promise<Finding[]> {
   ctx.store.setValues({ webhookUrl: url });
-  const result = await ensureLoginWebhook(api, { url, tenantId, storedId: ctx.store.created.fusionauthWebhookId }, (webhook) => ctx.store.setCreated({ fusionauthWebhookId: webhook.id }));
+  const result = await ensureLoginWebhook(
+    api,
+    { url, tenantId, storedId: ctx.store.created.fusionauthWebhookId },
+    (webhook) => ctx.store.setCreated({ fusionauthWebhookId: webhook.id }),
+  );
   const id = result.webhook.id!;
   const problems = await loginWebhookProblems(api, id, url, tenantId);
-  if (problems.length) return [finding.error(`Read back, the login webhook is not complete: ${problems.join('; ')}.`, 'Check Settings → Webhooks and Tenants → Webhooks in FusionAuth.')];
-  const what = result.created ? 'Created a webhook' : result.changed.length ? `Updated the webhook (${result.changed.join(', ')})` : 'The webhook is already set';
-  return [finding.ok(`${what}: every login sends user.login.success to ${url} (tenant event on, webhook covers the tenant, event on for the webhook)`)];
+  if (problems.length)
+    return [
+      finding.error(
+        `Read back, the login webhook is not complete: ${problems.join('; ')}.`,
+        'Check Settings → Webhooks and Tenants → Webhooks in FusionAuth.',
+      ),
+    ];
+  const what = result.created
+    ? 'Created a webhook'
+    : result.changed.length
+      ? `Updated the webhook (${result.changed.join(', ')})`
+      : 'The webhook is already set';
+  return [
+    finding.ok(
+      `${what}: every login sends user.login.success to ${url} (tenant event on, webhook covers the tenant, event on for the webhook)`,
+    ),
+  ];
 }
 
 export const fusionauthNextSteps: NextStepsPart = {
@@ -64,7 +91,11 @@ export const fusionauthNextSteps: NextStepsPart = {
       initial: (ctx) => (ctx.store.values.requireRegistration ? 'yes' : 'no'),
       choices: [
         { value: 'no', label: 'Every user of the tenant' },
-        { value: 'yes', label: 'Only users registered for the application', hint: 'FusionAuth\'s "Require registration"' },
+        {
+          value: 'yes',
+          label: 'Only users registered for the application',
+          hint: 'FusionAuth\'s "Require registration"',
+        },
       ],
     },
     {
@@ -89,7 +120,9 @@ export const fusionauthNextSteps: NextStepsPart = {
   ],
   instructions: (ctx) =>
     hasFusionAuthKey(ctx)
-      ? ['FusionAuth: choose who may log in, and a URL to call when someone does; the wizard sets the application and the webhook (with the tenant\'s login event).']
+      ? [
+          "FusionAuth: choose who may log in, and a URL to call when someone does; the wizard sets the application and the webhook (with the tenant's login event).",
+        ]
       : ['FusionAuth: require users to be registered for the application, and fire a webhook when they log in.'],
   async apply(ctx, input) {
     if (!hasFusionAuthKey(ctx)) return [];
@@ -98,7 +131,13 @@ export const fusionauthNextSteps: NextStepsPart = {
     return attempt(async () => {
       const { api } = await openSession(ctx, fusionauthUrlFor(ctx), tenantId);
       const app = await retrieveApplication(api, clientId);
-      if (!app) return [finding.error(`FusionAuth has no application ${clientId} (any more).`, 'Go back to Set Up FusionAuth: it creates the application again.')];
+      if (!app)
+        return [
+          finding.error(
+            `FusionAuth has no application ${clientId} (any more).`,
+            'Go back to Set Up FusionAuth: it creates the application again.',
+          ),
+        ];
       const tenant = tenantId ?? app.tenantId!;
       api.useTenant(tenant);
       const findings = await attempt(() => registration(ctx, api, app, input));
@@ -108,5 +147,8 @@ export const fusionauthNextSteps: NextStepsPart = {
       return findings;
     });
   },
-  summary: (v) => [...(v.requireRegistration ? row(labelOf('requireRegistration'), 'yes') : []), ...row(labelOf('webhookUrl'), v.webhookUrl)],
+  summary: (v) => [
+    ...(v.requireRegistration ? row(labelOf('requireRegistration'), 'yes') : []),
+    ...row(labelOf('webhookUrl'), v.webhookUrl),
+  ],
 };

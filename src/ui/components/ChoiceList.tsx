@@ -11,7 +11,12 @@ interface Props {
 
 /** Pick one with ↑/↓ (or its number) and Enter. */
 export function ChoiceList({ label, choices, initial, onSubmit, isActive = true }: Props) {
-  const [index, setIndex] = useState(Math.max(0, choices.findIndex((c) => c.value === initial)));
+  const [index, setIndex] = useState(
+    Math.max(
+      0,
+      choices.findIndex((c) => c.value === initial),
+    ),
+  );
   useInput(
     (input, key) => {
       if (key.upArrow) setIndex((i) => (i + choices.length - 1) % choices.length);
@@ -26,7 +31,9 @@ export function ChoiceList({ label, choices, initial, onSubmit, isActive = true 
       <Text bold>{label}:</Text>
       {choices.map((choice, i) => (
         <Text key={choice.value}>
-          <Text color={i === index ? 'cyan' : undefined}>{i === index ? '❯' : ' '} {choice.label}</Text>
+          <Text color={i === index ? 'cyan' : undefined}>
+            {i === index ? '❯' : ' '} {choice.label}
+          </Text>
           {choice.hint ? <Text dimColor> — {choice.hint}</Text> : null}
         </Text>
       ))}

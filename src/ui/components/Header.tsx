@@ -5,7 +5,11 @@ export function Header({ title, purpose, sandbox }: { title: string; purpose: st
   return (
     <Box marginBottom={1}>
       <Text bold>{title}</Text>
-      <Text dimColor> · {purpose}{sandbox ? ' · sandbox' : ''}</Text>
+      <Text dimColor>
+        {' '}
+        · {purpose}
+        {sandbox ? ' · sandbox' : ''}
+      </Text>
     </Box>
   );
 }

@@ -8,7 +8,10 @@ export function KeyHints({ hints }: { hints: readonly Hint[] }) {
     <Box marginTop={1} columnGap={2} flexWrap="wrap">
       {hints.map(([key, label]) => (
         <Text key={key + label}>
-          <Text bold color="cyan">{key}</Text> <Text dimColor>{label}</Text>
+          <Text bold color="cyan">
+            {key}
+          </Text>{' '}
+          <Text dimColor>{label}</Text>
         </Text>
       ))}
     </Box>

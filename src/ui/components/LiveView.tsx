@@ -49,7 +49,16 @@ const THROTTLE_MS = 100;
 /** The `open` package, loaded on the first `o` (it brings child_process and browser detection). */
 const openInBrowser = async (url: string) => (await import('open')).default(url);
 
-export function LiveView({ source, reach, logRows = 12, requestRows = 5, hints = [], onQuit, onTyping, openUrl = openInBrowser }: LiveViewProps) {
+export function LiveView({
+  source,
+  reach,
+  logRows = 12,
+  requestRows = 5,
+  hints = [],
+  onQuit,
+  onTyping,
+  openUrl = openInBrowser,
+}: LiveViewProps) {
   const { stdout } = useStdout();
   const buffer = useMemo(() => new RingBuffer<AgentLogLine>(BUFFER_LINES), []);
   const dirty = useRef(true);
@@ -90,7 +99,7 @@ export function LiveView({ source, reach, logRows = 12, requestRows = 5, hints =
   const publicUrl = status.state.kind === 'online' ? status.state.url : status.publicUrl;
   const localUrl = publicUrl ? reach?.(publicUrl) : undefined;
   // Open, copy and QR only once the agent serves it: before that the URL shows ngrok's offline page.
-  const target = status.state.kind === 'online' ? localUrl ?? publicUrl : undefined;
+  const target = status.state.kind === 'online' ? (localUrl ?? publicUrl) : undefined;
 
   const say = (text: string) => setNote(text);
   const startTyping = (on: boolean) => {
@@ -109,8 +118,10 @@ export function LiveView({ source, reach, logRows = 12, requestRows = 5, hints =
       return;
     }
     if (text === 'q') onQuit();
-    else if (text === 'p' || text === ' ') setPaused((p) => (p ? undefined : { at: buffer.total, lines: buffer.toArray() }));
-    else if (text === 'l') setMinLevel((level) => FILTER_LEVELS[(FILTER_LEVELS.indexOf(level) + 1) % FILTER_LEVELS.length]!);
+    else if (text === 'p' || text === ' ')
+      setPaused((p) => (p ? undefined : { at: buffer.total, lines: buffer.toArray() }));
+    else if (text === 'l')
+      setMinLevel((level) => FILTER_LEVELS[(FILTER_LEVELS.indexOf(level) + 1) % FILTER_LEVELS.length]!);
     else if (text === '/') startTyping(true);
     else if (key.escape && filter) setFilter('');
     else if (text === 'o') {
@@ -118,7 +129,10 @@ export function LiveView({ source, reach, logRows = 12, requestRows = 5, hints =
       say(`Opening ${target} in your browser…`);
       openUrl(target).then(
         () => say(`Opened ${target} in your browser.`),
-        (error: unknown) => say(`Could not open a browser (${error instanceof Error ? error.message : String(error)}): copy the URL instead.`),
+        (error: unknown) =>
+          say(
+            `Could not open a browser (${error instanceof Error ? error.message : String(error)}): copy the URL instead.`,
+          ),
       );
     } else if (text === 'c') {
       if (!target) return say('No URL yet: wait until the agent is online.');
@@ -139,10 +153,12 @@ export function LiveView({ source, reach, logRows = 12, requestRows = 5, hints =
   const rows = qr ? Math.max(3, logRows - qr.lines.length - 2) : logRows;
   const needle = filter.toLowerCase();
   const rank = LEVEL_RANK[minLevel];
-  const passes = (line: AgentLogLine) => LEVEL_RANK[line.level] >= rank && (!needle || line.raw.toLowerCase().includes(needle));
+  const passes = (line: AgentLogLine) =>
+    LEVEL_RANK[line.level] >= rank && (!needle || line.raw.toLowerCase().includes(needle));
   const shown: AgentLogLine[] = [];
   if (paused) {
-    for (let i = paused.lines.length - 1; i >= 0 && shown.length < rows; i--) if (passes(paused.lines[i]!)) shown.unshift(paused.lines[i]!);
+    for (let i = paused.lines.length - 1; i >= 0 && shown.length < rows; i--)
+      if (passes(paused.lines[i]!)) shown.unshift(paused.lines[i]!);
   } else {
     for (let back = 0; back < buffer.size && shown.length < rows; back++) {
       const line = buffer.fromEnd(back)!;
@@ -155,10 +171,15 @@ export function LiveView({ source, reach, logRows = 12, requestRows = 5, hints =
     filter || typing ? `filter "${filter}"${typing ? '▏' : ''}` : '',
     paused ? `PAUSED (${buffer.total - paused.at} new)` : '',
     `${buffer.total} lines`,
-  ].filter(Boolean).join(' · ');
+  ]
+    .filter(Boolean)
+    .join(' · ');
 
   const keys: Hint[] = typing
-    ? [['enter', 'apply filter'], ['esc', 'clear filter']]
+    ? [
+        ['enter', 'apply filter'],
+        ['esc', 'clear filter'],
+      ]
     : [
         ['o', 'open'],
         ['c', 'copy URL'],
@@ -173,7 +194,9 @@ export function LiveView({ source, reach, logRows = 12, requestRows = 5, hints =
   return (
     <Box flexDirection="column">
       <StatusLine status={status} now={now} localUrl={localUrl} />
-      <Text dimColor wrap="truncate-end">$ {source.commandLine}</Text>
+      <Text dimColor wrap="truncate-end">
+        $ {source.commandLine}
+      </Text>
       {qr ? (
         <Box flexDirection="column" marginTop={1}>
           <Text dimColor>Scan to open {qr.url}:</Text>
@@ -189,7 +212,11 @@ export function LiveView({ source, reach, logRows = 12, requestRows = 5, hints =
           {heading}
         </Text>
       </Box>
-      <LogView lines={shown} height={rows} empty={buffer.total === 0 ? '(no lines yet)' : '(no line matches the filter)'} />
+      <LogView
+        lines={shown}
+        height={rows}
+        empty={buffer.total === 0 ? '(no lines yet)' : '(no line matches the filter)'}
+      />
       <Box marginTop={1}>
         <Text bold color="cyan">
           requests

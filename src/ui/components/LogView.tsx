@@ -30,7 +30,11 @@ export function LogView({ lines, height, empty }: { lines: readonly AgentLogLine
             <Text color={look.color} bold={look.bold}>
               {look.label}
             </Text>{' '}
-            <Text color={line.level === 'eror' || line.level === 'crit' ? 'red' : line.level === 'dbug' ? 'gray' : undefined}>
+            <Text
+              color={
+                line.level === 'eror' || line.level === 'crit' ? 'red' : line.level === 'dbug' ? 'gray' : undefined
+              }
+            >
               {line.source === 'supervisor' ? '» ' : ''}
               {describeLine(line)}
             </Text>

@@ -17,9 +17,19 @@ function clock(iso: string): string {
 }
 
 /** The newest requests the agent saw: method, path, status, time. */
-export function RequestsTable({ requests, reachable, rows }: { requests: readonly AgentRequest[]; reachable?: boolean; rows: number }) {
-  if (reachable === false) return <Text dimColor>The agent's local API does not answer (web_addr turned off?): no request list.</Text>;
-  if (!requests.length) return <Text dimColor>No requests have reached the agent yet (visitors appear here once logged in).</Text>;
+export function RequestsTable({
+  requests,
+  reachable,
+  rows,
+}: {
+  requests: readonly AgentRequest[];
+  reachable?: boolean;
+  rows: number;
+}) {
+  if (reachable === false)
+    return <Text dimColor>The agent's local API does not answer (web_addr turned off?): no request list.</Text>;
+  if (!requests.length)
+    return <Text dimColor>No requests have reached the agent yet (visitors appear here once logged in).</Text>;
   return (
     <Box flexDirection="column">
       {requests.slice(0, rows).map((r) => (

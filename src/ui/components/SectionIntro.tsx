@@ -4,7 +4,9 @@ import { Text } from 'ink';
 export function SectionIntro({ title, explain }: { title: string; explain: string }) {
   return (
     <>
-      <Text bold color="cyan">{title}</Text>
+      <Text bold color="cyan">
+        {title}
+      </Text>
       <Text dimColor>{explain}</Text>
     </>
   );

@@ -26,7 +26,8 @@ export function StatusLine({ status, now, localUrl }: { status: AgentStatus; now
   const { state } = status;
   const look = LOOK[state.kind];
   const url = state.kind === 'online' ? state.url : status.publicUrl;
-  const siteDown = status.siteDown && !['failed', 'stopped'].includes(state.kind) ? siteDownNotice(status.siteDown) : undefined;
+  const siteDown =
+    status.siteDown && !['failed', 'stopped'].includes(state.kind) ? siteDownNotice(status.siteDown) : undefined;
   return (
     <Box flexDirection="column">
       <Box columnGap={2} flexWrap="wrap">
@@ -39,17 +40,17 @@ export function StatusLine({ status, now, localUrl }: { status: AgentStatus; now
         <Text dimColor>requests {status.requests}</Text>
         {localUrl && localUrl !== url ? <Text dimColor>here: {localUrl}</Text> : null}
       </Box>
-      {state.kind === 'reconnecting' && state.reason ? <Text color="yellow">  {sanitize(state.reason)}</Text> : null}
+      {state.kind === 'reconnecting' && state.reason ? <Text color="yellow"> {sanitize(state.reason)}</Text> : null}
       {siteDown ? (
         <Box flexDirection="column">
-          <Text color="yellow">  {siteDown.message}</Text>
-          <Text dimColor>  → {siteDown.fix}</Text>
+          <Text color="yellow"> {siteDown.message}</Text>
+          <Text dimColor> → {siteDown.fix}</Text>
         </Box>
       ) : null}
       {state.kind === 'failed' ? (
         <Box flexDirection="column">
-          <Text color="red">  {sanitize(state.problem.message)}</Text>
-          {state.problem.fix ? <Text dimColor>  → {sanitize(state.problem.fix)}</Text> : null}
+          <Text color="red"> {sanitize(state.problem.message)}</Text>
+          {state.problem.fix ? <Text dimColor> → {sanitize(state.problem.fix)}</Text> : null}
         </Box>
       ) : null}
     </Box>

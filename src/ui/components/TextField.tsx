@@ -15,7 +15,17 @@ interface Props {
 }
 
 /** A labelled input validated as the user types; a secret is masked. Enter submits only a valid value. */
-export function TextField({ label, value, onChange, onSubmit, validate, secret, placeholder, help, focus = true }: Props) {
+export function TextField({
+  label,
+  value,
+  onChange,
+  onSubmit,
+  validate,
+  secret,
+  placeholder,
+  help,
+  focus = true,
+}: Props) {
   const result = validate(value);
   return (
     <Box flexDirection="column">
@@ -30,9 +40,9 @@ export function TextField({ label, value, onChange, onSubmit, validate, secret, 
           {...(secret ? { mask: '•' } : {})}
         />
       </Box>
-      {help ? <Text dimColor>  {help}</Text> : null}
-      {value.trim() && !result.ok ? <Text color="red">  ✘ {result.message}</Text> : null}
-      {value.trim() && result.ok ? <Text color="green">  ✔ looks right</Text> : null}
+      {help ? <Text dimColor> {help}</Text> : null}
+      {value.trim() && !result.ok ? <Text color="red"> ✘ {result.message}</Text> : null}
+      {value.trim() && result.ok ? <Text color="green"> ✔ looks right</Text> : null}
     </Box>
   );
 }

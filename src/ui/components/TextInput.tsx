@@ -21,15 +21,30 @@ interface Line {
 }
 
 /** Pure editing, so it can be reasoned about (and tested) without a terminal. */
-export function edit(line: Line, input: string, key: { leftArrow?: boolean; rightArrow?: boolean; home?: boolean; end?: boolean; backspace?: boolean; delete?: boolean; ctrl?: boolean; meta?: boolean }): Line | undefined {
+export function edit(
+  line: Line,
+  input: string,
+  key: {
+    leftArrow?: boolean;
+    rightArrow?: boolean;
+    home?: boolean;
+    end?: boolean;
+    backspace?: boolean;
+    delete?: boolean;
+    ctrl?: boolean;
+    meta?: boolean;
+  },
+): Line | undefined {
   const { value, cursor } = line;
   if (key.leftArrow) return { value, cursor: Math.max(0, cursor - 1) };
   if (key.rightArrow) return { value, cursor: Math.min(value.length, cursor + 1) };
   if (key.home || (key.ctrl && input === 'a')) return { value, cursor: 0 };
   if (key.end || (key.ctrl && input === 'e')) return { value, cursor: value.length };
   // Terminals send DEL (0x7f) for the Backspace key; Ink names it backspace, and Delete is ESC[3~.
-  if (key.backspace) return cursor > 0 ? { value: value.slice(0, cursor - 1) + value.slice(cursor), cursor: cursor - 1 } : line;
-  if (key.delete) return cursor < value.length ? { value: value.slice(0, cursor) + value.slice(cursor + 1), cursor } : line;
+  if (key.backspace)
+    return cursor > 0 ? { value: value.slice(0, cursor - 1) + value.slice(cursor), cursor: cursor - 1 } : line;
+  if (key.delete)
+    return cursor < value.length ? { value: value.slice(0, cursor) + value.slice(cursor + 1), cursor } : line;
   if (key.ctrl && input === 'u') return { value: value.slice(cursor), cursor: 0 };
   if (key.ctrl && input === 'k') return { value: value.slice(0, cursor), cursor };
   if (key.ctrl && input === 'w') {

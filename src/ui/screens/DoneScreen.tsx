@@ -8,10 +8,14 @@ import { Summary } from '../components/Summary';
 export function DoneScreen({ values, onExit }: { values: Values; onExit(): void }) {
   useInput((_text, key) => key.return && onExit());
   // Two sections may show the same stored value (ngrok's redirect URI, then FusionAuth accepting it): once is enough.
-  const rows = STEPS.flatMap((s) => s.summary(values)).filter((r, i, all) => !r.of || all.findIndex((o) => o.of === r.of) === i);
+  const rows = STEPS.flatMap((s) => s.summary(values)).filter(
+    (r, i, all) => !r.of || all.findIndex((o) => o.of === r.of) === i,
+  );
   return (
     <Box flexDirection="column">
-      <Text bold color="green">Your site is set up behind ngrok and FusionAuth.</Text>
+      <Text bold color="green">
+        Your site is set up behind ngrok and FusionAuth.
+      </Text>
       <Summary rows={rows} />
       <Text dimColor>Everything is kept in the store: `ngrok-fusionauth status` shows it again.</Text>
       <KeyHints hints={[['enter', 'exit']]} />

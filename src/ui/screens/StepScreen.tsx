@@ -6,7 +6,14 @@ import { describeError } from '../../core/errors';
 import { finding, type Finding } from '../../core/findings';
 import { mask } from '../../core/text';
 import { runApply, runCheck } from '../../steps/engine';
-import { fieldsFor, initialInput, type ApplyResult, type Input, type Question, type StepContext } from '../../steps/types';
+import {
+  fieldsFor,
+  initialInput,
+  type ApplyResult,
+  type Input,
+  type Question,
+  type StepContext,
+} from '../../steps/types';
 import { ChoiceList } from '../components/ChoiceList';
 import { Findings } from '../components/Findings';
 import { SectionIntro } from '../components/SectionIntro';
@@ -40,14 +47,22 @@ export function StepScreen({ step, ctx, onDone, onSkip, onBack, onChange }: Prop
   const guard = <T,>(promise: Promise<T>, then: (value: T) => void): void => {
     promise
       .then((value) => !abort.current.signal.aborted && then(value))
-      .catch((error: unknown) => !abort.current.signal.aborted && setPhase({ kind: 'result', result: { status: 'failed', findings: [finding.error(describeError(error))] } }));
+      .catch(
+        (error: unknown) =>
+          !abort.current.signal.aborted &&
+          setPhase({ kind: 'result', result: { status: 'failed', findings: [finding.error(describeError(error))] } }),
+      );
   };
 
   const check = () => {
     setPhase({ kind: 'checking' });
     guard(runCheck(step, stepCtx), (result) => {
       onChange();
-      setPhase(result.done ? { kind: 'review', findings: result.findings } : { kind: 'form', index: 0, findings: result.findings });
+      setPhase(
+        result.done
+          ? { kind: 'review', findings: result.findings }
+          : { kind: 'form', index: 0, findings: result.findings },
+      );
     });
   };
   const apply = (values: Input) => {
@@ -108,15 +123,26 @@ export function StepScreen({ step, ctx, onDone, onSkip, onBack, onChange }: Prop
   const showSummary = phase.kind === 'review' || (phase.kind === 'result' && phase.result.status === 'done');
   const summary = showSummary ? step.summary(ctx.store.values) : [];
   const hints: Hint[] = [];
-  if (phase.kind === 'review') hints.push(['enter', 'continue'], ...(step.fields.length ? ([['e', 'edit']] as Hint[]) : []), ['r', 'check again']);
+  if (phase.kind === 'review')
+    hints.push(['enter', 'continue'], ...(step.fields.length ? ([['e', 'edit']] as Hint[]) : []), ['r', 'check again']);
   if (phase.kind === 'form') {
-    hints.push(['enter', fields.length ? (current?.kind === 'choice' ? 'choose' : 'next') : step.submitLabel?.(stepCtx) ?? 'check now'], ['esc', 'back']);
+    hints.push(
+      [
+        'enter',
+        fields.length ? (current?.kind === 'choice' ? 'choose' : 'next') : (step.submitLabel?.(stepCtx) ?? 'check now'),
+      ],
+      ['esc', 'back'],
+    );
     if (current?.kind === 'choice') hints.push(['↑↓', 'move']);
     if (!typing) hints.push(['s', 'skip for now']);
   }
   if (phase.kind === 'result' && !question) {
     if (phase.result.status === 'done') hints.push(['enter', 'continue']);
-    else hints.push(['enter', 'try again'], ...(step.fields.length ? ([['e', 'edit']] as Hint[]) : []), ['s', 'skip for now']);
+    else
+      hints.push(['enter', 'try again'], ...(step.fields.length ? ([['e', 'edit']] as Hint[]) : []), [
+        's',
+        'skip for now',
+      ]);
   }
   if (question) hints.push(...question.choices.map((c) => [c.key, c.label] as Hint));
   if (summary.some((r) => r.secret)) hints.push(['v', reveal ? 'hide secret' : 'reveal secret']);
@@ -147,7 +173,12 @@ export function StepScreen({ step, ctx, onDone, onSkip, onBack, onChange }: Prop
         <Box flexDirection="column" marginTop={1}>
           {fields.slice(0, phase.index).map((f) => (
             <Text key={f.key} dimColor>
-              {f.label}: {f.kind === 'text' && f.secret && !reveal ? mask(input[f.key]) : (f.kind === 'choice' ? f.choices.find((c) => c.value === input[f.key])?.label : input[f.key])}
+              {f.label}:{' '}
+              {f.kind === 'text' && f.secret && !reveal
+                ? mask(input[f.key])
+                : f.kind === 'choice'
+                  ? f.choices.find((c) => c.value === input[f.key])?.label
+                  : input[f.key]}
             </Text>
           ))}
           {current?.kind === 'text' ? (
@@ -163,7 +194,15 @@ export function StepScreen({ step, ctx, onDone, onSkip, onBack, onChange }: Prop
               help={current.help}
             />
           ) : null}
-          {current?.kind === 'choice' ? <ChoiceList key={current.key} label={current.label} choices={current.choices} initial={input[current.key]} onSubmit={(v) => submitField(current.key, v)} /> : null}
+          {current?.kind === 'choice' ? (
+            <ChoiceList
+              key={current.key}
+              label={current.label}
+              choices={current.choices}
+              initial={input[current.key]}
+              onSubmit={(v) => submitField(current.key, v)}
+            />
+          ) : null}
         </Box>
       ) : null}
       <KeyHints hints={hints} />

@@ -98,8 +98,7 @@ export function TestItOutScreen({ step, ctx, onDone, onSkip, onBack, onChange, o
     else if (text === 'r' && failed) {
       setVerification({ kind: 'waiting' });
       setGeneration((g) => g + 1);
-    }
-    else if (key.return && verification.kind === 'done' && verification.ok) onDone();
+    } else if (key.return && verification.kind === 'done' && verification.ok) onDone();
     else if (text === 's') onSkip();
     else if ((text === 'b' || key.leftArrow) && onBack) onBack();
     else if (!supervisor && text === 'q') onQuit();
@@ -118,10 +117,16 @@ export function TestItOutScreen({ step, ctx, onDone, onSkip, onBack, onChange, o
       <SectionIntro title={step.title} explain={step.explain} />
       <Box flexDirection="column" marginTop={1}>
         <Text bold>Checks</Text>
-        {verification.kind === 'waiting' && supervisor ? <Text dimColor>They run as soon as the agent is online.</Text> : null}
-        {verification.kind === 'running' ? <Spinner label="Verifying: issuer, redirect to the login, FusionAuth's answer…" /> : null}
+        {verification.kind === 'waiting' && supervisor ? (
+          <Text dimColor>They run as soon as the agent is online.</Text>
+        ) : null}
+        {verification.kind === 'running' ? (
+          <Spinner label="Verifying: issuer, redirect to the login, FusionAuth's answer…" />
+        ) : null}
         {verification.kind === 'done' ? <Findings findings={verification.findings} /> : null}
-        {verification.kind === 'done' && verification.ok ? <Text color="green">The site is protected: strangers must log into FusionAuth first.</Text> : null}
+        {verification.kind === 'done' && verification.ok ? (
+          <Text color="green">The site is protected: strangers must log into FusionAuth first.</Text>
+        ) : null}
       </Box>
       <Box marginTop={1} flexDirection="column">
         {supervisor ? (

@@ -9,16 +9,23 @@ import { formatLine } from '../../../src/sandbox/agent/log';
 
 describe('parseAgentLine', () => {
   it('reads json lines, keeping structured fields', () => {
-    const raw = formatLine('json', 'info', 'started tunnel', { obj: 'tunnels', name: 'command_line', addr: 'http://localhost:8000', url: 'https://x.ngrok.app' });
+    const raw = formatLine('json', 'info', 'started tunnel', {
+      obj: 'tunnels',
+      name: 'command_line',
+      addr: 'http://localhost:8000',
+      url: 'https://x.ngrok.app',
+    });
     const line = parseAgentLine(raw);
     expect(line).toMatchObject({ level: 'info', msg: 'started tunnel', source: 'stdout', raw });
     expect(line.fields).toMatchObject({ obj: 'tunnels', url: 'https://x.ngrok.app' });
-    expect(describeLine(line)).toBe('started tunnel obj=tunnels name=command_line addr=http://localhost:8000 url=https://x.ngrok.app');
+    expect(describeLine(line)).toBe(
+      'started tunnel obj=tunnels name=command_line addr=http://localhost:8000 url=https://x.ngrok.app',
+    );
     const objectAddr = parseAgentLine('{"t":"x","lvl":"dbug","msg":"m","addr":{"Host":"localhost","Port":8000}}');
     expect(describeLine(objectAddr)).toBe('m addr={"Host":"localhost","Port":8000}');
   });
 
-  it('reads a json line\'s level and message from the text and its fields when asked (escapes, spacing, cut lines)', () => {
+  it("reads a json line's level and message from the text and its fields when asked (escapes, spacing, cut lines)", () => {
     const escaped = parseAgentLine(JSON.stringify({ t: 'x', lvl: 'warn', msg: 'say "hi"\\ there', err: 'a\nb' }));
     expect(escaped).toMatchObject({ level: 'warn', msg: 'say "hi"\\ there' });
     expect(escaped.fields.err).toBe('a\nb');
@@ -29,7 +36,10 @@ describe('parseAgentLine', () => {
   });
 
   it('reads logfmt lines, quoted values with escapes included', () => {
-    const raw = formatLine('logfmt', 'eror', 'failed to reconnect session', { obj: 'tunnels.session', err: 'authentication failed: "bad"\r\n\r\nERR_NGROK_4018\r\n' });
+    const raw = formatLine('logfmt', 'eror', 'failed to reconnect session', {
+      obj: 'tunnels.session',
+      err: 'authentication failed: "bad"\r\n\r\nERR_NGROK_4018\r\n',
+    });
     const line = parseAgentLine(raw);
     expect(line.level).toBe('eror');
     expect(line.msg).toBe('failed to reconnect session');
@@ -46,8 +56,14 @@ describe('parseAgentLine', () => {
   });
 
   it('keeps other text: ngrok\'s "ERROR:" lines are errors, anything else is info', () => {
-    expect(parseAgentLine('ERROR:  authentication failed: Usage of ngrok requires a verified account', 'stderr')).toMatchObject({ level: 'eror', msg: 'authentication failed: Usage of ngrok requires a verified account' });
-    expect(parseAgentLine('Session Status    online')).toMatchObject({ level: 'info', msg: 'Session Status    online', fields: {} });
+    expect(
+      parseAgentLine('ERROR:  authentication failed: Usage of ngrok requires a verified account', 'stderr'),
+    ).toMatchObject({ level: 'eror', msg: 'authentication failed: Usage of ngrok requires a verified account' });
+    expect(parseAgentLine('Session Status    online')).toMatchObject({
+      level: 'info',
+      msg: 'Session Status    online',
+      fields: {},
+    });
     expect(parseAgentLine('{not json')).toMatchObject({ level: 'info', msg: '{not json' });
     expect(parseAgentLine('{"no":"level"}')).toMatchObject({ level: 'info' });
   });
@@ -69,13 +85,15 @@ describe('lineSplitter', () => {
 describe('agent error codes', () => {
   it('4018 and the authtoken errors say what to run', () => {
     expect(agentError('ERR_NGROK_4018')?.fix).toContain('ngrok config add-authtoken');
-    for (const code of ['ERR_NGROK_105', 'ERR_NGROK_107']) expect(agentError(code)).toMatchObject({ permanent: true, fix: expect.stringContaining('add-authtoken') });
+    for (const code of ['ERR_NGROK_105', 'ERR_NGROK_107'])
+      expect(agentError(code)).toMatchObject({ permanent: true, fix: expect.stringContaining('add-authtoken') });
     expect(agentError('ERR_NGROK_108')?.permanent).toBe(false);
     expect(agentError('ERR_NGROK_7008')?.fix).toContain('--ngrok-mode endpoint');
-    for (const code of ['ERR_NGROK_394', 'ERR_NGROK_6531', 'ERR_NGROK_334']) expect(agentError(code)?.sentence).toBeTruthy();
+    for (const code of ['ERR_NGROK_394', 'ERR_NGROK_6531', 'ERR_NGROK_334'])
+      expect(agentError(code)?.sentence).toBeTruthy();
   });
 
-  it('an unknown code keeps the agent\'s own words and links ngrok\'s page for it; plain text keeps its first line', () => {
+  it("an unknown code keeps the agent's own words and links ngrok's page for it; plain text keeps its first line", () => {
     expect(agentProblem('failed to start tunnel: something new\r\n\r\nERR_NGROK_99999\r\n')).toEqual({
       message: 'failed to start tunnel: something new (ERR_NGROK_99999)',
       fix: 'ngrok explains ERR_NGROK_99999 at https://ngrok.com/docs/errors/err_ngrok_99999',
@@ -83,17 +101,34 @@ describe('agent error codes', () => {
       permanent: false,
     });
     // Every line of its message, not only the first.
-    expect(agentProblem('failed to start tunnel: one\ntwo\r\n\r\nERR_NGROK_4242\r\n').message).toBe('failed to start tunnel: one two (ERR_NGROK_4242)');
-    expect(agentProblem('ERR_NGROK_4242')).toMatchObject({ message: 'ngrok reported ERR_NGROK_4242.', fix: expect.stringContaining('https://ngrok.com/docs/errors/err_ngrok_4242') });
-    expect(agentProblem('dial tcp: connection refused\nmore')).toEqual({ message: 'dial tcp: connection refused', permanent: false });
-    expect(agentProblem('authentication failed: x\n\nERR_NGROK_4018')).toMatchObject({ message: 'The ngrok agent has no authtoken configured. (ERR_NGROK_4018)', permanent: true });
+    expect(agentProblem('failed to start tunnel: one\ntwo\r\n\r\nERR_NGROK_4242\r\n').message).toBe(
+      'failed to start tunnel: one two (ERR_NGROK_4242)',
+    );
+    expect(agentProblem('ERR_NGROK_4242')).toMatchObject({
+      message: 'ngrok reported ERR_NGROK_4242.',
+      fix: expect.stringContaining('https://ngrok.com/docs/errors/err_ngrok_4242'),
+    });
+    expect(agentProblem('dial tcp: connection refused\nmore')).toEqual({
+      message: 'dial tcp: connection refused',
+      permanent: false,
+    });
+    expect(agentProblem('authentication failed: x\n\nERR_NGROK_4018')).toMatchObject({
+      message: 'The ngrok agent has no authtoken configured. (ERR_NGROK_4018)',
+      permanent: true,
+    });
     expect(isKnownCode('ERR_NGROK_334')).toBe(true);
     expect(isKnownCode('ERR_NGROK_99999')).toBe(false);
   });
 
   it('334 is retried for a bounded time: a session that died holds the URL until ngrok drops it', () => {
-    expect(agentError('ERR_NGROK_334')).toMatchObject({ permanent: false, clearsWithinMs: 120_000, fix: expect.stringContaining('--pooling-enabled') });
-    expect(agentProblem('failed to start tunnel: The endpoint is already online.\r\n\r\nERR_NGROK_334\r\n')).toMatchObject({ code: 'ERR_NGROK_334', permanent: false, clearsWithinMs: 120_000 });
+    expect(agentError('ERR_NGROK_334')).toMatchObject({
+      permanent: false,
+      clearsWithinMs: 120_000,
+      fix: expect.stringContaining('--pooling-enabled'),
+    });
+    expect(
+      agentProblem('failed to start tunnel: The endpoint is already online.\r\n\r\nERR_NGROK_334\r\n'),
+    ).toMatchObject({ code: 'ERR_NGROK_334', permanent: false, clearsWithinMs: 120_000 });
   });
 
   it('a flag the agent does not know means an older agent: ngrok update, and no restart helps', () => {

@@ -22,7 +22,13 @@ async function agentApi() {
         res.writeHead(api.failWith).end();
         return;
       }
-      const requests = api.requests.map((r) => ({ id: r.id, start: '2026-01-01T00:00:00Z', duration: 2e6, request: { method: 'GET', uri: `/${r.id}` }, response: r.status ? { status_code: r.status } : null }));
+      const requests = api.requests.map((r) => ({
+        id: r.id,
+        start: '2026-01-01T00:00:00Z',
+        duration: 2e6,
+        request: { method: 'GET', uri: `/${r.id}` },
+        response: r.status ? { status_code: r.status } : null,
+      }));
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ requests }));
     }, api.delayMs);
   });
@@ -74,13 +80,19 @@ describe('the request poller', () => {
     p.start();
     await until(() => changes.length === 1);
     expect(changes).toEqual([{ fresh: 2, reachable: true }]);
-    expect(p.recent.map((r) => [r.method, r.path, r.status])).toEqual([['GET', '/b', undefined], ['GET', '/a', 200]]);
+    expect(p.recent.map((r) => [r.method, r.path, r.status])).toEqual([
+      ['GET', '/b', undefined],
+      ['GET', '/a', 200],
+    ]);
 
     await polls(api, 3);
     expect(changes).toHaveLength(1);
 
     // The pending one's response came back: a change with nothing new to count.
-    api.requests = [{ id: 'b', status: 302 }, { id: 'a', status: 200 }];
+    api.requests = [
+      { id: 'b', status: 302 },
+      { id: 'a', status: 200 },
+    ];
     await until(() => changes.length === 2);
     expect(changes[1]).toEqual({ fresh: 0, reachable: true });
     api.requests = [{ id: 'c', status: 200 }, ...api.requests];

@@ -24,10 +24,15 @@ function openFiles(): string[] {
 
 /** A supervisor whose agent does not exist: it fails at once, after a real spawn attempt. */
 function missingAgent(logFile: string) {
-  return new AgentSupervisor({ bin: path.join(tempDir(), 'no-such-ngrok'), args: ['http', '8000'], env: { PATH: process.env.PATH }, logFile });
+  return new AgentSupervisor({
+    bin: path.join(tempDir(), 'no-such-ngrok'),
+    args: ['http', '8000'],
+    env: { PATH: process.env.PATH },
+    logFile,
+  });
 }
 
-describe('the supervisor\'s resources', () => {
+describe("the supervisor's resources", () => {
   it('constructing one opens no file; the log file appears with start() and is closed by stop()', async () => {
     const file = path.join(tempDir('agent-log-'), 'logs', 'agent.log');
     const supervisor = missingAgent(file);
@@ -74,11 +79,17 @@ describe('the supervisor\'s resources', () => {
     writeFileSync(blocker, '');
     const file = path.join(blocker, 'agent.log');
     const supervisor = missingAgent(file);
-    const error = await supervisor.start().then(() => undefined, (e: unknown) => e);
+    const error = await supervisor.start().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(UserError);
     expect((error as Error).message).toContain(file);
     const final = await supervisor.done;
-    expect(final).toMatchObject({ kind: 'failed', problem: { message: expect.stringContaining(file), permanent: true } });
+    expect(final).toMatchObject({
+      kind: 'failed',
+      problem: { message: expect.stringContaining(file), permanent: true },
+    });
     expect(runningProcesses()).toEqual([]);
   });
 });

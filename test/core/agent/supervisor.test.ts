@@ -36,9 +36,17 @@ afterAll(() => ngrok?.close());
 const port = unusedPort;
 
 /** A supervisor for `ngrok http PORT --url https://NAME.internal`, recording its states and lines. */
-async function supervise(name: string, extra: Partial<SupervisorOptions> & { extraArgs?: string[]; fault?: string } = {}) {
+async function supervise(
+  name: string,
+  extra: Partial<SupervisorOptions> & { extraArgs?: string[]; fault?: string } = {},
+) {
   const sitePort = await port();
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...(extra.fault ? { NGROK_SANDBOX_FAULT: extra.fault } : {}), ...extra.env };
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    ...(extra.fault ? { NGROK_SANDBOX_FAULT: extra.fault } : {}),
+    ...extra.env,
+  };
   const supervisor = new AgentSupervisor({
     bin: ngrok.agentPath,
     args: ['http', String(sitePort), '--url', `https://${name}.internal`, ...(extra.extraArgs ?? [])],
@@ -67,20 +75,29 @@ describe('the agent supervisor', () => {
     expect(supervisor.status.agentUrl).toBe('https://sup-online.internal');
     expect(supervisor.status.webAddr).toMatch(/^127\.0\.0\.1:\d+$/);
     expect(supervisor.status.siteStarted).toBe(true);
-    expect(supervisor.commandLine).toBe(`${ngrok.agentPath} http ${sitePort} --url https://sup-online.internal --log stdout --log-format json`);
+    expect(supervisor.commandLine).toBe(
+      `${ngrok.agentPath} http ${sitePort} --url https://sup-online.internal --log stdout --log-format json`,
+    );
     expect(lines.some((l) => l.msg === 'started tunnel' && l.level === 'info' && l.source === 'stdout')).toBe(true);
 
     // A request through a cloud endpoint in front of the internal one reaches the agent's API.
     const call = apiCall(ngrok);
     await call('POST', '/reserved_domains', { domain: 'sup-online.ngrok.app' });
-    const created = await call('POST', '/endpoints', { type: 'cloud', url: 'https://sup-online.ngrok.app', traffic_policy: JSON.stringify({ on_http_request: [{ actions: [{ type: 'forward-internal', config: { url: 'https://sup-online.internal' } }] }] }) });
+    const created = await call('POST', '/endpoints', {
+      type: 'cloud',
+      url: 'https://sup-online.ngrok.app',
+      traffic_policy: JSON.stringify({
+        on_http_request: [{ actions: [{ type: 'forward-internal', config: { url: 'https://sup-online.internal' } }] }],
+      }),
+    });
     expect(created.status).toBe(201);
     const page = await fetch(`${ngrok.publicUrlFor('sup-online.ngrok.app')}/`);
     expect(await page.text()).toBe(GUIDE_INDEX_HTML);
     // Until the request is reported with its answer: a poll of the agent's API that lands while the
     // request is in flight (long on a loaded machine) counts it first, with no status yet.
     const deadline = Date.now() + scaled(5000);
-    while (supervisor.recentRequests[0]?.status === undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (supervisor.recentRequests[0]?.status === undefined && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     expect(supervisor.status.requests).toBe(1);
     expect(supervisor.recentRequests[0]).toMatchObject({ method: 'GET', path: '/', status: 200 });
   });
@@ -106,7 +123,9 @@ describe('the agent supervisor', () => {
       const final = (await internal.supervisor.done) as Extract<AgentState, { kind: 'failed' }>;
       expect(final.kind).toBe('failed');
       expect(final.problem).toMatchObject({ code: 'ERR_NGROK_9027', permanent: true });
-      expect(final.problem.message).toContain('Your ngrok plan has no internal endpoints, so the agent cannot serve the .internal URL of endpoint mode. (ERR_NGROK_9027)');
+      expect(final.problem.message).toContain(
+        'Your ngrok plan has no internal endpoints, so the agent cannot serve the .internal URL of endpoint mode. (ERR_NGROK_9027)',
+      );
       expect(final.problem.fix).toContain('ngrok-fusionauth setup --ngrok-mode agent');
       expect(internal.supervisor.status.restarts).toBe(0);
 
@@ -157,7 +176,10 @@ describe('the agent supervisor', () => {
     expect(supervisor.status.restarts).toBe(2);
     // Online after each start, then reconnecting while waiting to restart.
     expect(states.filter((s) => s.kind === 'online')).toHaveLength(3);
-    const delays = lines.map((l) => /restarting in (\d+\.\d) s/.exec(l.msg)?.[1]).filter(Boolean).map(Number);
+    const delays = lines
+      .map((l) => /restarting in (\d+\.\d) s/.exec(l.msg)?.[1])
+      .filter(Boolean)
+      .map(Number);
     expect(delays).toEqual([0.2, 0.4]);
     expect(runningProcesses().map((p) => p.name)).toEqual(['site']);
   });
@@ -167,29 +189,47 @@ describe('the agent supervisor', () => {
     const other = runAgent(ngrok.agentPath, ['http', '1', '--url', 'https://sup-334.internal', '--log', 'stdout']);
     try {
       await other.line(/started tunnel/);
-      const { supervisor, states, lines } = await supervise('sup-334', { extraArgs: ['--pooling-enabled'], restart: { baseMs: 200, maxDelayMs: 400, quickMs: 10_000, maxQuickFailures: 2 } });
-      const retrying = () => lines.filter((l) => /ERR_NGROK_334\) — restarting in \d+\.\d s \(ERR_NGROK_334 can clear by itself: retrying for up to 2 min\)/.test(l.msg));
+      const { supervisor, states, lines } = await supervise('sup-334', {
+        extraArgs: ['--pooling-enabled'],
+        restart: { baseMs: 200, maxDelayMs: 400, quickMs: 10_000, maxQuickFailures: 2 },
+      });
+      const retrying = () =>
+        lines.filter((l) =>
+          /ERR_NGROK_334\) — restarting in \d+\.\d s \(ERR_NGROK_334 can clear by itself: retrying for up to 2 min\)/.test(
+            l.msg,
+          ),
+        );
       const deadline = Date.now() + 15_000;
       // More refusals than the two quick failures a crash may have: 334 has its own, longer budget.
       while (retrying().length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       expect(retrying().length).toBeGreaterThanOrEqual(3);
       expect(supervisor.status.state.kind).not.toBe('failed');
-      expect(supervisor.status.lastProblem).toMatchObject({ code: 'ERR_NGROK_334', fix: expect.stringContaining('--pooling-enabled') });
+      expect(supervisor.status.lastProblem).toMatchObject({
+        code: 'ERR_NGROK_334',
+        fix: expect.stringContaining('--pooling-enabled'),
+      });
       await other.stop();
-      expect(await supervisor.waitFor((s) => s.kind === 'online', 15_000)).toEqual({ kind: 'online', url: 'https://sup-334.internal' });
+      expect(await supervisor.waitFor((s) => s.kind === 'online', 15_000)).toEqual({
+        kind: 'online',
+        url: 'https://sup-334.internal',
+      });
       expect(states.map((s) => s.kind)).toContain('reconnecting');
     } finally {
       await other.stop();
     }
   });
 
-  it('an ERR_NGROK code nobody knows keeps the agent\'s words and ngrok\'s link, and is restarted once only', async () => {
-    const { supervisor } = await supervise('sup-unknown', { fault: 'refuse:4242', restart: { baseMs: 100, maxDelayMs: 200, quickMs: 10_000, maxQuickFailures: 5 } });
+  it("an ERR_NGROK code nobody knows keeps the agent's words and ngrok's link, and is restarted once only", async () => {
+    const { supervisor } = await supervise('sup-unknown', {
+      fault: 'refuse:4242',
+      restart: { baseMs: 100, maxDelayMs: 200, quickMs: 10_000, maxQuickFailures: 5 },
+    });
     const final = await supervisor.done;
     expect(final).toEqual({
       kind: 'failed',
       problem: {
-        message: 'ngrok exited with code 1: failed to start tunnel: The sandbox was told to refuse this tunnel (NGROK_SANDBOX_FAULT). (ERR_NGROK_4242) It failed the same way after one restart, so it is not restarted again.',
+        message:
+          'ngrok exited with code 1: failed to start tunnel: The sandbox was told to refuse this tunnel (NGROK_SANDBOX_FAULT). (ERR_NGROK_4242) It failed the same way after one restart, so it is not restarted again.',
         fix: 'ngrok explains ERR_NGROK_4242 at https://ngrok.com/docs/errors/err_ngrok_4242',
         code: 'ERR_NGROK_4242',
         permanent: false,
@@ -198,12 +238,23 @@ describe('the agent supervisor', () => {
     expect(supervisor.status.restarts).toBe(1);
   });
 
-  it('back online after a reconnect only if the agent\'s own API lists its tunnels again (as pyngrok checks)', async () => {
+  it("back online after a reconnect only if the agent's own API lists its tunnels again (as pyngrok checks)", async () => {
     for (const [listed, expected] of [
       [1, { kind: 'online', url: 'https://rebind.internal' }],
-      [0, { kind: 'reconnecting', reason: "the session is back, but the agent's API lists no tunnel", url: 'https://rebind.internal' }],
+      [
+        0,
+        {
+          kind: 'reconnecting',
+          reason: "the session is back, but the agent's API lists no tunnel",
+          url: 'https://rebind.internal',
+        },
+      ],
     ] as const) {
-      const supervisor = new AgentSupervisor({ bin: process.execPath, args: [REBIND_AGENT], env: { PATH: process.env.PATH, NGROK_REBIND_TUNNELS: String(listed) } });
+      const supervisor = new AgentSupervisor({
+        bin: process.execPath,
+        args: [REBIND_AGENT],
+        env: { PATH: process.env.PATH, NGROK_REBIND_TUNNELS: String(listed) },
+      });
       supervisors.push(supervisor);
       const kinds: string[] = [];
       supervisor.onStatus((s) => kinds.at(-1) !== s.state.kind && kinds.push(s.state.kind));
@@ -212,7 +263,14 @@ describe('the agent supervisor', () => {
       // Three asks, half a second apart, before an empty list counts.
       await new Promise((r) => setTimeout(r, 1500));
       expect(supervisor.status.state).toEqual(expected);
-      expect(kinds).toEqual(['starting', 'connecting', 'online', 'reconnecting', 'online', ...(listed ? [] : ['reconnecting'])]);
+      expect(kinds).toEqual([
+        'starting',
+        'connecting',
+        'online',
+        'reconnecting',
+        'online',
+        ...(listed ? [] : ['reconnecting']),
+      ]);
       await supervisor.stop();
     }
   });
@@ -223,7 +281,8 @@ describe('the agent supervisor', () => {
       restart: { baseMs: 100, maxDelayMs: 1000, quickMs: 400, maxQuickFailures: 1 },
     });
     const deadline = Date.now() + 10_000;
-    while (states.filter((s) => s.kind === 'online').length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (states.filter((s) => s.kind === 'online').length < 3 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     expect(states.filter((s) => s.kind === 'online').length).toBeGreaterThanOrEqual(3);
     expect(supervisor.status.state.kind).not.toBe('failed');
     expect(supervisor.status.restarts).toBeGreaterThanOrEqual(2);
@@ -245,14 +304,20 @@ describe('the agent supervisor', () => {
   it('a stop that comes while the agent is being started still stops it: nothing is left running', async () => {
     // The process library loads on the first start, so a stop can land between "starting" and the
     // spawn; the supervisor must not start the agent anyway and wait for it forever.
-    const supervisor = new AgentSupervisor({ bin: ngrok.agentPath, args: ['http', String(await port()), '--url', 'https://sup-race.internal'], env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+    const supervisor = new AgentSupervisor({
+      bin: ngrok.agentPath,
+      args: ['http', String(await port()), '--url', 'https://sup-race.internal'],
+      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    });
     supervisors.push(supervisor);
     // Without a site to serve, start() runs synchronously up to the spawn: stop() lands in the gap.
     const started = supervisor.start();
     expect(supervisor.status.state).toEqual({ kind: 'starting' });
     const stopped = supervisor.stop();
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('stop() did not finish')), 10_000)));
+    const late = new Promise<never>(
+      (_, reject) => (timer = setTimeout(() => reject(new Error('stop() did not finish')), 10_000)),
+    );
     await Promise.race([stopped, late]).finally(() => clearTimeout(timer));
     await started;
     expect(runningProcesses()).toEqual([]);
@@ -298,11 +363,18 @@ describe('the agent supervisor', () => {
   });
 
   it('an agent that is not installed is a failure naming NGROK_BIN', async () => {
-    const supervisor = new AgentSupervisor({ bin: path.join(tempDir(), 'no-such-ngrok'), args: ['http', '8000'], env: { PATH: process.env.PATH } });
+    const supervisor = new AgentSupervisor({
+      bin: path.join(tempDir(), 'no-such-ngrok'),
+      args: ['http', '8000'],
+      env: { PATH: process.env.PATH },
+    });
     supervisors.push(supervisor);
     await supervisor.start();
     const final = await supervisor.done;
-    expect(final).toMatchObject({ kind: 'failed', problem: { message: expect.stringContaining('was not found'), fix: expect.stringContaining('NGROK_BIN') } });
+    expect(final).toMatchObject({
+      kind: 'failed',
+      problem: { message: expect.stringContaining('was not found'), fix: expect.stringContaining('NGROK_BIN') },
+    });
   });
 
   it('writes the full log to a size-capped file', async () => {
@@ -311,7 +383,10 @@ describe('the agent supervisor', () => {
     await supervisor.waitFor((s) => s.kind === 'online', 15_000);
     await supervisor.stop();
     const text = readFileSync(file, 'utf8');
-    const parsed = text.trim().split('\n').map((l) => JSON.parse(l) as { msg: string });
+    const parsed = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { msg: string });
     expect(parsed.some((l) => l.msg === 'started tunnel')).toBe(true);
     expect(parsed.some((l) => l.msg.startsWith('Started '))).toBe(true);
   });

@@ -20,8 +20,16 @@ const inChild = (source: string) => runIsolated(source, { timeoutMs: 10_000, mem
 
 describe('the site page (index.html)', () => {
   it.each([
-    ['a FIFO', (dir: string) => fifoIn(dir, 'index.html'), 'it is a named pipe (FIFO), not a regular file, and reading it could wait forever'],
-    ['a link to /dev/zero', (dir: string) => symlinkSync('/dev/zero', path.join(dir, 'index.html')), 'it is a device, not a regular file, and reading it may never end'],
+    [
+      'a FIFO',
+      (dir: string) => fifoIn(dir, 'index.html'),
+      'it is a named pipe (FIFO), not a regular file, and reading it could wait forever',
+    ],
+    [
+      'a link to /dev/zero',
+      (dir: string) => symlinkSync('/dev/zero', path.join(dir, 'index.html')),
+      'it is a device, not a regular file, and reading it may never end',
+    ],
   ])('%s: siteFileState refuses it at once', async (_what, make, why) => {
     const dir = tempDir();
     make(dir);
@@ -51,7 +59,7 @@ describe('the traffic-policy file', () => {
   });
 });
 
-describe('ngrok\'s configuration file (for the authtoken)', () => {
+describe("ngrok's configuration file (for the authtoken)", () => {
   it('a FIFO named by `ngrok config check`: an error finding naming it, at once', async () => {
     const dir = tempDir();
     const fifo = fifoIn(dir, 'ngrok.yml');

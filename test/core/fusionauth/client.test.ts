@@ -7,16 +7,38 @@ import { FusionAuthApi } from '../../../src/core/fusionauth';
 import { FusionAuthError } from '../../../src/core/fusionauth';
 import { checkKey, listTenants } from '../../../src/core/fusionauth';
 import { startIdp, type Idp } from '../../../src/sandbox/idp/index';
-import { answer500, dropConnection, faultyServer, neverAnswer, selfSignedServer, version } from '../../helpers/fusionauth-faults';
+import {
+  answer500,
+  dropConnection,
+  faultyServer,
+  neverAnswer,
+  selfSignedServer,
+  version,
+} from '../../helpers/fusionauth-faults';
 
 let idp: Idp;
 beforeAll(async () => {
-  idp = await startIdp({ apiKeys: [{ key: 'fresh-key-0123456789', unauthorizedForFirstCalls: 2 }, { key: 'read-only-key-0123456789', permissions: { '/api/system/version': ['GET'], '/api/application': ['GET'] } }] });
+  idp = await startIdp({
+    apiKeys: [
+      { key: 'fresh-key-0123456789', unauthorizedForFirstCalls: 2 },
+      { key: 'read-only-key-0123456789', permissions: { '/api/system/version': ['GET'], '/api/application': ['GET'] } },
+    ],
+  });
 });
 afterAll(() => idp?.close());
 
-const connect = (url: string, apiKey = idp.apiKey, extra: { timeoutMs?: number; signal?: AbortSignal; tenantId?: string } = {}) =>
-  FusionAuthApi.connect({ url, apiKey, signal: extra.signal ?? new AbortController().signal, timeoutMs: extra.timeoutMs, tenantId: extra.tenantId });
+const connect = (
+  url: string,
+  apiKey = idp.apiKey,
+  extra: { timeoutMs?: number; signal?: AbortSignal; tenantId?: string } = {},
+) =>
+  FusionAuthApi.connect({
+    url,
+    apiKey,
+    signal: extra.signal ?? new AbortController().signal,
+    timeoutMs: extra.timeoutMs,
+    tenantId: extra.tenantId,
+  });
 
 async function failure(promise: Promise<unknown>): Promise<FusionAuthError> {
   const error = await promise.then(
@@ -30,13 +52,20 @@ async function failure(promise: Promise<unknown>): Promise<FusionAuthError> {
 describe('the library, unwrapped (the defects the wrapper exists for)', () => {
   it('rejects with a ClientResponse, not an Error; exception is the JSON body only for application/json', async () => {
     const client = new FusionAuthClient(idp.apiKey, idp.url);
-    const duplicate = await client.createApplication(null as never, { application: { name: 'FusionAuth' } }).catch((e: unknown) => e);
+    const duplicate = await client
+      .createApplication(null as never, { application: { name: 'FusionAuth' } })
+      .catch((e: unknown) => e);
     expect(duplicate).not.toBeInstanceOf(Error);
-    expect(duplicate).toMatchObject({ statusCode: 400, exception: { fieldErrors: { 'application.name': [{ code: '[duplicate]application.name' }] } } });
+    expect(duplicate).toMatchObject({
+      statusCode: 400,
+      exception: { fieldErrors: { 'application.name': [{ code: '[duplicate]application.name' }] } },
+    });
     const unauthorized = await new FusionAuthClient('wrong-key', idp.url).retrieveVersion().catch((e: unknown) => e);
     expect(unauthorized).toMatchObject({ statusCode: 401 });
     expect((unauthorized as { exception?: unknown }).exception).toBeUndefined();
-    const refused = await new FusionAuthClient(idp.apiKey, 'http://127.0.0.1:9').retrieveVersion().catch((e: unknown) => e);
+    const refused = await new FusionAuthClient(idp.apiKey, 'http://127.0.0.1:9')
+      .retrieveVersion()
+      .catch((e: unknown) => e);
     expect((refused as { statusCode?: number }).statusCode).toBeUndefined();
     expect((refused as { exception?: Error }).exception).toBeInstanceOf(Error);
   });
@@ -46,7 +75,13 @@ describe('the library, unwrapped (the defects the wrapper exists for)', () => {
     try {
       const pending = new FusionAuthClient(idp.apiKey, silent.url).retrieveVersion();
       pending.catch(() => {}); // rejected when the server is closed below
-      const outcome = await Promise.race([pending.then(() => 'settled', () => 'settled'), new Promise((r) => setTimeout(() => r('still pending'), 1500))]);
+      const outcome = await Promise.race([
+        pending.then(
+          () => 'settled',
+          () => 'settled',
+        ),
+        new Promise((r) => setTimeout(() => r('still pending'), 1500)),
+      ]);
       expect(outcome).toBe('still pending');
 
       const started = Date.now();
@@ -61,7 +96,7 @@ describe('the library, unwrapped (the defects the wrapper exists for)', () => {
 });
 
 describe('the wrapper against the sandbox IdP', () => {
-  it('answers through the library with the caller\'s tenant header', async () => {
+  it("answers through the library with the caller's tenant header", async () => {
     const api = await connect(idp.url);
     expect(await checkKey(api)).toBe('1.69.0');
     expect((await listTenants(api)).map((t) => t.issuer)).toEqual(['acme.com']);
@@ -75,7 +110,7 @@ describe('the wrapper against the sandbox IdP', () => {
     expect(error.hint).toContain('/api/application GET POST PUT');
   });
 
-  it('a fresh key\'s transient 401 is retried until FusionAuth knows it', async () => {
+  it("a fresh key's transient 401 is retried until FusionAuth knows it", async () => {
     expect(await checkKey(await connect(idp.url, 'fresh-key-0123456789'))).toBe('1.69.0');
   });
 
@@ -83,15 +118,19 @@ describe('the wrapper against the sandbox IdP', () => {
     const api = await connect(idp.url, 'read-only-key-0123456789');
     await checkKey(api);
     const error = await failure(createApplication(api, 'needs-post', () => {}));
-    expect(error.message).toBe('FusionAuth rejected the API key while creating the application: it may not call POST /api/application.');
+    expect(error.message).toBe(
+      'FusionAuth rejected the API key while creating the application: it may not call POST /api/application.',
+    );
     expect(error.hint).toContain('Allow POST on /api/application');
   });
 
-  it('a 400 carries FusionAuth\'s field error codes', async () => {
+  it("a 400 carries FusionAuth's field error codes", async () => {
     const error = await failure(createApplication(await connect(idp.url), 'FusionAuth', () => {}));
     expect(error.status).toBe(400);
     expect(error.codes).toEqual(['[duplicate]application.name']);
-    expect(error.message).toBe('FusionAuth refused creating the application: [duplicate]application.name: An Application with name [FusionAuth] already exists.');
+    expect(error.message).toBe(
+      'FusionAuth refused creating the application: [duplicate]application.name: An Application with name [FusionAuth] already exists.',
+    );
     expect(error.hint).toMatch(/another name/);
   });
 
@@ -99,9 +138,17 @@ describe('the wrapper against the sandbox IdP', () => {
     const multi = await startIdp({ secondTenant: true });
     try {
       const error = await failure(createApplication(await connect(multi.url, multi.apiKey), 'ngrok', () => {}));
-      expect(error.message).toContain('FusionAuth refused creating the application: [TenantIdRequired]: A Tenant Id is required');
+      expect(error.message).toContain(
+        'FusionAuth refused creating the application: [TenantIdRequired]: A Tenant Id is required',
+      );
       expect(error.hint).toMatch(/several tenants: choose the tenant/);
-      const wrongTenant = await failure(createApplication(await connect(multi.url, multi.apiKey, { tenantId: '00000000-0000-4000-8000-000000000000' }), 'ngrok', () => {}));
+      const wrongTenant = await failure(
+        createApplication(
+          await connect(multi.url, multi.apiKey, { tenantId: '00000000-0000-4000-8000-000000000000' }),
+          'ngrok',
+          () => {},
+        ),
+      );
       expect(wrongTenant.message).toContain('[invalid]tenantId');
       expect(wrongTenant.hint).toMatch(/does not exist/);
     } finally {
@@ -116,7 +163,9 @@ describe('a broken FusionAuth or network', () => {
     try {
       const error = await failure(checkKey(await connect(broken.url)));
       expect(broken.requests).toHaveLength(4);
-      expect(error.message).toBe('FusionAuth had an internal error (HTTP 500) while checking the API key: [ServerError]: Something broke.');
+      expect(error.message).toBe(
+        'FusionAuth had an internal error (HTTP 500) while checking the API key: [ServerError]: Something broke.',
+      );
       expect(error.hint).toMatch(/retried/);
     } finally {
       await broken.close();
@@ -156,7 +205,9 @@ describe('a broken FusionAuth or network', () => {
     const started = Date.now();
     const error = await failure(checkKey(await connect(closed.url)));
     expect(Date.now() - started).toBeLessThan(1000);
-    expect(error.message).toBe(`Nothing is listening at ${closed.url} (connection refused) while checking the API key.`);
+    expect(error.message).toBe(
+      `Nothing is listening at ${closed.url} (connection refused) while checking the API key.`,
+    );
   });
 
   it('TLS failures: an untrusted certificate, and https:// on a plain http server', async () => {
@@ -170,7 +221,9 @@ describe('a broken FusionAuth or network', () => {
     const plain = await faultyServer(version);
     try {
       const error = await failure(checkKey(await connect(plain.url.replace('http:', 'https:'))));
-      expect(error.message).toMatch(/^TLS with https:\/\/127\.0\.0\.1:\d+ failed \(is it plain http on an https URL\?\) while checking the API key\.$/);
+      expect(error.message).toMatch(
+        /^TLS with https:\/\/127\.0\.0\.1:\d+ failed \(is it plain http on an https URL\?\) while checking the API key\.$/,
+      );
     } finally {
       await plain.close();
     }
@@ -183,13 +236,15 @@ describe('a broken FusionAuth or network', () => {
     });
     try {
       const error = await failure(checkKey(await connect(page.url)));
-      expect(error.message).toBe('FusionAuth answered HTTP 200 with a page that is not JSON while checking the API key.');
+      expect(error.message).toBe(
+        'FusionAuth answered HTTP 200 with a page that is not JSON while checking the API key.',
+      );
     } finally {
       await page.close();
     }
   });
 
-  it('Ctrl-C (the caller\'s signal) ends a pending call at once, as an abort', async () => {
+  it("Ctrl-C (the caller's signal) ends a pending call at once, as an abort", async () => {
     const silent = await faultyServer(neverAnswer);
     try {
       const controller = new AbortController();

@@ -19,16 +19,20 @@ afterEach(async () => {
 
 /** `/api/tenant GET PATCH, /api/webhook GET …` → FusionAuth's { '/api/tenant': ['GET', 'PATCH'], … }: what a person would tick. */
 function grantedByHint(hint: string): Record<string, string[]> {
-  return Object.fromEntries(hint.split(', ').map((entry) => {
-    const [endpoint, ...methods] = entry.split(' ');
-    return [endpoint!, methods];
-  }));
+  return Object.fromEntries(
+    hint.split(', ').map((entry) => {
+      const [endpoint, ...methods] = entry.split(' ');
+      return [endpoint!, methods];
+    }),
+  );
 }
 
 const LIMITED = 'limited-as-the-hint-says-0123456789';
 
 async function idpWithLimitedKey(): Promise<Idp> {
-  const idp = await startIdp({ apiKeys: [{ key: 'main-key-0123456789' }, { key: LIMITED, permissions: grantedByHint(KEY_PERMISSIONS) }] });
+  const idp = await startIdp({
+    apiKeys: [{ key: 'main-key-0123456789' }, { key: LIMITED, permissions: grantedByHint(KEY_PERMISSIONS) }],
+  });
   closers.push(() => idp.close());
   return idp;
 }
@@ -42,8 +46,16 @@ describe('a FusionAuth key limited to the endpoints the hint names', () => {
 
   it('every call is checked against the list: one it does not name is a programming error', async () => {
     const idp = await idpWithLimitedKey();
-    const api = await FusionAuthApi.connect({ url: idp.url, apiKey: 'main-key-0123456789', signal: new AbortController().signal });
-    await expect(api.call({ action: 'listing the users', method: 'DELETE', endpoint: '/api/user' }, (c) => c.retrieveVersion(), { answer: ANSWERS.version })).rejects.toThrow('DELETE /api/user is missing from KEY_PERMISSION_ENDPOINTS');
+    const api = await FusionAuthApi.connect({
+      url: idp.url,
+      apiKey: 'main-key-0123456789',
+      signal: new AbortController().signal,
+    });
+    await expect(
+      api.call({ action: 'listing the users', method: 'DELETE', endpoint: '/api/user' }, (c) => c.retrieveVersion(), {
+        answer: ANSWERS.version,
+      }),
+    ).rejects.toThrow('DELETE /api/user is missing from KEY_PERMISSION_ENDPOINTS');
   });
 
   it('carries setup, Next Steps (a rerun included) and destroy', async () => {
@@ -51,10 +63,17 @@ describe('a FusionAuth key limited to the endpoints the hint names', () => {
     const ctx = contextFor(idp, { apiKey: LIMITED });
     expect((await runApply(fusionauth, ctx, { applicationName: 'ngrok', setIssuer: 'yes' })).status).toBe('done');
     expect((await runApply(finish, ctx, {})).status).toBe('done');
-    const next = { requireRegistration: 'yes', registerEmail: idp.demoUser.email, webhookUrl: 'http://127.0.0.1:9/hooks/login' };
+    const next = {
+      requireRegistration: 'yes',
+      registerEmail: idp.demoUser.email,
+      webhookUrl: 'http://127.0.0.1:9/hooks/login',
+    };
     for (const run of [1, 2]) {
       const findings = await fusionauthNextSteps.apply(ctx, next);
-      expect(findings.filter((f) => f.level === 'error'), `Next Steps, run ${run}`).toEqual([]);
+      expect(
+        findings.filter((f) => f.level === 'error'),
+        `Next Steps, run ${run}`,
+      ).toEqual([]);
     }
     const { fusionauthApplicationId, fusionauthWebhookId } = ctx.store.created;
     expect(fusionauthApplicationId && fusionauthWebhookId).toBeTruthy();

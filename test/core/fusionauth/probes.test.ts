@@ -7,7 +7,14 @@ import { dropConnection, faultyServer, neverAnswer, type FaultyServer } from '..
 const servers: FaultyServer[] = [];
 afterEach(async () => Promise.all(servers.splice(0).map((s) => s.close())));
 
-const probe = (url: string, signal?: AbortSignal) => probeClientSecret(`${url}/oauth2/token`, '3c219e58-ed0e-4b18-ad48-f4f92793ae32', 'a-secret', 'https://idp.ngrok.com/oauth2/callback', signal);
+const probe = (url: string, signal?: AbortSignal) =>
+  probeClientSecret(
+    `${url}/oauth2/token`,
+    '3c219e58-ed0e-4b18-ad48-f4f92793ae32',
+    'a-secret',
+    'https://idp.ngrok.com/oauth2/callback',
+    signal,
+  );
 
 describe('probeClientSecret', () => {
   it('a dropped connection is "unknown"', async () => {

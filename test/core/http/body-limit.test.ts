@@ -66,7 +66,11 @@ describe('an endless body', () => {
 
   it('the FusionAuth client', async () => {
     const server = await huge();
-    const api = await FusionAuthApi.connect({ url: server.url, apiKey: 'fa-key-0123456789', signal: new AbortController().signal });
+    const api = await FusionAuthApi.connect({
+      url: server.url,
+      apiKey: 'fa-key-0123456789',
+      signal: new AbortController().signal,
+    });
     await expectRefused(server, () => checkKey(api), endless('FusionAuth'));
   });
 });
@@ -74,7 +78,11 @@ describe('an endless body', () => {
 describe('a Content-Length over the limit', () => {
   it('is refused from the header, naming the size, with (almost) nothing read', async () => {
     const server = await huge({ declaredBytes: 2 * 1024 ** 3 });
-    await expectRefused(server, () => httpGet(`${server.url}/`), `${server.url} answered with 2048 MB, more than expected (the limit is 4 MB).`);
+    await expectRefused(
+      server,
+      () => httpGet(`${server.url}/`),
+      `${server.url} answered with 2048 MB, more than expected (the limit is 4 MB).`,
+    );
   });
 });
 
@@ -99,6 +107,10 @@ describe('the limit is exact', () => {
 
   it.each([false, true])('4 MB is read whole, a byte more is refused (chunked: %s)', async (chunked) => {
     expect(await sized(BODY_LIMIT_BYTES, chunked)).toBe(BODY_LIMIT_BYTES);
-    expect(await sized(BODY_LIMIT_BYTES + 1, chunked)).toMatch(chunked ? /answered with more than 4 MB, more than expected\.$/ : /answered with 4194305 bytes, more than expected \(the limit is 4 MB\)\.$/);
+    expect(await sized(BODY_LIMIT_BYTES + 1, chunked)).toMatch(
+      chunked
+        ? /answered with more than 4 MB, more than expected\.$/
+        : /answered with 4194305 bytes, more than expected \(the limit is 4 MB\)\.$/,
+    );
   });
 });

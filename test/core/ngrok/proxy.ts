@@ -52,10 +52,14 @@ export async function startApiProxy(target: string): Promise<ApiProxy> {
     const data = await body(req);
     const entry: Seen = { method: req.method ?? 'GET', path: req.url ?? '/' };
     seen.push(entry);
-    const fault = faults.find((f) => f.left > 0 && f.match({ method: entry.method, path: entry.path, body: data.toString('utf8') }));
+    const fault = faults.find(
+      (f) => f.left > 0 && f.match({ method: entry.method, path: entry.path, body: data.toString('utf8') }),
+    );
     const headers: Record<string, string> = {};
-    for (const [key, value] of Object.entries(req.headers)) if (typeof value === 'string' && key !== 'host' && key !== 'content-length') headers[key] = value;
-    const forward = () => fetch(`${target}${entry.path}`, { method: entry.method, headers, body: data.length ? data : undefined });
+    for (const [key, value] of Object.entries(req.headers))
+      if (typeof value === 'string' && key !== 'host' && key !== 'content-length') headers[key] = value;
+    const forward = () =>
+      fetch(`${target}${entry.path}`, { method: entry.method, headers, body: data.length ? data : undefined });
     if (fault) {
       fault.left--;
       if (fault.hang) {
@@ -107,10 +111,18 @@ export async function startApiProxy(target: string): Promise<ApiProxy> {
   };
 }
 
-export const json = (status: number, body: unknown, headers: Record<string, string> = {}): Pick<Fault, 'status' | 'headers' | 'body'> => ({
+export const json = (
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Pick<Fault, 'status' | 'headers' | 'body'> => ({
   status,
   headers: { 'content-type': 'application/json', ...headers },
   body: JSON.stringify(body),
 });
 
-export const HTML_502 = { status: 502, headers: { 'content-type': 'text/html' }, body: '<html><body><h1>502 Bad Gateway</h1></body></html>' };
+export const HTML_502 = {
+  status: 502,
+  headers: { 'content-type': 'text/html' },
+  body: '<html><body><h1>502 Bad Gateway</h1></body></html>',
+};

@@ -42,21 +42,37 @@ function run(store: Store, mode: NgrokMode, options: Partial<NgrokSetupRequest> 
   });
 }
 
-const reject = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
-const list = async (path: string, key: string) => (await world.raw('GET', `${path}?limit=100`)).json![key] as Array<Record<string, any>>;
-const edgesOn = async (domain: string) => (await list('/edges/https', 'https_edges')).filter((e) => e.hostports.includes(`${domain}:443`));
-const backendsFor = async (edgeId: string) => (await list('/backends/tunnel_group', 'backends')).filter((b) => b.labels.edge === edgeId);
-const cloudEndpointsAt = async (url: string) => (await list('/endpoints', 'endpoints')).filter((e) => e.type === 'cloud' && e.url === url);
+const reject = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+const list = async (path: string, key: string) =>
+  (await world.raw('GET', `${path}?limit=100`)).json![key] as Array<Record<string, any>>;
+const edgesOn = async (domain: string) =>
+  (await list('/edges/https', 'https_edges')).filter((e) => e.hostports.includes(`${domain}:443`));
+const backendsFor = async (edgeId: string) =>
+  (await list('/backends/tunnel_group', 'backends')).filter((b) => b.labels.edge === edgeId);
+const cloudEndpointsAt = async (url: string) =>
+  (await list('/endpoints', 'endpoints')).filter((e) => e.type === 'cloud' && e.url === url);
 
 describe('mode edge: the guide, through the API', () => {
   it('reserves the domain, creates the edge, the labelled backend and the route / with the OIDC module; all recorded', async () => {
     const store = freshStore(world);
     const findings = await run(store, 'edge', { domain: 'https://guide-edge.ngrok.app' });
     const c = store.created;
-    expect(c).toMatchObject({ reservedDomainId: expect.stringMatching(/^rd_/), edgeId: expect.stringMatching(/^edghts_/), backendId: expect.stringMatching(/^bkdtg_/), routeId: expect.stringMatching(/^edghtsrt_/) });
+    expect(c).toMatchObject({
+      reservedDomainId: expect.stringMatching(/^rd_/),
+      edgeId: expect.stringMatching(/^edghts_/),
+      backendId: expect.stringMatching(/^bkdtg_/),
+      routeId: expect.stringMatching(/^edghtsrt_/),
+    });
 
     const domain = (await world.raw('GET', `/reserved_domains/${c.reservedDomainId}`)).json!;
-    expect(domain).toMatchObject({ domain: 'guide-edge.ngrok.app', metadata: JSON.stringify({ created_by: 'ngrok-fusionauth', domain: 'guide-edge.ngrok.app' }) });
+    expect(domain).toMatchObject({
+      domain: 'guide-edge.ngrok.app',
+      metadata: JSON.stringify({ created_by: 'ngrok-fusionauth', domain: 'guide-edge.ngrok.app' }),
+    });
     const edge = (await world.raw('GET', `/edges/https/${c.edgeId}`)).json!;
     expect(edge.hostports).toEqual(['guide-edge.ngrok.app:443']);
     const backend = (await world.raw('GET', `/backends/tunnel_group/${c.backendId}`)).json!;
@@ -66,15 +82,40 @@ describe('mode edge: the guide, through the API', () => {
       match_type: 'path_prefix',
       match: '/',
       backend: { enabled: true, backend: { id: c.backendId } },
-      oidc: { enabled: true, issuer: world.idp.url, client_id: world.app.clientId, client_secret: world.app.clientSecret, scopes: ['openid', 'profile', 'email'] },
+      oidc: {
+        enabled: true,
+        issuer: world.idp.url,
+        client_id: world.app.clientId,
+        client_secret: world.app.clientSecret,
+        scopes: ['openid', 'profile', 'email'],
+      },
       ip_restriction: null,
       request_headers: null,
     });
 
-    expect(store.values).toMatchObject({ ngrokMode: 'edge', domain: 'guide-edge.ngrok.app', endpointUrl: 'https://guide-edge.ngrok.app', edgeId: c.edgeId, agentCommand: `ngrok tunnel --label edge=${c.edgeId} http://localhost:8000`, redirectUri: world.ngrok.redirectUri });
-    expect(findings.map((f) => f.title)).toContain(`Agent command: ngrok tunnel --label edge=${c.edgeId} http://localhost:8000`);
+    expect(store.values).toMatchObject({
+      ngrokMode: 'edge',
+      domain: 'guide-edge.ngrok.app',
+      endpointUrl: 'https://guide-edge.ngrok.app',
+      edgeId: c.edgeId,
+      agentCommand: `ngrok tunnel --label edge=${c.edgeId} http://localhost:8000`,
+      redirectUri: world.ngrok.redirectUri,
+    });
+    expect(findings.map((f) => f.title)).toContain(
+      `Agent command: ngrok tunnel --label edge=${c.edgeId} http://localhost:8000`,
+    );
     expect(findings.every((f) => f.level === 'ok')).toBe(true);
-    expect((await checkNgrok({ store, key: KEY(), apiUrl: world.proxy.url, signal: new AbortController().signal, fusionauthUrl: world.idp.url })).done).toBe(true);
+    expect(
+      (
+        await checkNgrok({
+          store,
+          key: KEY(),
+          apiUrl: world.proxy.url,
+          signal: new AbortController().signal,
+          fusionauthUrl: world.idp.url,
+        })
+      ).done,
+    ).toBe(true);
 
     // A rerun only reads.
     world.proxy.reset();
@@ -86,8 +127,12 @@ describe('mode edge: the guide, through the API', () => {
   it('interrupted right after the backend was created, the rerun adopts the edge and the backend and creates one route', async () => {
     const store = freshStore(world);
     const controller = new AbortController();
-    world.proxy.onAnswer((seen) => seen.method === 'POST' && seen.path === '/backends/tunnel_group' && controller.abort());
-    const interrupted = await reject(run(store, 'edge', { domain: 'halfway-edge.ngrok.app', signal: controller.signal }));
+    world.proxy.onAnswer(
+      (seen) => seen.method === 'POST' && seen.path === '/backends/tunnel_group' && controller.abort(),
+    );
+    const interrupted = await reject(
+      run(store, 'edge', { domain: 'halfway-edge.ngrok.app', signal: controller.signal }),
+    );
     expect((interrupted as Error).name).toBe('AbortError');
     expect(store.created.routeId).toBeUndefined();
 
@@ -97,7 +142,9 @@ describe('mode edge: the guide, through the API', () => {
     expect(edges).toHaveLength(1);
     expect(await backendsFor(edges[0]!.id)).toHaveLength(1);
     expect(edges[0]!.routes).toHaveLength(1);
-    expect(world.proxy.writes().map((w) => `${w.method} ${w.path.replace(/edghts_\w+/, 'EDGE')}`)).toEqual(['POST /edges/https/EDGE/routes']);
+    expect(world.proxy.writes().map((w) => `${w.method} ${w.path.replace(/edghts_\w+/, 'EDGE')}`)).toEqual([
+      'POST /edges/https/EDGE/routes',
+    ]);
   });
 
   it('a create whose answer was lost (id never recorded) is found by its mark and recorded, not made twice', async () => {
@@ -120,7 +167,17 @@ describe('mode edge: the guide, through the API', () => {
     const asked = await reject(run(store, 'edge'));
     expect(asked).toBeInstanceOf(NeedsAnswer);
     expect(asked).toMatchObject({ ask: { kind: 'recreate', missing: [`The route ${routeId}`] } });
-    expect((await checkNgrok({ store, key: KEY(), apiUrl: world.proxy.url, signal: new AbortController().signal, fusionauthUrl: world.idp.url })).done).toBe(false);
+    expect(
+      (
+        await checkNgrok({
+          store,
+          key: KEY(),
+          apiUrl: world.proxy.url,
+          signal: new AbortController().signal,
+          fusionauthUrl: world.idp.url,
+        })
+      ).done,
+    ).toBe(false);
 
     await run(store, 'edge', { answers: { recreate: true } });
     expect(store.created.routeId).not.toBe(routeId);
@@ -133,9 +190,18 @@ describe('mode edge: the guide, through the API', () => {
     const before = store.created;
     world.proxy.reset();
     await run(store, 'edge', { domain: 'move-to.ngrok.app' });
-    expect(world.proxy.writes().map((w) => `${w.method} ${w.path}`)).toEqual(['POST /reserved_domains', `PATCH /edges/https/${before.edgeId}`]);
-    expect((await world.raw('GET', `/edges/https/${before.edgeId}`)).json!.hostports).toEqual(['move-to.ngrok.app:443']);
-    expect(store.created).toMatchObject({ edgeId: before.edgeId, backendId: before.backendId, routeId: before.routeId });
+    expect(world.proxy.writes().map((w) => `${w.method} ${w.path}`)).toEqual([
+      'POST /reserved_domains',
+      `PATCH /edges/https/${before.edgeId}`,
+    ]);
+    expect((await world.raw('GET', `/edges/https/${before.edgeId}`)).json!.hostports).toEqual([
+      'move-to.ngrok.app:443',
+    ]);
+    expect(store.created).toMatchObject({
+      edgeId: before.edgeId,
+      backendId: before.backendId,
+      routeId: before.routeId,
+    });
     expect(store.values).toMatchObject({ domain: 'move-to.ngrok.app', endpointUrl: 'https://move-to.ngrok.app' });
   });
 
@@ -152,7 +218,15 @@ describe('mode edge: the guide, through the API', () => {
   it('Next Steps become modules: session limits, an IP policy, headers, a second labelled backend and route; cleared, they go', async () => {
     const store = freshStore(world);
     await run(store, 'edge', { domain: 'extras-edge.ngrok.app' });
-    store.setValues({ sessionInactivity: '30m', sessionMaxDuration: '24h', allowCidrs: ['127.0.0.0/8', '10.0.0.0/8'], addHeaders: { 'X-Site': 'demo', 'response:X-Frame-Options': 'DENY' }, removeHeaders: ['X-Powered-By'], secondPath: '/api', secondPort: 8001 });
+    store.setValues({
+      sessionInactivity: '30m',
+      sessionMaxDuration: '24h',
+      allowCidrs: ['127.0.0.0/8', '10.0.0.0/8'],
+      addHeaders: { 'X-Site': 'demo', 'response:X-Frame-Options': 'DENY' },
+      removeHeaders: ['X-Powered-By'],
+      secondPath: '/api',
+      secondPort: 8001,
+    });
     const findings = await run(store, 'edge');
     const c = store.created;
     const route = (await world.raw('GET', `/edges/https/${c.edgeId}/routes/${c.routeId}`)).json!;
@@ -161,13 +235,26 @@ describe('mode edge: the guide, through the API', () => {
     expect(route.request_headers).toMatchObject({ add: { 'X-Site': 'demo' }, remove: ['X-Powered-By'] });
     expect(route.response_headers).toMatchObject({ add: { 'X-Frame-Options': 'DENY' }, remove: [] });
     const rules = (await list('/ip_policy_rules', 'ip_policy_rules')).filter((r) => r.ip_policy.id === c.ipPolicyId);
-    expect(rules.map((r) => [r.cidr, r.action]).sort()).toEqual([['10.0.0.0/8', 'allow'], ['127.0.0.0/8', 'allow']]);
+    expect(rules.map((r) => [r.cidr, r.action]).sort()).toEqual([
+      ['10.0.0.0/8', 'allow'],
+      ['127.0.0.0/8', 'allow'],
+    ]);
     expect([...c.ipPolicyRuleIds!].sort()).toEqual(rules.map((r) => r.id).sort());
     // Labels disjoint from the site's edge=<id>: ngrok would put a tunnel carrying edge=<id> in / too.
-    expect((await world.raw('GET', `/backends/tunnel_group/${c.secondBackendId}`)).json!.labels).toEqual({ 'for-edge': c.edgeId, app: 'api' });
+    expect((await world.raw('GET', `/backends/tunnel_group/${c.secondBackendId}`)).json!.labels).toEqual({
+      'for-edge': c.edgeId,
+      app: 'api',
+    });
     const second = (await world.raw('GET', `/edges/https/${c.edgeId}/routes/${c.secondRouteId}`)).json!;
-    expect(second).toMatchObject({ match: '/api', backend: { backend: { id: c.secondBackendId } }, oidc: { client_id: world.app.clientId }, ip_restriction: { ip_policies: [{ id: c.ipPolicyId }] } });
-    expect(findings.map((f) => f.title)).toContain(`Second app (/api): ngrok tunnel --label for-edge=${c.edgeId} --label app=api http://localhost:8001`);
+    expect(second).toMatchObject({
+      match: '/api',
+      backend: { backend: { id: c.secondBackendId } },
+      oidc: { client_id: world.app.clientId },
+      ip_restriction: { ip_policies: [{ id: c.ipPolicyId }] },
+    });
+    expect(findings.map((f) => f.title)).toContain(
+      `Second app (/api): ngrok tunnel --label for-edge=${c.edgeId} --label app=api http://localhost:8001`,
+    );
 
     world.proxy.reset();
     await run(store, 'edge');
@@ -177,16 +264,37 @@ describe('mode edge: the guide, through the API', () => {
     // and says to restart the second tunnel, which still carries the old labels.
     await world.raw('PATCH', `/backends/tunnel_group/${c.secondBackendId}`, { labels: { edge: c.edgeId, app: 'api' } });
     const relabelled = await run(store, 'edge');
-    expect((await world.raw('GET', `/backends/tunnel_group/${c.secondBackendId}`)).json!.labels).toEqual({ 'for-edge': c.edgeId, app: 'api' });
-    expect(relabelled).toContainEqual(expect.objectContaining({ level: 'warn', title: `Backend ${c.secondBackendId} relabelled for-edge=${c.edgeId},app=api`, fix: expect.stringContaining('Restart the second app') }));
+    expect((await world.raw('GET', `/backends/tunnel_group/${c.secondBackendId}`)).json!.labels).toEqual({
+      'for-edge': c.edgeId,
+      app: 'api',
+    });
+    expect(relabelled).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        title: `Backend ${c.secondBackendId} relabelled for-edge=${c.edgeId},app=api`,
+        fix: expect.stringContaining('Restart the second app'),
+      }),
+    );
 
-    store.setValues({ sessionInactivity: undefined, sessionMaxDuration: undefined, allowCidrs: ['10.0.0.0/8'], addHeaders: undefined, removeHeaders: undefined, secondPath: undefined, secondPort: undefined });
+    store.setValues({
+      sessionInactivity: undefined,
+      sessionMaxDuration: undefined,
+      allowCidrs: ['10.0.0.0/8'],
+      addHeaders: undefined,
+      removeHeaders: undefined,
+      secondPath: undefined,
+      secondPort: undefined,
+    });
     await run(store, 'edge');
     const after = (await world.raw('GET', `/edges/https/${c.edgeId}/routes/${c.routeId}`)).json!;
     expect(after.oidc).toMatchObject({ inactivity_timeout: 0, maximum_duration: 0 });
     expect(after.request_headers).toBeNull();
     expect(after.response_headers).toBeNull();
-    expect((await list('/ip_policy_rules', 'ip_policy_rules')).filter((r) => r.ip_policy.id === c.ipPolicyId).map((r) => r.cidr)).toEqual(['10.0.0.0/8']);
+    expect(
+      (await list('/ip_policy_rules', 'ip_policy_rules'))
+        .filter((r) => r.ip_policy.id === c.ipPolicyId)
+        .map((r) => r.cidr),
+    ).toEqual(['10.0.0.0/8']);
     expect((await world.raw('GET', `/edges/https/${c.edgeId}/routes/${c.secondRouteId}`)).status).toBe(404);
     expect((await world.raw('GET', `/backends/tunnel_group/${c.secondBackendId}`)).status).toBe(404);
     expect(store.created.secondRouteId).toBeUndefined();
@@ -200,16 +308,39 @@ describe('mode endpoint: a cloud endpoint with openid-connect then forward-inter
     const findings = await run(store, 'endpoint', { domain: 'https://guide-endpoint.ngrok.app' });
     const id = store.created.endpointId!;
     const endpoint = (await world.raw('GET', `/endpoints/${id}`)).json!;
-    expect(endpoint).toMatchObject({ type: 'cloud', url: 'https://guide-endpoint.ngrok.app', metadata: JSON.stringify({ created_by: 'ngrok-fusionauth', domain: 'guide-endpoint.ngrok.app' }) });
+    expect(endpoint).toMatchObject({
+      type: 'cloud',
+      url: 'https://guide-endpoint.ngrok.app',
+      metadata: JSON.stringify({ created_by: 'ngrok-fusionauth', domain: 'guide-endpoint.ngrok.app' }),
+    });
     expect(YAML.parse(endpoint.traffic_policy)).toEqual({
       on_http_request: [
-        { actions: [{ type: 'openid-connect', config: { issuer_url: world.idp.url, client_id: world.app.clientId, client_secret: world.app.clientSecret, scopes: ['openid', 'profile', 'email'] } }] },
+        {
+          actions: [
+            {
+              type: 'openid-connect',
+              config: {
+                issuer_url: world.idp.url,
+                client_id: world.app.clientId,
+                client_secret: world.app.clientSecret,
+                scopes: ['openid', 'profile', 'email'],
+              },
+            },
+          ],
+        },
         { actions: [{ type: 'forward-internal', config: { url: 'https://guide-endpoint.internal' } }] },
       ],
     });
-    expect(store.values).toMatchObject({ ngrokMode: 'endpoint', endpointUrl: 'https://guide-endpoint.ngrok.app', internalUrl: 'https://guide-endpoint.internal', agentCommand: 'ngrok http 8000 --url https://guide-endpoint.internal --pooling-enabled' });
+    expect(store.values).toMatchObject({
+      ngrokMode: 'endpoint',
+      endpointUrl: 'https://guide-endpoint.ngrok.app',
+      internalUrl: 'https://guide-endpoint.internal',
+      agentCommand: 'ngrok http 8000 --url https://guide-endpoint.internal --pooling-enabled',
+    });
     expect(store.values.policyFile).toBeUndefined();
-    expect(findings.map((f) => f.title)).toContain('Agent command: ngrok http 8000 --url https://guide-endpoint.internal --pooling-enabled');
+    expect(findings.map((f) => f.title)).toContain(
+      'Agent command: ngrok http 8000 --url https://guide-endpoint.internal --pooling-enabled',
+    );
 
     world.proxy.reset();
     await run(store, 'endpoint');
@@ -217,16 +348,24 @@ describe('mode endpoint: a cloud endpoint with openid-connect then forward-inter
     expect(await cloudEndpointsAt('https://guide-endpoint.ngrok.app')).toHaveLength(1);
   });
 
-  it('interrupted after the domain was reserved, or with the endpoint\'s answer lost: the rerun makes exactly one', async () => {
+  it("interrupted after the domain was reserved, or with the endpoint's answer lost: the rerun makes exactly one", async () => {
     const store = freshStore(world);
     const controller = new AbortController();
     world.proxy.onAnswer((seen) => seen.method === 'POST' && seen.path === '/reserved_domains' && controller.abort());
-    expect((await reject(run(store, 'endpoint', { domain: 'halfway-endpoint.ngrok.app', signal: controller.signal })) as Error).name).toBe('AbortError');
+    expect(
+      (
+        (await reject(
+          run(store, 'endpoint', { domain: 'halfway-endpoint.ngrok.app', signal: controller.signal }),
+        )) as Error
+      ).name,
+    ).toBe('AbortError');
     world.proxy.reset();
     await run(store, 'endpoint', { domain: 'halfway-endpoint.ngrok.app' });
     // Whether or not the interrupted run got to record the domain, it is ours and recorded now.
     expect(world.proxy.writes().map((w) => `${w.method} ${w.path}`)).toEqual(['POST /endpoints']);
-    const domains = (await list('/reserved_domains', 'reserved_domains')).filter((d) => d.domain === 'halfway-endpoint.ngrok.app');
+    const domains = (await list('/reserved_domains', 'reserved_domains')).filter(
+      (d) => d.domain === 'halfway-endpoint.ngrok.app',
+    );
     expect(domains).toHaveLength(1);
     expect(store.created.reservedDomainId).toBe(domains[0]!.id);
 
@@ -245,7 +384,9 @@ describe('mode endpoint: a cloud endpoint with openid-connect then forward-inter
     await run(store, 'endpoint', { domain: 'ep-move-to.ngrok.app' });
     const moved = (await world.raw('GET', `/endpoints/${id}`)).json!;
     expect(moved.url).toBe('https://ep-move-to.ngrok.app');
-    expect(YAML.parse(moved.traffic_policy).on_http_request.at(-1).actions[0].config.url).toBe('https://ep-move-to.internal');
+    expect(YAML.parse(moved.traffic_policy).on_http_request.at(-1).actions[0].config.url).toBe(
+      'https://ep-move-to.internal',
+    );
     expect(await cloudEndpointsAt('https://ep-move-from.ngrok.app')).toHaveLength(0);
     expect(store.values.agentCommand).toBe('ngrok http 8000 --url https://ep-move-to.internal --pooling-enabled');
   });
@@ -256,7 +397,12 @@ describe('mode endpoint: a cloud endpoint with openid-connect then forward-inter
     await world.raw('DELETE', `/endpoints/${store.created.endpointId}`);
     store.setCreated({ endpointId: undefined });
     world.proxy.reset();
-    world.proxy.fault({ match: (r) => r.method === 'POST' && r.path === '/endpoints', times: 1, forwardFirst: true, ...HTML_502 });
+    world.proxy.fault({
+      match: (r) => r.method === 'POST' && r.path === '/endpoints',
+      times: 1,
+      forwardFirst: true,
+      ...HTML_502,
+    });
     await run(store, 'endpoint');
     expect(world.proxy.writes().map((w) => `${w.method} ${w.path} ${w.status}`)).toEqual(['POST /endpoints 502']);
     const endpoints = await cloudEndpointsAt('https://flaky-create.ngrok.app');
@@ -266,7 +412,16 @@ describe('mode endpoint: a cloud endpoint with openid-connect then forward-inter
 
   it('Next Steps become policy actions: restrict-ips, session durations, headers, a second path with forward-internal', async () => {
     const store = freshStore(world);
-    store.setValues({ sessionInactivity: '30m', sessionMaxDuration: '24h', userinfoRefresh: '15m', allowCidrs: ['127.0.0.0/8'], addHeaders: { 'X-Site': 'demo', 'response:X-Frame-Options': 'DENY' }, removeHeaders: ['response:Server'], secondPath: '/api', secondPort: 8001 });
+    store.setValues({
+      sessionInactivity: '30m',
+      sessionMaxDuration: '24h',
+      userinfoRefresh: '15m',
+      allowCidrs: ['127.0.0.0/8'],
+      addHeaders: { 'X-Site': 'demo', 'response:X-Frame-Options': 'DENY' },
+      removeHeaders: ['response:Server'],
+      secondPath: '/api',
+      secondPort: 8001,
+    });
     const findings = await run(store, 'endpoint', { domain: 'extras-endpoint.ngrok.app' });
     const endpoint = (await world.raw('GET', `/endpoints/${store.created.endpointId}`)).json!;
     expect(YAML.parse(endpoint.traffic_policy)).toEqual({
@@ -274,16 +429,39 @@ describe('mode endpoint: a cloud endpoint with openid-connect then forward-inter
         {
           actions: [
             { type: 'restrict-ips', config: { enforce: true, allow: ['127.0.0.0/8'] } },
-            { type: 'openid-connect', config: { issuer_url: world.idp.url, client_id: world.app.clientId, client_secret: world.app.clientSecret, scopes: ['openid', 'profile', 'email'], idle_session_duration: '30m', max_session_duration: '24h', userinfo_refresh_interval: '15m' } },
+            {
+              type: 'openid-connect',
+              config: {
+                issuer_url: world.idp.url,
+                client_id: world.app.clientId,
+                client_secret: world.app.clientSecret,
+                scopes: ['openid', 'profile', 'email'],
+                idle_session_duration: '30m',
+                max_session_duration: '24h',
+                userinfo_refresh_interval: '15m',
+              },
+            },
             { type: 'add-headers', config: { headers: { 'X-Site': 'demo' } } },
           ],
         },
-        { expressions: ["req.url.path == '/api' || req.url.path.startsWith('/api/')"], actions: [{ type: 'forward-internal', config: { url: 'https://extras-endpoint-api.internal' } }] },
+        {
+          expressions: ["req.url.path == '/api' || req.url.path.startsWith('/api/')"],
+          actions: [{ type: 'forward-internal', config: { url: 'https://extras-endpoint-api.internal' } }],
+        },
         { actions: [{ type: 'forward-internal', config: { url: 'https://extras-endpoint.internal' } }] },
       ],
-      on_http_response: [{ actions: [{ type: 'remove-headers', config: { headers: ['Server'] } }, { type: 'add-headers', config: { headers: { 'X-Frame-Options': 'DENY' } } }] }],
+      on_http_response: [
+        {
+          actions: [
+            { type: 'remove-headers', config: { headers: ['Server'] } },
+            { type: 'add-headers', config: { headers: { 'X-Frame-Options': 'DENY' } } },
+          ],
+        },
+      ],
     });
-    expect(findings.map((f) => f.title)).toContain('Second app (/api): ngrok http 8001 --url https://extras-endpoint-api.internal --pooling-enabled');
+    expect(findings.map((f) => f.title)).toContain(
+      'Second app (/api): ngrok http 8001 --url https://extras-endpoint-api.internal --pooling-enabled',
+    );
   });
 
   it('switching a domain from edge to endpoint asks before removing the edge this tool made, then does', async () => {
@@ -295,7 +473,10 @@ describe('mode endpoint: a cloud endpoint with openid-connect then forward-inter
     await run(store, 'endpoint', { answers: { retire: true } });
     expect((await world.raw('GET', `/edges/https/${edgeId}`)).status).toBe(404);
     expect((await world.raw('GET', `/backends/tunnel_group/${backendId}`)).status).toBe(404);
-    expect(store.created).toEqual({ reservedDomainId: expect.stringMatching(/^rd_/), endpointId: expect.stringMatching(/^ep_/) });
+    expect(store.created).toEqual({
+      reservedDomainId: expect.stringMatching(/^rd_/),
+      endpointId: expect.stringMatching(/^ep_/),
+    });
     expect(await cloudEndpointsAt('https://switch.ngrok.app')).toHaveLength(1);
   });
 });
@@ -309,14 +490,25 @@ describe('mode agent: no API key, a policy file', () => {
     expect(file.startsWith(store.dir)).toBe(true);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const doc = YAML.parse(readFileSync(file, 'utf8'));
-    expect(doc.on_http_request[0].actions.map((a: { type: string }) => a.type)).toEqual(['restrict-ips', 'openid-connect']);
-    expect(doc.on_http_request[0].actions[1].config).toMatchObject({ issuer_url: world.idp.url, client_id: world.app.clientId, client_secret: world.app.clientSecret });
-    expect(store.values.agentCommand).toBe(`ngrok http 8000 --url https://agent-mode.ngrok.app --traffic-policy-file ${file} --pooling-enabled`);
+    expect(doc.on_http_request[0].actions.map((a: { type: string }) => a.type)).toEqual([
+      'restrict-ips',
+      'openid-connect',
+    ]);
+    expect(doc.on_http_request[0].actions[1].config).toMatchObject({
+      issuer_url: world.idp.url,
+      client_id: world.app.clientId,
+      client_secret: world.app.clientSecret,
+    });
+    expect(store.values.agentCommand).toBe(
+      `ngrok http 8000 --url https://agent-mode.ngrok.app --traffic-policy-file ${file} --pooling-enabled`,
+    );
     expect(findings.map((f) => f.title)).toContain(`Agent command: ${store.values.agentCommand}`);
     expect(world.proxy.seen).toEqual([]);
     // A rerun leaves the file as it is and says so; changed settings rewrite it and say to restart.
     const text = readFileSync(file, 'utf8');
-    expect((await run(store, 'agent', { domain: 'https://agent-mode.ngrok.app' }))[0]!.title).toBe(`Traffic policy in ${file} (it holds the client secret: mode 0600)`);
+    expect((await run(store, 'agent', { domain: 'https://agent-mode.ngrok.app' }))[0]!.title).toBe(
+      `Traffic policy in ${file} (it holds the client secret: mode 0600)`,
+    );
     expect(readFileSync(file, 'utf8')).toBe(text);
     store.setValues({ allowCidrs: undefined });
     const changed = await run(store, 'agent', { domain: 'https://agent-mode.ngrok.app' });
@@ -329,10 +521,26 @@ describe('the domain', () => {
     const ngrok = await startNgrok({});
     try {
       const store = freshStore(world);
-      const call = (options: Partial<NgrokSetupRequest>) => run(store, 'endpoint', { apiUrl: ngrok.apiUrl, key: { key: ngrok.apiKey, source: 'env' }, ...options });
+      const call = (options: Partial<NgrokSetupRequest>) =>
+        run(store, 'endpoint', { apiUrl: ngrok.apiUrl, key: { key: ngrok.apiKey, source: 'env' }, ...options });
       // A fresh account has its dev domain only: without a prompt, that is the one.
       const headless = freshStore(world);
-      await expect(reject(setUpNgrok({ store: headless, mode: 'edge', key: { key: ngrok.apiKey, source: 'env' }, apiUrl: ngrok.apiUrl, signal: new AbortController().signal, port: 8000, fusionauthUrl: world.idp.url, redirectUri: 'https://idp.ngrok.com/oauth2/callback', answers: {}, noInput: true }))).resolves.toBeUndefined();
+      await expect(
+        reject(
+          setUpNgrok({
+            store: headless,
+            mode: 'edge',
+            key: { key: ngrok.apiKey, source: 'env' },
+            apiUrl: ngrok.apiUrl,
+            signal: new AbortController().signal,
+            port: 8000,
+            fusionauthUrl: world.idp.url,
+            redirectUri: 'https://idp.ngrok.com/oauth2/callback',
+            answers: {},
+            noInput: true,
+          }),
+        ),
+      ).resolves.toBeUndefined();
       expect(headless.values.domain).toMatch(/^sandbox-\w+\.ngrok-free\.app$/);
 
       const asked = await reject(call({}));

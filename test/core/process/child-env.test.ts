@@ -38,18 +38,35 @@ beforeAll(async () => {
 afterAll(() => sandbox?.close());
 
 describe('the environment of every child', () => {
-  it('python http.server and the agent get neither API key nor another tool\'s token; the agent gets its authtoken', async () => {
+  it("python http.server and the agent get neither API key nor another tool's token; the agent gets its authtoken", async () => {
     const root = tempDir('nf-child-env-');
     const configDir = path.join(root, 'config');
     const siteDir = path.join(root, 'site');
     await writeSiteFile(siteDir);
     const port = await unusedPort();
     mkdirSync(configDir, { recursive: true, mode: 0o700 });
-    const values = { ngrokMode: 'endpoint', endpointUrl: 'https://child-env.ngrok.app', internalUrl: 'https://child-env.internal', siteDir, sitePort: port };
+    const values = {
+      ngrokMode: 'endpoint',
+      endpointUrl: 'https://child-env.ngrok.app',
+      internalUrl: 'https://child-env.internal',
+      siteDir,
+      sitePort: port,
+    };
     writeFileSync(path.join(configDir, CONFIG_FILE_NAME), JSON.stringify({ values }), { mode: 0o600 });
 
-    const env = { CI: 'true', NO_COLOR: '1', NGROK_BIN: sandbox.agentPath, NGROK_AUTHTOKEN: sandbox.ngrok.authtoken, ...SECRETS };
-    const child = execa(process.execPath, [BIN, '--config-dir', configDir, 'tunnel', '--no-tui'], { reject: false, stdin: 'ignore', all: true, env });
+    const env = {
+      CI: 'true',
+      NO_COLOR: '1',
+      NGROK_BIN: sandbox.agentPath,
+      NGROK_AUTHTOKEN: sandbox.ngrok.authtoken,
+      ...SECRETS,
+    };
+    const child = execa(process.execPath, [BIN, '--config-dir', configDir, 'tunnel', '--no-tui'], {
+      reject: false,
+      stdin: 'ignore',
+      all: true,
+      env,
+    });
     let output = '';
     child.all.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     try {
@@ -73,7 +90,10 @@ describe('the environment of every child', () => {
   });
 
   it('a command run for its output (ngrok version, ngrok config check) gets the same allow-list', async () => {
-    const run = await runForOutput('env', [], { needs: 'agent', env: { PATH: process.env.PATH, LC_ALL: 'C', NGROK_CONFIG: '/tmp/ngrok.yml', ...SECRETS } });
+    const run = await runForOutput('env', [], {
+      needs: 'agent',
+      env: { PATH: process.env.PATH, LC_ALL: 'C', NGROK_CONFIG: '/tmp/ngrok.yml', ...SECRETS },
+    });
     const environ = run.stdout.split('\n').filter(Boolean);
     expectNoneOfOurs(environ, '`env`');
     expect(environ).toEqual(expect.arrayContaining(['LC_ALL=C', 'NGROK_CONFIG=/tmp/ngrok.yml']));

@@ -13,8 +13,12 @@ import { runIsolated } from '../../helpers/isolated';
 import { hangingScript, isRunningNotZombie, killRunning, pidsRunning, waitUntilStopped } from '../../helpers/process';
 
 // No file is no record: the registry deletes its file when the last child is forgotten.
-const recordsIn = (dir: string) => (existsSync(path.join(dir, CHILDREN_FILE)) ? (JSON.parse(readFileSync(path.join(dir, CHILDREN_FILE), 'utf8')) as { children: ChildRecord[] }).children : []);
-const writeRecords = (dir: string, children: ChildRecord[]) => writeFileSync(path.join(dir, CHILDREN_FILE), JSON.stringify({ children }));
+const recordsIn = (dir: string) =>
+  existsSync(path.join(dir, CHILDREN_FILE))
+    ? (JSON.parse(readFileSync(path.join(dir, CHILDREN_FILE), 'utf8')) as { children: ChildRecord[] }).children
+    : [];
+const writeRecords = (dir: string, children: ChildRecord[]) =>
+  writeFileSync(path.join(dir, CHILDREN_FILE), JSON.stringify({ children }));
 
 let leftovers: string[][] = [];
 afterEach(() => {
@@ -39,7 +43,14 @@ describe('orphans of a command killed with SIGKILL', () => {
     const pid = Number(run.stdout.trim());
     expect(pidsRunning(script.sleepArgv)).toHaveLength(2);
     expect(statSync(path.join(dir, CHILDREN_FILE)).mode & 0o777).toBe(0o600);
-    expect(recordsIn(dir)).toEqual([expect.objectContaining({ pid, label: 'the agent', argv: [script.file, 'http', '8000'], startTime: startTimeOf(pid) })]);
+    expect(recordsIn(dir)).toEqual([
+      expect.objectContaining({
+        pid,
+        label: 'the agent',
+        argv: [script.file, 'http', '8000'],
+        startTime: startTimeOf(pid),
+      }),
+    ]);
 
     const stopped = await stopOrphans(dir, 1000);
     expect(stopped).toEqual([{ label: 'the agent', pid }]);

@@ -16,7 +16,10 @@ const holderIn = (dir: string) => JSON.parse(readFileSync(lockIn(dir), 'utf8')) 
 
 /** A lock as a process of `pid` would have left it. */
 function writeLock(dir: string, holder: Partial<LockHolder> & { pid: number }): void {
-  writeFileSync(lockIn(dir), JSON.stringify({ command: 'setup', since: new Date().toISOString(), host: hostname(), ...holder }));
+  writeFileSync(
+    lockIn(dir),
+    JSON.stringify({ command: 'setup', since: new Date().toISOString(), host: hostname(), ...holder }),
+  );
 }
 
 /** A process that is gone for sure: started, then reaped. */
@@ -100,37 +103,48 @@ describe('the store lock', () => {
   it.each([
     ['a free store', false],
     ['a store whose lock a killed process left', true],
-  ])('of 8 processes taking %s at the same instant, exactly one holds it', async (_name, deadFirst) => {
-    const dir = tempDir();
-    if (deadFirst) writeLock(dir, { pid: await deadPid(), startTime: '1' });
-    const at = Date.now() + 3000;
-    const runs = await Promise.all(
-      Array.from({ length: 8 }, () =>
-        runIsolated(
-          `import { tryLock } from './src/core/process';
+  ])(
+    'of 8 processes taking %s at the same instant, exactly one holds it',
+    async (_name, deadFirst) => {
+      const dir = tempDir();
+      if (deadFirst) writeLock(dir, { pid: await deadPid(), startTime: '1' });
+      const at = Date.now() + 3000;
+      const runs = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          runIsolated(
+            `import { tryLock } from './src/core/process';
            while (Date.now() < ${at}) {}
            const got = tryLock(${JSON.stringify(dir)}, 'setup');
            console.log('lock' in got ? 'held' : 'busy ' + got.busy.pid);
            // Held long enough for every other process to try.
            setTimeout(() => 'lock' in got && got.lock.release(), 1500);`,
-          { timeoutMs: 20_000 },
+            { timeoutMs: 20_000 },
+          ),
         ),
-      ),
-    );
-    const answers = runs.map((r) => r.stdout.trim() || r.stderr);
-    expect(answers.filter((a) => a === 'held'), answers.join('\n')).toHaveLength(1);
-    expect(answers.filter((a) => a.startsWith('busy '))).toHaveLength(7);
-    // Each busy one names the same holder, which is gone now, and released the lock on its way.
-    expect(new Set(answers.filter((a) => a !== 'held'))).toHaveProperty('size', 1);
-    expect(lockHolder(dir)).toBeUndefined();
-  }, 60_000);
+      );
+      const answers = runs.map((r) => r.stdout.trim() || r.stderr);
+      expect(
+        answers.filter((a) => a === 'held'),
+        answers.join('\n'),
+      ).toHaveLength(1);
+      expect(answers.filter((a) => a.startsWith('busy '))).toHaveLength(7);
+      // Each busy one names the same holder, which is gone now, and released the lock on its way.
+      expect(new Set(answers.filter((a) => a !== 'held'))).toHaveProperty('size', 1);
+      expect(lockHolder(dir)).toBeUndefined();
+    },
+    60_000,
+  );
 
   it('waitForLock takes it when the holder lets go, and a stop ends the wait', async () => {
     const dir = tempDir();
     const first = tryLock(dir, 'tunnel');
     if (!('lock' in first)) throw new Error('the first take failed');
     const seen: string[] = [];
-    const waiting = waitForLock(dir, 'setup', { signal: new AbortController().signal, onBusy: (h) => seen.push(h.command), everyMs: 20 });
+    const waiting = waitForLock(dir, 'setup', {
+      signal: new AbortController().signal,
+      onBusy: (h) => seen.push(h.command),
+      everyMs: 20,
+    });
     await new Promise((r) => setTimeout(r, 200));
     first.lock.release();
     const got = await waiting;

@@ -55,7 +55,12 @@ describe('the managed site', () => {
     const ours = await startSiteServer({ dir, port, recordIn });
     const { site, said } = managed(dir, port, recordIn);
     expect(await site.start()).toBeUndefined();
-    expect(said).toEqual([['info', `The site is already served at http://localhost:${port} by the web server this tool started (pid ${ours.pid}; not started here, so not stopped here).`]]);
+    expect(said).toEqual([
+      [
+        'info',
+        `The site is already served at http://localhost:${port} by the web server this tool started (pid ${ours.pid}; not started here, so not stopped here).`,
+      ],
+    ]);
     await site.teardown();
     expect(isAlive(ours.pid)).toBe(true);
   });
@@ -72,7 +77,7 @@ describe('the managed site', () => {
     expect(isAlive(foreign.pid)).toBe(true);
   });
 
-  it('the server of another store (recorded elsewhere) is not this store\'s either', async () => {
+  it("the server of another store (recorded elsewhere) is not this store's either", async () => {
     const dir = await siteDir();
     const port = await freePort();
     const elsewhere = await startSiteServer({ dir, port, recordIn: tempDir('managed-site-record-') });
@@ -87,7 +92,8 @@ describe('the managed site', () => {
     const started = await site.start();
     process.kill(started!.pid!, 'SIGKILL');
     const deadline = Date.now() + 5000;
-    while (!said.some(([level]) => level === 'warn') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while (!said.some(([level]) => level === 'warn') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
     expect(said.at(-1)).toEqual(['warn', expect.stringContaining('ERR_NGROK_8012')]);
   });
 

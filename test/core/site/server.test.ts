@@ -3,7 +3,14 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runningProcesses, stopAll } from '../../../src/core/process';
-import { GUIDE_INDEX_HTML, isPortFree, nextFreePort, probeSite, startSiteServer, writeSiteFile } from '../../../src/core/site';
+import {
+  GUIDE_INDEX_HTML,
+  isPortFree,
+  nextFreePort,
+  probeSite,
+  startSiteServer,
+  writeSiteFile,
+} from '../../../src/core/site';
 import { tempDir } from '../../helpers/cli';
 import { unusedPort } from '../../helpers/ports';
 import { isAlive, waitUntilGone } from '../../helpers/process';
@@ -12,7 +19,7 @@ afterEach(() => stopAll());
 
 const freePort = unusedPort;
 
-describe('the guide\'s page', () => {
+describe("the guide's page", () => {
   it('is written once, and a different page is never overwritten without asking', async () => {
     const dir = path.join(tempDir(), 'apptoprotect');
     expect(await writeSiteFile(dir)).toBe('created');
@@ -65,7 +72,9 @@ describe('python3 -m http.server', () => {
     const port = await freePort();
     const server = await startSiteServer({ dir, port });
     const cmdline = readFileSync(`/proc/${server.pid}/cmdline`, 'utf8').split('\0');
-    expect(cmdline).toEqual(expect.arrayContaining(['http.server', String(port), '--bind', '127.0.0.1', '--directory', path.resolve(dir)]));
+    expect(cmdline).toEqual(
+      expect.arrayContaining(['http.server', String(port), '--bind', '127.0.0.1', '--directory', path.resolve(dir)]),
+    );
     await stopAll();
   });
 

@@ -1,6 +1,17 @@
 // The settings file holds secrets: it is only ever a regular file of ours, 0600, like the agent's log,
 // and a message about a damaged one names the file and the reason, never its bytes.
-import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Store, StoreCorruptError, StoreNotAFileError } from '../../../src/core/store';
@@ -32,7 +43,9 @@ describe('a settings file that is not a regular file of ours', () => {
     symlinkSync(target, path.join(dir, 'config.json'));
     const error = errorOf(() => Store.open(dir));
     expect(error).toBeInstanceOf(StoreNotAFileError);
-    expect((error as Error).message).toBe(`The settings file ${path.join(dir, 'config.json')} is a symbolic link, not a regular file: it holds secrets, so this tool reads and writes it only as a file of its own (replace it with the file itself, or move it away to start with empty settings).`);
+    expect((error as Error).message).toBe(
+      `The settings file ${path.join(dir, 'config.json')} is a symbolic link, not a regular file: it holds secrets, so this tool reads and writes it only as a file of its own (replace it with the file itself, or move it away to start with empty settings).`,
+    );
     expect(lstatSync(path.join(dir, 'config.json')).isSymbolicLink()).toBe(true);
     const status = await runCli(['--config-dir', dir, 'status', '--json']);
     expect(status.exitCode).toBe(1);
@@ -86,7 +99,12 @@ describe('files that hold secrets are 0600', () => {
     const dir = tempDir();
     const store = Store.open(dir);
     for (const name of ['agent.log', 'traffic-policy.yml'] as const) store.ownFile(name);
-    const files = { 'config.json': readFileSync(store.path, 'utf8'), 'agent.log': 'x', 'agent.log.1': 'x', 'traffic-policy.yml': 'x' };
+    const files = {
+      'config.json': readFileSync(store.path, 'utf8'),
+      'agent.log': 'x',
+      'agent.log.1': 'x',
+      'traffic-policy.yml': 'x',
+    };
     for (const [name, content] of Object.entries(files)) {
       writeFileSync(path.join(dir, name), content);
       chmodSync(path.join(dir, name), name === 'agent.log.1' ? 0o640 : 0o644);
@@ -108,7 +126,11 @@ describe('a damaged settings file is named, not quoted', () => {
   it.each([
     ['text that is no JSON', 'SECRET-abc123 is what I pasted', /is damaged \(not valid JSON\)/],
     ['a bare word inside', '{"clientSecret": SECRET-abc123}', /is damaged \(not valid JSON\)/],
-    ['a comma too many', '{\n  "values": {"clientSecret": "SECRET-abc123"},\n}', /is damaged \(not valid JSON at line 3, column 1\)/],
+    [
+      'a comma too many',
+      '{\n  "values": {"clientSecret": "SECRET-abc123"},\n}',
+      /is damaged \(not valid JSON at line 3, column 1\)/,
+    ],
     ['an end too early', '{"values": {"clientSecret": "SECRET-abc123"', /is damaged \(not valid JSON/],
   ])('%s: the message names the file and the reason, none of its bytes', async (_name, content, reason) => {
     const dir = tempDir();
@@ -140,4 +162,3 @@ describe('a settings file far larger than settings', () => {
     expect(statSync(file).size).toBe(10 * 2 ** 30);
   });
 });
-

@@ -11,7 +11,12 @@ import type { StepContext } from '../../../src/steps/types';
 import { tempDir } from '../../helpers/cli';
 import { unusedPort } from '../../helpers/ports';
 
-const contextOf = (store: Store): StepContext => ({ store, options: {}, env: {}, signal: new AbortController().signal });
+const contextOf = (store: Store): StepContext => ({
+  store,
+  options: {},
+  env: {},
+  signal: new AbortController().signal,
+});
 const brokenFiles = (dir: string) => readdirSync(dir).filter((f) => f.startsWith('config.json.broken-'));
 const siteStep = STEPS.find((step) => step.id === 'site')!;
 
@@ -28,7 +33,12 @@ describe('the store reads its file once', () => {
     expect(store.values.sitePort).toBe(8000);
     writeFileSync(store.path, '{"values": ');
     // Fifty reads of every getter, as renders make them: none throws, none moves the file aside.
-    for (let i = 0; i < 50; i++) expect(store.snapshot()).toEqual({ values: { sitePort: 8000, applicationName: 'first' }, created: {}, steps: {} });
+    for (let i = 0; i < 50; i++)
+      expect(store.snapshot()).toEqual({
+        values: { sitePort: 8000, applicationName: 'first' },
+        created: {},
+        steps: {},
+      });
     expect(store.step('site')).toBeUndefined();
     expect(brokenFiles(dir)).toEqual([]);
     expect(readFileSync(store.path, 'utf8')).toBe('{"values": ');
@@ -60,7 +70,7 @@ describe('the store reads its file once', () => {
     expect(store.values).toEqual({ allowCidrs: ['10.0.0.0/8'] });
   });
 
-  it('a value handed to a set stays the caller\'s: it is copied, not frozen', () => {
+  it("a value handed to a set stays the caller's: it is copied, not frozen", () => {
     const store = Store.open(tempDir());
     const cidrs = ['10.0.0.0/8'];
     store.setValues({ allowCidrs: cidrs });

@@ -19,7 +19,7 @@ describe('Store', () => {
     expect(mode(again.path)).toBe(0o600);
   });
 
-  it('leaves the mode of a folder it did not make as it is (0750 is nobody else\'s to write)', () => {
+  it("leaves the mode of a folder it did not make as it is (0750 is nobody else's to write)", () => {
     const dir = tempDir();
     chmodSync(dir, 0o750);
     Store.open(dir).setValues({ sitePort: 1234 });
@@ -31,7 +31,11 @@ describe('Store', () => {
     ['empty', '', /empty/],
     ['not an object', '[1,2]', /JSON object/],
     ['wrong types', JSON.stringify({ values: { sitePort: 'eighty' }, created: {}, steps: {} }), /wrong values/],
-    ['unknown step state', JSON.stringify({ values: {}, created: {}, steps: { site: { status: 'half', updatedAt: 'x' } } }), /wrong values/],
+    [
+      'unknown step state',
+      JSON.stringify({ values: {}, created: {}, steps: { site: { status: 'half', updatedAt: 'x' } } }),
+      /wrong values/,
+    ],
   ])('a %s file is kept aside with a clear error, never silently reset', (_name, content, reason) => {
     const dir = tempDir();
     const file = path.join(dir, 'config.json');
@@ -59,12 +63,17 @@ describe('the CLI and the store', () => {
     expect(result.exitCode).toBe(0);
     const status = JSON.parse(result.stdout);
     expect(status.values).toEqual({});
-    expect(status.steps.map((s: { id: string; status: string }) => `${s.id}:${s.status}`)).toEqual(['prereqs', 'site', 'fusionauth', 'ngrok', 'finish', 'test', 'next'].map((id) => `${id}:pending`));
+    expect(status.steps.map((s: { id: string; status: string }) => `${s.id}:${s.status}`)).toEqual(
+      ['prereqs', 'site', 'fusionauth', 'ngrok', 'finish', 'test', 'next'].map((id) => `${id}:pending`),
+    );
   });
 
   it('`status` masks the client secret', async () => {
     const dir = tempDir();
-    Store.open(dir).setValues({ clientSecret: 'hF0x_9Jq3kLm8NvB2cR5tY7uW1zX4aS6dE0gI2oP', clientId: '3c219e58-ed0e-4b18-ad48-f4f92793ae32' });
+    Store.open(dir).setValues({
+      clientSecret: 'hF0x_9Jq3kLm8NvB2cR5tY7uW1zX4aS6dE0gI2oP',
+      clientId: '3c219e58-ed0e-4b18-ad48-f4f92793ae32',
+    });
     for (const args of [['status'], ['status', '--json']]) {
       const result = await runCli(['--config-dir', dir, ...args]);
       expect(result.exitCode).toBe(0);
@@ -86,7 +95,10 @@ describe('the CLI and the store', () => {
 
   it('`status` reports the file it read, whatever keys the file holds', async () => {
     const dir = tempDir();
-    writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ path: '/etc/elsewhere.json', configPath: '/etc/x', values: {} }));
+    writeFileSync(
+      path.join(dir, 'config.json'),
+      JSON.stringify({ path: '/etc/elsewhere.json', configPath: '/etc/x', values: {} }),
+    );
     const result = await runCli(['status', '--json'], { env: { NGROK_FUSIONAUTH_CONFIG_DIR: dir } });
     expect(JSON.parse(result.stdout).configPath).toBe(path.join(dir, 'config.json'));
   });
@@ -110,7 +122,12 @@ describe('the CLI and the store', () => {
 
   it('`reset` counts what destroy would remove: an edge with its routes is one, an empty rule list none', async () => {
     const dir = tempDir();
-    Store.open(dir).setCreated({ edgeId: 'edghts_1', routeId: 'edghtsrt_1', backendId: 'bkdtg_1', ipPolicyRuleIds: [] });
+    Store.open(dir).setCreated({
+      edgeId: 'edghts_1',
+      routeId: 'edghtsrt_1',
+      backendId: 'bkdtg_1',
+      ipPolicyRuleIds: [],
+    });
     const result = await runCli(['--config-dir', dir, 'reset']);
     expect(result.stdout).toContain('2 object(s) created in FusionAuth/ngrok were left as they are');
   });
@@ -134,7 +151,15 @@ describe('the schema, compiled at build time', () => {
   // schema means (not only what ajv says of it).
   const documents: Array<[string, unknown, boolean]> = [
     ['empty', {}, true],
-    ['full sections', { values: { sitePort: 8000, ngrokMode: 'edge', allowCidrs: ['10.0.0.0/8'], addHeaders: { 'x-a': 'b' } }, created: { edgeId: 'edg_1', ipPolicyRuleIds: ['ipr_1'] }, steps: { site: { status: 'done', updatedAt: 'now' } } }, true],
+    [
+      'full sections',
+      {
+        values: { sitePort: 8000, ngrokMode: 'edge', allowCidrs: ['10.0.0.0/8'], addHeaders: { 'x-a': 'b' } },
+        created: { edgeId: 'edg_1', ipPolicyRuleIds: ['ipr_1'] },
+        steps: { site: { status: 'done', updatedAt: 'now' } },
+      },
+      true,
+    ],
     ['an unknown top-level key (conf keeps its own there)', { __internal__: { migrations: {} }, values: {} }, true],
     ['port as text', { values: { sitePort: 'eighty' } }, false],
     ['port out of range', { values: { sitePort: 70000 } }, false],
@@ -186,9 +211,17 @@ describe('the schema, compiled at build time', () => {
 
   it('names the value and the rule it breaks', () => {
     const dir = tempDir();
-    writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ values: { sitePort: 'eighty', ngrokMode: 'tunnel' } }));
+    writeFileSync(
+      path.join(dir, 'config.json'),
+      JSON.stringify({ values: { sitePort: 'eighty', ngrokMode: 'tunnel' } }),
+    );
     expect(() => Store.open(dir)).toThrow(/values\/sitePort must be integer/);
-    writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ values: { sitePort: 'eighty', ngrokMode: 'tunnel' } }));
-    expect(() => Store.open(dir)).toThrow(/values\/ngrokMode must be equal to one of the allowed values \(edge, endpoint, agent\)/);
+    writeFileSync(
+      path.join(dir, 'config.json'),
+      JSON.stringify({ values: { sitePort: 'eighty', ngrokMode: 'tunnel' } }),
+    );
+    expect(() => Store.open(dir)).toThrow(
+      /values\/ngrokMode must be equal to one of the allowed values \(edge, endpoint, agent\)/,
+    );
   });
 });

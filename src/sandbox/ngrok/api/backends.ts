@@ -12,10 +12,12 @@ const PATH = '/backends/tunnel_group';
 
 /** Labels must be a non-empty string map; '=' in a key or value is ngrok's 6531. */
 function checkLabels(raw: Record<string, unknown> | null | undefined): Record<string, string> {
-  if (!raw || Object.keys(raw).length === 0) throw errors.invalid('A tunnel group backend requires at least one label.');
+  if (!raw || Object.keys(raw).length === 0)
+    throw errors.invalid('A tunnel group backend requires at least one label.');
   for (const [key, value] of Object.entries(raw)) {
     if (typeof value !== 'string') throw errors.invalid(`The label '${key}' must have a string value.`);
-    if (key === '' || value === '') throw errors.invalid(`The label '${key}=${value}' must have a non-empty key and value.`);
+    if (key === '' || value === '')
+      throw errors.invalid(`The label '${key}=${value}' must have a non-empty key and value.`);
     if (key.includes('=') || value.includes('=')) throw errors.labelEquals(`${key}=${value}`);
   }
   return raw as Record<string, string>;
@@ -32,7 +34,14 @@ export function backendRoutes(router: Router, { account, registry }: ApiDeps): v
     const { description, metadata } = describe(body);
     const labels = checkLabels(optObject(body, 'labels'));
     const id = newId('bkdtg');
-    const backend: TunnelGroupBackend = { id, uri: `${PATH}/${id}`, created_at: nowRfc3339(), description: description ?? '', metadata: metadata ?? '', labels };
+    const backend: TunnelGroupBackend = {
+      id,
+      uri: `${PATH}/${id}`,
+      created_at: nowRfc3339(),
+      description: description ?? '',
+      metadata: metadata ?? '',
+      labels,
+    };
     account.tunnelGroupBackends.set(id, backend);
     return created(render(backend));
   });

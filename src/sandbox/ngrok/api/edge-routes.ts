@@ -2,7 +2,13 @@
 // /edges/https/{edge_id}/routes/{id}/{oidc|ip_restriction|backend|request_headers|response_headers|traffic_policy}.
 import { errors } from '../errors';
 import { newId } from '../ids';
-import { nowRfc3339, ROUTE_MODULES, UNSUPPORTED_ROUTE_MODULES, type HttpsEdgeRoute, type RouteModuleName } from '../model';
+import {
+  nowRfc3339,
+  ROUTE_MODULES,
+  UNSUPPORTED_ROUTE_MODULES,
+  type HttpsEdgeRoute,
+  type RouteModuleName,
+} from '../model';
 import { created, noContent, ok, type ApiDeps, mustGet } from './context';
 import { EDGES_PATH } from './edges';
 import { parseModule } from './route-modules';
@@ -15,7 +21,8 @@ function checkMatch(matchType: string | undefined, match: string | undefined): v
   if (matchType !== undefined && matchType !== 'exact_path' && matchType !== 'path_prefix') {
     throw errors.invalid(`The match_type '${matchType}' is invalid. Valid values are "exact_path" and "path_prefix".`);
   }
-  if (match !== undefined && !match.startsWith('/')) throw errors.unsupported(`The route selector '${match}' (host selectors)`);
+  if (match !== undefined && !match.startsWith('/'))
+    throw errors.unsupported(`The route selector '${match}' (host selectors)`);
 }
 
 /** Applies the modules present in `body` to `route`; checks the combinations ngrok refuses. */
@@ -116,7 +123,12 @@ export function edgeRouteRoutes(router: Router, deps: ApiDeps): void {
   for (const name of ROUTE_MODULES) moduleRoutes(router, deps, name, findRoute);
 }
 
-function moduleRoutes(router: Router, deps: ApiDeps, name: RouteModuleName, findRoute: (edgeId: string, id: string) => HttpsEdgeRoute): void {
+function moduleRoutes(
+  router: Router,
+  deps: ApiDeps,
+  name: RouteModuleName,
+  findRoute: (edgeId: string, id: string) => HttpsEdgeRoute,
+): void {
   const path = `${EDGES_PATH}/{edge_id}/routes/{id}/${name}`;
   router.add('GET', path, ({ params }) => {
     const module = findRoute(params.edge_id!, params.id!)[name];

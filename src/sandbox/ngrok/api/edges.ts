@@ -33,7 +33,11 @@ function checkHostports(deps: ApiDeps, hostports: string[], edgeId?: string): st
 function tlsTermination(body: Record<string, unknown>): HttpsEdge['tls_termination'] | undefined {
   const tls = optObject(body, 'tls_termination');
   if (tls === undefined || tls === null) return tls;
-  return { enabled: optBool(tls, 'enabled') ?? true, terminate_at: 'edge', min_version: optString(tls, 'min_version') ?? null };
+  return {
+    enabled: optBool(tls, 'enabled') ?? true,
+    terminate_at: 'edge',
+    min_version: optString(tls, 'min_version') ?? null,
+  };
 }
 
 export function edgeRoutes(router: Router, deps: ApiDeps): void {
@@ -81,4 +85,3 @@ export function edgeRoutes(router: Router, deps: ApiDeps): void {
     return noContent;
   });
 }
-

@@ -56,7 +56,8 @@ function bindingFor(u: EndpointUrl, given: string[] | undefined): 'public' | 'in
   // https://ngrok.com/docs/errors/err_ngrok_9029
   if (binding === 'internal' && !u.internal) throw errors.internalBindingNeedsInternalUrl(u.url);
   // ngrok documents no code for a public binding on a .internal URL: refused without one.
-  if (binding === 'public' && u.internal) throw errors.invalid(`The URL ${u.url} ends in .internal, so its binding must be internal.`);
+  if (binding === 'public' && u.internal)
+    throw errors.invalid(`The URL ${u.url} ends in .internal, so its binding must be internal.`);
   return binding;
 }
 
@@ -70,7 +71,10 @@ function resolveUrl(deps: ApiDeps, u: EndpointUrl, pooling: boolean, selfId?: st
   if (!u.internal && !domain) throw errors.domainNotReserved(u.hostport);
   const use = hostUse(deps.account, deps.registry, u.host);
   if (use.edgeId) throw errors.invalid(`The domain ${u.host} is served by the edge ${use.edgeId}.`);
-  const others = [...use.cloudEndpoints.filter((ep) => ep.id !== selfId).map((ep) => ({ pooling: ep.pooling_enabled })), ...use.agents];
+  const others = [
+    ...use.cloudEndpoints.filter((ep) => ep.id !== selfId).map((ep) => ({ pooling: ep.pooling_enabled })),
+    ...use.agents,
+  ];
   const conflict = poolConflict(others, pooling);
   if (conflict === 'enabled-among-disabled') throw errors.poolingEnabledConflict();
   if (conflict === 'disabled-among-others') throw errors.poolingDisabledConflict();
@@ -79,11 +83,18 @@ function resolveUrl(deps: ApiDeps, u: EndpointUrl, pooling: boolean, selfId?: st
 
 export function endpointRoutes(router: Router, deps: ApiDeps): void {
   const { account, registry } = deps;
-  const agentEndpoints = () => registry.tunnels().filter((t) => t.endpointId && t.url).map((t) => agentEndpointView(t, deps));
+  const agentEndpoints = () =>
+    registry
+      .tunnels()
+      .filter((t) => t.endpointId && t.url)
+      .map((t) => agentEndpointView(t, deps));
 
   router.add('POST', PATH, async ({ body }) => {
     const type = optString(body, 'type') ?? 'cloud';
-    if (type !== 'cloud') throw errors.invalid(`The endpoint type '${type}' cannot be created through the API: only 'cloud' endpoints can.`);
+    if (type !== 'cloud')
+      throw errors.invalid(
+        `The endpoint type '${type}' cannot be created through the API: only 'cloud' endpoints can.`,
+      );
     const u = parseEndpointUrl(reqString(body, 'url'));
     const binding = bindingFor(u, optStrings(body, 'bindings'));
     checkCloudEndpointPlan(deps.flags.plan, binding);
@@ -117,8 +128,15 @@ export function endpointRoutes(router: Router, deps: ApiDeps): void {
   });
 
   router.add('GET', PATH, ({ query }) => {
-    const ids = query.getAll('ids').flatMap((v) => v.split(',')).filter(Boolean);
-    const urls = query.getAll('urls').flatMap((v) => v.split(',')).filter(Boolean).map((v) => parseEndpointUrl(v).url);
+    const ids = query
+      .getAll('ids')
+      .flatMap((v) => v.split(','))
+      .filter(Boolean);
+    const urls = query
+      .getAll('urls')
+      .flatMap((v) => v.split(','))
+      .filter(Boolean)
+      .map((v) => parseEndpointUrl(v).url);
     const all = [...account.cloudEndpoints.values(), ...agentEndpoints()].filter(
       (ep) => (ids.length === 0 || ids.includes(ep.id)) && (urls.length === 0 || urls.includes(ep.url as string)),
     );
@@ -134,7 +152,10 @@ export function endpointRoutes(router: Router, deps: ApiDeps): void {
   const findCloud = (id: string): CloudEndpoint => {
     const endpoint = account.cloudEndpoints.get(id);
     if (endpoint) return endpoint;
-    if (agentEndpoints().some((ep) => ep.id === id)) throw errors.invalid('Only cloud endpoints can be updated or deleted through the API; stop the agent to remove an agent endpoint.');
+    if (agentEndpoints().some((ep) => ep.id === id))
+      throw errors.invalid(
+        'Only cloud endpoints can be updated or deleted through the API; stop the agent to remove an agent endpoint.',
+      );
     throw errors.notFound();
   };
 
@@ -146,7 +167,10 @@ export function endpointRoutes(router: Router, deps: ApiDeps): void {
     const binding = bindingFor(u, bindings ?? (rawUrl ? undefined : endpoint.bindings));
     const pooling = optBool(body, 'pooling_enabled');
     // A new URL, or a pooling change on the same one, must fit with the others on that URL (18016/18017).
-    const domain = rawUrl !== undefined || (pooling !== undefined && pooling !== endpoint.pooling_enabled) ? resolveUrl(deps, u, pooling ?? endpoint.pooling_enabled, endpoint.id) : undefined;
+    const domain =
+      rawUrl !== undefined || (pooling !== undefined && pooling !== endpoint.pooling_enabled)
+        ? resolveUrl(deps, u, pooling ?? endpoint.pooling_enabled, endpoint.id)
+        : undefined;
     const trafficPolicy = optString(body, 'traffic_policy');
     if (trafficPolicy !== undefined) await checkPolicy(trafficPolicy, account, 'cloud');
     const { description, metadata } = describe(body);

@@ -13,7 +13,8 @@ const POLICIES = '/ip_policies';
 const RULES = '/ip_policy_rules';
 
 function checkCidr(cidr: string): string {
-  if (!parseCidr(cidr)) throw errors.invalid(`The CIDR '${cidr}' is invalid: specify an IPv4 or IPv6 address or range in CIDR notation.`);
+  if (!parseCidr(cidr))
+    throw errors.invalid(`The CIDR '${cidr}' is invalid: specify an IPv4 or IPv6 address or range in CIDR notation.`);
   return cidr;
 }
 
@@ -24,7 +25,13 @@ export function ipPolicyRoutes(router: Router, { account }: ApiDeps): void {
   router.add('POST', POLICIES, ({ body }) => {
     const { description, metadata } = describe(body);
     const id = newId('ipp');
-    const policy: IpPolicy = { id, uri: `${POLICIES}/${id}`, created_at: nowRfc3339(), description: description ?? '', metadata: metadata ?? '' };
+    const policy: IpPolicy = {
+      id,
+      uri: `${POLICIES}/${id}`,
+      created_at: nowRfc3339(),
+      description: description ?? '',
+      metadata: metadata ?? '',
+    };
     account.ipPolicies.set(id, policy);
     return created(policy);
   });
@@ -40,7 +47,8 @@ export function ipPolicyRoutes(router: Router, { account }: ApiDeps): void {
   router.add('DELETE', `${POLICIES}/{id}`, ({ params }) => {
     const policy = findPolicy(params.id!);
     account.ipPolicies.delete(policy.id);
-    for (const rule of [...account.ipPolicyRules.values()]) if (rule.ip_policy.id === policy.id) account.ipPolicyRules.delete(rule.id);
+    for (const rule of [...account.ipPolicyRules.values()])
+      if (rule.ip_policy.id === policy.id) account.ipPolicyRules.delete(rule.id);
     return noContent;
   });
 
@@ -48,11 +56,21 @@ export function ipPolicyRoutes(router: Router, { account }: ApiDeps): void {
     const cidr = checkCidr(reqString(body, 'cidr'));
     const policyId = reqString(body, 'ip_policy_id');
     const action = reqString(body, 'action');
-    if (action !== 'allow' && action !== 'deny') throw errors.invalid(`The action '${action}' is invalid: it must be 'allow' or 'deny'.`);
+    if (action !== 'allow' && action !== 'deny')
+      throw errors.invalid(`The action '${action}' is invalid: it must be 'allow' or 'deny'.`);
     if (!account.ipPolicies.has(policyId)) throw errors.invalid(`The IP policy '${policyId}' does not exist.`);
     const { description, metadata } = describe(body);
     const id = newId('ipr');
-    const rule: IpPolicyRule = { id, uri: `${RULES}/${id}`, created_at: nowRfc3339(), description: description ?? '', metadata: metadata ?? '', cidr, ip_policy: ref(POLICIES, policyId), action };
+    const rule: IpPolicyRule = {
+      id,
+      uri: `${RULES}/${id}`,
+      created_at: nowRfc3339(),
+      description: description ?? '',
+      metadata: metadata ?? '',
+      cidr,
+      ip_policy: ref(POLICIES, policyId),
+      action,
+    };
     account.ipPolicyRules.set(id, rule);
     return created(rule);
   });

@@ -16,8 +16,12 @@ function certPolicy(body: Record<string, unknown>): ReservedDomain['certificate_
   if (policy === null) return null;
   const authority = optString(policy, 'authority') ?? 'letsencrypt';
   const keyType = optString(policy, 'private_key_type') ?? 'ecdsa';
-  if (authority !== 'letsencrypt') throw errors.invalid(`The certificate authority '${authority}' is not supported; the only supported value is letsencrypt.`);
-  if (keyType !== 'rsa' && keyType !== 'ecdsa') throw errors.invalid(`The private key type '${keyType}' is invalid: use rsa or ecdsa.`);
+  if (authority !== 'letsencrypt')
+    throw errors.invalid(
+      `The certificate authority '${authority}' is not supported; the only supported value is letsencrypt.`,
+    );
+  if (keyType !== 'rsa' && keyType !== 'ecdsa')
+    throw errors.invalid(`The private key type '${keyType}' is invalid: use rsa or ecdsa.`);
   return { authority, private_key_type: keyType };
 }
 
@@ -61,7 +65,13 @@ export function reservedDomainRoutes(router: Router, { account, flags }: ApiDeps
     if (!isHostname(domain)) throw errors.invalid(`The domain '${domain}' is not a valid hostname.`);
     if (account.reservedDomainFor(domain)) throw errors.domainAlreadyReserved(domain);
     const id = newId('rd');
-    const rd = { ...blank(id, domain), description: description ?? '', metadata: metadata ?? '', region, certificate_management_policy: policy ?? null };
+    const rd = {
+      ...blank(id, domain),
+      description: description ?? '',
+      metadata: metadata ?? '',
+      region,
+      certificate_management_policy: policy ?? null,
+    };
     account.reservedDomains.set(id, rd);
     return created(rd);
   });

@@ -3,7 +3,14 @@
 // the bare module, as ngrok's docs and Go client send them; a body wrapped as {edge_id, id, module}
 // (what @ngrok/ngrok-api 0.11 sends) has no module fields and fails validation, as on ngrok.
 import { errors } from '../errors';
-import type { BackendModule, HeadersModule, IpRestrictionModule, OidcModule, RouteModuleName, TrafficPolicyModule } from '../model';
+import type {
+  BackendModule,
+  HeadersModule,
+  IpRestrictionModule,
+  OidcModule,
+  RouteModuleName,
+  TrafficPolicyModule,
+} from '../model';
 import { hostRemovalRefused, isHeaderName, MODULE_HEADERS_MAX, refusedHeader } from '../header-rules';
 import { checkPolicy } from '../policy/check';
 import { ref, type ApiDeps } from './context';
@@ -21,7 +28,8 @@ function backend(body: Body, { account }: ApiDeps): BackendModule {
 
 function ipRestriction(body: Body, { account }: ApiDeps): IpRestrictionModule {
   const ids = optStrings(body, 'ip_policy_ids') ?? [];
-  if (ids.length === 0) throw errors.invalid("The IP restriction module requires at least one entry in 'ip_policy_ids'.");
+  if (ids.length === 0)
+    throw errors.invalid("The IP restriction module requires at least one entry in 'ip_policy_ids'.");
   for (const id of ids) if (!account.ipPolicies.has(id)) throw errors.invalid(`The IP policy '${id}' does not exist.`);
   return { enabled: optBool(body, 'enabled') ?? true, ip_policies: ids.map((id) => ref('/ip_policies', id)) };
 }
@@ -30,16 +38,26 @@ function ipRestriction(body: Body, { account }: ApiDeps): IpRestrictionModule {
 function headers(body: Body, direction: 'request' | 'response'): HeadersModule {
   const add = optObject(body, 'add') ?? {};
   const remove = optStrings(body, 'remove') ?? [];
-  for (const [k, v] of Object.entries(add)) if (typeof v !== 'string') throw errors.invalid(`The header value for '${k}' must be a string.`);
+  for (const [k, v] of Object.entries(add))
+    if (typeof v !== 'string') throw errors.invalid(`The header value for '${k}' must be a string.`);
   const added = Object.keys(add);
-  for (const list of [added, remove]) if (list.length > MODULE_HEADERS_MAX) throw errors.moduleHeadersMax(list.length, MODULE_HEADERS_MAX);
+  for (const list of [added, remove])
+    if (list.length > MODULE_HEADERS_MAX) throw errors.moduleHeadersMax(list.length, MODULE_HEADERS_MAX);
   for (const name of [...added, ...remove]) if (!isHeaderName(name)) throw errors.headerName(name);
   const lower = added.map((k) => k.toLowerCase());
   const twice = lower.find((k, i) => lower.indexOf(k) !== i);
-  if (twice) throw errors.headerTwice(twice, added.filter((k) => k.toLowerCase() === twice));
+  if (twice)
+    throw errors.headerTwice(
+      twice,
+      added.filter((k) => k.toLowerCase() === twice),
+    );
   // The special cases are the Request Headers module's; its Response Headers page lists none of them.
   if (direction === 'request') {
-    const refused = [...added.map((k) => refusedHeader(k, 'add')), ...remove.map((k) => refusedHeader(k, 'remove')), hostRemovalRefused(remove, added)].find(Boolean);
+    const refused = [
+      ...added.map((k) => refusedHeader(k, 'add')),
+      ...remove.map((k) => refusedHeader(k, 'remove')),
+      hostRemovalRefused(remove, added),
+    ].find(Boolean);
     if (refused) throw errors.invalid(refused);
   }
   return { enabled: optBool(body, 'enabled') ?? true, add: add as Record<string, string>, remove };

@@ -69,14 +69,16 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   } catch {
     throw errors.invalid('The request body is not valid JSON.');
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw errors.invalid('The request body must be a JSON object.');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw errors.invalid('The request body must be a JSON object.');
   return parsed as Record<string, unknown>;
 }
 
 /** Stored `uri`s are API paths; answers carry absolute URIs. Empty description/metadata are omitted, as ngrok omits them. */
 function serialize(body: unknown, base: string): string {
   return JSON.stringify(body, (key, value: unknown) => {
-    if ((key === 'uri' || key === 'next_page_uri') && typeof value === 'string' && value.startsWith('/')) return base + value;
+    if ((key === 'uri' || key === 'next_page_uri') && typeof value === 'string' && value.startsWith('/'))
+      return base + value;
     if ((key === 'description' || key === 'metadata') && value === '') return undefined;
     return value;
   });
@@ -138,17 +140,29 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   };
 
   /** The status, headers and body to answer with; errors become ngrok's error JSON. */
-  const answerFor = async (req: IncomingMessage): Promise<{ status: number; headers: Record<string, string | number>; text?: string }> => {
+  const answerFor = async (
+    req: IncomingMessage,
+  ): Promise<{ status: number; headers: Record<string, string | number>; text?: string }> => {
     const operationId = newId('op');
     try {
       const reply = await handle(req);
       if (reply.status === 204 || reply.body === undefined) return { status: reply.status, headers: {} };
       const text = serialize(reply.body, base);
-      return { status: reply.status, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }, text };
+      return {
+        status: reply.status,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) },
+        text,
+      };
     } catch (error) {
-      const ngrokError = error instanceof NgrokError ? error : new NgrokError(500, undefined, `An internal server error occurred: ${(error as Error).message}`);
+      const ngrokError =
+        error instanceof NgrokError
+          ? error
+          : new NgrokError(500, undefined, `An internal server error occurred: ${(error as Error).message}`);
       const text = JSON.stringify(errorBody(ngrokError, operationId));
-      const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) };
+      const headers: Record<string, string | number> = {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(text),
+      };
       if (ngrokError.status === 429) headers['retry-after'] = String(Math.ceil(limiter.limit.windowMs / 1000));
       // Drain an unread body so the connection stays usable for keep-alive clients.
       req.resume();
@@ -166,7 +180,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     turn?.answered(answer.status);
   };
 
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => void serve(req, res).catch(() => res.destroy()));
+  const server: Server = createServer(
+    (req: IncomingMessage, res: ServerResponse) => void serve(req, res).catch(() => res.destroy()),
+  );
 
   const port = await listen(server, options.port, options.strictPort);
   base = `http://127.0.0.1:${port}`;

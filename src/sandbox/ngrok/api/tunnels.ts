@@ -18,7 +18,9 @@ export function tunnelRoutes(router: Router, deps: ApiDeps): void {
     ...(t.labels
       ? {
           labels: t.labels,
-          backends: [...account.tunnelGroupBackends.values()].filter((b) => registry.byLabels(b.labels).includes(t)).map((b) => ref('/backends/tunnel_group', b.id)),
+          backends: [...account.tunnelGroupBackends.values()]
+            .filter((b) => registry.byLabels(b.labels).includes(t))
+            .map((b) => ref('/backends/tunnel_group', b.id)),
         }
       : {}),
     forwards_to: t.addr,
@@ -36,7 +38,9 @@ export function tunnelRoutes(router: Router, deps: ApiDeps): void {
     transport: 'ngrok/v2',
     uri: `/tunnel_sessions/${s.id}`,
   });
-  router.add('GET', '/tunnel_sessions', ({ query }) => paginate([...registry.sessions.values()].map(sessionView), query, '/tunnel_sessions', 'tunnel_sessions'));
+  router.add('GET', '/tunnel_sessions', ({ query }) =>
+    paginate([...registry.sessions.values()].map(sessionView), query, '/tunnel_sessions', 'tunnel_sessions'),
+  );
   router.add('GET', '/tunnel_sessions/{id}', ({ params }) => {
     const session = registry.session(params.id!);
     if (!session) throw errors.notFound();

@@ -9,7 +9,9 @@ export function optString(body: Body, key: string, maxBytes?: number): string | 
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') throw errors.invalid(`The field '${key}' must be a string.`);
   if (maxBytes !== undefined && Buffer.byteLength(value) > maxBytes) {
-    throw errors.invalid(`The ${key} has a maximum length of ${maxBytes} bytes. The specified value is ${Buffer.byteLength(value)} bytes.`);
+    throw errors.invalid(
+      `The ${key} has a maximum length of ${maxBytes} bytes. The specified value is ${Buffer.byteLength(value)} bytes.`,
+    );
   }
   return value;
 }
@@ -30,14 +32,16 @@ export function optBool(body: Body, key: string): boolean | undefined {
 export function optInt(body: Body, key: string): number | undefined {
   const value = body[key];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw errors.invalid(`The field '${key}' must be a non-negative integer.`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+    throw errors.invalid(`The field '${key}' must be a non-negative integer.`);
   return value;
 }
 
 export function optStrings(body: Body, key: string): string[] | undefined {
   const value = body[key];
   if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw errors.invalid(`The field '${key}' must be a list of strings.`);
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))
+    throw errors.invalid(`The field '${key}' must be a list of strings.`);
   return value as string[];
 }
 

@@ -46,15 +46,29 @@ async function readBody(req: IncomingMessage): Promise<RegisterRequest> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as RegisterRequest;
-  if (!body || !Array.isArray(body.tunnels) || typeof body.forward_url !== 'string') throw errors.invalid('malformed registration');
+  if (!body || !Array.isArray(body.tunnels) || typeof body.forward_url !== 'string')
+    throw errors.invalid('malformed registration');
   const forward = new URL(body.forward_url);
-  if (forward.protocol !== 'http:' || !isLoopbackHost(forward.hostname)) throw errors.invalid('the forwarder must listen on 127.0.0.1');
+  if (forward.protocol !== 'http:' || !isLoopbackHost(forward.hostname))
+    throw errors.invalid('the forwarder must listen on 127.0.0.1');
   return body;
 }
 
-async function bindTunnel(spec: TunnelSpec, sessionId: string, deps: AgentSessionDeps, claimed: Map<string, boolean>): Promise<OnlineTunnel> {
+async function bindTunnel(
+  spec: TunnelSpec,
+  sessionId: string,
+  deps: AgentSessionDeps,
+  claimed: Map<string, boolean>,
+): Promise<OnlineTunnel> {
   const { account, registry } = deps;
-  const base = { id: newId('tn'), name: spec.name, sessionId, addr: spec.addr, pooling: Boolean(spec.pooling_enabled), startedAt: nowRfc3339() };
+  const base = {
+    id: newId('tn'),
+    name: spec.name,
+    sessionId,
+    addr: spec.addr,
+    pooling: Boolean(spec.pooling_enabled),
+    startedAt: nowRfc3339(),
+  };
   if (spec.labels && Object.keys(spec.labels).length > 0) {
     for (const [key, value] of Object.entries(spec.labels)) {
       if (!key || !value) throw errors.invalid(`The label '${key}=${value}' needs a key and a value.`);
@@ -88,9 +102,17 @@ async function bindTunnel(spec: TunnelSpec, sessionId: string, deps: AgentSessio
 }
 
 /** POST /_sandbox/agent/session */
-export async function handleAgentSession(req: IncomingMessage, res: ServerResponse, deps: AgentSessionDeps): Promise<void> {
+export async function handleAgentSession(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: AgentSessionDeps,
+): Promise<void> {
   const refuse = (error: NgrokError, tunnel?: string) => {
-    const body: RegisterError = { ...(error.code ? { error_code: error.code } : {}), msg: error.message, ...(tunnel ? { tunnel } : {}) };
+    const body: RegisterError = {
+      ...(error.code ? { error_code: error.code } : {}),
+      msg: error.message,
+      ...(tunnel ? { tunnel } : {}),
+    };
     res.writeHead(error.status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   };
   let registration: RegisterRequest;
@@ -138,7 +160,13 @@ export async function handleAgentSession(req: IncomingMessage, res: ServerRespon
     session_id: sessionId,
     region: session.region,
     heartbeat_ms: deps.heartbeatMs,
-    tunnels: tunnels.map((t) => ({ name: t.name, id: t.id, addr: t.addr, url: t.url ?? (t.labels ? urlsForLabels(deps.account, t.labels)[0] : undefined), labels: t.labels })),
+    tunnels: tunnels.map((t) => ({
+      name: t.name,
+      id: t.id,
+      addr: t.addr,
+      url: t.url ?? (t.labels ? urlsForLabels(deps.account, t.labels)[0] : undefined),
+      labels: t.labels,
+    })),
   };
   res.socket?.setKeepAlive(true, 10_000);
   res.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store' });

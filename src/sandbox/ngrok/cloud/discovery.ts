@@ -26,22 +26,34 @@ export async function discover(issuer: string, clientId: string, clientSecret: s
   } catch {
     throw new DiscoveryError('invalid', `the issuer '${issuer}' is not a URL`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new DiscoveryError('invalid', `the issuer '${issuer}' is not an http(s) URL`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new DiscoveryError('invalid', `the issuer '${issuer}' is not an http(s) URL`);
   if (!isLoopbackHost(url.hostname)) {
-    throw new DiscoveryError('unreachable', `the sandbox only contacts OpenID Providers on 127.0.0.1, not ${url.hostname}`);
+    throw new DiscoveryError(
+      'unreachable',
+      `the sandbox only contacts OpenID Providers on 127.0.0.1, not ${url.hostname}`,
+    );
   }
   // openid-client refuses plain http; a loopback IdP is the one place the sandbox allows it.
   const execute = url.protocol === 'http:' ? [client.allowInsecureRequests] : [];
   let config: client.Configuration;
   try {
-    config = await client.discovery(url, clientId, clientSecret, client.ClientSecretBasic(clientSecret), { execute, timeout: 5 });
+    config = await client.discovery(url, clientId, clientSecret, client.ClientSecretBasic(clientSecret), {
+      execute,
+      timeout: 5,
+    });
   } catch (error) {
     throw classify(error);
   }
   // client_secret_basic is OAuth's default; use client_secret_post only if the IdP offers just that.
   const methods = config.serverMetadata().token_endpoint_auth_methods_supported;
   if (methods && !methods.includes('client_secret_basic') && methods.includes('client_secret_post')) {
-    config = new client.Configuration(config.serverMetadata(), clientId, clientSecret, client.ClientSecretPost(clientSecret));
+    config = new client.Configuration(
+      config.serverMetadata(),
+      clientId,
+      clientSecret,
+      client.ClientSecretPost(clientSecret),
+    );
     for (const extension of execute) extension(config);
   }
   return config;
@@ -53,8 +65,10 @@ function classify(error: unknown): DiscoveryError {
     const cause = (err.cause as { code?: string } | undefined)?.code;
     return new DiscoveryError('unreachable', `could not connect to the issuer${cause ? ` (${cause})` : ''}`);
   }
-  if (err?.name === 'TimeoutError' || err?.name === 'AbortError') return new DiscoveryError('unreachable', 'the issuer did not answer in time');
-  if (err?.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM') return new DiscoveryError('unreachable', 'the discovery document request did not answer 200');
+  if (err?.name === 'TimeoutError' || err?.name === 'AbortError')
+    return new DiscoveryError('unreachable', 'the issuer did not answer in time');
+  if (err?.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM')
+    return new DiscoveryError('unreachable', 'the discovery document request did not answer 200');
   if (err?.code === 'OAUTH_JSON_ATTRIBUTE_COMPARISON') {
     const found = ((err.cause as { body?: { issuer?: unknown } } | undefined)?.body?.issuer ?? '?') as string;
     return new DiscoveryError('invalid', `the discovery document names the issuer '${found}', not the configured one`);

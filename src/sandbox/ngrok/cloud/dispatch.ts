@@ -41,7 +41,10 @@ export class Dispatcher {
    * (https://ngrok.com/docs/endpoints/endpoint-pooling/, "Load balancing"). Round robin here.
    */
   private pickEndpoint(host: string): PoolMember | undefined {
-    const pool: PoolMember[] = [...cloudEndpointsForHost(this.account, host).map((endpoint) => ({ endpoint })), ...this.registry.byHost(host).map((tunnel) => ({ tunnel }))];
+    const pool: PoolMember[] = [
+      ...cloudEndpointsForHost(this.account, host).map((endpoint) => ({ endpoint })),
+      ...this.registry.byHost(host).map((tunnel) => ({ tunnel })),
+    ];
     return this.registry.pick(host, pool);
   }
 
@@ -49,7 +52,9 @@ export class Dispatcher {
   private async serveEndpoint(member: PoolMember, ex: Exchange): Promise<void> {
     if ('endpoint' in member) {
       const { endpoint } = member;
-      return this.runPolicy(this.policy(endpoint.traffic_policy), ex, async () => sendPage(ex.res, pages.nonTerminating(endpoint.id)));
+      return this.runPolicy(this.policy(endpoint.traffic_policy), ex, async () =>
+        sendPage(ex.res, pages.nonTerminating(endpoint.id)),
+      );
     }
     const forward = async () => this.forward(ex, member.tunnel);
     return member.tunnel.policy ? this.runPolicy(member.tunnel.policy, ex, forward) : forward();
@@ -84,7 +89,8 @@ export class Dispatcher {
       if (!result.pass) return;
       ex.identity = result.identity;
     }
-    if (route.request_headers?.enabled) applyHeaderEdits(ex.headers, route.request_headers.add, route.request_headers.remove);
+    if (route.request_headers?.enabled)
+      applyHeaderEdits(ex.headers, route.request_headers.add, route.request_headers.remove);
     if (route.response_headers?.enabled) {
       const { add, remove } = route.response_headers;
       ex.responseOps.push((headers) => applyHeaderEdits(headers, add, remove));
@@ -194,7 +200,11 @@ function matchRoute(routes: HttpsEdgeRoute[], path: string): HttpsEdgeRoute | un
 }
 
 /** A headers module: removals first, then additions, so a removed-and-added header is replaced (its page's "Replacing Header Values"). */
-function applyHeaderEdits(headers: IncomingHttpHeaders | OutgoingHttpHeaders, add: Record<string, string>, remove: string[]): void {
+function applyHeaderEdits(
+  headers: IncomingHttpHeaders | OutgoingHttpHeaders,
+  add: Record<string, string>,
+  remove: string[],
+): void {
   for (const name of remove) removeHeader(headers, name);
   for (const [name, value] of Object.entries(add)) addHeader(headers, name, value);
 }

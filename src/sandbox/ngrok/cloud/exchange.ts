@@ -13,7 +13,13 @@ export interface Exchange extends GateRequest {
 }
 
 export function celRequest(ex: Exchange): CelRequest {
-  return { method: ex.req.method ?? 'GET', path: ex.url.pathname, query: ex.url.search.replace(/^\?/, ''), host: ex.host, clientIp: ex.clientIp };
+  return {
+    method: ex.req.method ?? 'GET',
+    path: ex.url.pathname,
+    query: ex.url.search.replace(/^\?/, ''),
+    host: ex.host,
+    clientIp: ex.clientIp,
+  };
 }
 
 export function templateContext(ex: Exchange): TemplateContext {

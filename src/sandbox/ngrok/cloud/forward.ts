@@ -7,7 +7,16 @@ import { TUNNEL_HEADER } from '../protocol';
 import { pages, sendPage } from './pages';
 import type { Exchange } from './exchange';
 
-const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'proxy-authorization'];
+const HOP_BY_HOP = [
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'upgrade',
+  'te',
+  'trailer',
+  'proxy-authorization',
+];
 
 function stripHopByHop(headers: IncomingHttpHeaders | OutgoingHttpHeaders): OutgoingHttpHeaders {
   const out: OutgoingHttpHeaders = { ...headers };

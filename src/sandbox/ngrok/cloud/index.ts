@@ -60,13 +60,21 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
   let sync: (persist?: boolean) => Promise<void> = async () => undefined;
   const control: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const fail = (error: unknown) => sendPage(res, { status: 500, title: 'ngrok sandbox error', message: (error as Error).message });
+    const fail = (error: unknown) =>
+      sendPage(res, { status: 500, title: 'ngrok sandbox error', message: (error as Error).message });
     if (req.method === 'GET' && path === '/oauth2/callback' && gate) return void gate.callback(req, res).catch(fail);
     if (req.method === 'POST' && path === SESSION_PATH) {
-      return void handleAgentSession(req, res, { account, registry, flags: options.flags, heartbeatMs: options.heartbeatMs ?? 5000, sync }).catch(fail);
+      return void handleAgentSession(req, res, {
+        account,
+        registry,
+        flags: options.flags,
+        heartbeatMs: options.heartbeatMs ?? 5000,
+        sync,
+      }).catch(fail);
     }
     if (req.method === 'POST' && path === DROP_SESSIONS_PATH) {
-      if (req.headers.authorization !== `Bearer ${account.authtoken}`) return sendPage(res, { status: 401, title: 'Unauthorized', message: 'Send the authtoken as a Bearer token.' });
+      if (req.headers.authorization !== `Bearer ${account.authtoken}`)
+        return sendPage(res, { status: 401, title: 'Unauthorized', message: 'Send the authtoken as a Bearer token.' });
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ dropped: dropAgentSessions() }));
       return;
     }
@@ -88,7 +96,16 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
 
   const listeners = new HostListeners(account.ports.hosts, (host, origin, req, res) => {
     const clientIp = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
-    const exchange = { req, res, host, origin, url: new URL(req.url ?? '/', origin), clientIp, headers: { ...req.headers, host }, responseOps: [] };
+    const exchange = {
+      req,
+      res,
+      host,
+      origin,
+      url: new URL(req.url ?? '/', origin),
+      clientIp,
+      headers: { ...req.headers, host },
+      responseOps: [],
+    };
     dispatcher.handle(exchange).catch((error: unknown) => {
       sendPage(res, { status: 500, title: 'ngrok sandbox error', message: (error as Error).message });
     });

@@ -90,7 +90,10 @@ export class OidcGate {
   /** Browsers share 127.0.0.1 cookies across ports, so the name carries the host it belongs to. */
   private cookieName(host: string, settings: OidcSettings): string {
     const prefix = settings.cookiePrefix || 'ngrok.';
-    return `${prefix}session_${createHash('sha256').update(`${host}|${settings.authId ?? ''}`).digest('hex').slice(0, 12)}`;
+    return `${prefix}session_${createHash('sha256')
+      .update(`${host}|${settings.authId ?? ''}`)
+      .digest('hex')
+      .slice(0, 12)}`;
   }
 
   /** Sessions are bound to the IdP configuration: changing the issuer or client ends them. */
@@ -104,7 +107,9 @@ export class OidcGate {
     if (path === '/ngrok/logout') {
       const id = cookies(ex.req).get(cookieName);
       if (id) this.sessions.delete(id);
-      sendPage(ex.res, pages.loggedOut(), { 'set-cookie': `${cookieName}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0` });
+      sendPage(ex.res, pages.loggedOut(), {
+        'set-cookie': `${cookieName}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`,
+      });
       return { pass: false };
     }
     if (path === '/ngrok/session') {
@@ -126,7 +131,10 @@ export class OidcGate {
     const session = id ? this.sessions.get(id) : undefined;
     if (!session || session.host !== host || session.scope !== this.scope(settings)) return undefined;
     const now = Date.now();
-    if ((settings.idleMs && now - session.lastSeen > settings.idleMs) || (settings.maxMs && now - session.createdAt > settings.maxMs)) {
+    if (
+      (settings.idleMs && now - session.lastSeen > settings.idleMs) ||
+      (settings.maxMs && now - session.createdAt > settings.maxMs)
+    ) {
       this.sessions.delete(id!);
       return undefined;
     }
@@ -134,13 +142,23 @@ export class OidcGate {
     return session;
   }
 
-  private async startLogin(ex: GateRequest, settings: OidcSettings, cookieName: string, returnTo: string): Promise<void> {
+  private async startLogin(
+    ex: GateRequest,
+    settings: OidcSettings,
+    cookieName: string,
+    returnTo: string,
+  ): Promise<void> {
     let config: client.Configuration;
     try {
       config = await discover(settings.issuer, settings.clientId, settings.clientSecret);
     } catch (error) {
       if (!(error instanceof DiscoveryError)) throw error;
-      sendPage(ex.res, error.kind === 'invalid' ? pages.discoveryInvalid(settings.issuer, error.message) : pages.discoveryFailed(error.message));
+      sendPage(
+        ex.res,
+        error.kind === 'invalid'
+          ? pages.discoveryInvalid(settings.issuer, error.message)
+          : pages.discoveryFailed(error.message),
+      );
       return;
     }
     this.sweep();
@@ -156,7 +174,17 @@ export class OidcGate {
       state,
       nonce,
     });
-    this.pending.set(state, { host: ex.host, origin: ex.origin, returnTo, scope: this.scope(settings), cookieName, nonce, maxMs: settings.maxMs, config, createdAt: Date.now() });
+    this.pending.set(state, {
+      host: ex.host,
+      origin: ex.origin,
+      returnTo,
+      scope: this.scope(settings),
+      cookieName,
+      nonce,
+      maxMs: settings.maxMs,
+      config,
+      createdAt: Date.now(),
+    });
     ex.res.writeHead(302, { location: location.href, 'cache-control': 'no-store' }).end();
   }
 
@@ -191,8 +219,17 @@ export class OidcGate {
     const now = Date.now();
     this.sessions.set(sessionId, { host: pending.host, scope: pending.scope, identity, createdAt: now, lastSeen: now });
     const once = token();
-    this.oneTime.set(once, { sessionId, host: pending.host, returnTo: pending.returnTo, cookieName: pending.cookieName, maxMs: pending.maxMs, expiresAt: now + ONE_TIME_TTL });
-    res.writeHead(302, { location: `${pending.origin}/ngrok/session?token=${once}`, 'cache-control': 'no-store' }).end();
+    this.oneTime.set(once, {
+      sessionId,
+      host: pending.host,
+      returnTo: pending.returnTo,
+      cookieName: pending.cookieName,
+      maxMs: pending.maxMs,
+      expiresAt: now + ONE_TIME_TTL,
+    });
+    res
+      .writeHead(302, { location: `${pending.origin}/ngrok/session?token=${once}`, 'cache-control': 'no-store' })
+      .end();
   }
 
   /** The endpoint-origin half of the login: trade the one-time token for the session cookie. */
@@ -215,7 +252,12 @@ export class OidcGate {
 
   private async identity(config: client.Configuration, accessToken: string, claims: client.IDToken): Promise<Identity> {
     let email = typeof claims.email === 'string' ? claims.email : '';
-    let name = typeof claims.name === 'string' ? claims.name : typeof claims.preferred_username === 'string' ? claims.preferred_username : '';
+    let name =
+      typeof claims.name === 'string'
+        ? claims.name
+        : typeof claims.preferred_username === 'string'
+          ? claims.preferred_username
+          : '';
     // Like ngrok, fill in from userinfo what the ID token left out (best effort).
     if ((!email || !name) && accessToken && config.serverMetadata().userinfo_endpoint) {
       try {
@@ -226,7 +268,12 @@ export class OidcGate {
         // The session stands on the validated ID token alone.
       }
     }
-    return { id: `id_${createHash('sha256').update(`${claims.iss}|${claims.sub}`).digest('hex').slice(0, 24)}`, email, name, providerUserId: claims.sub };
+    return {
+      id: `id_${createHash('sha256').update(`${claims.iss}|${claims.sub}`).digest('hex').slice(0, 24)}`,
+      email,
+      name,
+      providerUserId: claims.sub,
+    };
   }
 
   private sweep(): void {
@@ -237,10 +284,16 @@ export class OidcGate {
 }
 
 function exchangeErrorPage(error: unknown) {
-  if (error instanceof client.ResponseBodyError) return pages.tokenExchange(`${error.error}${error.error_description ? `: ${error.error_description}` : ''}`);
-  if (error instanceof client.AuthorizationResponseError) return pages.providerError(error.error, error.error_description ?? '');
+  if (error instanceof client.ResponseBodyError)
+    return pages.tokenExchange(`${error.error}${error.error_description ? `: ${error.error_description}` : ''}`);
+  if (error instanceof client.AuthorizationResponseError)
+    return pages.providerError(error.error, error.error_description ?? '');
   const err = error as Error & { code?: string };
-  if (err?.code === 'OAUTH_JWT_CLAIM_COMPARISON' || err?.code === 'OAUTH_JWT_TIMESTAMP_CHECK' || /id_token|ID Token|JWT|signature/i.test(err?.message ?? '')) {
+  if (
+    err?.code === 'OAUTH_JWT_CLAIM_COMPARISON' ||
+    err?.code === 'OAUTH_JWT_TIMESTAMP_CHECK' ||
+    /id_token|ID Token|JWT|signature/i.test(err?.message ?? '')
+  ) {
     return pages.idTokenInvalid(err.message);
   }
   return pages.tokenExchange(err?.message ?? String(error));

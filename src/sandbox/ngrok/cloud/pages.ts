@@ -36,12 +36,41 @@ ${page.code ? `<p><strong>${escape(page.code)}</strong></p>` : ''}
 }
 
 export const pages = {
-  endpointOffline: (url: string): Page => ({ status: 404, code: 'ERR_NGROK_3200', title: 'The endpoint is offline.', message: `The endpoint ${url} is offline.` }),
-  noBackend: (url: string): Page => ({ status: 502, code: 'ERR_NGROK_724', title: 'No backend', message: `No backend is available to serve requests for endpoint ${url}.` }),
-  noRoute: (url: string): Page => ({ status: 404, title: 'No route', message: `No route of the edge serving ${url} matches this path.` }),
-  nonTerminating: (id: string): Page => ({ status: 503, code: 'ERR_NGROK_6029', title: 'Non-terminating traffic policy', message: `The traffic policy configured for cloud endpoint ${id} is non-terminating.` }),
-  agentUnreachable: (detail: string): Page => ({ status: 502, code: 'ERR_NGROK_3004', title: 'ngrok gateway error', message: `The server returned an invalid or incomplete HTTP response. (${detail})` }),
-  ipDenied: (ip: string): Page => ({ status: 403, code: 'ERR_NGROK_3205', title: 'Access denied', message: `Access to this endpoint is restricted: the IP address ${ip} is not allowed.` }),
+  endpointOffline: (url: string): Page => ({
+    status: 404,
+    code: 'ERR_NGROK_3200',
+    title: 'The endpoint is offline.',
+    message: `The endpoint ${url} is offline.`,
+  }),
+  noBackend: (url: string): Page => ({
+    status: 502,
+    code: 'ERR_NGROK_724',
+    title: 'No backend',
+    message: `No backend is available to serve requests for endpoint ${url}.`,
+  }),
+  noRoute: (url: string): Page => ({
+    status: 404,
+    title: 'No route',
+    message: `No route of the edge serving ${url} matches this path.`,
+  }),
+  nonTerminating: (id: string): Page => ({
+    status: 503,
+    code: 'ERR_NGROK_6029',
+    title: 'Non-terminating traffic policy',
+    message: `The traffic policy configured for cloud endpoint ${id} is non-terminating.`,
+  }),
+  agentUnreachable: (detail: string): Page => ({
+    status: 502,
+    code: 'ERR_NGROK_3004',
+    title: 'ngrok gateway error',
+    message: `The server returned an invalid or incomplete HTTP response. (${detail})`,
+  }),
+  ipDenied: (ip: string): Page => ({
+    status: 403,
+    code: 'ERR_NGROK_3205',
+    title: 'Access denied',
+    message: `Access to this endpoint is restricted: the IP address ${ip} is not allowed.`,
+  }),
   discoveryInvalid: (issuer: string, detail: string): Page => ({
     status: 502,
     code: 'ERR_NGROK_2227',
@@ -54,16 +83,41 @@ export const pages = {
     title: 'OpenID Connect error',
     message: `Encountered an error while attempting to fetch OIDC provider metadata: "${detail}".`,
   }),
-  badState: (): Page => ({ status: 400, code: 'ERR_NGROK_3300', title: 'Authentication failed', message: 'URL "state" parameter is invalid. Try logging in again.' }),
+  badState: (): Page => ({
+    status: 400,
+    code: 'ERR_NGROK_3300',
+    title: 'Authentication failed',
+    message: 'URL "state" parameter is invalid. Try logging in again.',
+  }),
   providerError: (code: string, details: string): Page => ({
     status: 400,
     code: 'ERR_NGROK_5211',
     title: 'Authentication failed',
     message: `The OIDC provider returned the error code "${code}" with the additional details: "${details}". Try authenticating again.`,
   }),
-  tokenExchange: (detail: string): Page => ({ status: 502, code: 'ERR_NGROK_5202', title: 'Authentication failed', message: `Encountered an error while communicating with the OIDC provider: "${detail}".` }),
-  noIdToken: (): Page => ({ status: 502, code: 'ERR_NGROK_5203', title: 'Authentication failed', message: 'The OIDC provider failed to return a OIDC ID Token.' }),
-  idTokenInvalid: (detail: string): Page => ({ status: 502, code: 'ERR_NGROK_5204', title: 'Authentication failed', message: `Failed to verify the OIDC ID Token: "${detail}".` }),
+  tokenExchange: (detail: string): Page => ({
+    status: 502,
+    code: 'ERR_NGROK_5202',
+    title: 'Authentication failed',
+    message: `Encountered an error while communicating with the OIDC provider: "${detail}".`,
+  }),
+  noIdToken: (): Page => ({
+    status: 502,
+    code: 'ERR_NGROK_5203',
+    title: 'Authentication failed',
+    message: 'The OIDC provider failed to return a OIDC ID Token.',
+  }),
+  idTokenInvalid: (detail: string): Page => ({
+    status: 502,
+    code: 'ERR_NGROK_5204',
+    title: 'Authentication failed',
+    message: `Failed to verify the OIDC ID Token: "${detail}".`,
+  }),
   loggedOut: (): Page => ({ status: 200, title: 'Logged out', message: 'You have been logged out.' }),
-  sessionLinkInvalid: (): Page => ({ status: 400, code: 'ERR_NGROK_3300', title: 'Authentication failed', message: 'The login link is invalid or was already used. Try logging in again.' }),
+  sessionLinkInvalid: (): Page => ({
+    status: 400,
+    code: 'ERR_NGROK_3300',
+    title: 'Authentication failed',
+    message: 'The login link is invalid or was already used. Try logging in again.',
+  }),
 };

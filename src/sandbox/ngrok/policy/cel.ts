@@ -81,7 +81,9 @@ export function compileCel(source: string): Predicate {
   const take = (value?: string): Token => {
     const token = tokens[pos];
     if (!token || (value !== undefined && token.value !== value)) {
-      throw new CelError(`expected ${value ?? 'a value'} at token ${pos + 1}${token ? ` ('${token.value}')` : ' (end)'}`);
+      throw new CelError(
+        `expected ${value ?? 'a value'} at token ${pos + 1}${token ? ` ('${token.value}')` : ' (end)'}`,
+      );
     }
     pos++;
     return token;

@@ -9,7 +9,8 @@ import { oidcActions, parsePolicy, PolicyError, referencedIpPolicies, type Polic
 export type PolicyOwner = 'cloud' | 'agent' | 'route';
 
 export async function checkPolicy(text: string, account: Account, owner: PolicyOwner): Promise<Policy> {
-  const wrap = (msg: string): NgrokError => (owner === 'cloud' ? errors.cloudPolicyInvalid(msg) : errors.policyInvalid(msg));
+  const wrap = (msg: string): NgrokError =>
+    owner === 'cloud' ? errors.cloudPolicyInvalid(msg) : errors.policyInvalid(msg);
   let policy: Policy;
   try {
     policy = parsePolicy(text);

@@ -48,7 +48,8 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function onlyKeys(obj: Obj, allowed: string[], where: string): void {
-  for (const key of Object.keys(obj)) if (!allowed.includes(key)) throw new PolicyError(`${where}: unknown field '${key}'`);
+  for (const key of Object.keys(obj))
+    if (!allowed.includes(key)) throw new PolicyError(`${where}: unknown field '${key}'`);
 }
 
 function str(obj: Obj, key: string, where: string, required: boolean): string | undefined {
@@ -65,7 +66,8 @@ function str(obj: Obj, key: string, where: string, required: boolean): string | 
 function strings(obj: Obj, key: string, where: string): string[] {
   const value = obj[key];
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw new PolicyError(`${where}: '${key}' must be a list of strings`);
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))
+    throw new PolicyError(`${where}: '${key}' must be a list of strings`);
   return value as string[];
 }
 
@@ -74,7 +76,8 @@ function stringMap(obj: Obj, key: string, where: string): Array<[string, string]
   if (value === undefined || value === null) return [];
   if (!isObj(value)) throw new PolicyError(`${where}: '${key}' must be a map of strings`);
   return Object.entries(value).map(([k, v]) => {
-    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') throw new PolicyError(`${where}: '${key}.${k}' must be a string`);
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')
+      throw new PolicyError(`${where}: '${key}.${k}' must be a string`);
     return [k, String(v)];
   });
 }
@@ -97,13 +100,15 @@ function duration(obj: Obj, key: string, where: string): number | undefined {
 
 function statusCode(obj: Obj, key: string, where: string, fallback: number): number {
   const value = obj[key] ?? fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 100 || value > 599) throw new PolicyError(`${where}: '${key}' must be an HTTP status code`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 100 || value > 599)
+    throw new PolicyError(`${where}: '${key}' must be an HTTP status code`);
   return value;
 }
 
 /** The header names of one add-headers/remove-headers action, by ngrok's rules (header-rules.ts). */
 function headerNames(names: string[], edit: 'add' | 'remove', at: string): void {
-  if (names.length < 1 || names.length > POLICY_HEADERS_MAX) throw new PolicyError(`${at}: 'headers' needs 1 to ${POLICY_HEADERS_MAX} entries, not ${names.length}`);
+  if (names.length < 1 || names.length > POLICY_HEADERS_MAX)
+    throw new PolicyError(`${at}: 'headers' needs 1 to ${POLICY_HEADERS_MAX} entries, not ${names.length}`);
   for (const name of names) {
     if (!isHeaderName(name)) throw new PolicyError(`${at}: '${name}' is not a valid HTTP header name`);
     const refused = refusedHeader(name, edit);
@@ -119,16 +124,34 @@ function parseAction(raw: unknown, phase: 'on_http_request' | 'on_http_response'
   if (!isObj(config)) throw new PolicyError(`${where}.config: must be an object`);
   const at = `${where}.config`;
   const requestOnly = (): void => {
-    if (phase !== 'on_http_request') throw new PolicyError(`${where}: action '${type}' is not supported in ${phase} by the sandbox`);
+    if (phase !== 'on_http_request')
+      throw new PolicyError(`${where}: action '${type}' is not supported in ${phase} by the sandbox`);
   };
   switch (type) {
     case 'openid-connect': {
       requestOnly();
-      onlyKeys(config, ['issuer_url', 'client_id', 'client_secret', 'scopes', 'max_session_duration', 'idle_session_duration', 'userinfo_refresh_interval', 'auth_id', 'authz_url_params', 'allow_cors_preflight', 'auth_cookie_domain'], at);
+      onlyKeys(
+        config,
+        [
+          'issuer_url',
+          'client_id',
+          'client_secret',
+          'scopes',
+          'max_session_duration',
+          'idle_session_duration',
+          'userinfo_refresh_interval',
+          'auth_id',
+          'authz_url_params',
+          'allow_cors_preflight',
+          'auth_cookie_domain',
+        ],
+        at,
+      );
       const issuerUrl = str(config, 'issuer_url', at, true)!;
       const clientId = str(config, 'client_id', at, true)!;
       const clientSecret = str(config, 'client_secret', at, true)!;
-      if (hasInterpolation(clientId) || hasInterpolation(clientSecret)) throw new PolicyError(`${at}: CEL interpolation in client_id/client_secret is not supported by the sandbox`);
+      if (hasInterpolation(clientId) || hasInterpolation(clientSecret))
+        throw new PolicyError(`${at}: CEL interpolation in client_id/client_secret is not supported by the sandbox`);
       duration(config, 'userinfo_refresh_interval', at);
       str(config, 'auth_cookie_domain', at, false);
       const cors = config.allow_cors_preflight ?? false;
@@ -156,15 +179,21 @@ function parseAction(raw: unknown, phase: 'on_http_request' | 'on_http_response'
       if (typeof enforce !== 'boolean') throw new PolicyError(`${at}: 'enforce' must be a boolean`);
       const allow = strings(config, 'allow', at);
       const deny = strings(config, 'deny', at);
-      for (const cidr of [...allow, ...deny]) if (!parseCidr(cidr)) throw new PolicyError(`${at}: '${cidr}' is not a valid CIDR`);
+      for (const cidr of [...allow, ...deny])
+        if (!parseCidr(cidr)) throw new PolicyError(`${at}: '${cidr}' is not a valid CIDR`);
       const ipPolicies = strings(config, 'ip_policies', at);
-      if (allow.length + deny.length + ipPolicies.length === 0) throw new PolicyError(`${at}: at least one of allow, deny, ip_policies is required`);
+      if (allow.length + deny.length + ipPolicies.length === 0)
+        throw new PolicyError(`${at}: at least one of allow, deny, ip_policies is required`);
       return { type, enforce, allow, deny, ipPolicies };
     }
     case 'add-headers': {
       onlyKeys(config, ['headers'], at);
       const headers = stringMap(config, 'headers', at);
-      headerNames(headers.map(([k]) => k), 'add', at);
+      headerNames(
+        headers.map(([k]) => k),
+        'add',
+        at,
+      );
       return { type, headers: headers.map(([k, v]) => [k.toLowerCase(), template(v, `${at}.headers.${k}`)]) };
     }
     case 'remove-headers': {
@@ -177,16 +206,21 @@ function parseAction(raw: unknown, phase: 'on_http_request' | 'on_http_response'
       requestOnly();
       onlyKeys(config, ['url', 'on_error', 'binding'], at);
       const url = str(config, 'url', at, true)!;
-      if (hasInterpolation(url)) throw new PolicyError(`${at}: CEL interpolation in url is not supported by the sandbox`);
+      if (hasInterpolation(url))
+        throw new PolicyError(`${at}: CEL interpolation in url is not supported by the sandbox`);
       let parsed: URL;
       try {
         parsed = new URL(url.includes('://') ? url : `https://${url}`);
       } catch {
         throw new PolicyError(`${at}: '${url}' is not a URL`);
       }
-      if (!parsed.hostname.endsWith('.internal')) throw new PolicyError(`${at}: forward-internal needs an internal endpoint URL (https://NAME.internal), got '${url}'`);
+      if (!parsed.hostname.endsWith('.internal'))
+        throw new PolicyError(
+          `${at}: forward-internal needs an internal endpoint URL (https://NAME.internal), got '${url}'`,
+        );
       const onError = config.on_error ?? 'halt';
-      if (onError !== 'halt' && onError !== 'continue') throw new PolicyError(`${at}: 'on_error' must be halt or continue`);
+      if (onError !== 'halt' && onError !== 'continue')
+        throw new PolicyError(`${at}: 'on_error' must be halt or continue`);
       return { type, url, host: parsed.hostname.toLowerCase(), onError };
     }
     case 'custom-response': {
@@ -205,7 +239,9 @@ function parseAction(raw: unknown, phase: 'on_http_request' | 'on_http_response'
       return { type, status: statusCode(config, 'status_code', at, 403) };
     }
     default:
-      throw new PolicyError(`${where}: action type '${type}' is not supported by the sandbox (supported: openid-connect, restrict-ips, add-headers, remove-headers, forward-internal, custom-response, deny)`);
+      throw new PolicyError(
+        `${where}: action type '${type}' is not supported by the sandbox (supported: openid-connect, restrict-ips, add-headers, remove-headers, forward-internal, custom-response, deny)`,
+      );
   }
 }
 
@@ -220,11 +256,15 @@ function parseRules(raw: unknown, phase: 'on_http_request' | 'on_http_response')
       try {
         return compileCel(source);
       } catch (error) {
-        if (error instanceof CelError) throw new PolicyError(`${where}.expressions[${j}]: ${error.message} in '${source}' (the sandbox supports a small CEL subset)`);
+        if (error instanceof CelError)
+          throw new PolicyError(
+            `${where}.expressions[${j}]: ${error.message} in '${source}' (the sandbox supports a small CEL subset)`,
+          );
         throw error;
       }
     });
-    if (!Array.isArray(rule.actions) || rule.actions.length === 0) throw new PolicyError(`${where}: 'actions' must be a non-empty list`);
+    if (!Array.isArray(rule.actions) || rule.actions.length === 0)
+      throw new PolicyError(`${where}: 'actions' must be a non-empty list`);
     const actions = rule.actions.map((action, j) => parseAction(action, phase, `${where}.actions[${j}]`));
     return { name: str(rule, 'name', where, false), expressions, actions };
   });
@@ -241,22 +281,35 @@ export function parsePolicy(text: string): Policy {
   if (doc === null || doc === undefined) return { onHttpRequest: [], onHttpResponse: [] };
   if (!isObj(doc)) throw new PolicyError('the policy must be a map with on_http_request / on_http_response');
   for (const key of Object.keys(doc)) {
-    if (key === 'on_tcp_connect') throw new PolicyError('on_tcp_connect is not supported by the sandbox (HTTP endpoints only)');
-    if (key === 'inbound' || key === 'outbound') throw new PolicyError(`'${key}' is the retired policy syntax: use on_http_request / on_http_response`);
+    if (key === 'on_tcp_connect')
+      throw new PolicyError('on_tcp_connect is not supported by the sandbox (HTTP endpoints only)');
+    if (key === 'inbound' || key === 'outbound')
+      throw new PolicyError(`'${key}' is the retired policy syntax: use on_http_request / on_http_response`);
     if (key !== 'on_http_request' && key !== 'on_http_response') throw new PolicyError(`unknown field '${key}'`);
   }
-  return { onHttpRequest: parseRules(doc.on_http_request, 'on_http_request'), onHttpResponse: parseRules(doc.on_http_response, 'on_http_response') };
+  return {
+    onHttpRequest: parseRules(doc.on_http_request, 'on_http_request'),
+    onHttpResponse: parseRules(doc.on_http_response, 'on_http_response'),
+  };
 }
 
 export function oidcActions(policy: Policy): OidcConfig[] {
-  return policy.onHttpRequest.flatMap((rule) => rule.actions.flatMap((a) => (a.type === 'openid-connect' ? [a.oidc] : [])));
+  return policy.onHttpRequest.flatMap((rule) =>
+    rule.actions.flatMap((a) => (a.type === 'openid-connect' ? [a.oidc] : [])),
+  );
 }
 
 export function referencedIpPolicies(policy: Policy): string[] {
-  return [...policy.onHttpRequest, ...policy.onHttpResponse].flatMap((rule) => rule.actions.flatMap((a) => (a.type === 'restrict-ips' ? a.ipPolicies : [])));
+  return [...policy.onHttpRequest, ...policy.onHttpResponse].flatMap((rule) =>
+    rule.actions.flatMap((a) => (a.type === 'restrict-ips' ? a.ipPolicies : [])),
+  );
 }
 
 /** Does the request phase end in an action that answers or forwards (forward-internal, custom-response, deny)? */
 export function isTerminating(policy: Policy): boolean {
-  return policy.onHttpRequest.some((rule) => rule.expressions.length === 0 && rule.actions.some((a) => a.type === 'forward-internal' || a.type === 'custom-response' || a.type === 'deny'));
+  return policy.onHttpRequest.some(
+    (rule) =>
+      rule.expressions.length === 0 &&
+      rule.actions.some((a) => a.type === 'forward-internal' || a.type === 'custom-response' || a.type === 'deny'),
+  );
 }
