@@ -22,6 +22,8 @@ export interface Sandbox {
   demoUser: { email: string; password: string };
   /** The loopback URL that serves a public ngrok URL or host, once something serves it. */
   publicUrlFor(hostOrUrl: string): string | undefined;
+  /** Whether ngrok's cloud here cannot reach this FusionAuth on loopback (SandboxOptions.privateFusionAuth). */
+  privateFusionAuth: boolean;
   setEdgesSunset(on: boolean): void;
   setPlan(plan: NgrokPlan): void;
   /** The environment that points this tool (and the agent) at the sandbox. */
@@ -32,6 +34,8 @@ export interface Sandbox {
 interface Ports {
   idp?: number;
   ngrok?: number;
+  /** Kept with the ports: a sandbox whose FusionAuth was private stays so when started again. */
+  privateFusionAuth?: boolean;
 }
 
 export interface SandboxOptions {
@@ -39,6 +43,12 @@ export interface SandboxOptions {
   edgesSunset?: boolean;
   /** The ngrok account's plan: `free` answers as ngrok answers a Free account (ngrok/plan.ts). */
   plan?: NgrokPlan;
+  /**
+   * FusionAuth reachable only on this machine (a developer's docker compose on localhost:9011): the
+   * cloud refuses loopback issuers, so logins work only through FusionAuth published through ngrok.
+   * With a data dir it is remembered: later starts from that dir keep it.
+   */
+  privateFusionAuth?: boolean;
   tap?: ApiTap;
 }
 
@@ -56,6 +66,7 @@ export interface RunningSandboxInfo {
   publicUrlsAt: string;
   demoUser: { email: string; password: string };
   env: Record<string, string>;
+  privateFusionAuth?: boolean;
 }
 
 /** A sandbox that another process runs, reached over HTTP. */
@@ -99,6 +110,7 @@ export async function joinSandbox(
     publicUrlsAt: info.publicUrlsAt,
     demoUser: info.demoUser,
     env: info.env,
+    privateFusionAuth: info.privateFusionAuth,
     publicUrlFor: (hostOrUrl) => origins[hostOf(hostOrUrl)],
   };
 }
@@ -121,13 +133,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ports = {};
     }
   }
+  const privateFusionAuth = options.privateFusionAuth ?? ports.privateFusionAuth ?? false;
   // The reach file is rewritten whenever the cloud's map changes, from the moment its folder (the
   // ngrok dir, known once startNgrok returns) and the demo login are known.
   let reach: { file?: string; publicUrls: Record<string, string>; login?: { email: string; password: string } } = {
     publicUrls: {},
   };
   const publish = () =>
-    reach.file && reach.login && writeReachFile(reach.file, { publicUrls: reach.publicUrls, login: reach.login });
+    reach.file &&
+    reach.login &&
+    writeReachFile(reach.file, {
+      publicUrls: reach.publicUrls,
+      login: reach.login,
+      ...(privateFusionAuth ? { privateFusionAuth } : {}),
+    });
   const onPublicUrls = (urls: Record<string, string>) => {
     reach.publicUrls = urls;
     publish();
@@ -140,6 +159,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         dataDir: dataDir && path.join(dataDir, 'ngrok'),
         edgesSunset: options.edgesSunset,
         plan: options.plan,
+        privateIdp: privateFusionAuth,
         tap,
         onPublicUrls,
       });
@@ -161,7 +181,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   if (portsFile)
     writeFileSync(
       portsFile,
-      JSON.stringify({ idp: Number(new URL(idp.url).port), ngrok: Number(new URL(ngrok.apiUrl).port) }),
+      JSON.stringify({
+        idp: Number(new URL(idp.url).port),
+        ngrok: Number(new URL(ngrok.apiUrl).port),
+        ...(privateFusionAuth ? { privateFusionAuth } : {}),
+      }),
     );
   const reachFile = path.join(ngrok.dir, REACH_FILE_NAME);
   reach = { ...reach, file: reachFile, login: { email: idp.demoUser.email, password: idp.demoUser.password } };
@@ -184,6 +208,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       publicUrlsAt,
       demoUser: { email: idp.demoUser.email, password: idp.demoUser.password },
       env,
+      ...(privateFusionAuth ? { privateFusionAuth } : {}),
     };
     writeFileSync(runningFile, JSON.stringify(info), { mode: 0o600 });
     chmodSync(runningFile, 0o600);
@@ -208,6 +233,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     redirectUri: ngrok.redirectUri,
     demoUser: { email: idp.demoUser.email, password: idp.demoUser.password },
     publicUrlFor: (hostOrUrl) => ngrok.publicUrlFor(hostOrUrl),
+    privateFusionAuth,
     setEdgesSunset: (on) => ngrok.setEdgesSunset(on),
     setPlan: (plan) => ngrok.setPlan(plan),
     env: { ...env, [SANDBOX_REACH_ENV]: reachFile },

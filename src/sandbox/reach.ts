@@ -18,6 +18,8 @@ export interface ReachDocument {
   publicUrls: Record<string, string>;
   /** The demo user of the sandbox's FusionAuth, so that a check can log in as a visitor would. */
   login: { email: string; password: string };
+  /** The sandbox's FusionAuth is reachable only on this machine (SandboxOptions.privateFusionAuth). */
+  privateFusionAuth?: boolean;
 }
 
 export function writeReachFile(file: string, doc: ReachDocument): void {

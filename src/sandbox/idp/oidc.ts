@@ -221,6 +221,13 @@ const ERROR_EVENTS = [
 function build(tenantId: string, issuer: string, deps: OidcDeps): TenantProvider {
   const webIssuer = isWebIssuer(issuer) ? issuer : deps.baseUrl;
   const provider = new Provider(webIssuer, configuration(tenantId, deps));
+  // Behind a proxy FusionAuth builds its URLs (discovery's endpoints, redirects, the login page's
+  // links) from X-Forwarded-Proto, X-Forwarded-Host and X-Forwarded-Port ("FusionAuth and Proxies",
+  // Headers To Set: https://fusionauth.io/docs/operate/deploy/proxy-setup, FusionAuth/fusionauth-site
+  // astro/src/content/docs/operate/deploy/proxy-setup.mdx). oidc-provider builds them from Koa's
+  // request URL, which follows X-Forwarded-Proto/-Host once the app trusts a proxy; the port is folded
+  // into X-Forwarded-Host by the server (server.ts, forwardedAuthority).
+  provider.proxy = true;
   if (webIssuer !== issuer) {
     // FusionAuth uses the tenant's issuer verbatim, URL or not ("acme.com" on a fresh instance);
     // oidc-provider insists on a URL. So it is built with the IdP's URL and then given the real

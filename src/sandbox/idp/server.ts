@@ -32,6 +32,24 @@ function isOidcPath(pathname: string): boolean {
   );
 }
 
+/**
+ * FusionAuth takes the public port from X-Forwarded-Port (proxy-setup.mdx, Headers To Set); Koa reads
+ * only X-Forwarded-Host, so a port the proxy names separately joins the host there (and a default
+ * port for the scheme is left out, as a browser writes it).
+ */
+export function forwardedAuthority(req: IncomingMessage): void {
+  const one = (name: string) => {
+    const value = req.headers[name];
+    return (Array.isArray(value) ? value[0] : value)?.split(',')[0]?.trim() || undefined;
+  };
+  const host = one('x-forwarded-host');
+  const port = one('x-forwarded-port');
+  if (!host || !port || /:\d+$/.test(host) || !/^\d{1,5}$/.test(port)) return;
+  const proto = one('x-forwarded-proto') ?? 'http';
+  const standard = (proto === 'https' && port === '443') || (proto === 'http' && port === '80');
+  req.headers['x-forwarded-host'] = standard ? host : `${host}:${port}`;
+}
+
 export function createRequestHandler(deps: ServerDeps) {
   const api = createManagementApi(deps.state, deps.gate, deps.log, deps.tap);
   const loginPage = createLoginPage(deps);
@@ -39,6 +57,7 @@ export function createRequestHandler(deps: ServerDeps) {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname.startsWith('/api/')) return api(req, res, url);
+    forwardedAuthority(req);
     if (url.pathname.startsWith(INTERACTION_PATH)) {
       const uid = decodeURIComponent(url.pathname.slice(INTERACTION_PATH.length));
       return uid && !uid.includes('/') ? loginPage(req, res, uid) : sendEmpty(res, 404);

@@ -25,6 +25,8 @@ export interface NgrokOptions {
   edgesSunset?: boolean;
   /** The account's plan (./plan.ts); default pay-as-you-go, where everything the guide needs is available. */
   plan?: NgrokPlan;
+  /** The IdP is reachable only on loopback: the cloud cannot log visitors in unless it is published (api/context.ts). */
+  privateIdp?: boolean;
   /** Told the hostname → loopback origin map at start and whenever a public hostname gets its listener. */
   onPublicUrls?(urls: Record<string, string>): void;
   /** ngrok's limit is 120 requests per 60 s; tests lower it to see ERR_NGROK_226. */
@@ -71,7 +73,11 @@ export async function startNgrok(options: NgrokOptions = {}): Promise<NgrokSandb
   ensureDevDomain(account);
 
   const registry = new Registry();
-  const flags: Switches = { edgesSunset: options.edgesSunset ?? false, plan: options.plan ?? 'pay-as-you-go' };
+  const flags: Switches = {
+    edgesSunset: options.edgesSunset ?? false,
+    plan: options.plan ?? 'pay-as-you-go',
+    privateIdp: options.privateIdp ?? false,
+  };
   const cloud = await startCloud({
     account,
     registry,
@@ -86,6 +92,7 @@ export async function startNgrok(options: NgrokOptions = {}): Promise<NgrokSandb
       account,
       registry,
       flags,
+      net: cloud.net,
       port: options.port ?? account.ports.api,
       strictPort: options.port !== undefined,
       rateLimit: options.rateLimit ?? { max: 120, windowMs: 60_000 },

@@ -4,6 +4,7 @@ import type { Account } from '../state';
 import type { Ref } from '../model';
 import { errors } from '../errors';
 import type { NgrokPlan } from '../plan';
+import type { CloudNet } from '../cloud/discovery';
 
 /** The switches of a sandbox run (not persisted): they change how ngrok answers, as an account's state would. */
 export interface Switches {
@@ -11,12 +12,20 @@ export interface Switches {
   edgesSunset: boolean;
   /** What the account's plan allows (../plan.ts). */
   plan: NgrokPlan;
+  /**
+   * The FusionAuth of this sandbox is reachable only on this machine, as a developer's docker compose
+   * FusionAuth on localhost:9011 is: the cloud refuses loopback issuers (cloud/discovery.ts), so the
+   * login works only through a published endpoint.
+   */
+  privateIdp: boolean;
 }
 
 export interface ApiDeps {
   account: Account;
   registry: Registry;
   flags: Switches;
+  /** How the cloud reaches an OpenID issuer when a policy is checked at creation (../cloud/discovery.ts). */
+  net?: CloudNet;
 }
 
 export function ref(collectionPath: string, id: string): Ref {

@@ -102,7 +102,7 @@ export function endpointRoutes(router: Router, deps: ApiDeps): void {
     const domain = resolveUrl(deps, u, pooling);
     const trafficPolicy = optString(body, 'traffic_policy');
     if (trafficPolicy === undefined) throw errors.invalid("The field 'traffic_policy' is required.");
-    await checkPolicy(trafficPolicy, account, 'cloud');
+    await checkPolicy(trafficPolicy, account, 'cloud', deps.net);
     const { description, metadata } = describe(body);
     const id = newId('ep');
     const now = nowRfc3339();
@@ -172,7 +172,7 @@ export function endpointRoutes(router: Router, deps: ApiDeps): void {
         ? resolveUrl(deps, u, pooling ?? endpoint.pooling_enabled, endpoint.id)
         : undefined;
     const trafficPolicy = optString(body, 'traffic_policy');
-    if (trafficPolicy !== undefined) await checkPolicy(trafficPolicy, account, 'cloud');
+    if (trafficPolicy !== undefined) await checkPolicy(trafficPolicy, account, 'cloud', deps.net);
     const { description, metadata } = describe(body);
     if (rawUrl !== undefined) {
       Object.assign(endpoint, { url: u.url, public_url: u.url, hostport: u.hostport, proto: u.scheme });

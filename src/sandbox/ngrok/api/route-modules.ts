@@ -86,7 +86,7 @@ export function oidc(body: Body): OidcModule {
 async function trafficPolicy(body: Body, deps: ApiDeps): Promise<TrafficPolicyModule> {
   const value = optString(body, 'value');
   if (value === undefined) throw errors.invalid("The traffic policy module requires 'value'.");
-  await checkPolicy(value, deps.account, 'route');
+  await checkPolicy(value, deps.account, 'route', deps.net);
   return { enabled: optBool(body, 'enabled') ?? true, value };
 }
 

@@ -9,6 +9,7 @@ import { newId } from '../ids';
 import { nowRfc3339 } from '../model';
 import { checkAgentEndpointPlan } from '../plan';
 import { checkPolicy } from '../policy/check';
+import type { CloudNet } from './discovery';
 import type { RegisterError, RegisterRequest, SessionMessage, TunnelSpec } from '../protocol';
 import type { AgentSession, OnlineTunnel, Registry } from '../registry';
 import type { Account } from '../state';
@@ -21,6 +22,8 @@ export interface AgentSessionDeps {
   /** The account's plan, read at each registration (a test may switch it). */
   flags: Pick<Switches, 'plan'>;
   heartbeatMs: number;
+  /** How the cloud reaches an OpenID issuer (./discovery.ts). */
+  net?: CloudNet;
   /** Opens listeners for hostnames that just came online. */
   sync: () => Promise<void>;
 }
@@ -97,7 +100,7 @@ async function bindTunnel(
   const others = [...use.agents, ...use.cloudEndpoints.map((ep) => ({ pooling: ep.pooling_enabled }))];
   if (poolConflict(others, base.pooling)) throw errors.endpointOnline(u.url);
   claimed.set(u.host, base.pooling);
-  const policy = spec.traffic_policy ? await checkPolicy(spec.traffic_policy, account, 'agent') : undefined;
+  const policy = spec.traffic_policy ? await checkPolicy(spec.traffic_policy, account, 'agent', deps.net) : undefined;
   return { ...base, endpointId: newId('ep'), url: u.url, host: u.host, policyText: spec.traffic_policy, policy };
 }
 

@@ -1,6 +1,15 @@
 // OpenID Provider discovery with openid-client, as ngrok's cloud does it: the issuer's discovery
 // document must exist and name exactly the configured issuer (openid-client enforces the equality).
-// Only loopback issuers are ever contacted: the sandbox must not reach the network.
+// Only this machine is ever contacted: the sandbox must not reach the network. Two kinds of issuer
+// are reachable, as they are for ngrok's cloud:
+// - a public hostname the cloud serves itself (an endpoint on one of the account's domains, e.g. a
+//   FusionAuth published through ngrok): its requests go to that hostname's loopback listener, so
+//   discovery, the token call and userinfo all pass through the published endpoint;
+// - a loopback issuer (http://127.0.0.1:PORT), unless the sandbox models a FusionAuth that only this
+//   machine reaches (`privateIdp`): ngrok's cloud runs on the internet and cannot reach localhost or a
+//   private address (shared/reference/FUSIONAUTH.md, "ngrok's cloud must reach FusionAuth over the
+//   internet"; ngrok's OIDC action fetches `<issuer>/.well-known/openid-configuration` itself:
+//   https://ngrok.com/docs/traffic-policy/actions/oidc/).
 import * as client from 'openid-client';
 
 export class DiscoveryError extends Error {
@@ -19,7 +28,34 @@ export function isLoopbackHost(hostname: string): boolean {
   return LOOPBACK.has(hostname) || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
-export async function discover(issuer: string, clientId: string, clientSecret: string): Promise<client.Configuration> {
+/** How the cloud reaches an issuer: its own public hostnames, and whether loopback counts as reachable. */
+export interface CloudNet {
+  /** The loopback origin of a public hostname this cloud serves (http://127.0.0.1:PORT), if any. */
+  ownHost(hostname: string): string | undefined;
+  /** True when the sandbox models a FusionAuth that ngrok's cloud cannot reach on loopback. */
+  privateIdp(): boolean;
+}
+
+const LOOPBACK_ONLY: CloudNet = { ownHost: () => undefined, privateIdp: () => false };
+
+/** A fetch that sends requests for the cloud's own hostnames to their loopback listeners. */
+function viaOwnHosts(net: CloudNet): (url: string, options: client.CustomFetchOptions) => Promise<Response> {
+  return (url, options) => {
+    const target = new URL(url);
+    const origin = net.ownHost(target.hostname);
+    const sent = origin ? new URL(`${target.pathname}${target.search}`, origin) : target;
+    if (!origin && !isLoopbackHost(target.hostname))
+      return Promise.reject(new TypeError('fetch failed', { cause: { code: 'ENOTFOUND' } }));
+    return fetch(sent, options as RequestInit);
+  };
+}
+
+export async function discover(
+  issuer: string,
+  clientId: string,
+  clientSecret: string,
+  net: CloudNet = LOOPBACK_ONLY,
+): Promise<client.Configuration> {
   let url: URL;
   try {
     url = new URL(issuer);
@@ -28,23 +64,30 @@ export async function discover(issuer: string, clientId: string, clientSecret: s
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new DiscoveryError('invalid', `the issuer '${issuer}' is not an http(s) URL`);
-  if (!isLoopbackHost(url.hostname)) {
+  const own = net.ownHost(url.hostname) !== undefined;
+  if (!own && !isLoopbackHost(url.hostname)) {
     throw new DiscoveryError(
       'unreachable',
       `the sandbox only contacts OpenID Providers on 127.0.0.1, not ${url.hostname}`,
     );
   }
+  if (!own && net.privateIdp())
+    throw new DiscoveryError('unreachable', `could not connect to the issuer: ${url.host} is a local address`);
   // openid-client refuses plain http; a loopback IdP is the one place the sandbox allows it.
   const execute = url.protocol === 'http:' ? [client.allowInsecureRequests] : [];
+  const customFetch = viaOwnHosts(net);
   let config: client.Configuration;
   try {
     config = await client.discovery(url, clientId, clientSecret, client.ClientSecretBasic(clientSecret), {
       execute,
       timeout: 5,
+      [client.customFetch]: customFetch,
     });
   } catch (error) {
     throw classify(error);
   }
+  // Every later call (token, userinfo, JWKS) goes the same way as discovery did.
+  config[client.customFetch] = customFetch;
   // client_secret_basic is OAuth's default; use client_secret_post only if the IdP offers just that.
   const methods = config.serverMetadata().token_endpoint_auth_methods_supported;
   if (methods && !methods.includes('client_secret_basic') && methods.includes('client_secret_post')) {
@@ -55,6 +98,7 @@ export async function discover(issuer: string, clientId: string, clientSecret: s
       client.ClientSecretPost(clientSecret),
     );
     for (const extension of execute) extension(config);
+    config[client.customFetch] = customFetch;
   }
   return config;
 }

@@ -12,12 +12,13 @@ import { handleAgentSession } from './agent-sessions';
 import { Dispatcher } from './dispatch';
 import { HostListeners } from './listeners';
 import { OidcGate } from './oidc';
+import type { CloudNet } from './discovery';
 import { sendPage } from './pages';
 
 export interface CloudOptions {
   account: Account;
   registry: Registry;
-  flags: Pick<Switches, 'plan'>;
+  flags: Pick<Switches, 'plan' | 'privateIdp'>;
   port?: number;
   heartbeatMs?: number;
   /** Told the whole hostname → loopback origin map at start and whenever a listener opens. */
@@ -31,6 +32,8 @@ export interface Cloud {
   /** host:port the agent connects to (its server_addr). */
   serverAddr: string;
   publicUrlFor(hostOrUrl: string): string | undefined;
+  /** How this cloud reaches an OpenID issuer; the API checks policies with it (./discovery.ts). */
+  net: CloudNet;
   /** Drops every agent session (they reconnect on their own); how many there were. */
   dropAgentSessions(): number;
   /**
@@ -57,6 +60,11 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
   const { account, registry } = options;
   // The control listener comes first: its port makes the redirect URI the OIDC gate needs.
   let gate: OidcGate | undefined;
+  // How this cloud reaches an OpenID issuer, at login and when a policy is checked (./discovery.ts).
+  const net: CloudNet = {
+    ownHost: (hostname) => listeners.originFor(hostname.toLowerCase()),
+    privateIdp: () => options.flags.privateIdp,
+  };
   let sync: (persist?: boolean) => Promise<void> = async () => undefined;
   const control: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
@@ -69,6 +77,7 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
         registry,
         flags: options.flags,
         heartbeatMs: options.heartbeatMs ?? 5000,
+        net,
         sync,
       }).catch(fail);
     }
@@ -91,7 +100,7 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
   };
   const port = await listen(control, options.port);
   const redirectUri = `http://127.0.0.1:${port}/oauth2/callback`;
-  gate = new OidcGate(redirectUri);
+  gate = new OidcGate(redirectUri, net);
   const dispatcher = new Dispatcher(account, registry, gate);
 
   const listeners = new HostListeners(account.ports.hosts, (host, origin, req, res) => {
@@ -124,6 +133,7 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
     redirectUri,
     serverAddr: `127.0.0.1:${port}`,
     publicUrlFor: (hostOrUrl) => listeners.originFor(hostFromInput(hostOrUrl)),
+    net,
     dropAgentSessions,
     sync,
     async close() {

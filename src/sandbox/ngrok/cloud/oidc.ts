@@ -8,7 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as client from 'openid-client';
 import type { Identity } from '../policy/template';
-import { discover, DiscoveryError } from './discovery';
+import { discover, DiscoveryError, type CloudNet } from './discovery';
 import { pages, sendPage } from './pages';
 
 export interface OidcSettings {
@@ -85,7 +85,10 @@ export class OidcGate {
   private readonly pending = new Map<string, Pending>();
   private readonly oneTime = new Map<string, OneTime>();
 
-  constructor(private readonly redirectUri: string) {}
+  constructor(
+    private readonly redirectUri: string,
+    private readonly net?: CloudNet,
+  ) {}
 
   /** Browsers share 127.0.0.1 cookies across ports, so the name carries the host it belongs to. */
   private cookieName(host: string, settings: OidcSettings): string {
@@ -150,7 +153,7 @@ export class OidcGate {
   ): Promise<void> {
     let config: client.Configuration;
     try {
-      config = await discover(settings.issuer, settings.clientId, settings.clientSecret);
+      config = await discover(settings.issuer, settings.clientId, settings.clientSecret, this.net);
     } catch (error) {
       if (!(error instanceof DiscoveryError)) throw error;
       sendPage(
