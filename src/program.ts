@@ -71,6 +71,10 @@ export function buildProgram(commander: Commander): Command {
       (text) => parsedUrl('--url', publicUrl(text)),
     )
     .option('--keep-issuer', "do not change the tenant's issuer (fail with the fix instead)")
+    .option(
+      '--publish-fusionauth',
+      'FusionAuth on localhost or a private address: publish it through ngrok on a second domain (paid plan)',
+    )
     .action(
       async (options: {
         sandbox?: boolean;
@@ -83,8 +87,14 @@ export function buildProgram(commander: Commander): Command {
         port?: number;
         url?: string;
         keepIssuer?: boolean;
+        publishFusionauth?: boolean;
       }) => {
-        const setupOptions: SetupOptions = { ...options, noInput: !options.input };
+        const { publishFusionauth, ...rest } = options;
+        const setupOptions: SetupOptions = {
+          ...rest,
+          noInput: !options.input,
+          ...(publishFusionauth ? { publishFusionAuth: true } : {}),
+        };
         const { setupCommand } = await import('./commands/setup');
         process.exitCode = await setupCommand(globals(program), setupOptions);
       },
@@ -114,6 +124,10 @@ export function buildProgram(commander: Commander): Command {
     .option('--json', 'print one JSON line once ready')
     .option('--data-dir <dir>', "keep the sandbox's state (and ports) in this folder across runs")
     .option('--edges-sunset', 'answer ERR_NGROK_7008 to edge creation, like an account after the Edges sunset')
+    .option(
+      '--private-fusionauth',
+      "FusionAuth reachable only on this machine: ngrok's cloud logs visitors in only through it published",
+    )
     .addOption(
       new Option(
         '--plan <plan>',
@@ -123,7 +137,13 @@ export function buildProgram(commander: Commander): Command {
         .default('pay-as-you-go'),
     )
     .action(
-      async (options: { json?: boolean; dataDir?: string; edgesSunset?: boolean; plan: 'pay-as-you-go' | 'free' }) => {
+      async (options: {
+        json?: boolean;
+        dataDir?: string;
+        edgesSunset?: boolean;
+        privateFusionauth?: boolean;
+        plan: 'pay-as-you-go' | 'free';
+      }) => {
         const { sandboxCommand } = await import('./commands/sandbox');
         process.exitCode = await sandboxCommand(options);
       },

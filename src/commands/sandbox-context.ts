@@ -26,7 +26,12 @@ export async function withStoreSandbox<T>(ctx: BaseContext, run: (ctx: BaseConte
   const { startSandbox } = await import('../sandbox/index');
   // The store's folder first, made and checked as the store makes it: the sandbox's own mkdir of its data dir is neither.
   ctx.store.ensureFolder();
-  const sandbox = await startSandbox({ dataDir: path.join(ctx.store.dir, SANDBOX_DIR_NAME) });
+  // `--publish-fusionauth` in the sandbox: its FusionAuth is private, as the flag says a real one is
+  // (the data dir remembers it for the commands after).
+  const sandbox = await startSandbox({
+    dataDir: path.join(ctx.store.dir, SANDBOX_DIR_NAME),
+    ...(ctx.options.publishFusionAuth ? { privateFusionAuth: true } : {}),
+  });
   // Remembered, so that `verify`, `tunnel` and `destroy` find the sandbox without being told.
   if (!ctx.store.values.sandbox) ctx.store.setValues({ sandbox: true });
   try {
@@ -36,6 +41,7 @@ export async function withStoreSandbox<T>(ctx: BaseContext, run: (ctx: BaseConte
       options: { ...ctx.options, sandbox: true, fusionauthUrl: ctx.options.fusionauthUrl ?? sandbox.fusionauth.url },
       reach: (url) => sandbox.publicUrlFor(url),
       sandboxLogin: sandbox.demoUser,
+      sandboxPrivateFusionAuth: sandbox.privateFusionAuth,
     });
   } finally {
     await sandbox.close();
@@ -63,6 +69,7 @@ function runningSandboxContext(ctx: BaseContext, reachFile: string): BaseContext
     // A hostname keeps its port while the sandbox runs: read the file again only for one not seen yet.
     reach: (url) => reachIn(known, url) ?? reachIn((known = readReachFile(reachFile) ?? known), url),
     sandboxLogin: first.login,
+    sandboxPrivateFusionAuth: first.privateFusionAuth,
   };
 }
 
@@ -89,5 +96,6 @@ export async function joinStoreSandbox<T>(
     options: { ...ctx.options, sandbox: true, fusionauthUrl: ctx.options.fusionauthUrl ?? sandbox.fusionauthUrl },
     reach: (url) => sandbox.publicUrlFor(url),
     sandboxLogin: sandbox.demoUser,
+    sandboxPrivateFusionAuth: sandbox.privateFusionAuth,
   });
 }

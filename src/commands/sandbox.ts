@@ -11,11 +11,13 @@ export async function sandboxCommand(options: {
   json?: boolean;
   dataDir?: string;
   edgesSunset?: boolean;
+  privateFusionauth?: boolean;
   plan?: NgrokPlan;
 }): Promise<number> {
   const sandbox = await startSandbox({
     dataDir: options.dataDir,
     edgesSunset: options.edgesSunset,
+    privateFusionAuth: options.privateFusionauth,
     plan: options.plan,
   });
   const exports = exportLines(sandbox.env);
@@ -32,6 +34,7 @@ export async function sandboxCommand(options: {
     demoUser: sandbox.demoUser,
     dataDir: options.dataDir ?? null,
     plan: options.plan ?? 'pay-as-you-go',
+    privateFusionAuth: sandbox.privateFusionAuth,
     reachFile: sandbox.reachFile,
     // What the export lines set, and the lines themselves (for `eval "$(… | jq -r .exports)"`).
     env: sandbox.env,
@@ -57,6 +60,12 @@ export async function sandboxCommand(options: {
         options.plan === 'free'
           ? '  ngrok plan       Free: cloud and internal endpoints, custom domains refused'
           : '  ngrok plan       Pay-as-you-go (--plan free: answers as to a Free account)',
+        ...(sandbox.privateFusionAuth
+          ? [
+              "  FusionAuth is private: ngrok's cloud reaches it only once it is published",
+              '  (setup --publish-fusionauth)',
+            ]
+          : []),
         '',
         'To point ngrok-fusionauth (setup, tunnel, verify, destroy) or a script at this',
         'sandbox from any other terminal, paste these lines there; every terminal that',

@@ -4,8 +4,8 @@
 // The lifecycle root (lifecycle.ts) stops every child process whatever happens.
 import { AgentSupervisor, type AgentState } from '../core/agent';
 import { ExitCode } from '../core/errors';
-import { plainLine, plainState } from '../core/text';
-import { tunnelPlan } from '../core/tunnel';
+import { plainLine, plainPublisherState, plainState } from '../core/text';
+import { fusionauthPublisher, tunnelPlan } from '../core/tunnel';
 import type { GlobalOptions } from './global-options';
 import { runCommand, type CommandContext } from './lifecycle';
 import { usesSandbox } from './sandbox-context';
@@ -23,18 +23,35 @@ export async function tunnelCommand(globals: GlobalOptions, options: TunnelOptio
     options: { sandbox: options.sandbox },
     async run(ctx) {
       const supervisor = new AgentSupervisor(tunnelPlan(ctx));
+      // FusionAuth on this machine published through ngrok: its agent runs beside the site's.
+      const publisher = fusionauthPublisher(ctx);
       if (options.tui && process.stdout.isTTY && process.stdin.isTTY) {
         const { runTunnelView } = await import('../ui/run-tunnel');
-        return runTunnelView(ctx, supervisor, { reach: ctx.reach, sandbox: usesSandbox(ctx) });
+        return runTunnelView(ctx, supervisor, { reach: ctx.reach, sandbox: usesSandbox(ctx), publisher });
       }
-      return runPlain(ctx, supervisor);
+      return runPlain(ctx, supervisor, publisher);
     },
   });
 }
 
-async function runPlain(ctx: CommandContext, supervisor: AgentSupervisor): Promise<ExitCode> {
+async function runPlain(
+  ctx: CommandContext,
+  supervisor: AgentSupervisor,
+  publisher: AgentSupervisor | undefined,
+): Promise<ExitCode> {
   const out = (text: string) => process.stdout.write(`${text}\n`);
   supervisor.onLine((line) => out(plainLine(line)));
+  if (publisher) {
+    publisher.onLine((line) => out(plainLine(line)));
+    let said: AgentState['kind'] | undefined;
+    publisher.onStatus((status) => {
+      if (status.state.kind === said) return;
+      said = status.state.kind;
+      const line = plainPublisherState(status.state);
+      if (status.state.kind === 'failed') process.stderr.write(`${line}\n`);
+      else out(line);
+    });
+  }
   let last: AgentState['kind'] | undefined;
   supervisor.onStatus((status) => {
     if (status.state.kind === last) return;
@@ -48,12 +65,13 @@ async function runPlain(ctx: CommandContext, supervisor: AgentSupervisor): Promi
   const offInterrupt = ctx.onInterrupt(() =>
     process.stderr.write('Stopping the agent and the site server (Ctrl-C again to force)…\n'),
   );
-  const stop = () => void supervisor.stop();
+  const stop = () => void Promise.all([supervisor.stop(), publisher?.stop()]);
   if (ctx.signal.aborted) stop();
   else ctx.signal.addEventListener('abort', stop, { once: true });
   try {
-    await supervisor.start().catch(() => undefined);
+    await Promise.all([supervisor.start().catch(() => undefined), publisher?.start().catch(() => undefined)]);
     const final = await supervisor.done;
+    await publisher?.stop();
     return final.kind === 'failed' ? ExitCode.failed : ExitCode.ok;
   } finally {
     ctx.signal.removeEventListener('abort', stop);

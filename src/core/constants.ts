@@ -10,3 +10,5 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export const AGENT_LOG_FILE = 'agent.log';
 /** The traffic policy of the endpoint/agent modes, in the config dir (0600: it holds the client secret). */
 export const POLICY_FILE_NAME = 'traffic-policy.yml';
+/** The policy of FusionAuth's published endpoint (the proxy headers FusionAuth needs; no secret). */
+export const FUSIONAUTH_POLICY_FILE_NAME = 'fusionauth-policy.yml';

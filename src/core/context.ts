@@ -16,6 +16,8 @@ export interface SetupOptions {
   url?: string;
   /** `--keep-issuer`: the tenant's issuer is never changed; Set Up FusionAuth fails with the fix instead. */
   keepIssuer?: boolean;
+  /** `--publish-fusionauth`: a FusionAuth on a loopback or private address is published through ngrok. */
+  publishFusionAuth?: boolean;
 }
 
 export interface RunContext {
@@ -30,6 +32,8 @@ export interface RunContext {
   reach?(publicUrl: string): string | undefined;
   /** Only in the sandbox: its demo user, so Test It Out can log in and see the page. */
   sandboxLogin?: { email: string; password: string };
+  /** Only in the sandbox: its FusionAuth is reachable only here, as a real one on localhost is. */
+  sandboxPrivateFusionAuth?: boolean;
   /**
    * The tunnel being checked runs in this process (Test It Out's screen): an endpoint no agent serves
    * is then its failure, not a tunnel stopped on exit (src/steps/test-it-out.ts).

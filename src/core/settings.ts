@@ -34,6 +34,15 @@ export function fusionauthUrlFor(ctx: StepContext): string | undefined {
   return ctx.options.fusionauthUrl || ctx.env.FUSIONAUTH_URL || ctx.store.values.fusionauthUrl;
 }
 
+/**
+ * The URL ngrok's cloud and a visitor use for FusionAuth: its public URL when it is published through
+ * ngrok (the tenant's issuer then), else the FusionAuth URL itself. The management API is always
+ * called on fusionauthUrlFor.
+ */
+export function issuerUrlFor(ctx: StepContext): string | undefined {
+  return ctx.store.values.fusionauthPublicUrl || fusionauthUrlFor(ctx);
+}
+
 export function siteDirFor(ctx: StepContext): string {
   return ctx.options.siteDir || ctx.store.values.siteDir || DEFAULT_SITE_DIR;
 }

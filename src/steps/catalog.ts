@@ -33,6 +33,7 @@ export const SECTION_EXPLAIN: Record<StepId, string> = {
 export const VALUE_LABELS: ReadonlyArray<{ key: keyof Values; label: string; secret?: boolean }> = [
   { key: 'sandbox', label: 'Sandbox' },
   { key: 'fusionauthUrl', label: 'FusionAuth URL' },
+  { key: 'fusionauthPublicUrl', label: 'FusionAuth public URL' },
   { key: 'fusionauthApiKey', label: 'FusionAuth API key', secret: true },
   { key: 'tenantId', label: 'Tenant' },
   { key: 'siteDir', label: 'Site folder' },

@@ -18,7 +18,8 @@ import { describeKeySource } from '../core/fusionauth';
 import { openSession } from '../core/fusionauth';
 import { checkKey, listTenants, proveIssuer, readTenant, setIssuer, type TenantInfo } from '../core/fusionauth';
 import { finding, hasErrors, type Finding } from '../core/findings';
-import { fusionauthUrlFor } from '../core/settings';
+import { fusionauthUrlFor, issuerUrlFor } from '../core/settings';
+import { withFusionAuthPublished } from '../core/tunnel';
 import type { ApplyResult, CheckResult, Input, Question, StepContext } from './types';
 
 const KEYS = '123456789abcdefghijklmnopqrstuvwxyz';
@@ -123,6 +124,16 @@ async function findApplication(
   return { result: { status: 'ask', question, findings } };
 }
 
+/**
+ * Discovery at the issuer, read where ngrok's cloud reads it. FusionAuth published through ngrok is
+ * proven through its public endpoint, with the agent that serves it running for the proof (in the
+ * sandbox this machine reaches the public URL through the stand-in cloud's loopback port).
+ */
+async function proveThroughNgrok(ctx: StepContext, issuer: string, settle = false) {
+  if (!ctx.store.values.fusionauthPublicUrl) return proveIssuer(issuer, ctx.signal, settle);
+  return withFusionAuthPublished(ctx, () => proveIssuer(issuer, ctx.signal, settle, ctx.reach?.(issuer) ?? issuer));
+}
+
 /** The issuer is the tenant's, not the application's: what changing it touches, said before it changes. */
 const everyApplication = (tenant: TenantInfo) => `every application of tenant "${tenant.name}" uses it`;
 
@@ -187,7 +198,7 @@ async function issuerStep(
       findings.push(finding.ok(`Tenant "${tenant.name}": issuer set to ${url} (was "${current}")`));
     }
   }
-  const proof = await proveIssuer(url, ctx.signal, changed);
+  const proof = await proveThroughNgrok(ctx, url, changed);
   const tenantRight = changed || current === url;
   if (proof.ok)
     findings.push(
@@ -228,7 +239,8 @@ export async function applyWithKey(ctx: StepContext, input: Input, name: string)
   ctx.store.setValues({ tenantId: tenant.id });
   api.useTenant(tenant.id);
 
-  const asked = await issuerStep(ctx, api, url!, tenant, tenants.length > 1, input, findings);
+  // The issuer is FusionAuth's public URL: the published one when FusionAuth is on this machine.
+  const asked = await issuerStep(ctx, api, issuerUrlFor(ctx)!, tenant, tenants.length > 1, input, findings);
   if (asked) return asked;
 
   const found = await findApplication(ctx, api, name, tenant.id, input, findings);
@@ -274,9 +286,9 @@ export async function applyWithKey(ctx: StepContext, input: Input, name: string)
 
 /** What holds, read through the API without changing anything. */
 export async function checkWithKey(ctx: StepContext): Promise<CheckResult> {
-  const url = fusionauthUrlFor(ctx);
+  const url = issuerUrlFor(ctx);
   const { values, created } = ctx.store;
-  const { api } = await openSession(ctx, url, values.tenantId);
+  const { api } = await openSession(ctx, fusionauthUrlFor(ctx), values.tenantId);
   const findings: Finding[] = [];
   await checkKey(api);
   const tenants = await listTenants(api);
@@ -321,7 +333,7 @@ export async function checkWithKey(ctx: StepContext): Promise<CheckResult> {
       );
   }
   if (tenant.issuer === url) {
-    const proof = await proveIssuer(url!, ctx.signal);
+    const proof = await proveThroughNgrok(ctx, url!);
     findings.push(
       proof.ok ? finding.ok(`Discovery says issuer ${proof.issuer}`) : finding.error(proof.message, ISSUER_WHY),
     );

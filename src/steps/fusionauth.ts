@@ -9,7 +9,7 @@ import { DEFAULT_APPLICATION_NAME } from '../core/fusionauth';
 import { hasExternalKey, hasFusionAuthKey } from '../core/fusionauth';
 import { errorFinding, finding, hasErrors, type Finding } from '../core/findings';
 import { apiKey, applicationName, clientId, clientSecret, optional } from '../core/validate';
-import { fusionauthUrlFor, redirectUriFor } from '../core/settings';
+import { fusionauthUrlFor, issuerUrlFor, redirectUriFor } from '../core/settings';
 import { applyWithKey, checkWithKey } from './fusionauth-auto';
 import { row, type Input, type Step, type StepContext } from './types';
 import { labelOf, SECTION_EXPLAIN, SECTION_TITLES } from './catalog';
@@ -20,9 +20,14 @@ const automated = (input: Input, ctx: StepContext) =>
   hasExternalKey(ctx) || (!typedClientId(input) && Boolean(input.apiKey?.trim()));
 
 /** The issuer, as discovery (and so ngrok) sees it. */
-async function issuerFindings(ctx: StepContext, url: string): Promise<{ findings: Finding[]; tokenEndpoint?: string }> {
+/** `url`: the issuer FusionAuth must name; `from`: where this machine reads discovery (the local FusionAuth names the same tenant issuer). */
+async function issuerFindings(
+  ctx: StepContext,
+  url: string,
+  from = url,
+): Promise<{ findings: Finding[]; tokenEndpoint?: string }> {
   try {
-    const discovery = await fetchDiscovery(url, ctx.signal);
+    const discovery = await fetchDiscovery(from, ctx.signal);
     const mismatch = issuerMismatch(url, discovery.issuer);
     return {
       findings: [
@@ -82,7 +87,9 @@ async function verify(
 ): Promise<Finding[]> {
   const url = fusionauthUrlFor(ctx);
   if (!url) return [finding.error('No FusionAuth URL yet.', 'Go back to Before You Start and enter it.')];
-  const issuer = withIssuer ? await issuerFindings(ctx, url) : { findings: [], tokenEndpoint: undefined };
+  const issuer = withIssuer
+    ? await issuerFindings(ctx, issuerUrlFor(ctx) ?? url, url)
+    : { findings: [], tokenEndpoint: undefined };
   if (withIssuer && !issuer.tokenEndpoint && hasErrors(issuer.findings)) return issuer.findings;
   const tokenEndpoint =
     issuer.tokenEndpoint ?? (await fetchDiscovery(url, ctx.signal).catch(() => undefined))?.token_endpoint;
@@ -94,7 +101,7 @@ export const fusionauth: Step = {
   title: SECTION_TITLES.fusionauth,
   explain: SECTION_EXPLAIN.fusionauth,
   instructions: (ctx, input) => {
-    const url = fusionauthUrlFor(ctx) ?? 'https://your-fusionauth';
+    const url = issuerUrlFor(ctx) ?? 'https://your-fusionauth';
     if (automated(input, ctx)) {
       return [
         `The wizard checks the API key, then shows the tenant's issuer beside ${url} and sets it to ${url} when you agree.`,
@@ -103,7 +110,7 @@ export const fusionauth: Step = {
       ];
     }
     return [
-      `Open ${url}/admin and sign in.`,
+      `Open ${fusionauthUrlFor(ctx) ?? url}/admin and sign in.`,
       `Tenants → Your Tenant → Issuer: change it to ${url} and Save.`,
       'Applications → Add (+): fill out Name (e.g. "ngrok"), then the OAuth tab.',
       'Enabled grants: tick Authorization Code and Refresh Token. Save.',

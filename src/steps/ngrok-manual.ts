@@ -5,7 +5,7 @@
 // as soon as the endpoint is saved. What no request can show before someone logs in (the client
 // secret, the forward to the agent) is said as "not checked", never ✔.
 import { finding, type Finding } from '../core/findings';
-import { fusionauthUrlFor, redirectUriFor } from '../core/settings';
+import { issuerUrlFor, redirectUriFor } from '../core/settings';
 import { probeProtection } from '../core/tunnel';
 import type { StepContext } from './types';
 
@@ -24,7 +24,7 @@ export async function strangerAt(ctx: StepContext, url: string): Promise<PublicU
   if (reach === undefined) return { ok: false, unserved: true, message: `Nothing serves ${url}.` };
   const probe = await probeProtection({
     endpointUrl: reach,
-    fusionauthUrl: fusionauthUrlFor(ctx)!,
+    fusionauthUrl: issuerUrlFor(ctx)!,
     clientId: ctx.store.values.clientId ?? '',
     redirectUri: redirectUriFor(ctx),
     signal: ctx.signal,

@@ -11,7 +11,8 @@ import { NEW_DOMAIN, NeedsAnswer, type Answers, type Ask } from '../core/ngrok';
 import { checkNgrok, secondAgentCommand, setUpNgrok, writeWantedPolicy } from '../core/ngrok';
 import { NGROK_MODES, type NgrokMode, type Values } from '../core/store';
 import { internalUrl, optional, publicUrl, redirectUri, tunnelCommand } from '../core/validate';
-import { fusionauthUrlFor, ngrokModeFor, redirectUriChoice, redirectUriFor, sitePortFor } from '../core/settings';
+import { issuerUrlFor, ngrokModeFor, redirectUriChoice, redirectUriFor, sitePortFor } from '../core/settings';
+import { withFusionAuthPublished } from '../core/tunnel';
 import { row, type ApplyResult, type Input, type Question, type Step, type StepContext } from './types';
 import { labelOf, SECTION_EXPLAIN, SECTION_TITLES } from './catalog';
 import { agentHasKey, applyAgent } from './ngrok-agent';
@@ -37,7 +38,7 @@ const domainField = (input: Input, ctx: StepContext) =>
 
 function missingOidc(ctx: StepContext): Finding | undefined {
   const v = ctx.store.values;
-  if (!fusionauthUrlFor(ctx) || !v.clientId || !v.clientSecret) {
+  if (!issuerUrlFor(ctx) || !v.clientId || !v.clientSecret) {
     return finding.error(
       'The FusionAuth URL, Client Id and Client secret are needed first.',
       'Finish Set Up FusionAuth, then come back.',
@@ -59,7 +60,7 @@ const MANUAL_INSTRUCTIONS: Record<NgrokMode, (ctx: StepContext) => string[]> = {
     'ngrok dashboard → Cloud Edge → Edges → Create Edge → HTTPS Edge → Create HTTPS Edge.',
     'Copy the endpoint (like https://abc123.ngrok.app) below.',
     `Click Start a Tunnel, copy the command and paste it below (it is pointed at port ${sitePortFor(ctx)} for you).`,
-    `OIDC tab → Begin setup: Issuer URL ${fusionauthUrlFor(ctx) ?? '(your FusionAuth URL)'}, Client ID ${ctx.store.values.clientId ?? '(from FusionAuth)'}, Client Secret: the Client secret from FusionAuth.`,
+    `OIDC tab → Begin setup: Issuer URL ${issuerUrlFor(ctx) ?? '(your FusionAuth URL)'}, Client ID ${ctx.store.values.clientId ?? '(from FusionAuth)'}, Client Secret: the Client secret from FusionAuth.`,
     'Copy the Redirect URI read-only field below, then Save.',
   ],
   endpoint: () => [
@@ -78,11 +79,11 @@ const MANUAL_INSTRUCTIONS: Record<NgrokMode, (ctx: StepContext) => string[]> = {
 const AUTOMATED_INSTRUCTIONS: Record<'edge' | 'endpoint', (ctx: StepContext) => string[]> = {
   edge: (ctx) => [
     'With your API key the wizard does what the guide clicks: a reserved domain, an HTTPS edge on it, a tunnel-group backend labelled edge=<edge id>,',
-    `and the route / with that backend and the OIDC module (issuer ${fusionauthUrlFor(ctx) ?? 'your FusionAuth URL'}, client ${ctx.store.values.clientId ?? 'from FusionAuth'}, scopes openid profile email).`,
+    `and the route / with that backend and the OIDC module (issuer ${issuerUrlFor(ctx) ?? 'your FusionAuth URL'}, client ${ctx.store.values.clientId ?? 'from FusionAuth'}, scopes openid profile email).`,
     'Leave the domain empty to pick one of yours or reserve a new one. A rerun reuses what exists.',
   ],
   endpoint: (ctx) => [
-    `With your API key the wizard creates a cloud endpoint on your domain whose traffic policy logs visitors in with FusionAuth (${fusionauthUrlFor(ctx) ?? 'your FusionAuth URL'}, openid-connect), then forwards them to your agent's internal endpoint (forward-internal).`,
+    `With your API key the wizard creates a cloud endpoint on your domain whose traffic policy logs visitors in with FusionAuth (${issuerUrlFor(ctx) ?? 'your FusionAuth URL'}, openid-connect), then forwards them to your agent's internal endpoint (forward-internal).`,
     PLAN_LINE,
     'Leave the domain empty to pick one of yours or reserve a new one. A rerun reuses what exists.',
   ],
@@ -165,7 +166,7 @@ export function ngrokRunFrom(ctx: StepContext) {
     apiUrl: ngrokApiUrlFor(ctx.env),
     signal: ctx.signal,
     port: sitePortFor(ctx),
-    fusionauthUrl: fusionauthUrlFor(ctx)!,
+    fusionauthUrl: issuerUrlFor(ctx)!,
     redirectUri: redirectUriFor(ctx),
   };
 }
@@ -178,17 +179,21 @@ async function applyAutomated(ctx: StepContext, input: Input, mode: NgrokMode): 
   const internal = mode === 'endpoint' ? optional(internalUrl)(input.internalUrl ?? '') : undefined;
   if (internal && !internal.ok) return { status: 'failed', findings: [finding.error(internal.message)] };
   try {
-    const findings = await setUpNgrok({
-      ...ngrokRunFrom(ctx),
-      mode,
-      key,
-      domain: domain?.value,
-      internalUrl: internal?.ok ? internal.value || undefined : undefined,
-      answers: answersFrom(input),
-      noInput: ctx.options.noInput,
-      // Only a typed key is kept, and only once ngrok has accepted it.
-      onKeyAccepted: () => key?.source === 'typed' && ctx.store.setValues({ ngrokApiKey: key.key }),
-    });
+    // ngrok reads the issuer's discovery document when it is given a policy or module that logs in
+    // with it: FusionAuth published through ngrok must be online meanwhile (core/tunnel/publisher.ts).
+    const findings = await withFusionAuthPublished(ctx, () =>
+      setUpNgrok({
+        ...ngrokRunFrom(ctx),
+        mode,
+        key,
+        domain: domain?.value,
+        internalUrl: internal?.ok ? internal.value || undefined : undefined,
+        answers: answersFrom(input),
+        noInput: ctx.options.noInput,
+        // Only a typed key is kept, and only once ngrok has accepted it.
+        onKeyAccepted: () => key?.source === 'typed' && ctx.store.setValues({ ngrokApiKey: key.key }),
+      }),
+    );
     if (mode === 'endpoint') findings.unshift(planNote());
     if (input.switchMode) findings.unshift(finding.ok('Switched to endpoint mode.'));
     return { status: 'done', findings };
@@ -260,7 +265,7 @@ async function applyManual(ctx: StepContext, input: Input, mode: NgrokMode): Pro
     const internal = optional(internalUrl)(input.internalUrl ?? '');
     if (!internal.ok) return { status: 'failed', findings: [finding.error(internal.message)] };
     const internalValue = internal.value || internalUrlFor(endpoint.value);
-    const policyFile = await writeWantedPolicy(ctx.store, fusionauthUrlFor(ctx)!, mode, endpoint.value, internalValue);
+    const policyFile = await writeWantedPolicy(ctx.store, issuerUrlFor(ctx)!, mode, endpoint.value, internalValue);
     const agentCommand = agentCommandLine({ mode, port, internalUrl: internalValue });
     ctx.store.setValues({
       ...common,
@@ -418,7 +423,7 @@ export const ngrok: Step = {
       key,
       apiUrl: ngrokApiUrlFor(ctx.env),
       signal: ctx.signal,
-      fusionauthUrl: fusionauthUrlFor(ctx),
+      fusionauthUrl: issuerUrlFor(ctx),
     });
     // Endpoint mode by hand: the stored values say what was pasted; the public URL says whether it holds.
     const v = ctx.store.values;

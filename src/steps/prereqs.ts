@@ -3,10 +3,17 @@
 import { agentVersion, authtokenFinding, authtokenState, ngrokBin, pythonFinding, versionFinding } from '../core/agent';
 import { checkKey, describeKeySource, fusionauthUrlFindings, hasExternalKey, openSession } from '../core/fusionauth';
 import { errorFinding, finding, hasErrors, type Finding } from '../core/findings';
-import { NgrokApi, describeNgrokKeySource, hasExternalNgrokKey, ngrokApiUrlFor, ngrokKeyFor } from '../core/ngrok';
-import { fusionauthUrl } from '../core/validate';
+import {
+  NgrokApi,
+  describeNgrokKeySource,
+  hasExternalNgrokKey,
+  ngrokApiUrlFor,
+  ngrokKeyFor,
+  reserveFusionAuthDomain,
+} from '../core/ngrok';
+import { fusionauthUrl, isPrivateHost } from '../core/validate';
 import { fusionauthUrlFor, ngrokModeFor } from '../core/settings';
-import { row, type Step, type StepContext } from './types';
+import { row, type ApplyResult, type Step, type StepContext } from './types';
 import { labelOf, SECTION_EXPLAIN, SECTION_TITLES } from './catalog';
 
 /** A check that ends in a finding: its UserError is the error finding; the user's stop stays a stop. */
@@ -61,12 +68,83 @@ async function findings(ctx: StepContext, fusionauthUrl: string | undefined) {
   if (version.found) list.push(authtokenFinding(token));
   list.push(python);
   const urlFindings = fusionauthUrl
-    ? await fusionauthUrlFindings(fusionauthUrl, ctx.signal, { sandbox: ctx.options.sandbox })
+    ? await fusionauthUrlFindings(fusionauthUrl, ctx.signal, {
+        sandbox: ctx.options.sandbox,
+        privateInSandbox: ctx.sandboxPrivateFusionAuth,
+        publishedAt: ctx.store.values.fusionauthPublicUrl,
+      })
     : [finding.info('FusionAuth URL not given yet.')];
   list.push(...urlFindings);
   // A FusionAuth that cannot be reached has been said above: its key is not tried too.
   list.push(...(await keyFindings(ctx, hasErrors(urlFindings) ? undefined : fusionauthUrl)));
   return list;
+}
+
+/**
+ * Whether ngrok's cloud cannot reach FusionAuth at this URL: a loopback or private address (in the
+ * sandbox, only when it models a FusionAuth that only this machine reaches).
+ */
+function cloudCannotReach(ctx: StepContext, url: string): boolean {
+  if (!isPrivateHost(new URL(url).hostname)) return false;
+  return !ctx.options.sandbox || Boolean(ctx.sandboxPrivateFusionAuth);
+}
+
+const PUBLISH_QUESTION = {
+  key: 'publishFusionAuth',
+  prompt:
+    "ngrok's cloud cannot reach a FusionAuth on this machine. Publish it through ngrok, on a second domain of your account (paid plan), and make that its issuer?",
+  choices: [
+    { key: 'p', label: 'yes, publish it', value: 'yes' },
+    { key: 'k', label: 'no, keep it local (logins through ngrok will fail)', value: 'no' },
+  ],
+} as const;
+
+/**
+ * FusionAuth published through ngrok: its public domain reserved (or found again) through the ngrok
+ * API, recorded for `destroy`. The agent that serves it starts where it is needed: Set Up FusionAuth
+ * (the issuer proven through it), Test It Out, `tunnel` and `verify`.
+ */
+async function publish(ctx: StepContext): Promise<Finding[]> {
+  const key = ngrokKeyFor(ctx, undefined);
+  if (!key)
+    return [
+      finding.error(
+        'Publishing FusionAuth reserves its domain through the ngrok API, and no ngrok API key is given.',
+        'Set NGROK_API_KEY or --ngrok-api-key-file (ngrok dashboard → API Keys), then run this again.',
+      ),
+    ];
+  return asFinding(ctx, async () => {
+    const api = new NgrokApi({ apiKey: key.key, baseUrl: ngrokApiUrlFor(ctx.env), signal: ctx.signal });
+    const { publicUrl, findings } = await reserveFusionAuthDomain(api, ctx.store);
+    return findings.length ? findings[0]! : finding.ok(`FusionAuth's public URL is ${publicUrl}`);
+  }).then((f) => [
+    f,
+    ...(f.level === 'ok'
+      ? [
+          finding.info(
+            `Set Up FusionAuth makes ${ctx.store.values.fusionauthPublicUrl} the tenant's issuer and proves it through ngrok.`,
+          ),
+        ]
+      : []),
+  ]);
+}
+
+/** Before You Start's answer for a FusionAuth that ngrok's cloud cannot reach: publish it, ask, or warn. */
+async function publishOrAsk(ctx: StepContext, input: Record<string, string>, list: Finding[]): Promise<ApplyResult> {
+  const wanted =
+    ctx.options.publishFusionAuth || input.publishFusionAuth === 'yes' || Boolean(ctx.store.values.fusionauthPublicUrl);
+  if (!wanted && input.publishFusionAuth !== 'no' && !ctx.options.noInput && !ctx.store.values.keepFusionAuthLocal)
+    return { status: 'ask', question: PUBLISH_QUESTION, findings: list };
+  if (input.publishFusionAuth === 'no') ctx.store.setValues({ keepFusionAuthLocal: true });
+  if (!wanted) return { status: 'done', findings: list };
+  if (ctx.store.values.keepFusionAuthLocal) ctx.store.setValues({ keepFusionAuthLocal: undefined });
+  const before = ctx.store.values.fusionauthPublicUrl;
+  const published = await publish(ctx);
+  if (hasErrors(published)) return { status: 'failed', findings: [...list, ...published] };
+  // Newly published: the findings again, now measured against the public URL (the issuer to be).
+  const now = before === ctx.store.values.fusionauthPublicUrl ? list : await findings(ctx, fusionauthUrlFor(ctx));
+  const all = [...now, ...published];
+  return { status: hasErrors(all) ? 'failed' : 'done', findings: all };
 }
 
 export const prereqs: Step = {
@@ -92,7 +170,12 @@ export const prereqs: Step = {
   async check(ctx) {
     const url = fusionauthUrlFor(ctx);
     const list = await findings(ctx, url);
-    const done = Boolean(url) && !hasErrors(list);
+    // A FusionAuth ngrok's cloud cannot reach is done once published, or (--no-input without the flag) as a warning.
+    // Not done until published, or kept local: the wizard asks once (the answer is remembered), the
+    // flag publishes, and --no-input without it applies the step to say which flag would.
+    const v = ctx.store.values;
+    const unpublished = Boolean(url) && cloudCannotReach(ctx, url!) && !v.fusionauthPublicUrl && !v.keepFusionAuthLocal;
+    const done = Boolean(url) && !hasErrors(list) && !unpublished;
     // A URL given by flag or env is recorded like a typed one: the store holds every value in use.
     if (done && url !== ctx.store.values.fusionauthUrl) ctx.store.setValues({ fusionauthUrl: url });
     return { done, findings: list };
@@ -100,9 +183,18 @@ export const prereqs: Step = {
   async apply(ctx, input) {
     const url = fusionauthUrl(input.fusionauthUrl ?? '');
     if (!url.ok) return { status: 'failed', findings: [finding.error(url.message)] };
+    // Another URL than the published one's upstream: its public URL no longer applies (its domain stays recorded for destroy).
+    if (url.value !== ctx.store.values.fusionauthUrl && ctx.store.values.fusionauthPublicUrl)
+      ctx.store.setValues({ fusionauthPublicUrl: undefined });
     ctx.store.setValues({ fusionauthUrl: url.value });
     const list = await findings(ctx, url.value);
-    return { status: hasErrors(list) ? 'failed' : 'done', findings: list };
+    if (hasErrors(list)) return { status: 'failed', findings: list };
+    if (cloudCannotReach(ctx, url.value)) return publishOrAsk(ctx, input, list);
+    if (ctx.store.values.fusionauthPublicUrl) ctx.store.setValues({ fusionauthPublicUrl: undefined });
+    return { status: 'done', findings: list };
   },
-  summary: (v) => row(labelOf('fusionauthUrl'), v.fusionauthUrl),
+  summary: (v) => [
+    ...row(labelOf('fusionauthUrl'), v.fusionauthUrl),
+    ...row(labelOf('fusionauthPublicUrl'), v.fusionauthPublicUrl),
+  ],
 };

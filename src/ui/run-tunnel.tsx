@@ -12,11 +12,13 @@ type Exit = 'quit' | 'interrupted';
 
 function TunnelApp({
   supervisor,
+  publisher,
   reach,
   sandbox,
   onExit,
 }: {
   supervisor: AgentSupervisor;
+  publisher?: AgentSupervisor;
   reach?(url: string): string | undefined;
   sandbox?: boolean;
   onExit(exit: Exit): void;
@@ -29,7 +31,13 @@ function TunnelApp({
   return (
     <Box flexDirection="column" paddingX={1}>
       <Header title="ngrok-fusionauth tunnel" purpose="the site behind ngrok and FusionAuth" sandbox={sandbox} />
-      <LiveView source={supervisor} reach={reach} logRows={Math.max(5, rows - 20)} onQuit={() => onExit('quit')} />
+      <LiveView
+        source={supervisor}
+        publisher={publisher}
+        reach={reach}
+        logRows={Math.max(5, rows - (publisher ? 21 : 20))}
+        onQuit={() => onExit('quit')}
+      />
     </Box>
   );
 }
@@ -37,14 +45,26 @@ function TunnelApp({
 export async function runTunnelView(
   root: InkRoot,
   supervisor: AgentSupervisor,
-  options: { reach?(url: string): string | undefined; sandbox?: boolean },
+  options: { reach?(url: string): string | undefined; sandbox?: boolean; publisher?: AgentSupervisor },
 ): Promise<ExitCode> {
+  const { publisher } = options;
   const exit = await runInkApp<Exit>(
     root,
-    (onExit) => <TunnelApp supervisor={supervisor} reach={options.reach} sandbox={options.sandbox} onExit={onExit} />,
+    (onExit) => (
+      <TunnelApp
+        supervisor={supervisor}
+        publisher={publisher}
+        reach={options.reach}
+        sandbox={options.sandbox}
+        onExit={onExit}
+      />
+    ),
     'interrupted',
-    () => supervisor.start(),
+    async () => {
+      await Promise.all([supervisor.start(), publisher?.start()]);
+    },
   );
+  await publisher?.stop();
   if (exit === 'interrupted') return ExitCode.interrupted;
   return supervisor.status.state.kind === 'failed' ? ExitCode.failed : ExitCode.ok;
 }

@@ -80,6 +80,11 @@ describe('the wizard in manual mode', () => {
     await waitFor(app, 'looks right');
     await press(app, 'enter');
     let frame = await waitFor(app, /Issuer|issuer/);
+    // FusionAuth on loopback, which ngrok's cloud cannot reach: the wizard offers to publish it; this
+    // walk (manual mode, no ngrok API key) keeps it local, and the warning stays.
+    frame = await waitFor(app, 'yes, publish it');
+    expect(frame).toMatch(/local or private address/);
+    await press(app, 'k');
     await waitFor(app, 'continue');
     frame = await waitFor(app, 'ngrok agent 3.');
     expect(frame).toContain('authtoken configured');
@@ -187,6 +192,8 @@ describe('the wizard in manual mode', () => {
     await waitFor(first.app, 'FusionAuth URL:');
     await type(first.app, idp.url);
     await press(first.app, 'enter');
+    await waitFor(first.app, 'yes, publish it');
+    await press(first.app, 'k');
     await waitFor(first.app, 'continue');
     await press(first.app, 'enter');
     await waitFor(first.app, 'Folder:');

@@ -102,3 +102,13 @@ export function secondInternalUrl(url: string, slug: string): string {
   const base = internalUrlFor(url).replace(/\.internal$/, '');
   return `${base}-${slug}.internal`;
 }
+
+/**
+ * FusionAuth on this machine, published on its public URL (core/ngrok/fusionauth-domain.ts): an agent
+ * endpoint forwarding to it (`ngrok http <upstream> --url <public>`, https://ngrok.com/docs/agent/cli),
+ * with the policy that adds the proxy header FusionAuth needs and ngrok does not send, and pooled
+ * like the site's, so that setup's short-lived run and a running tunnel can both hold the URL.
+ */
+export function fusionauthPublisherArgs(input: { upstream: string; publicUrl: string; policyFile: string }): string[] {
+  return ['http', input.upstream, '--url', input.publicUrl, '--traffic-policy-file', input.policyFile, POOLING_FLAG];
+}

@@ -152,4 +152,12 @@ async function destroyNgrok(
       await deleteIfThere(() => api.deleteReservedDomain(domainId));
       store.setCreated({ reservedDomainId: undefined });
     });
+  // FusionAuth's public domain (core/ngrok/fusionauth-domain.ts); its endpoint is the agent's and ends with it.
+  const fusionauthDomainId = store.created.fusionauthDomainId;
+  if (fusionauthDomainId)
+    await attempt(`reserved domain ${fusionauthDomainId}`, async () => {
+      await deleteIfThere(() => api.deleteReservedDomain(fusionauthDomainId));
+      store.setCreated({ fusionauthDomainId: undefined });
+      store.setValues({ fusionauthPublicUrl: undefined });
+    });
 }

@@ -18,6 +18,8 @@ export function plannedRemovals(created: Created): Removal[] {
     list.push({ service: 'ngrok', label: `IP policy ${created.ipPolicyId ?? ''} and its rules`.replace('  ', ' ') });
   if (created.reservedDomainId)
     list.push({ service: 'ngrok', label: `reserved domain ${created.reservedDomainId} (reserved by this tool)` });
+  if (created.fusionauthDomainId)
+    list.push({ service: 'ngrok', label: `reserved domain ${created.fusionauthDomainId} (FusionAuth's public one)` });
   if (created.fusionauthWebhookId)
     list.push({ service: 'FusionAuth', label: `login webhook ${created.fusionauthWebhookId}` });
   if (created.fusionauthApplicationId)

@@ -66,19 +66,27 @@ export const ISSUER_WHY =
 export async function fusionauthUrlFindings(
   fusionauthUrl: string,
   signal?: AbortSignal,
-  options: { sandbox?: boolean } = {},
+  options: {
+    sandbox?: boolean;
+    /** The sandbox models a FusionAuth only this machine reaches, as a real one on localhost is. */
+    privateInSandbox?: boolean;
+    /** FusionAuth's public URL when it is published through ngrok (core/ngrok/fusionauth-domain.ts). */
+    publishedAt?: string;
+  } = {},
 ): Promise<Finding[]> {
   const findings: Finding[] = [];
   const host = new URL(fusionauthUrl).hostname;
-  if (options.sandbox)
+  if (options.sandbox && !options.privateInSandbox)
     findings.push(
       finding.info("The sandbox's FusionAuth and ngrok cloud both run on this machine, so a local address works here."),
     );
-  else if (isPrivateHost(host)) {
+  else if (isPrivateHost(host) && options.publishedAt) {
+    findings.push(finding.ok(`${fusionauthUrl} is published through ngrok at ${options.publishedAt}`));
+  } else if (isPrivateHost(host)) {
     findings.push(
       finding.warn(
         `${fusionauthUrl} is a local or private address: ngrok's cloud cannot reach it to log users in.`,
-        'Use a FusionAuth instance on a public URL (FusionAuth Cloud, or a server with a public name).',
+        'Publish it through ngrok (the wizard offers it; --publish-fusionauth with --no-input), or use a FusionAuth instance on a public URL (FusionAuth Cloud, or a server with a public name).',
       ),
     );
   }
@@ -96,7 +104,8 @@ export async function fusionauthUrlFindings(
     return findings;
   }
   findings.push(finding.ok(`FusionAuth answers at ${fusionauthUrl}`));
-  const mismatch = issuerMismatch(fusionauthUrl, discovery.issuer);
+  // Published through ngrok, the issuer must be the public URL: the one ngrok's cloud is given.
+  const mismatch = issuerMismatch(options.publishedAt ?? fusionauthUrl, discovery.issuer);
   findings.push(
     mismatch
       ? finding.warn(mismatch, `Set Up FusionAuth fixes this first: ${ISSUER_WHY}`)

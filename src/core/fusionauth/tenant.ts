@@ -74,11 +74,16 @@ class StaleIssuer extends Error {
  * with the URL exactly. Right after a change a FusionAuth cluster may answer from a cache for a moment:
  * `settle` retries a mismatch briefly.
  */
-export async function proveIssuer(url: string, signal: AbortSignal, settle = false): Promise<IssuerProof> {
+/**
+ * `via`: where this machine fetches the document from when that is not `url` itself: FusionAuth
+ * published through ngrok is proven through its public endpoint (in the sandbox, the loopback port
+ * of its stand-in cloud), the way ngrok's cloud will read it.
+ */
+export async function proveIssuer(url: string, signal: AbortSignal, settle = false, via = url): Promise<IssuerProof> {
   try {
     const issuer = await retry(
       async () => {
-        const discovery = await fetchDiscovery(url, signal);
+        const discovery = await fetchDiscovery(via, signal);
         const mismatch = issuerMismatch(url, discovery.issuer);
         if (mismatch) throw new StaleIssuer(mismatch, discovery.issuer);
         return discovery.issuer;

@@ -14,11 +14,24 @@ export class Browser {
   private readonly jar = new Map<string, Map<string, string>>();
   readonly visited: string[] = [];
 
-  constructor(private readonly options: { signal?: AbortSignal; timeoutMs?: number } = {}) {}
+  constructor(
+    private readonly options: {
+      signal?: AbortSignal;
+      timeoutMs?: number;
+      /**
+       * Where this machine reaches a public URL, when not at the URL itself (the sandbox's loopback
+       * stand-in for an ngrok hostname): the request goes there, while cookies and `visited` keep
+       * the public host, as a browser's would.
+       */
+      reach?: (url: string) => string | undefined;
+    } = {},
+  ) {}
 
   /** One request; redirects are not followed. */
   async request(url: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<Response> {
     const target = new URL(url);
+    const via = this.options.reach?.(target.href);
+    const sent = via ? new URL(`${target.pathname}${target.search}`, via) : target;
     const headers: Record<string, string> = {};
     const cookies = this.jar.get(target.hostname);
     if (cookies?.size) headers.cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -29,7 +42,7 @@ export class Browser {
     }
     const method = init.method ?? (init.form ? 'POST' : 'GET');
     this.visited.push(`${method} ${target.origin}${target.pathname}`);
-    const response = await httpRequest(target, {
+    const response = await httpRequest(sent, {
       method,
       headers,
       body,

@@ -4,6 +4,7 @@ import { finding, type Finding } from '../findings';
 import type { NgrokApi, ReservedDomain } from './api';
 import { NEW_DOMAIN, NeedsAnswer, findOrCreate, isOurs, mark, type Answers } from './ownership';
 import type { Store } from '../store';
+import { isFusionAuthDomain } from './fusionauth-domain';
 
 export interface DomainRequest {
   /** Typed on the screen (a host name); wins over everything. */
@@ -21,7 +22,8 @@ export async function resolveDomain(
   const stored = store.values.domain;
   const picked = request.answers.domain && request.answers.domain !== NEW_DOMAIN ? request.answers.domain : undefined;
   const wanted = request.typed || picked || stored;
-  const all = await api.listReservedDomains();
+  // FusionAuth's own public domain, when it is published through ngrok, is not one the site may take.
+  const all = (await api.listReservedDomains()).filter((d) => !isFusionAuthDomain(d, store));
   const byName = (name: string) => all.find((d) => d.domain === name);
   const record = (rd: ReservedDomain) => isOurs(rd.metadata) && store.setCreated({ reservedDomainId: rd.id });
 

@@ -20,6 +20,7 @@ import { checkConfigFile, MODE_FLOOR } from '../agent';
 import { UserError } from '../errors';
 import { finding, type Finding } from '../findings';
 import { extrasFrom } from './next-steps';
+import { fusionauthProxyPolicy } from './fusionauth-domain';
 import { oidcFor, wantedPolicyDocument } from './setup';
 import type { NgrokMode, Values } from '../store';
 import { shellCommand } from '../text';
@@ -29,6 +30,7 @@ import type { ExportFormat } from '../constants';
 export const AUTHTOKEN_PLACEHOLDER = '<YOUR_NGROK_AUTHTOKEN>';
 export const SECRET_PLACEHOLDER = '<CLIENT_SECRET>';
 const ENDPOINT_NAME = 'protected-site';
+const FUSIONAUTH_ENDPOINT_NAME = 'fusionauth';
 
 /** The document, with the header lines as its leading comment (each line made a comment by the library). */
 function yamlWithHeader(header: readonly string[], value: unknown): string {
@@ -52,7 +54,11 @@ function policyDocument(values: Values & { ngrokMode: 'endpoint' | 'agent' }): R
     throw new UserError('The FusionAuth URL and Client Id are not stored yet.', {
       hint: 'Finish "Set Up FusionAuth" first.',
     });
-  const oidc = { ...oidcFor(values, values.fusionauthUrl), clientSecret: SECRET_PLACEHOLDER };
+  // FusionAuth published through ngrok: its public URL is the issuer (core/ngrok/fusionauth-domain.ts).
+  const oidc = {
+    ...oidcFor(values, values.fusionauthPublicUrl ?? values.fusionauthUrl),
+    clientSecret: SECRET_PLACEHOLDER,
+  };
   return wantedPolicyDocument(values.ngrokMode, oidc, extrasFrom(values), values.endpointUrl ?? '', values.internalUrl);
 }
 
@@ -98,7 +104,29 @@ export function ngrokYml(values: Values): string {
     header.push('Agents on the same URL with pooling enabled share its traffic.');
   }
   header.push(`Version 3 with endpoints: needs ngrok agent ${MODE_FLOOR.endpoint.version} or later (ngrok update).`);
-  return yamlWithHeader(header, { version: '3', agent: { authtoken: AUTHTOKEN_PLACEHOLDER }, endpoints: [endpoint] });
+  const endpoints = [endpoint, ...fusionauthEndpoint(values, header)];
+  return yamlWithHeader(header, { version: '3', agent: { authtoken: AUTHTOKEN_PLACEHOLDER }, endpoints });
+}
+
+/**
+ * FusionAuth published through ngrok (fusionauth-domain.ts): the endpoint the first machine's second
+ * agent runs (agent/command.ts fusionauthPublisherArgs), as a config entry. It belongs on the machine
+ * FusionAuth runs on only: its upstream is that machine's FusionAuth.
+ */
+function fusionauthEndpoint(values: Values, header: string[]): Array<Record<string, unknown>> {
+  if (!values.fusionauthPublicUrl || !values.fusionauthUrl) return [];
+  header.push(
+    `The endpoint ${FUSIONAUTH_ENDPOINT_NAME} publishes FusionAuth (${values.fusionauthUrl}) at ${values.fusionauthPublicUrl}: keep it only on the machine FusionAuth runs on.`,
+  );
+  return [
+    {
+      name: FUSIONAUTH_ENDPOINT_NAME,
+      url: values.fusionauthPublicUrl,
+      upstream: { url: values.fusionauthUrl },
+      traffic_policy: YAML.parse(fusionauthProxyPolicy()) as unknown,
+      pooling_enabled: true,
+    },
+  ];
 }
 
 const EXPORTED = '<the exported file>';

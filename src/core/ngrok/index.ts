@@ -6,6 +6,7 @@ export * from './edge';
 export * from './endpoint';
 export * from './errors';
 export * from './export';
+export * from './fusionauth-domain';
 export * from './ip-policy';
 export * from './key';
 export * from './next-steps';

@@ -1,7 +1,15 @@
 // The shape of the settings file: its TypeScript types and its JSON Schema, side by side so that they
 // change together. Imports nothing that runs: the build compiles STORE_SCHEMA ahead of time with ajv
 // (scripts/compile-store-schema.mjs), so no command pays for compiling it at startup.
-import { AGENT_LOG_FILE, NGROK_MODES, POLICY_FILE_NAME, STEP_IDS, type NgrokMode, type StepId } from '../constants';
+import {
+  AGENT_LOG_FILE,
+  FUSIONAUTH_POLICY_FILE_NAME,
+  NGROK_MODES,
+  POLICY_FILE_NAME,
+  STEP_IDS,
+  type NgrokMode,
+  type StepId,
+} from '../constants';
 
 export type StepStatus = 'pending' | 'done' | 'failed' | 'skipped';
 
@@ -10,6 +18,14 @@ export interface Values {
   /** Set up against the sandbox (`setup --sandbox`): later commands start it again from `<configDir>/sandbox`. */
   sandbox?: boolean;
   fusionauthUrl?: string;
+  /**
+   * FusionAuth on this machine, published through ngrok (`--publish-fusionauth`): its public URL, the
+   * tenant's issuer and everything a visitor or ngrok's cloud uses; fusionauthUrl stays the local one
+   * this tool calls the management API on (core/ngrok/fusionauth-domain.ts).
+   */
+  fusionauthPublicUrl?: string;
+  /** The person answered "keep it local" when Before You Start offered to publish FusionAuth: not asked again. */
+  keepFusionAuthLocal?: boolean;
   tenantId?: string;
   applicationName?: string;
   clientId?: string;
@@ -54,6 +70,8 @@ export interface Created {
   fusionauthApplicationId?: string;
   fusionauthWebhookId?: string;
   reservedDomainId?: string;
+  /** The second reserved domain, FusionAuth's public one (core/ngrok/fusionauth-domain.ts). */
+  fusionauthDomainId?: string;
   edgeId?: string;
   backendId?: string;
   routeId?: string;
@@ -69,7 +87,7 @@ export interface Created {
 }
 
 /** The files this tool may make beside the settings, by name in the config folder. */
-export const LOCAL_FILES = [AGENT_LOG_FILE, POLICY_FILE_NAME] as const;
+export const LOCAL_FILES = [AGENT_LOG_FILE, POLICY_FILE_NAME, FUSIONAUTH_POLICY_FILE_NAME] as const;
 export type LocalFile = (typeof LOCAL_FILES)[number];
 
 export interface StepRecord {
@@ -136,6 +154,8 @@ const sections = {
     type: 'object',
     properties: {
       fusionauthUrl: format('origin'),
+      fusionauthPublicUrl: format('httpsOrigin'),
+      keepFusionAuthLocal: { type: 'boolean' },
       tenantId: format('uuid'),
       applicationName: format('text'),
       clientId: format('uuid'),

@@ -80,6 +80,14 @@ export function plainLine(line: AgentLogLine): string {
   return `${clock} ${line.level.toUpperCase()} ${line.source === 'supervisor' ? '» ' : ''}${describeLine(line)}`;
 }
 
+/**
+ * A change of the state of the agent that publishes FusionAuth (core/tunnel/publisher.ts):
+ * `== FusionAuth online: URL`, so that `== online:` stays the site's.
+ */
+export function plainPublisherState(state: AgentState): string {
+  return plainState(state).replace(/^== /, '== FusionAuth ');
+}
+
 /** A change of the agent's state: `== online: URL`, `== failed: why` with the fix under it. */
 export function plainState(state: AgentState): string {
   switch (state.kind) {

@@ -8,11 +8,12 @@ import { ngrokBin } from '../agent';
 import { AgentSupervisor, type SupervisorOptions } from '../agent';
 import type { AgentLogLine } from '../agent';
 import type { RunContext as StepContext } from '../context';
-import { UsageError } from '../errors';
+import { UsageError, UserError } from '../errors';
+import { startFusionAuthPublisher } from './publisher';
 import { knownSecrets } from '../secrets';
 import { finding, type Finding } from '../findings';
 import { sitePageText } from '../site';
-import { fusionauthUrlFor, ngrokModeFor, redirectUriFor, siteDirFor, sitePortFor } from '../settings';
+import { issuerUrlFor, ngrokModeFor, redirectUriFor, siteDirFor, sitePortFor } from '../settings';
 import type { Values } from '../store';
 import { verifyProtection, type VerifyCheck, type VerifyReport } from './verify';
 
@@ -66,7 +67,7 @@ export function tunnelPlan(ctx: StepContext): SupervisorOptions {
 function requireVerifiable(ctx: StepContext): void {
   const v = ctx.store.values;
   const missing = [
-    !fusionauthUrlFor(ctx) && 'the FusionAuth URL',
+    !issuerUrlFor(ctx) && 'the FusionAuth URL',
     !v.clientId && 'the Client Id',
     !v.endpointUrl && 'the endpoint URL',
   ].filter(Boolean);
@@ -80,7 +81,8 @@ function requireVerifiable(ctx: StepContext): void {
 export async function verifySetup(ctx: StepContext, onCheck?: (check: VerifyCheck) => void): Promise<VerifyReport> {
   requireVerifiable(ctx);
   const v = ctx.store.values;
-  const fusionauthUrl = fusionauthUrlFor(ctx);
+  // The issuer: FusionAuth's public URL when it is published through ngrok.
+  const fusionauthUrl = issuerUrlFor(ctx);
   const reachUrl = ctx.reach ? ctx.reach(v.endpointUrl!) : v.endpointUrl;
   const page = ctx.sandboxLogin ? sitePageText(path.resolve(siteDirFor(ctx))) : undefined;
   return verifyProtection({
@@ -90,6 +92,7 @@ export async function verifySetup(ctx: StepContext, onCheck?: (check: VerifyChec
     endpointUrl: v.endpointUrl!,
     reachUrl: reachUrl ?? null,
     login: ctx.sandboxLogin && { ...ctx.sandboxLogin, page },
+    reach: ctx.reach,
     signal: ctx.signal,
     onCheck,
   });
@@ -113,7 +116,17 @@ export async function verifyWithTunnel(
   const tunnel = new AgentSupervisor(tunnelPlan(ctx));
   if (options.onLine) tunnel.onLine(options.onLine);
   const findings: Finding[] = [];
+  let publisher: AgentSupervisor | undefined;
   try {
+    // FusionAuth published through ngrok: its agent first, since the login goes through it.
+    try {
+      publisher = await startFusionAuthPublisher(ctx, options.onlineTimeoutMs);
+      if (publisher)
+        findings.push(finding.info(`FusionAuth was published at ${publisher.status.publicUrl} for the check.`));
+    } catch (error) {
+      if (ctx.signal.aborted || !(error instanceof UserError)) throw error;
+      findings.push(finding.error(error.message, error.hint));
+    }
     await tunnel.start();
     const heldElsewhere = () => tunnel.status.lastProblem?.code === 'ERR_NGROK_334';
     await tunnel
@@ -143,7 +156,7 @@ export async function verifyWithTunnel(
       );
     return { report: await verifySetup(ctx, options.onCheck), tunnel, findings };
   } finally {
-    await tunnel.stop();
+    await Promise.all([tunnel.stop(), publisher?.stop()]);
   }
 }
 

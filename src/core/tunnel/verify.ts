@@ -7,7 +7,7 @@
 import { agentError } from '../agent';
 import { Browser, loginForm } from '../http';
 import { UserError } from '../errors';
-import { ISSUER_WHY, errorReason, fetchDiscovery, issuerMismatch, probeAuthorize } from '../fusionauth';
+import { ISSUER_WHY, discoveryUrl, errorReason, fetchDiscovery, issuerMismatch, probeAuthorize } from '../fusionauth';
 import { httpGet } from '../http';
 
 export interface ProtectionProbe {
@@ -86,6 +86,33 @@ export async function probeProtection(options: {
   };
 }
 
+/**
+ * The ngrok error a public URL answers with (its ngrok-error-code header: ERR_NGROK_3200 when no agent
+ * serves it), as a sentence about `shownAs`; undefined when it answers without one.
+ */
+async function ngrokErrorAt(
+  url: string,
+  shownAs: string,
+  signal?: AbortSignal,
+): Promise<{ code: string; message: string; fix?: string } | undefined> {
+  let response: Response;
+  try {
+    response = await httpGet(url, { signal, timeoutMs: 15_000 });
+  } catch (error) {
+    if (error instanceof UserError) return undefined;
+    throw error;
+  }
+  await response.body?.cancel();
+  const code = response.headers.get('ngrok-error-code');
+  if (!code) return undefined;
+  const known = agentError(code);
+  return {
+    code,
+    message: `FusionAuth's public URL ${shownAs} answered ${response.status}: ${known?.sentence ?? 'an ngrok error'} (${code})`,
+    fix: known?.fix,
+  };
+}
+
 export type CheckId = 'issuer' | 'redirect' | 'authorize' | 'login';
 export type CheckStatus = 'pass' | 'fail' | 'skip';
 
@@ -113,7 +140,10 @@ export const CHECK_TITLES: Record<CheckId, string> = {
 };
 
 export interface VerifyInput {
+  /** The issuer: FusionAuth's URL as ngrok's cloud and visitors know it (its public URL when published through ngrok). */
   fusionauthUrl: string;
+  /** How this machine reaches any public URL when not directly (the sandbox's loopback stand-ins). */
+  reach?: (url: string) => string | undefined;
   clientId: string;
   redirectUri: string;
   /** The endpoint as the world knows it. */
@@ -154,8 +184,20 @@ export async function verifyProtection(input: VerifyInput): Promise<VerifyReport
     }
   };
 
+  // FusionAuth as this machine reaches its public URL (itself, unless the sandbox stands in for it).
+  const fusionauthAt = input.reach?.(input.fusionauthUrl) ?? input.fusionauthUrl;
+  // FusionAuth's public URL answered with an ngrok error (published, but its agent is not running).
+  let fusionauthDown: { code: string; message: string; fix?: string } | undefined;
   await guarded('issuer', async () => {
-    const discovery = await fetchDiscovery(input.fusionauthUrl, input.signal);
+    let discovery;
+    try {
+      discovery = await fetchDiscovery(fusionauthAt, input.signal);
+    } catch (error) {
+      if (input.signal?.aborted || !(error instanceof UserError)) throw error;
+      fusionauthDown = await ngrokErrorAt(discoveryUrl(fusionauthAt), input.fusionauthUrl, input.signal);
+      if (!fusionauthDown) throw error;
+      return record('issuer', 'fail', fusionauthDown.message, fusionauthDown.fix, fusionauthDown.code);
+    }
     const mismatch = issuerMismatch(input.fusionauthUrl, discovery.issuer);
     return mismatch
       ? record(
@@ -190,9 +232,17 @@ export async function verifyProtection(input: VerifyInput): Promise<VerifyReport
   // What FusionAuth thinks of the request ngrok sends visitors with (our own values when ngrok sent none).
   const sent = probe.location && reach ? new URL(probe.location, reach).searchParams : undefined;
   await guarded('authorize', async () => {
+    if (fusionauthDown)
+      return record(
+        'authorize',
+        'fail',
+        "Not tried: FusionAuth's public URL is not served (above).",
+        fusionauthDown.fix,
+        fusionauthDown.code,
+      );
     const clientId = sent?.get('client_id') ?? input.clientId;
     const redirectUri = sent?.get('redirect_uri') ?? input.redirectUri;
-    const verdict = await probeAuthorize(input.fusionauthUrl, clientId, redirectUri, input.signal);
+    const verdict = await probeAuthorize(fusionauthAt, clientId, redirectUri, input.signal);
     if (verdict.ok)
       return record(
         'authorize',
@@ -215,7 +265,7 @@ export async function verifyProtection(input: VerifyInput): Promise<VerifyReport
   } else {
     const login = input.login;
     await guarded('login', async () => {
-      const browser = new Browser({ signal: input.signal });
+      const browser = new Browser({ signal: input.signal, reach: input.reach });
       const loginPage = await browser.go(reach);
       const form = loginForm(loginPage);
       if (!form) {

@@ -21,7 +21,8 @@ import { NeedsAnswer } from '../../core/ngrok';
 import { setUpNgrok, writeWantedPolicy } from '../../core/ngrok';
 import type { Values } from '../../core/store';
 import { optional, port as portNumber, type Validation } from '../../core/validate';
-import { fusionauthUrlFor, sitePortFor } from '../../core/settings';
+import { issuerUrlFor, sitePortFor } from '../../core/settings';
+import { withFusionAuthPublished } from '../../core/tunnel';
 import { ngrokRunFrom } from '../ngrok';
 import { row, type Field, type Input, type StepContext } from '../types';
 import type { NextStepsPart } from './part';
@@ -195,7 +196,7 @@ function describe(extras: Extras, mode: Values['ngrokMode']): Finding[] {
 /** Without an API key the settings are still stored; the user is told what to change by hand. */
 async function applyByHand(ctx: StepContext, v: Values): Promise<Finding[]> {
   if (v.ngrokMode === 'endpoint') {
-    const file = await writeWantedPolicy(ctx.store, fusionauthUrlFor(ctx)!, 'endpoint', v.endpointUrl!, v.internalUrl);
+    const file = await writeWantedPolicy(ctx.store, issuerUrlFor(ctx)!, 'endpoint', v.endpointUrl!, v.internalUrl);
     return [
       finding.info(
         `The traffic policy in ${file} now has these settings.`,
@@ -251,20 +252,23 @@ export const ngrokNextSteps: NextStepsPart = {
     });
     const v = ctx.store.values;
     const shown = describe(extrasFrom(v), v.ngrokMode);
-    if (!v.ngrokMode || !v.endpointUrl || !fusionauthUrlFor(ctx) || !v.clientId)
+    if (!v.ngrokMode || !v.endpointUrl || !issuerUrlFor(ctx) || !v.clientId)
       return [...shown, finding.info('Saved: Set Up ngrok Cloud Edge applies them when it runs.')];
     const key = v.ngrokMode === 'agent' ? undefined : ngrokKeyFor(ctx, v.ngrokApiKey);
     if (v.ngrokMode !== 'agent' && !key) return [...shown, ...(await applyByHand(ctx, v))];
     try {
-      const done = await setUpNgrok({
-        ...ngrokRunFrom(ctx),
-        mode: v.ngrokMode,
-        key,
-        domain: v.ngrokMode === 'agent' ? v.endpointUrl : undefined,
-        internalUrl: v.internalUrl,
-        answers: {},
-        noInput: true,
-      });
+      // FusionAuth published through ngrok is online while ngrok reads its discovery (steps/ngrok.ts).
+      const done = await withFusionAuthPublished(ctx, () =>
+        setUpNgrok({
+          ...ngrokRunFrom(ctx),
+          mode: v.ngrokMode!,
+          key,
+          domain: v.ngrokMode === 'agent' ? v.endpointUrl : undefined,
+          internalUrl: v.internalUrl,
+          answers: {},
+          noInput: true,
+        }),
+      );
       return [...shown, ...done];
     } catch (error) {
       if (ctx.signal.aborted || !(error instanceof UserError)) throw error;

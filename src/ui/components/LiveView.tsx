@@ -13,7 +13,7 @@ import { qrLines } from '../qr';
 import { KeyHints, type Hint } from './KeyHints';
 import { LogView } from './LogView';
 import { RequestsTable } from './RequestsTable';
-import { StatusLine } from './StatusLine';
+import { PublisherLine, StatusLine } from './StatusLine';
 
 /** What the view watches: the supervisor (AgentSupervisor implements it). */
 export interface LiveSource {
@@ -26,6 +26,8 @@ export interface LiveSource {
 
 export interface LiveViewProps {
   source: LiveSource;
+  /** The agent that publishes FusionAuth (core/tunnel/publisher.ts): its state on a line, its log lines in the log. */
+  publisher?: LiveSource;
   /** How this machine reaches the public URL (the sandbox's loopback); default the URL itself. */
   reach?(url: string): string | undefined;
   /** Rows for the log. */
@@ -51,6 +53,7 @@ const openInBrowser = async (url: string) => (await import('open')).default(url)
 
 export function LiveView({
   source,
+  publisher,
   reach,
   logRows = 12,
   requestRows = 5,
@@ -78,6 +81,15 @@ export function LiveView({
     const offStatus = source.onStatus(() => {
       dirty.current = true;
     });
+    const offPublisher = [
+      publisher?.onLine((line) => {
+        buffer.push(line);
+        dirty.current = true;
+      }),
+      publisher?.onStatus(() => {
+        dirty.current = true;
+      }),
+    ];
     // The one render clock: data changes show at most every THROTTLE_MS; uptime ticks each second.
     let lastSecond = Math.floor(Date.now() / 1000);
     const timer = setInterval(() => {
@@ -91,9 +103,10 @@ export function LiveView({
     return () => {
       offLine();
       offStatus();
+      for (const off of offPublisher) off?.();
       clearInterval(timer);
     };
-  }, [source, buffer]);
+  }, [source, publisher, buffer]);
 
   const status = source.status;
   const publicUrl = status.state.kind === 'online' ? status.state.url : status.publicUrl;
@@ -194,6 +207,7 @@ export function LiveView({
   return (
     <Box flexDirection="column">
       <StatusLine status={status} now={now} localUrl={localUrl} />
+      {publisher ? <PublisherLine status={publisher.status} /> : null}
       <Text dimColor wrap="truncate-end">
         $ {source.commandLine}
       </Text>

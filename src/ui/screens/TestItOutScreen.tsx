@@ -7,7 +7,7 @@ import { AgentSupervisor } from '../../core/agent';
 import { describeError } from '../../core/errors';
 import { errorFinding, finding, type Finding } from '../../core/findings';
 import { runCheck } from '../../steps/engine';
-import { tunnelPlan } from '../../core/tunnel';
+import { fusionauthPublisher, tunnelPlan } from '../../core/tunnel';
 import type { StepContext } from '../../steps/types';
 import { SectionIntro } from '../components/SectionIntro';
 import { Findings } from '../components/Findings';
@@ -31,14 +31,16 @@ export function TestItOutScreen({ step, ctx, onDone, onSkip, onBack, onChange, o
   const { rows } = useWindowSize();
   // A new generation is a new tunnel: `r` starts it again after it failed (the fix made elsewhere).
   const [generation, setGeneration] = useState(0);
-  const tunnel = useMemo<AgentSupervisor | Finding>(() => {
+  const tunnel = useMemo<{ site: AgentSupervisor; publisher?: AgentSupervisor } | Finding>(() => {
     try {
-      return new AgentSupervisor(tunnelPlan(stepCtx));
+      // FusionAuth published through ngrok: its agent runs beside the site's (core/tunnel/publisher.ts).
+      return { site: new AgentSupervisor(tunnelPlan(stepCtx)), publisher: fusionauthPublisher(stepCtx) };
     } catch (error) {
       return errorFinding(error);
     }
   }, [stepCtx, generation]);
-  const supervisor = tunnel instanceof AgentSupervisor ? tunnel : undefined;
+  const supervisor = 'site' in tunnel ? tunnel.site : undefined;
+  const publisher = 'site' in tunnel ? tunnel.publisher : undefined;
   const [failed, setFailed] = useState(false);
   const [verification, setVerification] = useState<Verification>({ kind: 'waiting' });
   const typing = useRef(false);
@@ -82,14 +84,20 @@ export function TestItOutScreen({ step, ctx, onDone, onSkip, onBack, onChange, o
     // A restarted tunnel waits for the previous one (and its site server) to be gone.
     let cancelled = false;
     void previous.current.then(async () => {
+      if (cancelled) return;
+      // FusionAuth's agent first: the checks that run once the site is online log in through it.
+      await publisher
+        ?.start()
+        .then(() => publisher.waitFor((s) => s.kind === 'online' || s.kind === 'failed', 30_000))
+        .catch(() => undefined);
       if (!cancelled) await supervisor.start().catch(() => undefined);
     });
     return () => {
       cancelled = true;
       off();
-      previous.current = supervisor.stop();
+      previous.current = Promise.all([supervisor.stop(), publisher?.stop()]).then(() => undefined);
     };
-  }, [supervisor]);
+  }, [supervisor, publisher]);
   useEffect(() => () => abort.current.abort(), []);
 
   useInput((text, key) => {
@@ -132,8 +140,9 @@ export function TestItOutScreen({ step, ctx, onDone, onSkip, onBack, onChange, o
         {supervisor ? (
           <LiveView
             source={supervisor}
+            publisher={publisher}
             reach={ctx.reach}
-            logRows={Math.max(5, rows - 34)}
+            logRows={Math.max(5, rows - (publisher ? 35 : 34))}
             requestRows={3}
             hints={hints}
             onQuit={onQuit}
