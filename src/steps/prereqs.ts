@@ -92,10 +92,10 @@ function cloudCannotReach(ctx: StepContext, url: string): boolean {
 const PUBLISH_QUESTION = {
   key: 'publishFusionAuth',
   prompt:
-    "ngrok's cloud cannot reach a FusionAuth on this machine. Publish it through ngrok, on a second domain of your account (paid plan), and make that its issuer?",
+    "ngrok's cloud cannot reach FusionAuth here. Publish it on a second ngrok domain (paid plan) and make that its issuer?",
   choices: [
     { key: 'p', label: 'yes, publish it', value: 'yes' },
-    { key: 'k', label: 'no, keep it local (logins through ngrok will fail)', value: 'no' },
+    { key: 'k', label: 'no, keep it local', value: 'no' },
   ],
 } as const;
 

@@ -57,24 +57,23 @@ export function StatusLine({ status, now, localUrl }: { status: AgentStatus; now
   );
 }
 
-/** The agent that publishes FusionAuth: one line, its state and public URL; a failure with its fix. */
+/**
+ * The agent that publishes FusionAuth: one line (truncated as a whole on a narrow terminal), its state
+ * and public URL; a failure with its reason under it.
+ */
 export function PublisherLine({ status }: { status: AgentStatus }) {
   const { state } = status;
   const look = LOOK[state.kind];
   const url = state.kind === 'online' ? state.url : status.publicUrl;
   return (
     <Box flexDirection="column">
-      <Box columnGap={1}>
-        <Text dimColor>FusionAuth</Text>
+      <Text wrap="truncate-end">
+        <Text dimColor>FusionAuth </Text>
         <Text color={look.color} bold>
           {look.mark} {state.kind}
         </Text>
-        {url ? (
-          <Text color={state.kind === 'online' ? 'cyan' : 'gray'} wrap="truncate-end">
-            {url}
-          </Text>
-        ) : null}
-      </Box>
+        {url ? <Text color={state.kind === 'online' ? 'cyan' : 'gray'}> {url}</Text> : null}
+      </Text>
       {state.kind === 'failed' ? (
         <Text color="red" wrap="truncate-end">
           {' '}
