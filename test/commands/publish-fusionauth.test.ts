@@ -9,6 +9,8 @@ import { afterEach, expect, it } from 'vitest';
 import { Store } from '../../src/core/store';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index';
 import { runCli, tempDir } from '../helpers/cli';
+import { scaled } from '../helpers/deadline';
+import { tunnel } from '../helpers/tunnel-cli';
 import { unusedPort } from '../helpers/ports';
 
 const sandboxes: Sandbox[] = [];
@@ -59,6 +61,14 @@ it('setup --publish-fusionauth: the stranger logs in through the published Fusio
   const verify = await runCli(['--config-dir', dir, 'verify'], { timeout: 60_000 });
   expect(verify.exitCode, verify.stdout + verify.stderr).toBe(0);
   expect(verify.stdout).toContain(`FusionAuth was published at ${publicUrl} for the check`);
+
+  // tunnel runs both agents: FusionAuth's state lines are its own, `== online:` stays the site's.
+  const running = tunnel(dir);
+  await running.waitForText(new RegExp(`== FusionAuth online: ${publicUrl}\n`), scaled(30_000));
+  await running.waitForText(new RegExp(`== online: ${values.endpointUrl!}\n`), scaled(30_000));
+  running.child.kill('SIGINT');
+  await running.child;
+  expect(running.output()).toMatch(/== FusionAuth stopped/);
 
   // export includes FusionAuth's endpoint, with the proxy header FusionAuth needs.
   const exported = await runCli(['--config-dir', dir, 'export', '--format', 'ngrok-yml']);
