@@ -60,7 +60,7 @@ function fastRoute(args: string[]): (() => Promise<number>) | undefined {
 
 async function parseAndRun(argv: string[]): Promise<number> {
   const [commander, { buildProgram }] = await Promise.all([import('commander'), import('./program')]);
-  const program = buildProgram(commander);
+  const program = buildProgram(commander, pkg.version);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;

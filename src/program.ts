@@ -6,7 +6,6 @@ import { EXPORT_FORMATS, NGROK_MODES, type ExportFormat, type NgrokMode } from '
 import { UsageError } from './core/errors';
 import { fusionauthUrl, port as validatePort, publicUrl, type Validation } from './core/validate';
 import type { SetupOptions } from './steps/types';
-import pkg from '../package.json' with { type: 'json' };
 
 type Commander = typeof import('commander');
 
@@ -39,11 +38,12 @@ function parsedUrl<T>(flag: string, result: Validation<T>): T {
   return result.value;
 }
 
-export function buildProgram(commander: Commander): Command {
+/** `version`: the package's, which cli.ts has at hand (package.json bundled once, into cli.js alone). */
+export function buildProgram(commander: Commander, version: string): Command {
   const { Command, Option } = commander;
   const program = new Command('ngrok-fusionauth')
     .description('Protect a local website behind ngrok with FusionAuth as the OpenID Connect login.')
-    .version(pkg.version, '-v, --version')
+    .version(version, '-v, --version')
     .option('--config-dir <dir>', 'where the settings live (env NGROK_FUSIONAUTH_CONFIG_DIR)', (text) =>
       parseConfigDir(commander, text),
     )
