@@ -142,10 +142,17 @@ describe('what reaches the terminal', () => {
   it('status and status --json: step messages and values read back from the settings file', async () => {
     const configDir = tempDir('nf-status-escapes-');
     mkdirSync(configDir, { recursive: true, mode: 0o700 });
+    // Values are checked by the store's schema on read (core/store/schema.ts): a value with C0/C1
+    // controls would be refused as damage and never printed, so the values carry what the schema's
+    // `text` and `header` formats let through (bidi and isolate controls); a step's message is free
+    // text, so it carries the whole hostile set.
     writeFileSync(
       path.join(configDir, CONFIG_FILE_NAME),
       JSON.stringify({
-        values: { applicationName: `app${HOSTILE}` },
+        values: {
+          applicationName: `app${BIDI}\u2066isolated\u2069`,
+          addHeaders: { 'X-Site': `headervalue${BIDI}` },
+        },
         steps: {
           fusionauth: {
             status: 'failed',
@@ -163,6 +170,11 @@ describe('what reaches the terminal', () => {
         encoding: 'buffer',
         env: { CI: 'true', NO_COLOR: '1' },
       });
+      // The file was read, not refused as damaged: the planted text reached what status prints.
+      expect(result.exitCode, `${args.join(' ')}: ${Buffer.from(result.stderr).toString()}`).toBe(0);
+      const printed = Buffer.from(result.stdout).toString();
+      for (const reached of ['app', 'isolated', 'headervalue', 'FusionAuth said:', 'evil'])
+        expect(printed).toContain(reached);
       expectPlainText(Buffer.from(result.stdout), `${args.join(' ')}: stdout`);
       expectPlainText(Buffer.from(result.stderr), `${args.join(' ')}: stderr`);
     }
