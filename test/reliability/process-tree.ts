@@ -41,6 +41,18 @@ export function environOf(pid: number): string[] {
   }
 }
 
+/** Every process of the machine whose command line names `text`. */
+export function processesNaming(text: string): ProcessInfo[] {
+  const found: ProcessInfo[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const argv = argvOf(Number(entry));
+    const stat = statOf(Number(entry));
+    if (stat && argv.some((arg) => arg.includes(text))) found.push({ pid: Number(entry), ...stat, argv });
+  }
+  return found;
+}
+
 /** Every living process whose chain of parents leads to `root` (root itself not included). */
 export function descendants(root: number): ProcessInfo[] {
   const parents = new Map<number, number>();
