@@ -13,6 +13,7 @@ import { CONFIG_FILE_NAME } from '../../src/core/store';
 import { BIN, tempDir } from '../helpers/cli';
 import { fakeAgentWorld, runTunnelWithFakeAgent } from '../helpers/fake-agent';
 import { unusedPort } from '../helpers/ports';
+import { scaled } from '../helpers/deadline';
 
 const ESC = '\u001b';
 const OSC52 = `${ESC}]52;c;${Buffer.from('rm -rf ~').toString('base64')}\u0007`;
@@ -67,10 +68,12 @@ describe('what reaches the terminal', () => {
       ],
       stderr: [Buffer.concat([Buffer.from(`ERROR:  ${HOSTILE} failed `), INVALID_UTF8])],
     });
-    const { stdout, bytes } = await runTunnelWithFakeAgent(world);
+    const { stdout, log, bytes } = await runTunnelWithFakeAgent(world);
     expect(stdout).toContain('hello');
     expect(stdout).toContain('world');
     expect(stdout).toContain('click-me');
+    // The stderr leg came through too (sanitised), on the plain output and in agent.log.
+    for (const text of [stdout, log]) expect(text).toContain(' failed');
     for (const where of ['stdout', 'stderr', 'log'] as const) expectPlainText(bytes[where], where);
   });
 
@@ -120,7 +123,7 @@ describe('what reaches the terminal', () => {
         reject: false,
         stdin: 'ignore',
         encoding: 'buffer',
-        timeout: 30_000,
+        timeout: scaled(30_000),
         env: {
           CI: 'true',
           NO_COLOR: '1',
