@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Store } from '../../src/core/store';
 import { runCli, tempDir } from '../helpers/cli';
+import { unusedPort } from '../helpers/ports';
 
 const mode = (file: string) => statSync(file).mode & 0o7777;
 
@@ -169,7 +170,7 @@ describe('reset deletes only what the store says it wrote', () => {
         '--site-dir',
         site,
         '--port',
-        String(20000 + Math.floor(Math.random() * 20000)),
+        String(await unusedPort()),
       ],
       { timeout: 90_000 },
     );

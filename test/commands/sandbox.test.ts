@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { BIN, tempDir } from '../helpers/cli';
 import { waitUntilGone } from '../helpers/process';
+import { unusedPort } from '../helpers/ports';
 
 const EXPORTED = [
   'FUSIONAUTH_URL',
@@ -125,7 +126,7 @@ describe('sandbox command', () => {
         .join('\n');
       expect(exports.match(/export ([A-Z_]+)=/g)!.map((m) => m.slice(7, -1))).toEqual(EXPORTED);
       const dir = tempDir();
-      const port = String(20000 + Math.floor(Math.random() * 20000));
+      const port = String(await unusedPort());
       const setup = await runWithExports(exports, [
         '--config-dir',
         dir,
@@ -174,7 +175,7 @@ describe('sandbox command', () => {
         '--site-dir',
         path.join(dir, 'site'),
         '--port',
-        String(20000 + Math.floor(Math.random() * 20000)),
+        String(await unusedPort()),
       ];
       const endpoint = await runWithExports(exports, args);
       expect(endpoint.exitCode, endpoint.stdout + endpoint.stderr).toBe(2);
