@@ -5,6 +5,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import YAML from 'yaml';
+import { scaled } from '../helpers/deadline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNgrok, type NgrokSandbox } from '../../src/sandbox/ngrok/index';
 import { runAgent, tempDir } from './ngrok-helpers';
@@ -274,6 +275,28 @@ describe('endpoints and tunnels in the config file (what `ngrok start` runs)', (
       const run = await check(write('refused.yml', text));
       expect(run.exitCode, text).toBe(1);
       expect(run.stderr, text).toMatch(error);
+    }
+  });
+
+  it('an endpoint and a tunnel of the same name: the endpoint is the one started (ngrok blog, agent endpoints)', async () => {
+    const file = write(
+      'both.yml',
+      `version: "3"\nagent: { authtoken: ${ngrok.authtoken}, web_addr: false }\ntunnels:\n  site: { proto: http, addr: 8001, url: https://tunnel.internal }\nendpoints:\n  - { name: site, url: https://endpoint.internal, upstream: { url: 8002 } }\n`,
+    );
+    expect((await check(file)).exitCode).toBe(0);
+    const run = agent(['start', 'site', '--config', file, '--log', 'stdout', '--log-format', 'json']);
+    let out = '';
+    run.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    try {
+      const deadline = Date.now() + scaled(15_000);
+      while (!out.includes('started tunnel') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const started = out.split('\n').find((line) => line.includes('started tunnel'));
+      expect(started, out).toContain('https://endpoint.internal');
+      expect(started).toContain('localhost:8002');
+      expect(out).not.toContain('tunnel.internal');
+    } finally {
+      run.kill('SIGTERM');
+      await run;
     }
   });
 

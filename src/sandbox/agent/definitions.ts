@@ -130,7 +130,11 @@ export function readDefinitions(root: Doc, file: string, version: 2 | 3): Record
     if (!Array.isArray(endpoints)) fail("'endpoints' must be a list of endpoint definitions");
     for (const raw of endpoints as unknown[]) {
       const definition = endpoint(raw, file, fail);
-      if (out[definition.name]) fail(`the name '${definition.name}' is defined twice`);
+      // "A unique name for this endpoint's configuration" (v3 page, `name`): two endpoints may not share one.
+      if (out[definition.name]?.from === 'endpoints') fail(`the name '${definition.name}' is defined twice`);
+      // A tunnel of the same name gives way: "You can specify both endpoints and tunnels in the same
+      // configuration file, with endpoint configurations taking precedence over tunnels"
+      // (https://ngrok.com/blog/agent-endpoints).
       out[definition.name] = definition;
     }
   }
