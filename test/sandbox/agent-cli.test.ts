@@ -323,6 +323,15 @@ describe('endpoints and tunnels in the config file (what `ngrok start` runs)', (
     );
     const unknown = await agent(['start', 'b', '--config', file]);
     expect(unknown.exitCode).toBe(1);
-    expect(unknown.stderr).toContain("endpoint or tunnel 'b' is not defined in the configuration file");
+    // The real agent's three lines (inconshreveable/ngrok#787).
+    expect(unknown.stderr).toBe(
+      `ERROR:  Tunnel 'b' is not defined in the config files.\nERROR:  Tunnels available: a\nERROR:  Config files read: [${file}]`,
+    );
+    const empty = write('empty-start.yml', 'version: "3"\nagent: { authtoken: x }\n');
+    const all = await agent(['start', '--all', '--config', empty]);
+    expect(all.exitCode).toBe(1);
+    expect(all.stderr).toBe(
+      'ERROR:  Your configuration file must define at least one tunnel when using --all. To intentionally start no tunnels, use `ngrok start --none.`',
+    );
   });
 });
