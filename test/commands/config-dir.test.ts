@@ -79,6 +79,11 @@ describe('an empty --config-dir', () => {
     [['reset', '--config-dir', '']],
     [['--config-dir', '', 'status']],
     [['--config-dir', '', 'tunnel', '--no-tui']],
+    // Whitespace only is as empty, also on the fast route (status, no command, --version's neighbours).
+    [['--config-dir', '  ', 'status']],
+    [['--config-dir=\t', 'status', '--json']],
+    [['--config-dir', ' ']],
+    [['--config-dir', ' ', 'reset']],
   ])('%j is a usage error (exit 2) that writes nothing to the current folder', async (args) => {
     const cwd = tempDir();
     const result = await runCli(args, { cwd });
@@ -86,6 +91,17 @@ describe('an empty --config-dir', () => {
     expect(result.stderr).toMatch(/--config-dir.*empty/);
     expect(readdirSync(cwd)).toEqual([]);
   });
+
+  it.each([['status'], ['reset'], ['export', '--format', 'policy']])(
+    'NGROK_FUSIONAUTH_CONFIG_DIR of spaces only: %s is a usage error (exit 2) that writes nothing',
+    async (...command) => {
+      const cwd = tempDir();
+      const result = await runCli(command, { cwd, env: { NGROK_FUSIONAUTH_CONFIG_DIR: '   ' } });
+      expect(result.exitCode, result.stdout + result.stderr).toBe(2);
+      expect(result.stderr).toMatch(/NGROK_FUSIONAUTH_CONFIG_DIR.*empty/);
+      expect(readdirSync(cwd)).toEqual([]);
+    },
+  );
 });
 
 describe('a command that fails creates no config folder', () => {
