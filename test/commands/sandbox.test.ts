@@ -65,7 +65,8 @@ describe('sandbox command', () => {
     expect(info.demoUser.email).toBe('demo@example.com');
     expect(existsSync(info.agentPath)).toBe(true);
     expect(Object.keys(info.env)).toEqual(EXPORTED);
-    for (const name of EXPORTED) expect(info.exports).toContain(`export ${name}='${info.env[name]}'\n`);
+    // Quoted by core/text's one shell quoter (shlex's rule): URLs, keys and these temp paths need no quotes.
+    for (const name of EXPORTED) expect(info.exports).toContain(`export ${name}=${info.env[name]}\n`);
     expect(existsSync(info.env.NGROK_FUSIONAUTH_SANDBOX_REACH)).toBe(true);
 
     const discovery = (await (await fetch(`${info.fusionauthUrl}/.well-known/openid-configuration`)).json()) as {
