@@ -140,7 +140,8 @@ export function readConfigFile(file: string): AgentConfig {
     );
   }
   if (version !== '3') {
-    // "v2 is still supported, but does not support the new `endpoints:`, or `agent:` fields" (3.16.0).
+    // "v2 is still supported, but does not support the new `endpoints:`, or `agent:` fields" (ngrok Agent
+    // 3.16.0 in https://ngrok.com/docs/agent/changelog/, ngrok/ngrok-docs agent/changelog.mdx).
     for (const key of ['agent', 'endpoints']) {
       if (root[key] !== undefined)
         throw new ConfigError(
@@ -164,7 +165,8 @@ export function readConfigFile(file: string): AgentConfig {
 }
 
 /**
- * Merges the files like ngrok merges repeated --config flags (later files win). The default path is
+ * Merges the files like ngrok merges repeated --config flags ("path to config files; they are merged if
+ * multiple", https://ngrok.com/docs/agent/cli/, agent/cli.mdx; later files win). The default path is
  * optional: a missing default file is an empty configuration, a missing --config file an error.
  */
 export function loadConfig(

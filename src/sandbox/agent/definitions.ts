@@ -122,11 +122,13 @@ export function readDefinitions(root: Doc, file: string, version: 2 | 3): Record
   const out: Record<string, Definition> = {};
   const tunnels = root.tunnels;
   if (tunnels !== undefined && tunnels !== null) {
+    // "Tunnels are defined as mapping of name -> configuration under the `tunnels` property" (v2 page).
     if (!isMap(tunnels)) fail("'tunnels' must be a map of tunnel names to tunnel definitions");
     for (const [name, raw] of Object.entries(tunnels as Doc)) out[name] = tunnel(name, raw, version, fail);
   }
   const endpoints = root.endpoints;
   if (endpoints !== undefined && endpoints !== null) {
+    // A list: every example of the v3 page's "Endpoint definitions" is `endpoints:` with `- name: …` items.
     if (!Array.isArray(endpoints)) fail("'endpoints' must be a list of endpoint definitions");
     for (const raw of endpoints as unknown[]) {
       const definition = endpoint(raw, file, fail);
@@ -168,6 +170,7 @@ function tunnel(name: string, raw: unknown, version: 2 | 3, fail: (what: string)
     }
     return { name, from: 'tunnels', addr, labels, pooling: false };
   }
+  // The sandbox's own limit (not ngrok's: its v2 page has tcp and tls tunnels too), said as such.
   if (raw.proto !== 'http')
     fail(
       `tunnel '${name}': the sandbox agent runs http tunnels and labeled tunnels only (proto: ${String(raw.proto)})`,
