@@ -17,7 +17,7 @@ const CONFIG_DIR = '--config-dir';
 /**
  * The global options taken out of `args` (before or after the command, `--config-dir D` or
  * `--config-dir=D`), and what is left. Undefined when a global option is in a form whose meaning is
- * commander's to tell: no value, an empty one or one that starts with a dash (which commander would
+ * commander's to tell: no value, an empty or blank one or one that starts with a dash (which commander would
  * take as the value), given twice.
  */
 function withoutGlobalOptions(args: string[]): { globals: GlobalOptions; rest: string[] } | undefined {
@@ -32,7 +32,8 @@ function withoutGlobalOptions(args: string[]): { globals: GlobalOptions; rest: s
       rest.push(arg);
       continue;
     }
-    if (!value || value.startsWith('-') || globals.configDir !== undefined) return undefined;
+    // Blank counts as empty (`--config-dir "  "`): commander's parser refuses both with exit 2.
+    if (!value?.trim() || value.startsWith('-') || globals.configDir !== undefined) return undefined;
     globals.configDir = value;
   }
   return { globals, rest };

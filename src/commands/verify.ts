@@ -1,5 +1,5 @@
 // `verify [--json] [--sandbox]`: the end-to-end check of the protection, one pass/fail line per check
-// (core/verify.ts). When the endpoint is not being served, the tunnel is started for the check and
+// (core/tunnel/verify.ts). When the endpoint is not being served, the tunnel is started for the check and
 // stopped after it. Exit 0 only when every check that applies passes; stop signals, the children's
 // stop and the exit code of an interrupted run are the lifecycle root's (lifecycle.ts).
 import { ExitCode } from '../core/errors';

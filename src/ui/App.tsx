@@ -135,7 +135,8 @@ export function App({ ctx, signal, onExit }: Props) {
   };
 
   const currentId = view.kind === 'step' ? STEP_IDS[view.index]! : view.kind === 'rechecking' ? view.at : undefined;
-  // The store is read once per render: every getter reads and checks the file again.
+  // The steps are taken once per render: the getter returns the store's snapshot (reloaded before each
+  // write when the file changed, core/store/store.ts), the same for every row below.
   const steps = store.steps;
   const items = STEP_IDS.map((id) => ({ id, title: SECTION_TITLES[id], status: statusOf(steps, id) }));
   const point = resumePoint(steps);

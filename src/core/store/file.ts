@@ -5,7 +5,7 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, renameSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { UserError } from '../errors';
+import { UsageError, UserError } from '../errors';
 import { fsProblem } from '../files';
 import validateStoreData from './generated/store-validator.js';
 import { StoreNotAFileError, refuseUnlessRegularFile } from './private-files';
@@ -15,7 +15,14 @@ import { stampFrom, type FileStamp } from './stamp';
 export const CONFIG_FILE_NAME = 'config.json';
 
 export function defaultConfigDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.NGROK_FUSIONAUTH_CONFIG_DIR) return path.resolve(env.NGROK_FUSIONAUTH_CONFIG_DIR);
+  const fromEnv = env.NGROK_FUSIONAUTH_CONFIG_DIR;
+  // Set but blank is a mistake, as `--config-dir "  "` is (program.ts): path.resolve would make it a
+  // folder named by spaces in the current one. Unset or empty means the default, as for most variables.
+  if (fromEnv && !fromEnv.trim())
+    throw new UsageError(
+      'NGROK_FUSIONAUTH_CONFIG_DIR is empty (only spaces): name a folder (or unset it for the default one).',
+    );
+  if (fromEnv) return path.resolve(fromEnv);
   const base = env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
   return path.join(base, 'ngrok-fusionauth');
 }
