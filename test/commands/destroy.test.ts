@@ -125,6 +125,23 @@ describe('destroy', () => {
     await withWorld(dir, async (s) => expect(await ngrokStatus(s, `/endpoints/${created.endpointId}`)).toBe(404));
   });
 
+  it('after `reset` it still deletes what setup created: reset forgets the settings, not whose the objects are', async () => {
+    const { dir, created } = await setUp('endpoint');
+    const reset = await runCli(['--config-dir', dir, 'reset']);
+    expect(reset.exitCode, reset.stdout + reset.stderr).toBe(0);
+    expect(reset.stdout).toContain(
+      "2 object(s) created in FusionAuth/ngrok were left as they are; they stay recorded as this setup's",
+    );
+    const result = await runCli(['--config-dir', dir, 'destroy', '--yes'], { timeout: 60_000 });
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain(`Deleted the cloud endpoint ${created.endpointId}`);
+    expect(result.stdout).toContain(`Deleted the FusionAuth application ${created.fusionauthApplicationId}`);
+    await withWorld(dir, async (s) => {
+      expect(await fusionauthStatus(s, `/api/application/${created.fusionauthApplicationId}`)).toBe(404);
+      expect(await ngrokStatus(s, `/endpoints/${created.endpointId}`)).toBe(404);
+    });
+  });
+
   it('asks before deleting: without --yes and without a terminal it exits 2 and deletes nothing', async () => {
     const dir = tempDir();
     Store.open(dir).recordObject({ kind: 'fusionauth-application', id: '1f0e6c4a-8d2b-4b6e-9a3f-5c7d8e9f0a1b' });

@@ -549,3 +549,74 @@ describe('the domain', () => {
     }
   });
 });
+
+describe("ownership: only this setup's marks are adopted", () => {
+  /** A cloud endpoint (and its reserved domain) made as another setup, or an older version, marks them. */
+  async function madeElsewhere(domain: string, metadata: Record<string, unknown>) {
+    const reserved = await world.raw('POST', '/reserved_domains', { domain, metadata: JSON.stringify(metadata) });
+    expect(reserved.status).toBe(201);
+    const endpoint = await world.raw('POST', '/endpoints', {
+      type: 'cloud',
+      url: `https://${domain}`,
+      traffic_policy: JSON.stringify({ on_http_request: [{ actions: [{ type: 'deny' }] }] }),
+      metadata: JSON.stringify(metadata),
+    });
+    expect(endpoint.status, JSON.stringify(endpoint.json)).toBe(201);
+    return { domainId: reserved.json!.id as string, endpointId: endpoint.json!.id as string };
+  }
+
+  it("another setup's domain and endpoint are a question naming its folder; used when answered, never recorded", async () => {
+    const other = {
+      created_by: 'ngrok-fusionauth',
+      setup_id: '9d2f6c1e-0000-4000-8000-000000000001',
+      config_dir: '/home/a/first',
+    };
+    const made = await madeElsewhere('other-setup.ngrok.app', { ...other, domain: 'other-setup.ngrok.app' });
+    const store = freshStore(world);
+    world.proxy.reset();
+    const asked = await reject(run(store, 'endpoint', { domain: 'other-setup.ngrok.app' }));
+    expect(asked).toBeInstanceOf(NeedsAnswer);
+    expect(asked).toMatchObject({
+      ask: {
+        kind: 'others',
+        what: 'The domain other-setup.ngrok.app',
+        owner: 'owned by another setup of this tool in /home/a/first',
+      },
+    });
+    expect(world.proxy.writes()).toEqual([]);
+
+    await run(store, 'endpoint', { domain: 'other-setup.ngrok.app', answers: { others: 'use' } });
+    // Used (its policy now this setup's), but not taken: destroy here leaves both.
+    expect(store.created.objects ?? []).toEqual([]);
+    expect((await world.raw('GET', `/endpoints/${made.endpointId}`)).status).toBe(200);
+  });
+
+  it('a mark without a setup id (an earlier version) is a question too, not adopted: the setup that made it may still rely on it', async () => {
+    await madeElsewhere('old-mark.ngrok.app', { created_by: 'ngrok-fusionauth', domain: 'old-mark.ngrok.app' });
+    const store = freshStore(world);
+    const asked = await reject(run(store, 'endpoint', { domain: 'old-mark.ngrok.app' }));
+    expect(asked).toMatchObject({
+      ask: {
+        kind: 'others',
+        owner: 'marked by an earlier version of this tool, which did not record which setup made it',
+      },
+    });
+    expect(store.created.objects ?? []).toEqual([]);
+  });
+
+  it("--create-new cannot put a second endpoint on another setup's URL: it says to pick another domain", async () => {
+    const other = {
+      created_by: 'ngrok-fusionauth',
+      setup_id: '9d2f6c1e-0000-4000-8000-000000000002',
+      config_dir: '/home/b/first',
+    };
+    await madeElsewhere('no-beside.ngrok.app', { ...other, domain: 'no-beside.ngrok.app' });
+    const store = freshStore(world);
+    const refused = await reject(run(store, 'endpoint', { domain: 'no-beside.ngrok.app', answers: { others: 'new' } }));
+    expect(refused).toMatchObject({
+      message:
+        'The domain no-beside.ngrok.app is owned by another setup of this tool in /home/b/first, and a second one cannot share it.',
+    });
+    expect((refused as { hint?: string }).hint).toContain('--url');
+  });
+});
