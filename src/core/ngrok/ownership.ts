@@ -9,21 +9,21 @@ import type { SetupOwner } from '../store';
 
 export const TOOL = 'ngrok-fusionauth';
 
+/** ngrok refuses longer metadata: "The metadata field cannot be longer than 4096 characters" (https://ngrok.com/docs/errors/err_ngrok_18013; the sandbox counts bytes, the stricter reading). */
+const MAX_METADATA_BYTES = 4096;
+
 /**
  * description + metadata of a resource this tool creates for the site on `domain`: the metadata names
- * the setup (its random id, and its folder so that another setup can say whose it is). ngrok keeps
- * up to 4096 bytes of metadata and 255 of description (https://ngrok.com/docs/api/resources/endpoints/).
+ * the setup (its random id, and its folder so that another setup can say whose it is). The folder is
+ * shortened when the whole would not fit ngrok's metadata; the description keeps to 255 bytes
+ * (https://ngrok.com/docs/api/resources/endpoints/).
  */
 export function mark(owner: SetupOwner, what: string, domain: string): { description: string; metadata: string } {
-  return {
-    description: `${TOOL}: ${what}`.slice(0, 255),
-    metadata: JSON.stringify({
-      created_by: TOOL,
-      setup_id: owner.setupId,
-      config_dir: owner.dir.slice(0, MAX_DIR_IN_MARK),
-      domain,
-    }),
-  };
+  let dir = owner.dir.slice(0, MAX_DIR_IN_MARK);
+  const metadata = () =>
+    JSON.stringify({ created_by: TOOL, setup_id: owner.setupId, config_dir: dir, domain: domain.slice(0, 253) });
+  while (Buffer.byteLength(metadata()) > MAX_METADATA_BYTES) dir = dir.slice(0, Math.floor(dir.length / 2));
+  return { description: `${TOOL}: ${what}`.slice(0, 255), metadata: metadata() };
 }
 
 /** Whose an ngrok resource is, by the mark in its metadata. */
