@@ -104,7 +104,8 @@ function othersApplication(
       ],
       question: {
         key: 'othersApplication',
-        prompt: `${words}. Use it anyway, or create a new one for this setup?`,
+        // The warning above says whose it is; the prompt only asks.
+        prompt: 'Use it anyway, or create a new one for this setup?',
         choices: [
           { key: 'u', label: 'use it anyway (it stays theirs)', value: 'use' },
           { key: 'n', label: 'create a new one', value: 'new' },

@@ -58,11 +58,9 @@ export function switchPlan(store: Store, to: NgrokMode): SwitchPlan | undefined 
     kept.push(
       `the domain ${v.domain}${store.objectsOf('ngrok-reserved-domain').length ? ' (reserved by this setup)' : ''}`,
     );
-  if (v.clientId)
-    kept.push(
-      `the FusionAuth application${v.applicationName ? ` "${v.applicationName}"` : ''} (Client Id ${v.clientId})`,
-    );
-  if (v.sitePort) kept.push(`the site on port ${v.sitePort}`);
+  // Short lines: the plan is read on an 80×24 (or 60×20) screen beside the step list.
+  if (v.clientId) kept.push(`the FusionAuth application${v.applicationName ? ` "${v.applicationName}"` : ''}`);
+  if (v.sitePort) kept.push(`the site (port ${v.sitePort})`);
   return { from, to, kept, retired, created: MADE_BY[to](v.domain ?? 'your domain') };
 }
 

@@ -114,12 +114,16 @@ function questionFor(ask: Ask): Question {
         choices: [{ key: 'y', label: 'create it again', value: 'yes' }],
       };
     case 'others':
+      // The warning above the question says whose it is; the prompt only asks.
       return {
         key: 'others',
-        prompt: `${ask.what} is ${ask.owner}. ${ask.canCreateBeside ? 'Use it anyway, or create a new one for this setup?' : 'Use it anyway (or press e and give another domain)?'}`,
+        prompt: ask.canCreateBeside
+          ? 'Use it anyway, or create a new one for this setup?'
+          : 'Use it anyway, or give this setup another domain?',
         choices: [
           { key: 'u', label: 'use it anyway (it stays theirs)', value: 'use' },
-          ...(ask.canCreateBeside ? [{ key: 'n', label: 'create a new one', value: 'new' }] : []),
+          // A second one cannot share the URL: "new" stops with the way to another domain (e edit, or --url).
+          { key: 'n', label: ask.canCreateBeside ? 'create a new one' : 'another domain', value: 'new' },
         ],
         noInputRefusal: ask.canCreateBeside
           ? `${ask.what} is ${ask.owner}: ${OTHERS_FLAGS}.`

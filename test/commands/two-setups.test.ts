@@ -84,7 +84,7 @@ describe('two setups on one account', () => {
     expect(sameUrl.stdout).toContain(
       `The cloud endpoint at ${firstUrl} is owned by another setup of this tool in ${first}, and a second one cannot share it.`,
     );
-    expect(sameUrl.stdout).toContain('Give this setup another domain (--url)');
+    expect(sameUrl.stdout).toContain('Give this setup another domain (edit the Domain, or --url)');
     // With a domain of its own: its own application, domain and endpoint, none of the first's.
     const own = await setup(second, '--create-new', '--url', 'https://second-setup.ngrok.app');
     expect(own.exitCode, own.stdout + own.stderr).toBe(0);

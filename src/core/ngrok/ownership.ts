@@ -51,7 +51,7 @@ export function othersObject(what: string, who: Others, answers: Answers, canCre
   if (answers.others === 'new') {
     if (canCreateBeside) return 'new';
     throw new UserError(`${words}, and a second one cannot share it.`, {
-      hint: 'Give this setup another domain (--url), or use that one with --use-existing (it stays theirs).',
+      hint: 'Give this setup another domain (edit the Domain, or --url), or use that one (--use-existing: it stays theirs).',
     });
   }
   throw new NeedsAnswer(
