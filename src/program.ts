@@ -71,6 +71,13 @@ export function buildProgram(commander: Commander, version: string): Command {
       (text) => parsedUrl('--url', publicUrl(text)),
     )
     .option('--keep-issuer', "do not change the tenant's issuer (fail with the fix instead)")
+    .addOption(
+      new Option(
+        '--use-existing',
+        'use an object another setup of this tool made (its application, domain, endpoint), leaving it theirs',
+      ).conflicts('createNew'),
+    )
+    .option('--create-new', 'create this setup its own objects beside those another setup of this tool made')
     .action(
       async (options: {
         sandbox?: boolean;
@@ -83,8 +90,15 @@ export function buildProgram(commander: Commander, version: string): Command {
         port?: number;
         url?: string;
         keepIssuer?: boolean;
+        useExisting?: boolean;
+        createNew?: boolean;
       }) => {
-        const setupOptions: SetupOptions = { ...options, noInput: !options.input };
+        const { useExisting, createNew, ...rest } = options;
+        const setupOptions: SetupOptions = {
+          ...rest,
+          noInput: !options.input,
+          othersObjects: useExisting ? 'use' : createNew ? 'new' : undefined,
+        };
         const { setupCommand } = await import('./commands/setup');
         process.exitCode = await setupCommand(globals(program), setupOptions);
       },

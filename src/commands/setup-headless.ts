@@ -63,6 +63,10 @@ export async function runHeadless(ctx: StepContext): Promise<ExitCode> {
       }
       // A question has a safe non-interactive answer only when the step says so.
       const answer = result.question.noInputAnswer;
+      if (answer === undefined && result.question.noInputRefusal) {
+        process.stderr.write(`"${step.title}": ${result.question.noInputRefusal}\n`);
+        return ExitCode.failed;
+      }
       if (answer === undefined) {
         process.stderr.write(
           `"${step.title}" needs an answer: ${result.question.prompt}\nRun the wizard without --no-input to answer it.\n`,

@@ -16,6 +16,11 @@ export interface SetupOptions {
   url?: string;
   /** `--keep-issuer`: the tenant's issuer is never changed; Set Up FusionAuth fails with the fix instead. */
   keepIssuer?: boolean;
+  /**
+   * `--use-existing` / `--create-new`: what to do with an object another setup of this tool made (its
+   * mark names another setup id): use it and leave it theirs, or make this setup its own.
+   */
+  othersObjects?: 'use' | 'new';
 }
 
 export interface RunContext {

@@ -2,7 +2,7 @@
 // account's domains (a question), else a new one. Never reserves a second domain for the same run.
 import { finding, type Finding } from '../findings';
 import type { NgrokApi, ReservedDomain } from './api';
-import { NEW_DOMAIN, NeedsAnswer, findOrCreate, isOurs, mark, type Answers } from './ownership';
+import { NEW_DOMAIN, NeedsAnswer, findOrCreate, mark, othersObject, whose, type Answers } from './ownership';
 import type { Store } from '../store';
 
 export interface DomainRequest {
@@ -23,12 +23,23 @@ export async function resolveDomain(
   const wanted = request.typed || picked || stored;
   const all = await api.listReservedDomains();
   const byName = (name: string) => all.find((d) => d.domain === name);
-  const record = (rd: ReservedDomain) => isOurs(rd.metadata) && store.setCreated({ reservedDomainId: rd.id });
+  const owner = store.owner();
+  const recordId = (id: string) => store.recordObject({ kind: 'ngrok-reserved-domain', id });
+  /**
+   * A domain on the account: this setup's is recorded (again), the person's own is used, another
+   * setup's is a question, or with --create-new `false` (the caller reserves a new one when it can).
+   */
+  const take = (rd: ReservedDomain, canCreateBeside: boolean): boolean => {
+    const who = whose(rd.metadata, owner);
+    if (who.kind === 'mine') recordId(rd.id);
+    if (who.kind === 'mine' || who.kind === 'not-ours') return true;
+    return othersObject(`The domain ${rd.domain}`, who, request.answers, canCreateBeside) === 'use';
+  };
 
   if (wanted) {
     const existing = byName(wanted);
     if (existing) {
-      record(existing);
+      take(existing, false);
       return { domain: wanted, findings: [finding.ok(`Domain ${wanted} (reserved on your account)`)] };
     }
     // The stored domain vanished (released in the dashboard): reserving it again needs the user's word.
@@ -42,9 +53,9 @@ export async function resolveDomain(
     const { item, how } = await findOrCreate(
       api,
       async () => (await api.listReservedDomains()).find((d) => d.domain === wanted),
-      () => api.createReservedDomain(wanted, mark('the protected site', wanted)),
-      (id) => store.setCreated({ reservedDomainId: id }),
-      wanted,
+      () => api.createReservedDomain(wanted, mark(owner, 'the protected site', wanted)),
+      recordId,
+      { what: `The domain ${wanted}`, owner, answers: request.answers, canCreateBeside: false },
     );
     return {
       domain: item.domain,
@@ -52,12 +63,16 @@ export async function resolveDomain(
     };
   }
 
-  const newOne = request.answers.domain === NEW_DOMAIN || all.length === 0;
-  if (!newOne && request.noInput && all.length === 1)
-    return {
-      domain: all[0]!.domain,
-      findings: [finding.ok(`Domain ${all[0]!.domain} (the only one on your account)`)],
-    };
+  let newOne = request.answers.domain === NEW_DOMAIN || all.length === 0;
+  // Without a prompt the account's only domain is taken, unless another setup owns it and --create-new says to make this setup its own.
+  if (!newOne && request.noInput && all.length === 1) {
+    if (take(all[0]!, true))
+      return {
+        domain: all[0]!.domain,
+        findings: [finding.ok(`Domain ${all[0]!.domain} (the only one on your account)`)],
+      };
+    newOne = true;
+  }
   if (!newOne) {
     throw new NeedsAnswer(
       { kind: 'pick-domain', domains: all.map((d) => d.domain) },
@@ -66,7 +81,7 @@ export async function resolveDomain(
     );
   }
   // A new random name: nothing to look for first, so the create is not retried.
-  const rd = await api.createReservedDomain(undefined, mark('the protected site', ''));
-  store.setCreated({ reservedDomainId: rd.id });
+  const rd = await api.createReservedDomain(undefined, mark(owner, 'the protected site', ''));
+  recordId(rd.id);
   return { domain: rd.domain, findings: [finding.ok(`Domain ${rd.domain} reserved`)] };
 }

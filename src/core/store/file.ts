@@ -8,6 +8,7 @@ import path from 'node:path';
 import { UsageError, UserError } from '../errors';
 import { fsProblem } from '../files';
 import validateStoreData from './generated/store-validator.js';
+import { migrateStoreData } from './migrate';
 import { StoreNotAFileError, refuseUnlessRegularFile } from './private-files';
 import { VALUE_FORMATS, type StoreData } from './schema';
 import { stampFrom, type FileStamp } from './stamp';
@@ -59,9 +60,11 @@ export class StoreSchemaError extends Error {
 
 /**
  * The data if it matches STORE_SCHEMA (the missing sections filled in with `{}`, as the schema's
- * defaults say), else a StoreSchemaError naming every violation.
+ * defaults say), else a StoreSchemaError naming every violation. An older file's `created` section is
+ * read in today's shape first (migrate.ts).
  */
-export function checkedStoreData(data: unknown): StoreData {
+export function checkedStoreData(raw: unknown): StoreData {
+  const data = migrateStoreData(raw);
   if (typeof data !== 'object' || data === null || Array.isArray(data))
     throw new StoreSchemaError('it does not hold a JSON object', false);
   if (validateStoreData(data)) return data as StoreData;

@@ -12,7 +12,7 @@ import { UsageError } from '../errors';
 import { knownSecrets } from '../secrets';
 import { finding, type Finding } from '../findings';
 import { sitePageText } from '../site';
-import { fusionauthUrlFor, ngrokModeFor, redirectUriFor, siteDirFor, sitePortFor } from '../settings';
+import { fusionauthUrlFor, redirectUriFor, siteDirFor, sitePortFor } from '../settings';
 import type { Values } from '../store';
 import { verifyProtection, type VerifyCheck, type VerifyReport } from './verify';
 
@@ -42,7 +42,9 @@ export function tunnelPlan(ctx: StepContext): SupervisorOptions {
   return {
     bin: ngrokBin(ctx.env),
     args: agentArgs({
-      mode: ngrokModeFor(ctx),
+      // The mode the setup was made in, never one only asked for (`--ngrok-mode` before the switch ran):
+      // the stored values are that mode's (an agent command from an edge setup had an empty policy file).
+      mode: v.ngrokMode!,
       port,
       edgeId: v.edgeId,
       region: v.region,
