@@ -56,7 +56,8 @@ function mount(supervisor: AgentSupervisor, props: Partial<Parameters<typeof Liv
 
 /** The rows of the log section of a frame (between its heading and "requests"). */
 function logRows(frame: string): string[] {
-  const lines = frame.split('\n');
+  // The frame's padding (one column) is not part of a row.
+  const lines = frame.split('\n').map((l) => l.replace(/^ /, ''));
   const start = lines.findIndex((l) => l.startsWith('log ·'));
   const end = lines.findIndex((l, i) => i > start && l.startsWith('requests'));
   return lines.slice(start + 1, end).filter((l) => l.trim());
