@@ -67,11 +67,13 @@ export function Screen({ title, body, action, status, keys, typing = false, arro
         </Box>
       </Box>
       {scroll.above || scroll.below ? (
-        <Text dimColor wrap="truncate-end">
-          {[scroll.above ? `↑ ${scroll.above} more` : '', scroll.below ? `↓ ${scroll.below} more` : '']
-            .filter(Boolean)
-            .join(' · ')}
-        </Text>
+        <Box flexShrink={0}>
+          <Text dimColor wrap="truncate-end">
+            {[scroll.above ? `↑ ${scroll.above} more` : '', scroll.below ? `↓ ${scroll.below} more` : '']
+              .filter(Boolean)
+              .join(' · ')}
+          </Text>
+        </Box>
       ) : null}
       {action && !help ? (
         <Box flexDirection="column" flexShrink={0} marginTop={tall ? 1 : 0}>
