@@ -268,19 +268,19 @@ export interface StepKeyState {
 /** The step screen's keymap in each phase: the keys it handles are exactly the hints it shows. */
 export function stepKeys(s: StepKeyState): KeyBinding[] {
   const { phase, question, actions: a } = s;
-  const back = (when: boolean): KeyBinding => ({ key: 'esc', label: 'back', when, run: a.back });
-  const quit: KeyBinding = { key: 'q', label: 'quit', when: !s.typing, run: a.quit };
+  const back = (when: boolean): KeyBinding => ({ key: 'esc', label: 'back', when, run: () => a.back() });
+  const quit: KeyBinding = { key: 'q', label: 'quit', when: !s.typing, run: () => a.quit() };
   const reveal: KeyBinding = {
     key: 'v',
     label: s.reveal ? 'hide secret' : 'reveal secret',
     when: s.secret,
-    run: a.reveal,
+    run: () => a.reveal(),
   };
   const whole: KeyBinding = {
     key: 'w',
     label: s.whole ? 'cut long values' : 'whole values',
     when: s.truncated || s.whole,
-    run: a.whole,
+    run: () => a.whole(),
   };
   switch (phase.kind) {
     case 'checking':
@@ -289,9 +289,9 @@ export function stepKeys(s: StepKeyState): KeyBinding[] {
       return [quit];
     case 'review':
       return [
-        { key: 'enter', label: 'continue', run: a.continue },
-        { key: 'e', label: 'edit', when: s.hasFields, run: a.edit },
-        { key: 'r', label: 'check again', run: a.checkAgain },
+        { key: 'enter', label: 'continue', run: () => a.continue() },
+        { key: 'e', label: 'edit', when: s.hasFields, run: () => a.edit() },
+        { key: 'r', label: 'check again', run: () => a.checkAgain() },
         reveal,
         whole,
         back(s.canGoBack),
@@ -303,11 +303,11 @@ export function stepKeys(s: StepKeyState): KeyBinding[] {
           ? choiceKeys(s.choice, s.selected, a.select, a.choose)
           : [
               s.fieldCount
-                ? { key: 'enter', label: 'next', run: a.submitText }
-                : { key: 'enter', label: s.submitLabel, run: a.applyNow },
+                ? { key: 'enter', label: 'next', run: () => a.submitText() }
+                : { key: 'enter', label: s.submitLabel, run: () => a.applyNow() },
             ]),
         back(phase.index > 0 || s.canGoBack),
-        { key: 's', label: 'skip for now', when: !s.typing, run: a.skip },
+        { key: 's', label: 'skip for now', when: !s.typing, run: () => a.skip() },
         quit,
       ];
     case 'result':
@@ -318,11 +318,17 @@ export function stepKeys(s: StepKeyState): KeyBinding[] {
           quit,
         ];
       return phase.result.status === 'done'
-        ? [{ key: 'enter', label: 'continue', run: a.continue }, reveal, whole, back(s.hasFields || s.canGoBack), quit]
+        ? [
+            { key: 'enter', label: 'continue', run: () => a.continue() },
+            reveal,
+            whole,
+            back(s.hasFields || s.canGoBack),
+            quit,
+          ]
         : [
-            { key: 'enter', label: 'try again', run: a.applyNow },
-            { key: 'e', label: 'edit', when: s.hasFields, run: a.edit },
-            { key: 's', label: 'skip for now', run: a.skip },
+            { key: 'enter', label: 'try again', run: () => a.applyNow() },
+            { key: 'e', label: 'edit', when: s.hasFields, run: () => a.edit() },
+            { key: 's', label: 'skip for now', run: () => a.skip() },
             back(s.hasFields || s.canGoBack),
             quit,
           ];
