@@ -305,10 +305,7 @@ function QrCode({
   window: { rows: number; columns: number };
 }) {
   const loopback = isLoopback(qr.url);
-  const caption = loopback
-    ? `Scan to open ${qr.url}: a loopback address, which only this machine can open.`
-    : `Scan to open ${qr.url}:`;
-  const captionRows = 1;
+  const captionRows = loopback ? 2 : 1;
   if (!body.rows) return null;
   if (!qrFits(qr.lines, body.rows - captionRows, body.columns)) {
     const qrWidth = Math.max(...qr.lines.map((l) => [...l].length));
@@ -328,9 +325,14 @@ function QrCode({
   }
   return (
     <Box flexDirection="column">
-      <Text dimColor wrap="truncate-end">
-        {caption}
+      <Text dimColor wrap="truncate-middle">
+        Scan to open {qr.url}
       </Text>
+      {loopback ? (
+        <Text dimColor wrap="truncate-end">
+          A loopback address: only this machine can open it.
+        </Text>
+      ) : null}
       {qr.lines.map((line, i) => (
         <Text key={i} color="black" backgroundColor="white">
           {line}
