@@ -9,7 +9,9 @@ import { qrFits, truncateMiddle } from '../../src/ui/layout/fit';
 import { scrolled } from '../../src/ui/layout/use-scroll';
 import { stepKeys, type StepKeyState } from '../../src/ui/screens/StepScreen';
 import { CURSOR_ON, TextInput, visibleWindow } from '../../src/ui/components/TextInput';
-import { render } from '../helpers/ink';
+import { choiceKeys } from '../../src/ui/components/choice-keys';
+import { Screen } from '../../src/ui/components/Screen';
+import { plain, render } from '../helpers/ink';
 
 /** A key press as Ink reports it, from the name a hint shows. */
 function pressOf(name: string): [string, KeyPress] {
@@ -218,5 +220,45 @@ describe('the text cursor', () => {
       if (previous === undefined) delete process.env.FORCE_COLOR;
       else process.env.FORCE_COLOR = previous;
     }
+  });
+});
+
+describe('the frame', () => {
+  it('gives ↑/↓ to a choice list on screen: one meaning per key, the body paging with PgUp/PgDn', async () => {
+    const moves: number[] = [];
+    const body = (
+      <>
+        {Array.from({ length: 40 }, (_, i) => (
+          <Text key={i}>line {i}</Text>
+        ))}
+      </>
+    );
+    const app = render(
+      <Screen
+        title="A choice"
+        body={body}
+        keys={choiceKeys(
+          2,
+          0,
+          (i) => moves.push(i),
+          () => undefined,
+        )}
+      />,
+      60,
+      20,
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    const frame = plain(app.lastFrame());
+    expect(frame).toContain('↑↓ move');
+    expect(frame).not.toContain('↑↓ scroll');
+    expect(frame).toContain('↓ ');
+    app.stdin.write('\u001b[B');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(moves).toEqual([1]);
+    expect(plain(app.lastFrame())).toContain('line 0');
+    app.stdin.write('\u001b[6~');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(plain(app.lastFrame())).not.toContain('line 0\n');
+    app.unmount();
   });
 });

@@ -7,7 +7,7 @@
 // `?`, which lists every key in force.
 import { Box, Text, useInput, useWindowSize } from 'ink';
 import { useState, type ReactNode } from 'react';
-import { combine, dispatch, fitHints, hintsOf, type Keymap } from '../keymap';
+import { bindingFor, combine, dispatch, fitHints, hintsOf, type Keymap } from '../keymap';
 import { HINT_ROWS, layoutFor } from '../layout/fit';
 import { BodySizeProvider, useShell } from '../layout/shell-context';
 import { useScroll } from '../layout/use-scroll';
@@ -36,7 +36,8 @@ export function Screen({ title, body, action, status, keys, typing = false, arro
   const shell = useShell();
   const layout = layoutFor(columns, rows, Boolean(shell.sections));
   const [help, setHelp] = useState(false);
-  const scroll = useScroll(arrowsTaken && !help);
+  // A screen whose table binds ↑/↓ (a choice list) keeps them; the body still pages with PgUp/PgDn.
+  const scroll = useScroll((arrowsTaken || Boolean(bindingFor(keys, 'up'))) && !help);
 
   const helpKey = { key: '?', label: help ? 'close keys' : 'all keys', when: !typing, run: () => setHelp((h) => !h) };
   const keymap = help
