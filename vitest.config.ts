@@ -16,6 +16,7 @@ const UNIT_TESTS = [
   'test/steps/catalog.test.ts',
   'test/ui/done-screen.test.tsx',
   'test/ui/ink-text-input-defect.test.tsx',
+  'test/ui/keymap.test.tsx',
   'test/tiers/unit-tier-guard.test.ts',
 ];
 

@@ -36,6 +36,7 @@ function mount(store: Store, env: Record<string, string> = {}) {
       onDone={() => done.push('done')}
       onSkip={() => done.push('skip')}
       onChange={() => {}}
+      onQuit={() => {}}
     />,
   );
   return { app, done };
