@@ -1,7 +1,7 @@
 // `status [--json]`: what is stored (secrets masked) and each step's state. Read-only and fast: it
 // reads the file with the store's own checks (core/store/file.ts) but loads neither conf nor any step.
 import { STEP_IDS } from '../core/constants';
-import { mask, sanitizeDeep, sanitizeLine, stepLine, terminalJson } from '../core/text';
+import { mask, sanitizeDeep, sanitizeLine, selfCommandQuoted, stepLine, terminalJson } from '../core/text';
 import { recordedSiteServer } from '../core/site';
 import { configDirOf, configFile, readStoreFile } from '../core/store';
 import type { StepRecord, Values } from '../core/store';
@@ -38,7 +38,7 @@ function siteServerNote(dir: string, values: Values, record: StepRecord | undefi
   const server = recordedSiteServer(dir, values.sitePort);
   return server
     ? `the web server runs, pid ${server.pid}`
-    : 'the web server is not running: `ngrok-fusionauth tunnel` starts it';
+    : `the web server is not running: ${selfCommandQuoted('tunnel')} starts it`;
 }
 
 export async function statusCommand(globals: GlobalOptions, options: { json?: boolean }): Promise<number> {
@@ -71,7 +71,7 @@ export async function statusCommand(globals: GlobalOptions, options: { json?: bo
   if (rows.length) {
     const width = Math.max(...rows.map(([label]) => label.length));
     out.push(...rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`), '');
-  } else out.push('  Nothing stored yet: run `ngrok-fusionauth` to start.', '');
+  } else out.push(`  Nothing stored yet: run ${selfCommandQuoted()} to start.`, '');
   for (const [i, s] of steps.entries()) out.push(stepLine(i + 1, s));
   process.stdout.write(`${out.join('\n')}\n`);
   return 0;

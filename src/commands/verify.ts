@@ -6,7 +6,7 @@ import { ExitCode } from '../core/errors';
 import { finding, type Finding } from '../core/findings';
 import type { LockHolder } from '../core/process';
 import { verifySetup, verifyWithTunnel, type VerifyReport } from '../core/tunnel';
-import { checkLine, findingLines, plainLine } from '../core/text';
+import { checkLine, findingLines, plainLine, selfCommandQuoted } from '../core/text';
 import type { GlobalOptions } from './global-options';
 import { runCommand, type CommandContext } from './lifecycle';
 
@@ -35,7 +35,7 @@ export async function verifyCommand(
       say(
         report.ok
           ? 'The site is protected by FusionAuth.'
-          : 'The protection is NOT proven: fix what is marked ✘ and run verify again.',
+          : `The protection is NOT proven: fix what is marked ✘ and run ${selfCommandQuoted('verify')} again.`,
       );
     }
     return report.ok ? ExitCode.ok : ExitCode.failed;

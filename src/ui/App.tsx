@@ -166,7 +166,7 @@ export function App({ ctx, signal, onExit }: Props) {
           ) : null}
           {view.kind === 'step' ? sectionScreen(view.index) : null}
           {view.kind === 'done' && sections ? (
-            <sections.DoneScreen values={store.values} onExit={() => onExit('finished')} />
+            <sections.DoneScreen values={store.values} ctx={ctx} onExit={() => onExit('finished')} />
           ) : null}
         </Box>
       </Box>

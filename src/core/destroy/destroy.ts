@@ -12,6 +12,7 @@ import { ngrokApiUrlFor, ngrokKeyFor } from '../ngrok';
 import { deleteIfThere } from '../http';
 import { plannedRemovals, type Removal } from './removals';
 import type { Store } from '../store';
+import { selfCommandQuoted } from '../text';
 
 export interface DestroyContext {
   store: Store;
@@ -51,7 +52,7 @@ export async function destroyRemote(ctx: DestroyContext): Promise<DestroyResult>
       findings.push(
         finding.error(
           'ngrok objects were created, but there is no ngrok API key to delete them with.',
-          'Set NGROK_API_KEY (or pass --ngrok-api-key-file) and run destroy again.',
+          `Set NGROK_API_KEY (or pass --ngrok-api-key-file) and run ${selfCommandQuoted('destroy')} again.`,
         ),
       );
       left.push(...labelsOf('ngrok'));
@@ -68,7 +69,7 @@ export async function destroyRemote(ctx: DestroyContext): Promise<DestroyResult>
       findings.push(
         finding.error(
           'A FusionAuth application was created, but there is no FusionAuth API key to delete it with.',
-          'Set FUSIONAUTH_API_KEY (or pass --fusionauth-api-key-file) and run destroy again.',
+          `Set FUSIONAUTH_API_KEY (or pass --fusionauth-api-key-file) and run ${selfCommandQuoted('destroy')} again.`,
         ),
       );
       left.push(...labelsOf('FusionAuth'));

@@ -15,6 +15,7 @@ import { sitePageText } from '../site';
 import { fusionauthUrlFor, ngrokModeFor, redirectUriFor, siteDirFor, sitePortFor } from '../settings';
 import type { Values } from '../store';
 import { verifyProtection, type VerifyCheck, type VerifyReport } from './verify';
+import { selfCommandQuoted } from '../text';
 
 /** What is still missing to start the tunnel, named as the section that provides it. */
 function missingForTunnel(v: Values): string[] {
@@ -35,7 +36,7 @@ export function tunnelPlan(ctx: StepContext): SupervisorOptions {
   if (missing.length) {
     throw new UsageError(
       `The tunnel cannot start yet: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set.`,
-      'Finish Set Up ngrok Cloud Edge first (run `ngrok-fusionauth`).',
+      `Finish Set Up ngrok Cloud Edge first (run ${selfCommandQuoted()}).`,
     );
   }
   const port = sitePortFor(ctx);
@@ -73,7 +74,7 @@ function requireVerifiable(ctx: StepContext): void {
   if (missing.length)
     throw new UsageError(
       `Nothing to verify yet: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set.`,
-      'Run `ngrok-fusionauth` to finish the setup first.',
+      `Run ${selfCommandQuoted()} to finish the setup first.`,
     );
 }
 

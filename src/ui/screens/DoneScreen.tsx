@@ -1,11 +1,22 @@
 import { Box, Text, useInput } from 'ink';
 import type { Values } from '../../core/store';
+import { sanitizeLine } from '../../core/text';
 import { STEPS } from '../../steps/index';
+import { whatToRunNext } from '../../steps/next-commands';
+import type { StepContext } from '../../steps/types';
 import { KeyHints } from '../components/KeyHints';
 import { Summary } from '../components/Summary';
 
-/** The end: everything the guide would have had in a text file, secrets masked. */
-export function DoneScreen({ values, onExit }: { values: Values; onExit(): void }) {
+/** The end: everything the guide would have had in a text file, secrets masked, then what to run next. */
+export function DoneScreen({
+  values,
+  ctx,
+  onExit,
+}: {
+  values: Values;
+  ctx: Pick<StepContext, 'reach' | 'sandboxLogin'>;
+  onExit(): void;
+}) {
   useInput((_text, key) => key.return && onExit());
   // Two sections may show the same stored value (ngrok's redirect URI, then FusionAuth accepting it): once is enough.
   const rows = STEPS.flatMap((s) => s.summary(values)).filter(
@@ -17,7 +28,15 @@ export function DoneScreen({ values, onExit }: { values: Values; onExit(): void 
         Your site is set up behind ngrok and FusionAuth.
       </Text>
       <Summary rows={rows} />
-      <Text dimColor>Everything is kept in the store: `ngrok-fusionauth status` shows it again.</Text>
+      <Box flexDirection="column" marginTop={1}>
+        <Text bold>What to run next</Text>
+        {whatToRunNext(values, ctx).map((line) => (
+          <Text key={line.label}>
+            <Text dimColor>{line.label}: </Text>
+            {sanitizeLine(line.value)}
+          </Text>
+        ))}
+      </Box>
       <KeyHints hints={[['enter', 'exit']]} />
     </Box>
   );
