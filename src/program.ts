@@ -48,7 +48,18 @@ export function buildProgram(commander: Commander): Command {
       parseConfigDir(commander, text),
     )
     .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
+    .exitOverride()
+    // A mistyped command (`stauts`) would otherwise go to the default command, setup, as an operand,
+    // and be refused as "too many arguments for 'setup'". Commander suggests the nearest command only
+    // for a program without a default (command.js, _parseCommand → unknownCommand, which
+    // showSuggestionAfterError, on by default, feeds), so an operand meant for setup that names no
+    // command is called what it is before setup runs: "unknown command 'stauts' (Did you mean status?)".
+    .hook('preSubcommand', (thisCommand, actionCommand) => {
+      const first = thisCommand.args[0];
+      if (actionCommand.name() === 'setup' && first !== undefined && first !== 'setup' && !first.startsWith('-'))
+        // Not in commander's typings, but the method its own parser calls; test/commands/cli.test.ts pins it.
+        (thisCommand as Command & { unknownCommand(): never }).unknownCommand();
+    });
 
   const setup = program
     .command('setup', { isDefault: true })
