@@ -106,7 +106,9 @@ export function buildProgram(commander: Commander): Command {
     .command('status')
     .description("stored values (secrets masked) and each step's state")
     .option('--json', 'machine-readable output')
-    .action(async (options: { json?: boolean }) => {
+    .option('--reveal', 'show the secrets in clear (asks first; no terminal: needs --yes)')
+    .option('--yes', 'with --reveal: do not ask')
+    .action(async (options: { json?: boolean; reveal?: boolean; yes?: boolean }) => {
       const { statusCommand } = await import('./commands/status');
       process.exitCode = await statusCommand(globals(program), options);
     });

@@ -6,3 +6,4 @@ export * from './shell';
 export * from './invocation';
 export * from './url';
 export * from './plain';
+export * from './colour';
