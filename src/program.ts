@@ -65,7 +65,7 @@ export function buildProgram(commander: Commander): Command {
     .command('setup', { isDefault: true })
     .description('the wizard; resumes a half-finished setup')
     .option('--sandbox', 'use the local stand-ins instead of real accounts')
-    .option('--no-input', 'never prompt: take everything from flags, env and the store')
+    .option('--no-input', 'never prompt: take everything from flags, env and the stored settings')
     .addOption(new Option('--ngrok-mode <mode>', 'how ngrok protects the site').choices(NGROK_MODES))
     .option('--fusionauth-url <url>', 'your FusionAuth instance (env FUSIONAUTH_URL)', (text) =>
       parsedUrl('--fusionauth-url', fusionauthUrl(text)),
@@ -104,7 +104,7 @@ export function buildProgram(commander: Commander): Command {
 
   program
     .command('status')
-    .description("stored values (secrets masked) and each step's state")
+    .description("the stored settings (secrets masked) and each step's state")
     .option('--json', 'machine-readable output')
     .option('--reveal', 'show the secrets in clear (asks first; no terminal: needs --yes)')
     .option('--yes', 'with --reveal: do not ask')
@@ -115,7 +115,7 @@ export function buildProgram(commander: Commander): Command {
 
   program
     .command('reset')
-    .description('forget local state only (nothing remote is deleted)')
+    .description('forget the local settings only (nothing remote is deleted)')
     .action(async () => {
       const { resetCommand } = await import('./commands/reset');
       process.exitCode = await resetCommand(globals(program));
@@ -153,9 +153,9 @@ export function buildProgram(commander: Commander): Command {
 
   program
     .command('tunnel')
-    .description('start site + agent, live log view (plain lines without a TTY)')
+    .description('start the web server and the agent, live log view (plain lines without a terminal)')
     .option('--no-tui', 'print plain lines instead of the live view')
-    .option('--sandbox', 'run against the sandbox this store was set up with')
+    .option('--sandbox', 'run against the sandbox these settings were made with')
     .action(async (options: { tui: boolean; sandbox?: boolean }) => {
       const { tunnelCommand } = await import('./commands/tunnel');
       process.exitCode = await tunnelCommand(globals(program), options);
@@ -165,7 +165,7 @@ export function buildProgram(commander: Commander): Command {
     .command('verify')
     .description('end-to-end check of the protection')
     .option('--json', 'machine-readable output')
-    .option('--sandbox', 'run against the sandbox this store was set up with')
+    .option('--sandbox', 'run against the sandbox these settings were made with')
     .action(async (options: { json?: boolean; sandbox?: boolean }) => {
       const { verifyCommand } = await import('./commands/verify');
       process.exitCode = await verifyCommand(globals(program), options);

@@ -53,6 +53,8 @@ async function revealAllowed(options: StatusOptions, values: Values): Promise<bo
 
 /** A stored value on its line: read back from a file anyone may have edited, so text only. */
 function show(value: unknown): string {
+  // yes/no, as the wizard's choices say it (Next Steps: "Require registration"), not JSON's true/false.
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (Array.isArray(value)) return sanitizeLine(value.join(', '));
   if (value && typeof value === 'object')
     return sanitizeLine(

@@ -93,7 +93,7 @@ export function ngrokYml(values: Values): string {
     );
   } else {
     if (!values.endpointUrl)
-      throw new UserError('No endpoint URL is stored yet.', { hint: 'Finish "Set Up ngrok Cloud Edge" first.' });
+      throw new UserError('No public URL is stored yet.', { hint: 'Finish "Set Up ngrok Cloud Edge" first.' });
     endpoint.url = values.endpointUrl;
     endpoint.traffic_policy = policyDocument({ ...values, ngrokMode: 'agent' });
     header.push(

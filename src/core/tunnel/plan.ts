@@ -22,7 +22,7 @@ function missingForTunnel(v: Values): string[] {
   const mode = v.ngrokMode;
   const missing: string[] = [];
   if (!mode) missing.push('the ngrok mode');
-  if (!v.endpointUrl) missing.push('the endpoint URL');
+  if (!v.endpointUrl) missing.push('the public URL');
   if (mode === 'edge' && !v.edgeId) missing.push('the edge id');
   if (mode === 'endpoint' && !v.internalUrl) missing.push('the internal URL');
   if (mode === 'agent' && !v.policyFile) missing.push('the traffic-policy file');
@@ -69,7 +69,7 @@ function requireVerifiable(ctx: StepContext): void {
   const missing = [
     !fusionauthUrlFor(ctx) && 'the FusionAuth URL',
     !v.clientId && 'the Client Id',
-    !v.endpointUrl && 'the endpoint URL',
+    !v.endpointUrl && 'the public URL',
   ].filter(Boolean);
   if (missing.length)
     throw new UsageError(
