@@ -28,7 +28,7 @@ export function whatToRunNext(values: Values, ctx: Pick<StepContext, 'reach' | '
     lines.push({
       label: 'In the sandbox',
       value: here,
-      note: 'the public URL as this machine reaches it (a loopback address: only this machine can open it)',
+      note: 'the public URL at its loopback address here: only this machine can open it',
     });
   if (ctx.sandboxLogin)
     lines.push({

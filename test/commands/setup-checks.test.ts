@@ -74,7 +74,7 @@ describe('item 26: agent mode from a script', () => {
 
     const bad = await runCli(['--config-dir', tempDir(), 'setup', '--no-input', '--url', 'http://plain.ngrok.app']);
     expect(bad.exitCode).toBe(2);
-    expect(bad.stderr).toContain('The endpoint must use https://.');
+    expect(bad.stderr).toContain('The public URL must use https://.');
 
     // Without a key and without --url, the value missing is named with its flag.
     const missing = await runCli(
@@ -91,7 +91,7 @@ describe('item 26: agent mode from a script', () => {
       { env: { FUSIONAUTH_API_KEY: '', NGROK_API_KEY: '' } },
     );
     expect(missing.exitCode).toBe(2);
-    expect(missing.stderr).toContain('Set Up ngrok Cloud Edge → Endpoint (--url): The endpoint is empty.');
+    expect(missing.stderr).toContain('Set Up ngrok Cloud Edge → Public URL (--url): The public URL is empty.');
   });
 
   it('--help names --url and --keep-issuer', async () => {
