@@ -48,13 +48,24 @@ export function buildProgram(commander: Commander, version: string): Command {
       parseConfigDir(commander, text),
     )
     .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
+    .exitOverride()
+    // A mistyped command (`stauts`) would otherwise go to the default command, setup, as an operand,
+    // and be refused as "too many arguments for 'setup'". Commander suggests the nearest command only
+    // for a program without a default (command.js, _parseCommand → unknownCommand, which
+    // showSuggestionAfterError, on by default, feeds), so an operand meant for setup that names no
+    // command is called what it is before setup runs: "unknown command 'stauts' (Did you mean status?)".
+    .hook('preSubcommand', (thisCommand, actionCommand) => {
+      const first = thisCommand.args[0];
+      if (actionCommand.name() === 'setup' && first !== undefined && first !== 'setup' && !first.startsWith('-'))
+        // Not in commander's typings, but the method its own parser calls; test/commands/cli.test.ts pins it.
+        (thisCommand as Command & { unknownCommand(): never }).unknownCommand();
+    });
 
   const setup = program
     .command('setup', { isDefault: true })
     .description('the wizard; resumes a half-finished setup')
     .option('--sandbox', 'use the local stand-ins instead of real accounts')
-    .option('--no-input', 'never prompt: take everything from flags, env and the store')
+    .option('--no-input', 'never prompt: take everything from flags, env and the stored settings')
     .addOption(new Option('--ngrok-mode <mode>', 'how ngrok protects the site').choices(NGROK_MODES))
     .option('--fusionauth-url <url>', 'your FusionAuth instance (env FUSIONAUTH_URL)', (text) =>
       parsedUrl('--fusionauth-url', fusionauthUrl(text)),
@@ -107,16 +118,18 @@ export function buildProgram(commander: Commander, version: string): Command {
 
   program
     .command('status')
-    .description("stored values (secrets masked) and each step's state")
+    .description("the stored settings (secrets masked) and each step's state")
     .option('--json', 'machine-readable output')
-    .action(async (options: { json?: boolean }) => {
+    .option('--reveal', 'show the secrets in clear (asks first; no terminal: needs --yes)')
+    .option('--yes', 'with --reveal: do not ask')
+    .action(async (options: { json?: boolean; reveal?: boolean; yes?: boolean }) => {
       const { statusCommand } = await import('./commands/status');
       process.exitCode = await statusCommand(globals(program), options);
     });
 
   program
     .command('reset')
-    .description('forget local state only (nothing remote is deleted)')
+    .description('forget the local settings only (nothing remote is deleted)')
     .action(async () => {
       const { resetCommand } = await import('./commands/reset');
       process.exitCode = await resetCommand(globals(program));
@@ -154,9 +167,9 @@ export function buildProgram(commander: Commander, version: string): Command {
 
   program
     .command('tunnel')
-    .description('start site + agent, live log view (plain lines without a TTY)')
+    .description('start the web server and the agent, live log view (plain lines without a terminal)')
     .option('--no-tui', 'print plain lines instead of the live view')
-    .option('--sandbox', 'run against the sandbox this store was set up with')
+    .option('--sandbox', 'run against the sandbox these settings were made with')
     .action(async (options: { tui: boolean; sandbox?: boolean }) => {
       const { tunnelCommand } = await import('./commands/tunnel');
       process.exitCode = await tunnelCommand(globals(program), options);
@@ -166,7 +179,7 @@ export function buildProgram(commander: Commander, version: string): Command {
     .command('verify')
     .description('end-to-end check of the protection')
     .option('--json', 'machine-readable output')
-    .option('--sandbox', 'run against the sandbox this store was set up with')
+    .option('--sandbox', 'run against the sandbox these settings were made with')
     .action(async (options: { json?: boolean; sandbox?: boolean }) => {
       const { verifyCommand } = await import('./commands/verify');
       process.exitCode = await verifyCommand(globals(program), options);

@@ -144,10 +144,10 @@ export function redirectUri(text: string): Validation<string> {
 export function publicUrl(text: string): Validation<string> {
   const trimmed = text.trim();
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) || !trimmed ? trimmed : `https://${trimmed}`;
-  const url = serverUrl(withScheme, 'The endpoint', { httpsOnly: true });
+  const url = serverUrl(withScheme, 'The public URL', { httpsOnly: true });
   if (!url.ok) return url;
   if (!new URL(url.value).hostname.includes('.'))
-    return bad('The endpoint needs a full domain, like https://example.ngrok.app.');
+    return bad('The public URL needs a full domain, like https://example.ngrok.app.');
   return url;
 }
 

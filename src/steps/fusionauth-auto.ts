@@ -21,6 +21,7 @@ import { finding, hasErrors, type Finding } from '../core/findings';
 import { OTHERS_FLAGS, ownerWords, type Others } from '../core/ownership';
 import { fusionauthUrlFor } from '../core/settings';
 import type { ApplyResult, CheckResult, Input, Question, StepContext } from './types';
+import { selfCommandQuoted } from '../core/text';
 
 const KEYS = '123456789abcdefghijklmnopqrstuvwxyz';
 
@@ -40,7 +41,7 @@ function pickTenant(ctx: StepContext, tenants: TenantInfo[], input: Input, findi
           ...findings,
           finding.error(
             `This setup uses tenant ${stored}, which this API key does not see (it sees ${seen}).`,
-            `The key is scoped to another tenant, or the tenant was deleted: use a key for tenant ${stored} or one without a tenant (FusionAuth → Settings → API Keys); to start over in another tenant, run \`ngrok-fusionauth reset\`.`,
+            `The key is scoped to another tenant, or the tenant was deleted: use a key for tenant ${stored} or one without a tenant (FusionAuth → Settings → API Keys); to start over in another tenant, run ${selfCommandQuoted('reset')}.`,
           ),
         ],
       },

@@ -394,7 +394,7 @@ export const ngrok: Step = {
     {
       kind: 'text',
       key: 'endpointUrl',
-      label: 'Endpoint',
+      label: labelOf('endpointUrl'),
       flag: '--url',
       placeholder: 'https://abc123.ngrok.app',
       when: (input, ctx) => !domainField(input, ctx),

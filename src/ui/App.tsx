@@ -171,6 +171,7 @@ export function App({ ctx, signal, onExit }: Props) {
       {view.kind === 'done' && sections ? (
         <sections.DoneScreen
           values={store.values}
+          ctx={ctx}
           onExit={() => onExit('finished')}
           onBack={() => goTo(STEP_IDS.length - 1)}
         />

@@ -124,6 +124,6 @@ describe('tunnel --no-tui', () => {
   it('with nothing set up, names what is missing: exit 2', async () => {
     const result = await runCli(['--config-dir', tempDir(), 'tunnel', '--no-tui']);
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toContain('The tunnel cannot start yet: the ngrok mode, the endpoint URL are not set.');
+    expect(result.stderr).toContain('The tunnel cannot start yet: the ngrok mode, the public URL are not set.');
   });
 });

@@ -144,7 +144,7 @@ describe('Test It Out', () => {
   it('q quits, s skips, Esc goes back (no b); a setup that is not finished says what is missing', async () => {
     const empty = Store.open(path.join(tempDir('test-it-out-empty-'), 'config'));
     const { app, events } = mount(context(empty));
-    await waitFor(app, 'The tunnel cannot start yet: the ngrok mode, the endpoint URL are not set.');
+    await waitFor(app, 'The tunnel cannot start yet: the ngrok mode, the public URL are not set.');
     await press(app, 's');
     await press(app, 'b');
     await press(app, 'escape');

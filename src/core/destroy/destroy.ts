@@ -14,6 +14,7 @@ import { deleteIfThere } from '../http';
 import { KINDS, type Service, type Services } from './kinds';
 import { plannedRemovals, removalOrder } from './removals';
 import type { CreatedObject, Store } from '../store';
+import { selfCommandQuoted } from '../text';
 
 export interface DestroyContext {
   store: Store;
@@ -77,7 +78,7 @@ export async function destroyRemote(ctx: DestroyContext): Promise<DestroyResult>
       findings.push(
         finding.error(
           'ngrok objects were created, but there is no ngrok API key to delete them with.',
-          'Set NGROK_API_KEY (or pass --ngrok-api-key-file) and run destroy again.',
+          `Set NGROK_API_KEY (or pass --ngrok-api-key-file) and run ${selfCommandQuoted('destroy')} again.`,
         ),
       );
   }
@@ -88,7 +89,7 @@ export async function destroyRemote(ctx: DestroyContext): Promise<DestroyResult>
       findings.push(
         finding.error(
           'A FusionAuth application was created, but there is no FusionAuth API key to delete it with.',
-          'Set FUSIONAUTH_API_KEY (or pass --fusionauth-api-key-file) and run destroy again.',
+          `Set FUSIONAUTH_API_KEY (or pass --fusionauth-api-key-file) and run ${selfCommandQuoted('destroy')} again.`,
         ),
       );
   }

@@ -20,6 +20,7 @@ import { policyDocument, readPolicyFile, samePolicy, writePolicyFile, type OidcS
 import type { NgrokMode, Store, Values } from '../store';
 
 import { POLICY_FILE_NAME } from '../constants';
+import { selfCommandQuoted } from '../text';
 
 export { POLICY_FILE_NAME };
 
@@ -136,7 +137,7 @@ export async function setUpNgrok(req: NgrokSetupRequest): Promise<Finding[]> {
       findings.push(
         finding.warn(
           `The ${holder.kind === 'ngrok-edge' ? 'edge' : 'cloud endpoint'} ${holder.id} created in another mode may still hold the domain; the agent cannot start on it then.`,
-          'Run `ngrok-fusionauth destroy`, or switch back to that mode.',
+          `Run ${selfCommandQuoted('destroy')}, or switch back to that mode.`,
         ),
       );
     return [...findings, ...commandFindings(store.values, extras)];

@@ -15,13 +15,14 @@ import { sitePageText } from '../site';
 import { fusionauthUrlFor, redirectUriFor, siteDirFor, sitePortFor } from '../settings';
 import type { Values } from '../store';
 import { verifyProtection, type VerifyCheck, type VerifyReport } from './verify';
+import { selfCommandQuoted } from '../text';
 
 /** What is still missing to start the tunnel, named as the section that provides it. */
 function missingForTunnel(v: Values): string[] {
   const mode = v.ngrokMode;
   const missing: string[] = [];
   if (!mode) missing.push('the ngrok mode');
-  if (!v.endpointUrl) missing.push('the endpoint URL');
+  if (!v.endpointUrl) missing.push('the public URL');
   if (mode === 'edge' && !v.edgeId) missing.push('the edge id');
   if (mode === 'endpoint' && !v.internalUrl) missing.push('the internal URL');
   if (mode === 'agent' && !v.policyFile) missing.push('the traffic-policy file');
@@ -35,7 +36,7 @@ export function tunnelPlan(ctx: StepContext): SupervisorOptions {
   if (missing.length) {
     throw new UsageError(
       `The tunnel cannot start yet: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set.`,
-      'Finish Set Up ngrok Cloud Edge first (run `ngrok-fusionauth`).',
+      `Finish Set Up ngrok Cloud Edge first (run ${selfCommandQuoted()}).`,
     );
   }
   const port = sitePortFor(ctx);
@@ -70,12 +71,12 @@ function requireVerifiable(ctx: StepContext): void {
   const missing = [
     !fusionauthUrlFor(ctx) && 'the FusionAuth URL',
     !v.clientId && 'the Client Id',
-    !v.endpointUrl && 'the endpoint URL',
+    !v.endpointUrl && 'the public URL',
   ].filter(Boolean);
   if (missing.length)
     throw new UsageError(
       `Nothing to verify yet: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set.`,
-      'Run `ngrok-fusionauth` to finish the setup first.',
+      `Run ${selfCommandQuoted()} to finish the setup first.`,
     );
 }
 

@@ -1,14 +1,27 @@
 import { Text } from 'ink';
 import { useState } from 'react';
 import type { Values } from '../../core/store';
+import { sanitizeLine } from '../../core/text';
 import { STEPS } from '../../steps/index';
 import { Screen } from '../components/Screen';
 import { Summary, summaryTruncates } from '../components/Summary';
 import { useContentWidth } from '../layout/shell-context';
 import { useReveal } from '../reveal';
+import { whatToRunNext } from '../../steps/next-commands';
+import type { StepContext } from '../../steps/types';
 
-/** The end: everything the guide would have had in a text file, secrets masked. */
-export function DoneScreen({ values, onExit, onBack }: { values: Values; onExit(): void; onBack?(): void }) {
+/** The end: everything the guide would have had in a text file, secrets masked, then what to run next. */
+export function DoneScreen({
+  values,
+  ctx,
+  onExit,
+  onBack,
+}: {
+  values: Values;
+  ctx: Pick<StepContext, 'reach' | 'sandboxLogin'>;
+  onExit(): void;
+  onBack?(): void;
+}) {
   const [reveal, toggleReveal] = useReveal();
   const [whole, setWhole] = useState(false);
   const width = useContentWidth();
@@ -25,7 +38,13 @@ export function DoneScreen({ values, onExit, onBack }: { values: Values; onExit(
             Your site is set up behind ngrok and FusionAuth.
           </Text>
           <Summary rows={rows} reveal={reveal} whole={whole} />
-          <Text dimColor>Everything is kept in the store: `ngrok-fusionauth status` shows it again.</Text>
+          <Text bold>What to run next</Text>
+          {whatToRunNext(values, ctx).map((line) => (
+            <Text key={line.label}>
+              <Text dimColor>{line.label}: </Text>
+              {sanitizeLine(line.value)}
+            </Text>
+          ))}
         </>
       }
       keys={[
