@@ -11,6 +11,7 @@ import { MAX_WORKERS } from './test/helpers/workers';
 const UNIT_TESTS = [
   'test/core/agent/buffers.test.ts',
   'test/core/agent/log.test.ts',
+  'test/core/store/profiles.test.ts',
   'test/core/validate.test.ts',
   'test/sandbox/ngrok-policy.test.ts',
   'test/steps/catalog.test.ts',

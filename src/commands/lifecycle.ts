@@ -16,7 +16,8 @@ import {
   type LockHolder,
   type StoreLock,
 } from '../core/process';
-import type { Store } from '../core/store';
+import { DEFAULT_SITE_PORT } from '../core/site';
+import { baseConfigDirOf, defaultSitePortAmong, sitePortsOfOtherProfiles, type Store } from '../core/store';
 import type { GlobalOptions } from './global-options';
 import { openStore } from './open-store';
 import { joinStoreSandbox, usesSandbox, withStoreSandbox, type BaseContext } from './sandbox-context';
@@ -72,6 +73,14 @@ async function holdStore(store: Store): Promise<void> {
   for (const orphan of await stopOrphans(store.dir)) process.stderr.write(`${stoppedOrphanLine(orphan)}\n`);
 }
 
+/** A store with no site port yet is offered one no other profile has taken (RunContext.defaultSitePort). */
+function siteDefaults(globals: GlobalOptions, store: Store): Pick<BaseContext, 'defaultSitePort'> {
+  if (store.values.sitePort !== undefined) return {};
+  const taken = sitePortsOfOtherProfiles(baseConfigDirOf(globals.configDir), store.dir);
+  const port = defaultSitePortAmong(taken, DEFAULT_SITE_PORT);
+  return port === undefined ? {} : { defaultSitePort: port };
+}
+
 export async function runCommand(globals: GlobalOptions, spec: CommandSpec): Promise<ExitCode> {
   const store = openStore(globals);
   const stop = stopControl();
@@ -107,7 +116,12 @@ export async function runCommand(globals: GlobalOptions, spec: CommandSpec): Pro
     if ('lock' in claim) lock = claim.lock;
     if ('joined' in claim) joined = claim.joined;
     if (lock) await holdStore(store);
-    const base: BaseContext = { store, options: spec.options, env: { ...process.env } };
+    const base: BaseContext = {
+      store,
+      options: spec.options,
+      env: { ...process.env },
+      ...siteDefaults(globals, store),
+    };
     const early = await spec.preflight?.(withRoot(base));
     if (early !== undefined) return stop.cause ? stoppedExitCode(stop.cause, early) : early;
     if ('unclaimed' in claim && spec.command === 'setup' && !existsSync(store.dir)) {
