@@ -41,4 +41,11 @@ export interface RunContext {
    * profiles' tunnels never share a site port. Undefined: the documented default, 8000.
    */
   defaultSitePort?: number;
+  /** `--profile NAME` (core/store/profiles.ts); undefined for the default profile. */
+  profile?: string;
+  /**
+   * The domains other profiles under the config folder hold (host name → profile): two sites never
+   * share a public URL, so the ngrok step neither picks nor accepts one of these.
+   */
+  domainsOfOtherProfiles?: ReadonlyMap<string, string>;
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isPortFree } from '../../src/core/site';
 import { Store } from '../../src/core/store';
+import { startSandbox } from '../../src/sandbox/index';
 import { runCli, tempDir } from '../helpers/cli';
 import { unusedPort } from '../helpers/ports';
 import { isAlive, waitUntilGone } from '../helpers/process';
@@ -165,5 +166,74 @@ describe('profiles', () => {
       (await runCli(['--config-dir', configDir, 'profiles', '--json'])).stdout,
     ) as ProfilesJson;
     expect(finished.profiles.map((p) => `${p.name}:${p.state}`)).toEqual(['B:done']);
+  });
+
+  it('on one account (one running sandbox): each profile its own domain and application; a taken URL is refused; destroying A leaves B', async () => {
+    const sandbox = await startSandbox();
+    const root = tempDir('nf-profiles-shared-');
+    const configDir = path.join(root, 'config');
+    const setup = async (profile: string, ...more: string[]) =>
+      runCli(
+        [
+          '--config-dir',
+          configDir,
+          'setup',
+          '--no-input',
+          '--profile',
+          profile,
+          '--site-dir',
+          path.join(root, `site-${profile}`),
+          '--port',
+          String(await unusedPort()),
+          ...more,
+        ],
+        { env: sandbox.env, timeout: 90_000 },
+      );
+    const status = (base: string, key: string, url: string) =>
+      fetch(`${base}${url}`, {
+        headers: key.startsWith('Bearer') ? { authorization: key, 'ngrok-version': '2' } : { authorization: key },
+      }).then((r) => r.status);
+    const fusionauth = (url: string) => status(sandbox.fusionauth.url, sandbox.fusionauth.apiKey, url);
+    const ngrok = (url: string) => status(sandbox.ngrok.apiUrl, `Bearer ${sandbox.ngrok.apiKey}`, url);
+    try {
+      for (const profile of ['A', 'B']) {
+        const result = await setup(profile);
+        expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+      }
+      const storeOf = (profile: string) => Store.open(path.join(configDir, 'profiles', profile));
+      const [a, b] = [storeOf('A'), storeOf('B')];
+      // The account's one domain went to A; B reserved its own rather than take A's.
+      expect(a.values.domain).toBeTruthy();
+      expect(b.values.domain).toBeTruthy();
+      expect(b.values.domain).not.toBe(a.values.domain);
+      expect(b.created.endpointId).not.toBe(a.created.endpointId);
+      expect([a.values.applicationName, b.values.applicationName]).toEqual(['ngrok (A)', 'ngrok (B)']);
+      expect(b.created.fusionauthApplicationId).not.toBe(a.created.fusionauthApplicationId);
+
+      // A third site asking for A's URL is told whose it is, and how to go on.
+      const taken = await setup('C', '--url', a.values.endpointUrl!);
+      expect(taken.exitCode).toBe(1);
+      expect(taken.stdout).toContain(
+        `${a.values.domain} is the public URL of the setup in profile A: two sites cannot share one.`,
+      );
+      expect(await ngrok(`/endpoints/${a.created.endpointId}`)).toBe(200);
+
+      const destroyed = await runCli(['--config-dir', configDir, 'destroy', '--yes', '--profile', 'A'], {
+        env: sandbox.env,
+        timeout: 60_000,
+      });
+      expect(destroyed.exitCode, destroyed.stdout + destroyed.stderr).toBe(0);
+      expect(await ngrok(`/endpoints/${a.created.endpointId}`)).toBe(404);
+      expect(await fusionauth(`/api/application/${a.created.fusionauthApplicationId}`)).toBe(404);
+      expect(await ngrok(`/endpoints/${b.created.endpointId}`)).toBe(200);
+      expect(await fusionauth(`/api/application/${b.created.fusionauthApplicationId}`)).toBe(200);
+      const stillB = await runCli(['--config-dir', configDir, 'verify', '--json', '--profile', 'B'], {
+        env: sandbox.env,
+        timeout: 60_000,
+      });
+      expect(stillB.exitCode, stillB.stdout + stillB.stderr).toBe(0);
+    } finally {
+      await sandbox.close();
+    }
   });
 });

@@ -80,26 +80,40 @@ export function profileState(
   return open ? { kind: 'in-progress', section: open } : { kind: 'done' };
 }
 
+/** What another profile under the same config folder holds that this one must not share. */
+export interface OtherProfile {
+  name: string;
+  sitePort?: number;
+  /** The host name of its public URL (`my-site.ngrok.app`). */
+  domain?: string;
+}
+
 /**
- * The site ports the other profiles under `base` have recorded, so that a profile choosing its
- * default port takes none of them: two profiles' tunnels run side by side, each with its own site
- * server. A plain read, without the store's checks: a damaged file of another profile is that
- * profile's to report (and to move aside), not this command's.
+ * The other profiles under `base` and the site port and domain each has recorded, so that a profile
+ * takes neither: two profiles' tunnels run side by side, each with its own site server, and two sites
+ * never share a public URL. A plain read, without the store's checks: a damaged file of another profile
+ * is that profile's to report (and to move aside), not this command's.
  */
-export function sitePortsOfOtherProfiles(base: string, dir: string): Set<number> {
-  const ports = new Set<number>();
+export function otherProfilesOf(base: string, dir: string): OtherProfile[] {
+  const others: OtherProfile[] = [];
   for (const profile of listProfiles(base)) {
     if (path.resolve(profile.dir) === path.resolve(dir)) continue;
+    let values: { sitePort?: unknown; domain?: unknown } = {};
     try {
       const data = JSON.parse(readFileSync(path.join(profile.dir, CONFIG_FILE_NAME), 'utf8')) as {
-        values?: { sitePort?: unknown };
+        values?: typeof values;
       };
-      if (typeof data.values?.sitePort === 'number') ports.add(data.values.sitePort);
+      values = data.values ?? {};
     } catch {
-      // unreadable or damaged: its port is unknown, and the site step still refuses a port in use
+      // unreadable or damaged: what it holds is unknown, and the steps still refuse a port in use
     }
+    others.push({
+      name: profile.name,
+      ...(typeof values.sitePort === 'number' ? { sitePort: values.sitePort } : {}),
+      ...(typeof values.domain === 'string' ? { domain: values.domain.toLowerCase() } : {}),
+    });
   }
-  return ports;
+  return others;
 }
 
 /**

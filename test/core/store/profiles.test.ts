@@ -10,10 +10,10 @@ import {
   DEFAULT_PROFILE,
   defaultSitePortAmong,
   listProfiles,
+  otherProfilesOf,
   profileDir,
   profileOf,
   profileState,
-  sitePortsOfOtherProfiles,
 } from '../../../src/core/store';
 import { profileName } from '../../../src/core/validate';
 import { tempDir } from '../../helpers/cli';
@@ -82,18 +82,22 @@ describe('where a profile lives', () => {
     ]);
   });
 
-  it("reads the other profiles' site ports, skipping its own and a damaged file", () => {
+  it("reads the other profiles' site ports and domains, skipping its own; a damaged file holds nothing known", () => {
     const base = tempDir();
     const store = (name: string, text: string) => {
       mkdirSync(profileDir(base, name), { recursive: true });
       writeFileSync(path.join(profileDir(base, name), CONFIG_FILE_NAME), text);
     };
-    store('default', JSON.stringify({ values: { sitePort: 8000 } }));
+    store('default', JSON.stringify({ values: { sitePort: 8000, domain: 'Shop.ngrok.app' } }));
     store('a', JSON.stringify({ values: { sitePort: 8001 } }));
     store('b', JSON.stringify({ values: {} }));
     store('broken', '{ not json');
-    expect([...sitePortsOfOtherProfiles(base, profileDir(base, 'b'))].sort()).toEqual([8000, 8001]);
-    expect([...sitePortsOfOtherProfiles(base, profileDir(base, 'a'))]).toEqual([8000]);
+    expect(otherProfilesOf(base, profileDir(base, 'b'))).toEqual([
+      { name: 'default', sitePort: 8000, domain: 'shop.ngrok.app' },
+      { name: 'a', sitePort: 8001 },
+      { name: 'broken' },
+    ]);
+    expect(otherProfilesOf(base, base).map((o) => o.name)).toEqual(['a', 'b', 'broken']);
   });
 });
 
