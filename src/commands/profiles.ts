@@ -61,11 +61,19 @@ function stateText(row: ProfileRow): string {
   }
 }
 
-export async function profilesCommand(globals: GlobalOptions, options: { json?: boolean }): Promise<number> {
-  const base = baseConfigDirOf(globals.configDir);
-  const rows = listProfiles(base)
+/** Every setup kept under the config folder `base`, as `profiles` lists it (and the wizard's picker offers it). */
+export function profileRows(base: string): ProfileRow[] {
+  return listProfiles(base)
     .map(({ name, dir }) => rowOf(name, dir))
     .filter((row) => row !== undefined);
+}
+
+/** A row's state as the picker shows it. */
+export const profileStateText = (row: ProfileRow): string => sanitizeLine(stateText(row));
+
+export async function profilesCommand(globals: GlobalOptions, options: { json?: boolean }): Promise<number> {
+  const base = baseConfigDirOf(globals.configDir);
+  const rows = profileRows(base);
   if (options.json) {
     // Values read back from files anyone may edit: every string sanitised, the rest escaped.
     process.stdout.write(`${terminalJson(sanitizeDeep({ configDir: base, profiles: rows }), 2)}\n`);

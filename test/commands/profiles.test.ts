@@ -7,10 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { isPortFree } from '../../src/core/site';
 import { Store } from '../../src/core/store';
 import { startSandbox } from '../../src/sandbox/index';
-import { runCli, tempDir } from '../helpers/cli';
+import { BIN, runCli, tempDir } from '../helpers/cli';
 import { unusedPort } from '../helpers/ports';
 import { isAlive, waitUntilGone } from '../helpers/process';
 import { tunnel } from '../helpers/tunnel-cli';
+import { runInPty } from '../reliability/pty';
 
 /** A free port whose next one is free too: profile B is offered the port after A's. */
 async function portWithFreeNext(): Promise<number> {
@@ -234,6 +235,37 @@ describe('profiles', () => {
       expect(stillB.exitCode, stillB.stdout + stillB.stderr).toBe(0);
     } finally {
       await sandbox.close();
+    }
+  });
+
+  it('the wizard without --profile asks which site when several are kept, and works on the one picked', async () => {
+    const configDir = path.join(tempDir(), 'config');
+    const keep = (profile: string, url: string) => {
+      const store = Store.open(path.join(configDir, 'profiles', profile));
+      store.setValues({ endpointUrl: url });
+      store.setStep('prereqs', 'done');
+    };
+    keep('blog', 'https://blog.ngrok.app');
+    keep('shop', 'https://shop.ngrok.app');
+    const run = runInPty([process.execPath, BIN, '--config-dir', configDir], { NO_COLOR: '1' });
+    try {
+      const first = await run.waitFor('Which site?');
+      expect(first).toContain('blog — in progress at Set Up The Application, https://blog.ngrok.app');
+      expect(first).toContain('shop — in progress at Set Up The Application, https://shop.ngrok.app');
+      run.press('\u001b[B');
+      await new Promise((r) => setTimeout(r, 100));
+      run.press('\r');
+      // The wizard opens shop's store: its "welcome back" names the file.
+      await run.waitFor(/Welcome back[\s\S]*A setup is in progress in[\s\S]*shop/);
+      run.press('\u0003');
+      const result = await run.child;
+      expect(result.exitCode).toBe(130);
+      // The terminal wraps the long line: compared without whitespace.
+      expect(run.screen().replace(/\s+/g, '')).toContain(
+        `Progresssavedin${path.join(configDir, 'profiles', 'shop', 'config.json')}`,
+      );
+    } finally {
+      run.child.kill('SIGKILL');
     }
   });
 });
