@@ -13,6 +13,7 @@ const UNIT_TESTS = [
   'test/core/agent/log.test.ts',
   'test/core/text/colour.test.ts',
   'test/core/text/invocation.test.ts',
+  'test/core/store/profiles.test.ts',
   'test/core/validate.test.ts',
   'test/sandbox/ngrok-policy.test.ts',
   'test/steps/catalog.test.ts',

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { GlobalOptions } from './commands/global-options';
 import { EXPORT_FORMATS, NGROK_MODES, type ExportFormat, type NgrokMode } from './core/constants';
 import { UsageError } from './core/errors';
-import { fusionauthUrl, port as validatePort, publicUrl, type Validation } from './core/validate';
+import { fusionauthUrl, port as validatePort, profileName, publicUrl, type Validation } from './core/validate';
 import type { SetupOptions } from './steps/types';
 
 type Commander = typeof import('commander');
@@ -46,6 +46,11 @@ export function buildProgram(commander: Commander, version: string): Command {
     .version(version, '-v, --version')
     .option('--config-dir <dir>', 'where the settings live (env NGROK_FUSIONAUTH_CONFIG_DIR)', (text) =>
       parseConfigDir(commander, text),
+    )
+    .option(
+      '--profile <name>',
+      'one setup per site: its settings under <config dir>/profiles/<name> (env NGROK_FUSIONAUTH_PROFILE)',
+      (text) => parsed(commander, profileName(text)),
     )
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
@@ -125,6 +130,15 @@ export function buildProgram(commander: Commander, version: string): Command {
     .action(async (options: { json?: boolean; reveal?: boolean; yes?: boolean }) => {
       const { statusCommand } = await import('./commands/status');
       process.exitCode = await statusCommand(globals(program), options);
+    });
+
+  program
+    .command('profiles')
+    .description('the setups kept under the config dir (one per --profile), with state and public URL')
+    .option('--json', 'machine-readable output')
+    .action(async (options: { json?: boolean }) => {
+      const { profilesCommand } = await import('./commands/profiles');
+      process.exitCode = await profilesCommand(globals(program), options);
     });
 
   program

@@ -79,7 +79,7 @@ function siteServerNote(dir: string, values: Values, record: StepRecord | undefi
 }
 
 export async function statusCommand(globals: GlobalOptions, options: StatusOptions): Promise<number> {
-  const dir = configDirOf(globals.configDir);
+  const dir = configDirOf(globals);
   // The path last: the file may hold keys of its own (the schema allows unknown top-level keys).
   const store = { ...readStoreFile(dir), path: configFile(dir) };
   const reveal = await revealAllowed(options, store.values);

@@ -7,7 +7,7 @@ import { agentCommandLine, internalUrlFor } from '../core/agent';
 import { finding, type Finding } from '../core/findings';
 import { EDGES_RETIRED, ENDPOINT_MODE_PLAN_CODES, isNgrokApiError } from '../core/ngrok';
 import { hasExternalNgrokKey, ngrokApiUrlFor, ngrokKeyFor, ngrokKeyText } from '../core/ngrok';
-import { NEW_DOMAIN, NeedsAnswer, type Answers, type Ask } from '../core/ngrok';
+import { NEW_DOMAIN, NeedsAnswer, refuseOtherProfilesDomain, type Answers, type Ask } from '../core/ngrok';
 import { checkNgrok, secondAgentCommand, setUpNgrok, writeWantedPolicy } from '../core/ngrok';
 import { NGROK_MODES, type NgrokMode, type Values } from '../core/store';
 import { internalUrl, optional, publicUrl, redirectUri, tunnelCommand } from '../core/validate';
@@ -179,6 +179,7 @@ export function ngrokRunFrom(ctx: StepContext) {
     port: sitePortFor(ctx),
     fusionauthUrl: fusionauthUrlFor(ctx)!,
     redirectUri: redirectUriFor(ctx),
+    domainsOfOtherProfiles: ctx.domainsOfOtherProfiles,
   };
 }
 
@@ -222,6 +223,7 @@ async function applyAutomated(ctx: StepContext, input: Input, mode: NgrokMode): 
 async function applyManual(ctx: StepContext, input: Input, mode: NgrokMode): Promise<ApplyResult> {
   const endpoint = publicUrl(input.endpointUrl ?? '');
   if (!endpoint.ok) return { status: 'failed', findings: [finding.error(endpoint.message)] };
+  refuseOtherProfilesDomain(new URL(endpoint.value).hostname, ctx.domainsOfOtherProfiles);
   const port = sitePortFor(ctx);
   const common: Partial<Values> = {
     ngrokMode: mode,

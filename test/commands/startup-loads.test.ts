@@ -135,6 +135,25 @@ describe('what starting the CLI loads', () => {
     },
   );
 
+  it.each([
+    [
+      'status --profile P --json --config-dir D',
+      (dir: string) => ['status', '--profile', 'shop', '--json', '--config-dir', dir],
+    ],
+    [
+      '--profile=P --config-dir=D status --json',
+      (dir: string) => ['--profile=shop', `--config-dir=${dir}`, 'status', '--json'],
+    ],
+  ])("%s takes the quick route too, and reads the profile's store", async (_form, argv) => {
+    const recording = loadsFile();
+    const dir = tempDir();
+    const result = await runCli(argv(dir), { env: recording.env });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const packages = packagesIn(recording.loaded());
+    for (const name of NOT_QUICK) expect(packages.has(name), `${_form} loaded ${name}`).toBe(false);
+    expect(JSON.parse(result.stdout).configPath).toBe(path.join(dir, 'profiles', 'shop', 'config.json'));
+  });
+
   it("the wizard's quick route opens the store of --config-dir D, not of the env (a damaged file there is reported)", async () => {
     const recording = loadsFile();
     const dir = tempDir();

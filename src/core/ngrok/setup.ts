@@ -10,7 +10,7 @@ import { finding, type Finding } from '../findings';
 import { NgrokApi, type NgrokApiOptions } from './api';
 import { oidcModule, reconcileEdge } from './edge';
 import { reconcileEndpoint } from './endpoint';
-import { resolveDomain } from './domain';
+import { refuseOtherProfilesDomain, resolveDomain } from './domain';
 import { isNgrokApiError } from './errors';
 import { extrasFrom, type Extras } from './next-steps';
 import { describeNgrokKeySource, type NgrokKey } from './key';
@@ -41,6 +41,8 @@ export interface NgrokSetupRequest {
   internalUrl?: string;
   answers: Answers;
   noInput?: boolean;
+  /** Domains other profiles' setups hold (host name → profile): refused here (core/ngrok/domain.ts). */
+  domainsOfOtherProfiles?: ReadonlyMap<string, string>;
   /** Called once the API accepted the key (the step keeps a typed key only then). */
   onKeyAccepted?(): void;
   /** Tests shorten deadlines and backoff. */
@@ -108,6 +110,7 @@ export async function setUpNgrok(req: NgrokSetupRequest): Promise<Finding[]> {
 
   if (req.mode === 'agent') {
     const url = `https://${hostOf(req.domain!)}`;
+    refuseOtherProfilesDomain(new URL(url).hostname, req.domainsOfOtherProfiles);
     const policyFile = policyFileOf(store);
     const policy = wantedPolicy('agent', oidc, extras, url);
     const before = await readPolicyFile(policyFile);
@@ -157,6 +160,7 @@ export async function setUpNgrok(req: NgrokSetupRequest): Promise<Finding[]> {
     typed: req.domain ? hostOf(req.domain) : undefined,
     answers: req.answers,
     noInput: req.noInput,
+    taken: req.domainsOfOtherProfiles,
   });
   findings.push(...resolved.findings);
   const domain = resolved.domain;

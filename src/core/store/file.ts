@@ -5,15 +5,17 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, renameSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { CONFIG_FILE_NAME } from '../constants';
 import { UsageError, UserError } from '../errors';
 import { fsProblem } from '../files';
 import validateStoreData from './generated/store-validator.js';
 import { migrateStoreData } from './migrate';
 import { StoreNotAFileError, refuseUnlessRegularFile } from './private-files';
+import { profileDir, profileOf } from './profiles';
 import { VALUE_FORMATS, type StoreData } from './schema';
 import { stampFrom, type FileStamp } from './stamp';
 
-export const CONFIG_FILE_NAME = 'config.json';
+export { CONFIG_FILE_NAME };
 
 export function defaultConfigDir(env: NodeJS.ProcessEnv = process.env): string {
   const fromEnv = env.NGROK_FUSIONAUTH_CONFIG_DIR;
@@ -29,8 +31,16 @@ export function defaultConfigDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** `--config-dir` wins over NGROK_FUSIONAUTH_CONFIG_DIR, which wins over ~/.config/ngrok-fusionauth. */
-export function configDirOf(flag: string | undefined): string {
+export function baseConfigDirOf(flag: string | undefined): string {
   return flag !== undefined ? path.resolve(flag) : defaultConfigDir();
+}
+
+/**
+ * The folder of the store a command works on: the config folder ({@link baseConfigDirOf}) for the
+ * default profile, `<config folder>/profiles/<name>` for `--profile NAME` (or NGROK_FUSIONAUTH_PROFILE).
+ */
+export function configDirOf(globals: { configDir?: string; profile?: string }): string {
+  return profileDir(baseConfigDirOf(globals.configDir), profileOf(globals.profile));
 }
 
 export function configFile(dir: string): string {
