@@ -9,6 +9,7 @@ import { afterEach, expect, it } from 'vitest';
 import { Store } from '../../src/core/store';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index';
 import { runCli, tempDir } from '../helpers/cli';
+import { slots } from '../helpers/created';
 import { scaled } from '../helpers/deadline';
 import { tunnel } from '../helpers/tunnel-cli';
 import { unusedPort } from '../helpers/ports';
@@ -80,6 +81,8 @@ it('setup --publish-fusionauth: the stranger logs in through the published Fusio
   const before = await ngrokObjects(dir);
   const fusionauthDomain = before.domains.find((d) => `https://${String(d.domain)}` === publicUrl);
   expect(fusionauthDomain).toBeDefined();
+  // Recorded as this setup's, a reserved domain with FusionAuth's role (the site's has none).
+  expect(slots(Store.open(dir).created).fusionauthDomainId).toBe(fusionauthDomain!.id);
   expect(before.endpoints.some((e) => e.type === 'cloud')).toBe(true);
   await before.sandbox.close();
   sandboxes.length = 0;

@@ -8,7 +8,7 @@ import { Store } from '../../src/core/store';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index';
 import { App, type ExitReason } from '../../src/ui/App';
 import { tempDir } from '../helpers/cli';
-import { press, render, waitFor } from '../helpers/ink';
+import { frameHeight, press, render, waitFor } from '../helpers/ink';
 import { unusedPort } from '../helpers/ports';
 
 let sandbox: Sandbox;
@@ -55,4 +55,37 @@ it('offers to publish a FusionAuth that ngrok cannot reach, and p publishes it',
     app.unmount();
   }
   expect(exits).toEqual([]);
+});
+
+it('the publish question fits the one frame at 80×24 and 60×20', async () => {
+  for (const [columns, rows] of [
+    [80, 24],
+    [60, 20],
+  ] as const) {
+    const root = tempDir();
+    const app = render(
+      <App
+        ctx={{
+          store: Store.open(path.join(root, 'config')),
+          options: { sandbox: true, siteDir: path.join(root, 'site'), port: await unusedPort() },
+          env: { ...process.env, ...sandbox.env },
+          reach: (url) => sandbox.publicUrlFor(url),
+          sandboxLogin: sandbox.demoUser,
+          sandboxPrivateFusionAuth: true,
+        }}
+        onExit={() => undefined}
+      />,
+      columns,
+      rows,
+    );
+    try {
+      await waitFor(app, 'FusionAuth URL:');
+      await press(app, 'enter');
+      await waitFor(app, /publish it/);
+      const tallest = Math.max(...app.frames.map(frameHeight));
+      expect(tallest, `${columns}×${rows}`).toBeLessThanOrEqual(rows);
+    } finally {
+      app.unmount();
+    }
+  }
 });

@@ -4,7 +4,6 @@
 // only when it says something else than wanted.
 import { finding, type Finding } from '../findings';
 import type { CloudEndpoint, NgrokApi } from './api';
-import { deleteIfThere } from '../http';
 import { findOrCreate, mark, verifyStored, type Answers } from './ownership';
 import { samePolicy } from './policy';
 import type { Store } from '../store';
@@ -22,13 +21,13 @@ export async function reconcileEndpoint(
   answers: Answers,
 ): Promise<{ endpoint: CloudEndpoint; findings: Finding[] }> {
   const findings: Finding[] = [];
-  const storedId = store.created.endpointId;
+  const storedId = store.ownedId('ngrok-cloud-endpoint');
   let endpoint = storedId
     ? await verifyStored(
         () => api.getEndpoint(storedId),
         `The cloud endpoint ${storedId}`,
         answers,
-        () => store.setCreated({ endpointId: undefined }),
+        () => store.forgetObject('ngrok-cloud-endpoint', storedId),
       )
     : undefined;
   if (endpoint && endpoint.url !== plan.url) {
@@ -37,6 +36,7 @@ export async function reconcileEndpoint(
     findings.push(finding.ok(`Cloud endpoint ${endpoint.id} moved to ${plan.url}`));
   }
   if (!endpoint) {
+    const owner = store.owner();
     const { item, how } = await findOrCreate(
       api,
       async () => (await api.listEndpoints()).find((e) => e.type === 'cloud' && e.url === plan.url),
@@ -44,10 +44,10 @@ export async function reconcileEndpoint(
         api.createCloudEndpoint(
           plan.url,
           plan.policy,
-          mark(`cloud endpoint of ${plan.domain} (login with FusionAuth)`, plan.domain),
+          mark(owner, `cloud endpoint of ${plan.domain} (login with FusionAuth)`, plan.domain),
         ),
-      (id) => store.setCreated({ endpointId: id }),
-      plan.domain,
+      (id) => store.recordObject({ kind: 'ngrok-cloud-endpoint', id }),
+      { what: `The cloud endpoint at ${plan.url}`, owner, answers, canCreateBeside: false },
     );
     endpoint = item;
     findings.push(finding.ok(`Cloud endpoint ${item.id} ${how === 'created' ? 'created' : 'found'} at ${plan.url}`));
@@ -59,11 +59,4 @@ export async function reconcileEndpoint(
     findings.push(finding.ok('Its traffic policy is updated'));
   }
   return { endpoint, findings };
-}
-
-/** Removes the cloud endpoint this tool created (switching the domain to an edge). */
-export async function retireEndpoint(api: NgrokApi, store: Store, endpointId: string): Promise<Finding[]> {
-  await deleteIfThere(() => api.deleteEndpoint(endpointId));
-  store.setCreated({ endpointId: undefined });
-  return [finding.ok(`Cloud endpoint ${endpointId} (endpoint mode) removed`)];
 }

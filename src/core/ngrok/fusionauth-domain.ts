@@ -14,17 +14,36 @@ import { finding, type Finding } from '../findings';
 import type { Store } from '../store';
 import type { NgrokApi, ReservedDomain } from './api';
 import { isNgrokApiError } from './errors';
-import { findOrCreate, isOurs, mark } from './ownership';
+import { TOOL, findOrCreate, mark, whose, type Answers } from './ownership';
 
-/** The tag in the mark's `domain` field: ours, and the FusionAuth one, not the site's. */
+/** The tag in the mark's `domain` field: this tool's, and the FusionAuth one, not the site's. */
 export const FUSIONAUTH_MARK = 'fusionauth';
 
-const isOurFusionAuthDomain = (d: ReservedDomain) => isOurs(d.metadata, FUSIONAUTH_MARK);
+/** The role of FusionAuth's domain among the setup's `ngrok-reserved-domain` objects (the site's has none). */
+export const FUSIONAUTH_DOMAIN_ROLE = 'fusionauth';
+
+/** Marked by this tool (any setup) as a FusionAuth domain. */
+function markedForFusionAuth(d: ReservedDomain): boolean {
+  try {
+    const m = JSON.parse(d.metadata ?? '') as { created_by?: unknown; domain?: unknown } | null;
+    return m?.created_by === TOOL && m.domain === FUSIONAUTH_MARK;
+  } catch {
+    return false;
+  }
+}
+
+/** This setup's FusionAuth domain, by its mark (setup id and tag). */
+const isOurFusionAuthDomain = (d: ReservedDomain, store: Store) =>
+  markedForFusionAuth(d) && whose(d.metadata, store.owner()).kind === 'mine';
 
 /** Whether a domain is FusionAuth's (reserved for it, or the one it is published on): never the site's. */
 export function isFusionAuthDomain(d: ReservedDomain, store: Store): boolean {
   const url = store.values.fusionauthPublicUrl;
-  return isOurFusionAuthDomain(d) || (url !== undefined && new URL(url).hostname === d.domain);
+  return (
+    markedForFusionAuth(d) ||
+    store.objectsOf('ngrok-reserved-domain', FUSIONAUTH_DOMAIN_ROLE).some((o) => o.id === d.id) ||
+    (url !== undefined && new URL(url).hostname === d.domain)
+  );
 }
 
 /** What the plan needs, said once, for the refusal and for the screen's explanation. */
@@ -39,24 +58,29 @@ export const PUBLISH_PLAN_NEEDS =
 export async function reserveFusionAuthDomain(
   api: NgrokApi,
   store: Store,
+  answers: Answers = {},
 ): Promise<{ publicUrl: string; findings: Finding[] }> {
   const all = await api.listReservedDomains();
   const stored = store.values.fusionauthPublicUrl && new URL(store.values.fusionauthPublicUrl).hostname;
+  const owner = store.owner();
+  const recordId = (id: string) =>
+    store.recordObject({ kind: 'ngrok-reserved-domain', id, role: FUSIONAUTH_DOMAIN_ROLE });
   const keep = (rd: ReservedDomain, how: string) => {
     const publicUrl = `https://${rd.domain}`;
-    if (isOurFusionAuthDomain(rd)) store.setCreated({ fusionauthDomainId: rd.id });
+    if (whose(rd.metadata, owner).kind === 'mine') recordId(rd.id);
     store.setValues({ fusionauthPublicUrl: publicUrl });
     return { publicUrl, findings: [finding.ok(`FusionAuth's public domain ${rd.domain} ${how}`)] };
   };
-  const existing = (stored && all.find((d) => d.domain === stored)) || all.find(isOurFusionAuthDomain);
+  const ours = (d: ReservedDomain) => isOurFusionAuthDomain(d, store);
+  const existing = (stored && all.find((d) => d.domain === stored)) || all.find(ours);
   if (existing) return keep(existing, '(reserved on your account)');
   try {
     const { item, how } = await findOrCreate(
       api,
-      async () => (await api.listReservedDomains()).find(isOurFusionAuthDomain),
-      () => api.createReservedDomain(undefined, mark('FusionAuth on this machine, published', FUSIONAUTH_MARK)),
-      (id) => store.setCreated({ fusionauthDomainId: id }),
-      FUSIONAUTH_MARK,
+      async () => (await api.listReservedDomains()).find(ours),
+      () => api.createReservedDomain(undefined, mark(owner, 'FusionAuth on this machine, published', FUSIONAUTH_MARK)),
+      recordId,
+      { what: "FusionAuth's public domain", owner, answers, canCreateBeside: true },
     );
     return keep(item, how === 'created' ? 'reserved' : 'found');
   } catch (error) {

@@ -34,8 +34,6 @@ export interface Cloud {
   publicUrlFor(hostOrUrl: string): string | undefined;
   /** How this cloud reaches an OpenID issuer; the API checks policies with it (./discovery.ts). */
   net: CloudNet;
-  /** Drops every agent session (they reconnect on their own); how many there were. */
-  dropAgentSessions(): number;
   /**
    * Opens listeners for hostnames that appeared (after API changes and agent registrations) and saves
    * the account when a port was assigned, or always with `persist` (the API's changes).
@@ -93,6 +91,7 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
     }
     sendPage(res, { status: 404, title: 'Not found', message: 'Nothing here.' });
   });
+  // Behind DROP_SESSIONS_PATH only (tests drop sessions over HTTP, as an outage would).
   const dropAgentSessions = () => {
     const count = registry.sessions.size;
     registry.closeAll();
@@ -134,7 +133,6 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
     serverAddr: `127.0.0.1:${port}`,
     publicUrlFor: (hostOrUrl) => listeners.originFor(hostFromInput(hostOrUrl)),
     net,
-    dropAgentSessions,
     sync,
     async close() {
       registry.closeAll();
