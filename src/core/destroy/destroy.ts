@@ -7,7 +7,7 @@ import { isAbortError, UserError } from '../errors';
 import { openSession } from '../fusionauth';
 import { fusionauthKeyFor } from '../fusionauth';
 import { NgrokApi } from '../ngrok';
-import { retireEndpoint } from '../ngrok';
+import { removeVaultSecret, retireEndpoint } from '../ngrok';
 import { ngrokApiUrlFor, ngrokKeyFor } from '../ngrok';
 import { deleteIfThere } from '../http';
 import { plannedRemovals, type Removal } from './removals';
@@ -135,6 +135,11 @@ async function destroyNgrok(
   const endpointId = store.created.endpointId;
   if (endpointId)
     await attempt(`cloud endpoint ${endpointId}`, async () => void (await retireEndpoint(api, store, endpointId)));
+  // After the endpoint whose policy reads it: the secret, then its vault.
+  if (store.created.vaultId || store.created.vaultSecretId)
+    await attempt(`vault ${store.created.vaultId ?? ''} and its client secret`.replace('  ', ' '), () =>
+      removeVaultSecret(api, store),
+    );
   const { ipPolicyId, ipPolicyRuleIds } = store.created;
   if (ipPolicyId || ipPolicyRuleIds?.length)
     await attempt(`IP policy ${ipPolicyId ?? ''}`.trim(), async () => {

@@ -14,6 +14,8 @@ export function plannedRemovals(created: Created): Removal[] {
   for (const key of ['secondBackendId', 'backendId'] as const)
     if (created[key]) list.push({ service: 'ngrok', label: `tunnel-group backend ${created[key]}` });
   if (created.endpointId) list.push({ service: 'ngrok', label: `cloud endpoint ${created.endpointId}` });
+  if (created.vaultId || created.vaultSecretId)
+    list.push({ service: 'ngrok', label: `vault ${created.vaultId ?? ''} and its client secret`.replace('  ', ' ') });
   if (created.ipPolicyId || created.ipPolicyRuleIds?.length)
     list.push({ service: 'ngrok', label: `IP policy ${created.ipPolicyId ?? ''} and its rules`.replace('  ', ' ') });
   if (created.reservedDomainId)

@@ -21,6 +21,7 @@ import { UserError } from '../errors';
 import { finding, type Finding } from '../findings';
 import { extrasFrom } from './next-steps';
 import { oidcFor, wantedPolicyDocument } from './setup';
+import { storedSecretReference } from './vault';
 import type { NgrokMode, Values } from '../store';
 import { shellCommand } from '../text';
 
@@ -52,7 +53,9 @@ function policyDocument(values: Values & { ngrokMode: 'endpoint' | 'agent' }): R
     throw new UserError('The FusionAuth URL and Client Id are not stored yet.', {
       hint: 'Finish "Set Up FusionAuth" first.',
     });
-  const oidc = { ...oidcFor(values, values.fusionauthUrl), clientSecret: SECRET_PLACEHOLDER };
+  // A secret in ngrok's vault is named, not held: the same reference works for every agent of the account.
+  const stored = oidcFor(values, values.fusionauthUrl);
+  const oidc = { ...stored, clientSecret: storedSecretReference(values) ?? SECRET_PLACEHOLDER };
   return wantedPolicyDocument(values.ngrokMode, oidc, extrasFrom(values), values.endpointUrl ?? '', values.internalUrl);
 }
 
@@ -154,8 +157,13 @@ export function policyYml(values: Values): string {
   if (values.ngrokMode === 'endpoint' && !values.internalUrl)
     throw new UserError('No internal URL is stored yet.', { hint: 'Finish "Set Up ngrok Cloud Edge" first.' });
   const doc = policyDocument({ ...values, ngrokMode: values.ngrokMode });
+  const vault = storedSecretReference(values);
   return yamlWithHeader(
-    [`Traffic policy from ngrok-fusionauth. Replace ${SECRET_PLACEHOLDER} with the application's Client secret.`],
+    [
+      vault
+        ? `Traffic policy from ngrok-fusionauth. The client secret is read from ngrok's vault (${values.secretVault}).`
+        : `Traffic policy from ngrok-fusionauth. Replace ${SECRET_PLACEHOLDER} with the application's Client secret.`,
+    ],
     doc,
   );
 }

@@ -12,3 +12,4 @@ export * from './next-steps';
 export * from './ownership';
 export * from './policy';
 export * from './setup';
+export * from './vault';

@@ -11,6 +11,7 @@ import { NgrokApi, type NgrokApiOptions } from './api';
 import { oidcModule, reconcileEdge, retireEdge } from './edge';
 import { reconcileEndpoint, retireEndpoint } from './endpoint';
 import { resolveDomain } from './domain';
+import { reconcileVaultSecret, storedSecretReference } from './vault';
 import { isNgrokApiError } from './errors';
 import { extrasFrom, type Extras } from './next-steps';
 import { describeNgrokKeySource, type NgrokKey } from './key';
@@ -49,8 +50,13 @@ export interface NgrokSetupRequest {
 /** `https://x.ngrok.app` or `x.ngrok.app` → `x.ngrok.app`. */
 const hostOf = (text: string): string => (text.includes('://') ? new URL(text).hostname : text.trim().toLowerCase());
 
+/** The OIDC settings a policy gets: the client secret itself, or its `secrets.get` when it is in ngrok's vault (vault.ts). */
 export function oidcFor(values: Values, fusionauthUrl: string): OidcSettings {
-  return { issuerUrl: fusionauthUrl, clientId: values.clientId ?? '', clientSecret: values.clientSecret ?? '' };
+  return {
+    issuerUrl: fusionauthUrl,
+    clientId: values.clientId ?? '',
+    clientSecret: storedSecretReference(values) ?? values.clientSecret ?? '',
+  };
 }
 
 /** The traffic policy a mode wants, as an object (export writes the same, with the secret left out). */
@@ -101,6 +107,9 @@ export async function writeWantedPolicy(
 /** Makes the mode's resources hold; returns what it found and did. Throws NeedsAnswer for a question. */
 export async function setUpNgrok(req: NgrokSetupRequest): Promise<Finding[]> {
   const { store } = req;
+  // Only the cloud endpoint's policy reads the secret from the vault (vault.ts says why): the other
+  // modes get it inline. The vault itself stays recorded in `created` for destroy.
+  if (req.mode !== 'endpoint') store.setValues({ secretVault: undefined, secretName: undefined });
   const values = store.values;
   const oidc = oidcFor(values, req.fusionauthUrl);
   const extras = extrasFrom(values);
@@ -145,7 +154,7 @@ export async function setUpNgrok(req: NgrokSetupRequest): Promise<Finding[]> {
     apiKey: req.key!.key,
     baseUrl: req.apiUrl,
     signal: req.signal,
-    secrets: [oidc.clientSecret],
+    secrets: [values.clientSecret],
     ...req.apiOptions,
   });
   await api.checkKey();
@@ -179,7 +188,10 @@ export async function setUpNgrok(req: NgrokSetupRequest): Promise<Finding[]> {
     });
   } else {
     const internal = req.internalUrl || internalUrlFor(url);
-    const policy = wantedPolicy('endpoint', oidc, extras, url, internal);
+    const vault = await reconcileVaultSecret(api, store, domain, values.clientSecret ?? '', req.answers);
+    findings.push(...vault.findings);
+    const secret = vault.reference ?? values.clientSecret ?? '';
+    const policy = wantedPolicy('endpoint', { ...oidc, clientSecret: secret }, extras, url, internal);
     const endpoint = await reconcileEndpoint(api, store, { domain, url, policy }, req.answers);
     findings.push(
       ...endpoint.findings,
@@ -319,7 +331,7 @@ export async function checkNgrok(req: NgrokCheckRequest): Promise<{ done: boolea
     apiKey: req.key.key,
     baseUrl: req.apiUrl,
     signal: req.signal,
-    secrets: [oidc.clientSecret],
+    secrets: [v.clientSecret],
     ...req.apiOptions,
   });
   try {
@@ -375,6 +387,13 @@ async function endpointProblem(
     ? await api.getEndpoint(id).catch((e: unknown) => (isNgrokApiError(e, 404) ? undefined : Promise.reject(e)))
     : (await api.listEndpoints()).find((e) => e.type === 'cloud' && e.url === v.endpointUrl);
   if (!endpoint) return `The cloud endpoint ${id ?? `at ${v.endpointUrl}`} no longer exists on ngrok.`;
+  const secretId = store.created.vaultSecretId;
+  if (storedSecretReference(v) && secretId) {
+    const secret = await api
+      .getVaultSecret(secretId)
+      .catch((e: unknown) => (isNgrokApiError(e, 404) ? undefined : Promise.reject(e)));
+    if (!secret) return `The vault secret ${secretId} that the policy reads the client secret from no longer exists.`;
+  }
   if (!samePolicy(endpoint.trafficPolicy, wantedPolicy('endpoint', oidc, extras, v.endpointUrl!, v.internalUrl)))
     return `The traffic policy of ${endpoint.id} differs from the settings (client, issuer or Next Steps).`;
   return undefined;

@@ -44,6 +44,11 @@ export interface Values {
   /** A second local app on another path (the guide's "proxy different paths"). */
   secondPath?: string;
   secondPort?: number;
+  /** The ngrok vault and secret the policy reads the client secret from (`secrets.get`), when it does. */
+  secretVault?: string;
+  secretName?: string;
+  /** SHA-256 (hex) of the value last written to the vault secret (vault.ts says why). */
+  secretFingerprint?: string;
 }
 
 /**
@@ -62,6 +67,9 @@ export interface Created {
   endpointId?: string;
   ipPolicyId?: string;
   ipPolicyRuleIds?: string[];
+  /** The ngrok vault and the secret in it that hold the client secret (core/ngrok/vault.ts). */
+  vaultId?: string;
+  vaultSecretId?: string;
   /** Redirect URLs this tool added to the application's list: only these are ever offered for removal. */
   fusionauthRedirectUrls?: string[];
   /** The files this tool made in the config folder (its log, its traffic policy): reset and destroy delete these and no others. */
@@ -164,6 +172,10 @@ const sections = {
       removeHeaders: { type: 'array', items: format('header') },
       secondPath: format('path'),
       secondPort: { type: 'integer', minimum: 1, maximum: 65535 },
+      // Names that go into a policy's `secrets.get('…', '…')`: letters, digits, _ and -, never a quote.
+      secretVault: format('id'),
+      secretName: format('id'),
+      secretFingerprint: format('id'),
     },
     default: {},
   },

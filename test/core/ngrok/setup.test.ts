@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NgrokApiError } from '../../../src/core/ngrok';
 import { NEW_DOMAIN, NeedsAnswer, type Answers } from '../../../src/core/ngrok';
 import { setUpNgrok, checkNgrok, type NgrokSetupRequest } from '../../../src/core/ngrok';
+import { secretReference, vaultNameFor, VAULT_SECRET_NAME } from '../../../src/core/ngrok';
 import type { NgrokMode, Store } from '../../../src/core/store';
 import { startNgrok } from '../../../src/sandbox/ngrok/index';
 import { freshStore, startWorld, type World } from './fixture';
@@ -322,7 +323,7 @@ describe('mode endpoint: a cloud endpoint with openid-connect then forward-inter
               config: {
                 issuer_url: world.idp.url,
                 client_id: world.app.clientId,
-                client_secret: world.app.clientSecret,
+                client_secret: secretReference(vaultNameFor('guide-endpoint.ngrok.app'), VAULT_SECRET_NAME),
                 scopes: ['openid', 'profile', 'email'],
               },
             },
@@ -338,6 +339,10 @@ describe('mode endpoint: a cloud endpoint with openid-connect then forward-inter
       agentCommand: 'ngrok http 8000 --url https://guide-endpoint.internal --pooling-enabled',
     });
     expect(store.values.policyFile).toBeUndefined();
+    // The policy ngrok stores names the secret; the secret itself is only in the vault.
+    expect(endpoint.traffic_policy).not.toContain(world.app.clientSecret);
+    const secret = (await world.raw('GET', `/vault_secrets/${store.created.vaultSecretId}`)).json!;
+    expect(secret).toMatchObject({ name: VAULT_SECRET_NAME, vault: { id: store.created.vaultId } });
     expect(findings.map((f) => f.title)).toContain(
       'Agent command: ngrok http 8000 --url https://guide-endpoint.internal --pooling-enabled',
     );
@@ -362,7 +367,12 @@ describe('mode endpoint: a cloud endpoint with openid-connect then forward-inter
     world.proxy.reset();
     await run(store, 'endpoint', { domain: 'halfway-endpoint.ngrok.app' });
     // Whether or not the interrupted run got to record the domain, it is ours and recorded now.
-    expect(world.proxy.writes().map((w) => `${w.method} ${w.path}`)).toEqual(['POST /endpoints']);
+    // The vault for the client secret comes first: the endpoint's policy names it.
+    expect(world.proxy.writes().map((w) => `${w.method} ${w.path}`)).toEqual([
+      'POST /vaults',
+      'POST /vault_secrets',
+      'POST /endpoints',
+    ]);
     const domains = (await list('/reserved_domains', 'reserved_domains')).filter(
       (d) => d.domain === 'halfway-endpoint.ngrok.app',
     );
@@ -434,7 +444,7 @@ describe('mode endpoint: a cloud endpoint with openid-connect then forward-inter
               config: {
                 issuer_url: world.idp.url,
                 client_id: world.app.clientId,
-                client_secret: world.app.clientSecret,
+                client_secret: secretReference(vaultNameFor('extras-endpoint.ngrok.app'), VAULT_SECRET_NAME),
                 scopes: ['openid', 'profile', 'email'],
                 idle_session_duration: '30m',
                 max_session_duration: '24h',
@@ -476,6 +486,8 @@ describe('mode endpoint: a cloud endpoint with openid-connect then forward-inter
     expect(store.created).toEqual({
       reservedDomainId: expect.stringMatching(/^rd_/),
       endpointId: expect.stringMatching(/^ep_/),
+      vaultId: expect.stringMatching(/^vault_/),
+      vaultSecretId: expect.stringMatching(/^secret_/),
     });
     expect(await cloudEndpointsAt('https://switch.ngrok.app')).toHaveLength(1);
   });
