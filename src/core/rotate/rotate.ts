@@ -126,13 +126,17 @@ async function rollBack(
   } catch (error) {
     leftover.push(`could not connect: ${(error as Error).message}`);
   }
+  let fusionauthBack = false;
   if (services) {
     try {
       await setClientSecret(services.fusionauth.api, was.applicationId, was.oldSecret);
+      fusionauthBack = true;
     } catch (error) {
       leftover.push(`FusionAuth: ${(error as Error).message}`);
     }
-    if (changed === 'vault')
+    // The vault follows FusionAuth: when FusionAuth keeps the new secret, so does the vault (and the
+    // store), so the login works with it once FusionAuth answers again.
+    if (changed === 'vault' && fusionauthBack)
       try {
         await services.ngrok.setVaultSecretValue(was.secretId, was.oldSecret);
         recordVaultValue(ctx.store, was.oldSecret);
@@ -140,8 +144,7 @@ async function rollBack(
         leftover.push(`ngrok's vault: ${(error as Error).message}`);
       }
   }
-  // The store follows FusionAuth: it keeps the new secret only when FusionAuth could not take the old one back.
-  if (!leftover.some((l) => l.startsWith('FusionAuth') || l.startsWith('could not connect')))
-    ctx.store.setValues({ clientSecret: was.oldSecret });
+  // The store follows FusionAuth too: it keeps the new secret only when FusionAuth could not take the old one back.
+  if (fusionauthBack) ctx.store.setValues({ clientSecret: was.oldSecret });
   return leftover;
 }
