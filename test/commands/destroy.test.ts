@@ -109,13 +109,22 @@ describe('destroy', () => {
     });
     const left = Store.open(dir);
     // What is left remote, and the agent's log that setup's check wrote (local: it goes once all else has).
-    expect(left.created).toEqual({ endpointId: created.endpointId, localFiles: ['agent.log'] });
+    // Endpoint mode keeps the client secret in an ngrok vault: it is left with the endpoint.
+    expect(left.created).toEqual({
+      endpointId: created.endpointId,
+      vaultId: created.vaultId,
+      vaultSecretId: created.vaultSecretId,
+      localFiles: ['agent.log'],
+    });
     expect(left.values.clientId).toBeTruthy();
 
     store.setValues({ sandbox: true });
     const finished = await runCli(['--config-dir', dir, 'destroy', '--yes'], { timeout: 60_000 });
     expect(finished.exitCode, finished.stdout + finished.stderr).toBe(0);
-    await withWorld(dir, async (s) => expect(await ngrokStatus(s, `/endpoints/${created.endpointId}`)).toBe(404));
+    await withWorld(dir, async (s) => {
+      expect(await ngrokStatus(s, `/endpoints/${created.endpointId}`)).toBe(404);
+      expect(await ngrokStatus(s, `/vaults/${created.vaultId}`)).toBe(404);
+    });
   });
 
   it('asks before deleting: without --yes and without a terminal it exits 2 and deletes nothing', async () => {

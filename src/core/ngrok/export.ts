@@ -35,7 +35,7 @@ const ENDPOINT_NAME = 'protected-site';
 function yamlWithHeader(header: readonly string[], value: unknown): string {
   const doc = new YAML.Document(value);
   doc.commentBefore = header.map((line) => ` ${line}`).join('\n');
-  return doc.toString();
+  return doc.toString({ lineWidth: 0 });
 }
 
 function required(

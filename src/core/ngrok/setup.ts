@@ -84,7 +84,8 @@ export function wantedPolicy(
   url: string,
   internalUrl?: string,
 ): string {
-  return YAML.stringify(wantedPolicyDocument(mode, oidc, extras, url, internalUrl));
+  // lineWidth 0: a long value (a `${secrets.get(…)}`) stays on one line, as a person would write it.
+  return YAML.stringify(wantedPolicyDocument(mode, oidc, extras, url, internalUrl), { lineWidth: 0 });
 }
 
 /** Where the traffic policy of the endpoint and agent modes lives: beside the store, 0600, recorded as this tool's when it makes it. */
