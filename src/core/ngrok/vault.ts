@@ -100,7 +100,7 @@ export async function reconcileVaultSecret(
   const secret = await reconcileSecret(api, store, vault, domain, value, answers);
   findings.push(
     finding.ok(
-      `The client secret is in the vault as ${VAULT_SECRET_NAME} (${secret.id}); the policy names it instead of holding it`,
+      `The client secret is in the vault as ${VAULT_SECRET_NAME} (${secret.id}): the policy names it, never holds it`,
     ),
   );
   store.setValues({ secretVault: vault.name, secretName: VAULT_SECRET_NAME });
