@@ -108,9 +108,10 @@ export async function writeWantedPolicy(
 /** Makes the mode's resources hold; returns what it found and did. Throws NeedsAnswer for a question. */
 export async function setUpNgrok(req: NgrokSetupRequest): Promise<Finding[]> {
   const { store } = req;
-  // Only the cloud endpoint's policy reads the secret from the vault (vault.ts says why): the other
-  // modes get it inline. The vault itself stays recorded in `created` for destroy.
-  if (req.mode !== 'endpoint') store.setValues({ secretVault: undefined, secretName: undefined });
+  // A traffic policy reads the secret from the vault when there is an API key to keep one with (endpoint
+  // mode; agent mode with a key): edges and a key-less agent get it inline (vault.ts says why). The
+  // vault itself stays recorded in `created` for destroy.
+  if (req.mode === 'edge' || !req.key) store.setValues({ secretVault: undefined, secretName: undefined });
   const values = store.values;
   const oidc = oidcFor(values, req.fusionauthUrl);
   const extras = extrasFrom(values);
@@ -118,7 +119,24 @@ export async function setUpNgrok(req: NgrokSetupRequest): Promise<Finding[]> {
   if (req.mode === 'agent') {
     const url = `https://${hostOf(req.domain!)}`;
     const policyFile = policyFileOf(store);
-    const policy = wantedPolicy('agent', oidc, extras, url);
+    const vaultFindings: Finding[] = [];
+    let secret = oidc.clientSecret;
+    if (req.key) {
+      // Agent endpoints' policies are evaluated by ngrok's cloud too: "Any secrets that you add to your
+      // vault will be available across your account on all traffic policies"
+      // (https://ngrok.com/docs/traffic-policy/macros/security, the page before secrets.mdx).
+      const api = new NgrokApi({
+        apiKey: req.key.key,
+        baseUrl: req.apiUrl,
+        signal: req.signal,
+        secrets: [values.clientSecret],
+        ...req.apiOptions,
+      });
+      const vault = await reconcileVaultSecret(api, store, hostOf(req.domain!), values.clientSecret ?? '', req.answers);
+      vaultFindings.push(...vault.findings);
+      secret = vault.reference ?? values.clientSecret ?? '';
+    }
+    const policy = wantedPolicy('agent', { ...oidc, clientSecret: secret }, extras, url);
     const before = await readPolicyFile(policyFile);
     await writePolicyFile(policyFile, policy);
     const agentCommand = agentCommandLine({ mode: 'agent', port: req.port, endpointUrl: url, policyFile });
@@ -134,8 +152,9 @@ export async function setUpNgrok(req: NgrokSetupRequest): Promise<Finding[]> {
       internalUrl: undefined,
     });
     const findings = [
+      ...vaultFindings,
       finding.ok(
-        `Traffic policy ${before !== undefined && samePolicy(before, policy) ? 'in' : 'written to'} ${policyFile} (it holds the client secret: mode 0600)`,
+        `Traffic policy ${before !== undefined && samePolicy(before, policy) ? 'in' : 'written to'} ${policyFile} (${secret === values.clientSecret ? 'it holds the client secret: mode 0600' : 'it names the vault secret'})`,
       ),
     ];
     if (before !== undefined && !samePolicy(before, policy))

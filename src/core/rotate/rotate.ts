@@ -44,14 +44,14 @@ function requireRotatable(ctx: RunContext): { applicationId: string; secretId: s
     throw new UserError('There is no client secret to rotate yet.', {
       hint: 'Run `ngrok-fusionauth` to finish the setup first.',
     });
-  if (v.ngrokMode !== 'endpoint' || !storedSecretReference(v) || !secretId)
+  if (v.ngrokMode === 'edge' || !storedSecretReference(v) || !secretId)
     throw new UserError(
       "rotate-secret changes the secret in ngrok's vault, and this setup's policy holds the secret itself.",
       {
         hint:
-          v.ngrokMode === 'endpoint'
-            ? 'Run `ngrok-fusionauth setup` with an ngrok API key: it moves the secret into a vault.'
-            : 'Only endpoint mode reads the secret from a vault: `ngrok-fusionauth setup --ngrok-mode endpoint`.',
+          v.ngrokMode === 'edge'
+            ? "An edge's OIDC module cannot read a vault: `ngrok-fusionauth setup --ngrok-mode endpoint` moves to one."
+            : 'Run `ngrok-fusionauth setup` with an ngrok API key (NGROK_API_KEY): it moves the secret into a vault.',
       },
     );
   return { applicationId: v.clientId, secretId, oldSecret: v.clientSecret };

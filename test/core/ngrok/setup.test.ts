@@ -493,6 +493,26 @@ describe('mode endpoint: a cloud endpoint with openid-connect then forward-inter
   });
 });
 
+describe('mode agent with an API key: the policy file names the vault secret', () => {
+  it('keeps the client secret in the vault, not in the file; a rerun only reads', async () => {
+    const store = freshStore(world);
+    const findings = await run(store, 'agent', { key: KEY(), domain: 'https://agent-vault.ngrok.app' });
+    const text = readFileSync(store.values.policyFile!, 'utf8');
+    expect(text).not.toContain(world.app.clientSecret);
+    expect(YAML.parse(text).on_http_request[0].actions[0].config.client_secret).toBe(
+      secretReference(vaultNameFor('agent-vault.ngrok.app'), VAULT_SECRET_NAME),
+    );
+    expect(store.created.vaultId).toMatch(/^vault_/);
+    expect(findings.map((f) => f.title)).toContain(
+      `Traffic policy written to ${store.values.policyFile} (it names the vault secret)`,
+    );
+    world.proxy.reset();
+    await run(store, 'agent', { key: KEY(), domain: 'https://agent-vault.ngrok.app' });
+    expect(world.proxy.writes()).toEqual([]);
+    expect(readFileSync(store.values.policyFile!, 'utf8')).toBe(text);
+  });
+});
+
 describe('mode agent: no API key, a policy file', () => {
   it('writes the policy (0600, in the config dir) and the agent command', async () => {
     const store = freshStore(world);

@@ -1,6 +1,7 @@
 // rotate-secret's engine against the sandbox (its IdP behind a proxy that can fault FusionAuth, its
 // ngrok API and cloud, the agent stand-in): a good rotation is proven by a real login with the new
 // secret; FusionAuth failing halfway leaves the old secret working, in FusionAuth, the vault and the store.
+import { readFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -168,6 +169,33 @@ describe('rotate-secret', () => {
     expect(setup.store.values.clientSecret).toBe(old);
     expect(await secretInFusionAuth(setup.clientId)).toBe(old);
     expect((await verify(ctx)).checks.find((c) => c.id === 'login')?.status).toBe('pass');
+  });
+
+  it('agent mode with an API key: the policy file names the vault secret, and rotation works there too', async () => {
+    const world = { url: fusionauth.url, apiKey: idp.apiKey, tenantId: idp.tenantId };
+    const setup = await prepareProtectedSite(
+      world,
+      { ...ngrok, redirectUri: ngrok.redirectUri },
+      { name: 'rotate-agent', mode: 'agent', configDir: path.join(tempDir('rotate-'), 'config') },
+    );
+    await setUpNgrok({
+      store: setup.store,
+      mode: 'agent',
+      key: { key: ngrok.apiKey, source: 'env' },
+      apiUrl: ngrok.apiUrl,
+      signal: new AbortController().signal,
+      port: setup.values.sitePort!,
+      fusionauthUrl: fusionauth.url,
+      redirectUri: ngrok.redirectUri,
+      domain: 'rotate-agent.ngrok.app',
+      answers: {},
+    });
+    const ctx = context(setup);
+    const old = setup.store.values.clientSecret!;
+    expect(readFileSync(setup.store.values.policyFile!, 'utf8')).not.toContain(old);
+    const outcome = await rotateClientSecret(ctx, { say: () => {}, verify: () => verify(ctx) });
+    expect(outcome.kind, JSON.stringify(outcome)).toBe('rotated');
+    expect(await secretInFusionAuth(setup.clientId)).not.toBe(old);
   });
 
   it('refuses a setup whose policy holds the secret itself, changing nothing', async () => {
