@@ -159,6 +159,26 @@ describe('rotate-secret', () => {
     expect(report.checks.map((c) => `${c.id}:${c.status}`)).toContain('login:pass');
   });
 
+  it('Ctrl-C halfway (the run aborted after the vault got the new secret): the old secret is put back first', async () => {
+    const { setup, ctx } = await vaultedSetup('rotate-interrupted');
+    const old = setup.store.values.clientSecret!;
+    const controller = new AbortController();
+    const run = { ...ctx, signal: controller.signal };
+    const lines: string[] = [];
+    const rotation = rotateClientSecret(run, {
+      say: (l) => lines.push(l),
+      verify: () => verify(run),
+      after: (stage) => {
+        if (stage === 'vault') controller.abort();
+      },
+    });
+    await expect(rotation).rejects.toMatchObject({ name: 'AbortError' });
+    expect(lines).toContain('Putting the old client secret back…');
+    expect(setup.store.values.clientSecret).toBe(old);
+    expect(await secretInFusionAuth(setup.clientId)).toBe(old);
+    expect((await verify(ctx)).checks.find((c) => c.id === 'login')?.status).toBe('pass');
+  });
+
   it('FusionAuth refuses the new secret (down for its API): nothing changed, the old secret works', async () => {
     const { setup, ctx } = await vaultedSetup('rotate-refused');
     const old = setup.store.values.clientSecret!;
