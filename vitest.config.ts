@@ -11,11 +11,15 @@ import { MAX_WORKERS } from './test/helpers/workers';
 const UNIT_TESTS = [
   'test/core/agent/buffers.test.ts',
   'test/core/agent/log.test.ts',
+  'test/core/text/colour.test.ts',
+  'test/core/text/invocation.test.ts',
+  'test/core/store/profiles.test.ts',
   'test/core/validate.test.ts',
   'test/sandbox/ngrok-policy.test.ts',
   'test/steps/catalog.test.ts',
   'test/ui/done-screen.test.tsx',
   'test/ui/ink-text-input-defect.test.tsx',
+  'test/ui/keymap.test.tsx',
   'test/tiers/unit-tier-guard.test.ts',
 ];
 

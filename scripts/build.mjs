@@ -4,7 +4,7 @@ import { build } from 'esbuild';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { confWithoutUnusedFeatures, stringWidthFastPath, yogaWithoutFetch } from './build-plugins.mjs';
-import { bundleOptions } from './build-options.mjs';
+import { bundleOptions, requireOnlyWhereUsed } from './build-options.mjs';
 import { compileStoreSchema } from './compile-store-schema.mjs';
 
 /** Where the build leaves its metafile (which source went into which chunk), for the startup tests. */
@@ -43,7 +43,7 @@ const own = await build({
   ...bundleOptions,
   entryPoints: { status: 'src/commands/status.ts', errors: 'src/core/errors.ts' },
   outdir: 'dist',
-  plugins: [ownFiles],
+  plugins: [ownFiles, requireOnlyWhereUsed()],
 });
 
 const main = await build({
@@ -63,7 +63,7 @@ const main = await build({
     '@ngrok/ngrok-api',
     'react-devtools-core',
   ],
-  plugins: [ownFiles, confWithoutUnusedFeatures(), yogaWithoutFetch(), stringWidthFastPath()],
+  plugins: [ownFiles, confWithoutUnusedFeatures(), yogaWithoutFetch(), stringWidthFastPath(), requireOnlyWhereUsed()],
 });
 mkdirSync(new URL('.', METAFILE), { recursive: true });
 writeFileSync(METAFILE, JSON.stringify({ outputs: { ...own.metafile.outputs, ...main.metafile.outputs } }));

@@ -11,29 +11,40 @@ import pkg from '../package.json' with { type: 'json' };
 // chalk (under Ink) ignores NO_COLOR; FORCE_COLOR=0 is what it honours.
 if (process.env.NO_COLOR) process.env.FORCE_COLOR = '0';
 
-/** The program-level options of src/program.ts that take a value; the quick route reads them itself. */
-const CONFIG_DIR = '--config-dir';
+/** The program-level options of src/program.ts that take a value, by the GlobalOptions key they set; the quick route reads them itself. */
+const GLOBAL_OPTIONS = { '--config-dir': 'configDir', '--profile': 'profile' } as const;
+type GlobalFlag = keyof typeof GLOBAL_OPTIONS;
+
+/** `--profile P` → ['--profile', 'P'] (the value next), `--profile=P` → ['--profile', 'P'], anything else → undefined. */
+function globalOption(arg: string, next: string | undefined): [GlobalFlag, string | undefined, number] | undefined {
+  for (const flag of Object.keys(GLOBAL_OPTIONS) as GlobalFlag[]) {
+    if (arg === flag) return [flag, next, 2];
+    if (arg.startsWith(`${flag}=`)) return [flag, arg.slice(flag.length + 1), 1];
+  }
+  return undefined;
+}
 
 /**
  * The global options taken out of `args` (before or after the command, `--config-dir D` or
- * `--config-dir=D`), and what is left. Undefined when a global option is in a form whose meaning is
- * commander's to tell: no value, an empty one or one that starts with a dash (which commander would
- * take as the value), given twice.
+ * `--config-dir=D`, the same for `--profile`), and what is left. Undefined when a global option is in
+ * a form whose meaning is commander's to tell: no value, an empty or blank one or one that starts with a dash
+ * (which commander would take as the value), given twice.
  */
 function withoutGlobalOptions(args: string[]): { globals: GlobalOptions; rest: string[] } | undefined {
   const globals: GlobalOptions = {};
   const rest: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    let value: string | undefined;
-    if (arg === CONFIG_DIR) value = args[++i];
-    else if (arg.startsWith(`${CONFIG_DIR}=`)) value = arg.slice(CONFIG_DIR.length + 1);
-    else {
-      rest.push(arg);
+  for (let i = 0; i < args.length;) {
+    const option = globalOption(args[i]!, args[i + 1]);
+    if (!option) {
+      rest.push(args[i++]!);
       continue;
     }
-    if (!value || value.startsWith('-') || globals.configDir !== undefined) return undefined;
-    globals.configDir = value;
+    const [flag, value, used] = option;
+    const key = GLOBAL_OPTIONS[flag];
+    // Blank counts as empty (`--config-dir "  "`): commander's parser refuses both with exit 2.
+    if (!value?.trim() || value.startsWith('-') || globals[key] !== undefined) return undefined;
+    globals[key] = value;
+    i += used;
   }
   return { globals, rest };
 }
@@ -60,7 +71,7 @@ function fastRoute(args: string[]): (() => Promise<number>) | undefined {
 
 async function parseAndRun(argv: string[]): Promise<number> {
   const [commander, { buildProgram }] = await Promise.all([import('commander'), import('./program')]);
-  const program = buildProgram(commander);
+  const program = buildProgram(commander, pkg.version);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;

@@ -4,9 +4,8 @@ import type { Command } from 'commander';
 import type { GlobalOptions } from './commands/global-options';
 import { EXPORT_FORMATS, NGROK_MODES, type ExportFormat, type NgrokMode } from './core/constants';
 import { UsageError } from './core/errors';
-import { fusionauthUrl, port as validatePort, publicUrl, type Validation } from './core/validate';
+import { fusionauthUrl, port as validatePort, profileName, publicUrl, type Validation } from './core/validate';
 import type { SetupOptions } from './steps/types';
-import pkg from '../package.json' with { type: 'json' };
 
 type Commander = typeof import('commander');
 
@@ -39,22 +38,39 @@ function parsedUrl<T>(flag: string, result: Validation<T>): T {
   return result.value;
 }
 
-export function buildProgram(commander: Commander): Command {
+/** `version`: the package's, which cli.ts has at hand (package.json bundled once, into cli.js alone). */
+export function buildProgram(commander: Commander, version: string): Command {
   const { Command, Option } = commander;
   const program = new Command('ngrok-fusionauth')
     .description('Protect a local website behind ngrok with FusionAuth as the OpenID Connect login.')
-    .version(pkg.version, '-v, --version')
+    .version(version, '-v, --version')
     .option('--config-dir <dir>', 'where the settings live (env NGROK_FUSIONAUTH_CONFIG_DIR)', (text) =>
       parseConfigDir(commander, text),
     )
+    .option(
+      '--profile <name>',
+      'one setup per site: its settings under <config dir>/profiles/<name> (env NGROK_FUSIONAUTH_PROFILE)',
+      (text) => parsed(commander, profileName(text)),
+    )
     .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
+    .exitOverride()
+    // A mistyped command (`stauts`) would otherwise go to the default command, setup, as an operand,
+    // and be refused as "too many arguments for 'setup'". Commander suggests the nearest command only
+    // for a program without a default (command.js, _parseCommand → unknownCommand, which
+    // showSuggestionAfterError, on by default, feeds), so an operand meant for setup that names no
+    // command is called what it is before setup runs: "unknown command 'stauts' (Did you mean status?)".
+    .hook('preSubcommand', (thisCommand, actionCommand) => {
+      const first = thisCommand.args[0];
+      if (actionCommand.name() === 'setup' && first !== undefined && first !== 'setup' && !first.startsWith('-'))
+        // Not in commander's typings, but the method its own parser calls; test/commands/cli.test.ts pins it.
+        (thisCommand as Command & { unknownCommand(): never }).unknownCommand();
+    });
 
   const setup = program
     .command('setup', { isDefault: true })
     .description('the wizard; resumes a half-finished setup')
     .option('--sandbox', 'use the local stand-ins instead of real accounts')
-    .option('--no-input', 'never prompt: take everything from flags, env and the store')
+    .option('--no-input', 'never prompt: take everything from flags, env and the stored settings')
     .addOption(new Option('--ngrok-mode <mode>', 'how ngrok protects the site').choices(NGROK_MODES))
     .option('--fusionauth-url <url>', 'your FusionAuth instance (env FUSIONAUTH_URL)', (text) =>
       parsedUrl('--fusionauth-url', fusionauthUrl(text)),
@@ -71,6 +87,13 @@ export function buildProgram(commander: Commander): Command {
       (text) => parsedUrl('--url', publicUrl(text)),
     )
     .option('--keep-issuer', "do not change the tenant's issuer (fail with the fix instead)")
+    .addOption(
+      new Option(
+        '--use-existing',
+        'use an object another setup of this tool made (its application, domain, endpoint), leaving it theirs',
+      ).conflicts('createNew'),
+    )
+    .option('--create-new', 'create this setup its own objects beside those another setup of this tool made')
     .action(
       async (options: {
         sandbox?: boolean;
@@ -83,8 +106,15 @@ export function buildProgram(commander: Commander): Command {
         port?: number;
         url?: string;
         keepIssuer?: boolean;
+        useExisting?: boolean;
+        createNew?: boolean;
       }) => {
-        const setupOptions: SetupOptions = { ...options, noInput: !options.input };
+        const { useExisting, createNew, ...rest } = options;
+        const setupOptions: SetupOptions = {
+          ...rest,
+          noInput: !options.input,
+          othersObjects: useExisting ? 'use' : createNew ? 'new' : undefined,
+        };
         const { setupCommand } = await import('./commands/setup');
         process.exitCode = await setupCommand(globals(program), setupOptions);
       },
@@ -93,16 +123,27 @@ export function buildProgram(commander: Commander): Command {
 
   program
     .command('status')
-    .description("stored values (secrets masked) and each step's state")
+    .description("the stored settings (secrets masked) and each step's state")
     .option('--json', 'machine-readable output')
-    .action(async (options: { json?: boolean }) => {
+    .option('--reveal', 'show the secrets in clear (asks first; no terminal: needs --yes)')
+    .option('--yes', 'with --reveal: do not ask')
+    .action(async (options: { json?: boolean; reveal?: boolean; yes?: boolean }) => {
       const { statusCommand } = await import('./commands/status');
       process.exitCode = await statusCommand(globals(program), options);
     });
 
   program
+    .command('profiles')
+    .description('the setups kept under the config dir (one per --profile), with state and public URL')
+    .option('--json', 'machine-readable output')
+    .action(async (options: { json?: boolean }) => {
+      const { profilesCommand } = await import('./commands/profiles');
+      process.exitCode = await profilesCommand(globals(program), options);
+    });
+
+  program
     .command('reset')
-    .description('forget local state only (nothing remote is deleted)')
+    .description('forget the local settings only (nothing remote is deleted)')
     .action(async () => {
       const { resetCommand } = await import('./commands/reset');
       process.exitCode = await resetCommand(globals(program));
@@ -140,9 +181,9 @@ export function buildProgram(commander: Commander): Command {
 
   program
     .command('tunnel')
-    .description('start site + agent, live log view (plain lines without a TTY)')
+    .description('start the web server and the agent, live log view (plain lines without a terminal)')
     .option('--no-tui', 'print plain lines instead of the live view')
-    .option('--sandbox', 'run against the sandbox this store was set up with')
+    .option('--sandbox', 'run against the sandbox these settings were made with')
     .action(async (options: { tui: boolean; sandbox?: boolean }) => {
       const { tunnelCommand } = await import('./commands/tunnel');
       process.exitCode = await tunnelCommand(globals(program), options);
@@ -152,7 +193,7 @@ export function buildProgram(commander: Commander): Command {
     .command('verify')
     .description('end-to-end check of the protection')
     .option('--json', 'machine-readable output')
-    .option('--sandbox', 'run against the sandbox this store was set up with')
+    .option('--sandbox', 'run against the sandbox these settings were made with')
     .action(async (options: { json?: boolean; sandbox?: boolean }) => {
       const { verifyCommand } = await import('./commands/verify');
       process.exitCode = await verifyCommand(globals(program), options);

@@ -7,17 +7,15 @@ import { exportAs, exportCheck } from '../core/ngrok';
 import type { GlobalOptions } from './global-options';
 import { openStore } from './open-store';
 
-/** Our own keys: `ngrok config check` never needs them. */
-const PRIVATE_ENV = ['FUSIONAUTH_API_KEY', 'NGROK_API_KEY'];
-
 export async function exportCommand(globals: GlobalOptions, options: { format: ExportFormat }): Promise<number> {
   const store = openStore(globals);
   const text = exportAs(options.format, store.values);
   process.stdout.write(text);
   if (options.format === 'ngrok-yml') {
-    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !PRIVATE_ENV.includes(key)));
+    // Our own keys never reach `ngrok config check`: every child's environment is core/process's
+    // allow-list (childEnv, needs 'agent'), which drops PRIVATE_ENV.
     process.stderr.write(
-      `${findingLines(await exportCheck(text, store.values, { bin: ngrokBin(process.env), env }))}\n`,
+      `${findingLines(await exportCheck(text, store.values, { bin: ngrokBin(process.env), env: process.env }))}\n`,
     );
   }
   return 0;

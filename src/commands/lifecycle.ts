@@ -16,7 +16,15 @@ import {
   type LockHolder,
   type StoreLock,
 } from '../core/process';
-import type { Store } from '../core/store';
+import { DEFAULT_SITE_PORT } from '../core/site';
+import {
+  DEFAULT_PROFILE,
+  baseConfigDirOf,
+  defaultSitePortAmong,
+  otherProfilesOf,
+  profileOf,
+  type Store,
+} from '../core/store';
 import type { GlobalOptions } from './global-options';
 import { openStore } from './open-store';
 import { joinStoreSandbox, usesSandbox, withStoreSandbox, type BaseContext } from './sandbox-context';
@@ -72,6 +80,28 @@ async function holdStore(store: Store): Promise<void> {
   for (const orphan of await stopOrphans(store.dir)) process.stderr.write(`${stoppedOrphanLine(orphan)}\n`);
 }
 
+/**
+ * What the run must know of the other profiles under the config folder (core/store/profiles.ts): its
+ * own profile's name, the site port to offer when the store has none (one no other profile has taken),
+ * and the domains the others hold, which this one must not take.
+ */
+function profileContext(
+  globals: GlobalOptions,
+  store: Store,
+): Pick<BaseContext, 'profile' | 'defaultSitePort' | 'domainsOfOtherProfiles'> {
+  const base = baseConfigDirOf(globals.configDir);
+  const profile = profileOf(globals.profile);
+  const others = otherProfilesOf(base, store.dir);
+  const taken = new Set(others.flatMap((o) => (o.sitePort === undefined ? [] : [o.sitePort])));
+  const port = store.values.sitePort === undefined ? defaultSitePortAmong(taken, DEFAULT_SITE_PORT) : undefined;
+  const domains = new Map(others.flatMap((o) => (o.domain ? [[o.domain, o.name] as const] : [])));
+  return {
+    ...(profile === DEFAULT_PROFILE ? {} : { profile }),
+    ...(port === undefined ? {} : { defaultSitePort: port }),
+    ...(domains.size ? { domainsOfOtherProfiles: domains } : {}),
+  };
+}
+
 export async function runCommand(globals: GlobalOptions, spec: CommandSpec): Promise<ExitCode> {
   const store = openStore(globals);
   const stop = stopControl();
@@ -107,7 +137,12 @@ export async function runCommand(globals: GlobalOptions, spec: CommandSpec): Pro
     if ('lock' in claim) lock = claim.lock;
     if ('joined' in claim) joined = claim.joined;
     if (lock) await holdStore(store);
-    const base: BaseContext = { store, options: spec.options, env: { ...process.env } };
+    const base: BaseContext = {
+      store,
+      options: spec.options,
+      env: { ...process.env },
+      ...profileContext(globals, store),
+    };
     const early = await spec.preflight?.(withRoot(base));
     if (early !== undefined) return stop.cause ? stoppedExitCode(stop.cause, early) : early;
     if ('unclaimed' in claim && spec.command === 'setup' && !existsSync(store.dir)) {

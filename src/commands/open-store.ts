@@ -3,5 +3,5 @@ import { configDirOf } from '../core/store';
 import type { GlobalOptions } from './global-options';
 
 export function openStore(globals: GlobalOptions): Store {
-  return Store.open(configDirOf(globals.configDir));
+  return Store.open(configDirOf(globals));
 }

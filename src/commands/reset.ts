@@ -1,4 +1,5 @@
-// `reset`: forget local state only. Remote objects stay; `destroy` is the command that removes them.
+// `reset`: forget local state only. Remote objects stay; `destroy` is the command that removes them,
+// so what it needs stays recorded (the setup id, the objects, where they live: Store.clear).
 // Run by the lifecycle root (lifecycle.ts): not while another command uses the store (exit 1, naming
 // it), and what an earlier run killed with SIGKILL left running is stopped first.
 import { plannedRemovals } from '../core/destroy';
@@ -15,11 +16,11 @@ export async function resetCommand(globals: GlobalOptions): Promise<number> {
     options: {},
     async run({ store }) {
       const created = plannedRemovals(store.created).length;
-      store.clear();
+      store.clear({ keepOwnership: true });
       process.stdout.write(`Forgot the local settings in ${store.path}.\n`);
       if (created)
         process.stdout.write(
-          `${created} object(s) created in FusionAuth/ngrok were left as they are (\`destroy\` removes them).\n`,
+          `${created} object(s) created in FusionAuth/ngrok were left as they are; they stay recorded as this setup's, so \`destroy\` still removes them.\n`,
         );
       return ExitCode.ok;
     },

@@ -4,7 +4,7 @@
 // first). It changes the store, so it runs alone (beside a running `tunnel` it fails, naming it).
 import { ExitCode } from '../core/errors';
 import { rotateClientSecret } from '../core/rotate';
-import { checkLine, findingLines } from '../core/text';
+import { checkLine, findingLines, selfCommandQuoted } from '../core/text';
 import { verifyWithTunnel } from '../core/tunnel';
 import type { GlobalOptions } from './global-options';
 import { runCommand, type CommandContext } from './lifecycle';
@@ -38,7 +38,7 @@ export async function rotateSecretCommand(globals: GlobalOptions, options: Rotat
         say(`✘ Rotation failed (${outcome.reason}), and the old secret could not be put back everywhere:`);
         for (const l of outcome.leftover) say(`    ${l}`);
         say(
-          '  → Run `ngrok-fusionauth setup` once FusionAuth and ngrok answer: it writes the stored secret to the vault.',
+          `  → Run ${selfCommandQuoted('setup')} once FusionAuth and ngrok answer: it writes the stored secret to the vault.`,
         );
       } else {
         say(`✘ Rotation failed (${outcome.reason}): the old client secret is back in FusionAuth and the vault.`);

@@ -9,6 +9,7 @@ import { UsageError, UserError } from '../core/errors';
 import { describeHolder, type LockHolder } from '../core/process';
 import { readReachFile, reachIn, SANDBOX_REACH_ENV } from '../sandbox/reach';
 import type { StepContext } from '../steps/types';
+import { selfCommandQuoted } from '../core/text';
 
 export type BaseContext = Omit<StepContext, 'signal'>;
 
@@ -53,7 +54,7 @@ function runningSandboxContext(ctx: BaseContext, reachFile: string): BaseContext
   if (!first) {
     throw new UsageError(
       `${SANDBOX_REACH_ENV} names ${reachFile}, and there is no such file: the sandbox that printed it is not running.`,
-      'Start `ngrok-fusionauth sandbox` and paste the export lines it prints, or unset the variable.',
+      `Start ${selfCommandQuoted('sandbox')} and paste the export lines it prints, or unset the variable.`,
     );
   }
   let known = first;

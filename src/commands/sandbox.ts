@@ -1,10 +1,11 @@
 // `sandbox [--json] [--plan free]`: the stand-ins in the foreground, until Ctrl-C or SIGTERM, with the
 // `export NAME=value` lines that point this tool (in any other terminal or script) at them. Loads no Ink.
+import { shellQuote } from '../core/text';
 import { SANDBOX_REACH_ENV, startSandbox, type NgrokPlan } from '../sandbox/index';
 
-/** `export NAME='value'` lines a POSIX shell can eval or a person can paste. */
+/** `export NAME=value` lines a POSIX shell can eval or a person can paste, quoted by the one shell quoter. */
 export function exportLines(env: Record<string, string>): string[] {
-  return Object.entries(env).map(([name, value]) => `export ${name}='${value.replaceAll("'", "'\\''")}'`);
+  return Object.entries(env).map(([name, value]) => `export ${name}=${shellQuote(value)}`);
 }
 
 export async function sandboxCommand(options: {

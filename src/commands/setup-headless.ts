@@ -2,7 +2,8 @@
 // Everything missing is named at once, before anything is changed, with exit 2.
 // Stop signals, the exit code of an interrupted run and the children's stop are the lifecycle root's.
 import { ExitCode } from '../core/errors';
-import { findingLines, heading } from '../core/text';
+import { findingLines, heading, nextStepLines, selfCommandQuoted } from '../core/text';
+import { whatToRunNext } from '../steps/next-commands';
 import { runApply, runCheck } from '../steps/engine';
 import { statusOf } from '../steps/progress';
 import { STEPS } from '../steps/index';
@@ -33,7 +34,7 @@ export async function runHeadless(ctx: StepContext): Promise<ExitCode> {
   const missing = missingInput(ctx);
   if (missing.length) {
     process.stderr.write(
-      `--no-input: ${missing.length} value${missing.length > 1 ? 's are' : ' is'} missing or invalid:\n${missing.map((m) => `  ${m}`).join('\n')}\nGive them as flags or environment variables (see --help), or run the wizard without --no-input.\n`,
+      `--no-input: ${missing.length} value${missing.length > 1 ? 's are' : ' is'} missing or invalid:\n${missing.map((m) => `  ${m}`).join('\n')}\nGive them as flags or environment variables (see --help), or run the wizard: ${selfCommandQuoted()}.\n`,
     );
     return ExitCode.usage;
   }
@@ -63,9 +64,13 @@ export async function runHeadless(ctx: StepContext): Promise<ExitCode> {
       }
       // A question has a safe non-interactive answer only when the step says so.
       const answer = result.question.noInputAnswer;
+      if (answer === undefined && result.question.noInputRefusal) {
+        process.stderr.write(`"${step.title}": ${result.question.noInputRefusal}\n`);
+        return ExitCode.failed;
+      }
       if (answer === undefined) {
         process.stderr.write(
-          `"${step.title}" needs an answer: ${result.question.prompt}\nRun the wizard without --no-input to answer it.\n`,
+          `"${step.title}" needs an answer: ${result.question.prompt}\nRun the wizard to answer it: ${selfCommandQuoted()}.\n`,
         );
         return ExitCode.usage;
       }
@@ -75,5 +80,6 @@ export async function runHeadless(ctx: StepContext): Promise<ExitCode> {
       input = { ...input, [result.question.key]: answer };
     }
   }
+  say(nextStepLines(whatToRunNext(ctx.store.values, ctx)));
   return ExitCode.ok;
 }

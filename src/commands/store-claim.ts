@@ -23,6 +23,7 @@ import {
   type LockHolder,
   type StoreLock,
 } from '../core/process';
+import { selfCommandQuoted } from '../core/text';
 
 export type WhenBusy = 'fail' | 'wait' | 'join-tunnel' | 'stop-tunnel';
 
@@ -114,7 +115,7 @@ async function stopHolder(dir: string, command: string, holder: LockHolder, sign
     }
     if (attempt.busy.pid === holder.pid && attempt.busy.since === holder.since) {
       throw new UserError(`${name} did not stop within ${GIVE_UP_AFTER_MS / 1000} s, so ${command} did nothing.`, {
-        hint: `Stop it (Ctrl-C in its terminal, or kill ${holder.pid}), then run ${command} again.`,
+        hint: `Stop it (Ctrl-C in its terminal, or kill ${holder.pid}), then run ${selfCommandQuoted(command)} again.`,
       });
     }
     throw busyError(attempt.busy, dir);

@@ -1,12 +1,12 @@
 // `verify [--json] [--sandbox]`: the end-to-end check of the protection, one pass/fail line per check
-// (core/verify.ts). When the endpoint is not being served, the tunnel is started for the check and
+// (core/tunnel/verify.ts). When the endpoint is not being served, the tunnel is started for the check and
 // stopped after it. Exit 0 only when every check that applies passes; stop signals, the children's
 // stop and the exit code of an interrupted run are the lifecycle root's (lifecycle.ts).
 import { ExitCode } from '../core/errors';
 import { finding, type Finding } from '../core/findings';
 import type { LockHolder } from '../core/process';
 import { verifySetup, verifyWithTunnel, type VerifyReport } from '../core/tunnel';
-import { checkLine, findingLines, plainLine } from '../core/text';
+import { checkLine, findingLines, painter, plainLine, selfCommandQuoted, wantsColour } from '../core/text';
 import type { GlobalOptions } from './global-options';
 import { runCommand, type CommandContext } from './lifecycle';
 
@@ -30,12 +30,15 @@ export async function verifyCommand(
     if (options.json) {
       process.stdout.write(`${JSON.stringify({ ok: report.ok, checks: report.checks, notes: findings }, null, 2)}\n`);
     } else {
-      for (const f of findings) say(findingLines(f));
-      for (const check of report.checks) say(checkLine(check));
+      const paint = painter(wantsColour());
+      for (const f of findings) say(paint.line(findingLines(f)));
+      for (const check of report.checks) say(paint.line(checkLine(check)));
       say(
         report.ok
-          ? 'The site is protected by FusionAuth.'
-          : 'The protection is NOT proven: fix what is marked ✘ and run verify again.',
+          ? paint.green('The site is protected by FusionAuth.')
+          : paint.red(
+              `The protection is NOT proven: fix what is marked ✘ and run ${selfCommandQuoted('verify')} again.`,
+            ),
       );
     }
     return report.ok ? ExitCode.ok : ExitCode.failed;

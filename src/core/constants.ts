@@ -6,6 +6,8 @@ export const NGROK_MODES = ['edge', 'endpoint', 'agent'] as const;
 export type NgrokMode = (typeof NGROK_MODES)[number];
 export const EXPORT_FORMATS = ['ngrok-yml', 'policy', 'systemd'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+/** The settings file, in the config dir (and in each profile's folder under it). */
+export const CONFIG_FILE_NAME = 'config.json';
 /** The agent's full log, in the config dir (size-capped, one `.1` kept). */
 export const AGENT_LOG_FILE = 'agent.log';
 /** The traffic policy of the endpoint/agent modes, in the config dir (0600: it holds the client secret). */

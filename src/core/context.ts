@@ -16,6 +16,11 @@ export interface SetupOptions {
   url?: string;
   /** `--keep-issuer`: the tenant's issuer is never changed; Set Up FusionAuth fails with the fix instead. */
   keepIssuer?: boolean;
+  /**
+   * `--use-existing` / `--create-new`: what to do with an object another setup of this tool made (its
+   * mark names another setup id): use it and leave it theirs, or make this setup its own.
+   */
+  othersObjects?: 'use' | 'new';
 }
 
 export interface RunContext {
@@ -35,4 +40,17 @@ export interface RunContext {
    * is then its failure, not a tunnel stopped on exit (src/steps/test-it-out.ts).
    */
   tunnelRunsHere?: boolean;
+  /**
+   * The site port to offer when neither `--port` nor the store names one: one past the highest that
+   * another profile under the config folder has recorded (core/store/profiles.ts), so that two
+   * profiles' tunnels never share a site port. Undefined: the documented default, 8000.
+   */
+  defaultSitePort?: number;
+  /** `--profile NAME` (core/store/profiles.ts); undefined for the default profile. */
+  profile?: string;
+  /**
+   * The domains other profiles under the config folder hold (host name → profile): two sites never
+   * share a public URL, so the ngrok step neither picks nor accepts one of these.
+   */
+  domainsOfOtherProfiles?: ReadonlyMap<string, string>;
 }

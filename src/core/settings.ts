@@ -39,7 +39,7 @@ export function siteDirFor(ctx: StepContext): string {
 }
 
 export function sitePortFor(ctx: StepContext): number {
-  return ctx.options.port ?? ctx.store.values.sitePort ?? DEFAULT_SITE_PORT;
+  return ctx.options.port ?? ctx.store.values.sitePort ?? ctx.defaultSitePort ?? DEFAULT_SITE_PORT;
 }
 
 export function ngrokModeFor(ctx: StepContext): NgrokMode {

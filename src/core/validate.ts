@@ -109,6 +109,23 @@ export function port(text: string | number): Validation<number> {
   return ok(n);
 }
 
+/**
+ * A profile name (`--profile NAME`, core/store/profiles.ts) is one folder's name and nothing else:
+ * letters, digits, `-` and `_`, starting with a letter or digit, at most 40 characters. So no path
+ * separator, no `..`, no leading dot (a hidden folder) or dash (read as an option when pasted into a
+ * command), nothing a shell must quote.
+ */
+export const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
+
+export function profileName(text: string): Validation<string> {
+  if (PROFILE_NAME.test(text)) return ok(text);
+  // Quoted back only when it is short printable text: never a control sequence, never a pasted page.
+  const shown = /^[\x20-\x7e]{1,60}$/.test(text) ? ` "${text}"` : '';
+  return bad(
+    `The profile name${shown} is not usable: use 1 to 40 letters, digits, "-" or "_", starting with a letter or digit.`,
+  );
+}
+
 /** The host of ngrok's OIDC callback (https://idp.ngrok.com/oauth2/callback, a constant of ngrok's). */
 const NGROK_CALLBACK_HOST = 'idp.ngrok.com';
 
@@ -144,10 +161,10 @@ export function redirectUri(text: string): Validation<string> {
 export function publicUrl(text: string): Validation<string> {
   const trimmed = text.trim();
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) || !trimmed ? trimmed : `https://${trimmed}`;
-  const url = serverUrl(withScheme, 'The endpoint', { httpsOnly: true });
+  const url = serverUrl(withScheme, 'The public URL', { httpsOnly: true });
   if (!url.ok) return url;
   if (!new URL(url.value).hostname.includes('.'))
-    return bad('The endpoint needs a full domain, like https://example.ngrok.app.');
+    return bad('The public URL needs a full domain, like https://example.ngrok.app.');
   return url;
 }
 

@@ -30,6 +30,9 @@ export const SECTION_EXPLAIN: Record<StepId, string> = {
 };
 
 /** Every stored value with its label, in the guide's order; secrets are masked wherever shown. */
+// One term per thing (test/commands/terms.test.ts keeps the retired ones out): the site's address on
+// the internet is its "Public URL" (as `--url` says), never "Endpoint", which ngrok also uses for the
+// cloud endpoint object; "Client Id" as FusionAuth's admin UI spells it.
 export const VALUE_LABELS: ReadonlyArray<{ key: keyof Values; label: string; secret?: boolean }> = [
   { key: 'sandbox', label: 'Sandbox' },
   { key: 'fusionauthUrl', label: 'FusionAuth URL' },
@@ -44,7 +47,7 @@ export const VALUE_LABELS: ReadonlyArray<{ key: keyof Values; label: string; sec
   { key: 'ngrokApiKey', label: 'ngrok API key', secret: true },
   { key: 'ngrokMode', label: 'ngrok mode' },
   { key: 'domain', label: 'Domain' },
-  { key: 'endpointUrl', label: 'Endpoint' },
+  { key: 'endpointUrl', label: 'Public URL' },
   { key: 'edgeId', label: 'Edge' },
   { key: 'region', label: 'Region' },
   { key: 'internalUrl', label: 'Internal URL' },

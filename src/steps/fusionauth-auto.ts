@@ -9,8 +9,8 @@ import {
   converge,
   createApplication,
   findByName,
-  isOurs,
   retrieveApplication,
+  whoseApplication,
   applicationDrift,
 } from '../core/fusionauth';
 import type { FusionAuthApi } from '../core/fusionauth';
@@ -18,8 +18,10 @@ import { describeKeySource } from '../core/fusionauth';
 import { openSession } from '../core/fusionauth';
 import { checkKey, listTenants, proveIssuer, readTenant, setIssuer, type TenantInfo } from '../core/fusionauth';
 import { finding, hasErrors, type Finding } from '../core/findings';
+import { OTHERS_FLAGS, ownerWords, type Others } from '../core/ownership';
 import { fusionauthUrlFor } from '../core/settings';
 import type { ApplyResult, CheckResult, Input, Question, StepContext } from './types';
+import { selfCommandQuoted } from '../core/text';
 
 const KEYS = '123456789abcdefghijklmnopqrstuvwxyz';
 
@@ -39,7 +41,7 @@ function pickTenant(ctx: StepContext, tenants: TenantInfo[], input: Input, findi
           ...findings,
           finding.error(
             `This setup uses tenant ${stored}, which this API key does not see (it sees ${seen}).`,
-            `The key is scoped to another tenant, or the tenant was deleted: use a key for tenant ${stored} or one without a tenant (FusionAuth → Settings → API Keys); to start over in another tenant, run \`ngrok-fusionauth reset\`.`,
+            `The key is scoped to another tenant, or the tenant was deleted: use a key for tenant ${stored} or one without a tenant (FusionAuth → Settings → API Keys); to start over in another tenant, run ${selfCommandQuoted('reset')}.`,
           ),
         ],
       },
@@ -71,12 +73,55 @@ function pickTenant(ctx: StepContext, tenants: TenantInfo[], input: Input, findi
   return { result: { status: 'ask', question, findings } };
 }
 
-type Found = { app: Application; how: 'stored' | 'adopted' | 'reused' } | { result: ApplyResult } | { app?: undefined };
+type Found =
+  | { app: Application; how: 'stored' | 'adopted' | 'reused' }
+  | { result: ApplyResult }
+  | { app?: undefined; name?: string };
+
+/**
+ * The application another setup of this tool made (or an earlier version, whose mark names no
+ * setup): a question, or the answer `--use-existing` / `--create-new` gave. "Use it" leaves it theirs
+ * (never recorded: `destroy` here leaves it); "create a new one" makes this setup its own beside it,
+ * under a name FusionAuth accepts (application names are unique in a tenant: `[duplicate]application.name`).
+ */
+function othersApplication(
+  ctx: StepContext,
+  app: Application,
+  who: Others,
+  name: string,
+  input: Input,
+  findings: Finding[],
+): Found {
+  const answer = input.othersApplication ?? ctx.options.othersObjects;
+  if (answer === 'use') return { app, how: 'reused' };
+  if (answer === 'new') return { name: `${name} (setup ${ctx.store.owner().setupId.slice(0, 8)})` };
+  const words = `The application "${app.name}" (Client Id ${clientIdOf(app)}) is ${ownerWords(who)}`;
+  return {
+    result: {
+      status: 'ask',
+      findings: [
+        ...findings,
+        finding.warn(`${words}.`, 'Using it leaves it theirs: `destroy` here does not delete it.'),
+      ],
+      question: {
+        key: 'othersApplication',
+        // The warning above says whose it is; the prompt only asks.
+        prompt: 'Use it anyway, or create a new one for this setup?',
+        choices: [
+          { key: 'u', label: 'use it anyway (it stays theirs)', value: 'use' },
+          { key: 'n', label: 'create a new one', value: 'new' },
+        ],
+        noInputRefusal: `${words}: ${OTHERS_FLAGS}.`,
+      },
+    },
+  };
+}
 
 /**
  * The application this setup already has: by the id stored (created id, then Client Id), else one
- * with the same name — ours (a run that crashed after creating it) is adopted, someone else's is
- * offered for reuse. Nothing found: the caller creates it.
+ * with the same name — this setup's (a run that crashed after creating it) is adopted, another
+ * setup's is a question (othersApplication), the person's own is offered for reuse. Nothing found:
+ * the caller creates it (under the name returned, when one is).
  */
 async function findApplication(
   ctx: StepContext,
@@ -86,15 +131,20 @@ async function findApplication(
   input: Input,
   findings: Finding[],
 ): Promise<Found> {
-  const { created, values } = ctx.store;
-  for (const id of new Set([created.fusionauthApplicationId, values.clientId].filter((x): x is string => Boolean(x)))) {
+  const { values } = ctx.store;
+  const recorded = ctx.store.ownedId('fusionauth-application');
+  for (const id of new Set([recorded, values.clientId].filter((x): x is string => Boolean(x)))) {
     const app = await retrieveApplication(api, id);
     if (app) return { app, how: 'stored' };
     findings.push(finding.warn(`FusionAuth no longer has the application ${id} stored from an earlier run.`));
   }
   const same = await findByName(api, name, tenantId);
-  const ours = same.find(isOurs);
-  if (ours) return { app: ours, how: 'adopted' };
+  const owner = ctx.store.owner();
+  const whoseIs = same.map((app) => ({ app, who: whoseApplication(app, owner) }));
+  const ours = whoseIs.find((w) => w.who.kind === 'mine');
+  if (ours) return { app: ours.app, how: 'adopted' };
+  const theirs = whoseIs.find((w): w is { app: Application; who: Others } => w.who.kind !== 'not-ours');
+  if (theirs) return othersApplication(ctx, theirs.app, theirs.who, name, input, findings);
   const other = same[0];
   if (!other) return {};
   if (input.reuseApplication === `reuse:${other.id}`) return { app: other, how: 'reused' };
@@ -240,22 +290,24 @@ export async function applyWithKey(ctx: StepContext, input: Input, name: string)
       applicationName: app.name ?? name,
     });
   let app: Application;
+  // "Create a new one" beside another setup's takes a name of its own.
+  const appName = found.app ? name : (found.name ?? name);
   if (found.app) {
     app = found.app;
     // Ours again after a crash: recorded as created, so `destroy` removes it.
-    if (found.how === 'adopted') ctx.store.setCreated({ fusionauthApplicationId: app.id });
+    if (found.how === 'adopted') ctx.store.recordObject({ kind: 'fusionauth-application', id: app.id! });
   } else {
-    app = await createApplication(api, name, (createdApp) => {
-      ctx.store.setCreated({ fusionauthApplicationId: createdApp.id });
+    app = await createApplication(api, appName, ctx.store.owner(), (createdApp) => {
+      ctx.store.recordObject({ kind: 'fusionauth-application', id: createdApp.id! });
       keep(createdApp);
     });
     findings.push(
       finding.ok(
-        `Created the application "${name}" with the Authorization Code and Refresh Token grants (Client Id ${clientIdOf(app)})`,
+        `Created the application "${appName}" with the Authorization Code and Refresh Token grants (Client Id ${clientIdOf(app)})`,
       ),
     );
   }
-  const { application, changed } = await converge(api, app, { name, oauthGrants: true });
+  const { application, changed } = await converge(api, app, { name: appName, oauthGrants: true });
   keep(application);
   if (found.app) {
     const how = {
@@ -275,7 +327,7 @@ export async function applyWithKey(ctx: StepContext, input: Input, name: string)
 /** What holds, read through the API without changing anything. */
 export async function checkWithKey(ctx: StepContext): Promise<CheckResult> {
   const url = fusionauthUrlFor(ctx);
-  const { values, created } = ctx.store;
+  const { values } = ctx.store;
   const { api } = await openSession(ctx, url, values.tenantId);
   const findings: Finding[] = [];
   await checkKey(api);
@@ -300,7 +352,7 @@ export async function checkWithKey(ctx: StepContext): Promise<CheckResult> {
           `Going on sets it (you are asked first). ${ISSUER_WHY}`,
         ),
   );
-  const id = created.fusionauthApplicationId ?? values.clientId;
+  const id = ctx.store.ownedId('fusionauth-application') ?? values.clientId;
   const app = id ? await retrieveApplication(api, id) : undefined;
   if (!id) findings.push(finding.info('No application yet: going on creates it.'));
   else if (!app)

@@ -154,7 +154,10 @@ export const fusionauth: Step = {
       label: 'Application name',
       help: 'The application the wizard creates in FusionAuth (or finds again) for ngrok.',
       when: automated,
-      initial: (ctx) => ctx.store.values.applicationName ?? DEFAULT_APPLICATION_NAME,
+      // Each profile its own application (`ngrok (shop)`): one site's setup never adopts another's.
+      initial: (ctx) =>
+        ctx.store.values.applicationName ??
+        (ctx.profile ? `${DEFAULT_APPLICATION_NAME} (${ctx.profile})` : DEFAULT_APPLICATION_NAME),
       validate: (t) => applicationName(t),
     },
   ],

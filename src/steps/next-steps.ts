@@ -4,6 +4,7 @@ import { fusionauthNextSteps } from './next/fusionauth';
 import { ngrokNextSteps } from './next/ngrok';
 import type { Step } from './types';
 import { SECTION_EXPLAIN, SECTION_TITLES } from './catalog';
+import { selfCommandQuoted } from '../core/text';
 
 const PARTS = [ngrokNextSteps, fusionauthNextSteps];
 
@@ -21,7 +22,7 @@ export const nextSteps: Step = {
     const findings = [];
     for (const part of PARTS) findings.push(...(await part.apply(ctx, input)));
     if (!findings.length)
-      findings.push(finding.info('Nothing changed; `ngrok-fusionauth status` shows everything stored.'));
+      findings.push(finding.info(`Nothing changed; ${selfCommandQuoted('status')} shows everything stored.`));
     return { status: findings.some((f) => f.level === 'error') ? 'failed' : 'done', findings };
   },
   summary: (values) => PARTS.flatMap((p) => p.summary(values)),

@@ -66,7 +66,7 @@ export async function applyAgent(
       status: 'failed',
       findings: [
         finding.error(
-          'The endpoint is empty.',
+          'The public URL is empty.',
           'Give your ngrok domain (--url https://…), or an ngrok API key (NGROK_API_KEY) to find it on your account.',
         ),
       ],

@@ -7,7 +7,7 @@ import { agentCommandLine, internalUrlFor } from '../core/agent';
 import { finding, type Finding } from '../core/findings';
 import { EDGES_RETIRED, ENDPOINT_MODE_PLAN_CODES, isNgrokApiError } from '../core/ngrok';
 import { hasExternalNgrokKey, ngrokApiUrlFor, ngrokKeyFor, ngrokKeyText } from '../core/ngrok';
-import { NEW_DOMAIN, NeedsAnswer, type Answers, type Ask } from '../core/ngrok';
+import { NEW_DOMAIN, NeedsAnswer, refuseOtherProfilesDomain, type Answers, type Ask } from '../core/ngrok';
 import { checkNgrok, secondAgentCommand, setUpNgrok, writeWantedPolicy } from '../core/ngrok';
 import { NGROK_MODES, type NgrokMode, type Values } from '../core/store';
 import { internalUrl, optional, publicUrl, redirectUri, tunnelCommand } from '../core/validate';
@@ -16,6 +16,8 @@ import { row, type ApplyResult, type Input, type Question, type Step, type StepC
 import { labelOf, SECTION_EXPLAIN, SECTION_TITLES } from './catalog';
 import { agentHasKey, applyAgent } from './ngrok-agent';
 import { checkCloudEndpoint, checkEdgeByHand } from './ngrok-manual';
+import { planFindings, retireOldMode, switchPlan, switchQuestion } from './ngrok-switch';
+import { OTHERS_FLAGS } from '../core/ownership';
 
 /** The field starts from a refused NGROK_OIDC_REDIRECT_URI as empty (a screen must draw; apply says why). */
 const initialRedirectUri = (ctx: StepContext): string | undefined => {
@@ -111,11 +113,21 @@ function questionFor(ask: Ask): Question {
         prompt: `Create ${ask.missing.join(' and ')} again?`,
         choices: [{ key: 'y', label: 'create it again', value: 'yes' }],
       };
-    case 'retire':
+    case 'others':
+      // The warning above the question says whose it is; the prompt only asks.
       return {
-        key: 'retire',
-        prompt: `Remove ${ask.holder}?`,
-        choices: [{ key: 'y', label: 'remove it', value: 'yes' }],
+        key: 'others',
+        prompt: ask.canCreateBeside
+          ? 'Use it anyway, or create a new one for this setup?'
+          : 'Use it anyway, or give this setup another domain?',
+        choices: [
+          { key: 'u', label: 'use it anyway (it stays theirs)', value: 'use' },
+          // A second one cannot share the URL: "new" stops with the way to another domain (e edit, or --url).
+          { key: 'n', label: ask.canCreateBeside ? 'create a new one' : 'another domain', value: 'new' },
+        ],
+        noInputRefusal: ask.canCreateBeside
+          ? `${ask.what} is ${ask.owner}: ${OTHERS_FLAGS}.`
+          : `${ask.what} is ${ask.owner}: pass --use-existing to use it (it stays theirs), or --url with another domain.`,
       };
     case 'pick-domain':
       return {
@@ -150,10 +162,10 @@ const endpointUrlInitial = (ctx: StepContext): string | undefined =>
   ctx.store.values.endpointUrl ??
   (ctx.store.values.domain ? `https://${ctx.store.values.domain}` : undefined);
 
-const answersFrom = (input: Input): Answers => ({
+const answersFrom = (input: Input, ctx: StepContext): Answers => ({
   recreate: input.recreate === 'yes',
-  retire: input.retire === 'yes',
   domain: input.domainChoice || undefined,
+  others: input.others === 'use' || input.others === 'new' ? input.others : ctx.options.othersObjects,
 });
 
 // ---- the automated path
@@ -167,6 +179,7 @@ export function ngrokRunFrom(ctx: StepContext) {
     port: sitePortFor(ctx),
     fusionauthUrl: fusionauthUrlFor(ctx)!,
     redirectUri: redirectUriFor(ctx),
+    domainsOfOtherProfiles: ctx.domainsOfOtherProfiles,
   };
 }
 
@@ -184,7 +197,7 @@ async function applyAutomated(ctx: StepContext, input: Input, mode: NgrokMode): 
       key,
       domain: domain?.value,
       internalUrl: internal?.ok ? internal.value || undefined : undefined,
-      answers: answersFrom(input),
+      answers: answersFrom(input, ctx),
       noInput: ctx.options.noInput,
       // Only a typed key is kept, and only once ngrok has accepted it.
       onKeyAccepted: () => key?.source === 'typed' && ctx.store.setValues({ ngrokApiKey: key.key }),
@@ -210,6 +223,7 @@ async function applyAutomated(ctx: StepContext, input: Input, mode: NgrokMode): 
 async function applyManual(ctx: StepContext, input: Input, mode: NgrokMode): Promise<ApplyResult> {
   const endpoint = publicUrl(input.endpointUrl ?? '');
   if (!endpoint.ok) return { status: 'failed', findings: [finding.error(endpoint.message)] };
+  refuseOtherProfilesDomain(new URL(endpoint.value).hostname, ctx.domainsOfOtherProfiles);
   const port = sitePortFor(ctx);
   const common: Partial<Values> = {
     ngrokMode: mode,
@@ -308,6 +322,26 @@ async function applyManual(ctx: StepContext, input: Input, mode: NgrokMode): Pro
 
 // ---- the step
 
+async function applyMode(ctx: StepContext, input: Input, mode: NgrokMode): Promise<ApplyResult> {
+  if (mode === 'agent') {
+    try {
+      return await applyAgent(ctx, input, ngrokRunFrom(ctx), answersFrom(input, ctx));
+    } catch (error) {
+      if (error instanceof NeedsAnswer)
+        return {
+          status: 'ask',
+          question: questionFor(error.ask),
+          findings: [finding.warn(error.message, error.hint)],
+        };
+      throw error;
+    }
+  }
+  // An emptied key field is the manual path; a key typed earlier is forgotten with it.
+  if (!hasExternalNgrokKey(ctx) && !input.ngrokApiKey?.trim() && ctx.store.values.ngrokApiKey)
+    ctx.store.setValues({ ngrokApiKey: undefined });
+  return automated(input, ctx) ? applyAutomated(ctx, input, mode) : applyManual(ctx, input, mode);
+}
+
 export const ngrok: Step = {
   id: 'ngrok',
   title: SECTION_TITLES.ngrok,
@@ -362,7 +396,7 @@ export const ngrok: Step = {
     {
       kind: 'text',
       key: 'endpointUrl',
-      label: 'Endpoint',
+      label: labelOf('endpointUrl'),
       flag: '--url',
       placeholder: 'https://abc123.ngrok.app',
       when: (input, ctx) => !domainField(input, ctx),
@@ -399,6 +433,19 @@ export const ngrok: Step = {
     },
   ],
   async check(ctx) {
+    // Another mode asked for with --ngrok-mode: what holds is not what is wanted (going on shows the plan).
+    const stored = ctx.store.values.ngrokMode;
+    if (ctx.options.ngrokMode && stored && ctx.options.ngrokMode !== stored) {
+      return {
+        done: false,
+        findings: [
+          finding.info(
+            `--ngrok-mode asks for ${ctx.options.ngrokMode} mode; this setup is in ${stored} mode.`,
+            'Going on switches it: the plan (kept, retired, created) is shown first.',
+          ),
+        ],
+      };
+    }
     // Another public URL asked for with --url: what holds is not what is wanted.
     const { endpointUrl } = ctx.store.values;
     if (ctx.options.url && endpointUrl && ctx.options.url !== endpointUrl) {
@@ -433,23 +480,13 @@ export const ngrok: Step = {
       return { status: 'failed', findings: [finding.error(`Unknown ngrok mode "${input.mode}".`)] };
     const missing = missingOidc(ctx);
     if (missing) return { status: 'failed', findings: [missing] };
-    if (mode === 'agent') {
-      try {
-        return await applyAgent(ctx, input, ngrokRunFrom(ctx), answersFrom(input));
-      } catch (error) {
-        if (error instanceof NeedsAnswer)
-          return {
-            status: 'ask',
-            question: questionFor(error.ask),
-            findings: [finding.warn(error.message, error.hint)],
-          };
-        throw error;
-      }
-    }
-    // An emptied key field is the manual path; a key typed earlier is forgotten with it.
-    if (!hasExternalNgrokKey(ctx) && !input.ngrokApiKey?.trim() && ctx.store.values.ngrokApiKey)
-      ctx.store.setValues({ ngrokApiKey: undefined });
-    return automated(input, ctx) ? applyAutomated(ctx, input, mode) : applyManual(ctx, input, mode);
+    // Another mode than the setup has: the plan first, confirmed (a switch offered after a refusal was confirmed by its own question).
+    const plan = input.switchMode ? undefined : switchPlan(ctx.store, mode);
+    if (plan && input.switchPlan !== 'yes')
+      return { status: 'ask', findings: planFindings(plan), question: switchQuestion(plan) };
+    const retired = plan ? await retireOldMode(ctx, plan, input.ngrokApiKey?.trim()) : [];
+    const result = await applyMode(ctx, input, mode);
+    return retired.length ? { ...result, findings: [...retired, ...result.findings] } : result;
   },
   summary: (v) => [
     ...row(labelOf('ngrokMode'), v.ngrokMode),

@@ -17,12 +17,12 @@ import {
 } from '../core/site';
 import { directory, port } from '../core/validate';
 import { siteDirFor, sitePortFor } from '../core/settings';
-import { shellCommand } from '../core/text';
+import { selfCommandQuoted, shellCommand } from '../core/text';
 import { row, type ApplyResult, type Input, type Step } from './types';
 import { labelOf, SECTION_EXPLAIN, SECTION_TITLES } from './catalog';
 
 /** What a done step says when its server was stopped (on exit, as the default choice says). */
-const SERVER_STOPPED = 'The web server is not running: `ngrok-fusionauth tunnel` starts it.';
+const serverStopped = (): string => `The web server is not running: ${selfCommandQuoted('tunnel')} starts it.`;
 
 /**
  * The port is held by a program this tool did not start: the free port the person agreed to, or the
@@ -103,7 +103,13 @@ export const site: Step = {
       label: 'When the wizard exits',
       initial: () => 'stop',
       choices: [
-        { value: 'stop', label: 'Stop the web server', hint: '`ngrok-fusionauth tunnel` starts it again' },
+        {
+          value: 'stop',
+          label: 'Stop the web server',
+          get hint() {
+            return `${selfCommandQuoted('tunnel')} starts it again`;
+          },
+        },
         { value: 'keep', label: 'Keep it running' },
       ],
     },
@@ -122,7 +128,7 @@ export const site: Step = {
         ],
       };
     const holder = await portHolder(sitePort, siteDir, ctx.store.dir);
-    if (holder.kind === 'free') return { done: false, idle: true, findings: [finding.info(SERVER_STOPPED)] };
+    if (holder.kind === 'free') return { done: false, idle: true, findings: [finding.info(serverStopped())] };
     if (holder.kind === 'other')
       return {
         done: false,

@@ -5,10 +5,11 @@ import { finding } from '../core/findings';
 import { checkFindings, verifySetup, verifyWithTunnel } from '../core/tunnel';
 import { row, type ApplyResult, type Step } from './types';
 import { SECTION_EXPLAIN, SECTION_TITLES } from './catalog';
+import { selfCommandQuoted } from '../core/text';
 
 /** ngrok's code for an endpoint that no agent serves (https://ngrok.com/docs/errors/err_ngrok_3200). */
 const ENDPOINT_OFFLINE = 'ERR_NGROK_3200';
-const TUNNEL_STOPPED = 'The tunnel is not running: `ngrok-fusionauth tunnel` starts it.';
+const tunnelStopped = (): string => `The tunnel is not running: ${selfCommandQuoted('tunnel')} starts it.`;
 
 export const testItOut: Step = {
   id: 'test',
@@ -31,7 +32,7 @@ export const testItOut: Step = {
         idle: true,
         findings: [
           ...checkFindings({ ...report, checks: report.checks.filter((c) => c.status !== 'fail') }),
-          finding.info(TUNNEL_STOPPED),
+          finding.info(tunnelStopped()),
         ],
       };
     }

@@ -46,6 +46,11 @@ export interface Question {
   choices: ReadonlyArray<{ key: string; label: string; value: string }>;
   /** The answer `--no-input` takes; without one, a non-interactive run stops and names the question. */
   noInputAnswer?: string;
+  /**
+   * Without a `noInputAnswer`: one sentence naming the flags that answer it, for a question only the
+   * person may answer (whose object to use). A non-interactive run prints it and exits 1.
+   */
+  noInputRefusal?: string;
 }
 
 /** One line of what a step produced. A secret is masked wherever it is shown, unless revealed on screen. */

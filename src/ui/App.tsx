@@ -3,17 +3,16 @@
 // (src/commands/lifecycle.ts, through ink-lifecycle.tsx) owns the abort, exit and cleanup.
 // The shell draws from the catalog and the store alone; the steps and their screens (sections.ts)
 // load while its first frame is on screen, and until then a section shows its introduction.
-import { Box, Text, useInput } from 'ink';
+import { Text, useInput } from 'ink';
 import { useEffect, useReducer, useRef, useState } from 'react';
 import { STEP_IDS, type StepId } from '../core/constants';
 import { describeError } from '../core/errors';
 import { SECTION_EXPLAIN, SECTION_TITLES } from '../steps/catalog';
 import { resumePoint, statusOf } from '../steps/progress';
 import type { StepContext } from '../steps/types';
-import { Header } from './components/Header';
-import { SectionIntro } from './components/SectionIntro';
-import { SectionList } from './components/SectionList';
+import { Screen } from './components/Screen';
 import { Spinner } from './components/Spinner';
+import { ShellProvider } from './layout/shell-context';
 import { ResumeScreen, type ResumeChoice } from './screens/ResumeScreen';
 import { loadSections, type Sections } from './load-sections';
 
@@ -96,25 +95,29 @@ export function App({ ctx, signal, onExit }: Props) {
       );
   };
 
+  const quit = () => onExit('quit');
+
   // Test It Out is a live view of its own; every other section is the generic step screen. (A plain
   // function, not a component defined here: that would be a new component type on every render.)
   const sectionScreen = (index: number) => {
     const id = STEP_IDS[index]!;
     if (!sections) {
       return (
-        <Box flexDirection="column" flexGrow={1}>
-          <SectionIntro title={SECTION_TITLES[id]} explain={SECTION_EXPLAIN[id]} />
-          <Box marginTop={1} flexDirection="column">
-            {loadError ? (
+        <Screen
+          title={SECTION_TITLES[id]}
+          body={<Text dimColor>{SECTION_EXPLAIN[id]}</Text>}
+          action={
+            loadError ? (
               <>
                 <Text color="red">✘ The wizard's steps could not be loaded: {loadError}</Text>
-                <Text dimColor> → Reinstall, or run `npm run build` in a clone. Ctrl-C quits.</Text>
+                <Text dimColor> → Reinstall, or run `npm run build` in a clone.</Text>
               </>
             ) : (
               <Spinner label="Checking what already holds…" />
-            )}
-          </Box>
-        </Box>
+            )
+          }
+          keys={[{ key: 'q', label: 'quit', run: quit }]}
+        />
       );
     }
     const { STEPS, StepScreen, TestItOutScreen } = sections;
@@ -126,50 +129,53 @@ export function App({ ctx, signal, onExit }: Props) {
       onDone: () => advanceFrom(index),
       onSkip: () => goTo(index + 1),
       onBack: index > 0 ? () => goTo(index - 1) : undefined,
+      onQuit: quit,
     };
-    return step.id === 'test' ? (
-      <TestItOutScreen key={index} {...common} onQuit={() => onExit('quit')} />
-    ) : (
-      <StepScreen key={index} {...common} />
-    );
+    return step.id === 'test' ? <TestItOutScreen key={index} {...common} /> : <StepScreen key={index} {...common} />;
   };
 
   const currentId = view.kind === 'step' ? STEP_IDS[view.index]! : view.kind === 'rechecking' ? view.at : undefined;
-  // The store is read once per render: every getter reads and checks the file again.
+  // The steps are taken once per render: the getter returns the store's snapshot (reloaded before each
+  // write when the file changed, core/store/store.ts), the same for every row below.
   const steps = store.steps;
   const items = STEP_IDS.map((id) => ({ id, title: SECTION_TITLES[id], status: statusOf(steps, id) }));
   const point = resumePoint(steps);
   const nextTitle = SECTION_TITLES[point.next];
 
   return (
-    <Box flexDirection="column" paddingX={1}>
-      <Header
-        title="ngrok-fusionauth"
-        purpose="protect a local site with ngrok and FusionAuth"
-        sandbox={ctx.options.sandbox}
-      />
-      <Box>
-        <SectionList items={items} current={currentId} />
-        <Box flexGrow={1} flexDirection="column">
-          {view.kind === 'resume' ? (
-            <ResumeScreen
-              nextTitle={nextTitle}
-              finished={point.allDone}
-              configPath={store.path}
-              onChoose={chooseResume}
-            />
-          ) : null}
-          {view.kind === 'rechecking' ? (
-            <Spinner
-              label={`Checking that the finished steps still hold${view.at ? ` (${SECTION_TITLES[view.at]})` : ''}…`}
-            />
-          ) : null}
-          {view.kind === 'step' ? sectionScreen(view.index) : null}
-          {view.kind === 'done' && sections ? (
-            <sections.DoneScreen values={store.values} onExit={() => onExit('finished')} />
-          ) : null}
-        </Box>
-      </Box>
-    </Box>
+    <ShellProvider
+      value={{
+        title: 'ngrok-fusionauth',
+        purpose: 'protect a local site with ngrok and FusionAuth',
+        sandbox: ctx.options.sandbox,
+        sections: { items, current: currentId },
+      }}
+    >
+      {view.kind === 'resume' ? (
+        <ResumeScreen
+          nextTitle={nextTitle}
+          finished={point.allDone}
+          configPath={store.path}
+          onChoose={chooseResume}
+          onQuit={quit}
+        />
+      ) : null}
+      {view.kind === 'rechecking' ? (
+        <Screen
+          title={view.at ? SECTION_TITLES[view.at] : 'Welcome back'}
+          action={<Spinner label="Checking that the finished steps still hold…" />}
+          keys={[{ key: 'q', label: 'quit', run: quit }]}
+        />
+      ) : null}
+      {view.kind === 'step' ? sectionScreen(view.index) : null}
+      {view.kind === 'done' && sections ? (
+        <sections.DoneScreen
+          values={store.values}
+          ctx={ctx}
+          onExit={() => onExit('finished')}
+          onBack={() => goTo(STEP_IDS.length - 1)}
+        />
+      ) : null}
+    </ShellProvider>
   );
 }

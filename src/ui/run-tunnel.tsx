@@ -1,12 +1,12 @@
 // The live view of `ngrok-fusionauth tunnel`, inside the command's lifecycle root: q, Ctrl-C, SIGTERM
 // and SIGHUP end it, and the root stops the agent and the site server gracefully; a second Ctrl-C
 // kills them.
-import { Box, useInput, useWindowSize } from 'ink';
+import { useInput } from 'ink';
 import type { AgentSupervisor } from '../core/agent';
 import { ExitCode } from '../core/errors';
-import { Header } from './components/Header';
 import { LiveView } from './components/LiveView';
 import { runInkApp, type InkRoot } from './ink-lifecycle';
+import { ShellProvider } from './layout/shell-context';
 
 type Exit = 'quit' | 'interrupted';
 
@@ -24,13 +24,13 @@ function TunnelApp({
   useInput((text, key) => {
     if (key.ctrl && text === 'c') onExit('interrupted');
   });
-  // Follows the terminal as it is resized, as Test It Out does.
-  const { rows } = useWindowSize();
+  // The frame follows the terminal as it is resized (components/Screen.tsx), as Test It Out does.
   return (
-    <Box flexDirection="column" paddingX={1}>
-      <Header title="ngrok-fusionauth tunnel" purpose="the site behind ngrok and FusionAuth" sandbox={sandbox} />
-      <LiveView source={supervisor} reach={reach} logRows={Math.max(5, rows - 20)} onQuit={() => onExit('quit')} />
-    </Box>
+    <ShellProvider
+      value={{ title: 'ngrok-fusionauth tunnel', purpose: 'the site behind ngrok and FusionAuth', sandbox }}
+    >
+      <LiveView title="Tunnel" source={supervisor} reach={reach} onQuit={() => onExit('quit')} />
+    </ShellProvider>
   );
 }
 

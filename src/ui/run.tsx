@@ -5,6 +5,7 @@ import { ExitCode } from '../core/errors';
 import type { StepContext } from '../steps/types';
 import { App, type ExitReason } from './App';
 import { runInkApp, type InkRoot } from './ink-lifecycle';
+import { selfCommandQuoted } from '../core/text';
 
 export async function runWizard(ctx: StepContext & InkRoot): Promise<ExitCode> {
   const reason = await runInkApp<ExitReason>(
@@ -13,6 +14,6 @@ export async function runWizard(ctx: StepContext & InkRoot): Promise<ExitCode> {
     'interrupted',
   );
   if (reason === 'finished') return ExitCode.ok;
-  process.stderr.write(`Progress saved in ${ctx.store.path}. Run ngrok-fusionauth again to resume.\n`);
+  process.stderr.write(`Progress saved in ${ctx.store.path}. Run ${selfCommandQuoted()} again to resume.\n`);
   return reason === 'interrupted' ? ExitCode.interrupted : ExitCode.ok;
 }

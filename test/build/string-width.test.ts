@@ -92,6 +92,72 @@ describe("src/patches/string-width.ts, the bundle's string-width", () => {
       original('\u001B[31m✔\u001B[39m', { countAnsiEscapeCodes: true }),
     );
   });
+
+  it('measures coloured text (the SGR codes chalk writes) itself, without Intl.Segmenter', () => {
+    // The wizard's first frame: Ink measures a nested <Text color=…> with its colour codes in it.
+    const segment = vi.spyOn(Intl.Segmenter.prototype, 'segment');
+    try {
+      expect(patched('\u001B[36m❯\u001B[39m 1. Before You Start')).toBe(21);
+      expect(patched('\u001B[90m○\u001B[39m 2. Set Up The Application')).toBe(27);
+      expect(patched('\u001B[1;38;2;255;0;0m✔\u001B[0m \u001B[mok')).toBe(4);
+      expect(segment).not.toHaveBeenCalled();
+    } finally {
+      segment.mockRestore();
+    }
+  });
+
+  it('measures text with escape sequences as the original does, whichever path it takes', () => {
+    const samples = [
+      '\u001B[36m❯\u001B[39m 1. Before You Start',
+      '\u001B[1;31;4m✔ bold\u001B[22m',
+      '\u001B[38;2;255;0;0m✔\u001B[0m',
+      '\u001B[m✔',
+      '\u001B[36m\u001B[39m',
+      '\u001B[12345m✔',
+      '\u001B[36m✔\u0007',
+      '\u001B]8;;http://127.0.0.1/\u0007link\u001B]8;;\u0007',
+      '\u001B]8;;http://127.0.0.1/\u001B\\link\u001B]8;;\u001B\\ ✔',
+      '\u001B[?25l✔\u001B[?25h',
+      '\u001B[2K\u001B[1A✔',
+      '\u001B7✔\u001B8',
+      '\u001B(0qqq\u001B(B',
+      '\u001B[36m👍🏽\u001B[39m',
+      '\u001B[36me\u0301\u001B[39m',
+      '\u001B[36m漢字\u001B[39m',
+      '\u001B[36m\u009B31m✔',
+      '\u009B31m✔\u001B[39m',
+      '\u001B[36m\u001B',
+      '\u001B[36m[',
+      '\u001B[3:4m✔',
+      '\u001B[36;m✔',
+    ];
+    for (const text of samples) {
+      for (const options of [{}, { ambiguousIsNarrow: false }, { countAnsiEscapeCodes: true }])
+        expect(patched(text, options), `${JSON.stringify(text)} ${JSON.stringify(options)}`).toBe(
+          original(text, options),
+        );
+    }
+  });
+
+  it('measures random mixes of colour codes, other sequences and text as the original does', () => {
+    // A fixed seed: the same strings on every run, so that a failure can be replayed.
+    let seed = 20261205;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const pieces = [
+      ...['\u001B[', '\u001B]', '\u001B', '\u009B', '\u0007', 'm', ';', '1', '36', '38;5;208', '?25', 'K', '['],
+      ...['a', ' ', '❯', '✔', '·', '…', '⠋', '─', 'é', 'e\u0301', '漢', '👍', '\uFE0F', '\u200D', '\t'],
+    ];
+    const differ: string[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      let text = '';
+      for (let length = 1 + next(12); length > 0; length--) text += pieces[next(pieces.length)];
+      if (patched(text) !== original(text)) differ.push(JSON.stringify(text));
+    }
+    expect(differ).toEqual([]);
+  });
 });
 
 describe("the build's alias to it (scripts/build-plugins.mjs)", () => {
@@ -103,6 +169,7 @@ describe("the build's alias to it (scripts/build-plugins.mjs)", () => {
     const segment = vi.spyOn(Intl.Segmenter.prototype, 'segment');
     try {
       expect(stringWidth('❯ ✔ · … ⠋')).toBe(9);
+      expect(stringWidth('\u001B[36m❯\u001B[39m 1. Before You Start')).toBe(21);
       expect(segment).not.toHaveBeenCalled();
       expect(stringWidth('e\u0301')).toBe(1);
       expect(segment).toHaveBeenCalledTimes(1);

@@ -7,8 +7,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index';
 import { runCli, tempDir } from '../helpers/cli';
+import { unusedPort } from '../helpers/ports';
 
-const port = () => String(20000 + Math.floor(Math.random() * 20000));
+/** A free port for the site server the CLI starts (test/helpers/ports.ts). */
+const port = async () => String(await unusedPort());
 
 /** The applications FusionAuth has, by name, through its own management API. */
 async function applicationNames(sandbox: Sandbox): Promise<string[]> {
@@ -35,7 +37,7 @@ describe('key files are read before anything starts', () => {
         '--site-dir',
         path.join(parent, 'site'),
         '--port',
-        port(),
+        await port(),
       ],
       { timeout: 60_000 },
     );
@@ -50,7 +52,17 @@ describe('key files are read before anything starts', () => {
     const parent = tempDir();
     const dir = path.join(parent, 'config');
     const result = await runCli(
-      ['--config-dir', dir, 'setup', '--sandbox', '--no-input', '--fusionauth-api-key-file', parent, '--port', port()],
+      [
+        '--config-dir',
+        dir,
+        'setup',
+        '--sandbox',
+        '--no-input',
+        '--fusionauth-api-key-file',
+        parent,
+        '--port',
+        await port(),
+      ],
       { timeout: 60_000 },
     );
     expect(result.stderr).toContain(`Cannot read the FusionAuth API key file ${parent}: it is a folder.`);
@@ -66,11 +78,11 @@ describe('keys from the environment are shown to their API in Before You Start',
   });
   afterAll(() => sandbox.close());
 
-  const setup = (env: Record<string, string>) => {
+  const setup = async (env: Record<string, string>) => {
     const parent = tempDir();
     const site = path.join(parent, 'site');
     return runCli(
-      ['--config-dir', path.join(parent, 'config'), 'setup', '--no-input', '--site-dir', site, '--port', port()],
+      ['--config-dir', path.join(parent, 'config'), 'setup', '--no-input', '--site-dir', site, '--port', await port()],
       { env: { ...sandbox.env, ...env }, timeout: 60_000 },
     ).then((result) => ({ ...result, site }));
   };

@@ -31,6 +31,23 @@ describe('command line contract', () => {
       expect(result.stdout).toContain(flag);
   });
 
+  it('a mistyped command is an unknown command with the nearest one suggested, not an operand of setup: exit 2', async () => {
+    for (const [typed, meant] of [
+      ['stauts', 'status'],
+      ['tunel', 'tunnel'],
+      ['verfy', 'verify'],
+    ]) {
+      const result = await runCli([typed!, '--config-dir', tempDir()]);
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toContain(`error: unknown command '${typed}'\n(Did you mean ${meant}?)`);
+      expect(result.stderr).not.toContain('too many arguments');
+    }
+    // Nothing near: said unknown all the same; setup's own options still reach setup.
+    expect((await runCli(['xyzzy'])).stderr).toMatch(/^error: unknown command 'xyzzy'\n/);
+    const setup = await runCli(['--port', '8000', '--no-input', '--config-dir', tempDir()]);
+    expect(setup.stderr).toContain('--no-input:');
+  });
+
   it('an unknown option or a bad value is a usage error: exit 2', async () => {
     expect((await runCli(['--bogus'])).exitCode).toBe(2);
     const badMode = await runCli(['setup', '--ngrok-mode', 'tcp']);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Store } from '../../src/core/store';
 import { runCli, tempDir } from '../helpers/cli';
+import { unusedPort } from '../helpers/ports';
 
 const mode = (file: string) => statSync(file).mode & 0o7777;
 
@@ -78,6 +79,11 @@ describe('an empty --config-dir', () => {
     [['reset', '--config-dir', '']],
     [['--config-dir', '', 'status']],
     [['--config-dir', '', 'tunnel', '--no-tui']],
+    // Whitespace only is as empty, also on the fast route (status, no command, --version's neighbours).
+    [['--config-dir', '  ', 'status']],
+    [['--config-dir=\t', 'status', '--json']],
+    [['--config-dir', ' ']],
+    [['--config-dir', ' ', 'reset']],
   ])('%j is a usage error (exit 2) that writes nothing to the current folder', async (args) => {
     const cwd = tempDir();
     const result = await runCli(args, { cwd });
@@ -85,6 +91,17 @@ describe('an empty --config-dir', () => {
     expect(result.stderr).toMatch(/--config-dir.*empty/);
     expect(readdirSync(cwd)).toEqual([]);
   });
+
+  it.each([['status'], ['reset'], ['export', '--format', 'policy']])(
+    'NGROK_FUSIONAUTH_CONFIG_DIR of spaces only: %s is a usage error (exit 2) that writes nothing',
+    async (...command) => {
+      const cwd = tempDir();
+      const result = await runCli(command, { cwd, env: { NGROK_FUSIONAUTH_CONFIG_DIR: '   ' } });
+      expect(result.exitCode, result.stdout + result.stderr).toBe(2);
+      expect(result.stderr).toMatch(/NGROK_FUSIONAUTH_CONFIG_DIR.*empty/);
+      expect(readdirSync(cwd)).toEqual([]);
+    },
+  );
 });
 
 describe('a command that fails creates no config folder', () => {
@@ -169,7 +186,7 @@ describe('reset deletes only what the store says it wrote', () => {
         '--site-dir',
         site,
         '--port',
-        String(20000 + Math.floor(Math.random() * 20000)),
+        String(await unusedPort()),
       ],
       { timeout: 90_000 },
     );

@@ -6,6 +6,7 @@ import { Store } from '../../src/core/store';
 import { BIN } from '../helpers/cli';
 import { cliEnv, killStrays, newWorld, runSandboxSetup, type World } from '../reliability/kill-harness';
 import { runInPty, type PtyRun } from '../reliability/pty';
+import { slots } from '../helpers/created';
 
 let world: World | undefined;
 afterEach(() => {
@@ -21,7 +22,7 @@ it.each([
   const setup = await runSandboxSetup(world);
   expect(setup.exitCode, setup.output).toBe(0);
   const created = Store.open(world.configDir).created;
-  expect(created.fusionauthApplicationId).toBeTruthy();
+  expect(slots(created).fusionauthApplicationId).toBeTruthy();
 
   const run = runInPty([process.execPath, BIN, '--config-dir', world.configDir, 'destroy'], cliEnv());
   try {

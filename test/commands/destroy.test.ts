@@ -6,6 +6,7 @@ import { Store } from '../../src/core/store';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index';
 import { runCli, tempDir } from '../helpers/cli';
 import { unusedPort } from '../helpers/ports';
+import { slots } from '../helpers/created';
 
 async function setUp(mode: 'endpoint' | 'edge') {
   const dir = tempDir();
@@ -26,7 +27,7 @@ async function setUp(mode: 'endpoint' | 'edge') {
     { timeout: 60_000 },
   );
   expect(result.exitCode, result.stdout + result.stderr).toBe(0);
-  return { dir, created: Store.open(dir).created };
+  return { dir, created: slots(Store.open(dir).created) };
 }
 
 /** The sandbox's world after the command, read through its own management APIs. */
@@ -75,14 +76,16 @@ describe('destroy', () => {
     expect(again.stdout).toContain('Setup created nothing remote');
   });
 
-  it('edge mode: the edge with its routes, then the backend it used, go; the settings are forgotten', async () => {
+  it('edge mode: the route, then its edge, then the backend it used, go, each reported; the settings are forgotten', async () => {
     const { dir, created } = await setUp('edge');
     expect(created.edgeId && created.backendId && created.routeId).toBeTruthy();
     const result = await runCli(['--config-dir', dir, 'destroy', '--yes'], { timeout: 60_000 });
     expect(result.exitCode, result.stdout + result.stderr).toBe(0);
-    const edgeLine = result.stdout.indexOf(`Deleted the HTTPS edge ${created.edgeId} and its routes`);
+    const routeLine = result.stdout.indexOf(`Deleted the route / ${created.routeId} of edge ${created.edgeId}`);
+    const edgeLine = result.stdout.indexOf(`Deleted the HTTPS edge ${created.edgeId}`);
     const backendLine = result.stdout.indexOf(`Deleted the tunnel-group backend ${created.backendId}`);
-    expect(edgeLine).toBeGreaterThan(-1);
+    expect(routeLine).toBeGreaterThan(-1);
+    expect(edgeLine).toBeGreaterThan(routeLine);
     expect(backendLine).toBeGreaterThan(edgeLine);
     expect(Store.open(dir).snapshot()).toEqual({ values: {}, created: {}, steps: {} });
     await withWorld(dir, async (s) => {
@@ -111,9 +114,12 @@ describe('destroy', () => {
     // What is left remote, and the agent's log that setup's check wrote (local: it goes once all else has).
     // Endpoint mode keeps the client secret in an ngrok vault: it is left with the endpoint.
     expect(left.created).toEqual({
-      endpointId: created.endpointId,
-      vaultId: created.vaultId,
-      vaultSecretId: created.vaultSecretId,
+      setupId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      objects: [
+        { kind: 'ngrok-vault', id: created.vaultId },
+        { kind: 'ngrok-vault-secret', id: created.vaultSecretId, parent: created.vaultId },
+        { kind: 'ngrok-cloud-endpoint', id: created.endpointId },
+      ],
       localFiles: ['agent.log'],
     });
     expect(left.values.clientId).toBeTruthy();
@@ -127,12 +133,29 @@ describe('destroy', () => {
     });
   });
 
+  it('after `reset` it still deletes what setup created: reset forgets the settings, not whose the objects are', async () => {
+    const { dir, created } = await setUp('endpoint');
+    const reset = await runCli(['--config-dir', dir, 'reset']);
+    expect(reset.exitCode, reset.stdout + reset.stderr).toBe(0);
+    expect(reset.stdout).toContain(
+      "4 object(s) created in FusionAuth/ngrok were left as they are; they stay recorded as this setup's",
+    );
+    const result = await runCli(['--config-dir', dir, 'destroy', '--yes'], { timeout: 60_000 });
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain(`Deleted the cloud endpoint ${created.endpointId}`);
+    expect(result.stdout).toContain(`Deleted the FusionAuth application ${created.fusionauthApplicationId}`);
+    await withWorld(dir, async (s) => {
+      expect(await fusionauthStatus(s, `/api/application/${created.fusionauthApplicationId}`)).toBe(404);
+      expect(await ngrokStatus(s, `/endpoints/${created.endpointId}`)).toBe(404);
+    });
+  });
+
   it('asks before deleting: without --yes and without a terminal it exits 2 and deletes nothing', async () => {
     const dir = tempDir();
-    Store.open(dir).setCreated({ fusionauthApplicationId: '1f0e6c4a-8d2b-4b6e-9a3f-5c7d8e9f0a1b' });
+    Store.open(dir).recordObject({ kind: 'fusionauth-application', id: '1f0e6c4a-8d2b-4b6e-9a3f-5c7d8e9f0a1b' });
     const result = await runCli(['--config-dir', dir, 'destroy']);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('--yes');
-    expect(Store.open(dir).created.fusionauthApplicationId).toBe('1f0e6c4a-8d2b-4b6e-9a3f-5c7d8e9f0a1b');
+    expect(slots(Store.open(dir).created).fusionauthApplicationId).toBe('1f0e6c4a-8d2b-4b6e-9a3f-5c7d8e9f0a1b');
   });
 });

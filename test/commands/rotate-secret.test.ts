@@ -11,6 +11,7 @@ import { startSandbox } from '../../src/sandbox/index';
 import { runCli, tempDir } from '../helpers/cli';
 import { ngrokCall } from '../helpers/protected-setup';
 import { unusedPort } from '../helpers/ports';
+import { slots } from '../helpers/created';
 
 /** Every file under `dir`, but the store itself and the sandbox's own state. */
 function filesUnder(dir: string): string[] {
@@ -69,12 +70,12 @@ it('the vault keeps the secret out of the policy; rotate-secret, verify, a missi
   expect(setup.stdout).toMatch(/✔ The client secret is in the vault as fusionauth-client-secret/);
   const first = Store.open(dir);
   const { clientSecret: oldSecret, clientId, fusionauthUrl } = first.values;
-  const { vaultId, vaultSecretId } = first.created;
+  const { vaultId, vaultSecretId } = slots(first.created);
   expect(vaultId).toMatch(/^vault_/);
 
   await withSandbox(dir, async (sandbox) => {
     const ngrok = { apiUrl: sandbox.ngrok.apiUrl, apiKey: sandbox.ngrok.apiKey, redirectUri: sandbox.redirectUri };
-    const endpoint = await ngrokCall(ngrok, 'GET', `/endpoints/${first.created.endpointId}`);
+    const endpoint = await ngrokCall(ngrok, 'GET', `/endpoints/${slots(first.created).endpointId}`);
     expect(endpoint.traffic_policy).toContain(`secrets.get('${first.values.secretVault}', 'fusionauth-client-secret')`);
     expect(endpoint.traffic_policy).not.toContain(oldSecret);
   });

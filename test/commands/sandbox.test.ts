@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { BIN, tempDir } from '../helpers/cli';
 import { waitUntilGone } from '../helpers/process';
+import { unusedPort } from '../helpers/ports';
 
 const EXPORTED = [
   'FUSIONAUTH_URL',
@@ -64,7 +65,8 @@ describe('sandbox command', () => {
     expect(info.demoUser.email).toBe('demo@example.com');
     expect(existsSync(info.agentPath)).toBe(true);
     expect(Object.keys(info.env)).toEqual(EXPORTED);
-    for (const name of EXPORTED) expect(info.exports).toContain(`export ${name}='${info.env[name]}'\n`);
+    // Quoted by core/text's one shell quoter (shlex's rule): URLs, keys and these temp paths need no quotes.
+    for (const name of EXPORTED) expect(info.exports).toContain(`export ${name}=${info.env[name]}\n`);
     expect(existsSync(info.env.NGROK_FUSIONAUTH_SANDBOX_REACH)).toBe(true);
 
     const discovery = (await (await fetch(`${info.fusionauthUrl}/.well-known/openid-configuration`)).json()) as {
@@ -125,7 +127,7 @@ describe('sandbox command', () => {
         .join('\n');
       expect(exports.match(/export ([A-Z_]+)=/g)!.map((m) => m.slice(7, -1))).toEqual(EXPORTED);
       const dir = tempDir();
-      const port = String(20000 + Math.floor(Math.random() * 20000));
+      const port = String(await unusedPort());
       const setup = await runWithExports(exports, [
         '--config-dir',
         dir,
@@ -174,7 +176,7 @@ describe('sandbox command', () => {
         '--site-dir',
         path.join(dir, 'site'),
         '--port',
-        String(20000 + Math.floor(Math.random() * 20000)),
+        String(await unusedPort()),
       ];
       const endpoint = await runWithExports(exports, args);
       expect(endpoint.exitCode, endpoint.stdout + endpoint.stderr).toBe(2);

@@ -74,7 +74,7 @@ describe('item 26: agent mode from a script', () => {
 
     const bad = await runCli(['--config-dir', tempDir(), 'setup', '--no-input', '--url', 'http://plain.ngrok.app']);
     expect(bad.exitCode).toBe(2);
-    expect(bad.stderr).toContain('The endpoint must use https://.');
+    expect(bad.stderr).toContain('The public URL must use https://.');
 
     // Without a key and without --url, the value missing is named with its flag.
     const missing = await runCli(
@@ -91,7 +91,7 @@ describe('item 26: agent mode from a script', () => {
       { env: { FUSIONAUTH_API_KEY: '', NGROK_API_KEY: '' } },
     );
     expect(missing.exitCode).toBe(2);
-    expect(missing.stderr).toContain('Set Up ngrok Cloud Edge → Endpoint (--url): The endpoint is empty.');
+    expect(missing.stderr).toContain('Set Up ngrok Cloud Edge → Public URL (--url): The public URL is empty.');
   });
 
   it('--help names --url and --keep-issuer', async () => {
@@ -108,19 +108,34 @@ describe('item 27: a finished setup whose site server stopped on exit', () => {
     const port = await freePort();
     const first = await runCli(setupArgs(root, port), RUN);
     expect(first.exitCode, first.stdout + first.stderr).toBe(0);
+    // It ends with what to run next: the commands, the public URL, and in the sandbox its loopback
+    // address and the demo login.
+    const next = first.stdout.slice(first.stdout.indexOf('== What to run next'));
+    expect(next).toContain(
+      `Start the tunnel: node bin/ngrok-fusionauth.js tunnel --sandbox --config-dir ${path.join(root, 'config')}`,
+    );
+    expect(next).toContain(
+      `Check the login: node bin/ngrok-fusionauth.js verify --sandbox --config-dir ${path.join(root, 'config')}`,
+    );
+    expect(next).toMatch(/Public URL: https:\/\/\S+/);
+    expect(next).toMatch(/In the sandbox: http:\/\/127\.0\.0\.1:\d+ /);
+    expect(next).toMatch(/Demo login: \S+@\S+ \/ \S+/);
 
     const again = await runCli(setupArgs(root, port), RUN);
     expect(again.exitCode, again.stdout + again.stderr).toBe(0);
-    expect(again.stdout).toContain('The web server is not running: `ngrok-fusionauth tunnel` starts it.');
+    // Written as this run was started (node on the launcher, from the repository), its store kept.
+    const tunnel = `node bin/ngrok-fusionauth.js tunnel --sandbox --config-dir ${path.join(root, 'config')}`;
+    expect(again.stdout).toContain(`The web server is not running: \`${tunnel}\` starts it.`);
     expect(again.stdout).not.toContain('is serving');
     expect(again.stdout).not.toContain('The tunnel was started for the check');
-    expect(again.stdout).toContain('The tunnel is not running: `ngrok-fusionauth tunnel` starts it.');
+    expect(again.stdout).toContain(`The tunnel is not running: \`${tunnel}\` starts it.`);
 
     const status = await runCli(['--config-dir', path.join(root, 'config'), 'status']);
     expect(status.exitCode).toBe(0);
     expect(status.stdout).not.toContain('✘');
     expect(status.stdout).toContain(
-      '✔ 2. Set Up The Application — done (the web server is not running: `ngrok-fusionauth tunnel` starts it)',
+      // status was run without --sandbox (the store remembers it), so its line has none either.
+      `✔ 2. Set Up The Application — done (the web server is not running: \`node bin/ngrok-fusionauth.js tunnel --config-dir ${path.join(root, 'config')}\` starts it)`,
     );
     expect(status.stdout).toContain('✔ 6. Test It Out — done');
   });

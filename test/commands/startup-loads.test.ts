@@ -19,6 +19,11 @@ function packagesIn(files: string[]): Set<string> {
   };
   const packages = new Set<string>();
   for (const file of files) {
+    const outside = file.match(/\/node_modules\/((?:@[^/]+\/)?[^/]+)\//)?.[1];
+    if (outside) {
+      packages.add(outside);
+      continue;
+    }
     const output = meta.outputs[path.relative(ROOT, file)];
     if (!output) throw new Error(`${file} is not in the build's metafile: rebuild (npm run build)`);
     for (const input of Object.keys(output.inputs))
@@ -27,15 +32,56 @@ function packagesIn(files: string[]): Set<string> {
   return packages;
 }
 
-function loadsFile(): { env: Record<string, string>; envConfigDir: string; loaded: () => string[] } {
+function loadsFile(): {
+  env: Record<string, string>;
+  envConfigDir: string;
+  loaded: () => string[];
+  lines: () => string[];
+} {
   const file = path.join(tempDir(), 'loads.txt');
   const envConfigDir = tempDir();
+  const lines = () => (existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n') : []);
   return {
     env: { RECORD_LOADS: file, NODE_OPTIONS: `--import=${PRELOAD}`, NGROK_FUSIONAUTH_CONFIG_DIR: envConfigDir },
     envConfigDir,
-    loaded: () => (existsSync(file) ? [...new Set(readFileSync(file, 'utf8').trim().split('\n'))] : []),
+    loaded: () => [...new Set(lines().filter((line) => !line.startsWith('===')))],
+    lines,
   };
 }
+
+/** The dist files of our own sources (`src/…`) bundled into the given dist files. */
+function sourcesIn(files: string[]): Set<string> {
+  const meta = JSON.parse(readFileSync(METAFILE, 'utf8')) as {
+    outputs: Record<string, { inputs: Record<string, unknown> }>;
+  };
+  const sources = new Set<string>();
+  for (const file of files) {
+    for (const input of Object.keys(meta.outputs[path.relative(ROOT, file)]?.inputs ?? {}))
+      if (input.startsWith('src/')) sources.add(input);
+  }
+  return sources;
+}
+
+/**
+ * What the wizard's first frame must not wait for (docs/ARCHITECTURE.md, "Performance"): the
+ * libraries its steps, the sandbox and later screens use, and the parser it never needs.
+ */
+const NOT_BEFORE_FIRST_FRAME = [
+  'openid-client',
+  'oidc-provider',
+  '@fusionauth/typescript-client',
+  '@ngrok/ngrok-api',
+  'qrcode',
+  'yaml',
+  'ajv',
+  'semver',
+  'execa',
+  'open',
+  'commander',
+];
+/** Our own sources that load only once the first frame is on screen (ui/load-sections.ts), or never. */
+const SOURCES_AFTER_FIRST_FRAME =
+  /^src\/(steps\/(?!catalog\.ts|progress\.ts|types\.ts)|sandbox\/(?!reach\.ts)|core\/(fusionauth|ngrok|agent|tunnel|verify)\/|ui\/(sections|screens\/StepScreen|screens\/TestItOut))/;
 
 const UI = ['ink', 'react', 'react-reconciler', 'yoga-layout'];
 /** What the quick route leaves unloaded: the UI, the store's writer, the process tools, the parser. */
@@ -89,6 +135,25 @@ describe('what starting the CLI loads', () => {
     },
   );
 
+  it.each([
+    [
+      'status --profile P --json --config-dir D',
+      (dir: string) => ['status', '--profile', 'shop', '--json', '--config-dir', dir],
+    ],
+    [
+      '--profile=P --config-dir=D status --json',
+      (dir: string) => ['--profile=shop', `--config-dir=${dir}`, 'status', '--json'],
+    ],
+  ])("%s takes the quick route too, and reads the profile's store", async (_form, argv) => {
+    const recording = loadsFile();
+    const dir = tempDir();
+    const result = await runCli(argv(dir), { env: recording.env });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const packages = packagesIn(recording.loaded());
+    for (const name of NOT_QUICK) expect(packages.has(name), `${_form} loaded ${name}`).toBe(false);
+    expect(JSON.parse(result.stdout).configPath).toBe(path.join(dir, 'profiles', 'shop', 'config.json'));
+  });
+
   it("the wizard's quick route opens the store of --config-dir D, not of the env (a damaged file there is reported)", async () => {
     const recording = loadsFile();
     const dir = tempDir();
@@ -138,6 +203,45 @@ describe('what starting the CLI loads', () => {
         // conf's schema compiler and migrations are left out of the bundle (scripts/build-plugins.mjs).
         for (const name of ['ajv', 'semver', 'commander', 'open', 'qrcode'])
           expect(packages.has(name), `the wizard loaded ${name}`).toBe(false);
+      } finally {
+        pty.child.kill('SIGKILL');
+        await pty.child;
+      }
+    },
+  );
+
+  // The first frame's bar is the wizard's own cost over bare Ink's (docs/ARCHITECTURE.md, "Performance"):
+  // what it loads, and whether it measured text the slow way, read at the moment it is drawn.
+  it.each([
+    ['no argument', () => []],
+    ['--config-dir D', (dir: string) => ['--config-dir', dir]],
+  ])(
+    "the wizard (%s) draws its first frame with none of the libraries of its steps, and not by string-width's slow path",
+    async (_form, argv) => {
+      const recording = loadsFile();
+      const pty = runInPty([process.execPath, BIN, ...argv(tempDir())], {
+        ...recording.env,
+        RECORD_FIRST_FRAME: 'Before You Start',
+        // In colour, as in a person's terminal: the pty helper sets CI, for which chalk turns colour off.
+        FORCE_COLOR: '1',
+        NGROK_BIN: '/nonexistent',
+      });
+      try {
+        await pty.waitFor('Before You Start');
+        const lines = recording.lines();
+        const frame = lines.indexOf('=== first frame');
+        expect(frame, 'the recorder saw the first frame').toBeGreaterThan(0);
+        const before = lines.slice(0, frame).filter((line) => !line.startsWith('==='));
+        const packages = packagesIn(before);
+        expect(packages.has('ink'), 'the first frame loaded Ink').toBe(true);
+        for (const name of NOT_BEFORE_FIRST_FRAME)
+          expect(packages.has(name), `the first frame waited for ${name}`).toBe(false);
+        expect([...sourcesIn(before)].filter((source) => SOURCES_AFTER_FIRST_FRAME.test(source))).toEqual([]);
+        // string-width's slow path (Intl.Segmenter and an emoji pattern) costs ~20 ms of the first
+        // frame; the section list's coloured text takes the patch's fast path.
+        expect(lines.slice(0, frame), "the first frame took string-width's slow path").not.toContain(
+          '=== string-width segmented',
+        );
       } finally {
         pty.child.kill('SIGKILL');
         await pty.child;

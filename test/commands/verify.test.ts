@@ -83,7 +83,7 @@ describe('verify', () => {
     const result = await runCli(['--config-dir', tempDir(), 'verify']);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain(
-      'Nothing to verify yet: the FusionAuth URL, the Client Id, the endpoint URL are not set.',
+      'Nothing to verify yet: the FusionAuth URL, the Client Id, the public URL are not set.',
     );
   });
 });

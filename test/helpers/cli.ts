@@ -31,7 +31,10 @@ export async function runCli(
     cwd: options.cwd,
     uid: options.as?.uid,
     gid: options.as?.gid,
-    env: { CI: 'true', NO_COLOR: '1', ...options.env },
+    // npm's markers of an npx run, which vitest inherits when `npx vitest` started it, would make the
+    // CLI write its hints as `npx ngrok-fusionauth …` (src/core/text/invocation.ts): this is node on
+    // the launcher, and its hints say so, unless a test sets them.
+    env: { CI: 'true', NO_COLOR: '1', npm_command: undefined, npm_lifecycle_event: undefined, ...options.env },
     timeout: scaled(options.timeout ?? 20_000),
   });
   return { exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr) };

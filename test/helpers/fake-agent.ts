@@ -10,6 +10,7 @@ import path from 'node:path';
 import { writeSiteFile } from '../../src/core/site';
 import { CONFIG_FILE_NAME } from '../../src/core/store';
 import { BIN, tempDir } from './cli';
+import { scaled } from './deadline';
 import { unusedPort } from './ports';
 
 export interface FakeAgentOptions {
@@ -62,7 +63,7 @@ dir=${quote(agentDir)}
 case "$1" in
   version) echo "ngrok version 3.20.0" ;;
   config) echo "Valid configuration file at $dir/ngrok.yml" ;;
-  *) cat "$dir/stdout.txt"; cat "$dir/stderr.txt" >&2; echo '{"lvl":"info","msg":"fake agent done","obj":"test"}'; exec sleep 60 ;;
+  *) cat "$dir/stdout.txt"; cat "$dir/stderr.txt" >&2; echo ' fake agent stderr done' >&2; echo '{"lvl":"info","msg":"fake agent done","obj":"test"}'; exec sleep 60 ;;
 esac
 `,
   );
@@ -88,8 +89,12 @@ export async function runTunnelWithFakeAgent(
   let seen = '';
   child.stdout.on('data', (chunk: Buffer) => (seen += chunk.toString('latin1')));
   try {
-    for (let i = 0; i < 400 && !seen.includes('fake agent done'); i++) await new Promise((r) => setTimeout(r, 50));
-    if (!seen.includes('fake agent done')) throw new Error(`the fake agent's lines never came:\n${seen}`);
+    // Both legs: the last line of its stdout and of its stderr (the two pipes are read apart, so one
+    // can come through before the other).
+    const done = () => seen.includes('fake agent done') && seen.includes('fake agent stderr done');
+    const deadline = Date.now() + scaled(20_000);
+    while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    if (!done()) throw new Error(`the fake agent's lines never came:\n${seen}`);
   } finally {
     child.kill('SIGTERM');
   }

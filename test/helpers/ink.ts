@@ -18,10 +18,13 @@ export class FakeStdout extends EventEmitter {
   frames: string[] = [];
   /** When each frame was written (performance.now()), for latencies that polling would inflate. */
   frameTimes: number[] = [];
-  constructor(readonly columns: number) {
+  constructor(
+    readonly columns: number,
+    /** The terminal's height, which useWindowSize reports and the wizard's frame fits. */
+    readonly rows = 60,
+  ) {
     super();
   }
-  rows = 60;
   write = (frame: string, ...rest: unknown[]) => {
     this.frames.push(frame);
     this.frameTimes.push(performance.now());
@@ -63,8 +66,8 @@ export interface TestApp {
   instance: Instance;
 }
 
-export function render(tree: ReactNode, columns = 200): TestApp {
-  const stdout = new FakeStdout(columns);
+export function render(tree: ReactNode, columns = 200, rows = 60): TestApp {
+  const stdout = new FakeStdout(columns, rows);
   const stdin = new FakeStdin();
   const instance = inkRender(tree, {
     stdout: stdout as unknown as NodeJS.WriteStream,
@@ -86,6 +89,9 @@ export function render(tree: ReactNode, columns = 200): TestApp {
 
 const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
 export const plain = (frame: string | undefined) => (frame ?? '').replace(ANSI, '');
+
+/** The rows a frame takes on screen (Ink ends a frame that does not fill the screen with a newline). */
+export const frameHeight = (frame: string) => plain(frame).replace(/\n$/, '').split('\n').length;
 
 /** Waits until the last frame contains the text (or matches), and returns it without colours. */
 export async function waitFor(app: TestApp, expected: string | RegExp, timeoutMs = scaled(15_000)): Promise<string> {

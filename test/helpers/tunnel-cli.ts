@@ -29,9 +29,9 @@ export async function sandboxStore(name: string, mode: 'endpoint' | 'agent' = 'a
 export function storeSandboxAgent(configDir: string) {
   const dir = path.join(configDir, 'sandbox', 'ngrok');
   const { agent } = YAML.parse(readFileSync(path.join(dir, 'ngrok.yml'), 'utf8')) as {
-    agent: { authtoken: string; server_addr: string };
+    agent: { authtoken: string; connect_url: string };
   };
-  return { agentPath: path.join(dir, 'ngrok'), authtoken: agent.authtoken, serverAddr: agent.server_addr };
+  return { agentPath: path.join(dir, 'ngrok'), authtoken: agent.authtoken, serverAddr: agent.connect_url };
 }
 
 /** The CLI as a long-running process, its stdout collected line by line. */

@@ -137,7 +137,7 @@ describe('bad flags: exit 2, one message, no stack trace, nothing written', () =
       'https://auth.example.com',
     ]);
     expect(result.exitCode).toBe(2);
-    for (const name of ['Client Id', 'Client secret', 'Endpoint']) expect(result.stderr).toContain(name);
+    for (const name of ['Client Id', 'Client secret', 'Public URL']) expect(result.stderr).toContain(name);
     expect(result.stderr).toContain('--no-input');
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(Store.open(dir).snapshot()).toEqual({ values: {}, created: {}, steps: {} });

@@ -10,6 +10,7 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/index';
 import { runCli, tempDir } from '../helpers/cli';
 import { faultyServer, type FaultyServer } from '../helpers/fusionauth-faults';
 import { giveToCliUser, otherUser, readOnlyFolder } from '../helpers/other-user';
+import { unusedPort } from '../helpers/ports';
 
 const COMMANDS: string[][] = [
   ['setup', '--no-input'],
@@ -133,7 +134,7 @@ describe('an API that answers with the wrong types', () => {
           '--site-dir',
           path.join(dir, 'site'),
           '--port',
-          String(20000 + Math.floor(Math.random() * 20000)),
+          String(await unusedPort()),
         ],
         {
           env: { ...sandbox.env, FUSIONAUTH_URL: fusionauth.url, FUSIONAUTH_API_KEY: 'k'.repeat(40) },

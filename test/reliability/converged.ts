@@ -4,6 +4,7 @@
 // created id pointing at exactly those objects.
 import { expect } from 'vitest';
 import { STEP_IDS } from '../../src/core/store';
+import { slots } from '../helpers/created';
 import {
   inventory,
   killDuringCall,
@@ -32,6 +33,10 @@ export async function expectConverged(world: World): Promise<void> {
   const inv = await inventory(world);
   const store = openStore(world);
   const { values: v, created: c, steps } = store.snapshot();
+  const ids = slots(c);
+  // Each object recorded once: a rerun never records a second one of anything.
+  const kinds = (c.objects ?? []).map((o) => o.kind).sort();
+  expect(c.setupId).toMatch(/^[0-9a-f-]{36}$/);
 
   expect(STEP_IDS.map((id) => `${id}: ${steps[id]?.status}`)).toEqual(STEP_IDS.map((id) => `${id}: done`));
 
@@ -39,7 +44,7 @@ export async function expectConverged(world: World): Promise<void> {
   expect(inv.applications.map((a) => a.name)).toEqual(['ngrok']);
   const app = inv.applications[0]!;
   expect(app.data?.createdBy).toBe('ngrok-fusionauth');
-  expect(c.fusionauthApplicationId).toBe(app.id);
+  expect(ids.fusionauthApplicationId).toBe(app.id);
   expect(v.clientId).toBe(app.oauthConfiguration.clientId);
   expect(v.clientSecret).toBe(app.oauthConfiguration.clientSecret);
   expect(app.oauthConfiguration.enabledGrants).toEqual(expect.arrayContaining(['authorization_code', 'refresh_token']));
@@ -56,7 +61,7 @@ export async function expectConverged(world: World): Promise<void> {
 
   // ngrok: the account's only domain, nothing reserved, no IP policy.
   expect(inv.reservedDomains.map((d) => d.domain)).toEqual([v.domain]);
-  expect(c.reservedDomainId).toBeUndefined();
+  expect(ids.reservedDomainId).toBeUndefined();
   expect(inv.ipPolicies).toEqual([]);
   expect(v.endpointUrl).toBe(`https://${v.domain}`);
   expect(v.ngrokMode).toBe(world.mode);
@@ -68,51 +73,39 @@ export async function expectConverged(world: World): Promise<void> {
     expect(inv.backends).toEqual([]);
     expect(inv.cloudEndpoints.map((e) => e.url)).toEqual([v.endpointUrl]);
     const endpoint = inv.cloudEndpoints[0]!;
-    expect(c.endpointId).toBe(endpoint.id);
+    expect(ids.endpointId).toBe(endpoint.id);
     expect(v.internalUrl).toBe(`https://${v.domain!.split('.')[0]}.internal`);
     for (const value of [v.clientId!, inv.fusionauthUrl, v.internalUrl!])
       expect(endpoint.traffic_policy).toContain(value);
     // The client secret: one vault, ours, with one secret, named by the policy and never in it.
     expect(endpoint.traffic_policy).not.toContain(v.clientSecret!);
-    expect(inv.vaults.map((x) => x.id)).toEqual([c.vaultId]);
+    expect(inv.vaults.map((x) => x.id)).toEqual([ids.vaultId]);
     expect(inv.vaults[0]!.metadata).toContain('"created_by":"ngrok-fusionauth"');
-    expect(inv.vaultSecrets.map((x) => x.id)).toEqual([c.vaultSecretId]);
+    expect(inv.vaultSecrets.map((x) => x.id)).toEqual([ids.vaultSecretId]);
     expect(endpoint.traffic_policy).toContain(`secrets.get('${inv.vaults[0]!.name}', '${inv.vaultSecrets[0]!.name}')`);
     expect(v.agentCommand).toBe(`ngrok http ${world.port} --url ${v.internalUrl} --pooling-enabled`);
-    expect(Object.keys(c).sort()).toEqual([
-      'endpointId',
-      'fusionauthApplicationId',
-      'fusionauthRedirectUrls',
-      'localFiles',
-      'vaultId',
-      'vaultSecretId',
-    ]);
+    expect(Object.keys(c).sort()).toEqual(['fusionauthRedirectUrls', 'localFiles', 'objects', 'setupId']);
+    expect(kinds).toEqual(['fusionauth-application', 'ngrok-cloud-endpoint', 'ngrok-vault', 'ngrok-vault-secret']);
   } else {
     expect(inv.vaults).toEqual([]);
     expect(inv.cloudEndpoints).toEqual([]);
     expect(inv.edges).toHaveLength(1);
     const edge = inv.edges[0]!;
     expect(edge.hostports).toEqual([`${v.domain}:443`]);
-    expect(c.edgeId).toBe(edge.id);
+    expect(ids.edgeId).toBe(edge.id);
     expect(v.edgeId).toBe(edge.id);
     expect(inv.backends).toHaveLength(1);
     const backend = inv.backends[0]!;
     expect(backend.labels).toEqual({ edge: edge.id });
-    expect(c.backendId).toBe(backend.id);
+    expect(ids.backendId).toBe(backend.id);
     expect(edge.routes).toHaveLength(1);
     const route = edge.routes[0]!;
-    expect(c.routeId).toBe(route.id);
+    expect(ids.routeId).toBe(route.id);
     expect(route.match).toBe('/');
     expect(route.backend?.backend?.id).toBe(backend.id);
     expect(route.oidc).toMatchObject({ issuer: inv.fusionauthUrl, client_id: v.clientId });
     expect(v.agentCommand).toBe(`ngrok tunnel --label edge=${edge.id} http://localhost:${world.port}`);
-    expect(Object.keys(c).sort()).toEqual([
-      'backendId',
-      'edgeId',
-      'fusionauthApplicationId',
-      'fusionauthRedirectUrls',
-      'localFiles',
-      'routeId',
-    ]);
+    expect(Object.keys(c).sort()).toEqual(['fusionauthRedirectUrls', 'localFiles', 'objects', 'setupId']);
+    expect(kinds).toEqual(['fusionauth-application', 'ngrok-backend', 'ngrok-edge', 'ngrok-edge-route']);
   }
 }

@@ -12,8 +12,10 @@ import { NgrokApi } from '../../src/core/ngrok';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index';
 import { runCli, tempDir } from '../helpers/cli';
 import { faultyServer, type FaultyServer } from '../helpers/fusionauth-faults';
+import { unusedPort } from '../helpers/ports';
 
-const port = () => String(20000 + Math.floor(Math.random() * 20000));
+/** A free port for the site server the CLI starts (test/helpers/ports.ts). */
+const port = async () => String(await unusedPort());
 
 let sandbox: Sandbox;
 /** A FusionAuth that serves discovery (Before You Start reads it without a key) and counts API calls. */
@@ -49,7 +51,7 @@ const keyed = {
 };
 
 /** setup --no-input against the sandbox, but for what `env` points elsewhere: one service under test at a time. */
-function setup(env: Record<string, string>, args: string[] = []) {
+async function setup(env: Record<string, string>, args: string[] = []) {
   const parent = tempDir();
   return runCli(
     [
@@ -60,7 +62,7 @@ function setup(env: Record<string, string>, args: string[] = []) {
       '--site-dir',
       path.join(parent, 'site'),
       '--port',
-      port(),
+      await port(),
       ...args,
     ],
     {

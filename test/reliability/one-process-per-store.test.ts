@@ -17,6 +17,7 @@ import { cliEnv, killStrays, newWorld, startSetup, type World } from './kill-har
 import { descendants, isAgent, isSiteServer } from './process-tree';
 import { runInPty } from './pty';
 import { startPlainTunnel } from './tunnel-run';
+import { scaled } from '../helpers/deadline';
 
 const roots: string[] = [];
 afterEach(() => {
@@ -207,7 +208,7 @@ describe('verify while tunnel runs (a second terminal)', () => {
           reject: false,
           stdin: 'ignore',
           env: cliEnv(),
-          timeout: 60_000,
+          timeout: scaled(60_000),
         });
         let verifyStarted = 0;
         const sampler = setInterval(() => {

@@ -17,6 +17,7 @@ import { prepareProtectedSite } from '../helpers/protected-setup';
 import { cliEnv, killStrays } from './kill-harness';
 import { descendants, isAgent, isSiteServer, type ProcessInfo } from './process-tree';
 import { startPlainTunnel } from './tunnel-run';
+import { scaled } from '../helpers/deadline';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -94,7 +95,7 @@ describe('the orphans of a SIGKILLed tunnel', () => {
       reject: false,
       stdin: 'ignore',
       env: cliEnv(sandbox.env),
-      timeout: 60_000,
+      timeout: scaled(60_000),
     });
     const output = String(result.stdout) + String(result.stderr);
     expect(result.exitCode, output).toBe(0);

@@ -12,6 +12,7 @@ import { mask, redact } from '../../src/core/text';
 import { BIN, tempDir } from '../helpers/cli';
 import { fakeAgentWorld, runTunnelWithFakeAgent } from '../helpers/fake-agent';
 import { unusedPort } from '../helpers/ports';
+import { scaled } from '../helpers/deadline';
 
 const TOKEN = 'cfg2Token-from-ngrok-yml-9731';
 const API_KEY = 'cfgApiKey-from-ngrok-yml-5519';
@@ -62,6 +63,8 @@ describe("the agent's lines, as tunnel prints and logs them", () => {
     expect(stdout).toContain('client session established');
     expect(stdout).toContain(mask(TOKEN));
     expect(log).toContain(mask(TOKEN));
+    // The agent's stderr leg reached the output and the log too, masked.
+    for (const text of [stdout, log]) expect(text).toContain(`authentication failed for ${mask(TOKEN)}`);
     for (const [where, text] of Object.entries({ stdout, stderr, log })) {
       expect(text, where).not.toContain(TOKEN);
       expect(text, where).not.toContain(API_KEY);
@@ -127,7 +130,7 @@ describe("a server's message quoting a secret of the run", () => {
           reject: false,
           stdin: 'ignore',
           all: true,
-          timeout: 30_000,
+          timeout: scaled(30_000),
           env: { CI: 'true', NO_COLOR: '1', NGROK_BIN: world.bin, NGROK_API_KEY: 'ngrok-key-for-redaction-0123' },
         },
       );

@@ -71,14 +71,17 @@ describe('hostile values in a hand-edited config.json', () => {
   it.each(cases)('%s: refused on load with one sentence, nothing exported', async (_what, values, format, names) => {
     const dir = handEdited(values);
     const result = await runCli(['--config-dir', dir, 'export', '--format', format]);
-    expect(result.exitCode, result.stdout).not.toBe(0);
+    // A damaged settings file is a failure (exit 1), not a usage error (2) nor a crash.
+    expect(result.exitCode, result.stdout + result.stderr).toBe(1);
     expect(result.stdout).toBe('');
     const [sentence, ...rest] = result.stderr.trim().split('\n');
     expect(sentence).toMatch(/^error: The settings file .* is damaged \(.*\)\.$/);
     expect(sentence).toMatch(names);
     // The sentence says what is wrong in words, not as a regular expression.
     expect(sentence).not.toMatch(/must match pattern|\^|\$\)/);
-    expect(rest.length).toBeLessThanOrEqual(1);
+    // One more line: where the file was moved so nothing is lost (StoreCorruptError's hint).
+    expect(rest, result.stderr).toHaveLength(1);
+    expect(rest[0]).toMatch(/^It was moved to .*\.broken-.* so nothing is lost\./);
     expect(result.stderr).not.toContain('injected');
     // status refuses it the same way.
     expect((await runCli(['--config-dir', handEdited(values), 'status'])).stderr).toMatch(names);

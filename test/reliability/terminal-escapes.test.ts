@@ -13,6 +13,7 @@ import { CONFIG_FILE_NAME } from '../../src/core/store';
 import { BIN, tempDir } from '../helpers/cli';
 import { fakeAgentWorld, runTunnelWithFakeAgent } from '../helpers/fake-agent';
 import { unusedPort } from '../helpers/ports';
+import { scaled } from '../helpers/deadline';
 
 const ESC = '\u001b';
 const OSC52 = `${ESC}]52;c;${Buffer.from('rm -rf ~').toString('base64')}\u0007`;
@@ -67,10 +68,12 @@ describe('what reaches the terminal', () => {
       ],
       stderr: [Buffer.concat([Buffer.from(`ERROR:  ${HOSTILE} failed `), INVALID_UTF8])],
     });
-    const { stdout, bytes } = await runTunnelWithFakeAgent(world);
+    const { stdout, log, bytes } = await runTunnelWithFakeAgent(world);
     expect(stdout).toContain('hello');
     expect(stdout).toContain('world');
     expect(stdout).toContain('click-me');
+    // The stderr leg came through too (sanitised), on the plain output and in agent.log.
+    for (const text of [stdout, log]) expect(text).toContain(' failed');
     for (const where of ['stdout', 'stderr', 'log'] as const) expectPlainText(bytes[where], where);
   });
 
@@ -120,7 +123,7 @@ describe('what reaches the terminal', () => {
         reject: false,
         stdin: 'ignore',
         encoding: 'buffer',
-        timeout: 30_000,
+        timeout: scaled(30_000),
         env: {
           CI: 'true',
           NO_COLOR: '1',
@@ -142,10 +145,17 @@ describe('what reaches the terminal', () => {
   it('status and status --json: step messages and values read back from the settings file', async () => {
     const configDir = tempDir('nf-status-escapes-');
     mkdirSync(configDir, { recursive: true, mode: 0o700 });
+    // Values are checked by the store's schema on read (core/store/schema.ts): a value with C0/C1
+    // controls would be refused as damage and never printed, so the values carry what the schema's
+    // `text` and `header` formats let through (bidi and isolate controls); a step's message is free
+    // text, so it carries the whole hostile set.
     writeFileSync(
       path.join(configDir, CONFIG_FILE_NAME),
       JSON.stringify({
-        values: { applicationName: `app${HOSTILE}` },
+        values: {
+          applicationName: `app${BIDI}\u2066isolated\u2069`,
+          addHeaders: { 'X-Site': `headervalue${BIDI}` },
+        },
         steps: {
           fusionauth: {
             status: 'failed',
@@ -163,6 +173,11 @@ describe('what reaches the terminal', () => {
         encoding: 'buffer',
         env: { CI: 'true', NO_COLOR: '1' },
       });
+      // The file was read, not refused as damaged: the planted text reached what status prints.
+      expect(result.exitCode, `${args.join(' ')}: ${Buffer.from(result.stderr).toString()}`).toBe(0);
+      const printed = Buffer.from(result.stdout).toString();
+      for (const reached of ['app', 'isolated', 'headervalue', 'FusionAuth said:', 'evil'])
+        expect(printed).toContain(reached);
       expectPlainText(Buffer.from(result.stdout), `${args.join(' ')}: stdout`);
       expectPlainText(Buffer.from(result.stderr), `${args.join(' ')}: stderr`);
     }

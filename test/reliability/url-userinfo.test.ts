@@ -2,6 +2,7 @@
 // sentence (on screen as the user types, in --no-input's list), not in the command line's error for
 // --fusionauth-url (commander quotes a refused argument back), whatever else is wrong with the URL.
 import { describe, expect, it } from 'vitest';
+import { withoutUserinfo } from '../../src/core/text';
 import * as v from '../../src/core/validate';
 import { runCli, tempDir } from '../helpers/cli';
 
@@ -13,6 +14,12 @@ const WITH_PASSWORD = [
   `ftp://admin:${PASSWORD}@auth.example.com`,
   `http://admin:${PASSWORD}@auth.example.com`,
   `https://admin:${PASSWORD}@`,
+  // Scheme-relative and scheme-less forms: once quoted back in "needs its scheme (https://…)".
+  `//admin:${PASSWORD}@auth.example.com`,
+  `//admin:${PASSWORD}@`,
+  `///admin:${PASSWORD}@auth.example.com`,
+  ` //admin:${PASSWORD}@auth.example.com`,
+  `https:admin:${PASSWORD}@auth.example.com`,
 ];
 
 describe('a URL with a password in it', () => {
@@ -22,6 +29,13 @@ describe('a URL with a password in it', () => {
       expect(result.ok, `${check.name} accepted ${url}`).toBe(false);
       if (!result.ok) expect(result.message, check.name).not.toContain(PASSWORD);
     }
+  });
+
+  it('text quoting such a URL keeps the rest of the URL and drops the user name and password', () => {
+    expect(withoutUserinfo(`at //admin:${PASSWORD}@auth.example.com/x`)).toBe('at //auth.example.com/x');
+    expect(withoutUserinfo(`//admin:${PASSWORD}@auth.example.com`)).toBe('//auth.example.com');
+    expect(withoutUserinfo(`https://admin:${PASSWORD}@auth.example.com`)).toBe('https://auth.example.com');
+    expect(withoutUserinfo('a/b and //auth.example.com/x stay')).toBe('a/b and //auth.example.com/x stay');
   });
 
   it.each(WITH_PASSWORD)('--fusionauth-url refuses it with exit 2 and does not print it: %s', async (url) => {

@@ -5,6 +5,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import YAML from 'yaml';
+import { scaled } from '../helpers/deadline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNgrok, type NgrokSandbox } from '../../src/sandbox/ngrok/index';
 import { runAgent, tempDir } from './ngrok-helpers';
@@ -29,7 +30,7 @@ describe('the wrapper and ngrok.yml', () => {
     expect(statSync(ngrok.agentPath).mode & 0o111).not.toBe(0);
     expect(readFileSync(ngrok.agentPath, 'utf8')).toMatch(/^#!\/bin\/sh/);
     const config = YAML.parse(readFileSync(ngrok.agentConfigPath, 'utf8'));
-    expect(config).toEqual({ version: '3', agent: { authtoken: ngrok.authtoken, server_addr: ngrok.serverAddr } });
+    expect(config).toEqual({ version: '3', agent: { authtoken: ngrok.authtoken, connect_url: ngrok.serverAddr } });
   });
 });
 
@@ -67,13 +68,13 @@ describe('config', () => {
 
   it('add-authtoken writes agent.authtoken and keeps the rest', async () => {
     const file = path.join(dir, 'add.yml');
-    writeFileSync(file, 'version: "3"\nagent:\n  server_addr: 127.0.0.1:1\n');
+    writeFileSync(file, 'version: "3"\nagent:\n  connect_url: 127.0.0.1:1\n');
     const run = await agent(['config', 'add-authtoken', 'tok_123456789012345678901', '--config', file]);
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toBe(`Authtoken saved to configuration file: ${file}`);
     expect(YAML.parse(readFileSync(file, 'utf8'))).toEqual({
       version: '3',
-      agent: { server_addr: '127.0.0.1:1', authtoken: 'tok_123456789012345678901' },
+      agent: { connect_url: '127.0.0.1:1', authtoken: 'tok_123456789012345678901' },
     });
   });
 });
@@ -94,7 +95,7 @@ describe('usage errors', () => {
 describe('authtoken', () => {
   const noToken = () => {
     const file = path.join(dir, 'no-token.yml');
-    writeFileSync(file, `version: "3"\nagent:\n  server_addr: ${ngrok.serverAddr}\n  web_addr: false\n`);
+    writeFileSync(file, `version: "3"\nagent:\n  connect_url: ${ngrok.serverAddr}\n  web_addr: false\n`);
     return file;
   };
 
@@ -153,7 +154,7 @@ describe('a sandbox that is not there', () => {
     const file = path.join(dir, 'dead.yml');
     writeFileSync(
       file,
-      `version: "3"\nagent:\n  authtoken: ${ngrok.authtoken}\n  server_addr: 127.0.0.1:9\n  web_addr: false\n`,
+      `version: "3"\nagent:\n  authtoken: ${ngrok.authtoken}\n  connect_url: 127.0.0.1:9\n  web_addr: false\n`,
     );
     const proc = runAgent(ngrok.agentPath, [
       'http',
@@ -224,6 +225,81 @@ describe('endpoints and tunnels in the config file (what `ngrok start` runs)', (
     }
   });
 
+  // ngrok's config pages (ngrok/ngrok-docs agent/config/v2.mdx and v3.mdx) are the list: what they name is
+  // a property (taken, or refused as something the sandbox does not do), anything else is a typo.
+  it("takes the keys ngrok's config pages list and refuses the ones they do not, in either version", async () => {
+    const taken = [
+      // v3 renamed server_addr to connect_url ("Breaking changes"); the console and update options are the agent's own.
+      'version: "3"\nagent: { authtoken: x, connect_url: "127.0.0.1:1", console_ui: false, update_check: false }\n',
+      'version: "2"\nauthtoken: x\nserver_addr: "127.0.0.1:1"\nregion: us\nconsole_ui: false\n',
+      // `url` in a v2 tunnel ("`--url` becomes `url`"), metadata and inspect in the common and HTTP tables.
+      'version: "2"\nauthtoken: x\ntunnels:\n  site: { proto: http, addr: 8000, url: https://a.internal, metadata: m, inspect: false }\n',
+      'version: "3"\nagent: { authtoken: x }\nendpoints:\n  - { name: a, url: https://a.internal, description: d, metadata: m, upstream: { url: 8000, protocol: http1 } }\n',
+    ];
+    for (const text of taken) {
+      const run = await check(write('taken.yml', text));
+      expect(run.exitCode, `${text}\n${run.stderr}`).toBe(0);
+    }
+    const refused: Array<[string, RegExp]> = [
+      [
+        'version: "3"\nagent: { authtoken: x, server_addr: "127.0.0.1:1" }\n',
+        /'server_addr' is not a valid property of a version 3 file's 'agent' \(version 3 calls it 'connect_url'\)/,
+      ],
+      ['version: "3"\nagent: { authtoken: x, region: us }\n', /'region' is not a valid property/],
+      ['version: "3"\nagent: { authtoken: x }\nauthtoken: y\n', /'authtoken' is not a valid property of a version 3/],
+      ['version: "2"\nauthtoken: x\nauthtokn: y\n', /'authtokn' is not a valid property of a version 2/],
+      // Not in v2's tunnel tables: once taken and dropped.
+      [
+        'version: "2"\nauthtoken: x\ntunnels:\n  site: { proto: http, addr: 8000, hostname: a.example.com }\n',
+        /tunnel 'site': 'hostname' is not a valid tunnel property/,
+      ],
+      [
+        'version: "2"\nauthtoken: x\ntunnels:\n  site: { proto: http, addr: 8000, description: d }\n',
+        /tunnel 'site': 'description' is not a valid tunnel property/,
+      ],
+      // In ngrok's tables, not done here: said so, never "not valid", never dropped.
+      [
+        'version: "2"\nauthtoken: x\ntunnels:\n  site: { proto: http, addr: 8000, basic_auth: ["a:12345678"] }\n',
+        /tunnel 'site': the sandbox agent does not emulate 'basic_auth'/,
+      ],
+      [
+        'version: "3"\nagent: { authtoken: x }\nendpoints:\n  - { name: a, bindings: [public], upstream: { url: 8000 } }\n',
+        /endpoint 'a': the sandbox agent does not emulate 'bindings'/,
+      ],
+      [
+        'version: "3"\nagent: { authtoken: x }\nendpoints:\n  - { name: a, upstream: { url: 8000, protocol: http2 } }\n',
+        /endpoint 'a': upstream: the sandbox agent does not emulate 'protocol'/,
+      ],
+    ];
+    for (const [text, error] of refused) {
+      const run = await check(write('refused.yml', text));
+      expect(run.exitCode, text).toBe(1);
+      expect(run.stderr, text).toMatch(error);
+    }
+  });
+
+  it('an endpoint and a tunnel of the same name: the endpoint is the one started (ngrok blog, agent endpoints)', async () => {
+    const file = write(
+      'both.yml',
+      `version: "3"\nagent: { authtoken: ${ngrok.authtoken}, web_addr: false }\ntunnels:\n  site: { proto: http, addr: 8001, url: https://tunnel.internal }\nendpoints:\n  - { name: site, url: https://endpoint.internal, upstream: { url: 8002 } }\n`,
+    );
+    expect((await check(file)).exitCode).toBe(0);
+    const run = agent(['start', 'site', '--config', file, '--log', 'stdout', '--log-format', 'json']);
+    let out = '';
+    run.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    try {
+      const deadline = Date.now() + scaled(15_000);
+      while (!out.includes('started tunnel') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const started = out.split('\n').find((line) => line.includes('started tunnel'));
+      expect(started, out).toContain('https://endpoint.internal');
+      expect(started).toContain('localhost:8002');
+      expect(out).not.toContain('tunnel.internal');
+    } finally {
+      run.kill('SIGTERM');
+      await run;
+    }
+  });
+
   it('an older agent is older: NGROK_SANDBOX_AGENT_VERSION sets the version, and what came later is refused', async () => {
     expect((await agent(['version'], { NGROK_SANDBOX_AGENT_VERSION: '3.1.0' })).stdout).toBe('ngrok version 3.1.0');
     const v3 = write('v3-old.yml', 'version: "3"\nagent: { authtoken: x }\n');
@@ -247,6 +323,15 @@ describe('endpoints and tunnels in the config file (what `ngrok start` runs)', (
     );
     const unknown = await agent(['start', 'b', '--config', file]);
     expect(unknown.exitCode).toBe(1);
-    expect(unknown.stderr).toContain("endpoint or tunnel 'b' is not defined in the configuration file");
+    // The real agent's three lines (inconshreveable/ngrok#787).
+    expect(unknown.stderr).toBe(
+      `ERROR:  Tunnel 'b' is not defined in the config files.\nERROR:  Tunnels available: a\nERROR:  Config files read: [${file}]`,
+    );
+    const empty = write('empty-start.yml', 'version: "3"\nagent: { authtoken: x }\n');
+    const all = await agent(['start', '--all', '--config', empty]);
+    expect(all.exitCode).toBe(1);
+    expect(all.stderr).toBe(
+      'ERROR:  Your configuration file must define at least one tunnel when using --all. To intentionally start no tunnels, use `ngrok start --none.`',
+    );
   });
 });

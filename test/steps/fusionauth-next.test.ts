@@ -13,6 +13,7 @@ import { nextSteps } from '../../src/steps/next-steps';
 import { startIdp, type Idp } from '../../src/sandbox/idp/index';
 import { Browser, errorJson, logIn } from '../sandbox/idp-browser';
 import { REDIRECT, admin, contextFor, snapshot, type Json } from '../helpers/fusionauth-admin';
+import { slots } from '../helpers/created';
 
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -110,7 +111,7 @@ describe('Next Steps, FusionAuth side, with an API key', () => {
     });
     const [webhook] = await a.webhooks();
     expect(webhook).toMatchObject({
-      id: ctx.store.created.fusionauthWebhookId,
+      id: slots(ctx.store.created).fusionauthWebhookId,
       url: hook.url,
       global: false,
       tenantIds: [idp.tenantId],
@@ -146,7 +147,7 @@ describe('Next Steps, FusionAuth side, with an API key', () => {
     const first = await receiver();
     const second = await receiver();
     await fusionauthNextSteps.apply(ctx, { requireRegistration: 'no', webhookUrl: first.url });
-    const id = ctx.store.created.fusionauthWebhookId;
+    const id = slots(ctx.store.created).fusionauthWebhookId;
     const moved = await fusionauthNextSteps.apply(ctx, { requireRegistration: 'no', webhookUrl: second.url });
     expect(moved.at(-1)?.title).toBe(
       `Updated the webhook (send to ${second.url}): every login sends user.login.success to ${second.url} (tenant event on, webhook covers the tenant, event on for the webhook)`,

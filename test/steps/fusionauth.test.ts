@@ -12,6 +12,7 @@ import { startIdp, type Idp, type IdpOptions } from '../../src/sandbox/idp/index
 import { tempDir } from '../helpers/cli';
 import { admin, contextFor, snapshot } from '../helpers/fusionauth-admin';
 import { answer500, breakingProxy, dropConnection, faultyServer } from '../helpers/fusionauth-faults';
+import { slots } from '../helpers/created';
 
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -82,7 +83,7 @@ describe('Set Up FusionAuth with an API key', () => {
     expect(app.oauthConfiguration.clientAuthenticationPolicy).toBe('Required');
     expect(app.data.createdBy).toBe(CREATED_BY);
     expect(values.clientSecret).toBe(app.oauthConfiguration.clientSecret);
-    expect(created.fusionauthApplicationId).toBe(app.id);
+    expect(slots(created).fusionauthApplicationId).toBe(app.id);
     expect(values.tenantId).toBe(idp.tenantId);
     expect(values.fusionauthApiKey).toBeUndefined(); // a key from the environment is never copied into the store
     expect((await runCheck(fusionauth, ctx)).done).toBe(true);
@@ -163,7 +164,7 @@ describe('Set Up FusionAuth with an API key', () => {
     });
     expect(proxy.broken).toBe(1);
     expect(ctx.store.values.clientId).toBeUndefined();
-    expect(ctx.store.created.fusionauthApplicationId).toBeUndefined();
+    expect(slots(ctx.store.created).fusionauthApplicationId).toBeUndefined();
     const made = (await a.applications()).filter((app) => app.name === 'ngrok');
     expect(made).toHaveLength(1);
 
@@ -176,7 +177,7 @@ describe('Set Up FusionAuth with an API key', () => {
     );
     expect(rerun.store.values.clientId).toBe(made[0]!.id);
     expect(rerun.store.values.clientSecret).toBe(made[0]!.oauthConfiguration.clientSecret);
-    expect(rerun.store.created.fusionauthApplicationId).toBe(made[0]!.id);
+    expect(slots(rerun.store.created).fusionauthApplicationId).toBe(made[0]!.id);
     expect((await a.applications()).filter((app) => app.name === 'ngrok')).toHaveLength(1);
   });
 
@@ -213,7 +214,7 @@ describe('Set Up FusionAuth with an API key', () => {
     expect(creates[0]!.path).toBe(creates[1]!.path);
     const ours = (await a.applications()).filter((app) => app.name === 'ngrok');
     expect(ours.map((app) => app.id)).toEqual([ctx.store.values.clientId]);
-    expect(ctx.store.created.fusionauthApplicationId).toBe(ctx.store.values.clientId);
+    expect(slots(ctx.store.created).fusionauthApplicationId).toBe(ctx.store.values.clientId);
   });
 
   it("someone else's application with the same name is offered for reuse, and not recorded as ours", async () => {
@@ -252,7 +253,7 @@ describe('Set Up FusionAuth with an API key', () => {
     expect(app.oauthConfiguration.enabledGrants).toEqual(['authorization_code', 'refresh_token']);
     expect(app.oauthConfiguration.authorizedRedirectURLs).toEqual(['https://theirs.example.com/cb']);
     expect(ctx.store.values.clientId).toBe(theirs.id);
-    expect(ctx.store.created.fusionauthApplicationId).toBeUndefined(); // `destroy` must not delete it
+    expect(slots(ctx.store.created).fusionauthApplicationId).toBeUndefined(); // `destroy` must not delete it
     expect(await a.applications()).toHaveLength(2);
   });
 

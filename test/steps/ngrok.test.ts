@@ -13,6 +13,7 @@ import { ngrok } from '../../src/steps/ngrok';
 import { fieldsFor, initialInput, validateInput, type Input, type StepContext } from '../../src/steps/types';
 import { freshStore, startWorld, type World } from '../core/ngrok/fixture';
 import { tempDir } from '../helpers/cli';
+import { slots } from '../helpers/created';
 
 let world: World;
 beforeAll(async () => {
@@ -160,8 +161,8 @@ describe('questions', () => {
       endpointUrl: 'https://sunset-switch.ngrok.app',
       agentCommand: 'ngrok http 8000 --url https://sunset-switch.internal --pooling-enabled',
     });
-    expect(ctx.store.created.endpointId).toMatch(/^ep_/);
-    expect(ctx.store.created.edgeId).toBeUndefined();
+    expect(slots(ctx.store.created).endpointId).toMatch(/^ep_/);
+    expect(slots(ctx.store.created).edgeId).toBeUndefined();
     expect(ctx.store.step('ngrok')?.status).toBe('done');
   });
 
@@ -188,7 +189,7 @@ describe('questions', () => {
       },
     ]);
     expect(asked.question).toMatchObject({ key: 'switchMode', choices: [{ key: 'a', value: 'agent' }] });
-    expect(ctx.store.created.endpointId).toBeUndefined();
+    expect(slots(ctx.store.created).endpointId).toBeUndefined();
 
     const switched = await runApply(ngrok, ctx, { ...first, switchMode: 'agent' });
     expect(switched.status).toBe('done');
@@ -205,7 +206,7 @@ describe('questions', () => {
     const ctx = withEnvKey(freshStore(world));
     await runApply(ngrok, ctx, input(ctx, { mode: 'endpoint', domain: 'dashboard-deleted.ngrok.app' }));
     expect((await runCheck(ngrok, ctx)).done).toBe(true);
-    const old = ctx.store.created.endpointId!;
+    const old = slots(ctx.store.created).endpointId!;
     await world.raw('DELETE', `/endpoints/${old}`);
 
     const check = await runCheck(ngrok, ctx);
@@ -221,7 +222,7 @@ describe('questions', () => {
     });
     const done = await runApply(ngrok, ctx, { ...again, recreate: 'yes' });
     expect(done.status).toBe('done');
-    expect(ctx.store.created.endpointId).not.toBe(old);
+    expect(slots(ctx.store.created).endpointId).not.toBe(old);
     expect((await runCheck(ngrok, ctx)).done).toBe(true);
   });
 
@@ -240,7 +241,7 @@ describe('questions', () => {
     expect(done.status).toBe('done');
     expect(ctx.store.values).toMatchObject({ domain: 'pick-me.ngrok.app', endpointUrl: 'https://pick-me.ngrok.app' });
     // Not ours: picked, not created, so `destroy` will leave it alone.
-    expect(ctx.store.created.reservedDomainId).toBeUndefined();
+    expect(slots(ctx.store.created).reservedDomainId).toBeUndefined();
   });
 });
 
@@ -440,7 +441,7 @@ describe('Next Steps, ngrok side', () => {
       ]),
     );
     const policy = YAML.parse(
-      (await world.raw('GET', `/endpoints/${ctx.store.created.endpointId}`)).json!.traffic_policy,
+      (await world.raw('GET', `/endpoints/${slots(ctx.store.created).endpointId}`)).json!.traffic_policy,
     );
     expect(policy.on_http_request[0].actions.map((a: { type: string }) => a.type)).toEqual([
       'restrict-ips',

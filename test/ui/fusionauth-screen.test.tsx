@@ -30,6 +30,7 @@ async function mount(options: IdpOptions, apiKey?: string | null, onChange = () 
       onDone={() => done.push('done')}
       onSkip={() => done.push('skip')}
       onChange={onChange}
+      onQuit={() => {}}
     />,
   );
   return { idp, ctx, app, done };

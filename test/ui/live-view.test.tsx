@@ -10,11 +10,12 @@ import { startSiteServer, writeSiteFile } from '../../src/core/site';
 import { startNgrok, type NgrokSandbox } from '../../src/sandbox/ngrok/index';
 import { osc52 } from '../../src/ui/clipboard';
 import { LiveView } from '../../src/ui/components/LiveView';
+import { ShellProvider } from '../../src/ui/layout/shell-context';
 import { qrLines } from '../../src/ui/qr';
 import { tempDir } from '../helpers/cli';
 import { ngrokCall } from '../helpers/protected-setup';
 import { unusedPort } from '../helpers/ports';
-import { plain, press, render, type, waitFor, type TestApp } from '../helpers/ink';
+import { frameHeight, plain, press, render, type, waitFor, type TestApp } from '../helpers/ink';
 
 const FLOOD_AGENT = fileURLToPath(new URL('../helpers/flood-agent.mjs', import.meta.url));
 
@@ -38,17 +39,25 @@ function flood(lines: number, env: Record<string, string> = {}) {
   });
 }
 
-function mount(supervisor: AgentSupervisor, props: Partial<Parameters<typeof LiveView>[0]> = {}) {
+function mount(
+  supervisor: AgentSupervisor,
+  props: Partial<Parameters<typeof LiveView>[0]> = {},
+  [columns, rows]: readonly [number, number] = [200, 60],
+) {
   const quits: number[] = [];
   const opened: string[] = [];
   const app = render(
-    <LiveView
-      source={supervisor}
-      logRows={10}
-      onQuit={() => quits.push(Date.now())}
-      openUrl={async (url) => opened.push(url)}
-      {...props}
-    />,
+    <ShellProvider value={{ title: 'ngrok-fusionauth tunnel', purpose: 'the site behind ngrok and FusionAuth' }}>
+      <LiveView
+        source={supervisor}
+        logRows={10}
+        onQuit={() => quits.push(Date.now())}
+        openUrl={async (url) => opened.push(url)}
+        {...props}
+      />
+    </ShellProvider>,
+    columns,
+    rows,
   );
   apps.push(app);
   return { app, quits, opened };
@@ -56,7 +65,8 @@ function mount(supervisor: AgentSupervisor, props: Partial<Parameters<typeof Liv
 
 /** The rows of the log section of a frame (between its heading and "requests"). */
 function logRows(frame: string): string[] {
-  const lines = frame.split('\n');
+  // The frame's padding (one column) is not part of a row.
+  const lines = frame.split('\n').map((l) => l.replace(/^ /, ''));
   const start = lines.findIndex((l) => l.startsWith('log ·'));
   const end = lines.findIndex((l, i) => i > start && l.startsWith('requests'));
   return lines.slice(start + 1, end).filter((l) => l.trim());
@@ -206,6 +216,46 @@ describe('the live view', () => {
     await press(app, 'm');
     await waitFor(app, 'QR code');
     expect(plain(app.lastFrame())).not.toContain('Scan to open');
+  });
+
+  it('`tunnel` fits 80×24 and 60×20 with its header, title and hints; the QR code is drawn only whole, else the size it needs', async () => {
+    // As long as the sandbox's: a version-2 code, 15 rows of half blocks.
+    const loopback = 'http://127.0.0.1:43673/';
+    for (const size of [
+      [80, 24],
+      [60, 20],
+      [100, 40],
+    ] as const) {
+      const supervisor = flood(500);
+      const { app } = mount(supervisor, { reach: () => loopback, logRows: undefined }, size);
+      await supervisor.start();
+      let frame = await waitFor(app, 'flood done', 30_000);
+      const [columns, rows] = size;
+      const lines = frame.replace(/\n$/, '').split('\n');
+      expect(lines[0]).toContain('ngrok-fusionauth tunnel');
+      expect(lines.slice(1, 3).join('\n')).toContain('Tunnel');
+      expect(lines.at(-1)).toContain('? all keys');
+      expect(frame).toMatch(/● online/);
+      await press(app, 'm');
+      frame = await waitFor(app, /Scan to open|needs a terminal/);
+      const qr = (await qrLines(loopback)).filter((l) => l.trim());
+      if (rows >= 40) {
+        // 100×40 has room: the whole code, and what it carries.
+        expect(frame).toContain(`Scan to open ${loopback}`);
+        expect(frame).toContain('A loopback address: only this machine can open it.');
+        for (const line of qr) expect(frame).toContain(line.trimEnd());
+      } else {
+        const text = frame.replace(/\s+/g, ' ');
+        expect(text).toMatch(/The QR code needs a terminal of at least \d+×\d+ to be drawn whole/);
+        expect(text).toContain(`(this one is ${columns}×${rows})`);
+        expect(text).toContain(`It would carry ${loopback}, a loopback address that only this machine can open.`);
+        expect(frame).not.toContain(qr[3]!.trimEnd());
+      }
+      const tallest = Math.max(...app.frames.map(frameHeight));
+      expect(tallest, `${columns}×${rows}`).toBeLessThanOrEqual(rows);
+      app.unmount();
+      await stopAll();
+    }
   });
 
   it('says in the status line that the site is down while visitors get ERR_NGROK_8012, until it answers again', async () => {

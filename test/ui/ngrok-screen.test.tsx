@@ -8,6 +8,7 @@ import type { StepContext } from '../../src/steps/types';
 import { StepScreen } from '../../src/ui/screens/StepScreen';
 import { freshStore, startWorld, type World } from '../core/ngrok/fixture';
 import { plain, press, render, type, waitFor, type TestApp } from '../helpers/ink';
+import { slots } from '../helpers/created';
 
 let world: World;
 let app: TestApp | undefined;
@@ -35,6 +36,7 @@ function mount(store: Store, env: Record<string, string> = {}) {
       onDone={() => done.push('done')}
       onSkip={() => done.push('skip')}
       onChange={() => {}}
+      onQuit={() => {}}
     />,
   );
   return { app, done };
@@ -82,7 +84,9 @@ describe('Set Up ngrok Cloud Edge, automated', () => {
     await waitFor(app, 'Internal URL:');
     await press(app, 'enter');
     frame = await waitFor(app, 'Agent command: ngrok http 8000 --url https://screen-site.internal --pooling-enabled');
-    expect(frame).toContain(`Cloud endpoint ${store.created.endpointId} created at https://screen-site.ngrok.app`);
+    expect(frame).toContain(
+      `Cloud endpoint ${slots(store.created).endpointId} created at https://screen-site.ngrok.app`,
+    );
     expect(store.values.ngrokApiKey).toBe(world.ngrok.apiKey);
     await press(app, 'enter');
     expect(done).toEqual(['done']);

@@ -71,7 +71,8 @@ describe('a finished setup, reopened', () => {
     const status = await runCli(['--config-dir', configDir, 'status']);
     expect(status.stdout).not.toContain('✘');
     expect(status.stdout).toContain(
-      '✔ 2. Set Up The Application — done (the web server is not running: `ngrok-fusionauth tunnel` starts it)',
+      // status, a process of its own, writes the command as it was started itself.
+      `✔ 2. Set Up The Application — done (the web server is not running: \`node bin/ngrok-fusionauth.js tunnel --config-dir ${configDir}\` starts it)`,
     );
     expect(status.stdout).toContain('✔ 6. Test It Out — done');
   });

@@ -57,6 +57,7 @@ describe('a revealed secret at exit', () => {
             onDone={() => {}}
             onSkip={() => {}}
             onChange={() => {}}
+            onQuit={() => {}}
           />
         </CtrlC>
       ),

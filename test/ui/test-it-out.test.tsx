@@ -11,7 +11,7 @@ import { testItOut } from '../../src/steps/test-it-out';
 import type { StepContext } from '../../src/steps/types';
 import { TestItOutScreen } from '../../src/ui/screens/TestItOutScreen';
 import { tempDir } from '../helpers/cli';
-import { press, render, waitFor, type TestApp } from '../helpers/ink';
+import { press, render, type, waitFor, type TestApp } from '../helpers/ink';
 import { isAlive, waitUntilGone } from '../helpers/process';
 import { prepareProtectedSite, setIssuer } from '../helpers/protected-setup';
 
@@ -125,12 +125,29 @@ describe('Test It Out', () => {
     }
   });
 
-  it('q quits, s skips, b goes back; a setup that is not finished says what is missing', async () => {
+  it('Enter in the log filter applies the filter, as in `tunnel`; the next Enter continues', async () => {
+    const good = await setup('tio-filter');
+    const { app, events } = mount(context(good.store));
+    await waitFor(app, 'The site is protected');
+    await press(app, '/');
+    await type(app, 'tunnel');
+    let frame = await waitFor(app, 'filter "tunnel"▏');
+    expect(frame).toContain('enter apply filter');
+    await press(app, 'enter');
+    frame = await waitFor(app, /filter "tunnel" ·/);
+    expect(events).not.toContain('done');
+    expect(frame).toContain('enter continue');
+    await press(app, 'enter');
+    expect(events).toContain('done');
+  });
+
+  it('q quits, s skips, Esc goes back (no b); a setup that is not finished says what is missing', async () => {
     const empty = Store.open(path.join(tempDir('test-it-out-empty-'), 'config'));
     const { app, events } = mount(context(empty));
-    await waitFor(app, 'The tunnel cannot start yet: the ngrok mode, the endpoint URL are not set.');
+    await waitFor(app, 'The tunnel cannot start yet: the ngrok mode, the public URL are not set.');
     await press(app, 's');
     await press(app, 'b');
+    await press(app, 'escape');
     await press(app, 'q');
     expect(events).toEqual(['skip', 'back', 'quit']);
     expect(runningProcesses()).toEqual([]);

@@ -124,7 +124,7 @@ describe('the wizard in manual mode', () => {
     await waitFor(app, 'ngrok mode:');
     await press(app, '3');
     await press(app, 'enter');
-    await waitFor(app, 'Endpoint:');
+    await waitFor(app, 'Public URL:');
     await type(app, 'demo-site.ngrok.app');
     await press(app, 'enter');
     frame = await waitFor(app, 'Agent command');

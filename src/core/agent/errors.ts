@@ -4,6 +4,8 @@
 // the agent's own words and a link to ngrok's page for it (https://ngrok.com/docs/errors/), and is
 // restarted at most once (restart-budget.ts): nothing says it is transient.
 
+import { selfCommandQuoted } from '../text';
+
 export interface AgentErrorInfo {
   code: string;
   sentence: string;
@@ -51,7 +53,9 @@ const KNOWN: Record<string, Omit<AgentErrorInfo, 'code'>> = {
   },
   ERR_NGROK_7008: {
     sentence: 'Edges are retired for this ngrok account.',
-    fix: "Run `ngrok-fusionauth setup --ngrok-mode endpoint` to use a cloud endpoint instead (today's equivalent).",
+    get fix() {
+      return `Run ${selfCommandQuoted('setup', '--ngrok-mode', 'endpoint')} to use a cloud endpoint instead (today's equivalent).`;
+    },
     permanent: true,
   },
   // https://ngrok.com/docs/errors/err_ngrok_334: "The endpoint URL is already online. Either stop your
@@ -72,14 +76,18 @@ const KNOWN: Record<string, Omit<AgentErrorInfo, 'code'>> = {
   ERR_NGROK_18019: {
     sentence:
       'Your ngrok plan cannot pool endpoints, and this tool starts the agent pooled so that more machines can serve the site.',
-    fix: 'Upgrade to Pay-as-you-go (ngrok dashboard → Billing), or run the agent command without --pooling-enabled yourself (`ngrok-fusionauth status` shows it): one machine then serves the site.',
+    get fix() {
+      return `Upgrade to Pay-as-you-go (ngrok dashboard → Billing), or run the agent command without --pooling-enabled yourself (${selfCommandQuoted('status')} shows it): one machine then serves the site.`;
+    },
     permanent: true,
   },
   // https://ngrok.com/docs/errors/err_ngrok_9027: internal endpoints are on the Pay-as-you-go plan only.
   ERR_NGROK_9027: {
     sentence:
       'Your ngrok plan has no internal endpoints, so the agent cannot serve the .internal URL of endpoint mode.',
-    fix: 'Switch to agent mode, which works on the Free plan: `ngrok-fusionauth setup --ngrok-mode agent`. Or upgrade to Pay-as-you-go (ngrok dashboard → Billing).',
+    get fix() {
+      return `Switch to agent mode, which works on the Free plan: ${selfCommandQuoted('setup', '--ngrok-mode', 'agent')}. Or upgrade to Pay-as-you-go (ngrok dashboard → Billing).`;
+    },
     permanent: true,
   },
   // https://ngrok.com/docs/errors/err_ngrok_313: custom subdomains are for paid plans; Free has its dev domain.
@@ -111,7 +119,9 @@ const KNOWN: Record<string, Omit<AgentErrorInfo, 'code'>> = {
   },
   ERR_NGROK_3200: {
     sentence: 'The endpoint is offline: no agent serves it.',
-    fix: 'Start the tunnel: `ngrok-fusionauth tunnel`.',
+    get fix() {
+      return `Start the tunnel: ${selfCommandQuoted('tunnel')}.`;
+    },
     permanent: false,
   },
 };

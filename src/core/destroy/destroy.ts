@@ -1,17 +1,20 @@
-// Deleting exactly what this tool created (the ids in the store's `Created`), in dependency order:
-// ngrok routes before their edge, rules before their policy, the domain last; then FusionAuth's
-// webhook and application. "Already gone" counts as deleted, so a rerun finishes what a failed run
-// left. The tenant's issuer is left as it is: other applications may rely on it.
+// Deleting exactly what this tool created (the objects in the store's `Created`), in dependency order
+// (kinds.ts): ngrok routes before their edge, rules before their policy, the domain last; then
+// FusionAuth's webhook and application. Each deletion is reported, and forgotten the moment it is
+// done; "already gone" counts as deleted, so a rerun finishes what a failed run left. The tenant's
+// issuer is left as it is: other applications may rely on it. A mode switch retires the objects of
+// the old mode through the same `removeObjects`.
 import { finding, type Finding } from '../findings';
 import { isAbortError, UserError } from '../errors';
 import { openSession } from '../fusionauth';
 import { fusionauthKeyFor } from '../fusionauth';
-import { NgrokApi } from '../ngrok';
-import { removeVaultSecret, retireEndpoint } from '../ngrok';
+import { forgetVaultValues, NgrokApi } from '../ngrok';
 import { ngrokApiUrlFor, ngrokKeyFor } from '../ngrok';
 import { deleteIfThere } from '../http';
-import { plannedRemovals, type Removal } from './removals';
-import type { Store } from '../store';
+import { KINDS, type Service, type Services } from './kinds';
+import { plannedRemovals, removalOrder } from './removals';
+import type { CreatedObject, Store } from '../store';
+import { selfCommandQuoted } from '../text';
 
 export interface DestroyContext {
   store: Store;
@@ -26,135 +29,83 @@ export interface DestroyResult {
   left: string[];
 }
 
-export async function destroyRemote(ctx: DestroyContext): Promise<DestroyResult> {
+const whoseName = (service: Service) => (service === 'FusionAuth' ? 'FusionAuth ' : '');
+
+/**
+ * Deletes `objects` (in dependency order), each through its kind's entry, reporting each; a deleted
+ * one is forgotten at once. One that fails is reported and left recorded; an interruption is thrown.
+ */
+export async function removeObjects(
+  services: Services,
+  store: Store,
+  objects: CreatedObject[],
+  signal: AbortSignal,
+): Promise<DestroyResult> {
   const findings: Finding[] = [];
   const left: string[] = [];
-  const attempt = async (label: string, run: () => Promise<void>) => {
+  for (const object of removalOrder({ objects })) {
+    const kind = KINDS[object.kind];
+    const label = `${whoseName(kind.service)}${kind.label(object)}`;
     try {
-      await run();
+      if (!services.ngrok && kind.service === 'ngrok') throw new UserError('no ngrok API key');
+      if (!services.fusionauth && kind.service === 'FusionAuth') throw new UserError('no FusionAuth API key');
+      await deleteIfThere(() => kind.remove(services as Required<Services>, object));
+      store.forgetObject(object.kind, object.id);
+      // The redirect URLs this tool added went with the application.
+      if (object.kind === 'fusionauth-application') store.setCreated({ fusionauthRedirectUrls: undefined });
+      // The settings that name the vault secret went with the vault.
+      if (object.kind === 'ngrok-vault') forgetVaultValues(store);
       findings.push(finding.ok(`Deleted the ${label}`));
     } catch (error) {
-      if (isAbortError(error) || ctx.signal.aborted) throw error;
+      if (isAbortError(error) || signal.aborted) throw error;
       const message = error instanceof UserError ? error.message : (error as Error).message;
       findings.push(
         finding.error(`Could not delete the ${label}: ${message}`, error instanceof UserError ? error.hint : undefined),
       );
-      left.push(label);
-    }
-  };
-
-  const planned = plannedRemovals(ctx.store.created);
-  const labelsOf = (service: Removal['service']) => planned.filter((r) => r.service === service).map((r) => r.label);
-  if (labelsOf('ngrok').length) {
-    const key = ngrokKeyFor(ctx, ctx.store.values.ngrokApiKey);
-    if (!key) {
-      findings.push(
-        finding.error(
-          'ngrok objects were created, but there is no ngrok API key to delete them with.',
-          'Set NGROK_API_KEY (or pass --ngrok-api-key-file) and run destroy again.',
-        ),
-      );
-      left.push(...labelsOf('ngrok'));
-    } else {
-      const api = new NgrokApi({ apiKey: key.key, baseUrl: ngrokApiUrlFor(ctx.env), signal: ctx.signal });
-      await destroyNgrok(api, ctx.store, attempt);
+      left.push(kind.label(object));
     }
   }
-
-  const { fusionauthWebhookId, fusionauthApplicationId } = ctx.store.created;
-  if (fusionauthWebhookId || fusionauthApplicationId) {
-    const url = ctx.options.fusionauthUrl || ctx.env.FUSIONAUTH_URL || ctx.store.values.fusionauthUrl;
-    if (!fusionauthKeyFor(ctx)) {
-      findings.push(
-        finding.error(
-          'A FusionAuth application was created, but there is no FusionAuth API key to delete it with.',
-          'Set FUSIONAUTH_API_KEY (or pass --fusionauth-api-key-file) and run destroy again.',
-        ),
-      );
-      left.push(...labelsOf('FusionAuth'));
-    } else {
-      const session = await openSession(ctx, url, ctx.store.values.tenantId);
-      if (fusionauthWebhookId) {
-        await attempt(`login webhook ${fusionauthWebhookId}`, async () => {
-          await deleteIfThere(() =>
-            session.api.call(
-              { action: 'deleting the login webhook', method: 'DELETE', endpoint: '/api/webhook' },
-              (c) => c.deleteWebhook(fusionauthWebhookId),
-              { emptyBody: true },
-            ),
-          );
-          ctx.store.setCreated({ fusionauthWebhookId: undefined });
-        });
-      }
-      if (fusionauthApplicationId) {
-        await attempt(`FusionAuth application ${fusionauthApplicationId}`, async () => {
-          await deleteIfThere(() =>
-            session.api.call(
-              { action: 'deleting the application', method: 'DELETE', endpoint: '/api/application' },
-              (c) => c.deleteApplication(fusionauthApplicationId),
-              { emptyBody: true },
-            ),
-          );
-          // The redirect URLs this tool added went with the application.
-          ctx.store.setCreated({ fusionauthApplicationId: undefined, fusionauthRedirectUrls: undefined });
-        });
-      }
-    }
-  }
-  if (ctx.store.values.fusionauthUrl)
-    findings.push(finding.info("The tenant's issuer was left as it is: other applications may rely on it."));
   return { findings, left };
 }
 
-async function destroyNgrok(
-  api: NgrokApi,
-  store: Store,
-  attempt: (label: string, run: () => Promise<void>) => Promise<void>,
-): Promise<void> {
-  const c = store.created;
-  if (c.edgeId) {
-    const edgeId = c.edgeId;
-    await attempt(`HTTPS edge ${edgeId} and its routes`, async () => {
-      for (const key of ['secondRouteId', 'routeId'] as const) {
-        const id = store.created[key];
-        if (id) await deleteIfThere(() => api.deleteRoute(edgeId, id));
-        store.setCreated({ [key]: undefined });
-      }
-      await deleteIfThere(() => api.deleteEdge(edgeId));
-      store.setCreated({ edgeId: undefined });
-    });
+export async function destroyRemote(ctx: DestroyContext): Promise<DestroyResult> {
+  const findings: Finding[] = [];
+  const planned = plannedRemovals(ctx.store.created);
+  const needs = (service: Service) => planned.some((r) => r.service === service);
+  const services: Services = {};
+  if (needs('ngrok')) {
+    const key = ngrokKeyFor(ctx, ctx.store.values.ngrokApiKey);
+    if (key) services.ngrok = new NgrokApi({ apiKey: key.key, baseUrl: ngrokApiUrlFor(ctx.env), signal: ctx.signal });
+    else
+      findings.push(
+        finding.error(
+          'ngrok objects were created, but there is no ngrok API key to delete them with.',
+          `Set NGROK_API_KEY (or pass --ngrok-api-key-file) and run ${selfCommandQuoted('destroy')} again.`,
+        ),
+      );
   }
-  for (const key of ['secondBackendId', 'backendId'] as const) {
-    const id = store.created[key];
-    if (id)
-      await attempt(`tunnel-group backend ${id}`, async () => {
-        await deleteIfThere(() => api.deleteTunnelGroupBackend(id));
-        store.setCreated({ [key]: undefined });
-      });
+  if (needs('FusionAuth')) {
+    const url = ctx.options.fusionauthUrl || ctx.env.FUSIONAUTH_URL || ctx.store.values.fusionauthUrl;
+    if (fusionauthKeyFor(ctx)) services.fusionauth = (await openSession(ctx, url, ctx.store.values.tenantId)).api;
+    else
+      findings.push(
+        finding.error(
+          'A FusionAuth application was created, but there is no FusionAuth API key to delete it with.',
+          `Set FUSIONAUTH_API_KEY (or pass --fusionauth-api-key-file) and run ${selfCommandQuoted('destroy')} again.`,
+        ),
+      );
   }
-  const endpointId = store.created.endpointId;
-  if (endpointId)
-    await attempt(`cloud endpoint ${endpointId}`, async () => void (await retireEndpoint(api, store, endpointId)));
-  // After the endpoint whose policy reads it: the secret, then its vault.
-  if (store.created.vaultId || store.created.vaultSecretId)
-    await attempt(`vault ${store.created.vaultId ?? ''} and its client secret`.replace('  ', ' '), () =>
-      removeVaultSecret(api, store),
-    );
-  const { ipPolicyId, ipPolicyRuleIds } = store.created;
-  if (ipPolicyId || ipPolicyRuleIds?.length)
-    await attempt(`IP policy ${ipPolicyId ?? ''}`.trim(), async () => {
-      for (const rule of ipPolicyRuleIds ?? []) {
-        await deleteIfThere(() => api.deleteIpPolicyRule(rule));
-        store.setCreated({ ipPolicyRuleIds: (store.created.ipPolicyRuleIds ?? []).filter((r) => r !== rule) });
-      }
-      store.setCreated({ ipPolicyRuleIds: undefined });
-      if (ipPolicyId) await deleteIfThere(() => api.deleteIpPolicy(ipPolicyId));
-      store.setCreated({ ipPolicyId: undefined });
-    });
-  const domainId = store.created.reservedDomainId;
-  if (domainId)
-    await attempt(`reserved domain ${domainId}`, async () => {
-      await deleteIfThere(() => api.deleteReservedDomain(domainId));
-      store.setCreated({ reservedDomainId: undefined });
-    });
+  // Without a client for a service, its objects are left as they are, said once above rather than per object.
+  const reachable = planned.filter((r) => (r.service === 'ngrok' ? services.ngrok : services.fusionauth));
+  const left = planned.filter((r) => !reachable.includes(r)).map((r) => r.label);
+  const result = await removeObjects(
+    services,
+    ctx.store,
+    reachable.map((r) => r.object),
+    ctx.signal,
+  );
+  findings.push(...result.findings);
+  if (ctx.store.values.fusionauthUrl)
+    findings.push(finding.info("The tenant's issuer was left as it is: other applications may rely on it."));
+  return { findings, left: [...left, ...result.left] };
 }

@@ -6,6 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Application, ClientAuthenticationPolicy, GrantType } from '@fusionauth/typescript-client';
 import { UserError } from '../errors';
+import { MAX_DIR_IN_MARK, whoseMark, type Whose } from '../ownership';
+import type { SetupOwner } from '../store';
 import { ANSWERS } from './answers';
 import type { FusionAuthApi } from './client';
 import { FusionAuthError } from './errors';
@@ -29,8 +31,17 @@ export interface WantedApplication {
   requireRegistration?: boolean;
 }
 
-export function isOurs(app: Application): boolean {
-  return (app.data as Record<string, unknown> | undefined)?.['createdBy'] === CREATED_BY;
+/**
+ * Whose an application is, by the mark in its `data`: `createdBy` (this tool), `setupId` and
+ * `configDir` (the setup that made it; applications made before setup ids have only `createdBy`).
+ */
+export function whoseApplication(app: Application, owner: SetupOwner): Whose {
+  const data = app.data as Record<string, unknown> | undefined;
+  return whoseMark(
+    data && { tool: data['createdBy'], setupId: data['setupId'], dir: data['configDir'] },
+    CREATED_BY,
+    owner,
+  );
 }
 
 export const clientIdOf = (app: Application): string => app.oauthConfiguration?.clientId ?? app.id ?? '';
@@ -153,13 +164,14 @@ export async function converge(api: FusionAuthApi, app: Application, wanted: Wan
 export async function createApplication(
   api: FusionAuthApi,
   name: string,
+  owner: SetupOwner,
   onCreated: (app: Application) => void,
 ): Promise<Application> {
   const id = randomUUID();
   const request = {
     application: {
       name,
-      data: { createdBy: CREATED_BY },
+      data: { createdBy: CREATED_BY, setupId: owner.setupId, configDir: owner.dir.slice(0, MAX_DIR_IN_MARK) },
       oauthConfiguration: {
         enabledGrants: [...REQUIRED_GRANTS] as GrantType[],
         clientAuthenticationPolicy: 'Required' as ClientAuthenticationPolicy,

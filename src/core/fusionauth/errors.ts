@@ -5,7 +5,7 @@
 import { UserError } from '../errors';
 import { httpFailure, notJson } from '../http';
 import { networkError } from '../http';
-import { redact, sanitizeLine } from '../text';
+import { redact, sanitizeLine, selfCommandQuoted } from '../text';
 
 export interface CallDescription {
   /** What we were doing, as a verb phrase: "creating the application". */
@@ -109,7 +109,7 @@ const TENANT_REQUIRED_HINT =
 function hintFor(codes: string[], status: number, ctx: FailureContext): string | undefined {
   if (codes.includes('[TenantIdRequired]')) return TENANT_REQUIRED_HINT;
   if (codes.includes('[invalid]tenantId'))
-    return 'The tenant this setup uses does not exist in this FusionAuth (any more): run `ngrok-fusionauth reset` and choose the tenant again.';
+    return `The tenant this setup uses does not exist in this FusionAuth (any more): run ${selfCommandQuoted('reset')} and choose the tenant again.`;
   if (codes.some((c) => c.startsWith('[duplicate]application.name')))
     return 'Another application in this tenant has that name: choose another name.';
   if (status === 401) {

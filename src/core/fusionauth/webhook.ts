@@ -8,6 +8,8 @@ import { ANSWERS } from './answers';
 import type { FusionAuthApi } from './client';
 import { FusionAuthError } from './errors';
 import { CREATED_BY } from './application';
+import { MAX_DIR_IN_MARK, whoseMark } from '../ownership';
+import type { SetupOwner } from '../store';
 import { readTenant } from './tenant';
 
 export const LOGIN_EVENT = 'user.login.success' as EventType;
@@ -48,12 +50,17 @@ export async function retrieveWebhook(api: FusionAuthApi, id: string): Promise<W
   }
 }
 
-async function webhookWithUrl(api: FusionAuthApi, url: string): Promise<Webhook | undefined> {
+/** One sending to `url`: this setup's first (a create whose answer was lost), else any (it is used, never recorded). */
+async function webhookWithUrl(api: FusionAuthApi, url: string, owner: SetupOwner): Promise<Webhook | undefined> {
   const answer = await api.call(WEBHOOK('listing the webhooks', 'GET'), (c) => c.retrieveWebhooks(), {
     answer: ANSWERS.webhooks,
   });
   const same = (answer.webhooks ?? []).filter((w) => w.url === url);
-  return same.find((w) => (w.data as Record<string, unknown> | undefined)?.['createdBy'] === CREATED_BY) ?? same[0];
+  const mine = (w: Webhook) => {
+    const data = w.data as Record<string, unknown> | undefined;
+    return whoseMark(data && { tool: data['createdBy'], setupId: data['setupId'] }, CREATED_BY, owner).kind === 'mine';
+  };
+  return same.find(mine) ?? same[0];
 }
 
 /** Switches 2 and 3, and what FusionAuth requires of every webhook; empty when all hold. */
@@ -91,12 +98,13 @@ export interface LoginWebhook {
  */
 export async function ensureLoginWebhook(
   api: FusionAuthApi,
-  wanted: { url: string; tenantId: string; storedId?: string },
+  wanted: { url: string; tenantId: string; storedId?: string; owner: SetupOwner },
   onCreated: (webhook: Webhook) => void,
 ): Promise<LoginWebhook> {
   const tenantEventChanged = await ensureTenantEvent(api, wanted.tenantId);
   const existing =
-    (wanted.storedId && (await retrieveWebhook(api, wanted.storedId))) || (await webhookWithUrl(api, wanted.url));
+    (wanted.storedId && (await retrieveWebhook(api, wanted.storedId))) ||
+    (await webhookWithUrl(api, wanted.url, wanted.owner));
   if (existing?.id) {
     const changed = webhookDrift(existing, wanted.url, wanted.tenantId);
     if (!changed.length) return { webhook: existing, created: false, changed, tenantEventChanged };
@@ -112,7 +120,11 @@ export async function ensureLoginWebhook(
   const webhook: Webhook = {
     url: wanted.url,
     description: 'ngrok-fusionauth: user logins',
-    data: { createdBy: CREATED_BY },
+    data: {
+      createdBy: CREATED_BY,
+      setupId: wanted.owner.setupId,
+      configDir: wanted.owner.dir.slice(0, MAX_DIR_IN_MARK),
+    },
     global: false,
     tenantIds: [wanted.tenantId],
     eventsEnabled: { [LOGIN_EVENT]: true } as Webhook['eventsEnabled'],

@@ -11,9 +11,9 @@ import { durationSeconds, hasHeaderEdits, headerCountProblem, type Extras, type 
 import type { Backend, NgrokApi, OidcModule, Route, RouteModules } from './api';
 import { reconcileIpPolicy } from './ip-policy';
 import { deleteIfThere } from '../http';
-import { findOrCreate, isOurs, mark, verifyStored, type Answers } from './ownership';
+import { findOrCreate, mark, verifyStored, whose, type Answers } from './ownership';
 import { DEFAULT_SCOPES, type OidcSettings } from './policy';
-import type { Created, Store } from '../store';
+import type { SetupOwner, Store } from '../store';
 
 export interface EdgePlan {
   domain: string;
@@ -32,7 +32,8 @@ export function oidcModule(oidc: OidcSettings, extras: Extras): OidcModule {
   };
 }
 
-type CreatedKey = keyof Created;
+/** The second app's route and backend, beside the site's own (recorded with this role). */
+const SECOND = 'second';
 
 export async function reconcileEdge(
   api: NgrokApi,
@@ -47,20 +48,22 @@ export async function reconcileEdge(
   if (tooMany)
     throw new UserError(tooMany, { hint: 'Remove some in Next Steps → ngrok settings, then run this again.' });
   const hostport = `${domain}:443`;
-  const forget = (...keys: CreatedKey[]) => store.setCreated(Object.fromEntries(keys.map((k) => [k, undefined])));
+  const owner = store.owner();
 
   // 1. The edge: the stored one (moved to the domain if it is ours), else the one on the domain, else a new one.
-  const storedId = store.created.edgeId ?? (store.values.ngrokMode === 'edge' ? store.values.edgeId : undefined);
+  const recordedId = store.ownedId('ngrok-edge');
+  const storedId = recordedId ?? (store.values.ngrokMode === 'edge' ? store.values.edgeId : undefined);
   let edge = storedId
     ? await verifyStored(
         () => api.getEdge(storedId),
         `The edge ${storedId}`,
         answers,
-        () => forget('edgeId'),
+        () => store.forgetObject('ngrok-edge', storedId),
       )
     : undefined;
   if (edge && !edge.hostports.includes(hostport)) {
-    if (isOurs(edge.metadata)) {
+    // Only an edge this setup recorded is moved; one pasted on the manual path is the person's.
+    if (edge.id === recordedId) {
       edge = await api.updateEdgeHostports(edge.id, [hostport]);
       findings.push(finding.ok(`Edge ${edge.id} moved to ${hostport}`));
     } else edge = undefined;
@@ -70,9 +73,9 @@ export async function reconcileEdge(
     const { item, how } = await findOrCreate(
       api,
       async () => (await api.listEdges()).find((e) => e.hostports.includes(hostport)),
-      () => api.createEdge([hostport], mark(`HTTPS edge for ${domain}`, domain)),
-      (id) => store.setCreated({ edgeId: id }),
-      domain,
+      () => api.createEdge([hostport], mark(owner, `HTTPS edge for ${domain}`, domain)),
+      (id) => store.recordObject({ kind: 'ngrok-edge', id }),
+      { what: `The edge on ${hostport}`, owner, answers, canCreateBeside: false },
     );
     edge = how === 'created' ? item : await api.getEdge(item.id);
     findings.push(finding.ok(`Edge ${edge.id} ${how === 'created' ? 'created' : 'found'} on ${hostport}`));
@@ -95,8 +98,8 @@ export async function reconcileEdge(
   });
 
   // 3. The backend labelled edge=<id> and the route / (the guide's "Start a Tunnel" and OIDC tab).
-  const backend = await reconcileBackend(api, store, { edge: edgeId }, 'backendId', domain, answers, findings);
-  await reconcileRoute(api, store, edgeId, '/', 'routeId', modules(backend.id), domain, answers, findings);
+  const backend = await reconcileBackend(api, store, owner, { edge: edgeId }, undefined, domain, answers, findings);
+  await reconcileRoute(api, store, owner, edgeId, '/', undefined, modules(backend.id), domain, answers, findings);
 
   // 4. A second path to a second local app (Next Steps), or its removal.
   if (extras.second) {
@@ -104,8 +107,9 @@ export async function reconcileEdge(
     const second = await reconcileBackend(
       api,
       store,
+      owner,
       secondAppLabels(edgeId, extras.second.slug),
-      'secondBackendId',
+      SECOND,
       domain,
       answers,
       findings,
@@ -113,9 +117,10 @@ export async function reconcileEdge(
     await reconcileRoute(
       api,
       store,
+      owner,
       edgeId,
       extras.second.path,
-      'secondRouteId',
+      SECOND,
       modules(second.id),
       domain,
       answers,
@@ -132,8 +137,9 @@ const headersOrNull = (edits: HeaderEdits) => (hasHeaderEdits(edits) ? { add: ed
 async function reconcileBackend(
   api: NgrokApi,
   store: Store,
+  owner: SetupOwner,
   labels: Record<string, string>,
-  key: 'backendId' | 'secondBackendId',
+  role: string | undefined,
   domain: string,
   answers: Answers,
   findings: Finding[],
@@ -141,20 +147,20 @@ async function reconcileBackend(
   const shown = Object.entries(labels)
     .map(([k, v]) => `${k}=${v}`)
     .join(',');
-  const storedId = store.created[key];
+  const storedId = store.ownedId('ngrok-backend', role);
   let backend = storedId
     ? await verifyStored(
         () => api.getTunnelGroupBackend(storedId),
         `The backend ${storedId}`,
         answers,
-        () => store.setCreated({ [key]: undefined }),
+        () => store.forgetObject('ngrok-backend', storedId),
       )
     : undefined;
   if (backend && !isDeepStrictEqual(backend.labels, labels)) {
     backend = await api.updateTunnelGroupBackend(backend.id, labels);
     // A tunnel keeps the labels it was started with: one started by the old command still carries them.
     findings.push(
-      key === 'secondBackendId'
+      role === SECOND
         ? finding.warn(
             `Backend ${backend.id} relabelled ${shown}`,
             "Restart the second app's tunnel with the command shown below: one started with edge=<edge id> also serves the site's own path.",
@@ -169,10 +175,14 @@ async function reconcileBackend(
   }
   const { item, how } = await findOrCreate(
     api,
-    async () => (await api.listTunnelGroupBackends()).find((b) => isDeepStrictEqual(b.labels, labels)),
-    () => api.createTunnelGroupBackend(labels, mark(`tunnels labelled ${shown}`, domain)),
-    (id) => store.setCreated({ [key]: id }),
-    domain,
+    async () => {
+      // This setup's first: a retried create whose answer was lost finds its own backend, not another setup's.
+      const same = (await api.listTunnelGroupBackends()).filter((b) => isDeepStrictEqual(b.labels, labels));
+      return same.find((b) => whose(b.metadata, owner).kind === 'mine') ?? same[0];
+    },
+    () => api.createTunnelGroupBackend(labels, mark(owner, `tunnels labelled ${shown}`, domain)),
+    (id) => store.recordObject({ kind: 'ngrok-backend', id, role }),
+    { what: `The backend labelled ${shown}`, owner, answers, canCreateBeside: true },
   );
   findings.push(finding.ok(`Backend ${item.id} ${how === 'created' ? 'created' : 'found'}, labelled ${shown}`));
   return item;
@@ -181,27 +191,29 @@ async function reconcileBackend(
 async function reconcileRoute(
   api: NgrokApi,
   store: Store,
+  owner: SetupOwner,
   edgeId: string,
   match: string,
-  key: 'routeId' | 'secondRouteId',
+  role: string | undefined,
   wanted: Required<RouteModules>,
   domain: string,
   answers: Answers,
   findings: Finding[],
 ): Promise<Route> {
-  const storedId = store.created[key];
+  const recorded = store.objectsOf('ngrok-edge-route', role).findLast((o) => o.parent === edgeId);
+  const storedId = recorded?.id;
   let route = storedId
     ? await verifyStored(
         () => api.getRoute(edgeId, storedId),
         `The route ${storedId}`,
         answers,
-        () => store.setCreated({ [key]: undefined }),
+        () => store.forgetObject('ngrok-edge-route', storedId),
       )
     : undefined;
   if (route && route.match !== match) {
     // The second path changed: the old route goes (it is ours: its id was recorded), the new one comes.
     await deleteIfThere(() => api.deleteRoute(edgeId, route!.id));
-    store.setCreated({ [key]: undefined });
+    store.forgetObject('ngrok-edge-route', route.id);
     findings.push(finding.ok(`Route ${route.match} removed`));
     route = undefined;
   }
@@ -219,10 +231,10 @@ async function reconcileRoute(
           backendId: wanted.backendId,
           oidc: wanted.oidc,
           ipPolicyIds: wanted.ipPolicyIds ?? undefined,
-          ...mark(`route ${match}`, domain),
+          ...mark(owner, `route ${match}`, domain),
         }),
-      (id) => store.setCreated({ [key]: id }),
-      domain,
+      (id) => store.recordObject({ kind: 'ngrok-edge-route', id, parent: edgeId, role }),
+      { what: `The route ${match} of edge ${edgeId}`, owner, answers, canCreateBeside: false },
     );
     // A found route was read whole to check its mark; a created one comes back as its id only.
     route = how === 'found' ? (item as Route) : await api.getRoute(edgeId, item.id);
@@ -274,36 +286,13 @@ export function routeChanges(route: Route, wanted: Required<RouteModules>): Rout
 }
 
 async function removeSecondPath(api: NgrokApi, store: Store, edgeId: string, findings: Finding[]): Promise<void> {
-  const { secondRouteId, secondBackendId } = store.created;
-  if (secondRouteId) {
-    await deleteIfThere(() => api.deleteRoute(edgeId, secondRouteId));
-    store.setCreated({ secondRouteId: undefined });
-    findings.push(finding.ok(`Second path removed (route ${secondRouteId})`));
+  for (const route of store.objectsOf('ngrok-edge-route', SECOND)) {
+    await deleteIfThere(() => api.deleteRoute(route.parent ?? edgeId, route.id));
+    store.forgetObject(route.kind, route.id);
+    findings.push(finding.ok(`Second path removed (route ${route.id})`));
   }
-  if (secondBackendId) {
-    await deleteIfThere(() => api.deleteTunnelGroupBackend(secondBackendId));
-    store.setCreated({ secondBackendId: undefined });
+  for (const backend of store.objectsOf('ngrok-backend', SECOND)) {
+    await deleteIfThere(() => api.deleteTunnelGroupBackend(backend.id));
+    store.forgetObject(backend.kind, backend.id);
   }
-}
-
-/** Removes the edge-mode resources this tool created (switching the domain to a cloud endpoint). */
-export async function retireEdge(api: NgrokApi, store: Store, edgeId: string): Promise<Finding[]> {
-  const c = store.created;
-  for (const [id, key] of [
-    [c.secondRouteId, 'secondRouteId'],
-    [c.routeId, 'routeId'],
-  ] as const) {
-    if (id) await deleteIfThere(() => api.deleteRoute(edgeId, id));
-    store.setCreated({ [key]: undefined });
-  }
-  for (const [id, key] of [
-    [c.secondBackendId, 'secondBackendId'],
-    [c.backendId, 'backendId'],
-  ] as const) {
-    if (id) await deleteIfThere(() => api.deleteTunnelGroupBackend(id));
-    store.setCreated({ [key]: undefined });
-  }
-  await deleteIfThere(() => api.deleteEdge(edgeId));
-  store.setCreated({ edgeId: undefined });
-  return [finding.ok(`Edge ${edgeId} (edge mode) removed, with its routes and backends`)];
 }

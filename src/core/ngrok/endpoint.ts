@@ -4,8 +4,7 @@
 // only when it says something else than wanted.
 import { finding, type Finding } from '../findings';
 import type { CloudEndpoint, NgrokApi } from './api';
-import { deleteIfThere } from '../http';
-import { findOrCreate, mark, verifyStored, type Answers } from './ownership';
+import { findOrCreate, mark, othersObject, verifyStored, whose, type Answers } from './ownership';
 import { samePolicy } from './policy';
 import type { Store } from '../store';
 
@@ -15,6 +14,25 @@ export interface EndpointPlan {
   policy: string;
 }
 
+/**
+ * Another setup's cloud endpoint on the URL is the question before anything is made for this one (the
+ * vault its policy reads, vault.ts): the endpoint is what cannot be shared, so it is what is asked about.
+ * Passes when this setup has its own endpoint, none is there, or the answer is to use it.
+ */
+export async function askAboutOthersEndpoint(
+  api: NgrokApi,
+  store: Store,
+  url: string,
+  answers: Answers,
+): Promise<void> {
+  if (store.ownedId('ngrok-cloud-endpoint')) return;
+  const found = (await api.listEndpoints()).find((e) => e.type === 'cloud' && e.url === url);
+  if (!found) return;
+  const who = whose(found.metadata, store.owner());
+  if (who.kind === 'other-setup' || who.kind === 'old-mark')
+    othersObject(`The cloud endpoint at ${url}`, who, answers, false);
+}
+
 export async function reconcileEndpoint(
   api: NgrokApi,
   store: Store,
@@ -22,13 +40,13 @@ export async function reconcileEndpoint(
   answers: Answers,
 ): Promise<{ endpoint: CloudEndpoint; findings: Finding[] }> {
   const findings: Finding[] = [];
-  const storedId = store.created.endpointId;
+  const storedId = store.ownedId('ngrok-cloud-endpoint');
   let endpoint = storedId
     ? await verifyStored(
         () => api.getEndpoint(storedId),
         `The cloud endpoint ${storedId}`,
         answers,
-        () => store.setCreated({ endpointId: undefined }),
+        () => store.forgetObject('ngrok-cloud-endpoint', storedId),
       )
     : undefined;
   if (endpoint && endpoint.url !== plan.url) {
@@ -37,6 +55,7 @@ export async function reconcileEndpoint(
     findings.push(finding.ok(`Cloud endpoint ${endpoint.id} moved to ${plan.url}`));
   }
   if (!endpoint) {
+    const owner = store.owner();
     const { item, how } = await findOrCreate(
       api,
       async () => (await api.listEndpoints()).find((e) => e.type === 'cloud' && e.url === plan.url),
@@ -44,10 +63,10 @@ export async function reconcileEndpoint(
         api.createCloudEndpoint(
           plan.url,
           plan.policy,
-          mark(`cloud endpoint of ${plan.domain} (login with FusionAuth)`, plan.domain),
+          mark(owner, `cloud endpoint of ${plan.domain} (login with FusionAuth)`, plan.domain),
         ),
-      (id) => store.setCreated({ endpointId: id }),
-      plan.domain,
+      (id) => store.recordObject({ kind: 'ngrok-cloud-endpoint', id }),
+      { what: `The cloud endpoint at ${plan.url}`, owner, answers, canCreateBeside: false },
     );
     endpoint = item;
     findings.push(finding.ok(`Cloud endpoint ${item.id} ${how === 'created' ? 'created' : 'found'} at ${plan.url}`));
@@ -59,11 +78,4 @@ export async function reconcileEndpoint(
     findings.push(finding.ok('Its traffic policy is updated'));
   }
   return { endpoint, findings };
-}
-
-/** Removes the cloud endpoint this tool created (switching the domain to an edge). */
-export async function retireEndpoint(api: NgrokApi, store: Store, endpointId: string): Promise<Finding[]> {
-  await deleteIfThere(() => api.deleteEndpoint(endpointId));
-  store.setCreated({ endpointId: undefined });
-  return [finding.ok(`Cloud endpoint ${endpointId} (endpoint mode) removed`)];
 }

@@ -23,7 +23,7 @@ import { extrasFrom } from './next-steps';
 import { oidcFor, wantedPolicyDocument } from './setup';
 import { storedSecretReference } from './vault';
 import type { NgrokMode, Values } from '../store';
-import { shellCommand } from '../text';
+import { selfCommandQuoted, shellCommand } from '../text';
 
 import type { ExportFormat } from '../constants';
 
@@ -38,12 +38,16 @@ function yamlWithHeader(header: readonly string[], value: unknown): string {
   return doc.toString({ lineWidth: 0 });
 }
 
+/** Where the Client secret an export leaves out is found: `status` masks it, `status --reveal` shows it. */
+const SECRET_WAY = (): string =>
+  `(${selfCommandQuoted('status', '--reveal')} shows it, as does FusionAuth's admin UI: Applications → Edit → OAuth → Client secret)`;
+
 function required(
   values: Values,
 ): asserts values is Values & { ngrokMode: NonNullable<Values['ngrokMode']>; sitePort: number } {
   if (!values.ngrokMode || !values.sitePort)
     throw new UserError('Nothing to export yet: finish "Set Up ngrok Cloud Edge" first.', {
-      hint: 'Run `ngrok-fusionauth` to continue the setup.',
+      hint: `Run ${selfCommandQuoted()} to continue the setup.`,
     });
 }
 
@@ -92,11 +96,11 @@ export function ngrokYml(values: Values): string {
     );
   } else {
     if (!values.endpointUrl)
-      throw new UserError('No endpoint URL is stored yet.', { hint: 'Finish "Set Up ngrok Cloud Edge" first.' });
+      throw new UserError('No public URL is stored yet.', { hint: 'Finish "Set Up ngrok Cloud Edge" first.' });
     endpoint.url = values.endpointUrl;
     endpoint.traffic_policy = policyDocument({ ...values, ngrokMode: 'agent' });
     header.push(
-      `Each agent enforces the login itself: replace ${SECRET_PLACEHOLDER} with the Client secret (\`ngrok-fusionauth status\`, or the policy file on the first machine).`,
+      `Each agent enforces the login itself: replace ${SECRET_PLACEHOLDER} with the Client secret ${SECRET_WAY()}.`,
     );
     header.push('Agents on the same URL with pooling enabled share its traffic.');
   }
@@ -109,7 +113,7 @@ const EXPORTED = '<the exported file>';
 /** What to do when an agent refuses the exported file, by the file's kind. */
 function refusedFix(mode: NgrokMode, values: Values): string {
   if (mode === 'edge') {
-    return `Agents that do not take a version 2 file with labeled tunnels can start the same tunnel on the command line: \`ngrok tunnel --label edge=${values.edgeId ?? 'EDGE_ID'} http://localhost:${values.sitePort ?? 'PORT'}\`; or move to endpoint mode (edges are retired): \`ngrok-fusionauth setup --ngrok-mode endpoint\`.`;
+    return `Agents that do not take a version 2 file with labeled tunnels can start the same tunnel on the command line: \`ngrok tunnel --label edge=${values.edgeId ?? 'EDGE_ID'} http://localhost:${values.sitePort ?? 'PORT'}\`; or move to endpoint mode (edges are retired): ${selfCommandQuoted('setup', '--ngrok-mode', 'endpoint')}.`;
   }
   return `A version 3 file with endpoints needs ngrok agent ${MODE_FLOOR.endpoint.version} or later: run \`ngrok update\` on each machine that uses it.`;
 }
@@ -162,7 +166,7 @@ export function policyYml(values: Values): string {
     [
       vault
         ? `Traffic policy from ngrok-fusionauth. The client secret is read from ngrok's vault (${values.secretVault}).`
-        : `Traffic policy from ngrok-fusionauth. Replace ${SECRET_PLACEHOLDER} with the application's Client secret.`,
+        : `Traffic policy from ngrok-fusionauth. Replace ${SECRET_PLACEHOLDER} with the application's Client secret ${SECRET_WAY()}.`,
     ],
     doc,
   );
@@ -172,7 +176,7 @@ export function systemdUnit(values: Values, configPath = '/etc/ngrok-fusionauth/
   required(values);
   return [
     '# systemd unit from ngrok-fusionauth: keeps the agent running on this machine.',
-    `# Put the output of \`ngrok-fusionauth export --format ngrok-yml\` (authtoken filled in) at ${configPath},`,
+    `# Put the output of ${selfCommandQuoted('export', '--format', 'ngrok-yml')} (authtoken filled in) at ${configPath},`,
     '# then: systemctl daemon-reload && systemctl enable --now ngrok-fusionauth',
     '[Unit]',
     'Description=ngrok agent for the FusionAuth-protected site',

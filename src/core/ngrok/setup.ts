@@ -8,19 +8,20 @@ import { agentCommandLine, internalUrlFor, secondAgentInput, secondInternalUrl }
 import { describeError } from '../errors';
 import { finding, type Finding } from '../findings';
 import { NgrokApi, type NgrokApiOptions } from './api';
-import { oidcModule, reconcileEdge, retireEdge } from './edge';
-import { reconcileEndpoint, retireEndpoint } from './endpoint';
-import { resolveDomain } from './domain';
+import { oidcModule, reconcileEdge } from './edge';
+import { askAboutOthersEndpoint, reconcileEndpoint } from './endpoint';
+import { refuseOtherProfilesDomain, resolveDomain } from './domain';
 import { reconcileVaultSecret, storedSecretReference } from './vault';
 import { isNgrokApiError } from './errors';
 import { extrasFrom, type Extras } from './next-steps';
 import { describeNgrokKeySource, type NgrokKey } from './key';
-import { NeedsAnswer, type Answers } from './ownership';
+import type { Answers } from './ownership';
 import YAML from 'yaml';
 import { policyDocument, readPolicyFile, samePolicy, writePolicyFile, type OidcSettings } from './policy';
 import type { NgrokMode, Store, Values } from '../store';
 
 import { POLICY_FILE_NAME } from '../constants';
+import { selfCommandQuoted } from '../text';
 
 export { POLICY_FILE_NAME };
 
@@ -41,6 +42,8 @@ export interface NgrokSetupRequest {
   internalUrl?: string;
   answers: Answers;
   noInput?: boolean;
+  /** Domains other profiles' setups hold (host name → profile): refused here (core/ngrok/domain.ts). */
+  domainsOfOtherProfiles?: ReadonlyMap<string, string>;
   /** Called once the API accepted the key (the step keeps a typed key only then). */
   onKeyAccepted?(): void;
   /** Tests shorten deadlines and backoff. */
@@ -118,6 +121,7 @@ export async function setUpNgrok(req: NgrokSetupRequest): Promise<Finding[]> {
 
   if (req.mode === 'agent') {
     const url = `https://${hostOf(req.domain!)}`;
+    refuseOtherProfilesDomain(new URL(url).hostname, req.domainsOfOtherProfiles);
     const policyFile = policyFileOf(store);
     const vaultFindings: Finding[] = [];
     let secret = oidc.clientSecret;
@@ -159,12 +163,13 @@ export async function setUpNgrok(req: NgrokSetupRequest): Promise<Finding[]> {
     ];
     if (before !== undefined && !samePolicy(before, policy))
       findings.push(finding.info('The policy changed: restart the agent for it to take effect.'));
-    const { endpointId, edgeId } = store.created;
-    if (endpointId || edgeId)
+    // A switch retires these first (steps/ngrok-switch.ts); one left (no API key to remove it) is said.
+    const holder = store.objectsOf('ngrok-cloud-endpoint')[0] ?? store.objectsOf('ngrok-edge')[0];
+    if (holder)
       findings.push(
         finding.warn(
-          `The ${endpointId ? `cloud endpoint ${endpointId}` : `edge ${edgeId}`} created in another mode may still hold the domain; the agent cannot start on it then.`,
-          'Run `ngrok-fusionauth destroy`, or switch back to that mode.',
+          `The ${holder.kind === 'ngrok-edge' ? 'edge' : 'cloud endpoint'} ${holder.id} created in another mode may still hold the domain; the agent cannot start on it then.`,
+          `Run ${selfCommandQuoted('destroy')}, or switch back to that mode.`,
         ),
       );
     return [...findings, ...commandFindings(store.values, extras)];
@@ -184,13 +189,13 @@ export async function setUpNgrok(req: NgrokSetupRequest): Promise<Finding[]> {
     typed: req.domain ? hostOf(req.domain) : undefined,
     answers: req.answers,
     noInput: req.noInput,
+    taken: req.domainsOfOtherProfiles,
   });
   findings.push(...resolved.findings);
   const domain = resolved.domain;
   const url = `https://${domain}`;
   // Kept at once: a rerun after a crash must land on the same domain rather than ask again.
   store.setValues({ domain });
-  findings.push(...(await retireOtherMode(api, store, req.mode, domain, url, req.answers)));
 
   if (req.mode === 'edge') {
     const edge = await reconcileEdge(api, store, { domain, oidc, extras }, req.answers);
@@ -208,6 +213,7 @@ export async function setUpNgrok(req: NgrokSetupRequest): Promise<Finding[]> {
     });
   } else {
     const internal = req.internalUrl || internalUrlFor(url);
+    await askAboutOthersEndpoint(api, store, url, req.answers);
     const vault = await reconcileVaultSecret(api, store, domain, values.clientSecret ?? '', req.answers);
     findings.push(...vault.findings);
     const secret = vault.reference ?? values.clientSecret ?? '';
@@ -256,49 +262,6 @@ export function secondAgentCommand(values: Values, extras: Extras = extrasFrom(v
       extras.second,
     ),
   );
-}
-
-/** What this tool created for the other API mode and still holds the domain has to go first (asked). */
-async function retireOtherMode(
-  api: NgrokApi,
-  store: Store,
-  mode: NgrokMode,
-  domain: string,
-  url: string,
-  answers: Answers,
-): Promise<Finding[]> {
-  const { edgeId, endpointId } = store.created;
-  const gone = (error: unknown) => {
-    if (isNgrokApiError(error, 404)) return undefined;
-    throw error;
-  };
-  if (mode === 'endpoint' && edgeId) {
-    const edge = await api.getEdge(edgeId).catch(gone);
-    if (!edge) store.setCreated({ edgeId: undefined });
-    else if (edge.hostports.includes(`${domain}:443`)) {
-      if (!answers.retire)
-        throw new NeedsAnswer(
-          { kind: 'retire', holder: `the edge ${edgeId}` },
-          `The edge ${edgeId}, created by this tool in edge mode, holds ${domain}; a cloud endpoint cannot share it.`,
-          'Removing it (with its routes and backends) frees the domain for the cloud endpoint.',
-        );
-      return retireEdge(api, store, edgeId);
-    }
-  }
-  if (mode === 'edge' && endpointId) {
-    const endpoint = await api.getEndpoint(endpointId).catch(gone);
-    if (!endpoint) store.setCreated({ endpointId: undefined });
-    else if (endpoint.url === url) {
-      if (!answers.retire)
-        throw new NeedsAnswer(
-          { kind: 'retire', holder: `the cloud endpoint ${endpointId}` },
-          `The cloud endpoint ${endpointId}, created by this tool in endpoint mode, holds ${domain}; an edge cannot share it.`,
-          'Removing it frees the domain for the edge.',
-        );
-      return retireEndpoint(api, store, endpointId);
-    }
-  }
-  return [];
 }
 
 // ---------------------------------------------------------------- the check: read-only
@@ -385,7 +348,7 @@ async function edgeProblem(
   if (v.domain && !edge.hostports.includes(`${v.domain}:443`))
     return `The edge ${edge.id} no longer serves ${v.domain}.`;
   const ref =
-    edge.routes.find((r) => r.id === store.created.routeId) ??
+    edge.routes.find((r) => r.id === store.ownedId('ngrok-edge-route')) ??
     edge.routes.find((r) => r.matchType === 'path_prefix' && r.match === '/');
   if (!ref) return `The edge ${edge.id} has no route for /.`;
   const route = await api.getRoute(edge.id, ref.id);
@@ -402,12 +365,12 @@ async function endpointProblem(
   extras: Extras,
 ): Promise<string | undefined> {
   const v = store.values;
-  const id = store.created.endpointId;
+  const id = store.ownedId('ngrok-cloud-endpoint');
   const endpoint = id
     ? await api.getEndpoint(id).catch((e: unknown) => (isNgrokApiError(e, 404) ? undefined : Promise.reject(e)))
     : (await api.listEndpoints()).find((e) => e.type === 'cloud' && e.url === v.endpointUrl);
   if (!endpoint) return `The cloud endpoint ${id ?? `at ${v.endpointUrl}`} no longer exists on ngrok.`;
-  const secretId = store.created.vaultSecretId;
+  const secretId = store.ownedId('ngrok-vault-secret');
   if (storedSecretReference(v) && secretId) {
     const secret = await api
       .getVaultSecret(secretId)

@@ -15,7 +15,6 @@
 // secret with one sentence saying why, and the setup goes on.
 import { createHash } from 'node:crypto';
 import { finding, type Finding } from '../findings';
-import { deleteIfThere } from '../http';
 import type { NgrokApi, Vault, VaultSecret } from './api';
 import { isNgrokApiError } from './errors';
 import { findOrCreate, mark, verifyStored, type Answers } from './ownership';
@@ -65,22 +64,28 @@ export async function reconcileVaultSecret(
   const findings: Finding[] = [];
   const vaultName = vaultNameFor(domain);
   let vault: Vault | undefined;
-  const storedVault = store.created.vaultId;
+  const storedVault = store.ownedId('ngrok-vault');
   if (storedVault)
     vault = await verifyStored(
       () => api.getVault(storedVault),
       `The vault ${storedVault}`,
       answers,
-      () => store.setCreated({ vaultId: undefined, vaultSecretId: undefined }),
+      () => {
+        // Its secret went with it.
+        for (const s of store.objectsOf('ngrok-vault-secret')) store.forgetObject('ngrok-vault-secret', s.id);
+        store.forgetObject('ngrok-vault', storedVault);
+      },
     );
   if (!vault) {
     try {
+      const owner = store.owner();
       const { item, how } = await findOrCreate(
         api,
         async () => (await api.listVaults()).find((v) => v.name === vaultName),
-        () => api.createVault(vaultName, mark(`the FusionAuth client secret of ${domain}`, domain)),
-        (id) => store.setCreated({ vaultId: id }),
-        domain,
+        () => api.createVault(vaultName, mark(owner, `the FusionAuth client secret of ${domain}`, domain)),
+        (id) => store.recordObject({ kind: 'ngrok-vault', id }),
+        // The name comes from the domain: a second vault cannot have it.
+        { what: `The vault ${vaultName}`, owner, answers, canCreateBeside: false },
       );
       vault = item;
       findings.push(finding.ok(`Vault ${vaultName} ${how === 'created' ? 'created' : 'found'} (${item.id})`));
@@ -115,25 +120,32 @@ async function reconcileSecret(
   value: string,
   answers: Answers,
 ): Promise<VaultSecret> {
-  const storedId = store.created.vaultSecretId;
+  const storedId = store.ownedId('ngrok-vault-secret');
   let secret = storedId
     ? await verifyStored(
         () => api.getVaultSecret(storedId),
         `The vault secret ${storedId}`,
         answers,
-        () => store.setCreated({ vaultSecretId: undefined }),
+        () => store.forgetObject('ngrok-vault-secret', storedId),
       )
     : undefined;
   if (secret && secret.vaultId !== vault.id) secret = undefined;
   if (secret)
     return store.values.secretFingerprint === fingerprint(value) ? secret : written(api, store, secret.id, value);
+  const owner = store.owner();
   const { item, how } = await findOrCreate(
     api,
     async () => (await api.listVaultSecrets()).find((s) => s.vaultId === vault.id && s.name === VAULT_SECRET_NAME),
     () =>
-      api.createVaultSecret(vault.id, VAULT_SECRET_NAME, value, mark(`FusionAuth client secret of ${domain}`, domain)),
-    (id) => store.setCreated({ vaultSecretId: id }),
-    domain,
+      api.createVaultSecret(
+        vault.id,
+        VAULT_SECRET_NAME,
+        value,
+        mark(owner, `FusionAuth client secret of ${domain}`, domain),
+      ),
+    (id) => store.recordObject({ kind: 'ngrok-vault-secret', id, parent: vault.id }),
+    // One name per vault: a second secret cannot have it.
+    { what: `The vault secret ${VAULT_SECRET_NAME} in ${vault.name}`, owner, answers, canCreateBeside: false },
   );
   // One found (a create whose answer was lost, or an earlier run's) may hold another value.
   if (how === 'created') {
@@ -161,12 +173,7 @@ export function recordVaultValue(store: Store, value: string): void {
   store.setValues({ secretFingerprint: fingerprint(value) });
 }
 
-/** Removes the secret, then its vault (destroy; "already gone" counts as removed by the caller). */
-export async function removeVaultSecret(api: NgrokApi, store: Store): Promise<void> {
-  const { vaultSecretId, vaultId } = store.created;
-  if (vaultSecretId) await deleteIfThere(() => api.deleteVaultSecret(vaultSecretId));
-  store.setCreated({ vaultSecretId: undefined });
-  if (vaultId) await deleteIfThere(() => api.deleteVault(vaultId));
-  store.setCreated({ vaultId: undefined });
+/** The settings that name the vault secret, forgotten once destroy has deleted the vault (destroy.ts). */
+export function forgetVaultValues(store: Store): void {
   store.setValues({ secretVault: undefined, secretName: undefined, secretFingerprint: undefined });
 }

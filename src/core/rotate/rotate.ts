@@ -17,6 +17,7 @@ import { openSession, setClientSecret, type Session } from '../fusionauth';
 import { NgrokApi, ngrokApiUrlFor, ngrokKeyFor, recordVaultValue, storedSecretReference } from '../ngrok';
 import { givenSecrets } from '../secrets';
 import { fusionauthUrlFor } from '../settings';
+import { selfCommandQuoted } from '../text';
 import type { VerifyReport } from '../tunnel';
 
 export interface RotateHooks {
@@ -39,10 +40,10 @@ const ROLLBACK_DEADLINE_MS = 30_000;
 /** What rotation needs; a UserError naming what is missing otherwise (nothing is changed). */
 function requireRotatable(ctx: RunContext): { applicationId: string; secretId: string; oldSecret: string } {
   const v = ctx.store.values;
-  const secretId = ctx.store.created.vaultSecretId;
+  const secretId = ctx.store.ownedId('ngrok-vault-secret');
   if (!v.clientId || !v.clientSecret)
     throw new UserError('There is no client secret to rotate yet.', {
-      hint: 'Run `ngrok-fusionauth` to finish the setup first.',
+      hint: `Run ${selfCommandQuoted()} to finish the setup first.`,
     });
   if (v.ngrokMode === 'edge' || !storedSecretReference(v) || !secretId)
     throw new UserError(
@@ -50,8 +51,8 @@ function requireRotatable(ctx: RunContext): { applicationId: string; secretId: s
       {
         hint:
           v.ngrokMode === 'edge'
-            ? "An edge's OIDC module cannot read a vault: `ngrok-fusionauth setup --ngrok-mode endpoint` moves to one."
-            : 'Run `ngrok-fusionauth setup` with an ngrok API key (NGROK_API_KEY): it moves the secret into a vault.',
+            ? `An edge's OIDC module cannot read a vault: ${selfCommandQuoted('setup', '--ngrok-mode', 'endpoint')} moves to one.`
+            : `Run ${selfCommandQuoted('setup')} with an ngrok API key (NGROK_API_KEY): it moves the secret into a vault.`,
       },
     );
   return { applicationId: v.clientId, secretId, oldSecret: v.clientSecret };

@@ -6,6 +6,7 @@ import { UserError } from '../errors';
 import type { ManagedProcess } from '../process';
 import { portHolder, portUsedSentence } from './server-holder';
 import { probeSite, startSiteServer } from './server';
+import { selfCommandQuoted } from '../text';
 
 export interface ManagedSiteOptions {
   dir: string;
@@ -54,7 +55,7 @@ export class ManagedSite {
     }
     if (holder.kind === 'other') {
       throw new UserError(portUsedSentence(port, holder), {
-        hint: 'This tool did not start it, so it is not taken for the site: stop it, or run `ngrok-fusionauth` and choose another port in Set Up The Application.',
+        hint: `This tool did not start it, so it is not taken for the site: stop it, or run ${selfCommandQuoted()} and choose another port in Set Up The Application.`,
       });
     }
     const started = await startSiteServer({ dir, port, python, signal: this.abort.signal, recordIn });

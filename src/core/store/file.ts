@@ -5,24 +5,42 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, renameSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { UserError } from '../errors';
+import { CONFIG_FILE_NAME } from '../constants';
+import { UsageError, UserError } from '../errors';
 import { fsProblem } from '../files';
 import validateStoreData from './generated/store-validator.js';
+import { migrateStoreData } from './migrate';
 import { StoreNotAFileError, refuseUnlessRegularFile } from './private-files';
+import { profileDir, profileOf } from './profiles';
 import { VALUE_FORMATS, type StoreData } from './schema';
 import { stampFrom, type FileStamp } from './stamp';
 
-export const CONFIG_FILE_NAME = 'config.json';
+export { CONFIG_FILE_NAME };
 
 export function defaultConfigDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.NGROK_FUSIONAUTH_CONFIG_DIR) return path.resolve(env.NGROK_FUSIONAUTH_CONFIG_DIR);
+  const fromEnv = env.NGROK_FUSIONAUTH_CONFIG_DIR;
+  // Set but blank is a mistake, as `--config-dir "  "` is (program.ts): path.resolve would make it a
+  // folder named by spaces in the current one. Unset or empty means the default, as for most variables.
+  if (fromEnv && !fromEnv.trim())
+    throw new UsageError(
+      'NGROK_FUSIONAUTH_CONFIG_DIR is empty (only spaces): name a folder (or unset it for the default one).',
+    );
+  if (fromEnv) return path.resolve(fromEnv);
   const base = env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
   return path.join(base, 'ngrok-fusionauth');
 }
 
 /** `--config-dir` wins over NGROK_FUSIONAUTH_CONFIG_DIR, which wins over ~/.config/ngrok-fusionauth. */
-export function configDirOf(flag: string | undefined): string {
+export function baseConfigDirOf(flag: string | undefined): string {
   return flag !== undefined ? path.resolve(flag) : defaultConfigDir();
+}
+
+/**
+ * The folder of the store a command works on: the config folder ({@link baseConfigDirOf}) for the
+ * default profile, `<config folder>/profiles/<name>` for `--profile NAME` (or NGROK_FUSIONAUTH_PROFILE).
+ */
+export function configDirOf(globals: { configDir?: string; profile?: string }): string {
+  return profileDir(baseConfigDirOf(globals.configDir), profileOf(globals.profile));
 }
 
 export function configFile(dir: string): string {
@@ -52,9 +70,11 @@ export class StoreSchemaError extends Error {
 
 /**
  * The data if it matches STORE_SCHEMA (the missing sections filled in with `{}`, as the schema's
- * defaults say), else a StoreSchemaError naming every violation.
+ * defaults say), else a StoreSchemaError naming every violation. An older file's `created` section is
+ * read in today's shape first (migrate.ts).
  */
-export function checkedStoreData(data: unknown): StoreData {
+export function checkedStoreData(raw: unknown): StoreData {
+  const data = migrateStoreData(raw);
   if (typeof data !== 'object' || data === null || Array.isArray(data))
     throw new StoreSchemaError('it does not hold a JSON object', false);
   if (validateStoreData(data)) return data as StoreData;

@@ -52,24 +52,44 @@ export interface Values {
 }
 
 /**
- * Ids of everything this tool created remotely, so that `destroy` removes exactly that. Recorded the
- * moment the create call answers (before anything else), so a crash never loses one.
+ * The kinds of remote object this tool creates. Each has one entry in core/destroy/kinds.ts (its label,
+ * its service and how it is deleted, in dependency order); a new kind is a name here and an entry there.
+ */
+export const OBJECT_KINDS = [
+  'fusionauth-application',
+  'fusionauth-webhook',
+  'ngrok-reserved-domain',
+  'ngrok-edge',
+  'ngrok-edge-route',
+  'ngrok-backend',
+  'ngrok-cloud-endpoint',
+  'ngrok-vault',
+  'ngrok-vault-secret',
+  'ngrok-ip-policy',
+  'ngrok-ip-policy-rule',
+] as const;
+export type ObjectKind = (typeof OBJECT_KINDS)[number];
+
+/** One object this setup created (or adopted as its own): what `destroy` deletes. */
+export interface CreatedObject {
+  kind: ObjectKind;
+  id: string;
+  /** The object it lives in, when its API paths need it (an edge route: its edge's id), or to say which (a vault secret: its vault's id). */
+  parent?: string;
+  /** Which of several of a kind it is, when a setup has more than one use for the kind (`second`: the second app's route and backend). */
+  role?: string;
+}
+
+/**
+ * What this setup owns, so that `destroy` removes exactly that. Every object is recorded the moment
+ * the create call answers (before anything else), so a crash never loses one; objects of a mode left
+ * behind (a switch) stay recorded until they are deleted. `reset` keeps this section (core/store/store.ts).
  */
 export interface Created {
-  fusionauthApplicationId?: string;
-  fusionauthWebhookId?: string;
-  reservedDomainId?: string;
-  edgeId?: string;
-  backendId?: string;
-  routeId?: string;
-  secondBackendId?: string;
-  secondRouteId?: string;
-  endpointId?: string;
-  ipPolicyId?: string;
-  ipPolicyRuleIds?: string[];
-  /** The ngrok vault and the secret in it that hold the client secret (core/ngrok/vault.ts). */
-  vaultId?: string;
-  vaultSecretId?: string;
+  /** A random id made once per setup, named in the mark on every remote object (core/ngrok/ownership.ts, core/fusionauth/application.ts). */
+  setupId?: string;
+  /** Every remote object, by kind and id, in the order they were created. */
+  objects?: CreatedObject[];
   /** Redirect URLs this tool added to the application's list: only these are ever offered for removal. */
   fusionauthRedirectUrls?: string[];
   /** The files this tool made in the config folder (its log, its traffic policy): reset and destroy delete these and no others. */
@@ -183,11 +203,27 @@ const sections = {
     type: 'object',
     // Ids go into API paths (DELETE /endpoints/{id}): an id is a word of letters, digits, _ and -.
     // Only names this tool writes in localFiles: a hand-edited `../x` must never become something reset deletes.
+    // The shape before objects (one key per kind: edgeId, endpointId, …) is migrated on read (migrate.ts).
     properties: {
+      setupId: format('uuid'),
+      objects: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['kind', 'id'],
+          properties: {
+            kind: { type: 'string', enum: [...OBJECT_KINDS] },
+            id: format('id'),
+            parent: format('id'),
+            role: format('id'),
+          },
+          additionalProperties: false,
+        },
+      },
       fusionauthRedirectUrls: { type: 'array', items: format('url') },
       localFiles: { type: 'array', items: { enum: [...LOCAL_FILES] } },
     },
-    additionalProperties: { anyOf: [format('id'), { type: 'array', items: format('id') }] },
+    additionalProperties: false,
     default: {},
   },
   steps: {

@@ -22,6 +22,7 @@
 // time: handing conf the schema would make it compile it with ajv on every start, ~85 ms that the
 // startup budget (docs/ARCHITECTURE.md, "Performance") cannot spare.
 import type Conf from 'conf';
+import { randomUUID } from 'node:crypto';
 import { lstatSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { AGENT_LOG_FILE, type StepId } from '../constants';
@@ -37,11 +38,20 @@ import {
   type LoadedStore,
 } from './file';
 import { refuseUnlessRegularFile, tightenPrivateFiles } from './private-files';
-import type { Created, LocalFile, StepRecord, StepStatus, StoreData, Values } from './schema';
+import type {
+  Created,
+  CreatedObject,
+  LocalFile,
+  ObjectKind,
+  StepRecord,
+  StepStatus,
+  StoreData,
+  Values,
+} from './schema';
 import { sameStamp, stampOf, type FileStamp } from './stamp';
 
 export { NGROK_MODES, STEP_IDS, type NgrokMode, type StepId } from '../constants';
-export type { Created, StepRecord, StepStatus, StoreData, Values } from './schema';
+export type { Created, CreatedObject, ObjectKind, StepRecord, StepStatus, StoreData, Values } from './schema';
 export { CONFIG_FILE_NAME, StoreCorruptError, defaultConfigDir } from './file';
 export { StoreNotAFileError } from './private-files';
 
@@ -88,6 +98,12 @@ function deepFrozen<T>(value: T): T {
  */
 let confClass: typeof Conf | undefined;
 const loadConf = (): typeof Conf => (confClass ??= (require('conf') as { default: typeof Conf }).default);
+
+/** The setup that owns what it created: named in every mark (see `Store.owner`). */
+export interface SetupOwner {
+  setupId: string;
+  dir: string;
+}
 
 export class Store {
   private writer: Conf<StoreData> | undefined;
@@ -232,9 +248,51 @@ export class Store {
     return this.data.created;
   }
 
-  /** Merges ids; `undefined` removes one (deleted remotely). */
-  setCreated(partial: Partial<Created>): void {
+  /** Merges the bookkeeping of `created` (redirect URLs, local files); `undefined` removes a key. Objects go through `recordObject`. */
+  setCreated(partial: Partial<Omit<Created, 'objects'>>): void {
     this.write('created', (created) => merged(created, partial));
+  }
+
+  /**
+   * Who this setup is on the remote side: its setup id (made once, at the first call, and kept by
+   * `reset`) and its folder, both named in the mark on every object it creates.
+   */
+  owner(): SetupOwner {
+    if (!this.data.created.setupId) this.setCreated({ setupId: randomUUID() });
+    return { setupId: this.data.created.setupId!, dir: this.dir };
+  }
+
+  /** The recorded objects of a kind (with the role given, or without any), oldest first. */
+  objectsOf(kind: ObjectKind, role?: string): CreatedObject[] {
+    return (this.data.created.objects ?? []).filter((o) => o.kind === kind && o.role === role);
+  }
+
+  /** The id of the newest recorded object of a kind (and role): the one the setup uses now. */
+  ownedId(kind: ObjectKind, role?: string): string | undefined {
+    return this.objectsOf(kind, role).at(-1)?.id;
+  }
+
+  /** Records an object as this setup's (once: recording it again changes nothing, a new role or parent excepted). */
+  recordObject(object: CreatedObject): void {
+    const clean: CreatedObject = { kind: object.kind, id: object.id };
+    if (object.parent) clean.parent = object.parent;
+    if (object.role) clean.role = object.role;
+    this.write('created', (created) => {
+      const others = (created.objects ?? []).filter((o) => !(o.kind === clean.kind && o.id === clean.id));
+      const same = (created.objects ?? []).find((o) => o.kind === clean.kind && o.id === clean.id);
+      if (same && same.parent === clean.parent && same.role === clean.role) return created;
+      // Moved to the end: the newest of a kind is the one in use (ownedId).
+      return { ...created, objects: [...others, clean] };
+    });
+  }
+
+  /** Forgets an object (deleted, or gone remotely); the list key goes with its last entry. */
+  forgetObject(kind: ObjectKind, id: string): void {
+    if (!(this.data.created.objects ?? []).some((o) => o.kind === kind && o.id === id)) return;
+    this.write('created', (created) => {
+      const objects = (created.objects ?? []).filter((o) => !(o.kind === kind && o.id === id));
+      return merged(created, { objects: objects.length ? objects : undefined });
+    });
   }
 
   step(id: StepId): StepRecord | undefined {
@@ -262,13 +320,23 @@ export class Store {
    * Whatever the settings file held, damaged included, is replaced; only a link or a folder in its
    * place is refused, as conf would write through the one and fail on the other. No settings file,
    * no folder: nothing is made just to hold empty settings.
+   *
+   * `keepOwnership` (reset) keeps what `destroy` needs to remove the remote objects later, as a
+   * Terraform state outlives a `terraform init`: the setup id, the recorded objects, the redirect URLs
+   * added, and where those objects live (the FusionAuth URL and tenant, and whether it is the sandbox).
+   * Without objects there is nothing to keep.
    */
-  clear(): void {
+  clear(options: { keepOwnership?: boolean } = {}): void {
     const found = lstatSync(this.path, { throwIfNoEntry: false });
     if (found) refuseUnlessRegularFile(this.path, found);
     const owned = this.ownedFiles();
-    if (found) this.writeFile(() => this.conf.clear());
-    this.keep({ data: checkedStoreData({}), stamp: stampOf(this.path) });
+    const kept = options.keepOwnership ? this.ownership() : undefined;
+    if (found || kept)
+      this.writeFile(() => {
+        this.conf.clear();
+        if (kept) this.conf.store = kept;
+      });
+    this.keep({ data: kept ?? checkedStoreData({}), stamp: stampOf(this.path) });
     for (const name of owned) {
       try {
         rmSync(path.join(this.dir, name), { force: true });
@@ -276,6 +344,20 @@ export class Store {
         throw fsFailure(`delete ${path.join(this.dir, name)}`, error);
       }
     }
+  }
+
+  /** What `clear({ keepOwnership })` keeps; undefined when no object is recorded. */
+  private ownership(): StoreData | undefined {
+    const { setupId, objects, fusionauthRedirectUrls } = this.data.created;
+    if (!objects?.length) return undefined;
+    const { sandbox, fusionauthUrl, tenantId } = this.data.values;
+    return checkedStoreData(
+      structuredClone({
+        values: merged({}, { sandbox, fusionauthUrl, tenantId }),
+        created: merged({}, { setupId, objects, fusionauthRedirectUrls }),
+        steps: {},
+      }),
+    );
   }
 
   snapshot(): StoreData {

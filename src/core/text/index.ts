@@ -3,5 +3,7 @@
 export * from './redact';
 export * from './sanitize';
 export * from './shell';
+export * from './invocation';
 export * from './url';
 export * from './plain';
+export * from './colour';

@@ -29,6 +29,14 @@ export function heading(text: string): string {
   return `== ${sanitize(text)}`;
 }
 
+/** "What to run next" at the end of a setup (steps/next-commands.ts): a heading, then `label: value  (note)`. */
+export function nextStepLines(lines: readonly { label: string; value: string; note?: string }[]): string {
+  return [
+    heading('What to run next'),
+    ...lines.map((l) => `   ${l.label}: ${sanitizeLine(l.value)}${l.note ? `  (${l.note})` : ''}`),
+  ].join('\n');
+}
+
 /** A finding as plain lines: the mark and title, then its fix under it, all indented by `indent`. */
 export function findingLines(f: Finding, indent = ''): string {
   return `${indent}${FINDING_MARK[f.level]} ${sanitize(f.title)}${f.fix ? fixLine(f.fix, `${indent}  `) : ''}`;

@@ -12,16 +12,17 @@ import { UsageError } from '../errors';
 import { knownSecrets } from '../secrets';
 import { finding, type Finding } from '../findings';
 import { sitePageText } from '../site';
-import { fusionauthUrlFor, ngrokModeFor, redirectUriFor, siteDirFor, sitePortFor } from '../settings';
+import { fusionauthUrlFor, redirectUriFor, siteDirFor, sitePortFor } from '../settings';
 import type { Values } from '../store';
 import { verifyProtection, type VerifyCheck, type VerifyReport } from './verify';
+import { selfCommandQuoted } from '../text';
 
 /** What is still missing to start the tunnel, named as the section that provides it. */
 function missingForTunnel(v: Values): string[] {
   const mode = v.ngrokMode;
   const missing: string[] = [];
   if (!mode) missing.push('the ngrok mode');
-  if (!v.endpointUrl) missing.push('the endpoint URL');
+  if (!v.endpointUrl) missing.push('the public URL');
   if (mode === 'edge' && !v.edgeId) missing.push('the edge id');
   if (mode === 'endpoint' && !v.internalUrl) missing.push('the internal URL');
   if (mode === 'agent' && !v.policyFile) missing.push('the traffic-policy file');
@@ -35,14 +36,16 @@ export function tunnelPlan(ctx: StepContext): SupervisorOptions {
   if (missing.length) {
     throw new UsageError(
       `The tunnel cannot start yet: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set.`,
-      'Finish Set Up ngrok Cloud Edge first (run `ngrok-fusionauth`).',
+      `Finish Set Up ngrok Cloud Edge first (run ${selfCommandQuoted()}).`,
     );
   }
   const port = sitePortFor(ctx);
   return {
     bin: ngrokBin(ctx.env),
     args: agentArgs({
-      mode: ngrokModeFor(ctx),
+      // The mode the setup was made in, never one only asked for (`--ngrok-mode` before the switch ran):
+      // the stored values are that mode's (an agent command from an edge setup had an empty policy file).
+      mode: v.ngrokMode!,
       port,
       edgeId: v.edgeId,
       region: v.region,
@@ -68,12 +71,12 @@ function requireVerifiable(ctx: StepContext): void {
   const missing = [
     !fusionauthUrlFor(ctx) && 'the FusionAuth URL',
     !v.clientId && 'the Client Id',
-    !v.endpointUrl && 'the endpoint URL',
+    !v.endpointUrl && 'the public URL',
   ].filter(Boolean);
   if (missing.length)
     throw new UsageError(
       `Nothing to verify yet: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set.`,
-      'Run `ngrok-fusionauth` to finish the setup first.',
+      `Run ${selfCommandQuoted()} to finish the setup first.`,
     );
 }
 

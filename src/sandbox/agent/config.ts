@@ -1,5 +1,6 @@
-// ngrok.yml for the agent stand-in: the keys it honours (authtoken, server_addr, web_addr, log*,
-// region), in the version 2 layout (top level) and the version 3 layout (under `agent:`), and the
+// ngrok.yml for the agent stand-in: the keys it honours (authtoken, server_addr in v2 / connect_url in
+// v3, web_addr, log*, region in v2), in the version 2 layout (top level) and the version 3 layout (under
+// `agent:`), every other key checked against ngrok's lists (below), and the
 // endpoints and tunnels `ngrok start` runs (definitions.ts). Version 3 files need an agent that knows
 // them (3.16.0, version.ts).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -31,14 +32,62 @@ export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string 
   return path.join(base, 'ngrok', 'ngrok.yml');
 }
 
+// The agent's own options. Version 2, at the top level: the "Agent configuration" table of
+// https://ngrok.com/docs/agent/config/v2/#agent-configuration (ngrok/ngrok-docs agent/config/v2.mdx).
+// Version 3, under `agent:`: the "Agent configuration options" table of
+// https://ngrok.com/docs/agent/config/v3/#agent-configuration-options (agent/config/v3.mdx), where
+// "Changed `server_addr` agent configuration field to `connect_url`" and "`root_cas` … to `connect_cas`"
+// (its "Breaking changes"); `region` is not in v3's table. The rest of either list is about the agent's
+// own connection and console (timeouts, proxies, updates, the console UI): taken, and without effect here.
+const COMMON_AGENT_KEYS = [
+  'api_key',
+  'authtoken',
+  'connect_interface',
+  'connect_timeout',
+  'console_ui',
+  'console_ui_color',
+  'crl_noverify',
+  'dns_resolver_ips',
+  'heartbeat_interval',
+  'heartbeat_tolerance',
+  'inspect_db_size',
+  'log_level',
+  'log_format',
+  'log',
+  'metadata',
+  'proxy_url',
+  'remote_management',
+  'update_channel',
+  'update_check',
+  'web_addr',
+  'web_allow_hosts',
+];
+const V2_KEYS = new Set([...COMMON_AGENT_KEYS, 'region', 'root_cas', 'server_addr', 'tunnels', 'version']);
+const V3_AGENT_KEYS = new Set([...COMMON_AGENT_KEYS, 'connect_cas', 'connect_url']);
+/** v3's top level: "Supported fields" (agent/config/v3.mdx): version, agent, endpoints, tunnels (deprecated). */
+const V3_KEYS = new Set(['version', 'agent', 'endpoints', 'tunnels']);
+const V3_RENAMED: Record<string, string> = { server_addr: 'connect_url', root_cas: 'connect_cas' };
+
 const STRING_KEYS: Array<[string, keyof AgentConfig]> = [
   ['authtoken', 'authtoken'],
   ['server_addr', 'serverAddr'],
+  ['connect_url', 'serverAddr'],
   ['log', 'log'],
   ['log_level', 'logLevel'],
   ['log_format', 'logFormat'],
   ['region', 'region'],
 ];
+
+/** Refuses a key that the version's list does not have (see V2_KEYS, V3_AGENT_KEYS, V3_KEYS). */
+function refuseUnknownKeys(section: Record<string, unknown>, known: Set<string>, where: string, file: string): void {
+  for (const key of Object.keys(section)) {
+    if (known.has(key)) continue;
+    const renamed = where === 'agent' ? V3_RENAMED[key] : undefined;
+    throw new ConfigError(
+      `Error reading configuration file '${file}': '${key}' is not a valid property of ${where === 'agent' ? "a version 3 file's 'agent'" : `a version ${where} configuration`}${renamed ? ` (version 3 calls it '${renamed}')` : ''}`,
+    );
+  }
+}
 
 function readSection(section: Record<string, unknown>, file: string, into: AgentConfig): void {
   for (const [key, field] of STRING_KEYS) {
@@ -91,7 +140,8 @@ export function readConfigFile(file: string): AgentConfig {
     );
   }
   if (version !== '3') {
-    // "v2 is still supported, but does not support the new `endpoints:`, or `agent:` fields" (3.16.0).
+    // "v2 is still supported, but does not support the new `endpoints:`, or `agent:` fields" (ngrok Agent
+    // 3.16.0 in https://ngrok.com/docs/agent/changelog/, ngrok/ngrok-docs agent/changelog.mdx).
     for (const key of ['agent', 'endpoints']) {
       if (root[key] !== undefined)
         throw new ConfigError(
@@ -100,19 +150,23 @@ export function readConfigFile(file: string): AgentConfig {
     }
   }
   const config: AgentConfig = {};
-  readSection(root, file, config);
+  if (version === '3') refuseUnknownKeys(root, V3_KEYS, '3', file);
+  else refuseUnknownKeys(root, V2_KEYS, '2', file);
+  if (version !== '3') readSection(root, file, config);
   const definitions = readDefinitions(root, file, version === '3' ? 3 : 2);
   if (Object.keys(definitions).length > 0) config.definitions = definitions;
   if (root.agent !== undefined && root.agent !== null) {
     if (typeof root.agent !== 'object' || Array.isArray(root.agent))
       throw new ConfigError(`Error reading configuration file '${file}': 'agent' must be a map`);
+    refuseUnknownKeys(root.agent as Record<string, unknown>, V3_AGENT_KEYS, 'agent', file);
     readSection(root.agent as Record<string, unknown>, file, config);
   }
   return config;
 }
 
 /**
- * Merges the files like ngrok merges repeated --config flags (later files win). The default path is
+ * Merges the files like ngrok merges repeated --config flags ("path to config files; they are merged if
+ * multiple", https://ngrok.com/docs/agent/cli/, agent/cli.mdx; later files win). The default path is
  * optional: a missing default file is an empty configuration, a missing --config file an error.
  */
 export function loadConfig(

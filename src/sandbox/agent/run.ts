@@ -41,14 +41,27 @@ function refusalText(error: RegisterError): string {
 }
 
 /** `ngrok start NAME… | --all | --none`: the named definitions of the configuration files. */
-function startSpecs(command: Extract<Command, { kind: 'start' }>, config: AgentConfig): TunnelSpec[] {
+function startSpecs(command: Extract<Command, { kind: 'start' }>, config: AgentConfig, paths: string[]): TunnelSpec[] {
   if (command.none) return [];
   const definitions = config.definitions ?? {};
   const names = command.all ? Object.keys(definitions) : command.names;
-  if (command.all && names.length === 0) fail('the configuration file defines no endpoints or tunnels to start');
+  // The agent's own words, seen in https://github.com/stormshadow07/BeeF-Over-Wan/issues/4:
+  // "ERROR:  Your configuration file must define at least one tunnel when using --all. To intentionally
+  // start no tunnels, use `ngrok start --none.`"
+  if (command.all && names.length === 0)
+    fail(
+      'Your configuration file must define at least one tunnel when using --all. To intentionally start no tunnels, use `ngrok start --none.`',
+    );
   return names.map((name) => {
     const d = definitions[name];
-    if (!d) return fail(`endpoint or tunnel '${name}' is not defined in the configuration file`);
+    // Three ERROR lines, as in https://github.com/inconshreveable/ngrok/issues/787 and
+    // https://github.com/stormshadow07/BeeF-Over-Wan/issues/47 ("Tunnel 'api' is not defined in the
+    // config files." / "Tunnels available: " / "Config files read: [/home/siraj/.ngrok2/ngrok.yml]").
+    // Both show no names available; how the agent joins several is not shown, so here ", ".
+    if (!d)
+      return fail(
+        `Tunnel '${name}' is not defined in the config files.\nTunnels available: ${Object.keys(definitions).join(', ')}\nConfig files read: [${paths.join(' ')}]`,
+      );
     if (d.labels) return { name, addr: d.addr, labels: d.labels };
     return {
       name,
@@ -138,7 +151,7 @@ export async function runAgent(
   if (!level) fail(`invalid log level "${flags.logLevel ?? config.logLevel}"`);
   const log = new Logger(logTarget === undefined || logTarget === 'false' ? undefined : logTarget, format, level);
 
-  const specs = command.kind === 'start' ? startSpecs(command, config) : [tunnelSpec(command)];
+  const specs = command.kind === 'start' ? startSpecs(command, config, paths) : [tunnelSpec(command)];
   if (command.kind === 'http' && command.oidc) {
     log.warn('the --oidc flags are deprecated: use a traffic policy with the openid-connect action', { obj: 'cli' });
     fail(

@@ -1,5 +1,5 @@
 // The files that let any process use the agent stand-in as `ngrok`: an ngrok.yml (authtoken and
-// server_addr of this sandbox) and a small sh wrapper, so `NGROK_BIN=<wrapper>` works from anywhere.
+// connect_url (v3's server_addr) of this sandbox) and a small sh wrapper, so `NGROK_BIN=<wrapper>` works from anywhere.
 import { existsSync } from 'node:fs';
 import { chmod, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -34,7 +34,7 @@ export async function writeAgentFiles(dir: string, authtoken: string, serverAddr
   const agentConfigPath = path.join(dir, 'ngrok.yml');
   const agentPath = path.join(dir, 'ngrok');
   // Version 3 layout, as `ngrok config add-authtoken` writes it today.
-  const config = YAML.stringify({ version: '3', agent: { authtoken, server_addr: serverAddr } });
+  const config = YAML.stringify({ version: '3', agent: { authtoken, connect_url: serverAddr } });
   await writeFile(agentConfigPath, config, { mode: 0o600 });
   await chmod(agentConfigPath, 0o600);
   const script = agentScript();

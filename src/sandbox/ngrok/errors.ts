@@ -56,7 +56,9 @@ export const errors = {
     ),
   rateLimited: (max: number, interval: string) =>
     e(429, 226, `Your account is rate limited to ${max} API requests per ${interval}.`),
-  // ngrok answers unknown ids with a bare 404 (no error_code).
+  // ngrok answers unknown ids with a 404 without an error_code: {"details": {"operation_id": …}, "msg":
+  // "Resource not found", "status_code": 404} (ngrok/ngrok-docs
+  // snippets/api/resources/examples/_tunnel_sessions_stop_response.mdx, the API reference's example).
   notFound: () => e(404, undefined, 'Resource not found'),
   methodNotAllowed: () => e(405, undefined, 'Method not allowed'),
   invalid: (msg: string) => e(400, undefined, msg),

@@ -49,12 +49,10 @@ export interface NgrokSandbox {
   agentPath: string;
   /** The ngrok.yml the wrapper points the agent at. */
   agentConfigPath: string;
-  /** host:port of the cloud, as the agent's server_addr. */
+  /** host:port of the cloud, as the agent's connect_url (server_addr in v2). */
   serverAddr: string;
   /** The loopback URL serving a hostname or URL ("x.ngrok.app" → "http://127.0.0.1:PORT"). */
   publicUrlFor(hostOrUrl: string): string | undefined;
-  /** Drops every agent session, as an outage would; the agents reconnect on their own. */
-  dropAgentSessions(): number;
   setEdgesSunset(on: boolean): void;
   setPlan(plan: NgrokPlan): void;
   setRateLimit(limit: RateLimit): void;
@@ -112,7 +110,6 @@ export async function startNgrok(options: NgrokOptions = {}): Promise<NgrokSandb
     agentConfigPath: files.agentConfigPath,
     serverAddr: cloud.serverAddr,
     publicUrlFor: cloud.publicUrlFor,
-    dropAgentSessions: cloud.dropAgentSessions,
     setEdgesSunset: (on) => (flags.edgesSunset = on),
     setPlan: (plan) => (flags.plan = plan),
     setRateLimit: (limit) => api.setRateLimit(limit),

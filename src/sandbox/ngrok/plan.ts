@@ -18,7 +18,12 @@ import type { EndpointUrl } from './endpoint-url';
 export const NGROK_PLANS = ['pay-as-you-go', 'free'] as const;
 export type NgrokPlan = (typeof NGROK_PLANS)[number];
 
-/** ngrok's own base domains: a name under one of them is a "custom subdomain", anything else a "custom hostname". */
+/**
+ * ngrok's own base domains: a name under one of them is a "custom subdomain", anything else a "custom
+ * hostname". The "ngrok-managed base domains" table of https://ngrok.com/docs/domains/ (ngrok/ngrok-docs
+ * domains/index.mdx): ngrok.app, ngrok.dev, ngrok.pizza, ngrok-free.app, ngrok-free.dev, ngrok.io
+ * (ngrok-free.pizza is "coming soon" there, so not yet here).
+ */
 export const NGROK_SUFFIXES = [
   '.ngrok.app',
   '.ngrok.dev',

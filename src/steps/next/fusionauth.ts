@@ -57,8 +57,8 @@ async function loginWebhook(ctx: StepContext, api: FusionAuthApi, url: string, t
   ctx.store.setValues({ webhookUrl: url });
   const result = await ensureLoginWebhook(
     api,
-    { url, tenantId, storedId: ctx.store.created.fusionauthWebhookId },
-    (webhook) => ctx.store.setCreated({ fusionauthWebhookId: webhook.id }),
+    { url, tenantId, storedId: ctx.store.ownedId('fusionauth-webhook'), owner: ctx.store.owner() },
+    (webhook) => ctx.store.recordObject({ kind: 'fusionauth-webhook', id: webhook.id! }),
   );
   const id = result.webhook.id!;
   const problems = await loginWebhookProblems(api, id, url, tenantId);

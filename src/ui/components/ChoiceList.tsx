@@ -1,38 +1,28 @@
-import { Box, Text, useInput } from 'ink';
-import { useState } from 'react';
+import { Box, Text } from 'ink';
 
-interface Props {
+export interface Choice {
+  value: string;
   label: string;
-  choices: ReadonlyArray<{ value: string; label: string; hint?: string }>;
-  initial?: string;
-  onSubmit(value: string): void;
-  isActive?: boolean;
+  hint?: string;
 }
 
-/** Pick one with ↑/↓ (or its number) and Enter. */
-export function ChoiceList({ label, choices, initial, onSubmit, isActive = true }: Props) {
-  const [index, setIndex] = useState(
-    Math.max(
-      0,
-      choices.findIndex((c) => c.value === initial),
-    ),
-  );
-  useInput(
-    (input, key) => {
-      if (key.upArrow) setIndex((i) => (i + choices.length - 1) % choices.length);
-      else if (key.downArrow) setIndex((i) => (i + 1) % choices.length);
-      else if (key.return) onSubmit(choices[index]!.value);
-      else if (/^[1-9]$/.test(input) && Number(input) <= choices.length) setIndex(Number(input) - 1);
-    },
-    { isActive },
-  );
+/** One of a list, the selected one marked. A view only: its keys (↑↓, 1–9, Enter) are in the screen's keymap (choiceKeys). */
+export function ChoiceList({
+  label,
+  choices,
+  selected,
+}: {
+  label: string;
+  choices: readonly Choice[];
+  selected: number;
+}) {
   return (
     <Box flexDirection="column">
       <Text bold>{label}:</Text>
       {choices.map((choice, i) => (
-        <Text key={choice.value}>
-          <Text color={i === index ? 'cyan' : undefined}>
-            {i === index ? '❯' : ' '} {choice.label}
+        <Text key={choice.value} wrap="truncate-end">
+          <Text color={i === selected ? 'cyan' : undefined}>
+            {i === selected ? '❯' : ' '} {choice.label}
           </Text>
           {choice.hint ? <Text dimColor> — {choice.hint}</Text> : null}
         </Text>

@@ -1,18 +1,21 @@
 import { Box, Text } from 'ink';
+import type { Hint } from '../keymap';
 
-export type Hint = readonly [key: string, label: string];
-
-/** The keys that work right now, at the bottom of the screen. */
-export function KeyHints({ hints }: { hints: readonly Hint[] }) {
+/** The keys that work right now, at the bottom of the screen: drawn from the screen's keymap. */
+export function KeyHints({ lines }: { lines: readonly (readonly Hint[])[] }) {
   return (
-    <Box marginTop={1} columnGap={2} flexWrap="wrap">
-      {hints.map(([key, label]) => (
-        <Text key={key + label}>
-          <Text bold color="cyan">
-            {key}
-          </Text>{' '}
-          <Text dimColor>{label}</Text>
-        </Text>
+    <Box flexDirection="column">
+      {lines.map((line, i) => (
+        <Box key={i} columnGap={2}>
+          {line.map(({ key, label }) => (
+            <Text key={key + label} wrap="truncate-end">
+              <Text bold color="cyan">
+                {key}
+              </Text>{' '}
+              <Text dimColor>{label}</Text>
+            </Text>
+          ))}
+        </Box>
       ))}
     </Box>
   );

@@ -2,17 +2,22 @@
 // filtered by level and text, paused and resumed), the requests the agent saw, and keys to open,
 // copy and show the URL as a QR code. Lines go into the buffer without React; the view re-renders at
 // most every `throttleMs` (and on a key), so a flood of lines never starves the keyboard.
-import { Box, Text, useInput, useStdout } from 'ink';
-import { useEffect, useMemo, useRef, useState } from 'react';
+// useLiveView gives a screen the view's parts and its keymap; Test It Out puts its own checks and
+// keys around them, and LiveView (the `tunnel` command) draws them as they are.
+import { Box, Text, useStdout, useWindowSize } from 'ink';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { AgentStatus } from '../../core/agent';
 import { LEVEL_RANK, LOG_LEVELS, type AgentLogLine, type LogLevel } from '../../core/agent';
 import type { AgentRequest } from '../../core/agent';
 import { RingBuffer } from '../../core/agent';
 import { osc52 } from '../clipboard';
+import type { KeyBinding } from '../keymap';
+import { qrFits } from '../layout/fit';
+import { useBodySize } from '../layout/shell-context';
 import { qrLines } from '../qr';
-import { KeyHints, type Hint } from './KeyHints';
 import { LogView } from './LogView';
 import { RequestsTable } from './RequestsTable';
+import { Screen } from './Screen';
 import { StatusLine } from './StatusLine';
 
 /** What the view watches: the supervisor (AgentSupervisor implements it). */
@@ -24,20 +29,29 @@ export interface LiveSource {
   onStatus(listener: (status: AgentStatus) => void): () => void;
 }
 
-export interface LiveViewProps {
+export interface LiveOptions {
   source: LiveSource;
   /** How this machine reaches the public URL (the sandbox's loopback); default the URL itself. */
   reach?(url: string): string | undefined;
-  /** Rows for the log. */
+  /** Rows for the log; by default what the screen's body leaves (`reserved` rows taken off). */
   logRows?: number;
   requestRows?: number;
-  /** Keys of the screen around the view, shown after the view's own. */
-  hints?: readonly Hint[];
+  /** Body rows the screen uses around the view (its checks), when the log is sized to the body. */
+  reserved?: number;
   onQuit(): void;
-  /** Told when the text filter takes the keyboard, so the screen around ignores letters. */
-  onTyping?(typing: boolean): void;
   /** Opens a URL in the browser; the `open` package by default. */
   openUrl?(url: string): Promise<unknown>;
+}
+
+export interface Live {
+  /** The view's keys; while the filter is typed, only the filter's. */
+  keys: KeyBinding[];
+  /** The text filter has the keyboard. */
+  typing: boolean;
+  /** The status line and the last note: always on screen. */
+  status: ReactNode;
+  /** The command line, the log (or the QR code) and the requests: in the screen's body. */
+  body: ReactNode;
 }
 
 const FILTER_LEVELS: readonly LogLevel[] = LOG_LEVELS.slice(0, 4);
@@ -45,20 +59,29 @@ const FILTER_LEVELS: readonly LogLevel[] = LOG_LEVELS.slice(0, 4);
 const BUFFER_LINES = 2000;
 /** Data changes show at most this often (≤ 10 renders a second under any log rate). */
 const THROTTLE_MS = 100;
+/** The body's rows besides the log: command line, blank, log heading, blank, requests heading. */
+const LOG_FRAME_ROWS = 5;
 
 /** The `open` package, loaded on the first `o` (it brings child_process and browser detection). */
 const openInBrowser = async (url: string) => (await import('open')).default(url);
 
-export function LiveView({
+const isLoopback = (url: string) => {
+  try {
+    return ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+};
+
+export function useLiveView({
   source,
   reach,
-  logRows = 12,
-  requestRows = 5,
-  hints = [],
+  logRows,
+  requestRows = 3,
+  reserved = 0,
   onQuit,
-  onTyping,
   openUrl = openInBrowser,
-}: LiveViewProps) {
+}: LiveOptions): Live {
   const { stdout } = useStdout();
   const buffer = useMemo(() => new RingBuffer<AgentLogLine>(BUFFER_LINES), []);
   const dirty = useRef(true);
@@ -100,57 +123,127 @@ export function LiveView({
   const localUrl = publicUrl ? reach?.(publicUrl) : undefined;
   // Open, copy and QR only once the agent serves it: before that the URL shows ngrok's offline page.
   const target = status.state.kind === 'online' ? (localUrl ?? publicUrl) : undefined;
+  const noUrl = () => setNote('No URL yet: wait until the agent is online.');
 
-  const say = (text: string) => setNote(text);
-  const startTyping = (on: boolean) => {
-    setTyping(on);
-    onTyping?.(on);
+  const open = () => {
+    if (!target) return noUrl();
+    setNote(`Opening ${target} in your browser…`);
+    openUrl(target).then(
+      () => setNote(`Opened ${target} in your browser.`),
+      (error: unknown) =>
+        setNote(
+          `Could not open a browser (${error instanceof Error ? error.message : String(error)}): copy the URL instead.`,
+        ),
+    );
+  };
+  const copy = () => {
+    if (!target) return noUrl();
+    stdout.write(osc52(target));
+    setNote(`Copied ${target} (through your terminal, OSC 52; if it does not paste, select the URL above).`);
+  };
+  const toggleQr = () => {
+    if (qr) return setQr(undefined);
+    if (!target) return noUrl();
+    qrLines(target).then(
+      (lines) => setQr({ url: target, lines }),
+      (error: unknown) => setNote(`No QR code: ${error instanceof Error ? error.message : String(error)}`),
+    );
   };
 
-  useInput((text, key) => {
-    if (typing) {
-      if (key.return) startTyping(false);
-      else if (key.escape) {
-        setFilter('');
-        startTyping(false);
-      } else if (key.backspace || key.delete) setFilter((f) => f.slice(0, -1));
-      else if (text && !key.ctrl && !key.meta) setFilter((f) => f + text);
-      return;
-    }
-    if (text === 'q') onQuit();
-    else if (text === 'p' || text === ' ')
-      setPaused((p) => (p ? undefined : { at: buffer.total, lines: buffer.toArray() }));
-    else if (text === 'l')
-      setMinLevel((level) => FILTER_LEVELS[(FILTER_LEVELS.indexOf(level) + 1) % FILTER_LEVELS.length]!);
-    else if (text === '/') startTyping(true);
-    else if (key.escape && filter) setFilter('');
-    else if (text === 'o') {
-      if (!target) return say('No URL yet: wait until the agent is online.');
-      say(`Opening ${target} in your browser…`);
-      openUrl(target).then(
-        () => say(`Opened ${target} in your browser.`),
-        (error: unknown) =>
-          say(
-            `Could not open a browser (${error instanceof Error ? error.message : String(error)}): copy the URL instead.`,
-          ),
-      );
-    } else if (text === 'c') {
-      if (!target) return say('No URL yet: wait until the agent is online.');
-      stdout.write(osc52(target));
-      say(`Copied ${target} (through your terminal, OSC 52; if it does not paste, select the URL above).`);
-    } else if (text === 'm') {
-      if (qr) return setQr(undefined);
-      if (!target) return say('No URL yet: wait until the agent is online.');
-      qrLines(target).then(
-        (lines) => setQr({ url: target, lines }),
-        (error: unknown) => say(`No QR code: ${error instanceof Error ? error.message : String(error)}`),
-      );
-    }
-  });
+  const keys: KeyBinding[] = typing
+    ? [
+        { key: 'enter', label: 'apply filter', run: () => setTyping(false) },
+        {
+          key: 'esc',
+          label: 'clear filter',
+          run: () => {
+            setFilter('');
+            setTyping(false);
+          },
+        },
+        { key: 'backspace', label: 'delete a character', minor: true, run: () => setFilter((f) => f.slice(0, -1)) },
+        { key: 'text', label: 'type the filter', run: (_key, text) => setFilter((f) => f + text) },
+      ]
+    : [
+        { key: 'o', label: 'open', run: open },
+        { key: 'c', label: 'copy URL', run: copy },
+        { key: 'm', label: qr ? 'hide QR' : 'QR code', run: toggleQr },
+        {
+          key: ['p', 'space'],
+          label: paused ? 'resume' : 'pause',
+          run: () => setPaused((p) => (p ? undefined : { at: buffer.total, lines: buffer.toArray() })),
+        },
+        {
+          key: 'l',
+          label: 'level',
+          run: () => setMinLevel((level) => FILTER_LEVELS[(FILTER_LEVELS.indexOf(level) + 1) % FILTER_LEVELS.length]!),
+        },
+        { key: '/', label: 'filter', run: () => setTyping(true) },
+        { key: 'esc', label: 'clear filter', when: Boolean(filter), run: () => setFilter('') },
+        { key: 'q', label: 'quit', run: onQuit },
+      ];
 
+  return {
+    keys,
+    typing,
+    status: (
+      <Box flexDirection="column">
+        <StatusLine status={status} now={now} localUrl={localUrl} />
+        {note ? (
+          <Text color="magenta" wrap="truncate-end">
+            {note}
+          </Text>
+        ) : null}
+      </Box>
+    ),
+    body: (
+      <LiveBody
+        source={source}
+        buffer={buffer}
+        minLevel={minLevel}
+        filter={filter}
+        typing={typing}
+        paused={paused}
+        qr={qr}
+        logRows={logRows}
+        requestRows={requestRows}
+        reserved={reserved}
+      />
+    ),
+  };
+}
+
+interface LiveBodyProps {
+  source: LiveSource;
+  buffer: RingBuffer<AgentLogLine>;
+  minLevel: LogLevel;
+  filter: string;
+  typing: boolean;
+  paused?: { at: number; lines: AgentLogLine[] };
+  qr?: { url: string; lines: string[] };
+  logRows?: number;
+  requestRows: number;
+  reserved: number;
+}
+
+function LiveBody({
+  source,
+  buffer,
+  minLevel,
+  filter,
+  typing,
+  paused,
+  qr,
+  logRows,
+  requestRows,
+  reserved,
+}: LiveBodyProps) {
+  const body = useBodySize();
+  const window = useWindowSize();
+  if (qr) return <QrCode qr={qr} body={body} window={window} />;
+
+  const rows = logRows ?? Math.max(3, body.rows - reserved - LOG_FRAME_ROWS - requestRows);
   // The newest lines that pass the filters, scanning back from the end only as far as needed.
-  // The QR code takes its rows from the log, so that the screen keeps its height.
-  const rows = qr ? Math.max(3, logRows - qr.lines.length - 2) : logRows;
   const needle = filter.toLowerCase();
   const rank = LEVEL_RANK[minLevel];
   const passes = (line: AgentLogLine) =>
@@ -165,7 +258,6 @@ export function LiveView({
       if (passes(line)) shown.unshift(line);
     }
   }
-
   const heading = [
     `log · ${minLevel === 'dbug' ? 'all levels' : `${minLevel}+`}`,
     filter || typing ? `filter "${filter}"${typing ? '▏' : ''}` : '',
@@ -174,41 +266,13 @@ export function LiveView({
   ]
     .filter(Boolean)
     .join(' · ');
-
-  const keys: Hint[] = typing
-    ? [
-        ['enter', 'apply filter'],
-        ['esc', 'clear filter'],
-      ]
-    : [
-        ['o', 'open'],
-        ['c', 'copy URL'],
-        ['m', qr ? 'hide QR' : 'QR code'],
-        ['p', paused ? 'resume' : 'pause'],
-        ['l', 'level'],
-        ['/', 'filter'],
-        ...hints,
-        ['q', 'quit'],
-      ];
-
   return (
     <Box flexDirection="column">
-      <StatusLine status={status} now={now} localUrl={localUrl} />
       <Text dimColor wrap="truncate-end">
         $ {source.commandLine}
       </Text>
-      {qr ? (
-        <Box flexDirection="column" marginTop={1}>
-          <Text dimColor>Scan to open {qr.url}:</Text>
-          {qr.lines.map((line, i) => (
-            <Text key={i} color="black" backgroundColor="white">
-              {line}
-            </Text>
-          ))}
-        </Box>
-      ) : null}
       <Box marginTop={1}>
-        <Text bold color={paused ? 'yellow' : 'cyan'}>
+        <Text bold color={paused ? 'yellow' : 'cyan'} wrap="truncate-end">
           {heading}
         </Text>
       </Box>
@@ -222,9 +286,69 @@ export function LiveView({
           requests
         </Text>
       </Box>
-      <RequestsTable requests={source.recentRequests} reachable={status.webReachable} rows={requestRows} />
-      {note ? <Text color="magenta">{note}</Text> : null}
-      <KeyHints hints={keys} />
+      <RequestsTable requests={source.recentRequests} reachable={source.status.webReachable} rows={requestRows} />
     </Box>
   );
+}
+
+/**
+ * The QR code, drawn only whole: a cut QR code does not scan. When the body is too small, the size the
+ * terminal must have instead. A loopback URL (the sandbox's) opens on this machine only: said so.
+ */
+function QrCode({
+  qr,
+  body,
+  window,
+}: {
+  qr: { url: string; lines: string[] };
+  body: { rows: number; columns: number };
+  window: { rows: number; columns: number };
+}) {
+  const loopback = isLoopback(qr.url);
+  const captionRows = loopback ? 2 : 1;
+  if (!body.rows) return null;
+  if (!qrFits(qr.lines, body.rows - captionRows, body.columns)) {
+    const qrWidth = Math.max(...qr.lines.map((l) => [...l].length));
+    const needRows = window.rows - body.rows + qr.lines.length + captionRows;
+    const needColumns = window.columns - body.columns + qrWidth;
+    return (
+      <Box flexDirection="column">
+        <Text color="yellow">
+          The QR code needs a terminal of at least {Math.max(needColumns, window.columns)}×{needRows} to be drawn whole
+          (this one is {window.columns}×{window.rows}): make the window larger, or press c to copy the URL.
+        </Text>
+        {loopback ? (
+          <Text dimColor>It would carry {qr.url}, a loopback address that only this machine can open.</Text>
+        ) : null}
+      </Box>
+    );
+  }
+  return (
+    <Box flexDirection="column">
+      <Text dimColor wrap="truncate-middle">
+        Scan to open {qr.url}
+      </Text>
+      {loopback ? (
+        <Text dimColor wrap="truncate-end">
+          A loopback address: only this machine can open it.
+        </Text>
+      ) : null}
+      {qr.lines.map((line, i) => (
+        <Text key={i} color="black" backgroundColor="white">
+          {line}
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
+export interface LiveViewProps extends LiveOptions {
+  /** The screen's title (the `tunnel` command's). */
+  title?: string;
+}
+
+/** The live view on a screen of its own: `ngrok-fusionauth tunnel`. */
+export function LiveView({ title = 'Tunnel', ...options }: LiveViewProps) {
+  const live = useLiveView(options);
+  return <Screen title={title} body={live.body} status={live.status} keys={live.keys} typing={live.typing} />;
 }

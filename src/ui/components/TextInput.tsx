@@ -13,6 +13,8 @@ interface Props {
   mask?: string;
   placeholder?: string;
   focus?: boolean;
+  /** Columns it may take: a longer value scrolls sideways around the cursor instead of wrapping. */
+  width?: number;
 }
 
 interface Line {
@@ -58,7 +60,32 @@ export function edit(
   return { value: value.slice(0, cursor) + text + value.slice(cursor), cursor: cursor + text.length };
 }
 
-export function TextInput({ value, onChange, onSubmit, mask, placeholder, focus = true }: Props) {
+/**
+ * The cursor in reverse video, written as SGR 7/27 itself rather than through chalk: NO_COLOR makes
+ * the CLI set FORCE_COLOR=0 (src/cli.ts), which turns chalk off altogether, `inverse` included, and
+ * the cursor would vanish. NO_COLOR asks for no colour (https://no-color.org), and reverse video is not
+ * one; Ink passes SGR sequences in text through as they are.
+ */
+export const CURSOR_ON = '\u001b[7m';
+export const CURSOR_OFF = '\u001b[27m';
+const cursorCell = (char: string) => CURSOR_ON + char + CURSOR_OFF;
+
+/** The part of a line that fits `width` columns and keeps the cursor in sight, `…` where it is cut. */
+export function visibleWindow(text: string, cursor: number, width: number): { text: string; cursor: number } {
+  const chars = [...text];
+  // The cursor may sit after the last character: it needs a cell of its own.
+  if (chars.length + 1 <= width || width < 4) return { text, cursor };
+  let start = Math.max(0, cursor - width + 2);
+  const end = Math.min(chars.length, start + width - (start > 0 ? 2 : 1));
+  if (end === chars.length) start = Math.max(0, Math.min(start, chars.length - width + 2));
+  const head = start > 0 ? '…' : '';
+  const body = chars.slice(start + (head ? 1 : 0), end);
+  const tail = end < chars.length ? '…' : '';
+  const shown = head + body.join('') + tail;
+  return { text: shown, cursor: cursor - start };
+}
+
+export function TextInput({ value, onChange, onSubmit, mask, placeholder, focus = true, width = 0 }: Props) {
   const line = useRef<Line>({ value, cursor: value.length });
   const emitted = useRef(value);
   // A value set from outside (a reset, a default) replaces ours.
@@ -89,23 +116,27 @@ export function TextInput({ value, onChange, onSubmit, mask, placeholder, focus 
   );
 
   const { value: text, cursor } = line.current;
-  const shown = mask ? mask.repeat(text.length) : text;
+  const full = mask ? mask.repeat([...text].length) : text;
   if (!text && placeholder) {
     return focus ? (
-      <Text>
-        <Text inverse>{placeholder[0]}</Text>
+      <Text wrap="truncate-end">
+        {cursorCell(placeholder[0]!)}
         <Text dimColor>{placeholder.slice(1)}</Text>
       </Text>
     ) : (
-      <Text dimColor>{placeholder}</Text>
+      <Text dimColor wrap="truncate-end">
+        {placeholder}
+      </Text>
     );
   }
-  if (!focus) return <Text>{shown}</Text>;
+  const shown = width ? visibleWindow(full, cursor, width) : { text: full, cursor };
+  if (!focus) return <Text wrap="truncate-end">{shown.text}</Text>;
+  const chars = [...shown.text];
   return (
     <Text>
-      {shown.slice(0, cursor)}
-      <Text inverse>{shown[cursor] ?? ' '}</Text>
-      {shown.slice(cursor + 1)}
+      {chars.slice(0, shown.cursor).join('')}
+      {cursorCell(chars[shown.cursor] ?? ' ')}
+      {chars.slice(shown.cursor + 1).join('')}
     </Text>
   );
 }

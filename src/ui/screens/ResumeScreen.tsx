@@ -1,6 +1,8 @@
-import { Box, Text } from 'ink';
+import { Text } from 'ink';
+import { useState } from 'react';
 import { ChoiceList } from '../components/ChoiceList';
-import { KeyHints } from '../components/KeyHints';
+import { choiceKeys } from '../components/choice-keys';
+import { Screen } from '../components/Screen';
 
 export type ResumeChoice = 'resume' | 'restart' | 'review';
 
@@ -13,45 +15,35 @@ export function ResumeScreen({
   finished,
   configPath,
   onChoose,
+  onQuit,
 }: {
   nextTitle: string;
   finished: boolean;
   configPath: string;
   onChoose(choice: ResumeChoice): void;
+  onQuit(): void;
 }) {
+  const choices: { value: ResumeChoice; label: string; hint: string }[] = [
+    finished
+      ? { value: 'resume', label: 'Check that it still holds', hint: 'every step is checked again, then the summary' }
+      : { value: 'resume', label: `Resume at ${nextTitle}`, hint: 'finished steps are checked again first' },
+    { value: 'restart', label: 'Start over', hint: 'forget the progress; your values stay as defaults' },
+    { value: 'review', label: 'Review', hint: 'walk every section from the start' },
+  ];
+  const [selected, setSelected] = useState(0);
   return (
-    <Box flexDirection="column">
-      <Text bold color="cyan">
-        Welcome back
-      </Text>
-      <Text dimColor>
-        {finished ? `The setup in ${configPath} is finished.` : `A setup is in progress in ${configPath}.`}
-      </Text>
-      <Box marginTop={1}>
-        <ChoiceList
-          label="What now"
-          choices={[
-            finished
-              ? {
-                  value: 'resume',
-                  label: 'Check that it still holds',
-                  hint: 'every step is checked again, then the summary',
-                }
-              : { value: 'resume', label: `Resume at ${nextTitle}`, hint: 'finished steps are checked again first' },
-            { value: 'restart', label: 'Start over', hint: 'forget the progress; your values stay as defaults' },
-            { value: 'review', label: 'Review', hint: 'walk every section from the start' },
-          ]}
-          initial="resume"
-          onSubmit={(v) => onChoose(v as ResumeChoice)}
-        />
-      </Box>
-      <KeyHints
-        hints={[
-          ['↑↓', 'move'],
-          ['enter', 'choose'],
-          ['ctrl+c', 'quit'],
-        ]}
-      />
-    </Box>
+    <Screen
+      title="Welcome back"
+      body={
+        <Text dimColor>
+          {finished ? `The setup in ${configPath} is finished.` : `A setup is in progress in ${configPath}.`}
+        </Text>
+      }
+      action={<ChoiceList label="What now" choices={choices} selected={selected} />}
+      keys={[
+        ...choiceKeys(choices.length, selected, setSelected, (i) => onChoose(choices[i]!.value)),
+        { key: 'q', label: 'quit', run: onQuit },
+      ]}
+    />
   );
 }

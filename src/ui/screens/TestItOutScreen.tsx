@@ -1,7 +1,7 @@
 // Test It Out, live: the screen starts the tunnel (site server and agent, supervised), shows the agent's
 // life as it happens, and proves the protection each time the agent comes online, one line per check.
 // Leaving the screen stops what it started; `ngrok-fusionauth tunnel` runs the same view on its own.
-import { Box, Text, useInput, useWindowSize } from 'ink';
+import { Box, Text } from 'ink';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { AgentSupervisor } from '../../core/agent';
 import { describeError } from '../../core/errors';
@@ -9,17 +9,16 @@ import { errorFinding, finding, type Finding } from '../../core/findings';
 import { runCheck } from '../../steps/engine';
 import { tunnelPlan } from '../../core/tunnel';
 import type { StepContext } from '../../steps/types';
-import { SectionIntro } from '../components/SectionIntro';
 import { Findings } from '../components/Findings';
-import { KeyHints, type Hint } from '../components/KeyHints';
-import { LiveView } from '../components/LiveView';
+import { useLiveView, type LiveSource } from '../components/LiveView';
+import { Screen } from '../components/Screen';
 import { Spinner } from '../components/Spinner';
+import type { KeyBinding } from '../keymap';
 import type { SectionProps } from './section-props';
 
 type Verification = { kind: 'waiting' } | { kind: 'running' } | { kind: 'done'; ok: boolean; findings: Finding[] };
 
 interface Props extends SectionProps {
-  onQuit(): void;
   /** Opens a URL in a browser (the `open` package by default). */
   openUrl?(url: string): Promise<unknown>;
 }
@@ -28,7 +27,6 @@ export function TestItOutScreen({ step, ctx, onDone, onSkip, onBack, onChange, o
   const abort = useRef(new AbortController());
   // This screen runs the tunnel it checks: an endpoint nobody serves is its failure to show, not a stopped tunnel.
   const stepCtx = useMemo<StepContext>(() => ({ ...ctx, signal: abort.current.signal, tunnelRunsHere: true }), [ctx]);
-  const { rows } = useWindowSize();
   // A new generation is a new tunnel: `r` starts it again after it failed (the fix made elsewhere).
   const [generation, setGeneration] = useState(0);
   const tunnel = useMemo<AgentSupervisor | Finding>(() => {
@@ -41,7 +39,6 @@ export function TestItOutScreen({ step, ctx, onDone, onSkip, onBack, onChange, o
   const supervisor = tunnel instanceof AgentSupervisor ? tunnel : undefined;
   const [failed, setFailed] = useState(false);
   const [verification, setVerification] = useState<Verification>({ kind: 'waiting' });
-  const typing = useRef(false);
   const previous = useRef<Promise<void>>(Promise.resolve());
   const running = useRef(false);
 
@@ -92,61 +89,85 @@ export function TestItOutScreen({ step, ctx, onDone, onSkip, onBack, onChange, o
   }, [supervisor]);
   useEffect(() => () => abort.current.abort(), []);
 
-  useInput((text, key) => {
-    if (typing.current) return;
-    if (text === 'v' && supervisor) verify();
-    else if (text === 'r' && failed) {
-      setVerification({ kind: 'waiting' });
-      setGeneration((g) => g + 1);
-    } else if (key.return && verification.kind === 'done' && verification.ok) onDone();
-    else if (text === 's') onSkip();
-    else if ((text === 'b' || key.leftArrow) && onBack) onBack();
-    else if (!supervisor && text === 'q') onQuit();
+  const live = useLiveView({
+    source: supervisor ?? IDLE,
+    reach: ctx.reach,
+    requestRows: 3,
+    // The checks above the log: their heading and a line each, the verdict, a blank.
+    reserved: 3 + (verification.kind === 'done' ? verification.findings.length : 1),
+    onQuit,
+    openUrl,
   });
 
-  const hints: Hint[] = [
-    ['v', 'verify again'],
-    ...(failed ? ([['r', 'restart the tunnel']] as Hint[]) : []),
-    ...(verification.kind === 'done' && verification.ok ? ([['enter', 'continue']] as Hint[]) : []),
-    ['s', 'skip for now'],
-    ...(onBack ? ([['b', 'back']] as Hint[]) : []),
+  const ok = verification.kind === 'done' && verification.ok;
+  // Test It Out's keys, then the live view's (in the filter, only the filter's: Enter applies it).
+  const keys: KeyBinding[] = [
+    ...(live.typing
+      ? []
+      : [
+          { key: 'enter', label: 'continue', when: ok, run: onDone },
+          { key: 'v', label: 'verify again', when: Boolean(supervisor), run: verify },
+          {
+            key: 'r',
+            label: 'restart the tunnel',
+            when: failed,
+            run: () => {
+              setVerification({ kind: 'waiting' });
+              setGeneration((g) => g + 1);
+            },
+          },
+          { key: 's', label: 'skip for now', run: onSkip },
+          {
+            key: 'esc',
+            label: 'back',
+            when: Boolean(onBack) && !live.keys.some((k) => k.key === 'esc' && k.when),
+            run: () => onBack?.(),
+          },
+        ]),
+    ...(supervisor ? live.keys : [{ key: 'q', label: 'quit', run: onQuit }]),
   ];
 
-  return (
-    <Box flexDirection="column" flexGrow={1}>
-      <SectionIntro title={step.title} explain={step.explain} />
-      <Box flexDirection="column" marginTop={1}>
-        <Text bold>Checks</Text>
-        {verification.kind === 'waiting' && supervisor ? (
-          <Text dimColor>They run as soon as the agent is online.</Text>
-        ) : null}
-        {verification.kind === 'running' ? (
-          <Spinner label="Verifying: issuer, redirect to the login, FusionAuth's answer…" />
-        ) : null}
-        {verification.kind === 'done' ? <Findings findings={verification.findings} /> : null}
-        {verification.kind === 'done' && verification.ok ? (
-          <Text color="green">The site is protected: strangers must log into FusionAuth first.</Text>
-        ) : null}
-      </Box>
+  const checks = (
+    <Box flexDirection="column">
+      <Text bold>Checks</Text>
+      {verification.kind === 'waiting' && supervisor ? (
+        <Text dimColor>They run as soon as the agent is online.</Text>
+      ) : null}
+      {verification.kind === 'running' ? (
+        <Spinner label="Verifying: issuer, redirect to the login, FusionAuth's answer…" />
+      ) : null}
+      {verification.kind === 'done' ? <Findings findings={verification.findings} /> : null}
+      {ok ? <Text color="green">The site is protected: strangers must log into FusionAuth first.</Text> : null}
+    </Box>
+  );
+  const body = (
+    <Box flexDirection="column">
+      {checks}
       <Box marginTop={1} flexDirection="column">
-        {supervisor ? (
-          <LiveView
-            source={supervisor}
-            reach={ctx.reach}
-            logRows={Math.max(5, rows - 34)}
-            requestRows={3}
-            hints={hints}
-            onQuit={onQuit}
-            onTyping={(on) => (typing.current = on)}
-            openUrl={openUrl}
-          />
-        ) : (
-          <>
-            <Findings findings={[tunnel as Finding]} />
-            <KeyHints hints={[['s', 'skip for now'], ...(onBack ? ([['b', 'back']] as Hint[]) : []), ['q', 'quit']]} />
-          </>
-        )}
+        {supervisor ? live.body : <Findings findings={[tunnel as Finding]} />}
+      </Box>
+      <Box marginTop={1}>
+        <Text dimColor>{step.explain}</Text>
       </Box>
     </Box>
   );
+
+  return (
+    <Screen
+      title={step.title}
+      body={body}
+      status={supervisor ? live.status : undefined}
+      keys={keys}
+      typing={live.typing}
+    />
+  );
 }
+
+/** A source that never changes: the live view's hooks run even when the tunnel could not be planned. */
+const IDLE: LiveSource = {
+  status: { state: { kind: 'stopped' }, restarts: 0, requests: 0 },
+  recentRequests: [],
+  commandLine: '',
+  onLine: () => () => undefined,
+  onStatus: () => () => undefined,
+};

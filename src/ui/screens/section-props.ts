@@ -7,6 +7,8 @@ export interface SectionProps {
   onDone(): void;
   onSkip(): void;
   onBack?(): void;
+  /** `q`: leave the wizard (progress is kept). */
+  onQuit(): void;
   /** Called after every store transition, so the shell redraws its progress. */
   onChange(): void;
 }

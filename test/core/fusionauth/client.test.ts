@@ -16,6 +16,8 @@ import {
   version,
 } from '../../helpers/fusionauth-faults';
 
+const TEST_OWNER = { setupId: '00000000-0000-4000-8000-00000000a11a', dir: '/tmp/own-test' };
+
 let idp: Idp;
 beforeAll(async () => {
   idp = await startIdp({
@@ -117,7 +119,7 @@ describe('the wrapper against the sandbox IdP', () => {
   it('a key without a permission: names the method and endpoint to allow', async () => {
     const api = await connect(idp.url, 'read-only-key-0123456789');
     await checkKey(api);
-    const error = await failure(createApplication(api, 'needs-post', () => {}));
+    const error = await failure(createApplication(api, 'needs-post', TEST_OWNER, () => {}));
     expect(error.message).toBe(
       'FusionAuth rejected the API key while creating the application: it may not call POST /api/application.',
     );
@@ -125,7 +127,7 @@ describe('the wrapper against the sandbox IdP', () => {
   });
 
   it("a 400 carries FusionAuth's field error codes", async () => {
-    const error = await failure(createApplication(await connect(idp.url), 'FusionAuth', () => {}));
+    const error = await failure(createApplication(await connect(idp.url), 'FusionAuth', TEST_OWNER, () => {}));
     expect(error.status).toBe(400);
     expect(error.codes).toEqual(['[duplicate]application.name']);
     expect(error.message).toBe(
@@ -137,7 +139,9 @@ describe('the wrapper against the sandbox IdP', () => {
   it('several tenants and no tenant named: [TenantIdRequired], with what to do', async () => {
     const multi = await startIdp({ secondTenant: true });
     try {
-      const error = await failure(createApplication(await connect(multi.url, multi.apiKey), 'ngrok', () => {}));
+      const error = await failure(
+        createApplication(await connect(multi.url, multi.apiKey), 'ngrok', TEST_OWNER, () => {}),
+      );
       expect(error.message).toContain(
         'FusionAuth refused creating the application: [TenantIdRequired]: A Tenant Id is required',
       );
@@ -146,6 +150,7 @@ describe('the wrapper against the sandbox IdP', () => {
         createApplication(
           await connect(multi.url, multi.apiKey, { tenantId: '00000000-0000-4000-8000-000000000000' }),
           'ngrok',
+          TEST_OWNER,
           () => {},
         ),
       );

@@ -11,6 +11,7 @@ import { finish } from '../../../src/steps/finish';
 import { fusionauth } from '../../../src/steps/fusionauth';
 import { fusionauthNextSteps } from '../../../src/steps/next/fusionauth';
 import { admin, contextFor } from '../../helpers/fusionauth-admin';
+import { slots } from '../../helpers/created';
 
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -75,7 +76,7 @@ describe('a FusionAuth key limited to the endpoints the hint names', () => {
         `Next Steps, run ${run}`,
       ).toEqual([]);
     }
-    const { fusionauthApplicationId, fusionauthWebhookId } = ctx.store.created;
+    const { fusionauthApplicationId, fusionauthWebhookId } = slots(ctx.store.created);
     expect(fusionauthApplicationId && fusionauthWebhookId).toBeTruthy();
 
     const destroyed = await destroyRemote({ store: ctx.store, options: {}, env: ctx.env, signal: ctx.signal });

@@ -17,6 +17,8 @@ import {
 } from '../../../src/core/fusionauth';
 import { faultyServer, type FaultyServer } from '../../helpers/fusionauth-faults';
 
+const TEST_OWNER = { setupId: '00000000-0000-4000-8000-00000000a11a', dir: '/tmp/own-test' };
+
 /** What the server answers next: status 200, JSON. */
 let body: unknown;
 let server: FaultyServer;
@@ -74,7 +76,7 @@ const CASES: Array<[string, (api: FusionAuthApi) => Promise<unknown>, string, un
   ],
   [
     'createApplication',
-    (api) => createApplication(api, 'ngrok', () => {}),
+    (api) => createApplication(api, 'ngrok', TEST_OWNER, () => {}),
     'creating the application',
     { application: { id: 7 } },
     'application.id is not a string',

@@ -13,6 +13,7 @@ import type { NgrokMode, Store } from '../../../src/core/store';
 import { startNgrok } from '../../../src/sandbox/ngrok/index';
 import { freshStore, startWorld, type World } from './fixture';
 import { HTML_502 } from './proxy';
+import { forgetSlots, slots } from '../../helpers/created';
 
 let world: World;
 
@@ -61,7 +62,7 @@ describe('mode edge: the guide, through the API', () => {
   it('reserves the domain, creates the edge, the labelled backend and the route / with the OIDC module; all recorded', async () => {
     const store = freshStore(world);
     const findings = await run(store, 'edge', { domain: 'https://guide-edge.ngrok.app' });
-    const c = store.created;
+    const c = slots(store.created);
     expect(c).toMatchObject({
       reservedDomainId: expect.stringMatching(/^rd_/),
       edgeId: expect.stringMatching(/^edghts_/),
@@ -72,7 +73,13 @@ describe('mode edge: the guide, through the API', () => {
     const domain = (await world.raw('GET', `/reserved_domains/${c.reservedDomainId}`)).json!;
     expect(domain).toMatchObject({
       domain: 'guide-edge.ngrok.app',
-      metadata: JSON.stringify({ created_by: 'ngrok-fusionauth', domain: 'guide-edge.ngrok.app' }),
+    });
+    // The mark names this setup: its id and its folder (a second setup on the account tells it is not its own).
+    expect(JSON.parse(domain.metadata)).toEqual({
+      created_by: 'ngrok-fusionauth',
+      setup_id: store.created.setupId,
+      config_dir: store.dir,
+      domain: 'guide-edge.ngrok.app',
     });
     const edge = (await world.raw('GET', `/edges/https/${c.edgeId}`)).json!;
     expect(edge.hostports).toEqual(['guide-edge.ngrok.app:443']);
@@ -122,7 +129,7 @@ describe('mode edge: the guide, through the API', () => {
     world.proxy.reset();
     await run(store, 'edge', { domain: 'https://guide-edge.ngrok.app' });
     expect(world.proxy.writes()).toEqual([]);
-    expect(store.created).toEqual(c);
+    expect(slots(store.created)).toEqual(c);
   });
 
   it('interrupted right after the backend was created, the rerun adopts the edge and the backend and creates one route', async () => {
@@ -135,7 +142,7 @@ describe('mode edge: the guide, through the API', () => {
       run(store, 'edge', { domain: 'halfway-edge.ngrok.app', signal: controller.signal }),
     );
     expect((interrupted as Error).name).toBe('AbortError');
-    expect(store.created.routeId).toBeUndefined();
+    expect(slots(store.created).routeId).toBeUndefined();
 
     world.proxy.reset();
     await run(store, 'edge', { domain: 'halfway-edge.ngrok.app' });
@@ -151,19 +158,19 @@ describe('mode edge: the guide, through the API', () => {
   it('a create whose answer was lost (id never recorded) is found by its mark and recorded, not made twice', async () => {
     const store = freshStore(world);
     await run(store, 'edge', { domain: 'lost-answer.ngrok.app' });
-    const before = store.created;
-    store.setCreated({ edgeId: undefined, backendId: undefined, routeId: undefined });
+    const before = slots(store.created);
+    forgetSlots(store, 'edgeId', 'backendId', 'routeId');
     store.setValues({ edgeId: undefined });
     world.proxy.reset();
     await run(store, 'edge', { domain: 'lost-answer.ngrok.app' });
     expect(world.proxy.writes()).toEqual([]);
-    expect(store.created).toEqual(before);
+    expect(slots(store.created)).toEqual(before);
   });
 
   it('a stored id that ngrok no longer knows is a question; answered, it is created again and recorded', async () => {
     const store = freshStore(world);
     await run(store, 'edge', { domain: 'stale-route.ngrok.app' });
-    const { edgeId, routeId } = store.created;
+    const { edgeId, routeId } = slots(store.created);
     await world.raw('DELETE', `/edges/https/${edgeId}/routes/${routeId}`);
     const asked = await reject(run(store, 'edge'));
     expect(asked).toBeInstanceOf(NeedsAnswer);
@@ -181,14 +188,14 @@ describe('mode edge: the guide, through the API', () => {
     ).toBe(false);
 
     await run(store, 'edge', { answers: { recreate: true } });
-    expect(store.created.routeId).not.toBe(routeId);
+    expect(slots(store.created).routeId).not.toBe(routeId);
     expect((await edgesOn('stale-route.ngrok.app'))[0]!.routes).toHaveLength(1);
   });
 
   it('another domain typed on a rerun: the edge this tool made moves to it, nothing new beside the domain', async () => {
     const store = freshStore(world);
     await run(store, 'edge', { domain: 'move-from.ngrok.app' });
-    const before = store.created;
+    const before = slots(store.created);
     world.proxy.reset();
     await run(store, 'edge', { domain: 'move-to.ngrok.app' });
     expect(world.proxy.writes().map((w) => `${w.method} ${w.path}`)).toEqual([
@@ -198,7 +205,7 @@ describe('mode edge: the guide, through the API', () => {
     expect((await world.raw('GET', `/edges/https/${before.edgeId}`)).json!.hostports).toEqual([
       'move-to.ngrok.app:443',
     ]);
-    expect(store.created).toMatchObject({
+    expect(slots(store.created)).toMatchObject({
       edgeId: before.edgeId,
       backendId: before.backendId,
       routeId: before.routeId,
@@ -212,7 +219,7 @@ describe('mode edge: the guide, through the API', () => {
     const error = await reject(run(store, 'edge', { domain: 'sunset-edge.ngrok.app' }));
     expect(error).toBeInstanceOf(NgrokApiError);
     expect(error).toMatchObject({ code: 'ERR_NGROK_7008' });
-    expect(store.created.edgeId).toBeUndefined();
+    expect(slots(store.created).edgeId).toBeUndefined();
     expect(await edgesOn('sunset-edge.ngrok.app')).toHaveLength(0);
   });
 
@@ -229,7 +236,7 @@ describe('mode edge: the guide, through the API', () => {
       secondPort: 8001,
     });
     const findings = await run(store, 'edge');
-    const c = store.created;
+    const c = slots(store.created);
     const route = (await world.raw('GET', `/edges/https/${c.edgeId}/routes/${c.routeId}`)).json!;
     expect(route.oidc).toMatchObject({ inactivity_timeout: 1800, maximum_duration: 86400 });
     expect(route.ip_restriction).toMatchObject({ enabled: true, ip_policies: [{ id: c.ipPolicyId }] });
@@ -298,8 +305,8 @@ describe('mode edge: the guide, through the API', () => {
     ).toEqual(['10.0.0.0/8']);
     expect((await world.raw('GET', `/edges/https/${c.edgeId}/routes/${c.secondRouteId}`)).status).toBe(404);
     expect((await world.raw('GET', `/backends/tunnel_group/${c.secondBackendId}`)).status).toBe(404);
-    expect(store.created.secondRouteId).toBeUndefined();
-    expect(store.created.secondBackendId).toBeUndefined();
+    expect(slots(store.created).secondRouteId).toBeUndefined();
+    expect(slots(store.created).secondBackendId).toBeUndefined();
   });
 });
 
@@ -307,12 +314,17 @@ describe('mode endpoint: a cloud endpoint with openid-connect then forward-inter
   it('creates the endpoint with the exact policy; the agent command uses the internal URL; a rerun only reads', async () => {
     const store = freshStore(world);
     const findings = await run(store, 'endpoint', { domain: 'https://guide-endpoint.ngrok.app' });
-    const id = store.created.endpointId!;
+    const id = slots(store.created).endpointId!;
     const endpoint = (await world.raw('GET', `/endpoints/${id}`)).json!;
     expect(endpoint).toMatchObject({
       type: 'cloud',
       url: 'https://guide-endpoint.ngrok.app',
-      metadata: JSON.stringify({ created_by: 'ngrok-fusionauth', domain: 'guide-endpoint.ngrok.app' }),
+    });
+    expect(JSON.parse(endpoint.metadata)).toEqual({
+      created_by: 'ngrok-fusionauth',
+      setup_id: store.created.setupId,
+      config_dir: store.dir,
+      domain: 'guide-endpoint.ngrok.app',
     });
     expect(YAML.parse(endpoint.traffic_policy)).toEqual({
       on_http_request: [
@@ -341,8 +353,8 @@ describe('mode endpoint: a cloud endpoint with openid-connect then forward-inter
     expect(store.values.policyFile).toBeUndefined();
     // The policy ngrok stores names the secret; the secret itself is only in the vault.
     expect(endpoint.traffic_policy).not.toContain(world.app.clientSecret);
-    const secret = (await world.raw('GET', `/vault_secrets/${store.created.vaultSecretId}`)).json!;
-    expect(secret).toMatchObject({ name: VAULT_SECRET_NAME, vault: { id: store.created.vaultId } });
+    const secret = (await world.raw('GET', `/vault_secrets/${slots(store.created).vaultSecretId}`)).json!;
+    expect(secret).toMatchObject({ name: VAULT_SECRET_NAME, vault: { id: slots(store.created).vaultId } });
     expect(findings.map((f) => f.title)).toContain(
       'Agent command: ngrok http 8000 --url https://guide-endpoint.internal --pooling-enabled',
     );
@@ -377,20 +389,20 @@ describe('mode endpoint: a cloud endpoint with openid-connect then forward-inter
       (d) => d.domain === 'halfway-endpoint.ngrok.app',
     );
     expect(domains).toHaveLength(1);
-    expect(store.created.reservedDomainId).toBe(domains[0]!.id);
+    expect(slots(store.created).reservedDomainId).toBe(domains[0]!.id);
 
-    store.setCreated({ endpointId: undefined });
+    forgetSlots(store, 'endpointId');
     world.proxy.reset();
     await run(store, 'endpoint', { domain: 'halfway-endpoint.ngrok.app' });
     expect(world.proxy.writes()).toEqual([]);
-    expect(store.created.endpointId).toMatch(/^ep_/);
+    expect(slots(store.created).endpointId).toMatch(/^ep_/);
     expect(await cloudEndpointsAt('https://halfway-endpoint.ngrok.app')).toHaveLength(1);
   });
 
   it('another domain typed on a rerun: the endpoint moves to it, its policy forwarding to the new internal URL', async () => {
     const store = freshStore(world);
     await run(store, 'endpoint', { domain: 'ep-move-from.ngrok.app' });
-    const id = store.created.endpointId!;
+    const id = slots(store.created).endpointId!;
     await run(store, 'endpoint', { domain: 'ep-move-to.ngrok.app' });
     const moved = (await world.raw('GET', `/endpoints/${id}`)).json!;
     expect(moved.url).toBe('https://ep-move-to.ngrok.app');
@@ -404,8 +416,8 @@ describe('mode endpoint: a cloud endpoint with openid-connect then forward-inter
   it('a create that happened but whose answer was an HTML 502: the retry finds it instead of making a second', async () => {
     const store = freshStore(world);
     await run(store, 'endpoint', { domain: 'flaky-create.ngrok.app' });
-    await world.raw('DELETE', `/endpoints/${store.created.endpointId}`);
-    store.setCreated({ endpointId: undefined });
+    await world.raw('DELETE', `/endpoints/${slots(store.created).endpointId}`);
+    forgetSlots(store, 'endpointId');
     world.proxy.reset();
     world.proxy.fault({
       match: (r) => r.method === 'POST' && r.path === '/endpoints',
@@ -417,7 +429,7 @@ describe('mode endpoint: a cloud endpoint with openid-connect then forward-inter
     expect(world.proxy.writes().map((w) => `${w.method} ${w.path} ${w.status}`)).toEqual(['POST /endpoints 502']);
     const endpoints = await cloudEndpointsAt('https://flaky-create.ngrok.app');
     expect(endpoints).toHaveLength(1);
-    expect(store.created.endpointId).toBe(endpoints[0]!.id);
+    expect(slots(store.created).endpointId).toBe(endpoints[0]!.id);
   });
 
   it('Next Steps become policy actions: restrict-ips, session durations, headers, a second path with forward-internal', async () => {
@@ -433,7 +445,7 @@ describe('mode endpoint: a cloud endpoint with openid-connect then forward-inter
       secondPort: 8001,
     });
     const findings = await run(store, 'endpoint', { domain: 'extras-endpoint.ngrok.app' });
-    const endpoint = (await world.raw('GET', `/endpoints/${store.created.endpointId}`)).json!;
+    const endpoint = (await world.raw('GET', `/endpoints/${slots(store.created).endpointId}`)).json!;
     expect(YAML.parse(endpoint.traffic_policy)).toEqual({
       on_http_request: [
         {
@@ -473,24 +485,6 @@ describe('mode endpoint: a cloud endpoint with openid-connect then forward-inter
       'Second app (/api): ngrok http 8001 --url https://extras-endpoint-api.internal --pooling-enabled',
     );
   });
-
-  it('switching a domain from edge to endpoint asks before removing the edge this tool made, then does', async () => {
-    const store = freshStore(world);
-    await run(store, 'edge', { domain: 'switch.ngrok.app' });
-    const { edgeId, backendId } = store.created;
-    const asked = await reject(run(store, 'endpoint'));
-    expect(asked).toMatchObject({ ask: { kind: 'retire', holder: `the edge ${edgeId}` } });
-    await run(store, 'endpoint', { answers: { retire: true } });
-    expect((await world.raw('GET', `/edges/https/${edgeId}`)).status).toBe(404);
-    expect((await world.raw('GET', `/backends/tunnel_group/${backendId}`)).status).toBe(404);
-    expect(store.created).toEqual({
-      reservedDomainId: expect.stringMatching(/^rd_/),
-      endpointId: expect.stringMatching(/^ep_/),
-      vaultId: expect.stringMatching(/^vault_/),
-      vaultSecretId: expect.stringMatching(/^secret_/),
-    });
-    expect(await cloudEndpointsAt('https://switch.ngrok.app')).toHaveLength(1);
-  });
 });
 
 describe('mode agent with an API key: the policy file names the vault secret', () => {
@@ -502,7 +496,7 @@ describe('mode agent with an API key: the policy file names the vault secret', (
     expect(YAML.parse(text).on_http_request[0].actions[0].config.client_secret).toBe(
       secretReference(vaultNameFor('agent-vault.ngrok.app'), VAULT_SECRET_NAME),
     );
-    expect(store.created.vaultId).toMatch(/^vault_/);
+    expect(slots(store.created).vaultId).toMatch(/^vault_/);
     expect(findings.map((f) => f.title)).toContain(
       `Traffic policy written to ${store.values.policyFile} (it names the vault secret)`,
     );
@@ -579,9 +573,81 @@ describe('the domain', () => {
       expect(asked).toMatchObject({ ask: { kind: 'pick-domain', domains: [headless.values.domain] } });
       await call({ answers: { domain: NEW_DOMAIN } });
       expect(store.values.domain).toMatch(/^[a-z0-9]{8}\.ngrok\.app$/);
-      expect(store.created.reservedDomainId).toMatch(/^rd_/);
+      expect(slots(store.created).reservedDomainId).toMatch(/^rd_/);
     } finally {
       await ngrok.close();
     }
+  });
+});
+
+describe("ownership: only this setup's marks are adopted", () => {
+  /** A cloud endpoint (and its reserved domain) made as another setup, or an older version, marks them. */
+  async function madeElsewhere(domain: string, metadata: Record<string, unknown>) {
+    const reserved = await world.raw('POST', '/reserved_domains', { domain, metadata: JSON.stringify(metadata) });
+    expect(reserved.status).toBe(201);
+    const endpoint = await world.raw('POST', '/endpoints', {
+      type: 'cloud',
+      url: `https://${domain}`,
+      traffic_policy: JSON.stringify({ on_http_request: [{ actions: [{ type: 'deny' }] }] }),
+      metadata: JSON.stringify(metadata),
+    });
+    expect(endpoint.status, JSON.stringify(endpoint.json)).toBe(201);
+    return { domainId: reserved.json!.id as string, endpointId: endpoint.json!.id as string };
+  }
+
+  it("another setup's domain and endpoint are a question naming its folder; used when answered, never recorded", async () => {
+    const other = {
+      created_by: 'ngrok-fusionauth',
+      setup_id: '9d2f6c1e-0000-4000-8000-000000000001',
+      config_dir: '/home/a/first',
+    };
+    const made = await madeElsewhere('other-setup.ngrok.app', { ...other, domain: 'other-setup.ngrok.app' });
+    const store = freshStore(world);
+    world.proxy.reset();
+    const asked = await reject(run(store, 'endpoint', { domain: 'other-setup.ngrok.app' }));
+    expect(asked).toBeInstanceOf(NeedsAnswer);
+    expect(asked).toMatchObject({
+      ask: {
+        kind: 'others',
+        what: 'The domain other-setup.ngrok.app',
+        owner: 'owned by another setup of this tool in /home/a/first',
+      },
+    });
+    expect(world.proxy.writes()).toEqual([]);
+
+    await run(store, 'endpoint', { domain: 'other-setup.ngrok.app', answers: { others: 'use' } });
+    // Used (its policy now this setup's), but not taken: destroy here leaves both. What is recorded is
+    // only what this setup made itself: the vault and secret its policy reads the client secret from.
+    expect((store.created.objects ?? []).map((o) => o.kind)).toEqual(['ngrok-vault', 'ngrok-vault-secret']);
+    expect((await world.raw('GET', `/endpoints/${made.endpointId}`)).status).toBe(200);
+  });
+
+  it('a mark without a setup id (an earlier version) is a question too, not adopted: the setup that made it may still rely on it', async () => {
+    await madeElsewhere('old-mark.ngrok.app', { created_by: 'ngrok-fusionauth', domain: 'old-mark.ngrok.app' });
+    const store = freshStore(world);
+    const asked = await reject(run(store, 'endpoint', { domain: 'old-mark.ngrok.app' }));
+    expect(asked).toMatchObject({
+      ask: {
+        kind: 'others',
+        owner: 'marked by an earlier version of this tool, which did not record which setup made it',
+      },
+    });
+    expect(store.created.objects ?? []).toEqual([]);
+  });
+
+  it("--create-new cannot put a second endpoint on another setup's URL: it says to pick another domain", async () => {
+    const other = {
+      created_by: 'ngrok-fusionauth',
+      setup_id: '9d2f6c1e-0000-4000-8000-000000000002',
+      config_dir: '/home/b/first',
+    };
+    await madeElsewhere('no-beside.ngrok.app', { ...other, domain: 'no-beside.ngrok.app' });
+    const store = freshStore(world);
+    const refused = await reject(run(store, 'endpoint', { domain: 'no-beside.ngrok.app', answers: { others: 'new' } }));
+    expect(refused).toMatchObject({
+      message:
+        'The domain no-beside.ngrok.app is owned by another setup of this tool in /home/b/first, and a second one cannot share it.',
+    });
+    expect((refused as { hint?: string }).hint).toContain('--url');
   });
 });

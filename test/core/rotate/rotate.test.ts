@@ -15,6 +15,7 @@ import { startNgrok, type NgrokSandbox } from '../../../src/sandbox/ngrok/index'
 import type { StepContext } from '../../../src/steps/types';
 import { tempDir } from '../../helpers/cli';
 import { fusionauthCall, prepareProtectedSite, type ProtectedSetup } from '../../helpers/protected-setup';
+import { slots } from '../../helpers/created';
 
 /** FusionAuth as the product sees it: every request forwarded to the IdP unless `fault` says 503. */
 interface FaultyFusionAuth {
@@ -109,7 +110,7 @@ async function vaultedSetup(name: string): Promise<{ setup: ProtectedSetup; ctx:
     domain: `${name}.ngrok.app`,
     answers: {},
   });
-  expect(setup.store.created.vaultSecretId).toMatch(/^secret_/);
+  expect(slots(setup.store.created).vaultSecretId).toMatch(/^secret_/);
   return { setup, ctx: context(setup) };
 }
 

@@ -55,8 +55,12 @@ describe('the store reads its file once', () => {
     expect(store.values.sitePort).toBe(8000);
     expect(store.step('site')?.status).toBe('done');
     // ...until the next write, which first takes in the removal as another writer's change.
-    store.setCreated({ edgeId: 'edg_1' });
-    expect(store.snapshot()).toEqual({ values: {}, created: { edgeId: 'edg_1' }, steps: {} });
+    store.recordObject({ kind: 'ngrok-edge', id: 'edg_1' });
+    expect(store.snapshot()).toEqual({
+      values: {},
+      created: { objects: [{ kind: 'ngrok-edge', id: 'edg_1' }] },
+      steps: {},
+    });
     expect(Store.open(dir).snapshot()).toEqual(store.snapshot());
   });
 
@@ -84,7 +88,9 @@ describe('the store reads its file once', () => {
     store.setValues({ sitePort: 8000, applicationName: 'kept' });
     const before = readFileSync(store.path, 'utf8');
     expect(() => store.setValues({ sitePort: 0, applicationName: 'not kept' })).toThrow(/sitePort must be >= 1/);
-    expect(() => store.setCreated({ edgeId: 7 as unknown as string })).toThrow(/created\/edgeId must be string/);
+    expect(() => store.recordObject({ kind: 'ngrok-edge', id: 7 as unknown as string })).toThrow(
+      /created\/objects\/0\/id must be string/,
+    );
     expect(store.values).toEqual({ sitePort: 8000, applicationName: 'kept' });
     expect(store.created).toEqual({});
     expect(readFileSync(store.path, 'utf8')).toBe(before);
@@ -128,13 +134,13 @@ describe('two processes on one store', () => {
     const dir = tempDir();
     const one = Store.open(dir);
     const two = Store.open(dir);
-    one.setCreated({ fusionauthApplicationId: 'app-1' });
+    one.recordObject({ kind: 'fusionauth-application', id: 'app-1' });
     one.setValues({ applicationName: 'client-1' });
     two.setValues({ sitePort: 8000 });
     two.setStep('site', 'done');
     expect(Store.open(dir).snapshot()).toEqual({
       values: { applicationName: 'client-1', sitePort: 8000 },
-      created: { fusionauthApplicationId: 'app-1' },
+      created: { objects: [{ kind: 'fusionauth-application', id: 'app-1' }] },
       steps: { site: expect.objectContaining({ status: 'done' }) },
     });
   });

@@ -5,6 +5,7 @@ import { Store, StoreCorruptError } from '../../../src/core/store';
 import { runCli, tempDir } from '../../helpers/cli';
 
 const mode = (file: string) => statSync(file).mode & 0o777;
+const TENANT = '6b7c8d9e-0f1a-4b2c-8d3e-4f5a6b7c8d9e';
 
 describe('Store', () => {
   it('keeps values and step states across opens, in a 0600 file in a 0700 folder', () => {
@@ -120,16 +121,23 @@ describe('the CLI and the store', () => {
     expect(readdirSync(dir).some((f) => f.startsWith('config.json.broken-'))).toBe(true);
   });
 
-  it('`reset` counts what destroy would remove: an edge with its routes is one, an empty rule list none', async () => {
+  it('`reset` counts every recorded object and keeps them, with the setup id, for `destroy`', async () => {
     const dir = tempDir();
-    Store.open(dir).setCreated({
-      edgeId: 'edghts_1',
-      routeId: 'edghtsrt_1',
-      backendId: 'bkdtg_1',
-      ipPolicyRuleIds: [],
-    });
+    const store = Store.open(dir);
+    const { setupId } = store.owner();
+    store.setValues({ sitePort: 1111, fusionauthUrl: 'https://auth.example.com', tenantId: TENANT });
+    store.recordObject({ kind: 'ngrok-edge', id: 'edghts_1' });
+    store.recordObject({ kind: 'ngrok-edge-route', id: 'edghtsrt_1', parent: 'edghts_1' });
+    store.recordObject({ kind: 'ngrok-backend', id: 'bkdtg_1' });
+    const objects = store.created.objects;
     const result = await runCli(['--config-dir', dir, 'reset']);
-    expect(result.stdout).toContain('2 object(s) created in FusionAuth/ngrok were left as they are');
+    expect(result.stdout).toContain('3 object(s) created in FusionAuth/ngrok were left as they are');
+    // Forgotten: the settings. Kept: whose the objects are, which they are, and where they live.
+    expect(Store.open(dir).snapshot()).toEqual({
+      values: { fusionauthUrl: 'https://auth.example.com', tenantId: TENANT },
+      created: { setupId, objects },
+      steps: {},
+    });
   });
 
   it('`reset` forgets local state: the settings, the policy file and the agent log it made, not the sandbox', async () => {
@@ -155,7 +163,13 @@ describe('the schema, compiled at build time', () => {
       'full sections',
       {
         values: { sitePort: 8000, ngrokMode: 'edge', allowCidrs: ['10.0.0.0/8'], addHeaders: { 'x-a': 'b' } },
-        created: { edgeId: 'edg_1', ipPolicyRuleIds: ['ipr_1'] },
+        created: {
+          setupId: '0b5c3a52-6f1e-4d7a-9c2b-8e4f1a3d5c7e',
+          objects: [
+            { kind: 'ngrok-edge', id: 'edg_1' },
+            { kind: 'ngrok-edge-route', id: 'edgrt_1', parent: 'edg_1', role: 'second' },
+          ],
+        },
         steps: { site: { status: 'done', updatedAt: 'now' } },
       },
       true,
@@ -167,6 +181,9 @@ describe('the schema, compiled at build time', () => {
     ['unknown mode', { values: { ngrokMode: 'tunnel' } }, false],
     ['header map of numbers', { values: { addHeaders: { 'x-a': 1 } } }, false],
     ['created id as number', { created: { edgeId: 7 } }, false],
+    ['an object of an unknown kind', { created: { objects: [{ kind: 'ngrok-tunnel', id: 'tn_1' }] } }, false],
+    ['an object id with a slash', { created: { objects: [{ kind: 'ngrok-edge', id: '../x' }] } }, false],
+    ['a setup id that is not a UUID', { created: { setupId: 'mine' } }, false],
     ['unknown step', { steps: { launch: { status: 'done', updatedAt: 'x' } } }, false],
     ['step without time', { steps: { site: { status: 'done' } } }, false],
     ['unknown step state', { steps: { site: { status: 'half', updatedAt: 'x' } } }, false],

@@ -49,13 +49,15 @@ function agentEndpointView(t: OnlineTunnel, deps: ApiDeps): Record<string, unkno
  */
 function bindingFor(u: EndpointUrl, given: string[] | undefined): 'public' | 'internal' {
   if (given === undefined) return u.internal ? 'internal' : 'public';
+  // "Currently only one binding may be provided" (https://ngrok.com/docs/agent/config/v3/#bindings).
   if (given.length !== 1) throw errors.unsupported(`The bindings ${JSON.stringify(given)} (exactly one binding)`);
   const binding = given[0]!;
   if (binding === 'kubernetes') throw errors.unsupported('The kubernetes binding');
   if (binding !== 'public' && binding !== 'internal') throw errors.invalidBinding(binding);
   // https://ngrok.com/docs/errors/err_ngrok_9029
   if (binding === 'internal' && !u.internal) throw errors.internalBindingNeedsInternalUrl(u.url);
-  // ngrok documents no code for a public binding on a .internal URL: refused without one.
+  // Internal URLs "use the internal binding" (endpoints/internal-endpoints.mdx, above); ngrok documents no
+  // error code for a public binding on one, so it is refused without a code rather than with an invented one.
   if (binding === 'public' && u.internal)
     throw errors.invalid(`The URL ${u.url} ends in .internal, so its binding must be internal.`);
   return binding;

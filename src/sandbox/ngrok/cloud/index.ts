@@ -31,8 +31,6 @@ export interface Cloud {
   /** host:port the agent connects to (its server_addr). */
   serverAddr: string;
   publicUrlFor(hostOrUrl: string): string | undefined;
-  /** Drops every agent session (they reconnect on their own); how many there were. */
-  dropAgentSessions(): number;
   /**
    * Opens listeners for hostnames that appeared (after API changes and agent registrations) and saves
    * the account when a port was assigned, or always with `persist` (the API's changes).
@@ -84,6 +82,7 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
     }
     sendPage(res, { status: 404, title: 'Not found', message: 'Nothing here.' });
   });
+  // Behind DROP_SESSIONS_PATH only (tests drop sessions over HTTP, as an outage would).
   const dropAgentSessions = () => {
     const count = registry.sessions.size;
     registry.closeAll();
@@ -124,7 +123,6 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
     redirectUri,
     serverAddr: `127.0.0.1:${port}`,
     publicUrlFor: (hostOrUrl) => listeners.originFor(hostFromInput(hostOrUrl)),
-    dropAgentSessions,
     sync,
     async close() {
       registry.closeAll();
