@@ -216,6 +216,17 @@ export function buildProgram(commander: Commander, version: string): Command {
     });
 
   program
+    .command('rotate-secret')
+    .description("a new client secret in FusionAuth and ngrok's vault, verified; rolled back if the login fails")
+    .option('--sandbox', 'run against the sandbox this store was set up with')
+    .option('--fusionauth-api-key-file <file>', 'a file holding a FusionAuth API key (env FUSIONAUTH_API_KEY)')
+    .option('--ngrok-api-key-file <file>', 'a file holding an ngrok API key (env NGROK_API_KEY)')
+    .action(async (options: { sandbox?: boolean; fusionauthApiKeyFile?: string; ngrokApiKeyFile?: string }) => {
+      const { rotateSecretCommand } = await import('./commands/rotate-secret');
+      process.exitCode = await rotateSecretCommand(globals(program), options);
+    });
+
+  program
     .command('destroy')
     .description('delete what setup created, remote and local')
     .option('--yes', 'do not ask for confirmation')

@@ -44,6 +44,7 @@ export const VALUE_LABELS: ReadonlyArray<{ key: keyof Values; label: string; sec
   { key: 'applicationName', label: 'Application' },
   { key: 'clientId', label: 'Client Id' },
   { key: 'clientSecret', label: 'Client secret', secret: true },
+  { key: 'secretVault', label: 'ngrok vault (client secret)' },
   { key: 'ngrokApiKey', label: 'ngrok API key', secret: true },
   { key: 'ngrokMode', label: 'ngrok mode' },
   { key: 'domain', label: 'Domain' },

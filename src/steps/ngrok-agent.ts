@@ -75,7 +75,9 @@ export async function applyAgent(
     keyed && !switched
       ? await domainFromAccount(ctx, typed?.value, answers)
       : { url: typed!.value, findings: keyed ? [] : [agentDomainUnchecked(new URL(typed!.value).hostname)] };
-  const findings = await setUpNgrok({ ...run, mode: 'agent', domain: found.url, answers: {} });
+  // With a key, the client secret goes into ngrok's vault as in endpoint mode (core/ngrok/vault.ts).
+  const key = keyed ? ngrokKeyFor(ctx, ctx.store.values.ngrokApiKey) : undefined;
+  const findings = await setUpNgrok({ ...run, mode: 'agent', key, domain: found.url, answers: {} });
   return {
     status: 'done',
     findings: [...(switched ? [finding.ok('Switched to agent mode.')] : []), ...found.findings, ...findings],

@@ -4,7 +4,7 @@
 // deleted through core/destroy, each reported) and what is created. Applied fully: the old mode's
 // objects hold the domain (an edge or a cloud endpoint on it keeps an agent endpoint off it:
 // ERR_NGROK_334), so they go first; then the new mode is set up as on a first run.
-import { KINDS, removeObjects } from '../core/destroy';
+import { KINDS, removalOrder, removeObjects } from '../core/destroy';
 import { UserError } from '../core/errors';
 import { finding, type Finding } from '../core/findings';
 import { NgrokApi, ngrokApiUrlFor, ngrokKeyFor } from '../core/ngrok';
@@ -21,8 +21,10 @@ const USED_BY: Record<NgrokMode, readonly ObjectKind[]> = {
     'ngrok-ip-policy',
     'ngrok-ip-policy-rule',
   ],
-  endpoint: ['ngrok-reserved-domain', 'ngrok-cloud-endpoint'],
-  agent: ['ngrok-reserved-domain'],
+  // The vault holds the client secret wherever a traffic policy reads it (core/ngrok/vault.ts): the
+  // cloud endpoint's, and an agent's policy file when there is an API key. An edge's OIDC module cannot.
+  endpoint: ['ngrok-reserved-domain', 'ngrok-cloud-endpoint', 'ngrok-vault', 'ngrok-vault-secret'],
+  agent: ['ngrok-reserved-domain', 'ngrok-vault', 'ngrok-vault-secret'],
 };
 
 const MADE_BY: Record<NgrokMode, (domain: string) => string> = {
@@ -49,9 +51,12 @@ export interface SwitchPlan {
 export function switchPlan(store: Store, to: NgrokMode): SwitchPlan | undefined {
   const v = store.values;
   const from = v.ngrokMode;
-  const retired = (store.created.objects ?? []).filter(
-    (o) => KINDS[o.kind].service === 'ngrok' && !USED_BY[to].includes(o.kind),
-  );
+  // In the order they are deleted (a vault after the endpoint whose policy reads it).
+  const retired = removalOrder({
+    objects: (store.created.objects ?? []).filter(
+      (o) => KINDS[o.kind].service === 'ngrok' && !USED_BY[to].includes(o.kind),
+    ),
+  });
   if ((!from || from === to) && !retired.length) return undefined;
   const kept: string[] = [];
   if (v.domain)

@@ -112,9 +112,14 @@ describe('destroy', () => {
     });
     const left = Store.open(dir);
     // What is left remote, and the agent's log that setup's check wrote (local: it goes once all else has).
+    // Endpoint mode keeps the client secret in an ngrok vault: it is left with the endpoint.
     expect(left.created).toEqual({
       setupId: expect.stringMatching(/^[0-9a-f-]{36}$/),
-      objects: [{ kind: 'ngrok-cloud-endpoint', id: created.endpointId }],
+      objects: [
+        { kind: 'ngrok-vault', id: created.vaultId },
+        { kind: 'ngrok-vault-secret', id: created.vaultSecretId, parent: created.vaultId },
+        { kind: 'ngrok-cloud-endpoint', id: created.endpointId },
+      ],
       localFiles: ['agent.log'],
     });
     expect(left.values.clientId).toBeTruthy();
@@ -122,7 +127,10 @@ describe('destroy', () => {
     store.setValues({ sandbox: true });
     const finished = await runCli(['--config-dir', dir, 'destroy', '--yes'], { timeout: 60_000 });
     expect(finished.exitCode, finished.stdout + finished.stderr).toBe(0);
-    await withWorld(dir, async (s) => expect(await ngrokStatus(s, `/endpoints/${created.endpointId}`)).toBe(404));
+    await withWorld(dir, async (s) => {
+      expect(await ngrokStatus(s, `/endpoints/${created.endpointId}`)).toBe(404);
+      expect(await ngrokStatus(s, `/vaults/${created.vaultId}`)).toBe(404);
+    });
   });
 
   it('after `reset` it still deletes what setup created: reset forgets the settings, not whose the objects are', async () => {
@@ -130,7 +138,7 @@ describe('destroy', () => {
     const reset = await runCli(['--config-dir', dir, 'reset']);
     expect(reset.exitCode, reset.stdout + reset.stderr).toBe(0);
     expect(reset.stdout).toContain(
-      "2 object(s) created in FusionAuth/ngrok were left as they are; they stay recorded as this setup's",
+      "4 object(s) created in FusionAuth/ngrok were left as they are; they stay recorded as this setup's",
     );
     const result = await runCli(['--config-dir', dir, 'destroy', '--yes'], { timeout: 60_000 });
     expect(result.exitCode, result.stdout + result.stderr).toBe(0);

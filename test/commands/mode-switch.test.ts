@@ -88,7 +88,12 @@ describe('switching the ngrok mode of a finished setup', () => {
     );
     expect(toAgent.stdout + toAgent.stderr).not.toMatch(/ERR_NGROK_334|Stop the other agent/);
     // Left of the first two modes: nothing. (The domain is the account's own: used, never reserved here.)
-    expect(store.created.objects!.map((o) => o.kind)).toEqual(['fusionauth-application']);
+    // Agent mode with an API key keeps the client secret in a vault of its own (the endpoint's went with the switch to edge).
+    expect(store.created.objects!.map((o) => o.kind)).toEqual([
+      'fusionauth-application',
+      'ngrok-vault',
+      'ngrok-vault-secret',
+    ]);
 
     const gone = await runCli(['--config-dir', dir, 'destroy', '--yes'], { timeout: 60_000 });
     expect(gone.exitCode, gone.stdout + gone.stderr).toBe(0);

@@ -54,6 +54,8 @@ async function exists(object: string): Promise<number> {
     'fusionauth-application': `/api/application/${id}`,
     'ngrok-reserved-domain': `/reserved_domains/${id}`,
     'ngrok-cloud-endpoint': `/endpoints/${id}`,
+    'ngrok-vault': `/vaults/${id}`,
+    'ngrok-vault-secret': `/vault_secrets/${id}`,
   };
   const response = kind!.startsWith('fusionauth') ? await fusionauth(paths[kind!]!) : await ngrok(paths[kind!]!);
   return response.status;
@@ -66,7 +68,13 @@ describe('two setups on one account', () => {
     expect(made.exitCode, made.stdout + made.stderr).toBe(0);
     const firstObjects = objectsOf(first);
     // The sandbox account comes with one domain, as a Free ngrok account does: used, not reserved.
-    expect(firstObjects.map((o) => o.split(' ')[0]).sort()).toEqual(['fusionauth-application', 'ngrok-cloud-endpoint']);
+    // Endpoint mode keeps the client secret in an ngrok vault: the vault and its secret are the setup's too.
+    expect(firstObjects.map((o) => o.split(' ')[0]).sort()).toEqual([
+      'fusionauth-application',
+      'ngrok-cloud-endpoint',
+      'ngrok-vault',
+      'ngrok-vault-secret',
+    ]);
     const firstUrl = Store.open(first).values.endpointUrl!;
 
     // Without a word from the person: exit 1, one sentence naming whose it is and the flags that choose.
@@ -89,7 +97,8 @@ describe('two setups on one account', () => {
     const own = await setup(second, '--create-new', '--url', 'https://second-setup.ngrok.app');
     expect(own.exitCode, own.stdout + own.stderr).toBe(0);
     const secondObjects = objectsOf(second);
-    expect(secondObjects).toHaveLength(3);
+    // Application, domain, endpoint, vault and secret.
+    expect(secondObjects).toHaveLength(5);
     expect(secondObjects.filter((o) => firstObjects.includes(o))).toEqual([]);
     expect(Store.open(second).values.domain).not.toBe(Store.open(first).values.domain);
 

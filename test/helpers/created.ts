@@ -14,6 +14,8 @@ const SLOTS = {
   backendId: ['ngrok-backend'],
   secondBackendId: ['ngrok-backend', 'second'],
   endpointId: ['ngrok-cloud-endpoint'],
+  vaultId: ['ngrok-vault'],
+  vaultSecretId: ['ngrok-vault-secret'],
   ipPolicyId: ['ngrok-ip-policy'],
 } as const satisfies Record<string, readonly [ObjectKind, string?]>;
 

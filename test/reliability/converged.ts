@@ -75,12 +75,19 @@ export async function expectConverged(world: World): Promise<void> {
     const endpoint = inv.cloudEndpoints[0]!;
     expect(ids.endpointId).toBe(endpoint.id);
     expect(v.internalUrl).toBe(`https://${v.domain!.split('.')[0]}.internal`);
-    for (const value of [v.clientId!, v.clientSecret!, inv.fusionauthUrl, v.internalUrl!])
+    for (const value of [v.clientId!, inv.fusionauthUrl, v.internalUrl!])
       expect(endpoint.traffic_policy).toContain(value);
+    // The client secret: one vault, ours, with one secret, named by the policy and never in it.
+    expect(endpoint.traffic_policy).not.toContain(v.clientSecret!);
+    expect(inv.vaults.map((x) => x.id)).toEqual([ids.vaultId]);
+    expect(inv.vaults[0]!.metadata).toContain('"created_by":"ngrok-fusionauth"');
+    expect(inv.vaultSecrets.map((x) => x.id)).toEqual([ids.vaultSecretId]);
+    expect(endpoint.traffic_policy).toContain(`secrets.get('${inv.vaults[0]!.name}', '${inv.vaultSecrets[0]!.name}')`);
     expect(v.agentCommand).toBe(`ngrok http ${world.port} --url ${v.internalUrl} --pooling-enabled`);
     expect(Object.keys(c).sort()).toEqual(['fusionauthRedirectUrls', 'localFiles', 'objects', 'setupId']);
-    expect(kinds).toEqual(['fusionauth-application', 'ngrok-cloud-endpoint']);
+    expect(kinds).toEqual(['fusionauth-application', 'ngrok-cloud-endpoint', 'ngrok-vault', 'ngrok-vault-secret']);
   } else {
+    expect(inv.vaults).toEqual([]);
     expect(inv.cloudEndpoints).toEqual([]);
     expect(inv.edges).toHaveLength(1);
     const edge = inv.edges[0]!;

@@ -18,12 +18,14 @@ const landings = (call: Call): Landing[] =>
   call.write ? ['before it lands', 'after it lands, answer lost'] : ['before it lands'];
 
 describe('setup --no-input (endpoint mode) killed during an API call, then run again', () => {
-  it('the kill points are every call up to Test It Out, the four that change something among them', () => {
+  it('the kill points are every call up to Test It Out, the six that change something among them', () => {
     // When the calls change, the kill points below change with them: this says which ones they are.
     expect(calls.length).toBeGreaterThanOrEqual(10);
     expect(calls.filter((c) => c.write).map((c) => `${c.service} ${c.method} ${c.path}`)).toEqual([
       'fusionauth PATCH /api/tenant/{id}',
       'fusionauth POST /api/application/{id}',
+      'ngrok POST /vaults',
+      'ngrok POST /vault_secrets',
       'ngrok POST /endpoints',
       'fusionauth PUT /api/application/{id}',
     ]);

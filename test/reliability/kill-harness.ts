@@ -274,6 +274,8 @@ export interface Inventory {
   edges: Json[];
   backends: Json[];
   ipPolicies: Json[];
+  vaults: Json[];
+  vaultSecrets: Json[];
   webhooks: Json[];
   redirectUri: string;
   fusionauthUrl: string;
@@ -299,17 +301,29 @@ export async function inventory(world: World): Promise<Inventory> {
       if (body.next_page_uri) throw new Error(`more than 100 ${key}`);
       return body[key] as Json[];
     };
-    const [applications, tenants, webhooks, reservedDomains, endpoints, edges, backends, ipPolicies] =
-      await Promise.all([
-        fa('/api/application').then((b) => (b.applications as Json[]).filter((a) => a.id !== FUSIONAUTH_APP_ID)),
-        fa('/api/tenant').then((b) => b.tenants as Json[]),
-        fa('/api/webhook').then((b) => (b.webhooks ?? []) as Json[]),
-        ng('/reserved_domains', 'reserved_domains'),
-        ng('/endpoints', 'endpoints'),
-        ng('/edges/https', 'https_edges'),
-        ng('/backends/tunnel_group', 'backends'),
-        ng('/ip_policies', 'ip_policies'),
-      ]);
+    const [
+      applications,
+      tenants,
+      webhooks,
+      reservedDomains,
+      endpoints,
+      edges,
+      backends,
+      ipPolicies,
+      vaults,
+      vaultSecrets,
+    ] = await Promise.all([
+      fa('/api/application').then((b) => (b.applications as Json[]).filter((a) => a.id !== FUSIONAUTH_APP_ID)),
+      fa('/api/tenant').then((b) => b.tenants as Json[]),
+      fa('/api/webhook').then((b) => (b.webhooks ?? []) as Json[]),
+      ng('/reserved_domains', 'reserved_domains'),
+      ng('/endpoints', 'endpoints'),
+      ng('/edges/https', 'https_edges'),
+      ng('/backends/tunnel_group', 'backends'),
+      ng('/ip_policies', 'ip_policies'),
+      ng('/vaults', 'vaults'),
+      ng('/vault_secrets', 'secrets'),
+    ]);
     return {
       applications,
       tenants,
@@ -320,6 +334,8 @@ export async function inventory(world: World): Promise<Inventory> {
       edges,
       backends,
       ipPolicies,
+      vaults,
+      vaultSecrets,
       redirectUri: sandbox.redirectUri,
       fusionauthUrl: sandbox.fusionauth.url,
     };

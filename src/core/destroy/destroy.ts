@@ -8,7 +8,7 @@ import { finding, type Finding } from '../findings';
 import { isAbortError, UserError } from '../errors';
 import { openSession } from '../fusionauth';
 import { fusionauthKeyFor } from '../fusionauth';
-import { NgrokApi } from '../ngrok';
+import { forgetVaultValues, NgrokApi } from '../ngrok';
 import { ngrokApiUrlFor, ngrokKeyFor } from '../ngrok';
 import { deleteIfThere } from '../http';
 import { KINDS, type Service, type Services } from './kinds';
@@ -56,6 +56,8 @@ export async function removeObjects(
       // FusionAuth's public domain (core/ngrok/fusionauth-domain.ts): its endpoint is the agent's and ended with it.
       if (object.kind === 'ngrok-reserved-domain' && object.role === 'fusionauth')
         store.setValues({ fusionauthPublicUrl: undefined });
+      // The settings that name the vault secret went with the vault.
+      if (object.kind === 'ngrok-vault') forgetVaultValues(store);
       findings.push(finding.ok(`Deleted the ${label}`));
     } catch (error) {
       if (isAbortError(error) || signal.aborted) throw error;

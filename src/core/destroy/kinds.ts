@@ -65,6 +65,19 @@ export const KINDS: Record<ObjectKind, KindEntry> = {
     label: (o) => `cloud endpoint ${o.id}`,
     remove: ({ ngrok }, o) => ngrok.deleteEndpoint(o.id),
   },
+  // After the cloud endpoint whose policy reads them (secrets.get): the secret, then its vault.
+  'ngrok-vault-secret': {
+    service: 'ngrok',
+    order: 42,
+    label: (o) => `vault secret ${o.id} (the client secret)`,
+    remove: ({ ngrok }, o) => ngrok.deleteVaultSecret(o.id),
+  },
+  'ngrok-vault': {
+    service: 'ngrok',
+    order: 44,
+    label: (o) => `vault ${o.id} and its client secret`,
+    remove: ({ ngrok }, o) => ngrok.deleteVault(o.id),
+  },
   'ngrok-ip-policy-rule': {
     service: 'ngrok',
     order: 50,

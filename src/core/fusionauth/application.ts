@@ -206,3 +206,20 @@ export async function createApplication(
   onCreated(created);
   return created;
 }
+
+/**
+ * Sets the application's client secret to `secret` (rotate-secret, and its rollback). FusionAuth has no
+ * "regenerate" call in its API (the admin UI's Regenerate button fills the form field): the value is
+ * given, and "For both POST and PUT you can provide a value and it will be stored"
+ * (https://fusionauth.io/docs/apis/applications, `application.oauthConfiguration.clientSecret`). PATCH
+ * changes that one field and keeps the rest of the application as it is.
+ */
+export async function setClientSecret(api: FusionAuthApi, id: string, secret: string): Promise<void> {
+  const answer = await api.call(
+    { action: 'setting the client secret', method: 'PATCH', endpoint: '/api/application' },
+    (c) => c.patchApplication(id, { application: { oauthConfiguration: { clientSecret: secret } } }),
+    { answer: ANSWERS.application },
+  );
+  if (answer.application && clientSecretOf(answer.application) !== secret)
+    throw new UserError(`FusionAuth did not keep the new client secret of the application ${id}.`);
+}

@@ -58,7 +58,7 @@ export class FusionAuthError extends UserError {
 export const KEY_PERMISSION_ENDPOINTS: Readonly<Record<string, readonly string[]>> = {
   '/api/system/version': ['GET'], // tenant.ts: the key check
   '/api/tenant': ['GET', 'PATCH'], // tenant.ts: tenants, the issuer; webhook.ts: the login event
-  '/api/application': ['GET', 'POST', 'PUT', 'DELETE'], // application.ts: read, create, update, reactivate; destroy
+  '/api/application': ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], // application.ts: read, create, update, reactivate, the client secret; destroy
   '/api/application/search': ['POST'], // application.ts: find by name
   '/api/webhook': ['GET', 'POST', 'PUT', 'DELETE'], // webhook.ts: read, list, create, update; destroy
   '/api/user': ['GET'], // users.ts: the user by email

@@ -174,6 +174,17 @@ export interface IpPolicyRule {
   cidr: string;
   action: string;
 }
+export interface Vault {
+  id: string;
+  name: string;
+  metadata: string;
+}
+export interface VaultSecret {
+  id: string;
+  name: string;
+  vaultId: string;
+  metadata: string;
+}
 export interface Labelled {
   description?: string;
   metadata?: string;
@@ -376,6 +387,40 @@ export class NgrokApi {
       c.ipPolicyRules.create({ ipPolicyId, cidr, action: 'allow', ...labels }),
     ).then(ipPolicyRuleFrom);
   deleteIpPolicyRule = (id: string) => this.remove(`/ip_policy_rules/${seg(id)}`, `deleting the IP policy rule ${id}`);
+
+  // ---- vaults and their secrets (not in @ngrok/ngrok-api 0.11.0: fetch). Paths and bodies as ngrok's
+  // OpenAPI spec gives them (/vaults, /vault_secrets; VaultCreate, SecretCreate, SecretUpdate). A secret's
+  // value goes in and never comes back: "The ngrok API never returns secret values in response payloads"
+  // (https://ngrok.com/docs/traffic-policy/secrets/).
+  listVaults = () => this.list('/vaults', 'vaults', 'listing your vaults', ANSWERS.vault, vaultFrom);
+  getVault = async (id: string) =>
+    vaultFrom(await this.call(ANSWERS.vault, 'GET', `/vaults/${seg(id)}`, `reading the vault ${id}`));
+  createVault = async (name: string, labels: Labelled) =>
+    vaultFrom(await this.call(ANSWERS.vault, 'POST', '/vaults', `creating the vault ${name}`, { name, ...labels }));
+  deleteVault = (id: string) => this.remove(`/vaults/${seg(id)}`, `deleting the vault ${id}`);
+  listVaultSecrets = () =>
+    this.list('/vault_secrets', 'secrets', 'listing your vault secrets', ANSWERS.vaultSecret, vaultSecretFrom);
+  getVaultSecret = async (id: string) =>
+    vaultSecretFrom(
+      await this.call(ANSWERS.vaultSecret, 'GET', `/vault_secrets/${seg(id)}`, `reading the vault secret ${id}`),
+    );
+  createVaultSecret = async (vaultId: string, name: string, value: string, labels: Labelled) =>
+    vaultSecretFrom(
+      await this.call(ANSWERS.vaultSecret, 'POST', '/vault_secrets', `storing the secret ${name} in the vault`, {
+        vault_id: vaultId,
+        name,
+        value,
+        ...labels,
+      }),
+    );
+  /** PATCH is idempotent: the same value sent twice leaves the same secret, so it is retried like a read. */
+  setVaultSecretValue = async (id: string, value: string) =>
+    vaultSecretFrom(
+      await this.call(ANSWERS.vaultSecret, 'PATCH', `/vault_secrets/${seg(id)}`, `updating the vault secret ${id}`, {
+        value,
+      }),
+    );
+  deleteVaultSecret = (id: string) => this.remove(`/vault_secrets/${seg(id)}`, `deleting the vault secret ${id}`);
 
   /**
    * Runs a find-or-create under THE retry policy, for 5xx and dropped connections: a create that
@@ -646,6 +691,8 @@ const ANSWERS = {
   ),
   endpoint: fields({ id: text, url: text, type: text, traffic_policy: text, metadata: text }, ['id']),
   ipPolicy: fields({ id: text, metadata: text }, ['id']),
+  vault: fields({ id: text, name: text, metadata: text }, ['id']),
+  vaultSecret: fields({ id: text, name: text, metadata: text, vault: idOnly }, ['id']),
   ipPolicyRule: fields({ id: text, ip_policy: idOnly, ipPolicy: idOnly, cidr: text, action: text }, ['id']),
 } satisfies Record<string, Shape>;
 const RESERVED_DOMAIN_PAGE = fields({ reserved_domains: list(ANSWERS.reservedDomain) }, ['reserved_domains']);
@@ -754,4 +801,12 @@ function ipPolicyFrom(raw: object): IpPolicy {
 function ipPolicyRuleFrom(raw: object): IpPolicyRule {
   const r = raw as Json;
   return { id: str(r.id), ipPolicyId: str(obj(field(r, 'ip_policy'))?.id), cidr: str(r.cidr), action: str(r.action) };
+}
+
+function vaultFrom(raw: Json): Vault {
+  return { id: str(raw.id), name: str(raw.name), metadata: str(raw.metadata) };
+}
+
+function vaultSecretFrom(raw: Json): VaultSecret {
+  return { id: str(raw.id), name: str(raw.name), vaultId: str(obj(raw.vault)?.id), metadata: str(raw.metadata) };
 }

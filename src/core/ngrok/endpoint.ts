@@ -4,7 +4,7 @@
 // only when it says something else than wanted.
 import { finding, type Finding } from '../findings';
 import type { CloudEndpoint, NgrokApi } from './api';
-import { findOrCreate, mark, verifyStored, type Answers } from './ownership';
+import { findOrCreate, mark, othersObject, verifyStored, whose, type Answers } from './ownership';
 import { samePolicy } from './policy';
 import type { Store } from '../store';
 
@@ -12,6 +12,25 @@ export interface EndpointPlan {
   domain: string;
   url: string;
   policy: string;
+}
+
+/**
+ * Another setup's cloud endpoint on the URL is the question before anything is made for this one (the
+ * vault its policy reads, vault.ts): the endpoint is what cannot be shared, so it is what is asked about.
+ * Passes when this setup has its own endpoint, none is there, or the answer is to use it.
+ */
+export async function askAboutOthersEndpoint(
+  api: NgrokApi,
+  store: Store,
+  url: string,
+  answers: Answers,
+): Promise<void> {
+  if (store.ownedId('ngrok-cloud-endpoint')) return;
+  const found = (await api.listEndpoints()).find((e) => e.type === 'cloud' && e.url === url);
+  if (!found) return;
+  const who = whose(found.metadata, store.owner());
+  if (who.kind === 'other-setup' || who.kind === 'old-mark')
+    othersObject(`The cloud endpoint at ${url}`, who, answers, false);
 }
 
 export async function reconcileEndpoint(

@@ -22,6 +22,7 @@ import { finding, type Finding } from '../findings';
 import { extrasFrom } from './next-steps';
 import { fusionauthProxyPolicy } from './fusionauth-domain';
 import { oidcFor, wantedPolicyDocument } from './setup';
+import { storedSecretReference } from './vault';
 import type { NgrokMode, Values } from '../store';
 import { selfCommandQuoted, shellCommand } from '../text';
 
@@ -36,7 +37,7 @@ const FUSIONAUTH_ENDPOINT_NAME = 'fusionauth';
 function yamlWithHeader(header: readonly string[], value: unknown): string {
   const doc = new YAML.Document(value);
   doc.commentBefore = header.map((line) => ` ${line}`).join('\n');
-  return doc.toString();
+  return doc.toString({ lineWidth: 0 });
 }
 
 /** Where the Client secret an export leaves out is found: `status` masks it, `status --reveal` shows it. */
@@ -59,10 +60,9 @@ function policyDocument(values: Values & { ngrokMode: 'endpoint' | 'agent' }): R
       hint: 'Finish "Set Up FusionAuth" first.',
     });
   // FusionAuth published through ngrok: its public URL is the issuer (core/ngrok/fusionauth-domain.ts).
-  const oidc = {
-    ...oidcFor(values, values.fusionauthPublicUrl ?? values.fusionauthUrl),
-    clientSecret: SECRET_PLACEHOLDER,
-  };
+  // A secret in ngrok's vault is named, not held: the same reference works for every agent of the account.
+  const stored = oidcFor(values, values.fusionauthPublicUrl ?? values.fusionauthUrl);
+  const oidc = { ...stored, clientSecret: storedSecretReference(values) ?? SECRET_PLACEHOLDER };
   return wantedPolicyDocument(values.ngrokMode, oidc, extrasFrom(values), values.endpointUrl ?? '', values.internalUrl);
 }
 
@@ -186,9 +186,12 @@ export function policyYml(values: Values): string {
   if (values.ngrokMode === 'endpoint' && !values.internalUrl)
     throw new UserError('No internal URL is stored yet.', { hint: 'Finish "Set Up ngrok Cloud Edge" first.' });
   const doc = policyDocument({ ...values, ngrokMode: values.ngrokMode });
+  const vault = storedSecretReference(values);
   return yamlWithHeader(
     [
-      `Traffic policy from ngrok-fusionauth. Replace ${SECRET_PLACEHOLDER} with the application's Client secret ${SECRET_WAY()}.`,
+      vault
+        ? `Traffic policy from ngrok-fusionauth. The client secret is read from ngrok's vault (${values.secretVault}).`
+        : `Traffic policy from ngrok-fusionauth. Replace ${SECRET_PLACEHOLDER} with the application's Client secret ${SECRET_WAY()}.`,
     ],
     doc,
   );

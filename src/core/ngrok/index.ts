@@ -13,3 +13,4 @@ export * from './next-steps';
 export * from './ownership';
 export * from './policy';
 export * from './setup';
+export * from './vault';

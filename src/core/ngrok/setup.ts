@@ -9,8 +9,9 @@ import { describeError } from '../errors';
 import { finding, type Finding } from '../findings';
 import { NgrokApi, type NgrokApiOptions } from './api';
 import { oidcModule, reconcileEdge } from './edge';
-import { reconcileEndpoint } from './endpoint';
+import { askAboutOthersEndpoint, reconcileEndpoint } from './endpoint';
 import { refuseOtherProfilesDomain, resolveDomain } from './domain';
+import { reconcileVaultSecret, storedSecretReference } from './vault';
 import { isNgrokApiError } from './errors';
 import { extrasFrom, type Extras } from './next-steps';
 import { describeNgrokKeySource, type NgrokKey } from './key';
@@ -52,8 +53,13 @@ export interface NgrokSetupRequest {
 /** `https://x.ngrok.app` or `x.ngrok.app` → `x.ngrok.app`. */
 const hostOf = (text: string): string => (text.includes('://') ? new URL(text).hostname : text.trim().toLowerCase());
 
+/** The OIDC settings a policy gets: the client secret itself, or its `secrets.get` when it is in ngrok's vault (vault.ts). */
 export function oidcFor(values: Values, fusionauthUrl: string): OidcSettings {
-  return { issuerUrl: fusionauthUrl, clientId: values.clientId ?? '', clientSecret: values.clientSecret ?? '' };
+  return {
+    issuerUrl: fusionauthUrl,
+    clientId: values.clientId ?? '',
+    clientSecret: storedSecretReference(values) ?? values.clientSecret ?? '',
+  };
 }
 
 /** The traffic policy a mode wants, as an object (export writes the same, with the secret left out). */
@@ -81,7 +87,8 @@ export function wantedPolicy(
   url: string,
   internalUrl?: string,
 ): string {
-  return YAML.stringify(wantedPolicyDocument(mode, oidc, extras, url, internalUrl));
+  // lineWidth 0: a long value (a `${secrets.get(…)}`) stays on one line, as a person would write it.
+  return YAML.stringify(wantedPolicyDocument(mode, oidc, extras, url, internalUrl), { lineWidth: 0 });
 }
 
 /** Where the traffic policy of the endpoint and agent modes lives: beside the store, 0600, recorded as this tool's when it makes it. */
@@ -104,6 +111,10 @@ export async function writeWantedPolicy(
 /** Makes the mode's resources hold; returns what it found and did. Throws NeedsAnswer for a question. */
 export async function setUpNgrok(req: NgrokSetupRequest): Promise<Finding[]> {
   const { store } = req;
+  // A traffic policy reads the secret from the vault when there is an API key to keep one with (endpoint
+  // mode; agent mode with a key): edges and a key-less agent get it inline (vault.ts says why). The
+  // vault itself stays recorded in `created` for destroy.
+  if (req.mode === 'edge' || !req.key) store.setValues({ secretVault: undefined, secretName: undefined });
   const values = store.values;
   const oidc = oidcFor(values, req.fusionauthUrl);
   const extras = extrasFrom(values);
@@ -112,7 +123,24 @@ export async function setUpNgrok(req: NgrokSetupRequest): Promise<Finding[]> {
     const url = `https://${hostOf(req.domain!)}`;
     refuseOtherProfilesDomain(new URL(url).hostname, req.domainsOfOtherProfiles);
     const policyFile = policyFileOf(store);
-    const policy = wantedPolicy('agent', oidc, extras, url);
+    const vaultFindings: Finding[] = [];
+    let secret = oidc.clientSecret;
+    if (req.key) {
+      // Agent endpoints' policies are evaluated by ngrok's cloud too: "Any secrets that you add to your
+      // vault will be available across your account on all traffic policies"
+      // (https://ngrok.com/docs/traffic-policy/macros/security, the page before secrets.mdx).
+      const api = new NgrokApi({
+        apiKey: req.key.key,
+        baseUrl: req.apiUrl,
+        signal: req.signal,
+        secrets: [values.clientSecret],
+        ...req.apiOptions,
+      });
+      const vault = await reconcileVaultSecret(api, store, hostOf(req.domain!), values.clientSecret ?? '', req.answers);
+      vaultFindings.push(...vault.findings);
+      secret = vault.reference ?? values.clientSecret ?? '';
+    }
+    const policy = wantedPolicy('agent', { ...oidc, clientSecret: secret }, extras, url);
     const before = await readPolicyFile(policyFile);
     await writePolicyFile(policyFile, policy);
     const agentCommand = agentCommandLine({ mode: 'agent', port: req.port, endpointUrl: url, policyFile });
@@ -128,8 +156,9 @@ export async function setUpNgrok(req: NgrokSetupRequest): Promise<Finding[]> {
       internalUrl: undefined,
     });
     const findings = [
+      ...vaultFindings,
       finding.ok(
-        `Traffic policy ${before !== undefined && samePolicy(before, policy) ? 'in' : 'written to'} ${policyFile} (it holds the client secret: mode 0600)`,
+        `Traffic policy ${before !== undefined && samePolicy(before, policy) ? 'in' : 'written to'} ${policyFile} (${secret === values.clientSecret ? 'it holds the client secret: mode 0600' : 'it names the vault secret'})`,
       ),
     ];
     if (before !== undefined && !samePolicy(before, policy))
@@ -150,7 +179,7 @@ export async function setUpNgrok(req: NgrokSetupRequest): Promise<Finding[]> {
     apiKey: req.key!.key,
     baseUrl: req.apiUrl,
     signal: req.signal,
-    secrets: [oidc.clientSecret],
+    secrets: [values.clientSecret],
     ...req.apiOptions,
   });
   await api.checkKey();
@@ -184,7 +213,11 @@ export async function setUpNgrok(req: NgrokSetupRequest): Promise<Finding[]> {
     });
   } else {
     const internal = req.internalUrl || internalUrlFor(url);
-    const policy = wantedPolicy('endpoint', oidc, extras, url, internal);
+    await askAboutOthersEndpoint(api, store, url, req.answers);
+    const vault = await reconcileVaultSecret(api, store, domain, values.clientSecret ?? '', req.answers);
+    findings.push(...vault.findings);
+    const secret = vault.reference ?? values.clientSecret ?? '';
+    const policy = wantedPolicy('endpoint', { ...oidc, clientSecret: secret }, extras, url, internal);
     const endpoint = await reconcileEndpoint(api, store, { domain, url, policy }, req.answers);
     findings.push(
       ...endpoint.findings,
@@ -281,7 +314,7 @@ export async function checkNgrok(req: NgrokCheckRequest): Promise<{ done: boolea
     apiKey: req.key.key,
     baseUrl: req.apiUrl,
     signal: req.signal,
-    secrets: [oidc.clientSecret],
+    secrets: [v.clientSecret],
     ...req.apiOptions,
   });
   try {
@@ -337,6 +370,13 @@ async function endpointProblem(
     ? await api.getEndpoint(id).catch((e: unknown) => (isNgrokApiError(e, 404) ? undefined : Promise.reject(e)))
     : (await api.listEndpoints()).find((e) => e.type === 'cloud' && e.url === v.endpointUrl);
   if (!endpoint) return `The cloud endpoint ${id ?? `at ${v.endpointUrl}`} no longer exists on ngrok.`;
+  const secretId = store.ownedId('ngrok-vault-secret');
+  if (storedSecretReference(v) && secretId) {
+    const secret = await api
+      .getVaultSecret(secretId)
+      .catch((e: unknown) => (isNgrokApiError(e, 404) ? undefined : Promise.reject(e)));
+    if (!secret) return `The vault secret ${secretId} that the policy reads the client secret from no longer exists.`;
+  }
   if (!samePolicy(endpoint.trafficPolicy, wantedPolicy('endpoint', oidc, extras, v.endpointUrl!, v.internalUrl)))
     return `The traffic policy of ${endpoint.id} differs from the settings (client, issuer or Next Steps).`;
   return undefined;

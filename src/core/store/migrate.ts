@@ -19,6 +19,8 @@ const OLD_KEYS: Record<string, { kind: ObjectKind; role?: string }> = {
   fusionauthDomainId: { kind: 'ngrok-reserved-domain', role: 'fusionauth' },
   fusionauthWebhookId: { kind: 'fusionauth-webhook' },
   fusionauthApplicationId: { kind: 'fusionauth-application' },
+  vaultId: { kind: 'ngrok-vault' },
+  vaultSecretId: { kind: 'ngrok-vault-secret' },
 };
 
 type Json = Record<string, unknown>;
@@ -53,6 +55,8 @@ export function migrateStoreData(data: unknown): unknown {
     for (const id of ids) {
       const object: CreatedObject = { kind: was.kind, id };
       if (was.kind === 'ngrok-edge-route' && typeof edge === 'string') object.parent = edge;
+      if (was.kind === 'ngrok-vault-secret' && typeof created['vaultId'] === 'string')
+        object.parent = created['vaultId'];
       if (was.role) object.role = was.role;
       if (!objects.some((o) => o.kind === object.kind && o.id === id)) objects.push(object);
     }

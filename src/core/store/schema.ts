@@ -60,6 +60,11 @@ export interface Values {
   /** A second local app on another path (the guide's "proxy different paths"). */
   secondPath?: string;
   secondPort?: number;
+  /** The ngrok vault and secret the policy reads the client secret from (`secrets.get`), when it does. */
+  secretVault?: string;
+  secretName?: string;
+  /** SHA-256 (hex) of the value last written to the vault secret (vault.ts says why). */
+  secretFingerprint?: string;
 }
 
 /**
@@ -74,6 +79,8 @@ export const OBJECT_KINDS = [
   'ngrok-edge-route',
   'ngrok-backend',
   'ngrok-cloud-endpoint',
+  'ngrok-vault',
+  'ngrok-vault-secret',
   'ngrok-ip-policy',
   'ngrok-ip-policy-rule',
 ] as const;
@@ -83,7 +90,7 @@ export type ObjectKind = (typeof OBJECT_KINDS)[number];
 export interface CreatedObject {
   kind: ObjectKind;
   id: string;
-  /** The object it lives in, when its API paths need it (an edge route: its edge's id). */
+  /** The object it lives in, when its API paths need it (an edge route: its edge's id), or to say which (a vault secret: its vault's id). */
   parent?: string;
   /** Which of several of a kind it is, when a setup has more than one use for the kind (`second`: the second app's route and backend; `fusionauth`: FusionAuth's public reserved domain). */
   role?: string;
@@ -203,6 +210,10 @@ const sections = {
       removeHeaders: { type: 'array', items: format('header') },
       secondPath: format('path'),
       secondPort: { type: 'integer', minimum: 1, maximum: 65535 },
+      // Names that go into a policy's `secrets.get('…', '…')`: letters, digits, _ and -, never a quote.
+      secretVault: format('id'),
+      secretName: format('id'),
+      secretFingerprint: format('id'),
     },
     default: {},
   },

@@ -164,6 +164,33 @@ export interface IpPolicyRule {
   action: 'allow' | 'deny';
 }
 
+/**
+ * A vault and a secret, as /vaults and /vault_secrets answer them (the Vault and Secret schemas of
+ * ngrok's OpenAPI spec, shared/reference/ngrok-openapi.yaml). A secret's value is not a field here:
+ * "The ngrok API never returns secret values in response payloads"
+ * (https://ngrok.com/docs/traffic-policy/secrets/), so the account keeps values apart (state.ts).
+ */
+export interface Vault {
+  id: string;
+  uri: string;
+  created_at: string;
+  updated_at: string;
+  name: string;
+  description: string;
+  metadata: string;
+}
+
+export interface VaultSecret {
+  id: string;
+  uri: string;
+  created_at: string;
+  updated_at: string;
+  name: string;
+  description: string;
+  metadata: string;
+  vault: Ref;
+}
+
 export function nowRfc3339(): string {
   return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

@@ -4,7 +4,16 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBase62, randomName } from './ids';
-import type { CloudEndpoint, HttpsEdge, IpPolicy, IpPolicyRule, ReservedDomain, TunnelGroupBackend } from './model';
+import type {
+  CloudEndpoint,
+  HttpsEdge,
+  IpPolicy,
+  IpPolicyRule,
+  ReservedDomain,
+  TunnelGroupBackend,
+  Vault,
+  VaultSecret,
+} from './model';
 
 interface Persisted {
   apiKey: string;
@@ -18,6 +27,10 @@ interface Persisted {
   cloudEndpoints: CloudEndpoint[];
   ipPolicies: IpPolicy[];
   ipPolicyRules: IpPolicyRule[];
+  vaults: Vault[];
+  vaultSecrets: VaultSecret[];
+  /** Secret values by secret id: kept apart from the resources so that no answer can carry one. */
+  secretValues: Record<string, string>;
 }
 
 export interface Ports {
@@ -46,6 +59,9 @@ export class Account {
   readonly cloudEndpoints = new Map<string, CloudEndpoint>();
   readonly ipPolicies = new Map<string, IpPolicy>();
   readonly ipPolicyRules = new Map<string, IpPolicyRule>();
+  readonly vaults = new Map<string, Vault>();
+  readonly vaultSecrets = new Map<string, VaultSecret>();
+  readonly secretValues = new Map<string, string>();
 
   private constructor(
     private readonly file: string | undefined,
@@ -65,6 +81,9 @@ export class Account {
     fill(this.cloudEndpoints, data.cloudEndpoints);
     fill(this.ipPolicies, data.ipPolicies);
     fill(this.ipPolicyRules, data.ipPolicyRules);
+    fill(this.vaults, data.vaults);
+    fill(this.vaultSecrets, data.vaultSecrets);
+    for (const [id, value] of Object.entries(data.secretValues ?? {})) this.secretValues.set(id, value);
   }
 
   static open(dataDir: string | undefined): Account {
@@ -95,11 +114,26 @@ export class Account {
       cloudEndpoints: [...this.cloudEndpoints.values()],
       ipPolicies: [...this.ipPolicies.values()],
       ipPolicyRules: [...this.ipPolicyRules.values()],
+      vaults: [...this.vaults.values()],
+      vaultSecrets: [...this.vaultSecrets.values()],
+      secretValues: Object.fromEntries(this.secretValues),
     };
     // Write-then-rename: a crash mid-write must not leave a truncated account (the keys are in it).
     const tmp = `${this.file}.tmp`;
     writeFileSync(tmp, JSON.stringify(data, null, 2), { mode: 0o600 });
     renameSync(tmp, this.file);
+  }
+
+  /**
+   * What `secrets.get(vault, name)` gives a policy at run time: the value of the secret called `name`
+   * in the vault called `vault` (https://ngrok.com/docs/traffic-policy/secrets/: "Takes the vault name
+   * as the first argument and the secret name as the second"), or undefined when there is none.
+   */
+  secretValue(vaultName: string, secretName: string): string | undefined {
+    const vault = [...this.vaults.values()].find((v) => v.name === vaultName);
+    if (!vault) return undefined;
+    const secret = [...this.vaultSecrets.values()].find((s) => s.vault.id === vault.id && s.name === secretName);
+    return secret ? this.secretValues.get(secret.id) : undefined;
   }
 
   /** The reserved domain record for a hostname, if the account reserved it. */

@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NgrokApiError } from '../../../src/core/ngrok';
 import { NEW_DOMAIN, NeedsAnswer, type Answers } from '../../../src/core/ngrok';
 import { setUpNgrok, checkNgrok, type NgrokSetupRequest } from '../../../src/core/ngrok';
+import { secretReference, vaultNameFor, VAULT_SECRET_NAME } from '../../../src/core/ngrok';
 import type { NgrokMode, Store } from '../../../src/core/store';
 import { startNgrok } from '../../../src/sandbox/ngrok/index';
 import { freshStore, startWorld, type World } from './fixture';
@@ -334,7 +335,7 @@ describe('mode endpoint: a cloud endpoint with openid-connect then forward-inter
               config: {
                 issuer_url: world.idp.url,
                 client_id: world.app.clientId,
-                client_secret: world.app.clientSecret,
+                client_secret: secretReference(vaultNameFor('guide-endpoint.ngrok.app'), VAULT_SECRET_NAME),
                 scopes: ['openid', 'profile', 'email'],
               },
             },
@@ -350,6 +351,10 @@ describe('mode endpoint: a cloud endpoint with openid-connect then forward-inter
       agentCommand: 'ngrok http 8000 --url https://guide-endpoint.internal --pooling-enabled',
     });
     expect(store.values.policyFile).toBeUndefined();
+    // The policy ngrok stores names the secret; the secret itself is only in the vault.
+    expect(endpoint.traffic_policy).not.toContain(world.app.clientSecret);
+    const secret = (await world.raw('GET', `/vault_secrets/${slots(store.created).vaultSecretId}`)).json!;
+    expect(secret).toMatchObject({ name: VAULT_SECRET_NAME, vault: { id: slots(store.created).vaultId } });
     expect(findings.map((f) => f.title)).toContain(
       'Agent command: ngrok http 8000 --url https://guide-endpoint.internal --pooling-enabled',
     );
@@ -374,7 +379,12 @@ describe('mode endpoint: a cloud endpoint with openid-connect then forward-inter
     world.proxy.reset();
     await run(store, 'endpoint', { domain: 'halfway-endpoint.ngrok.app' });
     // Whether or not the interrupted run got to record the domain, it is ours and recorded now.
-    expect(world.proxy.writes().map((w) => `${w.method} ${w.path}`)).toEqual(['POST /endpoints']);
+    // The vault for the client secret comes first: the endpoint's policy names it.
+    expect(world.proxy.writes().map((w) => `${w.method} ${w.path}`)).toEqual([
+      'POST /vaults',
+      'POST /vault_secrets',
+      'POST /endpoints',
+    ]);
     const domains = (await list('/reserved_domains', 'reserved_domains')).filter(
       (d) => d.domain === 'halfway-endpoint.ngrok.app',
     );
@@ -446,7 +456,7 @@ describe('mode endpoint: a cloud endpoint with openid-connect then forward-inter
               config: {
                 issuer_url: world.idp.url,
                 client_id: world.app.clientId,
-                client_secret: world.app.clientSecret,
+                client_secret: secretReference(vaultNameFor('extras-endpoint.ngrok.app'), VAULT_SECRET_NAME),
                 scopes: ['openid', 'profile', 'email'],
                 idle_session_duration: '30m',
                 max_session_duration: '24h',
@@ -474,6 +484,26 @@ describe('mode endpoint: a cloud endpoint with openid-connect then forward-inter
     expect(findings.map((f) => f.title)).toContain(
       'Second app (/api): ngrok http 8001 --url https://extras-endpoint-api.internal --pooling-enabled',
     );
+  });
+});
+
+describe('mode agent with an API key: the policy file names the vault secret', () => {
+  it('keeps the client secret in the vault, not in the file; a rerun only reads', async () => {
+    const store = freshStore(world);
+    const findings = await run(store, 'agent', { key: KEY(), domain: 'https://agent-vault.ngrok.app' });
+    const text = readFileSync(store.values.policyFile!, 'utf8');
+    expect(text).not.toContain(world.app.clientSecret);
+    expect(YAML.parse(text).on_http_request[0].actions[0].config.client_secret).toBe(
+      secretReference(vaultNameFor('agent-vault.ngrok.app'), VAULT_SECRET_NAME),
+    );
+    expect(slots(store.created).vaultId).toMatch(/^vault_/);
+    expect(findings.map((f) => f.title)).toContain(
+      `Traffic policy written to ${store.values.policyFile} (it names the vault secret)`,
+    );
+    world.proxy.reset();
+    await run(store, 'agent', { key: KEY(), domain: 'https://agent-vault.ngrok.app' });
+    expect(world.proxy.writes()).toEqual([]);
+    expect(readFileSync(store.values.policyFile!, 'utf8')).toBe(text);
   });
 });
 
@@ -586,8 +616,9 @@ describe("ownership: only this setup's marks are adopted", () => {
     expect(world.proxy.writes()).toEqual([]);
 
     await run(store, 'endpoint', { domain: 'other-setup.ngrok.app', answers: { others: 'use' } });
-    // Used (its policy now this setup's), but not taken: destroy here leaves both.
-    expect(store.created.objects ?? []).toEqual([]);
+    // Used (its policy now this setup's), but not taken: destroy here leaves both. What is recorded is
+    // only what this setup made itself: the vault and secret its policy reads the client secret from.
+    expect((store.created.objects ?? []).map((o) => o.kind)).toEqual(['ngrok-vault', 'ngrok-vault-secret']);
     expect((await world.raw('GET', `/endpoints/${made.endpointId}`)).status).toBe(200);
   });
 

@@ -15,6 +15,7 @@ import { ipPolicyRoutes } from './ip-policies';
 import { reservedDomainRoutes } from './reserved-domains';
 import { Router, type Reply } from './router';
 import { tunnelRoutes } from './tunnels';
+import { vaultRoutes } from './vaults';
 
 export interface RateLimit {
   max: number;
@@ -50,6 +51,7 @@ function buildRouter(deps: ApiDeps): Router {
   endpointRoutes(router, deps);
   ipPolicyRoutes(router, deps);
   tunnelRoutes(router, deps);
+  vaultRoutes(router, deps);
   return router;
 }
 

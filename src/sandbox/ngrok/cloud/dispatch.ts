@@ -126,7 +126,12 @@ export class Dispatcher {
   private async requestAction(action: Action, ex: Exchange): Promise<'continue' | 'done'> {
     switch (action.type) {
       case 'openid-connect': {
-        const result = await this.gate.enforce(ex, actionSettings(action.oidc));
+        const settings = this.withSecret(actionSettings(action.oidc), action.oidc);
+        if (!settings) {
+          sendPage(ex.res, pages.secretMissing(action.oidc.clientSecretRef!));
+          return 'done';
+        }
+        const result = await this.gate.enforce(ex, settings);
         if (!result.pass) return 'done';
         ex.identity = result.identity;
         return 'continue';
@@ -176,6 +181,19 @@ export class Dispatcher {
     } else if (action.type === 'remove-headers') {
       for (const name of action.headers) removeHeader(headers, name);
     }
+  }
+
+  /**
+   * The client secret a `${secrets.get(vault, name)}` names, read when the request is served: "the
+   * value is evaluated at runtime" and "When you update a secret in a vault, it automatically rotates
+   * across all Traffic Policies that reference it" (https://ngrok.com/docs/traffic-policy/secrets/).
+   * Undefined when the vault or the secret is not there.
+   */
+  private withSecret(settings: OidcSettings, config: OidcConfig): OidcSettings | undefined {
+    const ref = config.clientSecretRef;
+    if (!ref) return settings;
+    const value = this.account.secretValue(ref.vault, ref.name);
+    return value === undefined ? undefined : { ...settings, clientSecret: value };
   }
 
   private ipCheck(ex: Exchange, allow: string[], deny: string[], policyIds: string[]): boolean {

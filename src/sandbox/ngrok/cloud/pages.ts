@@ -65,6 +65,14 @@ export const pages = {
     title: 'ngrok gateway error',
     message: `The server returned an invalid or incomplete HTTP response. (${detail})`,
   }),
+  // ngrok's answer to a `secrets.get` that names no secret is not documented (neither the error
+  // reference nor https://ngrok.com/docs/traffic-policy/secrets/ gives one): no code, and words that
+  // say they are the sandbox's.
+  secretMissing: (ref: { vault: string; name: string }): Page => ({
+    status: 500,
+    title: 'Traffic policy error',
+    message: `secrets.get('${ref.vault}', '${ref.name}'): the vault has no such secret (the sandbox's words; ngrok's error for this case is not documented).`,
+  }),
   ipDenied: (ip: string): Page => ({
     status: 403,
     code: 'ERR_NGROK_3205',

@@ -4,7 +4,7 @@
 import YAML from 'yaml';
 import { CelError, compileCel, type Predicate } from './cel';
 import { parseDuration } from './duration';
-import { compileTemplate, hasInterpolation, type Template } from './template';
+import { compileTemplate, hasInterpolation, secretRef, type SecretRef, type Template } from './template';
 import { parseCidr } from '../ip';
 import { isHeaderName, POLICY_HEADERS_MAX, refusedHeader } from '../header-rules';
 
@@ -14,6 +14,8 @@ export interface OidcConfig {
   issuerUrl: string;
   clientId: string;
   clientSecret: string;
+  /** `client_secret: ${secrets.get(vault, name)}`: read from the account's vault each time it is used. */
+  clientSecretRef?: SecretRef;
   scopes: string[];
   maxSessionMs?: number;
   idleSessionMs?: number;
@@ -150,8 +152,13 @@ function parseAction(raw: unknown, phase: 'on_http_request' | 'on_http_response'
       const issuerUrl = str(config, 'issuer_url', at, true)!;
       const clientId = str(config, 'client_id', at, true)!;
       const clientSecret = str(config, 'client_secret', at, true)!;
-      if (hasInterpolation(clientId) || hasInterpolation(clientSecret))
-        throw new PolicyError(`${at}: CEL interpolation in client_id/client_secret is not supported by the sandbox`);
+      // client_secret "Supports CEL" (https://ngrok.com/docs/traffic-policy/actions/openid-connect/,
+      // "Configuration fields"); of CEL the sandbox reads only a vault secret, `${secrets.get(…)}`.
+      const clientSecretRef = secretRef(clientSecret);
+      if (hasInterpolation(clientId) || (hasInterpolation(clientSecret) && !clientSecretRef))
+        throw new PolicyError(
+          `${at}: CEL interpolation in client_id/client_secret other than \${secrets.get(…)} is not supported by the sandbox`,
+        );
       duration(config, 'userinfo_refresh_interval', at);
       str(config, 'auth_cookie_domain', at, false);
       const cors = config.allow_cors_preflight ?? false;
@@ -162,6 +169,7 @@ function parseAction(raw: unknown, phase: 'on_http_request' | 'on_http_response'
           issuerUrl,
           clientId,
           clientSecret,
+          clientSecretRef,
           scopes: strings(config, 'scopes', at),
           maxSessionMs: duration(config, 'max_session_duration', at),
           idleSessionMs: duration(config, 'idle_session_duration', at),

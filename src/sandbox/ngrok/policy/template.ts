@@ -48,3 +48,21 @@ export function compileTemplate(text: string): Template {
 export function hasInterpolation(text: string): boolean {
   return text.includes('${');
 }
+
+/** A `secrets.get(vault, name)` reference: the vault and the secret it names. */
+export interface SecretRef {
+  vault: string;
+  name: string;
+}
+
+// `${secrets.get("vault-name", "secret-name")}`, with single or double quotes: the macro of
+// https://ngrok.com/docs/traffic-policy/secrets/ ("Reference secrets in your Traffic Policy using the
+// `secrets.get()` macro"), written inside CEL interpolation as the docs' examples write it
+// (`"${secrets.get('my-vault', 'password')}"`). Only a whole value that is one such reference is read.
+const SECRET_REF = /^\$\{\s*secrets\.get\(\s*(['"])([^'"\\]+)\1\s*,\s*(['"])([^'"\\]+)\3\s*\)\s*\}$/;
+
+/** The secret a config value refers to when the value is exactly one `${secrets.get(…)}`; else undefined. */
+export function secretRef(text: string): SecretRef | undefined {
+  const m = SECRET_REF.exec(text.trim());
+  return m ? { vault: m[2]!, name: m[4]! } : undefined;
+}
