@@ -11,6 +11,7 @@ import { MAX_WORKERS } from './test/helpers/workers';
 const UNIT_TESTS = [
   'test/core/agent/buffers.test.ts',
   'test/core/agent/log.test.ts',
+  'test/core/ngrok/export-header.test.ts',
   'test/core/text/colour.test.ts',
   'test/core/text/invocation.test.ts',
   'test/core/store/profiles.test.ts',

@@ -102,8 +102,11 @@ export function ngrokYml(values: Values): string {
       throw new UserError('No public URL is stored yet.', { hint: 'Finish "Set Up ngrok Cloud Edge" first.' });
     endpoint.url = values.endpointUrl;
     endpoint.traffic_policy = policyDocument({ ...values, ngrokMode: 'agent' });
+    // With the secret in the vault the policy names it (secrets.get): nothing to paste in.
     header.push(
-      `Each agent enforces the login itself: replace ${SECRET_PLACEHOLDER} with the Client secret ${SECRET_WAY()}.`,
+      values.secretVault && storedSecretReference(values)
+        ? `Each agent enforces the login itself; the client secret is read from ngrok's vault (${values.secretVault}).`
+        : `Each agent enforces the login itself: replace ${SECRET_PLACEHOLDER} with the Client secret ${SECRET_WAY()}.`,
     );
     header.push('Agents on the same URL with pooling enabled share its traffic.');
   }
