@@ -10,6 +10,7 @@ import { Browser, loginForm } from '../../src/core/http';
 import { runCli, tempDir } from '../helpers/cli';
 import { sandboxStore, storeSandboxAgent, tunnel } from '../helpers/tunnel-cli';
 import { runAgent, waitFor } from '../sandbox/ngrok-helpers';
+import { scaled } from '../helpers/deadline';
 
 describe('scale-out: a second machine from the exported config', () => {
   it("endpoint mode: joins the first machine's pool behind the cloud endpoint and serves logged-in visitors", async () => {
@@ -61,10 +62,12 @@ describe('scale-out: a second machine from the exported config', () => {
 
       // ngrok balances the pool: both agents forwarded some of them to the site.
       const joined = (lines: string) => (lines.match(/join connections/g) ?? []).length;
+      // The agents' log lines arrive after the answers: wait for all seven, not only one from each.
+      const both = () => [joined(second!.stdout.join('\n')), joined(first.output())];
       await waitFor(
-        () => joined(second!.stdout.join('\n')) > 0 && joined(first.output()) > 0,
-        5000,
-        'both agents to serve',
+        () => both().every((n) => n > 0) && both()[0]! + both()[1]! >= 7,
+        scaled(5000),
+        'both agents to serve all seven requests',
       );
       expect(joined(second.stdout.join('\n')) + joined(first.output())).toBeGreaterThanOrEqual(7);
     } finally {
