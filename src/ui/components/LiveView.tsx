@@ -131,7 +131,13 @@ export function useLiveView({
     };
   }, [source, publisher, buffer]);
 
+  // One moment for the whole frame: the status line, the log and the requests are what they were at
+  // this render of the clock above. The body also renders on its own (when its size is measured), and
+  // reading the live buffer then would show lines whose effect on the status is not drawn yet (a log
+  // ending in "started tunnel" above "◌ starting").
   const status = source.status;
+  const seenTotal = buffer.total;
+  const requests = source.recentRequests;
   const publicUrl = status.state.kind === 'online' ? status.state.url : status.publicUrl;
   const localUrl = publicUrl ? reach?.(publicUrl) : undefined;
   // Open, copy and QR only once the agent serves it: before that the URL shows ngrok's offline page.
@@ -212,8 +218,11 @@ export function useLiveView({
     ),
     body: (
       <LiveBody
-        source={source}
+        commandLine={source.commandLine}
+        requests={requests}
+        webReachable={status.webReachable}
         buffer={buffer}
+        seenTotal={seenTotal}
         minLevel={minLevel}
         filter={filter}
         typing={typing}
@@ -228,8 +237,12 @@ export function useLiveView({
 }
 
 interface LiveBodyProps {
-  source: LiveSource;
+  commandLine: string;
+  requests: LiveSource['recentRequests'];
+  webReachable: AgentStatus['webReachable'];
   buffer: RingBuffer<AgentLogLine>;
+  /** The buffer's total at the render the status line shows: lines after it wait for the next one. */
+  seenTotal: number;
   minLevel: LogLevel;
   filter: string;
   typing: boolean;
@@ -241,8 +254,11 @@ interface LiveBodyProps {
 }
 
 function LiveBody({
-  source,
+  commandLine,
+  requests,
+  webReachable,
   buffer,
+  seenTotal,
   minLevel,
   filter,
   typing,
@@ -267,7 +283,7 @@ function LiveBody({
     for (let i = paused.lines.length - 1; i >= 0 && shown.length < rows; i--)
       if (passes(paused.lines[i]!)) shown.unshift(paused.lines[i]!);
   } else {
-    for (let back = 0; back < buffer.size && shown.length < rows; back++) {
+    for (let back = Math.max(0, buffer.total - seenTotal); back < buffer.size && shown.length < rows; back++) {
       const line = buffer.fromEnd(back)!;
       if (passes(line)) shown.unshift(line);
     }
@@ -275,15 +291,15 @@ function LiveBody({
   const heading = [
     `log · ${minLevel === 'dbug' ? 'all levels' : `${minLevel}+`}`,
     filter || typing ? `filter "${filter}"${typing ? '▏' : ''}` : '',
-    paused ? `PAUSED (${buffer.total - paused.at} new)` : '',
-    `${buffer.total} lines`,
+    paused ? `PAUSED (${seenTotal - paused.at} new)` : '',
+    `${seenTotal} lines`,
   ]
     .filter(Boolean)
     .join(' · ');
   return (
     <Box flexDirection="column">
       <Text dimColor wrap="truncate-end">
-        $ {source.commandLine}
+        $ {commandLine}
       </Text>
       <Box marginTop={1}>
         <Text bold color={paused ? 'yellow' : 'cyan'} wrap="truncate-end">
@@ -293,14 +309,14 @@ function LiveBody({
       <LogView
         lines={shown}
         height={rows}
-        empty={buffer.total === 0 ? '(no lines yet)' : '(no line matches the filter)'}
+        empty={seenTotal === 0 ? '(no lines yet)' : '(no line matches the filter)'}
       />
       <Box marginTop={1}>
         <Text bold color="cyan">
           requests
         </Text>
       </Box>
-      <RequestsTable requests={source.recentRequests} reachable={source.status.webReachable} rows={requestRows} />
+      <RequestsTable requests={requests} reachable={webReachable} rows={requestRows} />
     </Box>
   );
 }
