@@ -2,7 +2,8 @@
 // instance (TenantIdRequired, tenant-scoped keys, per-tenant issuers), persistence across a restart,
 // and webhook delivery gated by FusionAuth's three switches.
 import { FusionAuthClient } from '@fusionauth/typescript-client';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { scryptSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -179,6 +180,53 @@ describe('persistence', () => {
     expect(kept?.oauthConfiguration?.clientSecret).toBe(app?.oauthConfiguration?.clientSecret);
     expect((await client.retrieveTenant(second.tenantId)).response.tenant?.issuer).toBe('https://kept.example');
     expect(await (await fetch(`${second.url}/.well-known/jwks.json`)).json()).toEqual(jwks);
+  });
+});
+
+describe("the demo user's password", () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'idp-password-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'fusionauth-sandbox.json');
+  type Data = { users: Array<{ passwordHash: string }> };
+  const read = () => JSON.parse(readFileSync(file, 'utf8')) as Data;
+
+  async function logsIn(idp: Idp, password: string): Promise<boolean> {
+    const client = new FusionAuthClient(idp.apiKey, idp.url, idp.tenantId);
+    const app = (
+      await client.createApplication(null as never, {
+        application: { name: `pw-${Date.now()}`, oauthConfiguration: oauth },
+      })
+    ).response.application;
+    const authorize = new URL('/oauth2/authorize', idp.url);
+    const query = {
+      client_id: app?.id ?? '',
+      redirect_uri: REDIRECT,
+      response_type: 'code',
+      scope: 'openid',
+      state: 's',
+    };
+    for (const [k, v] of Object.entries(query)) authorize.searchParams.set(k, v);
+    const walk = await logIn(new Browser(), authorize, REDIRECT, { loginId: idp.demoUser.email, password });
+    return Boolean(walk.url.searchParams.get('code'));
+  }
+
+  it("is hashed with FusionAuth's default scheme and factor, and only the right one logs in", async () => {
+    const idp = await start({ dataDir: dir });
+    expect(read().users[0]?.passwordHash).toMatch(/^salted-pbkdf2-hmac-sha256:24000:[\w-]{22}:[\w-]{43}$/);
+    expect(await logsIn(idp, idp.demoUser.password)).toBe(true);
+    expect(await logsIn(idp, `${idp.demoUser.password}x`)).toBe(false);
+  });
+
+  it('still logs in with the scrypt hash an older sandbox wrote', async () => {
+    const password = (await start({ dataDir: dir })).demoUser.password;
+    await Promise.all(started.splice(0).map((idp) => idp.close()));
+    const data = read();
+    const salt = 'c2FsdHNhbHRzYWx0';
+    data.users[0]!.passwordHash = `${salt}:${scryptSync(password, salt, 32).toString('base64url')}`;
+    writeFileSync(file, JSON.stringify(data));
+    const idp = await start({ dataDir: dir });
+    expect(await logsIn(idp, password)).toBe(true);
+    expect(await logsIn(idp, `${password}x`)).toBe(false);
   });
 });
 
