@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { TEST_BUDGET_MS } from './test/helpers/deadline';
+import { HeaviestTierFirst } from './test/helpers/sequencer';
 import { MAX_WORKERS } from './test/helpers/workers';
 
 /**
@@ -37,8 +38,16 @@ export default defineConfig({
     testTimeout: TEST_BUDGET_MS,
     hookTimeout: TEST_BUDGET_MS,
     pool: 'forks',
+    // python3 found without a version manager's shim in front of it (python-on-path.ts says why).
+    globalSetup: ['test/helpers/python-on-path.ts'],
+    sequence: { sequencer: HeaviestTierFirst },
     maxWorkers: MAX_WORKERS,
     // `vitest run` (npm test) runs the three tiers together, in one pool, as one suite did before.
+    // The integration and reliability tiers reuse a worker from file to file (isolate: false): a fresh
+    // worker per file cost each file ~0.4 s of CPU to load vitest, React, Ink and src/ again, about a
+    // quarter of the suite's CPU time in the workers. Their files leave no global state behind (each
+    // restores the environment it changes, stops what it started); the unit tier stays isolated, since
+    // its guard (unit-tier-guard.ts) replaces spawn and listen for the whole process.
     projects: [
       {
         extends: true,
@@ -48,6 +57,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
+          isolate: false,
           include: ALL_TESTS,
           exclude: [...UNIT_TESTS, ...RELIABILITY_TESTS, ...BENCHMARKS],
           setupFiles: [SCALED_TIMEOUTS],
@@ -55,7 +65,7 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'reliability', include: RELIABILITY_TESTS, setupFiles: [SCALED_TIMEOUTS] },
+        test: { name: 'reliability', isolate: false, include: RELIABILITY_TESTS, setupFiles: [SCALED_TIMEOUTS] },
       },
     ],
   },

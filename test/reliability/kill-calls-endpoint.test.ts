@@ -3,16 +3,11 @@
 // endpoint, which the store's values and created ids name. Each call is killed before it lands; each
 // call that changes something is also killed after it landed, with its answer lost (the case that
 // makes duplicates when a rerun cannot recognise what the lost answer would have told it).
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectRecoveryFromKillDuring } from './converged';
-import { census, describeCall, killStrays, newWorld, type Call, type Landing, type World } from './kill-harness';
+import { census, describeCall, inWorld, type Call, type Landing } from './kill-harness';
 
 const calls = await census('endpoint');
-let world: World | undefined;
-afterEach(() => {
-  if (world) killStrays(world.root);
-  world = undefined;
-});
 
 const landings = (call: Call): Landing[] =>
   call.write ? ['before it lands', 'after it lands, answer lost'] : ['before it lands'];
@@ -34,8 +29,7 @@ describe('setup --no-input (endpoint mode) killed during an API call, then run a
   const points = calls.flatMap((call) =>
     landings(call).map((landing) => ({ name: `${describeCall(call)}, ${landing}`, call, landing })),
   );
-  it.each(points)('$name', async ({ call, landing }) => {
-    world = await newWorld('endpoint');
-    await expectRecoveryFromKillDuring(world, call, landing);
-  });
+  it.concurrent.each(points)('$name', ({ call, landing }) =>
+    inWorld('endpoint', (world) => expectRecoveryFromKillDuring(world, call, landing)),
+  );
 });

@@ -57,6 +57,21 @@ export async function newWorld(mode: Mode): Promise<World> {
   return { mode, root, configDir, sandboxDir: path.join(configDir, 'sandbox'), siteDir: path.join(root, 'site'), port };
 }
 
+/**
+ * Runs `test` in a fresh world and kills what it left running (a SIGKILLed run's site server and agent)
+ * whatever the outcome. Each world has its own folders and port, so the kill-point tests run several at
+ * a time (it.concurrent): a point waits mostly on its CLI's children, and one file of 30 points one
+ * after the other was the suite's longest run.
+ */
+export async function inWorld(mode: Mode, test: (world: World) => Promise<void>): Promise<void> {
+  const world = await newWorld(mode);
+  try {
+    await test(world);
+  } finally {
+    killStrays(world.root);
+  }
+}
+
 export function cliEnv(extra: Record<string, string> = {}): Record<string, string> {
   return { CI: 'true', NO_COLOR: '1', NODE_OPTIONS: NO_INTERNET, ...extra };
 }
