@@ -7,6 +7,7 @@ import { STEP_IDS } from '../../src/core/store';
 import { slots } from '../helpers/created';
 import {
   inventory,
+  movedCallback,
   killDuringCall,
   openStore,
   runSandboxSetup,
@@ -48,6 +49,7 @@ export async function expectConverged(world: World): Promise<void> {
   expect(v.clientId).toBe(app.oauthConfiguration.clientId);
   expect(v.clientSecret).toBe(app.oauthConfiguration.clientSecret);
   expect(app.oauthConfiguration.enabledGrants).toEqual(expect.arrayContaining(['authorization_code', 'refresh_token']));
+  movedCallback(app.oauthConfiguration.authorizedRedirectURLs, inv.redirectUri);
   expect(app.oauthConfiguration.authorizedRedirectURLs).toEqual([inv.redirectUri]);
   expect(v.redirectUri).toBe(inv.redirectUri);
   // The one redirect URL this tool added is recorded as its own (it may offer to remove it later).

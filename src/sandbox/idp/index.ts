@@ -3,7 +3,7 @@
 // whose issuer is "acme.com", the FusionAuth admin application, one demo user). It is strict where
 // FusionAuth is strict: it exists to catch our client's mistakes.
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen } from '../ngrok/net';
 import type { ApiTapCounter } from '../api-tap';
 import { ApiKeyGate } from './api-keys';
 import { getString } from './json';
@@ -69,14 +69,9 @@ export async function startIdp(options: IdpOptions = {}): Promise<Idp> {
     demoPassword: DEMO_PASSWORD,
   });
   const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  // A remembered port must be had (the issuer and every URL FusionAuth gave out name it): taken, the
+  // sandbox starts again on fresh ports as a whole (sandbox/index.ts).
+  const port = await listen(server, options.port, options.port !== undefined);
   const url = `http://127.0.0.1:${port}`;
   const store = new OidcStore();
   const webhooks = new WebhookSender(state, log);
