@@ -7,6 +7,7 @@
 // `status` and `export` only read: they never come here, and never wait for a lock.
 import { existsSync } from 'node:fs';
 import type { RunContext, SetupOptions } from '../core/context';
+import { DEFAULT_SITE_PORT } from '../core/constants';
 import { ExitCode } from '../core/errors';
 import {
   recordChildrenIn,
@@ -16,7 +17,6 @@ import {
   type LockHolder,
   type StoreLock,
 } from '../core/process';
-import { DEFAULT_SITE_PORT } from '../core/site';
 import {
   DEFAULT_PROFILE,
   baseConfigDirOf,

@@ -10,6 +10,7 @@ import { BIN, ROOT, runCli, tempDir } from '../helpers/cli';
 import pkg from '../../package.json' with { type: 'json' };
 
 const PRELOAD = path.join(ROOT, 'test/helpers/record-loads.mjs');
+const BUILTINS_PRELOAD = path.join(ROOT, 'test/commands/record-builtins.mjs');
 const METAFILE = path.join(ROOT, 'node_modules/.cache/ngrok-fusionauth-build/meta.json');
 
 /** The packages (and `src` for our own code) bundled into the given dist files. */
@@ -81,7 +82,7 @@ const NOT_BEFORE_FIRST_FRAME = [
 ];
 /** Our own sources that load only once the first frame is on screen (ui/load-sections.ts), or never. */
 const SOURCES_AFTER_FIRST_FRAME =
-  /^src\/(steps\/(?!catalog\.ts|progress\.ts|types\.ts)|sandbox\/(?!reach\.ts)|core\/(fusionauth|ngrok|agent|tunnel|verify)\/|ui\/(sections|screens\/StepScreen|screens\/TestItOut))/;
+  /^src\/(steps\/(?!catalog\.ts|progress\.ts|types\.ts)|sandbox\/(?!reach\.ts)|core\/(fusionauth|ngrok|agent|tunnel|verify|site|http)\/|ui\/(sections|screens\/StepScreen|screens\/TestItOut))/;
 
 const UI = ['ink', 'react', 'react-reconciler', 'yoga-layout'];
 /** What the quick route leaves unloaded: the UI, the store's writer, the process tools, the parser. */
@@ -248,4 +249,34 @@ describe('what starting the CLI loads', () => {
       }
     },
   );
+
+  // node:crypto is ~20 of Node's own modules and its algorithm tables (~3–6 ms of CPU, and garbage to
+  // collect) that the first frame does not need: the store makes its setup id with the global Web
+  // Crypto, which Node loads only when it is first used (src/core/store/store.ts).
+  const builtinsFile = (): { env: Record<string, string>; loaded: () => string[] } => {
+    const file = path.join(tempDir(), 'builtins.txt');
+    return {
+      env: { RECORD_BUILTINS: file },
+      loaded: () => (existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n') : []),
+    };
+  };
+
+  it("the wizard's first frame is drawn without node:crypto", async () => {
+    const builtins = builtinsFile();
+    const pty = runInPty([process.execPath, BIN], {
+      ...builtins.env,
+      RECORD_BUILTINS_AT: 'Before You Start',
+      NODE_OPTIONS: `--import=${BUILTINS_PRELOAD}`,
+      NGROK_FUSIONAUTH_CONFIG_DIR: tempDir(),
+      NGROK_BIN: '/nonexistent',
+    });
+    try {
+      await pty.waitFor('Before You Start');
+      expect(builtins.loaded(), 'the recorder saw the first frame').toContain('NativeModule fs');
+      expect(builtins.loaded()).not.toContain('NativeModule crypto');
+    } finally {
+      pty.child.kill('SIGKILL');
+      await pty.child;
+    }
+  });
 });

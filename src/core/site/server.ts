@@ -18,8 +18,7 @@ This is a protected application.
 `;
 
 export const DEFAULT_SITE_DIR = 'apptoprotect';
-/** The guide says 8080 once and then uses 8000 everywhere after; we serve and probe the port we start. */
-export const DEFAULT_SITE_PORT = 8000;
+export { DEFAULT_SITE_PORT } from '../constants';
 
 export type SiteFileState = 'missing' | 'same' | 'different';
 

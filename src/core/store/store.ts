@@ -22,7 +22,6 @@
 // time: handing conf the schema would make it compile it with ajv on every start, ~85 ms that the
 // startup budget (docs/ARCHITECTURE.md, "Performance") cannot spare.
 import type Conf from 'conf';
-import { randomUUID } from 'node:crypto';
 import { lstatSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { AGENT_LOG_FILE, type StepId } from '../constants';
@@ -258,7 +257,10 @@ export class Store {
    * `reset`) and its folder, both named in the mark on every object it creates.
    */
   owner(): SetupOwner {
-    if (!this.data.created.setupId) this.setCreated({ setupId: randomUUID() });
+    // The global Web Crypto, not `node:crypto`: importing that module loads ~20 of Node's internal
+    // modules and sets up its algorithm tables (~3 ms and more garbage to collect) on every start of
+    // the wizard and `status`, which never create a setup id; the global loads them at the first call.
+    if (!this.data.created.setupId) this.setCreated({ setupId: globalThis.crypto.randomUUID() });
     return { setupId: this.data.created.setupId!, dir: this.dir };
   }
 
