@@ -1,50 +1,25 @@
 // SIGKILL at 10 points of setup, tunnel and verify on one store, one after the other, while every core
-// is kept busy (a spinning child process per idle core, started and stopped here): the slow machine on
+// is kept busy (spinning child processes on the idle cores, busy-cores.ts): the slow machine on
 // which two commands and their children overlap. Each command after a kill finds the dead one's lock
 // and takes it over at once, stops what it left running and says so; in the end the setup completes,
 // the sandbox holds one of everything (listed through its own management APIs), and no process of
 // this store is left (read from /proc).
-import { execa, type ResultPromise } from 'execa';
+import { execa } from 'execa';
 import { readdirSync, readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/cli';
+import { BusyCores } from './busy-cores';
 import { isRunningNotZombie } from '../helpers/process';
 import { expectConverged } from './converged';
 import { cliEnv, killStrays, newWorld, RUN_TIMEOUT_MS, startSetup, type World } from './kill-harness';
 import { descendants, isAgent, isSiteServer, processesNaming, type ProcessInfo } from './process-tree';
 
-let spinners: ResultPromise[] = [];
-beforeAll(async () => {
-  // One spinner per core that is idle now: alone, that is every core; inside `npm test`, whose other
-  // workers already keep the cores busy, it is the cores they leave idle, instead of two more
-  // processes taking a share of the cores from every other test for the length of this file.
-  const idle = await idleCores();
-  spinners = Array.from({ length: Math.round(idle) }, () =>
-    execa(process.execPath, ['-e', 'for (;;) {}'], { reject: false, stdin: 'ignore' }),
-  );
+// Every core kept busy while the commands run: spinners on whatever cores the rest leaves idle.
+let busy: BusyCores;
+beforeAll(() => {
+  busy = new BusyCores().start();
 });
-
-/** How many cores were idle over the last `ms` (the kernel's counters in /proc/stat; all of them elsewhere). */
-async function idleCores(ms = 500): Promise<number> {
-  const sample = () => {
-    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-    // user nice system idle iowait irq softirq steal: idle time is idle + iowait.
-    return { idle: fields[3]! + fields[4]!, total: fields.slice(0, 8).reduce((a, b) => a + b, 0) };
-  };
-  try {
-    const before = sample();
-    await new Promise((r) => setTimeout(r, ms));
-    const after = sample();
-    return (availableParallelism() * (after.idle - before.idle)) / Math.max(1, after.total - before.total);
-  } catch {
-    return availableParallelism(); // not Linux
-  }
-}
-afterAll(async () => {
-  for (const spinner of spinners) spinner.kill('SIGKILL');
-  await Promise.all(spinners);
-});
+afterAll(() => busy.stop());
 
 type Command = 'setup' | 'tunnel' | 'verify';
 interface KillPoint {
