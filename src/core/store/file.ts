@@ -12,7 +12,7 @@ import validateStoreData from './generated/store-validator.js';
 import { migrateStoreData } from './migrate';
 import { StoreNotAFileError, refuseUnlessRegularFile } from './private-files';
 import { profileDir, profileOf } from './profiles';
-import { VALUE_FORMATS, type StoreData } from './schema';
+import { STORE_SCHEMA, VALUE_FORMATS, type StoreData } from './schema';
 import { stampFrom, type FileStamp } from './stamp';
 
 export { CONFIG_FILE_NAME };
@@ -80,6 +80,21 @@ export function checkedStoreData(raw: unknown): StoreData {
   if (validateStoreData(data)) return data as StoreData;
   const reasons = (validateStoreData.errors ?? []).map(reasonOf).filter((r): r is string => r !== undefined);
   throw new StoreSchemaError([...new Set(reasons)].join('; '));
+}
+
+/**
+ * The settings of a store with no file yet: each section's schema default (`{}`), exactly what
+ * {@link checkedStoreData} makes of `{}`, without running the generated validator. That validator is
+ * one large function V8 compiles at its first call (~1.5 ms), which a new user's first start would pay
+ * before the wizard's first frame for nothing: with no file there is nothing to validate. A file that
+ * exists is always validated. A fresh object on every call: the store freezes what it keeps.
+ */
+export function emptyStoreData(): StoreData {
+  const sections = Object.entries(STORE_SCHEMA.properties).map(([name, schema]) => [
+    name,
+    structuredClone(schema.default),
+  ]);
+  return Object.fromEntries(sections) as unknown as StoreData;
 }
 
 /** What each value pattern means, in words: a refusal says "is not a path like /api", not the regex. */
@@ -190,7 +205,7 @@ function readRegularFile(file: string): { text: string; stamp: FileStamp } | und
 export function loadStoreFile(dir: string): LoadedStore {
   const file = configFile(dir);
   const found = readRegularFile(file);
-  if (!found) return { data: checkedStoreData({}), stamp: undefined };
+  if (!found) return { data: emptyStoreData(), stamp: undefined };
   const parsed = parse(found.text);
   if ('data' in parsed) return { data: parsed.data, stamp: found.stamp };
   const keptAt = `${file}.broken-${new Date().toISOString().replace(/[:.]/g, '-')}`;

@@ -32,6 +32,7 @@ import {
   StoreCorruptError,
   checkedStoreData,
   configFile,
+  emptyStoreData,
   defaultConfigDir,
   loadStoreFile,
   type LoadedStore,
@@ -125,7 +126,7 @@ export class Store {
   static open(dir: string = defaultConfigDir()): Store {
     const resolved = path.resolve(dir);
     if (checkPrivateFolder(resolved, CONFIG_FOLDER) === 'absent')
-      return new Store(resolved, { data: checkedStoreData({}), stamp: undefined });
+      return new Store(resolved, { data: emptyStoreData(), stamp: undefined });
     const store = new Store(resolved, loadStoreFile(resolved));
     try {
       tightenPrivateFiles(resolved, [CONFIG_FILE_NAME, ...store.ownedFiles()]);
@@ -184,7 +185,7 @@ export class Store {
     try {
       this.keep(loadStoreFile(this.dir));
     } catch (error) {
-      if (error instanceof StoreCorruptError) this.keep({ data: checkedStoreData({}), stamp: undefined });
+      if (error instanceof StoreCorruptError) this.keep({ data: emptyStoreData(), stamp: undefined });
       throw error;
     }
   }
@@ -338,7 +339,7 @@ export class Store {
         this.conf.clear();
         if (kept) this.conf.store = kept;
       });
-    this.keep({ data: kept ?? checkedStoreData({}), stamp: stampOf(this.path) });
+    this.keep({ data: kept ?? emptyStoreData(), stamp: stampOf(this.path) });
     for (const name of owned) {
       try {
         rmSync(path.join(this.dir, name), { force: true });
