@@ -28,7 +28,7 @@ describe("the sandbox's ports", () => {
     started.push(first);
     const urls = [first.fusionauth.url, first.ngrok.apiUrl, first.redirectUri];
     for (const url of urls) {
-      expect(portOf(url), url).toBeGreaterThanOrEqual(10_000);
+      expect(portOf(url), url).toBeGreaterThanOrEqual(10_100);
       expect(portOf(url), url).toBeLessThan(Math.min(20_000, ephemeralStart()));
     }
     await started.pop()!.close();

@@ -10,10 +10,11 @@ import type { AddressInfo } from 'node:net';
  * range is free between two starts for any connection's local end to take (seen when a killed setup
  * was run again beside busy tests: a new callback port, and a second redirect URL on the
  * application). Down here only an explicit bind takes one. Below 20000: the test suite hands out ports
- * for python from 20000 up (test/helpers/ports.ts); from 10000: clear of development servers' usual
- * ports (3000, 5173, 8000, 8080, 9011…).
+ * for python from 20000 up (test/helpers/ports.ts); from 10100: clear of development servers' usual
+ * ports (3000, 5173, 8000, 8080, 9011…) and above 10080, the highest of the ports that fetch refuses
+ * ("bad port", https://fetch.spec.whatwg.org/#port-blocking; Node's fetch is undici, which applies it).
  */
-const FRESH_PORTS = { from: 10_000, to: 20_000 } as const;
+const FRESH_PORTS = { from: 10_100, to: 20_000 } as const;
 const FRESH_TRIES = 20;
 
 /**
