@@ -53,25 +53,30 @@ const FILE_NAME = 'fusionauth-sandbox.json';
 
 /**
  * A new FusionAuth's default password scheme: salted-pbkdf2-hmac-sha256 with a factor (iteration
- * count) of 24,000, the value of a new tenant's passwordEncryptionConfiguration.encryptionSchemeFactor
- * (FusionAuth's Tenant API, https://fusionauth.io/docs/apis/tenants, and its password hashing
- * reference, https://fusionauth.io/docs/reference/password-hashes). It is also ~8× cheaper than the
- * scrypt this stand-in used before, a cost every sandbox login paid.
+ * count) of 24,000 (a new tenant's passwordEncryptionConfiguration, the defaults in FusionAuth's
+ * terraform provider, FusionAuth/terraform-provider-fusionauth fusionauth/resource_fusionauth_tenant.go),
+ * computed as FusionAuth's reference gives it: PBKDF2-HMAC-SHA256 over the base64-decoded salt, a
+ * 256-bit key, base64 (FusionAuth/fusionauth-site astro/src/content/docs/reference/password-hashes.mdx,
+ * "Salted PBKDF2 HMAC SHA-256"). It is also ~8× cheaper than the scrypt this stand-in used before, a
+ * cost every sandbox login paid.
  */
 const SCHEME = 'salted-pbkdf2-hmac-sha256';
 const FACTOR = 24_000;
 
+const pbkdf2 = (password: string, salt: string, factor: number) =>
+  pbkdf2Sync(password, Buffer.from(salt, 'base64'), factor, 32, 'sha256');
+
 function hashPassword(password: string): string {
-  const salt = randomBytes(16).toString('base64url');
-  return `${SCHEME}:${FACTOR}:${salt}:${pbkdf2Sync(password, salt, FACTOR, 32, 'sha256').toString('base64url')}`;
+  const salt = randomBytes(32).toString('base64');
+  return `${SCHEME}:${FACTOR}:${salt}:${pbkdf2(password, salt, FACTOR).toString('base64')}`;
 }
 
 function passwordMatches(password: string, stored: string): boolean {
   const parts = stored.split(':');
   if (parts.length === 4 && parts[0] === SCHEME) {
     const [, factor, salt, hash] = parts as [string, string, string, string];
-    const expected = Buffer.from(hash, 'base64url');
-    const actual = pbkdf2Sync(password, salt, Number(factor), expected.length, 'sha256');
+    const expected = Buffer.from(hash, 'base64');
+    const actual = pbkdf2(password, salt, Number(factor));
     return actual.length === expected.length && timingSafeEqual(actual, expected);
   }
   // Sandbox data written before the scheme above: `salt:hash`, scrypt.
