@@ -12,6 +12,7 @@
 // Every child's environment is built here too, from an allow-list (child-env.ts), never inherited.
 import type { ResultPromise, Options } from 'execa';
 import { spawn } from 'node:child_process';
+import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 import { childEnv, type ChildNeeds } from './child-env';
 import { forgetChild, recordChild } from './child-registry';
@@ -61,28 +62,61 @@ const LABELS: Record<string, string> = { ngrok: 'the agent', site: 'the site ser
 const labelOf = (name: string, file: string, args: readonly string[]) =>
   LABELS[name] ?? `\`${[path.basename(file), ...args.slice(0, 1)].join(' ')}\``;
 
+/**
+ * The gate every long-running child passes: it is started as `sh -c 'read go && exec "$@"'` and told
+ * to go only once it is written down (child-registry.ts). A SIGKILL of ours between the spawn and that
+ * write used to leave a child no record names (the next run then refused the site's port to "another
+ * program"); now our end of the pipe closes with us, `read` ends without "go", and sh exits before the
+ * program starts. exec keeps the pid and the start time the record holds, and the record's argv is
+ * the program's own. A file that cannot be found or run is spawned as is, so its ENOENT or EACCES
+ * reaches the caller as before (the agent's "not found" sentence); Windows has no sh: no gate there.
+ */
+const GATE = 'IFS= read -r go && [ "$go" = go ] && exec "$@" </dev/null';
+
+export function gated(file: string, args: readonly string[], env: NodeJS.ProcessEnv | undefined): string[] | undefined {
+  if (process.platform === 'win32' || !isExecutable(file, env?.PATH)) return undefined;
+  return ['-c', GATE, 'sh', file, ...args];
+}
+
+/** Whether `file` (a path, or a name looked up in PATH as the shell would) is an executable file. */
+function isExecutable(file: string, searchPath = ''): boolean {
+  const candidates = file.includes('/')
+    ? [file]
+    : searchPath.split(path.delimiter).map((dir) => path.join(dir || '.', file));
+  return candidates.some((candidate) => {
+    try {
+      accessSync(candidate, constants.X_OK);
+      return statSync(candidate).isFile();
+    } catch {
+      return false;
+    }
+  });
+}
+
 export function startProcess(
   name: string,
   file: string,
   args: readonly string[],
   options: ChildOptions = {},
 ): Promise<ManagedProcess> {
-  const started = loadExeca().then(({ execa }) =>
-    register(
-      name,
-      labelOf(name, file, args),
-      [file, ...args],
-      execa(file, args, {
-        reject: false,
-        stdin: 'ignore',
-        // We stop our children ourselves, gracefully; execa's own kill on parent exit is the safety net.
-        cleanup: true,
-        forceKillAfterDelay: 3000,
-        killDescendants: true,
-        ...execaOptions(options),
-      }) as ResultPromise<Options>,
-    ),
-  );
+  const started = loadExeca().then(({ execa }) => {
+    const execaOpts = execaOptions(options);
+    const gate = gated(file, args, execaOpts.env);
+    const child = execa(gate ? '/bin/sh' : file, gate ?? args, {
+      reject: false,
+      stdin: 'ignore',
+      // We stop our children ourselves, gracefully; execa's own kill on parent exit is the safety net.
+      cleanup: true,
+      forceKillAfterDelay: 3000,
+      killDescendants: true,
+      ...execaOpts,
+      ...(gate ? { stdin: 'pipe' } : {}),
+    }) as ResultPromise<Options>;
+    const managed = register(name, labelOf(name, file, args), [file, ...args], child);
+    // Recorded: it may start.
+    child.stdin?.end('go\n');
+    return managed;
+  });
   starting.add(started);
   const settled = () => starting.delete(started);
   started.then(settled, settled);
