@@ -13,11 +13,11 @@ import { isPortFree } from '../../src/core/site';
 import { MAX_WORKERS } from './workers';
 
 /** Clear of the well-known ports and of development servers' favourites (3000, 5173, 8000, 8080, 9011…). */
-const LOWEST = 20_000;
+export const LOWEST = 20_000;
 /** Where the ephemeral range starts when the kernel does not say: IANA's (also macOS's) 49152. */
 const IANA_EPHEMERAL_START = 49_152;
 
-function ephemeralStart(): number {
+export function ephemeralStart(): number {
   try {
     const [start] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
     if (start && start > LOWEST) return start;

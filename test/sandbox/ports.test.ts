@@ -1,23 +1,15 @@
 // The sandbox's ports: chosen below the kernel's ephemeral range, where no outgoing connection can take
 // one while the sandbox is stopped, and the same ones again at the next start from its data dir (its
 // FusionAuth URL is the tenant's issuer, its callback URL is on the application: both must stay).
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index';
 import { tempDir } from '../helpers/cli';
+import { LOWEST, ephemeralStart } from '../helpers/ports';
 
 const started: Sandbox[] = [];
 afterEach(async () => {
   await Promise.all(started.splice(0).map((sandbox) => sandbox.close()));
 });
-
-function ephemeralStart(): number {
-  try {
-    return Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
-  } catch {
-    return 49_152;
-  }
-}
 
 const portOf = (url: string) => Number(new URL(url).port);
 
@@ -29,7 +21,7 @@ describe("the sandbox's ports", () => {
     const urls = [first.fusionauth.url, first.ngrok.apiUrl, first.redirectUri];
     for (const url of urls) {
       expect(portOf(url), url).toBeGreaterThanOrEqual(10_100);
-      expect(portOf(url), url).toBeLessThan(Math.min(20_000, ephemeralStart()));
+      expect(portOf(url), url).toBeLessThan(Math.min(LOWEST, ephemeralStart()));
     }
     await started.pop()!.close();
 

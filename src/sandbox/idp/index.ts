@@ -3,7 +3,7 @@
 // whose issuer is "acme.com", the FusionAuth admin application, one demo user). It is strict where
 // FusionAuth is strict: it exists to catch our client's mistakes.
 import { createServer } from 'node:http';
-import { listen } from '../ngrok/net';
+import { listen } from '../net';
 import type { ApiTapCounter } from '../api-tap';
 import { ApiKeyGate } from './api-keys';
 import { getString } from './json';

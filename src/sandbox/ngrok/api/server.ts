@@ -4,7 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { ApiTapCounter } from '../../api-tap';
 import { errorBody, errors, NgrokError } from '../errors';
-import { closeServer, listen } from '../net';
+import { closeServer, listen } from '../../net';
 import { newId } from '../ids';
 import { backendRoutes } from './backends';
 import type { ApiDeps } from './context';

@@ -2,7 +2,7 @@
 // https://idp.ngrok.com/oauth2/callback, and the agents' server_addr) plus one listener per public
 // hostname, which dispatch requests to policies, edges and agents.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { closeServer, listen } from '../net';
+import { closeServer, listen } from '../../net';
 import { publicHosts } from '../hosts';
 import { DROP_SESSIONS_PATH, PUBLIC_URLS_PATH, SESSION_PATH } from '../protocol';
 import type { Registry } from '../registry';

@@ -3,7 +3,7 @@
 // Listeners stay open until the sandbox closes (a deleted endpoint then answers "offline", as ngrok
 // does for unknown hosts), and each host keeps its port across restarts when the port is free.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { closeServer, listen } from '../net';
+import { closeServer, listen } from '../../net';
 
 export type HostHandler = (host: string, origin: string, req: IncomingMessage, res: ServerResponse) => void;
 

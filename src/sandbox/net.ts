@@ -1,4 +1,5 @@
-// Loopback listeners for the sandbox's servers: 127.0.0.1 only, a remembered port when it is free.
+// Loopback listeners for the sandbox's servers (the FusionAuth and ngrok stand-ins): 127.0.0.1 only,
+// a remembered port when it is free.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
