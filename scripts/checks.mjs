@@ -2,17 +2,16 @@
 // check (prettier). One after the other they took ~30 s of a 2-core machine's time before the first
 // test; each is mostly one core's work, so together they take about as long as the slowest. Each
 // one's output is printed whole when it ends (never interleaved), and the first failure is the exit
-// code. The same commands run alone as `npm run typecheck` and `npm run lint`.
+// code. Each is its package.json script, run through npm: one place says what a check runs.
 import { spawn } from 'node:child_process';
 
-const CHECKS = [
-  { name: 'typecheck', command: ['node', 'node_modules/@typescript/native/bin/tsc', '--noEmit'] },
-  { name: 'eslint', command: ['node', 'node_modules/eslint/bin/eslint.js', '.'] },
-  { name: 'prettier', command: ['node', 'node_modules/prettier/bin/prettier.cjs', '--check', '.'] },
-];
+const SCRIPTS = ['typecheck', 'lint:eslint', 'format:check'];
+// The npm that runs `npm test` (npm_execpath), else the one on PATH.
+const npm = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ['npm'];
 
-function run({ name, command: [file, ...args] }) {
+function run(name) {
   const started = Date.now();
+  const [file, ...args] = [...npm, 'run', '--silent', name];
   return new Promise((resolve) => {
     const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -25,8 +24,8 @@ function run({ name, command: [file, ...args] }) {
 
 // Ctrl-C reaches the children through the terminal's process group; nothing is left to stop here.
 const results = await Promise.all(
-  CHECKS.map((check) =>
-    run(check).then((result) => {
+  SCRIPTS.map((name) =>
+    run(name).then((result) => {
       const seconds = ((Date.now() - result.started) / 1000).toFixed(1);
       process.stdout.write(`\n> ${result.name}: ${result.code === 0 ? 'ok' : 'FAILED'} (${seconds} s)\n`);
       if (result.output.trim()) process.stdout.write(result.output);
