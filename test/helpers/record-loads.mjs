@@ -4,7 +4,8 @@
 // written to stdout (what was loaded by then is above it), and before it `=== string-width segmented`
 // if string-width took its slow path until then: Intl.Segmenter called from string-width's own source
 // (the caller's place in dist/ looked up in the build's source map), not from Ink's ansi-tokenize,
-// which segments every line it draws.
+// which segments every line it draws; and Node's own modules loaded by then, a line
+// `=== builtin NativeModule crypto` each (process.moduleLoadList: they never pass through the load hook).
 import module, { SourceMap } from 'node:module';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -52,7 +53,8 @@ if (out && frame) {
   process.stdout.write = function (chunk, ...rest) {
     if (!seen && String(chunk).includes(frame)) {
       seen = true;
-      appendFileSync(out, `${segmented ? '=== string-width segmented\n' : ''}=== first frame\n`);
+      const builtins = process.moduleLoadList.map((name) => `=== builtin ${name}\n`).join('');
+      appendFileSync(out, `${builtins}${segmented ? '=== string-width segmented\n' : ''}=== first frame\n`);
     }
     return write.call(this, chunk, ...rest);
   };
