@@ -33,9 +33,8 @@ export class BusyCores {
   private readonly spinners: ResultPromise[] = [];
   private readonly retired: ResultPromise[] = [];
   private timer?: NodeJS.Timeout;
-  private last = { machine: machineTicks(), spinners: 0 };
-  /** The most spinners that ran at once (a test can say the machine was kept busy). */
-  peak = 0;
+  private readonly first = machineTicks();
+  private last = { machine: this.first, spinners: 0 };
 
   start(): this {
     this.adjust();
@@ -49,7 +48,13 @@ export class BusyCores {
     await Promise.all([...this.spinners, ...this.retired]);
   }
 
-  /** As many spinners as the cores that others left idle over the last half second. */
+  /** How busy the machine's cores were since start(), 0–1: what a test checks "every core busy" by. */
+  busyShare(): number {
+    const now = machineTicks();
+    return (now.busy - this.first.busy) / Math.max(1, now.total - this.first.total);
+  }
+
+  /** As many spinners as the cores that others left idle over the last half second (a part counts). */
   private adjust(): void {
     const machine = machineTicks();
     const spinners = this.spinners.reduce((sum, s) => sum + processTicks(s.pid), 0);
@@ -59,7 +64,7 @@ export class BusyCores {
     const others =
       elapsed > 0 ? (cores * (machine.busy - this.last.machine.busy - (spinners - this.last.spinners))) / elapsed : 0;
     this.last = { machine, spinners };
-    const wanted = Math.max(0, Math.min(cores, Math.round(cores - others)));
+    const wanted = Math.max(0, Math.min(cores, Math.ceil(cores - others - 0.05)));
     while (this.spinners.length < wanted)
       this.spinners.push(execa(process.execPath, ['-e', 'for (;;) {}'], { reject: false, stdin: 'ignore' }));
     while (this.spinners.length > wanted) {
@@ -67,6 +72,5 @@ export class BusyCores {
       spinner.kill('SIGKILL');
       this.retired.push(spinner);
     }
-    this.peak = Math.max(this.peak, this.spinners.length);
   }
 }
