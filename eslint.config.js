@@ -96,7 +96,9 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/await-thenable': 'error',
-      'import-x/no-cycle': 'error',
+      // ignoreExternal: a cycle needs our own files on both ends; without it no-cycle parsed the
+      // packages under node_modules too, a third of eslint's time (18.2 s -> 14.9 s wall).
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
       'import-x/no-restricted-paths': ['error', { basePath: root, zones: fences }],
     },
   },
