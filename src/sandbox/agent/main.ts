@@ -1,43 +1,8 @@
-// The ngrok agent stand-in (dist/sandbox-agent.js, run through the sandbox's `ngrok` wrapper): the
-// agent's command line, configuration file, log lines and local API, connected to the sandbox cloud
-// instead of ngrok's. See ../ngrok/protocol.ts for how it talks to the cloud.
-import { standInVersion } from './version';
-import { HELP, parseArgs, UsageError, type Command } from './cli';
-import { addAuthtoken, configCheck } from './config-commands';
-import { fail } from './fail';
-import { parseFault, type Fault } from './fault';
-import { printError } from './log';
+// The ngrok agent stand-in (dist/sandbox-agent.js, run through the sandbox's `ngrok` wrapper). The
+// tests run it ~600 times (`ngrok version` and `ngrok config check` in every preflight): Node's
+// on-disk compile cache, as bin/ngrok-fusionauth.js enables it for the CLI, is on before any of its
+// code loads, which is why the commands are a module of their own (dispatch.ts).
+import module from 'node:module';
 
-async function main(argv: string[]): Promise<void> {
-  let command: Command;
-  let fault: Fault;
-  try {
-    command = parseArgs(argv);
-    fault = parseFault(process.env.NGROK_SANDBOX_FAULT);
-    switch (command.kind) {
-      case 'help':
-        process.stdout.write(HELP);
-        return;
-      case 'version':
-        process.stdout.write(`ngrok version ${standInVersion()}\n`);
-        return;
-      case 'config-check':
-        return configCheck(command.flags);
-      case 'config-add-authtoken':
-        return addAuthtoken(command.token, command.flags);
-      default:
-        // Loaded only to run: `version` and `config check`, which every preflight runs, then skip
-        // node:http, the WebSocket client and undici (~45 ms of a ~85 ms start).
-        return await (await import('./run')).runAgent(command, fault);
-    }
-  } catch (error) {
-    if (error instanceof UsageError || (error instanceof Error && error.message.startsWith('NGROK_SANDBOX_FAULT')))
-      fail(error.message);
-    throw error;
-  }
-}
-
-main(process.argv.slice(2)).catch((error: unknown) => {
-  printError(`unexpected error: ${(error as Error)?.stack ?? String(error)}`);
-  process.exit(1);
-});
+module.enableCompileCache?.();
+await import('./dispatch');
