@@ -28,6 +28,8 @@ export type Mode = 'endpoint' | 'edge' | 'agent';
 
 /** Every CLI process of the suite gets it: only loopback names resolve (see no-internet.mjs). */
 export const NO_INTERNET = `--import=${pathToFileURL(path.join(ROOT, 'test/reliability/no-internet.mjs')).href}`;
+/** Preloaded into a run that is to die at a point of its output (killAtSection). */
+const KILL_AT_OUTPUT = `--import=${pathToFileURL(path.join(ROOT, 'test/reliability/kill-at-output.mjs')).href}`;
 /** A CLI run's deadline on an unloaded machine (scaled by the load when the run starts). */
 export const RUN_TIMEOUT_MS = 30_000;
 
@@ -58,20 +60,31 @@ export async function newWorld(mode: Mode): Promise<World> {
 }
 
 /**
- * The sandbox's ngrok cloud could not have its remembered port again when it was started after the
- * kill (something else on the machine bound it in between: ports below the ephemeral range make that
- * rare, not impossible, with four suites' worth of sandboxes starting at once). Its callback URL then
- * moved, and the rerun rightly added the new one and kept the old one it had added (`--no-input` keeps
- * a stale redirect URL of its own; the wizard asks). That is the machine, not the recovery under test:
- * inWorld runs the point again in a fresh world.
+ * The sandbox could not have a remembered port again when it was started after the kill (something
+ * else on the machine bound it in between: ports below the ephemeral range make that rare, not
+ * impossible, with six workers' worth of sandboxes drawing fresh ports at once). Its ngrok cloud's
+ * port: the callback URL moved, and the rerun rightly added the new one and kept the old one it had
+ * added (`--no-input` keeps a stale redirect URL of its own; the wizard asks). Its FusionAuth's port,
+ * when the inventory's own start lost it: the stored FusionAuth URL is right, and the inventory's
+ * sandbox answers elsewhere (seen once in `npm test`). That is the machine, not the recovery under
+ * test: inWorld runs the point again in a fresh world.
  */
-export class SandboxCallbackMoved extends Error {}
+export class SandboxPortMoved extends Error {}
 
 const SANDBOX_CALLBACK = /^http:\/\/127\.0\.0\.1:\d+\/oauth2\/callback$/;
 
 export function movedCallback(listed: string[], current: string): void {
   if (listed.length > 1 && listed.includes(current) && listed.every((url) => SANDBOX_CALLBACK.test(url)))
-    throw new SandboxCallbackMoved(`the sandbox's callback moved between the runs: ${listed.join(', ')}`);
+    throw new SandboxPortMoved(`the sandbox's callback moved between the runs: ${listed.join(', ')}`);
+}
+
+/** The ports the sandbox of a data dir remembers (src/sandbox/index.ts writes ports.json at each start). */
+function rememberedPorts(sandboxDir: string): { idp?: number; ngrok?: number } {
+  try {
+    return JSON.parse(readFileSync(path.join(sandboxDir, 'ports.json'), 'utf8')) as { idp?: number; ngrok?: number };
+  } catch {
+    return {};
+  }
 }
 
 /**
@@ -79,7 +92,7 @@ export function movedCallback(listed: string[], current: string): void {
  * whatever the outcome. Each world has its own folders and port, so the kill-point tests run several at
  * a time (it.concurrent): a point waits mostly on its CLI's children, and one file of 30 points one
  * after the other was the suite's longest run. A point whose sandbox lost its port to another process
- * between the runs (converged.ts, SandboxCallbackMoved) runs again in a fresh world, at most twice.
+ * between the runs (converged.ts, SandboxPortMoved) runs again in a fresh world, at most twice.
  */
 export async function inWorld(mode: Mode, test: (world: World) => Promise<void>): Promise<void> {
   for (let attempt = 1; ; attempt++) {
@@ -88,7 +101,7 @@ export async function inWorld(mode: Mode, test: (world: World) => Promise<void>)
       await test(world);
       return;
     } catch (error) {
-      if (!(error instanceof SandboxCallbackMoved) || attempt === 3) throw error;
+      if (!(error instanceof SandboxPortMoved) || attempt === 3) throw error;
       console.warn(`${error.message}: running the point again in a fresh world`);
     } finally {
       killStrays(world.root);
@@ -238,35 +251,24 @@ export async function killDuringCall(
   }
 }
 
-/** Runs a fresh `setup --sandbox --no-input` and SIGKILLs it the moment it prints `== <section>`. */
+/**
+ * Runs a fresh `setup --sandbox --no-input` that SIGKILLs itself the moment it has printed
+ * `== <section>` (kill-at-output.mjs: a kill sent when the test reads the line lands late on a busy
+ * machine).
+ */
 export async function killAtSection(world: World, section: (typeof SECTIONS)[number]): Promise<{ output: string }> {
-  const child = startSetup(world, true);
-  let output = '';
   const marker = `== ${section}\n`;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      child.all.on('data', (chunk: Buffer) => {
-        output += chunk.toString('utf8');
-        if (output.includes(marker)) {
-          child.kill('SIGKILL');
-          resolve();
-        }
-      });
-      void child.then((result) =>
-        reject(
-          new Error(
-            `setup ended (exit ${result.exitCode}, ${result.signal ?? 'no signal'}) before "${marker.trim()}":\n${output}`,
-          ),
-        ),
-      );
-    });
-    const result = await child;
-    if (result.signal !== 'SIGKILL') throw new Error(`setup was not killed (exit ${result.exitCode}):\n${output}`);
-    return { output };
-  } finally {
-    child.kill('SIGKILL');
-    await child;
-  }
+  const result = await startSetup(world, true, {
+    KILL_AT_OUTPUT: marker,
+    NODE_OPTIONS: `${NO_INTERNET} ${KILL_AT_OUTPUT}`,
+  });
+  // execa takes the last newline off: the marker's own, the process having died right after it.
+  const output = `${String(result.all)}\n`;
+  if (result.signal !== 'SIGKILL' || !output.includes(marker))
+    throw new Error(
+      `setup was not killed at "${marker.trim()}" (exit ${result.exitCode}, ${result.signal ?? 'no signal'}):\n${output}`,
+    );
+  return { output };
 }
 
 /** `setup --sandbox --no-input` to the end (the run after a kill): the sandbox from the config dir. */
@@ -322,8 +324,14 @@ export interface Inventory {
 
 /** Starts the world's sandbox from its data dir and lists everything through the management APIs. */
 export async function inventory(world: World): Promise<Inventory> {
+  const remembered = rememberedPorts(world.sandboxDir);
   const sandbox = await startSandbox({ dataDir: world.sandboxDir });
   try {
+    const idpPort = Number(new URL(sandbox.fusionauth.url).port);
+    if (remembered.idp && remembered.idp !== idpPort)
+      throw new SandboxPortMoved(
+        `the inventory's sandbox lost FusionAuth's port ${remembered.idp}: it is on ${idpPort}`,
+      );
     const fa = async (pathname: string) => {
       const res = await fetch(`${sandbox.fusionauth.url}${pathname}`, {
         headers: { authorization: sandbox.fusionauth.apiKey },
