@@ -33,10 +33,12 @@ export async function startHugeServer(
         ...(options.declaredBytes === undefined ? {} : { 'content-length': String(options.declaredBytes) }),
       });
       let closed = false;
-      res.once('close', () => (closed = true));
+      // One wait for the hang-up for the whole answer: a fresh once(res, 'close') at every drain left
+      // one more listener each time (MaxListenersExceededWarning after ten).
+      const hungUp = once(res, 'close').then(() => (closed = true));
       while (!closed && bytesSent < SAFETY_STOP_BYTES) {
         bytesSent += chunk.length;
-        if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+        if (!res.write(chunk)) await Promise.race([once(res, 'drain'), hungUp]);
       }
       // With a Content-Length promised and not sent, ending would be a lie: the socket is cut instead.
       if (!closed) res.destroy();
