@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
-import { TEST_BUDGET_MS } from './test/helpers/deadline';
-import { HeaviestTierFirst } from './test/helpers/sequencer';
-import { MAX_WORKERS } from './test/helpers/workers';
+import { TEST_BUDGET_MS } from './test/helpers/deadline.ts';
+import { HeaviestTierFirst } from './test/helpers/sequencer.ts';
+import { MAX_WORKERS } from './test/helpers/workers.ts';
 
 /**
  * The unit tier: files whose tests start no process and no server (no python, no agent, no CLI, no
