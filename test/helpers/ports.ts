@@ -6,7 +6,7 @@
 // can be taken before python binds it. Under load the suite saw exactly that ("Port 45247 is in use by
 // another program", "Port 45366 is already in use"). Worse than a refusal: a server that serves the
 // guide's page there (another test's) is taken by the setup for its own. Below the range only an
-// explicit bind takes a port, and each vitest worker has a band of its own, so the two workers never
+// explicit bind takes a port, and each vitest worker has a band of its own, so no two workers ever
 // choose the same one.
 import { readFileSync } from 'node:fs';
 import { isPortFree } from '../../src/core/site';

@@ -256,7 +256,10 @@ export async function killDuringCall(
  * `== <section>` (kill-at-output.mjs: a kill sent when the test reads the line lands late on a busy
  * machine).
  */
-export async function killAtSection(world: World, section: (typeof SECTIONS)[number]): Promise<{ output: string }> {
+export async function killAtSection(
+  world: World,
+  section: (typeof SECTIONS)[number],
+): Promise<{ output: string; stdout: string }> {
   const marker = `== ${section}\n`;
   const result = await startSetup(world, true, {
     KILL_AT_OUTPUT: marker,
@@ -268,7 +271,7 @@ export async function killAtSection(world: World, section: (typeof SECTIONS)[num
     throw new Error(
       `setup was not killed at "${marker.trim()}" (exit ${result.exitCode}, ${result.signal ?? 'no signal'}):\n${output}`,
     );
-  return { output };
+  return { output, stdout: `${String(result.stdout)}\n` };
 }
 
 /** `setup --sandbox --no-input` to the end (the run after a kill): the sandbox from the config dir. */
@@ -328,10 +331,16 @@ export async function inventory(world: World): Promise<Inventory> {
   const sandbox = await startSandbox({ dataDir: world.sandboxDir });
   try {
     const idpPort = Number(new URL(sandbox.fusionauth.url).port);
-    if (remembered.idp && remembered.idp !== idpPort)
+    if (remembered.idp && remembered.idp !== idpPort) {
+      // The sandbox moves only on EADDRINUSE (index.ts), so this is the machine's doing, and the
+      // caller retries in a fresh world. Not asked again here whether the port is free: other workers'
+      // port probes hold ports for a moment, and a check after the fact would call that a bug. A
+      // sandbox that lost its port memory for good still fails: it moves in every attempt, and the
+      // third SandboxPortMoved is thrown.
       throw new SandboxPortMoved(
         `the inventory's sandbox lost FusionAuth's port ${remembered.idp}: it is on ${idpPort}`,
       );
+    }
     const fa = async (pathname: string) => {
       const res = await fetch(`${sandbox.fusionauth.url}${pathname}`, {
         headers: { authorization: sandbox.fusionauth.apiKey },

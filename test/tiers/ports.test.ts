@@ -1,6 +1,6 @@
 // The ports tests hand to python and the CLI (helpers/ports.ts) are ones the kernel cannot hand to
-// anyone else meanwhile: below its ephemeral range, free, never the same one twice, and never one the
-// suite's other worker may choose.
+// anyone else meanwhile: below its ephemeral range, free, never the same one twice, and never one
+// another of the suite's workers may choose.
 import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
