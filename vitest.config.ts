@@ -39,7 +39,8 @@ export default defineConfig({
     hookTimeout: TEST_BUDGET_MS,
     pool: 'forks',
     // python3 found without a version manager's shim in front of it (python-on-path.ts says why).
-    globalSetup: ['test/helpers/python-on-path.ts'],
+    // This machine's speed at starting a process, for the deadlines (machine-speed.ts says why).
+    globalSetup: ['test/helpers/python-on-path.ts', 'test/helpers/machine-speed.ts'],
     sequence: { sequencer: HeaviestTierFirst },
     maxWorkers: MAX_WORKERS,
     // `vitest run` (npm test) runs the three tiers together, in one pool, as one suite did before.

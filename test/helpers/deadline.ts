@@ -2,7 +2,8 @@
 // holds on an unloaded machine is overrun on a loaded one with nothing wrong in the code: with L tasks
 // ready to run on C cores, each gets about C/L of a core, so CPU-bound work takes L/C times as long.
 // The kernel counts L for us (the load average), so a deadline is the unloaded budget stretched by
-// L/C, read when the wait begins; on a machine with a core to spare it is the budget unchanged.
+// L/C, read when the wait begins; on a machine with a core to spare it is the budget unchanged. A
+// machine slower than the one the budgets were set on stretches them too (machine-speed.ts).
 // (On Linux the load average also counts tasks blocked on disk, and in a container it is the host's;
 // both only err towards waiting longer, never towards failing sooner.)
 import os from 'node:os';
@@ -16,7 +17,16 @@ export function cpuContention(): number {
   return Math.max(1, lastMinute / os.availableParallelism());
 }
 
-/** `ms`, a deadline that holds on an unloaded machine, for the machine as loaded as it is now. */
+/** Set by machine-speed.ts (a global setup): how many times slower than the budgets' machine this one starts a process. */
+export const SLOWNESS_ENV = 'NF_TEST_MACHINE_SLOWNESS';
+
+/** How many times longer work takes here than on the machine the budgets were set on; at least 1. */
+export function machineSlowness(): number {
+  const measured = Number(process.env[SLOWNESS_ENV]);
+  return Number.isFinite(measured) ? Math.max(1, measured) : 1;
+}
+
+/** `ms`, a deadline that holds on the budgets' unloaded machine, for this machine as loaded as it is now. */
 export function scaled(ms: number): number {
-  return Math.ceil(ms * cpuContention());
+  return Math.ceil(ms * machineSlowness() * cpuContention());
 }
