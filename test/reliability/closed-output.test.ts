@@ -36,8 +36,15 @@ function plainTunnel() {
   return { child, stderr: () => stderr, tree: watchTree(child.pid!) };
 }
 
-/** Reads lines until `enough` says so, then closes the pipe as a reader that exits does. */
-async function readUntil(stdout: Readable, enough: (lines: string[]) => boolean): Promise<string[]> {
+/**
+ * Reads lines until `enough` says so, then (unless told to leave it open) closes the pipe as a reader
+ * that exits does.
+ */
+async function readUntil(
+  stdout: Readable,
+  enough: (lines: string[]) => boolean,
+  { close = true }: { close?: boolean } = {},
+): Promise<string[]> {
   const lines: string[] = [];
   const reader = createInterface({ input: stdout });
   try {
@@ -47,7 +54,7 @@ async function readUntil(stdout: Readable, enough: (lines: string[]) => boolean)
     }
   } finally {
     reader.close();
-    stdout.destroy();
+    if (close) stdout.destroy();
   }
   return lines;
 }
@@ -80,15 +87,23 @@ describe('tunnel --no-tui whose reader goes away', () => {
   it('| tee, then Ctrl-C (tee gone too): exit 130, no stack trace, no child left', async () => {
     const run = plainTunnel();
     try {
-      await readUntil(run.child.stdout, (read) => read.some((line) => line.startsWith('== online')));
+      // The pipe stays open until the Ctrl-C: closed first, the tunnel's next line (a busy machine
+      // reads "== online" late, with more behind it) meets EPIPE, and the tunnel rightly stops on its
+      // own before the snapshot below, which then finds no child (seen under load).
+      const lines = await readUntil(run.child.stdout, (read) => read.some((line) => line.startsWith('== online')), {
+        close: false,
+      });
       // Both children run when the stop comes. (One site server, also when pyenv's shim for python3
       // is still a bash and its fork, both with python's argv: isSiteServer counts the fork once.)
       const running = descendants(run.child.pid!);
-      expect(running.filter(isSiteServer), JSON.stringify(running)).toHaveLength(1);
-      expect(running.filter(isAgent), JSON.stringify(running)).toHaveLength(1);
+      const seen = `${JSON.stringify(running)}\nstdout:\n${lines.join('\n')}\nstderr:\n${run.stderr()}`;
+      expect(running.filter(isSiteServer), seen).toHaveLength(1);
+      expect(running.filter(isAgent), seen).toHaveLength(1);
 
-      // Our end of the pipe is closed above: what the tunnel prints while it stops meets EPIPE.
+      // Ctrl-C at a terminal signals the tunnel and tee together: the SIGINT, and at once our end of
+      // the pipe closed, so that what the tunnel prints while it stops meets EPIPE.
       process.kill(run.child.pid!, 'SIGINT');
+      run.child.stdout.destroy();
       const result = await run.child;
       run.tree.stop();
 
