@@ -34,7 +34,7 @@ const BENCHMARKS = ['test/bench/**'];
 
 export default defineConfig({
   test: {
-    // The unit tier keeps these; the other two stretch them by the machine's load (scaled-timeouts.ts).
+    // The unit tier keeps these; the other two stretch them by the machine's speed and load (scaled-timeouts.ts).
     testTimeout: TEST_BUDGET_MS,
     hookTimeout: TEST_BUDGET_MS,
     pool: 'forks',
