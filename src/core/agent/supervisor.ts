@@ -28,7 +28,7 @@ import { RequestPoller } from './request-poller';
 import { fetchAgentTunnelCount, type AgentRequest } from './requests';
 import { UserError } from '../errors';
 import { sleep } from '../http';
-import { onStopAll } from '../process';
+import { onStopAll, STOP_GRACE_MS } from '../process';
 import { ManagedSite } from '../site';
 
 export interface SupervisorOptions {
@@ -73,7 +73,7 @@ export class AgentSupervisor {
   private resolveDone!: (state: AgentState) => void;
 
   constructor(private readonly options: SupervisorOptions) {
-    const graceMs = options.graceMs ?? 3000;
+    const graceMs = options.graceMs ?? STOP_GRACE_MS;
     this.machine = initialMachine(options.publicUrl);
     this.agent = new AgentProcess(
       {

@@ -16,6 +16,12 @@ import { renameSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { argvOf, isRunning, processGroupOf, startTimeOf, thisProcess, type ProcessIdentity } from './identity';
 
+/**
+ * How long a child has, after SIGTERM, to stop on its own before SIGKILL: the first Ctrl-C's graceful
+ * stop (a second Ctrl-C does not wait for it).
+ */
+export const STOP_GRACE_MS = 3000;
+
 export const CHILDREN_FILE = 'children.json';
 
 export interface ChildRecord extends ProcessIdentity {
@@ -131,7 +137,7 @@ async function stopOne(record: ChildRecord, graceMs: number): Promise<void> {
  * every record that names nothing of ours any more. Children of a command that still runs are kept.
  * Returns what was stopped, for the sentence that says so.
  */
-export async function stopOrphans(dir: string, graceMs = 3000): Promise<StoppedOrphan[]> {
+export async function stopOrphans(dir: string, graceMs = STOP_GRACE_MS): Promise<StoppedOrphan[]> {
   const records = readRecords(dir);
   if (!records.length) return [];
   const orphans = records.filter((r) => !isRunning(r.owner) && stillRunning(r));

@@ -15,7 +15,7 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 import { childEnv, type ChildNeeds } from './child-env';
-import { forgetChild, recordChild } from './child-registry';
+import { forgetChild, recordChild, STOP_GRACE_MS } from './child-registry';
 
 /** execa costs ~17 ms to load: it is loaded by the first process we start, not by the first frame. */
 let execaModule: Promise<typeof import('execa')> | undefined;
@@ -107,7 +107,7 @@ export function startProcess(
       stdin: 'ignore',
       // We stop our children ourselves, gracefully; execa's own kill on parent exit is the safety net.
       cleanup: true,
-      forceKillAfterDelay: 3000,
+      forceKillAfterDelay: STOP_GRACE_MS,
       killDescendants: true,
       ...execaOpts,
       ...(gate ? { stdin: 'pipe' } : {}),
@@ -138,7 +138,7 @@ function register(name: string, label: string, argv: readonly string[], child: R
     pid: child.pid,
     child,
     exited,
-    async stop(graceMs = 3000) {
+    async stop(graceMs = STOP_GRACE_MS) {
       if (!done) {
         child.kill('SIGTERM');
         const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
@@ -158,7 +158,7 @@ export function runningProcesses(): ManagedProcess[] {
 }
 
 /** Stops every process we started, in parallel; resolves when all have exited. */
-export async function stopAll(graceMs = 3000): Promise<void> {
+export async function stopAll(graceMs = STOP_GRACE_MS): Promise<void> {
   await Promise.allSettled([...starting]);
   await Promise.all([...stopHooks].map(async (hook) => hook()));
   await Promise.all([...running].map((p) => p.stop(graceMs)));

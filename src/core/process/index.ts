@@ -5,6 +5,7 @@ export * from './child-env';
 export * from './children';
 export {
   CHILDREN_FILE,
+  STOP_GRACE_MS,
   recordChildrenIn,
   stopOrphans,
   stoppedOrphanLine,
