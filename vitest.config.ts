@@ -29,6 +29,8 @@ const UNIT_TESTS = [
 const RELIABILITY_TESTS = ['test/reliability/**/*.test.{ts,tsx}'];
 
 const SCALED_TIMEOUTS = 'test/helpers/scaled-timeouts.ts';
+/** This machine's speed at starting a process, for the stretched deadlines (machine-speed.ts says why). */
+const MACHINE_SPEED = 'test/helpers/machine-speed.ts';
 const ALL_TESTS = ['test/**/*.test.{ts,tsx}'];
 const BENCHMARKS = ['test/bench/**'];
 
@@ -39,8 +41,7 @@ export default defineConfig({
     hookTimeout: TEST_BUDGET_MS,
     pool: 'forks',
     // python3 found without a version manager's shim in front of it (python-on-path.ts says why).
-    // This machine's speed at starting a process, for the deadlines (machine-speed.ts says why).
-    globalSetup: ['test/helpers/python-on-path.ts', 'test/helpers/machine-speed.ts'],
+    globalSetup: ['test/helpers/python-on-path.ts'],
     sequence: { sequencer: HeaviestTierFirst },
     maxWorkers: MAX_WORKERS,
     // `vitest run` (npm test) runs the three tiers together, in one pool, as one suite did before.
@@ -62,11 +63,18 @@ export default defineConfig({
           include: ALL_TESTS,
           exclude: [...UNIT_TESTS, ...RELIABILITY_TESTS, ...BENCHMARKS],
           setupFiles: [SCALED_TIMEOUTS],
+          globalSetup: [MACHINE_SPEED],
         },
       },
       {
         extends: true,
-        test: { name: 'reliability', isolate: false, include: RELIABILITY_TESTS, setupFiles: [SCALED_TIMEOUTS] },
+        test: {
+          name: 'reliability',
+          isolate: false,
+          include: RELIABILITY_TESTS,
+          setupFiles: [SCALED_TIMEOUTS],
+          globalSetup: [MACHINE_SPEED],
+        },
       },
     ],
   },

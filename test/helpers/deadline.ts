@@ -26,13 +26,17 @@ export const SLOWNESS_ENV = 'NF_TEST_MACHINE_SLOWNESS';
  */
 export const MAX_SLOWNESS = 4;
 
+/** A slowness as deadlines use it: 1 to MAX_SLOWNESS, 1 when it is not a number. */
+export function clampSlowness(ratio: number): number {
+  return Number.isFinite(ratio) ? Math.min(MAX_SLOWNESS, Math.max(1, ratio)) : 1;
+}
+
 /**
  * How many times slower than the budgets' machine this one starts a process (the suite's work is
  * mostly process starts): 1 to MAX_SLOWNESS, 1 when unset or unreadable.
  */
 export function machineSlowness(): number {
-  const measured = Number(process.env[SLOWNESS_ENV]);
-  return Number.isFinite(measured) ? Math.min(MAX_SLOWNESS, Math.max(1, measured)) : 1;
+  return clampSlowness(Number(process.env[SLOWNESS_ENV]));
 }
 
 /** `ms`, a deadline that holds on the budgets' unloaded machine, for this machine as loaded as it is now. */

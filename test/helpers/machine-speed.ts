@@ -1,7 +1,9 @@
-// vitest's globalSetup (vitest.config.ts): how many times slower than the machine the deadlines were
-// set on this one starts a process, measured once per suite and handed to the workers in the
-// environment (deadline.ts reads it; vitest builds each worker's environment from process.env after
-// the global setups have run).
+// A global setup of the integration and reliability tiers (vitest.config.ts), the ones whose deadlines
+// are stretched: how many times slower than the machine the deadlines were set on this one starts a
+// process, measured once per run and handed to the workers in the environment (deadline.ts reads it;
+// vitest builds each worker's environment from process.env after the global setups have run). A
+// project's global setup runs only when the project has files in the run, so `npm run test:fast`
+// (the unit tier) does not pay for the ten process starts (~0.7 s here).
 //
 // The load average sees a busy machine, not a slow one. Machines of one kind here differ by more than
 // 2× at starting a process: `node -e 0` took 28.6 ms (bench median) where TEST_BUDGET_MS was set, and
@@ -17,7 +19,7 @@
 // wall time and 65–84 ms of CPU, against 63–73 ms idle. Capped (MAX_SLOWNESS), so that a hang is
 // still reported in minutes whatever the reading.
 import { spawnSync } from 'node:child_process';
-import { machineSlowness, MAX_SLOWNESS, SLOWNESS_ENV } from './deadline';
+import { clampSlowness, machineSlowness, MAX_SLOWNESS, SLOWNESS_ENV } from './deadline';
 
 /**
  * The CPU time of `node -e 0` (median, as PRINT_OWN_CPU reports it) on the machine where
@@ -50,10 +52,24 @@ export function nodeStartCpuMs(starts = STARTS): number {
 
 /** How many times slower than the budgets' machine a start taking `cpuMs` is: 1 to MAX_SLOWNESS. */
 export function slownessFrom(cpuMs: number): number {
-  return Math.min(MAX_SLOWNESS, Math.max(1, cpuMs / REFERENCE_NODE_START_CPU_MS));
+  return clampSlowness(cpuMs / REFERENCE_NODE_START_CPU_MS);
 }
 
+/**
+ * Both tiers declare this setup, and each project loads its own copy of the module: the mark on the
+ * process (not a module variable) says the run's one measurement is made.
+ */
+const MEASURED = Symbol.for('ngrok-fusionauth.test.machine-speed');
+const marks = globalThis as { [MEASURED]?: true };
+
 export default function setup(): void {
+  if (marks[MEASURED]) return;
+  marks[MEASURED] = true;
+  settleSlowness();
+}
+
+/** Measures the slowness into the environment, or keeps (and says) the one a person pinned there. */
+export function settleSlowness(): void {
   const pinned = process.env[SLOWNESS_ENV];
   if (pinned) {
     // A value already set (a person pinning it) is kept, and said, so that a typo is seen.

@@ -4,7 +4,7 @@
 import os from 'node:os';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { machineSlowness, MAX_SLOWNESS, scaled, SLOWNESS_ENV } from '../helpers/deadline';
-import setupMachineSpeed, { nodeStartCpuMs, REFERENCE_NODE_START_CPU_MS, slownessFrom } from '../helpers/machine-speed';
+import { nodeStartCpuMs, REFERENCE_NODE_START_CPU_MS, settleSlowness, slownessFrom } from '../helpers/machine-speed';
 
 const measured = process.env[SLOWNESS_ENV];
 afterEach(() => {
@@ -61,10 +61,10 @@ describe('deadlines', () => {
     expect(ms).toBeLessThan(5_000);
     quietly();
     process.env[SLOWNESS_ENV] = '3.00';
-    setupMachineSpeed();
+    settleSlowness();
     expect(process.env[SLOWNESS_ENV]).toBe('3.00');
     delete process.env[SLOWNESS_ENV];
-    setupMachineSpeed();
+    settleSlowness();
     // Measured again: a ratio, written as machineSlowness() reads it (a second measurement would
     // differ with the load, so it is not compared).
     expect(process.env[SLOWNESS_ENV]).toMatch(/^\d+\.\d\d$/);

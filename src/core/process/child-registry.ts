@@ -18,7 +18,8 @@ import { argvOf, isRunning, processGroupOf, startTimeOf, thisProcess, type Proce
 
 /**
  * How long a child has, after SIGTERM, to stop on its own before SIGKILL: the first Ctrl-C's graceful
- * stop (a second Ctrl-C does not wait for it).
+ * stop (a second Ctrl-C does not wait for it). Kept here, beside stopOrphans, rather than in
+ * children.ts, which imports this module (the other way round would be an import cycle).
  */
 export const STOP_GRACE_MS = 3000;
 
